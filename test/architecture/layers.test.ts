@@ -1,0 +1,136 @@
+// Enforces the one-way layer line from the developers' brief:
+//   renderer -> shared
+//   electron/main.ts, electron/cli.ts -> electron/ipc -> electron/services
+//     -> electron/{store, simulator -> cmpp, sms} -> shared
+// and: nothing but electron/main.ts and electron/preload.ts imports `electron`.
+import { readdirSync, readFileSync, statSync } from 'node:fs';
+import { builtinModules } from 'node:module';
+import { dirname, join, relative, resolve, sep } from 'node:path';
+import { describe, expect, it } from 'vitest';
+
+const root = resolve(import.meta.dirname, '../..');
+
+type Layer =
+  | 'shell' | 'preload' | 'cli' | 'ipc' | 'services' | 'store' | 'simulator' | 'cmpp' | 'sms'
+  | 'shared' | 'renderer';
+
+/** Which layers each layer may import (itself included). Lower layers may be skipped over. */
+const allowed: Record<Layer, Layer[]> = {
+  shell: ['shell', 'ipc', 'services', 'store', 'simulator', 'cmpp', 'sms', 'shared'],
+  cli: ['cli', 'ipc', 'services', 'store', 'simulator', 'cmpp', 'sms', 'shared'],
+  preload: ['shared'],
+  ipc: ['ipc', 'services', 'store', 'simulator', 'cmpp', 'sms', 'shared'],
+  services: ['services', 'store', 'simulator', 'cmpp', 'sms', 'shared'],
+  store: ['store', 'shared'],
+  simulator: ['simulator', 'cmpp', 'sms', 'shared'],
+  cmpp: ['cmpp', 'shared'],
+  sms: ['sms', 'shared'],
+  shared: ['shared'],
+  renderer: ['renderer', 'shared'],
+};
+
+/** npm packages each layer may use; node builtins are handled separately. */
+const packages: Record<Layer, RegExp> = {
+  shell: /^electron$/,
+  preload: /^electron$/,
+  cli: /^(exceljs|iconv-lite)$/,
+  ipc: /^$/,
+  services: /^(exceljs|iconv-lite)$/,
+  store: /^(better-sqlite3|exceljs|iconv-lite)$/,
+  simulator: /^(iconv-lite)$/,
+  cmpp: /^$/,
+  sms: /^iconv-lite$/,
+  shared: /^$/,
+  renderer: /^(react|react-dom|react-dom\/client|react\/jsx-runtime|antd|antd\/.*|@ant-design\/.*|dayjs|dayjs\/.*)$/,
+};
+
+/** Layers that must not open sockets (the store knows nothing of sockets) or touch Node at all. */
+const noSockets = new Set<Layer>(['store', 'sms', 'shared']);
+const noNode = new Set<Layer>(['shared', 'renderer', 'preload']);
+const socketModules = new Set(['net', 'tls', 'dgram', 'http', 'https', 'http2']);
+
+function layerOf(file: string): Layer | null {
+  const rel = relative(root, file).split(sep).join('/');
+  if (rel === 'electron/main.ts') return 'shell';
+  if (rel === 'electron/preload.ts') return 'preload';
+  if (rel === 'electron/cli.ts' || rel.startsWith('electron/cli/')) return 'cli';
+  for (const l of ['ipc', 'services', 'store', 'simulator', 'cmpp', 'sms'] as const) {
+    if (rel.startsWith(`electron/${l}/`)) return l;
+  }
+  if (rel.startsWith('shared/')) return 'shared';
+  if (rel.startsWith('renderer/')) return 'renderer';
+  return null;
+}
+
+function walk(dir: string, out: string[] = []): string[] {
+  for (const name of readdirSync(dir)) {
+    if (name === 'node_modules' || name === 'dist') continue;
+    const p = join(dir, name);
+    if (statSync(p).isDirectory()) walk(p, out);
+    else if (/\.(ts|tsx|mts|cts)$/.test(name) && !name.endsWith('.d.ts')) out.push(p);
+  }
+  return out;
+}
+
+const importRe = /(?:^|[\s;])(?:import|export)\s(?:[^'";]*?\sfrom\s)?['"]([^'"]+)['"]|(?:import|require)\(\s*['"]([^'"]+)['"]\s*\)/gm;
+
+export function importsOf(source: string): string[] {
+  const specs: string[] = [];
+  // Comments may mention imports; strip them first.
+  const code = source.replace(/\/\*[\s\S]*?\*\//g, '').replace(/(^|[^:'"`])\/\/.*$/gm, '$1');
+  for (const m of code.matchAll(importRe)) specs.push((m[1] ?? m[2])!);
+  return specs;
+}
+
+const builtins = new Set(builtinModules);
+const isBuiltin = (s: string) => s.startsWith('node:') || builtins.has(s.split('/')[0]!);
+
+function violations(): string[] {
+  const problems: string[] = [];
+  const files = [
+    ...walk(join(root, 'electron')),
+    ...walk(join(root, 'shared')),
+    ...walk(join(root, 'renderer')),
+  ];
+  for (const file of files) {
+    const from = layerOf(file);
+    const rel = relative(root, file);
+    if (!from) {
+      problems.push(`${rel}: not in any layer (put it under a layer folder)`);
+      continue;
+    }
+    for (const spec of importsOf(readFileSync(file, 'utf8'))) {
+      if (spec.startsWith('.')) {
+        const target = resolve(dirname(file), spec);
+        const to = layerOf(target.replace(/\.js$/, '.ts'));
+        if (!to) problems.push(`${rel}: imports ${spec}, outside every layer`);
+        else if (!allowed[from].includes(to)) problems.push(`${rel} (${from}) imports ${spec} (${to})`);
+      } else if (isBuiltin(spec)) {
+        const mod = spec.replace(/^node:/, '').split('/')[0]!;
+        if (noNode.has(from)) problems.push(`${rel} (${from}) imports Node builtin ${spec}`);
+        if (noSockets.has(from) && socketModules.has(mod)) problems.push(`${rel} (${from}) opens sockets via ${spec}`);
+      } else if (!packages[from].test(spec)) {
+        problems.push(`${rel} (${from}) imports package ${spec}`);
+      }
+    }
+  }
+  return problems;
+}
+
+describe('layering', () => {
+  it('every import follows the layer line', () => {
+    expect(violations()).toEqual([]);
+  });
+
+  it('the checker itself sees static, re-export, dynamic and require imports', () => {
+    const src = `import a from 'x';\nimport { b } from "../y.js";\nexport * from './z.js';\nconst c = await import('w');\nconst d = require('v');\nimport './side.js';\n// import 'commented';`;
+    expect(importsOf(src).sort()).toEqual(['../y.js', './side.js', './z.js', 'v', 'w', 'x']);
+  });
+
+  it('classifies files into layers', () => {
+    expect(layerOf(join(root, 'electron/main.ts'))).toBe('shell');
+    expect(layerOf(join(root, 'electron/cmpp/submit.ts'))).toBe('cmpp');
+    expect(layerOf(join(root, 'renderer/src/App.tsx'))).toBe('renderer');
+    expect(layerOf(join(root, 'test/x.test.ts'))).toBeNull();
+  });
+});
