@@ -1,0 +1,13 @@
+// Typed errors of planMessage: bad options from the caller, or a text that no UDH can carry.
+
+export type PlanErrorCode = 'invalid-option' | 'too-many-segments' | 'footer-too-long';
+
+export class PlanError extends Error {
+  constructor(
+    readonly code: PlanErrorCode,
+    message: string,
+  ) {
+    super(message);
+    this.name = 'PlanError';
+  }
+}
