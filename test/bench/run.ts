@@ -7,6 +7,7 @@ type Suite = () => Promise<Figure[]>;
 const suites: Record<string, () => Promise<Suite>> = {
   codec: async () => (await import('./codec.js')).benchCodec,
   planner: async () => (await import('./planner.js')).benchPlanner,
+  simulator: async () => (await import('./simulator.js')).benchSimulator,
 };
 
 const wanted = process.argv.slice(2).filter((a) => !a.startsWith('-'));

@@ -1,0 +1,162 @@
+// DELIVERs (MOs and status reports) from the simulator to the SP, kept until acknowledged like a
+// real ISMG does: an unacknowledged DELIVER is sent again after deliverResendMs on the same
+// connection with the same Sequence_Id (ref §7), at most deliverMaxSends times there, and again
+// on the account's next connection (new Sequence_Id). It always keeps its own Msg_Id so the SP
+// can recognise the duplicate.
+import type { Deliver } from '../cmpp/pdu.js';
+import { encodeReport, type StatusReport } from '../cmpp/report.js';
+import type { AccountState } from './account-state.js';
+import type { CounterPair } from './query-counters.js';
+import type { SimSession } from './session.js';
+import type { TimerQueue, TimerTask } from './timer-queue.js';
+
+export interface Outgoing {
+  /** The DELIVER's own Msg_Id (not the SUBMIT's). */
+  msgId: bigint;
+  account: AccountState;
+  kind: 'report' | 'mo';
+  destId: string;
+  serviceId: string;
+  srcTerminalId: string;
+  tpUdhi: number;
+  msgFmt: number;
+  linkId: string;
+  /** MO content; for a report, encoded at its first send in that connection's form. */
+  content?: Buffer;
+  report?: StatusReport;
+  reportForm?: (layout: '2.0' | '3.0') => 60 | 71;
+  preferred?: SimSession;
+  session?: SimSession;
+  seq: number;
+  sendsHere: number;
+  sent: boolean;
+  acked: boolean;
+  resendTask?: TimerTask;
+  counters?: CounterPair;
+}
+
+export interface OutboxHost {
+  readonly timers: TimerQueue;
+  readonly resendMs: number;
+  readonly maxSends: number;
+  silent(): boolean;
+  sent(out: Outgoing, resend: boolean): void;
+  acked(out: Outgoing, result: number): void;
+  log(line: string): void;
+}
+
+export class Outbox {
+  constructor(private readonly host: OutboxHost) {}
+
+  /** Sends on the preferred connection, any live one of the account, or holds it for the next login. */
+  deliver(out: Outgoing): void {
+    const acc = out.account;
+    const s = this.host.silent() ? undefined : acc.pick(out.preferred);
+    if (!s) {
+      acc.held.push(out);
+      return;
+    }
+    this.sendOn(s, out);
+  }
+
+  /** After a login or the end of silence: everything held goes out on that connection, in order. */
+  flushHeld(acc: AccountState, session: SimSession): void {
+    if (!acc.held.length || this.host.silent()) return;
+    const held = acc.held;
+    acc.held = [];
+    for (const out of held) if (!out.acked) this.sendOn(session, out);
+  }
+
+  ack(acc: AccountState, msgId: bigint, result: number): boolean {
+    const out = acc.unacked.get(msgId);
+    if (!out) return false;
+    acc.unacked.delete(msgId);
+    out.acked = true;
+    out.session?.unacked.delete(out);
+    this.host.timers.cancel(out.resendTask);
+    this.host.acked(out, result);
+    return true;
+  }
+
+  /** A connection closed: its unacknowledged DELIVERs move to another live connection or wait for the next login. */
+  connectionClosed(session: SimSession): void {
+    const acc = session.account;
+    if (!acc) return;
+    const moved = [...session.unacked];
+    session.unacked.clear();
+    for (const out of moved) {
+      this.host.timers.cancel(out.resendTask);
+      out.session = undefined;
+      out.preferred = undefined;
+      this.deliver(out);
+    }
+  }
+
+  private sendOn(s: SimSession, out: Outgoing): void {
+    const acc = out.account;
+    const resend = out.sent;
+    out.session = s;
+    out.seq = s.nextSeq();
+    out.sendsHere = 0;
+    if (!out.content && out.report) out.content = encodeReport(out.report, out.reportForm!(s.layout));
+    acc.unacked.set(out.msgId, out);
+    s.unacked.add(out);
+    this.write(s, out);
+    out.sent = true;
+    this.host.sent(out, resend);
+  }
+
+  private write(s: SimSession, out: Outgoing): void {
+    out.sendsHere++;
+    const content = out.content!;
+    const pdu: Deliver =
+      s.layout === '3.0'
+        ? {
+            Command_Id: 'CMPP_DELIVER',
+            Sequence_Id: out.seq,
+            Msg_Id: out.msgId,
+            Dest_Id: out.destId,
+            Service_Id: out.serviceId,
+            TP_pid: 0,
+            TP_udhi: out.tpUdhi,
+            Msg_Fmt: out.msgFmt,
+            Src_terminal_Id: out.srcTerminalId,
+            Src_terminal_type: 0,
+            Registered_Delivery: out.kind === 'report' ? 1 : 0,
+            Msg_Length: content.length,
+            Msg_Content: content,
+            LinkID: out.linkId,
+          }
+        : {
+            Command_Id: 'CMPP_DELIVER',
+            Sequence_Id: out.seq,
+            Msg_Id: out.msgId,
+            Dest_Id: out.destId,
+            Service_Id: out.serviceId,
+            TP_pid: 0,
+            TP_udhi: out.tpUdhi,
+            Msg_Fmt: out.msgFmt,
+            Src_terminal_Id: out.srcTerminalId,
+            Registered_Delivery: out.kind === 'report' ? 1 : 0,
+            Msg_Length: content.length,
+            Msg_Content: content,
+            Reserved: '',
+          };
+    s.send(pdu);
+    out.resendTask = this.host.timers.after(this.host.resendMs, () => this.resend(out));
+  }
+
+  private resend(out: Outgoing): void {
+    if (out.acked) return;
+    const s = out.session;
+    if (!s || s.closed) return; // connectionClosed has moved it
+    if (this.host.silent()) {
+      // A dead peer sends nothing; try again later.
+      out.resendTask = this.host.timers.after(this.host.resendMs, () => this.resend(out));
+      return;
+    }
+    if (out.sendsHere >= this.host.maxSends) return; // waits for the account's next connection
+    this.write(s, out);
+    this.host.sent(out, true);
+  }
+}

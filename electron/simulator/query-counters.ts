@@ -1,0 +1,65 @@
+// The counters CMPP_QUERY answers from (ref §4), per account, per day (Time = YYYYMMDD) and per
+// Service_Id. The spec names them without defining them precisely; the simulator's reading,
+// counted per destination message except MT_TLMsg:
+//   MT_TLMsg  SUBMIT PDUs received (accepted or not)    MT_Tlusr  destinations in them
+//   MT_Scs    destinations delivered (Stat DELIVRD)      MT_WT     destinations still waiting
+//   MT_FL     destinations failed: refused SUBMITs, other Stats, cancelled
+//   MO_Scs    MO DELIVERs acknowledged with Result 0     MO_WT     MO DELIVERs not acknowledged yet
+//   MO_FL     MO DELIVERs acknowledged with a non-zero Result
+
+export interface QueryCounts {
+  MT_TLMsg: number;
+  MT_Tlusr: number;
+  MT_Scs: number;
+  MT_WT: number;
+  MT_FL: number;
+  MO_Scs: number;
+  MO_WT: number;
+  MO_FL: number;
+}
+
+/** The two buckets one event updates: the day's totals and the day's Service_Id row. */
+export interface CounterPair {
+  total: QueryCounts;
+  service: QueryCounts;
+}
+
+const zero = (): QueryCounts => ({ MT_TLMsg: 0, MT_Tlusr: 0, MT_Scs: 0, MT_WT: 0, MT_FL: 0, MO_Scs: 0, MO_WT: 0, MO_FL: 0 });
+
+export function queryDate(d: Date): string {
+  return `${d.getFullYear()}${String(d.getMonth() + 1).padStart(2, '0')}${String(d.getDate()).padStart(2, '0')}`;
+}
+
+export class QueryCounters {
+  private readonly totals = new Map<string, QueryCounts>();
+  private readonly byService = new Map<string, QueryCounts>();
+  private day = '';
+  private dayUntil = 0;
+
+  /** Buckets for now (the day string is cached until midnight) and the given Service_Id. */
+  pair(serviceId: string, now = Date.now()): CounterPair {
+    if (now >= this.dayUntil) {
+      const d = new Date(now);
+      this.day = queryDate(d);
+      this.dayUntil = new Date(d.getFullYear(), d.getMonth(), d.getDate() + 1).getTime();
+    }
+    let total = this.totals.get(this.day);
+    if (!total) this.totals.set(this.day, (total = zero()));
+    const key = `${this.day}|${serviceId}`;
+    let service = this.byService.get(key);
+    if (!service) this.byService.set(key, (service = zero()));
+    return { total, service };
+  }
+
+  /** Query_Type 0: the day's totals; 1: the day's row for Query_Code (a Service_Id); other types get zeros. */
+  lookup(time: string, queryType: number, queryCode: string): QueryCounts {
+    const found = queryType === 0 ? this.totals.get(time) : queryType === 1 ? this.byService.get(`${time}|${queryCode}`) : undefined;
+    return { ...(found ?? zero()) };
+  }
+}
+
+export function bump(p: CounterPair | undefined, field: keyof QueryCounts, by = 1): void {
+  if (!p) return;
+  p.total[field] += by;
+  p.service[field] += by;
+}

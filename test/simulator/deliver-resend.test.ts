@@ -1,0 +1,102 @@
+// DELIVERs are kept until acknowledged: resent after deliverResendMs on the same connection (same
+// Msg_Id, same Sequence_Id), again on the account's next connection (same Msg_Id), and held
+// while the account has no connection at all.
+import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import type { Deliver, Pdu, SubmitResp } from '../../electron/cmpp/pdu.js';
+import { decodeReport } from '../../electron/cmpp/report.js';
+import { IsmgSimulator } from '../../electron/simulator/index.js';
+import { RawClient, sleep, submitPdu } from './raw-client.js';
+
+let sim: IsmgSimulator;
+const clients: RawClient[] = [];
+const isDeliver = (p: Pdu): p is Deliver => p.Command_Id === 'CMPP_DELIVER';
+
+async function loggedIn(spId: string, version = 0x30): Promise<RawClient> {
+  const c = await RawClient.connect(sim.port);
+  clients.push(c);
+  expect((await c.login(spId, 'pw', version)).Status).toBe(0);
+  return c;
+}
+const ack = (c: RawClient, d: Deliver) => c.send({ Command_Id: 'CMPP_DELIVER_RESP', Sequence_Id: d.Sequence_Id, Msg_Id: d.Msg_Id, Result: 0 });
+
+beforeAll(async () => {
+  sim = await IsmgSimulator.start({
+    port: 0,
+    accounts: ['900011', '900012', '900013', '900014'].map((spId) => ({ spId, secret: 'pw', version: '3.0' as const })),
+    reports: { delayMs: 0 },
+    deliverResendMs: 150,
+    deliverMaxSends: 2,
+  });
+});
+afterEach(() => {
+  for (const c of clients.splice(0)) c.close();
+});
+afterAll(async () => {
+  await sim.stop();
+});
+
+describe('DELIVER resend', () => {
+  it('resends an unacknowledged report on the same connection, then on the next connection, until acknowledged', async () => {
+    const resentBefore = sim.stats.deliversResent;
+    const c1 = await loggedIn('900011');
+    const r = (await c1.request(submitPdu(c1.nextSeq(), { Msg_src: '900011' }))) as SubmitResp;
+    const first = (await c1.next(isDeliver)) as Deliver;
+    expect(decodeReport(first.Msg_Content).Msg_Id).toBe(r.Msg_Id);
+    const again = (await c1.next(isDeliver)) as Deliver;
+    // ref §7: a resent request keeps its Sequence_Id; the DELIVER keeps its own Msg_Id.
+    expect(again.Msg_Id).toBe(first.Msg_Id);
+    expect(again.Sequence_Id).toBe(first.Sequence_Id);
+    expect(again.Msg_Content).toEqual(first.Msg_Content);
+    // deliverMaxSends = 2: no third send on this connection.
+    expect(await c1.collect(isDeliver, 350)).toEqual([]);
+    c1.close();
+    await c1.closed;
+
+    const c2 = await loggedIn('900011');
+    const onNew = (await c2.next(isDeliver)) as Deliver;
+    expect(onNew.Msg_Id).toBe(first.Msg_Id);
+    expect(decodeReport(onNew.Msg_Content).Msg_Id).toBe(r.Msg_Id);
+    const acked = new Promise((resolve) => sim.once('deliver-acked', resolve));
+    ack(c2, onNew);
+    expect(await acked).toMatchObject({ msgId: first.Msg_Id, spId: '900011', kind: 'report', result: 0 });
+    expect(await c2.collect(isDeliver, 400)).toEqual([]);
+    expect(sim.stats.deliversResent - resentBefore).toBe(2);
+  });
+
+  it('an acknowledged DELIVER is never resent', async () => {
+    const c = await loggedIn('900012');
+    c.autoAck = true;
+    await c.request(submitPdu(c.nextSeq(), { Msg_src: '900012' }));
+    await c.next(isDeliver);
+    expect(await c.collect(isDeliver, 400)).toEqual([]);
+  });
+
+  it('holds reports while the account has no connection and sends them at its next login', async () => {
+    sim.setReports({ delayMs: 100 });
+    try {
+      const c1 = await loggedIn('900013');
+      const r = (await c1.request(submitPdu(c1.nextSeq(), { Msg_src: '900013' }))) as SubmitResp;
+      c1.close();
+      await c1.closed;
+      await sleep(250);
+      const c2 = await loggedIn('900013', 0x20); // another layout: the report follows the connection
+      const d = (await c2.next(isDeliver)) as Deliver;
+      expect(d.Msg_Length).toBe(60);
+      expect(decodeReport(d.Msg_Content).Msg_Id).toBe(r.Msg_Id);
+      ack(c2, d);
+    } finally {
+      sim.setReports({ delayMs: 0 });
+    }
+  });
+
+  it('moves unacknowledged DELIVERs of a closed connection to a live one of the same account', async () => {
+    const a = await loggedIn('900014');
+    const b = await loggedIn('900014');
+    b.autoAck = true;
+    await a.request(submitPdu(a.nextSeq(), { Msg_src: '900014' }));
+    const d = (await a.next(isDeliver)) as Deliver;
+    a.close();
+    const moved = (await b.next(isDeliver)) as Deliver;
+    expect(moved.Msg_Id).toBe(d.Msg_Id);
+  });
+});
