@@ -8,6 +8,7 @@ const suites: Record<string, () => Promise<Suite>> = {
   codec: async () => (await import('./codec.js')).benchCodec,
   planner: async () => (await import('./planner.js')).benchPlanner,
   simulator: async () => (await import('./simulator.js')).benchSimulator,
+  ipc: async () => (await import('./ipc.js')).benchIpc,
 };
 
 const wanted = process.argv.slice(2).filter((a) => !a.startsWith('-'));

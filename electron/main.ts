@@ -1,0 +1,205 @@
+// The Electron shell, kept thin on purpose: window, security settings, the app://
+// protocol and ONE typed handler table. All logic lives in electron/ipc/* (which
+// never imports `electron`) so it runs and is tested under plain Node.
+// Bundled to dist/electron/main.cjs by build/bundle.ts (package.json "main").
+import { app, BrowserWindow, dialog, ipcMain, protocol, safeStorage, session, shell, type WebContents } from 'electron';
+import { join } from 'node:path';
+import { APP_ENTRY_URL, APP_SCHEME, APP_SCHEME_PRIVILEGES, serveAppRequest } from './ipc/app-protocol.js';
+import { EventBatcher } from './ipc/events.js';
+import { createHandlerTable } from './ipc/handlers.js';
+import { registerHandlers } from './ipc/register.js';
+import { createSenderCheck } from './ipc/sender.js';
+import { externalUrlToOpen, isPermissionAllowed } from './ipc/web-policy.js';
+
+// Must happen before `ready`: app:// becomes a standard, secure origin.
+protocol.registerSchemesAsPrivileged([{ scheme: APP_SCHEME, privileges: { ...APP_SCHEME_PRIVILEGES } }]);
+// Every renderer sandboxed, whatever a BrowserWindow says.
+app.enableSandbox();
+
+let mainWindow: BrowserWindow | null = null;
+const events = new EventBatcher();
+
+function appFile(...parts: string[]): string {
+  // getAppPath() is the folder (or app.asar) holding package.json, in dev and packaged alike.
+  return join(app.getAppPath(), ...parts);
+}
+
+/** Navigation and window policy for every web contents the app ever creates. */
+function lockDown(contents: WebContents): void {
+  contents.on('will-navigate', (event, url) => {
+    event.preventDefault();
+    const external = externalUrlToOpen(url);
+    if (external) void shell.openExternal(external);
+  });
+  contents.on('will-redirect', (event) => event.preventDefault());
+  contents.on('will-attach-webview', (event) => event.preventDefault());
+  contents.setWindowOpenHandler(({ url }) => {
+    const external = externalUrlToOpen(url);
+    if (external) void shell.openExternal(external);
+    return { action: 'deny' };
+  });
+}
+
+function createWindow(): BrowserWindow {
+  const win = new BrowserWindow({
+    width: 1280,
+    height: 800,
+    minWidth: 960,
+    minHeight: 600,
+    title: 'CMPP Desk',
+    show: false,
+    webPreferences: {
+      preload: appFile('dist', 'electron', 'preload.cjs'),
+      contextIsolation: true,
+      sandbox: true,
+      nodeIntegration: false,
+      nodeIntegrationInWorker: false,
+      nodeIntegrationInSubFrames: false,
+      webSecurity: true,
+      allowRunningInsecureContent: false,
+      webviewTag: false,
+      navigateOnDragDrop: false,
+      spellcheck: false,
+      devTools: !app.isPackaged,
+    },
+  });
+  win.once('ready-to-show', () => win.show());
+
+  const contents = win.webContents;
+  events.connect({
+    send(channel, batch) {
+      if (win.isDestroyed() || contents.isDestroyed()) throw new Error('window is gone');
+      contents.send(channel, batch);
+    },
+  });
+  // A (re)load starts a new renderer that has not subscribed yet: queue until app.ready.
+  contents.on('did-start-loading', () => events.setReady(false));
+  let reloadingAfterHang = false;
+  contents.on('render-process-gone', (_event, details) => {
+    events.setReady(false);
+    if (reloadingAfterHang) {
+      reloadingAfterHang = false;
+      contents.reload();
+      return;
+    }
+    if (details.reason === 'clean-exit') return;
+    // The outbox lives in main; a crashed renderer loses nothing, so offer a reload.
+    void dialog
+      .showMessageBox(win, {
+        type: 'error',
+        title: 'CMPP Desk',
+        message: 'The window stopped working (界面已崩溃).',
+        detail: `Reason: ${details.reason}. Sending continues in the background.`,
+        buttons: ['Reload (重新加载)', 'Quit (退出)'],
+        defaultId: 0,
+        cancelId: 0,
+      })
+      .then(({ response }) => (response === 0 ? contents.reload() : app.quit()));
+  });
+  contents.on('unresponsive', () => {
+    void dialog
+      .showMessageBox(win, {
+        type: 'warning',
+        title: 'CMPP Desk',
+        message: 'The window is not responding (界面无响应).',
+        buttons: ['Wait (等待)', 'Reload (重新加载)'],
+        defaultId: 0,
+        cancelId: 0,
+      })
+      .then(({ response }) => {
+        if (response !== 1 || contents.isDestroyed()) return;
+        reloadingAfterHang = true;
+        contents.forcefullyCrashRenderer();
+      });
+  });
+  win.on('closed', () => {
+    events.disconnect();
+    if (mainWindow === win) mainWindow = null;
+  });
+
+  void win.loadURL(APP_ENTRY_URL);
+  return win;
+}
+
+function warnAboutPlainTextSecrets(): void {
+  // ref product-notes "Electron stance": safeStorage on Linux may fall back to plain text.
+  if (process.platform === 'linux' && safeStorage.getSelectedStorageBackend() === 'basic_text') {
+    events.emit('app.notice', {
+      level: 'warning',
+      code: 'safe-storage-plaintext',
+      message: 'No system keyring found: account secrets would be stored in plain text.',
+    });
+  }
+}
+
+async function start(): Promise<void> {
+  await app.whenReady();
+
+  const rendererRoot = appFile('dist', 'renderer');
+  protocol.handle(APP_SCHEME, (request) => serveAppRequest(request, rendererRoot));
+
+  const ses = session.defaultSession;
+  ses.setPermissionRequestHandler((_contents, permission, callback, details) =>
+    callback(isPermissionAllowed(permission, details.requestingUrl)),
+  );
+  ses.setPermissionCheckHandler((_contents, permission, requestingOrigin) => isPermissionAllowed(permission, requestingOrigin));
+
+  // ---- ENGINE WIRING (issue 4) -------------------------------------------------
+  // Open the SQLite store under app.getPath('userData'), start the built-in ISMG
+  // simulator (the default gateway) and the services (campaigns, outbox pump,
+  // inbox, export), pass them to createHandlerTable, and let them emit events
+  // through `events`. Quit path: stop submitting, collect in-flight responses
+  // (bounded), TERMINATE the sessions, close the database.
+  // -------------------------------------------------------------------------------
+
+  const table = createHandlerTable({
+    info: {
+      name: app.getName(),
+      version: app.getVersion(),
+      platform: process.platform,
+      versions: {
+        electron: process.versions.electron,
+        chrome: process.versions.chrome,
+        node: process.versions.node,
+      },
+    },
+    events,
+  });
+  registerHandlers(
+    ipcMain,
+    table,
+    createSenderCheck(() =>
+      mainWindow && !mainWindow.isDestroyed()
+        ? { webContents: mainWindow.webContents, mainFrame: mainWindow.webContents.mainFrame }
+        : null,
+    ),
+    { onInternalError: (channel, error) => console.error(`[ipc] ${channel}:`, error) },
+  );
+
+  mainWindow = createWindow();
+  warnAboutPlainTextSecrets();
+
+  app.on('activate', () => {
+    if (BrowserWindow.getAllWindows().length === 0) mainWindow = createWindow();
+  });
+}
+
+app.on('web-contents-created', (_event, contents) => lockDown(contents));
+
+if (!app.requestSingleInstanceLock()) {
+  // Two instances would open two sets of CMPP sessions and write one database.
+  app.quit();
+} else {
+  app.on('second-instance', () => {
+    if (!mainWindow) return;
+    if (mainWindow.isMinimized()) mainWindow.restore();
+    mainWindow.focus();
+  });
+  app.on('window-all-closed', () => {
+    if (process.platform !== 'darwin') app.quit();
+  });
+  start().catch((error: unknown) => {
+    dialog.showErrorBox('CMPP Desk', `Start-up failed: ${error instanceof Error ? error.message : String(error)}`);
+    app.quit();
+  });
+}

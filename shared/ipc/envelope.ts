@@ -1,0 +1,33 @@
+// Results cross IPC as data, never as thrown errors: ipcRenderer.invoke() keeps only
+// the message of an Error thrown in main and drops custom fields such as `code`.
+
+export type Envelope<T> = { ok: true; value: T } | { ok: false; code: string; message: string };
+
+/** Codes produced by the IPC layer itself; services add their own (e.g. the planner's 'footer-too-long'). Kebab-case like the planner's. */
+export const IpcErrorCode = {
+  /** The call did not come from our window's top frame on app://. */
+  forbiddenSender: 'forbidden-sender',
+  /** An argument failed validation in main; the message names the field. */
+  invalidArgs: 'invalid-args',
+  /** A handler returned something that cannot cross IPC unchanged (BigInt, Buffer, ...): a bug in main. */
+  unsafeResult: 'unsafe-result',
+  /** A handler threw something without a code: a bug in main. */
+  internal: 'internal',
+} as const;
+
+/** A service error that should reach the renderer with its code intact. */
+export class IpcFailure extends Error {
+  override readonly name = 'IpcFailure';
+  constructor(
+    readonly code: string,
+    message: string,
+  ) {
+    super(message);
+  }
+}
+
+/** Unwraps an envelope in the renderer: the value, or an IpcFailure carrying the code. */
+export function unwrap<T>(envelope: Envelope<T>): T {
+  if (envelope.ok) return envelope.value;
+  throw new IpcFailure(envelope.code, envelope.message);
+}

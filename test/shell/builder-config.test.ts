@@ -1,0 +1,53 @@
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { validateConfiguration } from 'app-builder-lib/out/util/config/config.js';
+import { DebugLogger } from 'builder-util';
+import { describe, expect, it } from 'vitest';
+import packageJson from '../../package.json' with { type: 'json' };
+
+const root = join(import.meta.dirname, '../..');
+const config = JSON.parse(readFileSync(join(root, 'build/electron-builder.json'), 'utf8'));
+
+describe('electron-builder config', () => {
+  it('is valid for the installed electron-builder', async () => {
+    await expect(validateConfiguration(config, new DebugLogger(false))).resolves.toBeUndefined();
+  });
+
+  it('unpacks better-sqlite3 (a native module cannot load from inside the asar)', () => {
+    expect(config.asar).toBe(true);
+    expect(config.asarUnpack).toContain('**/node_modules/better-sqlite3/**');
+  });
+
+  it('turns the dangerous Electron fuses off', () => {
+    expect(config.electronFuses).toEqual({
+      runAsNode: false,
+      enableNodeOptionsEnvironmentVariable: false,
+      enableNodeCliInspectArguments: false,
+      onlyLoadAppFromAsar: true,
+      enableEmbeddedAsarIntegrityValidation: true,
+      enableCookieEncryption: true,
+      grantFileProtocolExtraPrivileges: false,
+    });
+  });
+
+  it('targets Windows NSIS, macOS dmg, Linux AppImage and deb', () => {
+    const names = (targets: (string | { target: string })[]) => targets.map((t) => (typeof t === 'string' ? t : t.target));
+    expect(names(config.win.target)).toEqual(['nsis']);
+    expect(names(config.mac.target)).toEqual(['dmg']);
+    expect(names(config.linux.target)).toEqual(['AppImage', 'deb']);
+  });
+
+  it('packs the bundles package.json points at, and no sources', () => {
+    expect(packageJson.main).toBe('dist/electron/main.cjs');
+    expect(config.files).toEqual(expect.arrayContaining(['package.json', 'dist/electron/**/*', 'dist/renderer/**/*']));
+    expect(config.files.some((f: string) => /^(electron|shared|renderer|test)\//.test(f))).toBe(false);
+  });
+
+  it('npm scripts: build runs here, start launches electron, dist runs electron-builder with this config', () => {
+    const scripts = packageJson.scripts as Record<string, string>;
+    expect(scripts.build).toBe('tsx build/bundle.ts');
+    expect(scripts.start).toMatch(/^npm run build && electron \.$/);
+    expect(scripts.dist).toContain('electron-builder --config build/electron-builder.json');
+    for (const kept of ['typecheck', 'test', 'bench', 'fuzz', 'cli']) expect(scripts[kept]).toBeTruthy();
+  });
+});

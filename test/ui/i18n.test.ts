@@ -1,0 +1,48 @@
+import { describe, expect, it } from 'vitest';
+import { en } from '../../renderer/src/i18n/en.js';
+import { translate } from '../../renderer/src/i18n/index.js';
+import { zhCN } from '../../renderer/src/i18n/zh-CN.js';
+import { SCREENS, menuKey, titleKey } from '../../renderer/src/screens.js';
+import { BLOCKING_WARNINGS } from '../../shared/plan.js';
+
+const placeholders = (s: string) => [...s.matchAll(/\{(\w+)\}/g)].map((m) => m[1]).sort();
+
+describe('message catalogues', () => {
+  it('zh-CN and en have identical key sets', () => {
+    expect(Object.keys(en).sort()).toEqual(Object.keys(zhCN).sort());
+  });
+
+  it('every message is non-empty and uses the same placeholders in both languages', () => {
+    for (const key of Object.keys(zhCN) as (keyof typeof zhCN)[]) {
+      expect(zhCN[key].trim(), key).not.toBe('');
+      expect(en[key].trim(), key).not.toBe('');
+      expect(placeholders(en[key]), key).toEqual(placeholders(zhCN[key]));
+    }
+  });
+
+  it('the Chinese catalogue is Chinese and the English one is not', () => {
+    const han = /\p{Script=Han}/u;
+    expect(han.test(zhCN['menu.composer'])).toBe(true);
+    for (const key of Object.keys(en) as (keyof typeof en)[]) {
+      // Example placeholders may quote Chinese text (e.g. 回T退订) on purpose.
+      if (key.endsWith('Placeholder')) continue;
+      expect(han.test(en[key]), key).toBe(false);
+    }
+  });
+
+  it('covers the seven screens and every planner warning', () => {
+    expect(SCREENS).toHaveLength(7);
+    for (const s of SCREENS) {
+      expect(zhCN).toHaveProperty([menuKey(s)]);
+      expect(zhCN).toHaveProperty([titleKey(s)]);
+    }
+    expect(SCREENS.map((s) => translate('zh-CN', menuKey(s)))).toEqual(['监控', '撰写', '联系人', '群发任务', '收件箱', '发送日志', '设置']);
+    for (const code of [...BLOCKING_WARNINGS, 'forces-ucs2', 'not-gsm7']) expect(zhCN).toHaveProperty([`warning.${code}`]);
+  });
+
+  it('translate fills placeholders and leaves unknown ones visible', () => {
+    expect(translate('zh-CN', 'preview.segment', { index: 2, total: 3 })).toBe('第 2/3 条');
+    expect(translate('en', 'preview.segment', { index: 2, total: 3 })).toBe('Segment 2/3');
+    expect(translate('en', 'preview.segment', { index: 2 })).toBe('Segment 2/{total}');
+  });
+});
