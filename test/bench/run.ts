@@ -9,6 +9,7 @@ const suites: Record<string, () => Promise<Suite>> = {
   planner: async () => (await import('./planner.js')).benchPlanner,
   simulator: async () => (await import('./simulator.js')).benchSimulator,
   ipc: async () => (await import('./ipc.js')).benchIpc,
+  loopback: async () => (await import('./loopback.js')).benchLoopback,
 };
 
 const wanted = process.argv.slice(2).filter((a) => !a.startsWith('-'));

@@ -1,0 +1,32 @@
+// The SP-side session API in one import: the account pool, its settings, outcomes and events, and
+// the in-memory report matcher. (index.ts is the codec's barrel.)
+export { CmppAccountPool, CmppAccountError } from './pool.js';
+export type { ConnectionLoad, ConnectionStateEvent, CountersEvent, LogEvent, PoolEvents, PoolState, SlotState } from './pool.js';
+export { CmppConfigError, resolveAccountConfig } from './account-config.js';
+export type { AccountConnectionConfig, ResolvedAccountConfig } from './account-config.js';
+export { isCharged } from './outcomes.js';
+export type {
+  CancelOutcome,
+  DeliverHandler,
+  DeliverInfo,
+  InFlightLostContext,
+  InFlightLostPolicy,
+  QueryOutcome,
+  QueryRequest,
+  RequestFailureCode,
+  RequestOutcome,
+  StopOptions,
+  StopResult,
+  SubmitFailure,
+  SubmitFailureCode,
+  SubmitOk,
+  SubmitOutcome,
+  SubmitRequest,
+} from './outcomes.js';
+export type { CloseCode, CloseInfo, ConnectionState, LogLevel } from './connection.js';
+export type { CounterValues } from './counters.js';
+export { counterDelta } from './counters.js';
+export type { TraceEntry, TraceSink } from './trace.js';
+export { RateLimiter, type RateLimiterOptions, type FlowControlOptions } from './rate-limiter.js';
+export { Backoff, type BackoffOptions } from './backoff.js';
+export { ReportMatcher, normaliseTerminal, type ReportMatch } from './report-matcher.js';

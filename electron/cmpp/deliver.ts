@@ -1,0 +1,35 @@
+// CMPP_DELIVER / CMPP_DELIVER_RESP layouts, ref §4. The status report inside Msg_Content is report.ts.
+import { CommandId } from './commands.js';
+import { content, octets, only, perVersion, u64, uint, type LayoutTable } from './layout.js';
+
+/**
+ * Total_Length = 85 + L (2.0), 109 + L (3.0). Msg_Length is bounded only by its byte: the
+ * reference sets no DELIVER limit, and an MO of 160 GSM characters arrives as 160 ASCII bytes, so
+ * a receiver that capped it would drop real traffic (and the simulator may send what gateways send).
+ */
+export const DELIVER: LayoutTable = {
+  name: 'CMPP_DELIVER',
+  commandId: CommandId.CMPP_DELIVER,
+  fields: [
+    u64('Msg_Id'),
+    octets('Dest_Id', 21),
+    octets('Service_Id', 10),
+    uint('TP_pid'),
+    uint('TP_udhi'),
+    uint('Msg_Fmt'),
+    octets('Src_terminal_Id', perVersion(21, 32)),
+    only('3.0', uint('Src_terminal_type')),
+    uint('Registered_Delivery'),
+    uint('Msg_Length'),
+    content('Msg_Content', 'Msg_Length'),
+    only('2.0', octets('Reserved', 8)),
+    only('3.0', octets('LinkID', 20)),
+  ],
+};
+
+/** Total 21 / 24: Result is 1 byte in 2.0, 4 in 3.0. */
+export const DELIVER_RESP: LayoutTable = {
+  name: 'CMPP_DELIVER_RESP',
+  commandId: CommandId.CMPP_DELIVER_RESP,
+  fields: [u64('Msg_Id'), uint('Result', perVersion(1, 4))],
+};

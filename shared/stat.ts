@@ -1,0 +1,59 @@
+// Status-report Stat classification (ref §4), shared by the engine and the UI. Stat stays raw
+// everywhere; only its class drives message states.
+
+export type StatClass = 'delivered' | 'pending' | 'unknown' | 'failed';
+
+/**
+ * ref §4: DELIVRD delivered; ACCEPTD not final (keep waiting); UNKNOWN outcome unknown (the same
+ * bucket as no report in time); anything else failed with that Stat. Surrounding blanks and case
+ * are ignored, since some gateways pad the 7-byte field with spaces.
+ */
+export function classifyStat(stat: string): StatClass {
+  const s = stat.trim().toUpperCase();
+  if (s === 'DELIVRD') return 'delivered';
+  if (s === 'ACCEPTD') return 'pending';
+  if (s === 'UNKNOWN') return 'unknown';
+  return 'failed';
+}
+
+interface Meaning {
+  en: string;
+  zh: string;
+}
+
+const finals: Record<string, Meaning> = {
+  DELIVRD: { en: 'delivered', zh: '成功送达' },
+  EXPIRED: { en: 'expired before delivery', zh: '超过有效期' },
+  DELETED: { en: 'deleted', zh: '已删除' },
+  UNDELIV: { en: 'undeliverable', zh: '无法送达' },
+  ACCEPTD: { en: 'accepted, not final', zh: '已接收(中间状态)' },
+  UNKNOWN: { en: 'outcome unknown', zh: '未知状态' },
+  REJECTD: { en: 'rejected', zh: '被拒绝' },
+};
+
+// 3.0 families "XX:xxxx": who failed to answer or answered with an error.
+const families: Record<string, Meaning> = {
+  MA: { en: 'no response from the SMSC', zh: 'SMSC不返回响应消息' },
+  MB: { en: 'error response from the SMSC', zh: 'SMSC返回错误响应消息' },
+  MC: { en: 'no report received from the SMSC', zh: '没有从SMSC处接收到状态报告' },
+  CA: { en: 'no response from the SCP', zh: 'SCP不返回响应消息' },
+  CB: { en: 'error response from the SCP', zh: 'SCP返回错误响应消息' },
+  DA: { en: 'no response from the DSMP', zh: 'DSMP不返回响应消息' },
+  DB: { en: 'error response from the DSMP', zh: 'DSMP返回错误响应消息' },
+  SA: { en: 'no response from the SP', zh: 'SP不返回响应消息' },
+  SB: { en: 'error response from the SP', zh: 'SP返回错误响应消息' },
+  IA: { en: 'no response from the next ISMG', zh: '下一级ISMG不返回响应消息' },
+  IB: { en: 'error response from the next ISMG', zh: '下一级ISMG返回错误响应消息' },
+  IC: { en: 'no report received from the next ISMG', zh: '没有从下一级ISMG处接收到状态报告' },
+};
+
+/** A short human explanation of a Stat value; unknown codes are shown as gateway-specific. */
+export function statText(stat: string, lang: 'en' | 'zh' = 'en'): string {
+  const s = stat.trim().toUpperCase();
+  const f = finals[s];
+  if (f) return f[lang];
+  const m = /^([A-Z]{2}):/.exec(s);
+  const fam = m ? families[m[1]!] : undefined;
+  if (fam) return fam[lang];
+  return lang === 'zh' ? `网关自定义状态 ${stat}` : `gateway-specific status ${stat}`;
+}

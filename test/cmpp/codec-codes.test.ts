@@ -1,0 +1,58 @@
+// Result / Status texts, command ids, versions and Stat classification.
+import { describe, expect, it } from 'vitest';
+import {
+  CommandId,
+  commandLabel,
+  commandName,
+  connectStatusText,
+  deliverResultText,
+  isConfigurationStatus,
+  isResponse,
+  layoutOfVersionByte,
+  responseId,
+  submitResultText,
+  VERSION_BYTE,
+} from '../../electron/cmpp/index.js';
+import { classifyStat, statText } from '../../shared/stat.js';
+
+describe('codes and names', () => {
+  it('SUBMIT_RESP results in English and Chinese', () => {
+    expect(submitResultText(8)).toMatch(/flow control/);
+    expect(submitResultText(8, 'zh')).toBe('流量控制错');
+    expect(submitResultText(13, 'zh')).toBe('Dest_terminal_Id错误');
+    expect(submitResultText(99)).toBe('other error (99)');
+    expect(deliverResultText(9, 'zh')).toBe('其他错误 (9)');
+  });
+
+  it('CONNECT_RESP statuses; 2, 3 and 4 are configuration errors', () => {
+    expect(connectStatusText(3, 'zh')).toBe('认证错');
+    expect(connectStatusText(4)).toBe('version too high');
+    expect(connectStatusText(56)).toMatch(/vendor-specific/);
+    expect([0, 1, 2, 3, 4, 5, 55].map(isConfigurationStatus)).toEqual([false, false, true, true, true, false, false]);
+  });
+
+  it('command ids, responses and labels', () => {
+    expect(CommandId.CMPP_SUBMIT_RESP).toBe(0x80000004);
+    expect(commandName(0x80000008)).toBe('CMPP_ACTIVE_TEST_RESP');
+    expect(commandName(0x99)).toBeUndefined();
+    expect(commandLabel(0x99)).toBe('0x00000099');
+    expect(isResponse(0x80000001)).toBe(true);
+    expect(isResponse(0x00000001)).toBe(false);
+    expect(responseId(CommandId.CMPP_DELIVER)).toBe(CommandId.CMPP_DELIVER_RESP);
+  });
+
+  it('version bytes: high nibble 3 is 3.0, everything else the 2.0 layout', () => {
+    expect(VERSION_BYTE).toEqual({ '2.0': 0x20, '3.0': 0x30 });
+    expect([0x30, 0x31, 0x20, 0x21, 0x00, 0x01].map(layoutOfVersionByte)).toEqual(['3.0', '3.0', '2.0', '2.0', '2.0', '2.0']);
+  });
+
+  it('classifies Stat per ref §4 and keeps unknown codes failed', () => {
+    expect(classifyStat('DELIVRD')).toBe('delivered');
+    expect(classifyStat('ACCEPTD')).toBe('pending');
+    expect(classifyStat('UNKNOWN')).toBe('unknown');
+    for (const s of ['UNDELIV', 'EXPIRED', 'REJECTD', 'DELETED', 'MK:0012', 'AF:4', 'MA:0001', '']) expect(classifyStat(s)).toBe('failed');
+    expect(classifyStat('DELIVRD ')).toBe('delivered');
+    expect(statText('MB:0013', 'zh')).toBe('SMSC返回错误响应消息');
+    expect(statText('AF:4')).toBe('gateway-specific status AF:4');
+  });
+});
