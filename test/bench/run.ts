@@ -10,6 +10,7 @@ const suites: Record<string, () => Promise<Suite>> = {
   simulator: async () => (await import('./simulator.js')).benchSimulator,
   ipc: async () => (await import('./ipc.js')).benchIpc,
   loopback: async () => (await import('./loopback.js')).benchLoopback,
+  store: async () => (await import('./store.js')).benchStore,
 };
 
 const wanted = process.argv.slice(2).filter((a) => !a.startsWith('-'));

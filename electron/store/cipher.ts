@@ -1,0 +1,137 @@
+// Gateway secrets go through a pluggable cipher. In the app Electron's safeStorage implements it
+// (main.ts); the CLI and tests use LocalKeyCipher. Each stored secret is tagged with the cipher's
+// name (accounts.secret_cipher), and reading it with another cipher is an error: never a silent
+// plaintext fallback.
+import { createCipheriv, createDecipheriv, randomBytes } from 'node:crypto';
+import { closeSync, fstatSync, openSync, readFileSync, statSync, writeSync } from 'node:fs';
+import { StoreError } from './errors.js';
+
+export interface SecretCipher {
+  /** Stored beside every secret it writes; must never change for a given scheme. */
+  readonly name: string;
+  encrypt(plain: string): Buffer;
+  decrypt(blob: Buffer): string;
+  /** True when encrypt() protects nothing; the UI and CLI warn about it. */
+  readonly isPlaintext: boolean;
+}
+
+const keyBytes = 32;
+const ivBytes = 12;
+const tagBytes = 16;
+const formatVersion = 1;
+
+/**
+ * AES-256-GCM with a random key kept in a separate file (mode 0600) beside the database.
+ * Honest limits: it only protects against casual reading of the database file (a copied .db, a
+ * screenshot of a SQL browser). Anyone who can read the key file, i.e. the same user, can decrypt.
+ * Blob layout: version(1) | iv(12) | tag(16) | ciphertext.
+ */
+export class LocalKeyCipher implements SecretCipher {
+  readonly name = 'local-key-file';
+  readonly isPlaintext = false;
+
+  private constructor(
+    private readonly key: Buffer,
+    readonly keyPath: string,
+  ) {}
+
+  /** The key file for a database: `<db path>.key`. */
+  static keyPathFor(dbPath: string): string {
+    return `${dbPath}.key`;
+  }
+
+  /**
+   * Loads the key file, creating it (exclusively, mode 0600) when `create` is true and it does not
+   * exist. Refuses a key file that group or others can read (POSIX), or one of the wrong size.
+   */
+  static open(keyPath: string, { create = true }: { create?: boolean } = {}): LocalKeyCipher {
+    let exists = true;
+    try {
+      statSync(keyPath);
+    } catch {
+      exists = false;
+    }
+    if (!exists) {
+      if (!create) throw new StoreError('key_file', `secret key file ${keyPath} does not exist`);
+      const key = randomBytes(keyBytes);
+      let fd: number;
+      try {
+        fd = openSync(keyPath, 'wx', 0o600); // 'wx': never overwrite a key another process just made
+      } catch (e) {
+        if ((e as NodeJS.ErrnoException).code === 'EEXIST') return LocalKeyCipher.open(keyPath, { create: false });
+        throw new StoreError('key_file', `cannot create secret key file ${keyPath}: ${(e as Error).message}`);
+      }
+      try {
+        writeSync(fd, `${key.toString('hex')}\n`);
+      } finally {
+        closeSync(fd);
+      }
+      return new LocalKeyCipher(key, keyPath);
+    }
+    const fd = openSync(keyPath, 'r');
+    let text: string;
+    try {
+      const mode = fstatSync(fd).mode;
+      if (process.platform !== 'win32' && (mode & 0o077) !== 0) {
+        throw new StoreError(
+          'key_file',
+          `secret key file ${keyPath} is readable by others (mode ${(mode & 0o777).toString(8)}); chmod 600 it`,
+        );
+      }
+      text = readFileSync(fd, 'utf8').trim();
+    } finally {
+      closeSync(fd);
+    }
+    if (!/^[0-9a-f]{64}$/.test(text)) {
+      throw new StoreError('key_file', `secret key file ${keyPath} is not a 32-byte hex key`);
+    }
+    return new LocalKeyCipher(Buffer.from(text, 'hex'), keyPath);
+  }
+
+  /** The key file beside a database file, created on first use. */
+  static besideDatabase(dbPath: string): LocalKeyCipher {
+    return LocalKeyCipher.open(LocalKeyCipher.keyPathFor(dbPath));
+  }
+
+  encrypt(plain: string): Buffer {
+    const iv = randomBytes(ivBytes);
+    const c = createCipheriv('aes-256-gcm', this.key, iv);
+    const body = Buffer.concat([c.update(plain, 'utf8'), c.final()]);
+    return Buffer.concat([Buffer.from([formatVersion]), iv, c.getAuthTag(), body]);
+  }
+
+  decrypt(blob: Buffer): string {
+    if (blob.length < 1 + ivBytes + tagBytes || blob[0] !== formatVersion) {
+      throw new StoreError('cipher_failure', `secret blob is not in the ${this.name} format`);
+    }
+    const iv = blob.subarray(1, 1 + ivBytes);
+    const tag = blob.subarray(1 + ivBytes, 1 + ivBytes + tagBytes);
+    const d = createDecipheriv('aes-256-gcm', this.key, iv);
+    d.setAuthTag(tag);
+    try {
+      return Buffer.concat([d.update(blob.subarray(1 + ivBytes + tagBytes)), d.final()]).toString('utf8');
+    } catch {
+      throw new StoreError(
+        'cipher_failure',
+        `secret cannot be decrypted with key file ${this.keyPath}: it is not the key the secret was written with`,
+      );
+    }
+  }
+}
+
+/**
+ * Stores secrets as UTF-8 bytes. Only for tests and for users who explicitly choose it (e.g. a
+ * CLI flag naming it); its name says so wherever it is shown.
+ */
+export class PlaintextCipher implements SecretCipher {
+  readonly name = 'plaintext-UNPROTECTED';
+  readonly isPlaintext = true;
+
+  encrypt(plain: string): Buffer {
+    return Buffer.from(plain, 'utf8');
+  }
+
+  decrypt(blob: Buffer): string {
+    return blob.toString('utf8');
+  }
+}

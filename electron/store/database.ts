@@ -1,0 +1,118 @@
+// Opening the one SQLite file: pragmas, migrations, integrity check, close.
+import Database from 'better-sqlite3';
+import { SchemaTooNewError, StoreError } from './errors.js';
+import { latestVersion, migrations, type Migration } from './migrations.js';
+
+export type Synchronous = 'NORMAL' | 'FULL';
+
+export interface OpenOptions {
+  /**
+   * Default NORMAL. In WAL mode NORMAL is durable against a crash or kill of the process (the
+   * case we must survive: every commit is in the WAL file before the call returns, and the OS
+   * writes it even if we die); only a power loss or OS crash may lose the last transactions.
+   * FULL adds an fsync per commit for that case, at a large cost in commits per second.
+   */
+  synchronous?: Synchronous;
+  /** How long a writer waits for another connection's lock before SQLITE_BUSY. Default 5000 ms. */
+  busyTimeoutMs?: number;
+  /** Page cache size in KiB. Default 32 MiB: random inserts into the number index stay in memory. */
+  cacheSizeKiB?: number;
+  /** For tests of migrations only: stop at this version instead of the latest. */
+  targetVersion?: number;
+}
+
+export function openDatabase(path: string, options: OpenOptions = {}): Database.Database {
+  const db = new Database(path);
+  try {
+    configure(db, path, options);
+    migrate(db, path, options.targetVersion ?? latestVersion);
+    return db;
+  } catch (e) {
+    db.close();
+    throw e;
+  }
+}
+
+function configure(db: Database.Database, path: string, options: OpenOptions): void {
+  // Check the version before anything writes to the file (WAL switch included).
+  const fileVersion = schemaVersion(db);
+  if (fileVersion > latestVersion) throw new SchemaTooNewError(fileVersion, latestVersion, path);
+
+  const busy = options.busyTimeoutMs ?? 5000;
+  const cache = options.cacheSizeKiB ?? 32 * 1024;
+  const sync = options.synchronous ?? 'NORMAL';
+  if (!Number.isInteger(busy) || busy < 0) throw new StoreError('invalid_input', `busyTimeoutMs must be a non-negative integer, got ${busy}`);
+  if (!Number.isInteger(cache) || cache <= 0) throw new StoreError('invalid_input', `cacheSizeKiB must be a positive integer, got ${cache}`);
+  if (sync !== 'NORMAL' && sync !== 'FULL') throw new StoreError('invalid_input', `synchronous must be NORMAL or FULL, got ${String(sync)}`);
+
+  db.pragma(`busy_timeout = ${busy}`);
+  const mode = db.pragma('journal_mode = WAL', { simple: true });
+  if (mode !== 'wal' && path !== ':memory:') {
+    throw new StoreError('invalid_input', `could not switch ${path} to WAL mode (got ${String(mode)})`);
+  }
+  db.pragma(`synchronous = ${sync}`);
+  db.pragma('foreign_keys = ON');
+  db.pragma(`cache_size = -${cache}`);
+  // Keep the WAL file from staying huge after a big enqueue.
+  db.pragma('journal_size_limit = 67108864');
+  if (db.pragma('foreign_keys', { simple: true }) !== 1) {
+    throw new StoreError('invalid_input', 'this SQLite build refuses foreign_keys = ON');
+  }
+}
+
+export function schemaVersion(db: Database.Database): number {
+  return db.pragma('user_version', { simple: true }) as number;
+}
+
+/**
+ * Applies every pending migration up to `target` in one transaction: all or nothing.
+ * `steps` is the list to apply (tests pass a list with a failing step to prove atomicity).
+ */
+export function migrate(
+  db: Database.Database,
+  path: string,
+  target: number = latestVersion,
+  steps: readonly Migration[] = migrations,
+): number {
+  const supported = steps[steps.length - 1]?.version ?? 0;
+  const from = schemaVersion(db);
+  if (from > supported) throw new SchemaTooNewError(from, supported, path);
+  const pending = steps.filter((m) => m.version > from && m.version <= target);
+  if (pending.length === 0) return from;
+  db.transaction(() => {
+    for (const m of pending) {
+      m.up(db);
+      // user_version lives in the database header, so it commits or rolls back with the steps.
+      db.pragma(`user_version = ${m.version}`);
+    }
+  })();
+  return pending[pending.length - 1]!.version;
+}
+
+export interface IntegrityReport {
+  ok: boolean;
+  /** PRAGMA integrity_check lines other than "ok", then foreign-key violations. */
+  problems: string[];
+}
+
+/** PRAGMA integrity_check plus PRAGMA foreign_key_check (the crash test's final check). */
+export function checkIntegrity(db: Database.Database): IntegrityReport {
+  const problems: string[] = [];
+  for (const row of db.pragma('integrity_check') as { integrity_check: string }[]) {
+    if (row.integrity_check !== 'ok') problems.push(row.integrity_check);
+  }
+  for (const row of db.pragma('foreign_key_check') as { table: string; rowid: number; parent: string }[]) {
+    problems.push(`foreign key: ${row.table} row ${row.rowid} points to a missing ${row.parent}`);
+  }
+  return { ok: problems.length === 0, problems };
+}
+
+/** Checkpoints the WAL into the main file and closes. */
+export function closeDatabase(db: Database.Database): void {
+  if (!db.open) return;
+  try {
+    db.pragma('wal_checkpoint(TRUNCATE)');
+  } finally {
+    db.close();
+  }
+}

@@ -1,0 +1,335 @@
+// Bulk enqueue of recipients (1,000,000 must be fast and must never stall the main process).
+//
+// Two phases, each a series of bounded steps (one generator `next()` each):
+//   1. validate: every recipient is checked; each chunk is sorted by number and kept as a run in
+//      memory (plain recipients as bare number strings, about 40 bytes each). Nothing is written yet:
+//      a bad recipient anywhere in a batch throws before a single message of it is stored.
+//   2. write: the runs are merged (a heap over the runs) and written in number order, one chunk
+//      per transaction, with one INSERT ... SELECT FROM json_each per chunk.
+// Why number order: messages_by_number is a B-tree over random keys; written in input order each
+// 5,000-row chunk dirties thousands of index pages (every one copied to the WAL), in key order a
+// few dozen. Measured on the 2-core machine: 1,000,000 random numbers 3x faster.
+// Consequence: within one batch, queue order is number order; batches and calls keep their order.
+// A batch holds at most `batchSize` recipients (default 1,000,000), bounding memory; a larger
+// input is written batch by batch.
+import type Database from 'better-sqlite3';
+import { conflict, invalid, notFound } from './errors.js';
+import { requireNumberKey } from './number-key.js';
+import { checkInt } from './validate.js';
+
+export interface EnqueueTarget {
+  accountId: number;
+  /** null for direct sends (inbox replies, one-shot sends). */
+  campaignId: number | null;
+  /** Planned segments (Pk_total) per message, unless a recipient says otherwise. */
+  segmentCount: number;
+  /** Billed SMS per message (signature and gateway-appended text counted); default segmentCount. */
+  billedCount?: number;
+}
+
+export interface Recipient {
+  number: string;
+  /** Rendered text when it differs from the campaign's (merge fields); required for direct sends. */
+  text?: string | null;
+  segmentCount?: number;
+  billedCount?: number;
+  /** A sending rule skipped this recipient (opted out, frequency cap, ...): stored as skipped with this reason. */
+  skipReason?: string | null;
+  /** Overrides for replies (ref §10: Src_Id = the MO's Dest_Id, its Service_Id, 3.0 LinkID). */
+  srcId?: string | null;
+  serviceId?: string | null;
+  linkId?: string | null;
+}
+
+export interface EnqueueProgress {
+  /** 'validate': recipients checked and staged; 'write': messages committed. */
+  phase: 'validate' | 'write';
+  /** Recipients read and validated so far. */
+  read: number;
+  /** Messages committed so far. */
+  written: number;
+  /** Of those read: to be queued / skipped. */
+  queued: number;
+  skipped: number;
+  /** First and last message id written by the last write step (0 before any). */
+  firstId: number;
+  lastId: number;
+  /** Duration of the last step (the main-process stall it caused). */
+  chunkMs: number;
+}
+
+export interface EnqueueOptions {
+  /** Recipients per step. 5,000 keeps a step well under 50 ms on a slow 2-core machine. */
+  chunkSize?: number;
+  /** Recipients validated and sorted before any is written (bounds memory). Default 1,000,000. */
+  batchSize?: number;
+  now?: number;
+}
+
+/** Column order of a staged row (see recipientRow). */
+type Row = [number: string, state: 'queued' | 'skipped', reason: string | null, segments: number, billed: number, text: string | null, srcId: string | null, serviceId: string | null, linkId: string | null];
+
+export class Enqueuer {
+  private readonly s;
+
+  constructor(private readonly db: Database.Database) {
+    this.s = {
+      account: db.prepare('SELECT id FROM accounts WHERE id = ?'),
+      campaign: db.prepare('SELECT account_id, state FROM campaigns WHERE id = ?'),
+      countInserted: db.prepare('UPDATE campaign_counts SET n = n + ? WHERE campaign_id = ? AND state = ?'),
+      // One statement per chunk: the rows travel as one JSON array, so the per-row cost is SQLite's
+      // alone (binding 13 values per row from JS costs more than the insert itself). `ORDER BY key`
+      // keeps the merged number order in the rowids.
+      insertPlain: db.prepare(`INSERT INTO messages (campaign_id, account_id, number, state, segment_count, billed_count,
+        created_at, updated_at)
+        SELECT @campaignId, @accountId, value, 'queued', @segments, @billed, @now, @now FROM json_each(@numbers) ORDER BY key`),
+      insertFull: db.prepare(`INSERT INTO messages (campaign_id, account_id, number, state, reason, segment_count,
+        billed_count, text, src_id, service_id, link_id, created_at, updated_at)
+        SELECT @campaignId, @accountId, value ->> 0, value ->> 1, value ->> 2, value ->> 3, value ->> 4, value ->> 5,
+          value ->> 6, value ->> 7, value ->> 8, @now, @now FROM json_each(@rows) ORDER BY key`),
+    };
+  }
+
+  *run(target: EnqueueTarget, recipients: Iterable<Recipient>, options: EnqueueOptions = {}): Generator<EnqueueProgress, EnqueueProgress> {
+    const chunkSize = options.chunkSize ?? 5_000;
+    const batchSize = options.batchSize ?? 1_000_000;
+    const now = options.now ?? Date.now();
+    checkInt(chunkSize, 'chunk size', 1, 1_000_000);
+    checkInt(batchSize, 'batch size', chunkSize, 100_000_000);
+    this.checkTarget(target);
+    const progress: EnqueueProgress = { phase: 'validate', read: 0, written: 0, queued: 0, skipped: 0, firstId: 0, lastId: 0, chunkMs: 0 };
+    const segments = target.segmentCount;
+    const billed = target.billedCount ?? segments;
+    const isPlain = (r: Row) =>
+      r[1] === 'queued' && r[3] === segments && r[4] === billed && r[5] === null && r[6] === null && r[7] === null && r[8] === null;
+    const params = { campaignId: target.campaignId, accountId: target.accountId, segments, billed, now };
+    const write = this.db.transaction((chunk: (Row | string)[]) => {
+      const plain = chunk.every((r) => typeof r === 'string');
+      const info = plain
+        ? this.s.insertPlain.run({ ...params, numbers: JSON.stringify(chunk) })
+        : this.s.insertFull.run({ ...params, rows: JSON.stringify(chunk.map((r) => (typeof r === 'string' ? plainRow(r, segments, billed) : r))) });
+      if (target.campaignId !== null) {
+        const skipped = plain ? 0 : chunk.filter((r) => typeof r !== 'string' && r[1] === 'skipped').length;
+        this.s.countInserted.run(chunk.length - skipped, target.campaignId, 'queued');
+        if (skipped > 0) this.s.countInserted.run(skipped, target.campaignId, 'skipped');
+      }
+      return info;
+    });
+
+    const it = recipients[Symbol.iterator]();
+    let done = false;
+    while (!done) {
+      // Phase 1 for one batch: validate, sort each chunk into a run.
+      progress.phase = 'validate';
+      const runs = new RunMerger();
+      let inBatch = 0;
+      let chunk: (Row | string)[] = [];
+      // A step's time runs from resuming to yielding: validation, sorting and pulling the input.
+      let stepStart = performance.now();
+      const addRun = (): EnqueueProgress => {
+        runs.add(chunk);
+        chunk = [];
+        progress.chunkMs = performance.now() - stepStart;
+        return { ...progress };
+      };
+      for (;;) {
+        const next = it.next();
+        if (next.done) {
+          done = true;
+          break;
+        }
+        progress.read++;
+        const row = recipientRow(next.value, progress.read, target);
+        if (row[1] === 'skipped') progress.skipped++;
+        else progress.queued++;
+        chunk.push(isPlain(row) ? row[0] : row);
+        inBatch++;
+        if (chunk.length >= chunkSize) {
+          yield addRun();
+          stepStart = performance.now();
+        }
+        if (inBatch >= batchSize) break;
+      }
+      if (chunk.length > 0) yield addRun();
+
+      // Phase 2 for the batch: merge the runs, write a chunk per transaction.
+      progress.phase = 'write';
+      for (;;) {
+        const t0 = performance.now();
+        const out = runs.take(chunkSize);
+        if (out.length === 0) break;
+        const info = write(out);
+        progress.chunkMs = performance.now() - t0;
+        progress.lastId = Number(info.lastInsertRowid);
+        progress.firstId = progress.lastId - out.length + 1;
+        progress.written += out.length;
+        yield { ...progress };
+      }
+    }
+    return { ...progress };
+  }
+
+  private checkTarget(t: EnqueueTarget): void {
+    if (!this.s.account.get(t.accountId)) throw notFound(`account ${t.accountId} does not exist`);
+    if (t.campaignId !== null) {
+      const c = this.s.campaign.get(t.campaignId) as { account_id: number; state: string } | undefined;
+      if (!c) throw notFound(`campaign ${t.campaignId} does not exist`);
+      if (c.account_id !== t.accountId) throw invalid(`campaign ${t.campaignId} sends through account ${c.account_id}, not ${t.accountId}`);
+      if (c.state === 'completed' || c.state === 'cancelled') throw conflict(`campaign ${t.campaignId} is ${c.state}; it takes no more recipients`);
+    }
+    checkInt(t.segmentCount, 'segment count', 1, 255);
+    if (t.billedCount !== undefined) checkInt(t.billedCount, 'billed count', 0, 10_000);
+  }
+}
+
+/** Validates one recipient into a Row; `n` is its 1-based position, named in errors. */
+function recipientRow(r: Recipient, n: number, t: EnqueueTarget): Row {
+  if (!r || typeof r !== 'object') throw invalid(`recipient ${n}: not a recipient`);
+  const number = requireNumberKey(r.number, `recipient ${n}: number`);
+  const segments = r.segmentCount ?? t.segmentCount;
+  if (r.segmentCount !== undefined) checkInt(segments, `recipient ${n}: segment count`, 1, 255);
+  const billed = r.billedCount ?? t.billedCount ?? segments;
+  if (r.billedCount !== undefined) checkInt(billed, `recipient ${n}: billed count`, 0, 10_000);
+  const text = r.text ?? null;
+  if (text !== null && (typeof text !== 'string' || text.length === 0)) throw invalid(`recipient ${n}: text must be non-empty text`);
+  if (t.campaignId === null && text === null) throw invalid(`recipient ${n}: a direct send needs its text`);
+  const skip = r.skipReason ?? null;
+  if (skip !== null && (typeof skip !== 'string' || skip.length === 0)) throw invalid(`recipient ${n}: skip reason must be non-empty text`);
+  for (const [k, v] of [
+    ['Src_Id', r.srcId],
+    ['Service_Id', r.serviceId],
+    ['LinkID', r.linkId],
+  ] as const) {
+    if (v !== undefined && v !== null && typeof v !== 'string') throw invalid(`recipient ${n}: ${k} must be text`);
+  }
+  return [number, skip === null ? 'queued' : 'skipped', skip, segments, billed, text, r.srcId ?? null, r.serviceId ?? null, r.linkId ?? null];
+}
+
+function plainRow(number: string, segments: number, billed: number): Row {
+  return [number, 'queued', null, segments, billed, null, null, null, null];
+}
+
+const keyOf = (r: Row | string): string => (typeof r === 'string' ? r : r[0]);
+const byKey = (a: Row | string, b: Row | string): number => {
+  const ka = keyOf(a);
+  const kb = keyOf(b);
+  return ka < kb ? -1 : ka > kb ? 1 : 0;
+};
+
+/** A sorted run read from its head: `key` is the head's number (undefined when exhausted). */
+interface Run {
+  key: string | undefined;
+  next(): Row | string;
+}
+
+/**
+ * A run of plain recipients kept as ONE string (numbers joined by newlines): 1,000,000 numbers
+ * are then 200 heap strings instead of 1,000,000, which keeps garbage-collection pauses short
+ * (measured: a 50 ms major GC with one string per number). Numbers never contain whitespace
+ * (number-key.ts removes it).
+ */
+class PlainRun implements Run {
+  key: string | undefined;
+  private pos = 0;
+
+  constructor(private readonly text: string) {
+    this.key = this.read();
+  }
+
+  next(): string {
+    const k = this.key!;
+    this.key = this.read();
+    return k;
+  }
+
+  private read(): string | undefined {
+    if (this.pos >= this.text.length) return undefined;
+    const end = this.text.indexOf('\n', this.pos);
+    const k = this.text.slice(this.pos, end);
+    this.pos = end + 1;
+    return k;
+  }
+}
+
+class ArrayRun implements Run {
+  key: string | undefined;
+  private i = 0;
+
+  constructor(private rows: (Row | string)[]) {
+    this.key = rows.length > 0 ? keyOf(rows[0]!) : undefined;
+  }
+
+  next(): Row | string {
+    const r = this.rows[this.i++]!;
+    this.key = this.i < this.rows.length ? keyOf(this.rows[this.i]!) : undefined;
+    if (this.key === undefined) this.rows = []; // release the finished run
+    return r;
+  }
+}
+
+/**
+ * Sorted runs merged through a binary heap: `take(n)` costs O(n log runs), so each write step stays
+ * bounded however large the batch. Equal numbers keep input order (runs are added in input order,
+ * each run is sorted stably, ties go to the earlier run).
+ */
+class RunMerger {
+  private readonly runs: Run[] = [];
+  private readonly heap: number[] = [];
+
+  add(chunk: (Row | string)[]): void {
+    const sorted = chunk.slice().sort(byKey);
+    const run = sorted.every((r) => typeof r === 'string') ? new PlainRun(`${sorted.join('\n')}\n`) : new ArrayRun(sorted);
+    if (run.key === undefined) return;
+    this.runs.push(run);
+    this.push(this.runs.length - 1);
+  }
+
+  take(n: number): (Row | string)[] {
+    const out: (Row | string)[] = [];
+    while (out.length < n && this.heap.length > 0) {
+      const run = this.runs[this.heap[0]!]!;
+      out.push(run.next());
+      if (run.key !== undefined) this.siftDown(0);
+      else {
+        const last = this.heap.pop()!;
+        if (this.heap.length > 0) {
+          this.heap[0] = last;
+          this.siftDown(0);
+        }
+      }
+    }
+    return out;
+  }
+
+  private less(a: number, b: number): boolean {
+    const ka = this.runs[a]!.key!;
+    const kb = this.runs[b]!.key!;
+    return ka < kb || (ka === kb && a < b);
+  }
+
+  private push(r: number): void {
+    const h = this.heap;
+    h.push(r);
+    let i = h.length - 1;
+    while (i > 0) {
+      const p = (i - 1) >> 1;
+      if (!this.less(h[i]!, h[p]!)) break;
+      [h[i], h[p]] = [h[p]!, h[i]!];
+      i = p;
+    }
+  }
+
+  private siftDown(i: number): void {
+    const h = this.heap;
+    for (;;) {
+      const l = 2 * i + 1;
+      const r = l + 1;
+      let m = i;
+      if (l < h.length && this.less(h[l]!, h[m]!)) m = l;
+      if (r < h.length && this.less(h[r]!, h[m]!)) m = r;
+      if (m === i) return;
+      [h[i], h[m]] = [h[m]!, h[i]!];
+      i = m;
+    }
+  }
+}

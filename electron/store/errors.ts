@@ -1,0 +1,61 @@
+// Typed store errors: callers (services, IPC, CLI) switch on `code`, users read `message`.
+
+export type StoreErrorCode =
+  | 'invalid_input' // a value breaks a documented rule (length, range, enum)
+  | 'not_found'
+  | 'conflict' // unique name taken, illegal state transition
+  | 'schema_too_new' // the file was written by a newer build
+  | 'cipher_mismatch' // secrets were written with another cipher
+  | 'cipher_failure' // the cipher could not decrypt (wrong key file, corrupt blob)
+  | 'key_file'; // the local key file is missing, malformed or too open
+
+export class StoreError extends Error {
+  constructor(
+    readonly code: StoreErrorCode,
+    message: string,
+  ) {
+    super(message);
+    this.name = 'StoreError';
+  }
+}
+
+/** Opening a database written by a newer build: refusing protects its data from an older schema. */
+export class SchemaTooNewError extends StoreError {
+  constructor(
+    readonly fileVersion: number,
+    readonly supportedVersion: number,
+    path: string,
+  ) {
+    super(
+      'schema_too_new',
+      `database ${path} is at schema version ${fileVersion}, but this build supports up to version ${supportedVersion}; use a newer CMPP Desk`,
+    );
+    this.name = 'SchemaTooNewError';
+  }
+}
+
+export class CipherMismatchError extends StoreError {
+  constructor(
+    readonly storedCipher: string,
+    readonly activeCipher: string,
+    what: string,
+  ) {
+    super(
+      'cipher_mismatch',
+      `${what} was written with secret cipher '${storedCipher}' but this process uses '${activeCipher}'; open it with the same cipher (or re-enter the secret)`,
+    );
+    this.name = 'CipherMismatchError';
+  }
+}
+
+export function invalid(message: string): StoreError {
+  return new StoreError('invalid_input', message);
+}
+
+export function notFound(message: string): StoreError {
+  return new StoreError('not_found', message);
+}
+
+export function conflict(message: string): StoreError {
+  return new StoreError('conflict', message);
+}

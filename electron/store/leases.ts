@@ -1,0 +1,45 @@
+// Leases held in the database (issue 4 §2: only one pump per database, so the app and a scheduled
+// CLI run never send twice). A holder renews well within the TTL; an expired lease can be taken.
+import type Database from 'better-sqlite3';
+import { checkInt, checkText } from './validate.js';
+
+export interface Lease {
+  name: string;
+  holder: string;
+  acquiredAt: number;
+  expiresAt: number;
+}
+
+export class Leases {
+  private readonly s;
+
+  constructor(db: Database.Database) {
+    this.s = {
+      // One statement, so two processes cannot both win: the row is taken only when free, expired or ours.
+      acquire: db.prepare(`INSERT INTO leases (name, holder, acquired_at, expires_at) VALUES (@name, @holder, @now, @expires)
+        ON CONFLICT (name) DO UPDATE SET
+          acquired_at = CASE WHEN holder = excluded.holder THEN acquired_at ELSE excluded.acquired_at END,
+          holder = excluded.holder, expires_at = excluded.expires_at
+        WHERE holder = excluded.holder OR expires_at <= @now`),
+      release: db.prepare('DELETE FROM leases WHERE name = ? AND holder = ?'),
+      get: db.prepare('SELECT name, holder, acquired_at AS acquiredAt, expires_at AS expiresAt FROM leases WHERE name = ?'),
+    };
+  }
+
+  /** Takes or renews the lease; false while another holder's lease is unexpired. */
+  acquire(name: string, holder: string, ttlMs: number, now = Date.now()): boolean {
+    checkText(name, 'lease name', 1, 100);
+    checkText(holder, 'lease holder', 1, 200);
+    checkInt(ttlMs, 'lease TTL', 1, 86_400_000);
+    return this.s.acquire.run({ name, holder, now, expires: now + ttlMs }).changes === 1;
+  }
+
+  /** Gives the lease up if we hold it. */
+  release(name: string, holder: string): boolean {
+    return this.s.release.run(name, holder).changes === 1;
+  }
+
+  get(name: string): Lease | null {
+    return (this.s.get.get(name) as Lease | undefined) ?? null;
+  }
+}

@@ -1,0 +1,96 @@
+// The store as one object: the database file with every repository over it. The app (main.ts) and
+// the CLI open it once per process and close it on quit.
+import type Database from 'better-sqlite3';
+import { Accounts } from './accounts.js';
+import { AuditLog } from './audit.js';
+import { Campaigns } from './campaigns.js';
+import type { SecretCipher } from './cipher.js';
+import { Contacts } from './contacts.js';
+import { checkIntegrity, closeDatabase, openDatabase, type IntegrityReport, type OpenOptions } from './database.js';
+import { DeliveryLog } from './delivery-log.js';
+import { Inbox } from './inbox.js';
+import { Leases } from './leases.js';
+import { OptOuts } from './opt-out.js';
+import { Outbox } from './outbox.js';
+import { Reports } from './reports.js';
+import { Templates } from './templates.js';
+
+export interface StoreOptions extends OpenOptions {
+  path: string;
+  /** Required: there is no default cipher, so secrets are never silently stored in clear. */
+  cipher: SecretCipher;
+  /**
+   * Ciphers secrets may have been written with before (e.g. the CLI's LocalKeyCipher when the app
+   * with safeStorage takes a database over): such secrets are re-encrypted with `cipher` at open.
+   * Any other cipher name still refuses the open.
+   */
+  previousCiphers?: readonly SecretCipher[];
+  /** Window in which a resent DELIVER (report or MO) is recognised. Default 7 days. */
+  duplicateWindowMs?: number;
+}
+
+export class Store {
+  readonly accounts: Accounts;
+  readonly contacts: Contacts;
+  readonly templates: Templates;
+  readonly campaigns: Campaigns;
+  readonly outbox: Outbox;
+  readonly reports: Reports;
+  readonly log: DeliveryLog;
+  readonly inbox: Inbox;
+  readonly optOuts: OptOuts;
+  readonly audit: AuditLog;
+  readonly leases: Leases;
+
+  private constructor(
+    readonly db: Database.Database,
+    readonly path: string,
+    cipher: SecretCipher,
+    duplicateWindowMs: number | undefined,
+  ) {
+    this.accounts = new Accounts(db, cipher);
+    this.contacts = new Contacts(db);
+    this.templates = new Templates(db);
+    this.campaigns = new Campaigns(db, this.accounts);
+    this.outbox = new Outbox(db);
+    this.reports = new Reports(db, this.outbox, { duplicateWindowMs });
+    this.log = new DeliveryLog(db);
+    this.inbox = new Inbox(db, { duplicateWindowMs });
+    this.optOuts = new OptOuts(db);
+    this.audit = new AuditLog(db);
+    this.leases = new Leases(db);
+  }
+
+  /**
+   * Opens (creating and migrating as needed) the database. Throws SchemaTooNewError for a file
+   * from a newer build and CipherMismatchError when its secrets were written with another cipher.
+   */
+  static open(options: StoreOptions): Store {
+    if (!options.cipher) throw new TypeError('Store.open needs a cipher (LocalKeyCipher, safeStorage, or an explicit PlaintextCipher)');
+    const db = openDatabase(options.path, options);
+    try {
+      const store = new Store(db, options.path, options.cipher, options.duplicateWindowMs);
+      for (const previous of options.previousCiphers ?? []) {
+        if (previous.name !== options.cipher.name) store.accounts.reencryptFrom(previous);
+      }
+      store.accounts.assertCipher();
+      return store;
+    } catch (e) {
+      db.close();
+      throw e;
+    }
+  }
+
+  /** Runs fn in one transaction (nested calls become savepoints). */
+  transaction<T>(fn: () => T): T {
+    return this.db.transaction(fn)();
+  }
+
+  integrityCheck(): IntegrityReport {
+    return checkIntegrity(this.db);
+  }
+
+  close(): void {
+    closeDatabase(this.db);
+  }
+}

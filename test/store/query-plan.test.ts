@@ -1,0 +1,124 @@
+// Every hot query must read an index: EXPLAIN QUERY PLAN shows SEARCH ... USING (COVERING) INDEX
+// or a primary key, never a full SCAN of a big table.
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { LogFilter } from '../../electron/store/delivery-log.js';
+import type { Store } from '../../electron/store/store.js';
+import { openTestStore, tempDir } from './helpers.js';
+
+const tmp = tempDir();
+let store: Store;
+beforeAll(() => {
+  store = openTestStore(tmp.file('plan.db'));
+});
+afterAll(() => {
+  store.close();
+  tmp.cleanup();
+});
+
+
+function plan(sql: string, params?: Record<string, unknown>): string[] {
+  const stmt = store.db.prepare(`EXPLAIN QUERY PLAN ${sql}`);
+  const positional = (sql.match(/\?/g) ?? []).length;
+  const named = Object.fromEntries([...new Set(sql.match(/@\w+/g) ?? [])].map((n) => [n.slice(1), params?.[n.slice(1)] ?? null]));
+  const rows = (positional > 0 ? stmt.all(...Array(positional).fill(null)) : Object.keys(named).length ? stmt.all(named) : stmt.all()) as { detail: string }[];
+  return rows.map((r) => r.detail);
+}
+
+function expectIndexed(sql: string, params?: Record<string, unknown>, index?: RegExp): string[] {
+  const lines = plan(sql, params);
+  for (const l of lines) {
+    const scanned = /^SCAN (\w+)/.exec(l)?.[1];
+    // Only the small tables (campaigns, accounts by alias) and the json_each list may be scanned.
+    if (scanned && !['c', 'a', 'j', 'campaigns', 'accounts', 'json_each'].includes(scanned) && !/USING (COVERING )?INDEX/.test(l)) {
+      throw new Error(`full scan of ${scanned}: ${lines.join(' | ')}\n${sql}`);
+    }
+  }
+  expect(lines.some((l) => /USING (COVERING )?INDEX|USING (INTEGER )?PRIMARY KEY/.test(l)), lines.join(' | ')).toBe(true);
+  if (index) expect(lines.join(' | ')).toMatch(index);
+  return lines;
+}
+
+// The repositories keep their statements private; the tests read their SQL text.
+const sqlOf = (repo: object, name: string): string => ((repo as { s: Record<string, { source: string }> }).s[name]!).source;
+
+describe('query plans', () => {
+  it('report -> segment by (account, Msg_Id, destination), and the multi-destination fallback', () => {
+    expectIndexed(sqlOf(store.reports, 'match'), undefined, /SEARCH segments USING (COVERING )?INDEX segments_by_msg_id \(account_id=\? AND msg_id=\? AND number=\?\)/);
+    expectIndexed(sqlOf(store.reports, 'matchPdu'), undefined, /segments_by_pdu_msg_id \(account_id=\? AND pdu_msg_id=\? AND number=\?\)/);
+  });
+
+  it('resent DELIVER detection and late matching of early reports', () => {
+    expectIndexed(sqlOf(store.reports, 'duplicate'), undefined, /reports_by_msg_id/);
+    expectIndexed(sqlOf(store.outbox, 'unmatchedReports'), undefined, /reports_by_msg_id/);
+    expectIndexed(sqlOf(store.reports, 'unmatched'), undefined, /reports_unmatched_time/);
+    expectIndexed(sqlOf(store.reports, 'forSegment'), undefined, /reports_by_segment/);
+    expectIndexed(sqlOf(store.reports, 'recent'), undefined, /INTEGER PRIMARY KEY/);
+    expectIndexed(sqlOf(store.reports, 'byMsgId'), undefined, /reports_by_msg_id/);
+  });
+
+  it('the pump: queued work in order, segments of a message, in-flight and awaiting-report segments', () => {
+    const claim = expectIndexed(sqlOf(store.outbox, 'queuedOfCampaign'), undefined, /messages_by_campaign \(campaign_id=\? AND state=\?\)/);
+    expect(claim.join(' | ')).not.toMatch(/TEMP B-TREE/); // read in order, never sorted
+    const direct = expectIndexed(sqlOf(store.outbox, 'queuedDirect'), undefined, /messages_by_campaign \(campaign_id=\? AND state=\?\)/);
+    expect(direct.join(' | ')).not.toMatch(/TEMP B-TREE/);
+    expectIndexed(sqlOf(store.outbox, 'reclaim'), undefined, /sqlite_autoindex_segments_1 \(message_id=\?\)/);
+    expectIndexed(sqlOf(store.outbox, 'segmentStates'), undefined, /sqlite_autoindex_segments_1 \(message_id=\?\)/);
+    expectIndexed(sqlOf(store.outbox, 'inFlight'), undefined, /segments_in_flight/);
+    expectIndexed(sqlOf(store.outbox, 'awaiting'), undefined, /segments_awaiting_report \(account_id=\? AND response_at<\?\)/);
+    expectIndexed(sqlOf(store.outbox, 'inDoubtList'), undefined, /messages_by_state \(state=\?\)/);
+    expectIndexed(sqlOf(store.outbox, 'cancelQueuedMessages'), undefined, /messages_by_campaign/);
+    expectIndexed(sqlOf(store.outbox, 'queueDepth'), undefined, /messages_by_state|messages_by_campaign/);
+    expectIndexed(sqlOf(store.outbox, 'segmentSubmitted'), undefined, /INTEGER PRIMARY KEY/);
+    expectIndexed(sqlOf(store.outbox, 'segmentReport'), undefined, /INTEGER PRIMARY KEY/);
+    expectIndexed(sqlOf(store.outbox, 'messageNow'), undefined, /INTEGER PRIMARY KEY/);
+  });
+
+  const filters: [string, LogFilter, RegExp][] = [
+    ['campaign', { campaignId: 1 }, /messages_by_campaign \(campaign_id=\? AND state=\?/],
+    ['campaign + states', { campaignId: 1, states: ['failed', 'unknown'] }, /messages_by_campaign \(campaign_id=\? AND state=\?/],
+    ['campaign + time', { campaignId: 1, from: 1, to: 2 }, /messages_by_campaign \(campaign_id=\? AND state=\? AND created_at>\? AND created_at<\?\)/],
+    ['state', { states: ['delivered'] }, /messages_by_state \(state=\?/],
+    ['states + time', { states: ['failed', 'in_doubt'], from: 1, to: 2 }, /messages_by_state \(state=\? AND created_at>\? AND created_at<\?\)/],
+    ['time', { from: 1, to: 2 }, /messages_by_state \(state=\? AND created_at>\? AND created_at<\?\)/],
+    ['account', { accountId: 1 }, /messages_by_state \(state=\?/],
+    ['number', { number: '13800138000' }, /messages_by_number \(number=\?\)/],
+    ['number + campaign + states', { number: '13800138000', campaignId: 1, states: ['failed'], from: 1 }, /messages_by_number \(number=\?\)/],
+    ['account + campaign', { accountId: 1, campaignId: 1 }, /messages_by_campaign/],
+    ['nothing (latest first)', {}, /messages_by_state \(state=\?/],
+  ];
+
+  it.each(filters)('log search by %s reads an index in order', (_name, filter, index) => {
+    for (const dir of ['desc', 'asc'] as const) {
+      for (const cursor of [false, true]) {
+        for (const q of store.log.plannedQueries(filter, dir, cursor)) {
+          const lines = expectIndexed(q.sql, q.params, index);
+          // Only a number search (a handful of rows) may sort; the others follow the index order.
+          if (filter.number === undefined) expect(lines.join(' | ')).not.toMatch(/TEMP B-TREE/);
+        }
+      }
+    }
+  });
+
+  it('export rows and message detail', () => {
+    expectIndexed(sqlOf(store.log, 'exportRows'), undefined, /sqlite_autoindex_segments_1 \(message_id=\?\)/);
+    expectIndexed(sqlOf(store.log, 'segments'), undefined, /sqlite_autoindex_segments_1/);
+    expectIndexed(sqlOf(store.log, 'bySegmentMsgId'), undefined, /segments_by_msg_id \(account_id=\? AND msg_id=\?\)/);
+  });
+
+  it('inbox, opt-out, contacts, audit, counts', () => {
+    expectIndexed(sqlOf(store.inbox, 'duplicate'), undefined, /mo_segments_by_deliver/);
+    expectIndexed(sqlOf(store.inbox, 'pending'), undefined, /mo_segments_pending/);
+    expectIndexed(sqlOf(store.inbox, 'stale'), undefined, /mo_segments_pending_time/);
+    expectIndexed(sqlOf(store.inbox, 'conversation'), undefined, /mo_by_number/);
+    expectIndexed(sqlOf(store.inbox, 'unhandled'), undefined, /mo_unhandled/);
+    expectIndexed(sqlOf(store.inbox, 'threads'), undefined, /mo_threads_by_time/);
+    expectIndexed(sqlOf(store.optOuts, 'has'), undefined, /PRIMARY KEY/);
+    expectIndexed(sqlOf(store.contacts, 'page'), undefined, /contacts_by_group \(group_id=\? AND rowid>\?\)/);
+    expectIndexed(sqlOf(store.contacts, 'byNumber'), undefined, /sqlite_autoindex_contacts_1 \(group_id=\? AND number=\?\)/);
+    expectIndexed(sqlOf(store.contacts, 'groupsOf'), undefined, /contacts_by_number/);
+    expectIndexed(sqlOf(store.audit, 'recent'), undefined, /audit_by_time/);
+    expectIndexed(sqlOf(store.audit, 'ofCampaign'), undefined, /audit_by_campaign/);
+    expectIndexed(sqlOf(store.audit, 'ofNumber'), undefined, /audit_by_number/);
+    expectIndexed(sqlOf(store.campaigns, 'counts'), undefined, /PRIMARY KEY/);
+  });
+});
