@@ -1,6 +1,7 @@
 // One timer for everything the simulator schedules (report delays, DELIVER resends, delayed
 // responses, link tests): a binary min-heap on due time drained by a single setTimeout, so
 // 20,000 reports a second cost heap pushes, not 20,000 Node timers.
+import { BinaryHeap } from '../../shared/binary-heap.js';
 
 export interface TimerTask {
   readonly due: number;
@@ -14,7 +15,7 @@ interface Entry extends TimerTask {
 }
 
 export class TimerQueue {
-  private heap: Entry[] = [];
+  private readonly heap = new BinaryHeap<Entry>((a, b) => a.due < b.due || (a.due === b.due && a.order < b.order));
   private order = 0;
   private timer: NodeJS.Timeout | undefined;
   private timerDue = Infinity;
@@ -23,7 +24,7 @@ export class TimerQueue {
   constructor(private readonly onError: (err: unknown) => void = () => {}) {}
 
   get size(): number {
-    return this.heap.length;
+    return this.heap.size;
   }
 
   /** Runs `run` after `delayMs` (tasks due at the same time run in the order they were added). */
@@ -33,7 +34,7 @@ export class TimerQueue {
       entry.cancelled = true;
       return entry;
     }
-    this.push(entry);
+    this.heap.push(entry);
     if (entry.due < this.timerDue) this.arm();
     return entry;
   }
@@ -45,8 +46,8 @@ export class TimerQueue {
   /** Drops every task; later after() calls are ignored. */
   stop(): void {
     this.stopped = true;
-    for (const e of this.heap) e.cancelled = true;
-    this.heap = [];
+    for (const e of this.heap.values()) e.cancelled = true;
+    this.heap.clear();
     if (this.timer) clearTimeout(this.timer);
     this.timer = undefined;
     this.timerDue = Infinity;
@@ -54,7 +55,7 @@ export class TimerQueue {
 
   private arm(): void {
     if (this.timer) clearTimeout(this.timer);
-    const head = this.heap[0];
+    const head = this.heap.peek();
     if (!head) {
       this.timer = undefined;
       this.timerDue = Infinity;
@@ -68,8 +69,8 @@ export class TimerQueue {
     this.timer = undefined;
     this.timerDue = Infinity;
     const now = Date.now();
-    while (this.heap.length && this.heap[0]!.due <= now) {
-      const e = this.pop()!;
+    while (this.heap.size > 0 && this.heap.peek()!.due <= now) {
+      const e = this.heap.pop()!;
       if (e.cancelled) continue;
       e.cancelled = true; // a task runs once; cancel() after it ran is harmless
       try {
@@ -80,42 +81,5 @@ export class TimerQueue {
       if (this.stopped) return;
     }
     this.arm();
-  }
-
-  private less(a: Entry, b: Entry): boolean {
-    return a.due < b.due || (a.due === b.due && a.order < b.order);
-  }
-
-  private push(e: Entry): void {
-    const h = this.heap;
-    h.push(e);
-    let i = h.length - 1;
-    while (i > 0) {
-      const p = (i - 1) >> 1;
-      if (!this.less(h[i]!, h[p]!)) break;
-      [h[i], h[p]] = [h[p]!, h[i]!];
-      i = p;
-    }
-  }
-
-  private pop(): Entry | undefined {
-    const h = this.heap;
-    const top = h[0];
-    const last = h.pop();
-    if (h.length && last) {
-      h[0] = last;
-      let i = 0;
-      for (;;) {
-        const l = 2 * i + 1;
-        const r = l + 1;
-        let m = i;
-        if (l < h.length && this.less(h[l]!, h[m]!)) m = l;
-        if (r < h.length && this.less(h[r]!, h[m]!)) m = r;
-        if (m === i) break;
-        [h[i], h[m]] = [h[m]!, h[i]!];
-        i = m;
-      }
-    }
-    return top;
   }
 }
