@@ -4,6 +4,9 @@
 import type { AppInfo } from '../../shared/ipc/contract.js';
 import { DEFAULT_LOCALE, type Locale } from '../../shared/ipc/locale.js';
 import { planMessage } from '../sms/planner.js';
+import type { Workspace } from '../services/workspace.js';
+import { createDataHandlers } from './data-handlers.js';
+import { createLiveHandlers } from './live-handlers.js';
 import type { HandlerTable } from './register.js';
 
 export interface HandlerDeps {
@@ -14,6 +17,8 @@ export interface HandlerDeps {
   /** The locale at start-up; until the settings store lands it lives in memory only. */
   initialLocale?: Locale;
   onLocaleChange?: (locale: Locale) => void;
+  /** The engine (absent only in tests of the app channels alone). */
+  workspace?: Workspace;
 }
 
 export function createHandlerTable(deps: HandlerDeps): HandlerTable {
@@ -32,5 +37,7 @@ export function createHandlerTable(deps: HandlerDeps): HandlerTable {
     // The renderer never encodes text itself: the planner (and iconv-lite for GBK)
     // runs here, so the preview is exactly what the pump will send.
     'planner.preview': ({ text, options }) => planMessage(text, options),
+    ...createLiveHandlers(deps),
+    ...createDataHandlers(deps),
   };
 }

@@ -18,12 +18,14 @@ import { DEFAULT_LOCALE, type Locale } from '../../shared/ipc/locale.js';
 import { hasKey, translate } from './i18n/index.js';
 import { I18nProvider, useT } from './i18n/react.js';
 import { desk, onEvent } from './ipc.js';
+import { dataScreens } from './data-screens.js';
+import { liveScreens } from './live-screens.js';
 import { SCREENS, menuKey, type ScreenKey } from './screens.js';
 import { ComingScreen } from './screens/ComingScreen.js';
-import { ComposerScreen } from './screens/ComposerScreen.js';
 import { theme } from './theme.js';
 
 const antdLocales = { 'zh-CN': zhCN, en: enUS } as const;
+const screenComponents = { ...liveScreens, ...dataScreens };
 
 const icons: Record<ScreenKey, ReactNode> = {
   monitor: <DashboardOutlined />,
@@ -132,9 +134,14 @@ function Shell({ locale, onLocale }: { locale: Locale; onLocale: (l: Locale) => 
           </Space>
         </Layout.Header>
         <Layout.Content style={{ overflow: 'auto', padding: '0 24px 24px' }}>
-          {screen === 'composer' ? <ComposerScreen /> : <ComingScreen screen={screen} />}
+          <ScreenView screen={screen} />
         </Layout.Content>
       </Layout>
     </Layout>
   );
+}
+
+function ScreenView({ screen }: { screen: ScreenKey }) {
+  const Screen = screenComponents[screen];
+  return Screen ? <Screen /> : <ComingScreen screen={screen} />;
 }

@@ -7,31 +7,12 @@ import type { MessagePlan, PlanOptions } from '../plan.js';
 import type { EventChannel, InvokeChannel } from './channels.js';
 import type { Locale } from './locale.js';
 import { LOCALES } from './locale.js';
+import { dataContract } from './data.contract.js';
+import { liveContract } from './live.contract.js';
+import { type, type EventSpec, type InvokeSpec, type TypeOf } from './spec.js';
 import { int, none, object, oneOf, optional, string, type Infer, type Validator } from './validate.js';
 
-/** Type-only carrier for a result or event payload type (the value is an empty object). */
-export interface TypeOf<T> {
-  readonly __type?: T;
-}
-const type = <T>(): TypeOf<T> => ({});
-
-export interface InvokeSpec<A, R> {
-  readonly kind: 'invoke';
-  readonly args: Validator<A>;
-  readonly result: TypeOf<R>;
-}
-
-/**
- * How queued events of a channel are kept until the next flush:
- * 'all' keeps every payload (bounded by max; the oldest overflow is counted as dropped),
- * 'latest' keeps only the newest (for snapshots such as live counters).
- */
-export interface EventSpec<P> {
-  readonly kind: 'event';
-  readonly keep: 'all' | 'latest';
-  readonly max: number;
-  readonly payload: TypeOf<P>;
-}
+export type { EventSpec, InvokeSpec, TypeOf } from './spec.js';
 
 export interface AppInfo {
   name: string;
@@ -79,6 +60,8 @@ export const contract = {
     result: type<MessagePlan>(),
   },
   'app.notice': { kind: 'event', keep: 'all', max: 200, payload: type<Notice>() },
+  ...liveContract,
+  ...dataContract,
 } as const satisfies Record<InvokeChannel, InvokeSpec<any, any>> & Record<EventChannel, EventSpec<any>>;
 
 export type Contract = typeof contract;

@@ -1,6 +1,11 @@
 // Simplified Chinese, the default UI language. en.ts must have exactly the same keys
 // (the type says so, and test/ui/i18n.test.ts checks it at run time).
+import { dataZhCN } from './data.zh-CN.js';
+import { liveZhCN } from './live.zh-CN.js';
+
 export const zhCN = {
+  ...liveZhCN,
+  ...dataZhCN,
   'app.title': 'CMPP Desk',
   'app.language': '界面语言',
   'app.loading': '正在连接主进程…',
