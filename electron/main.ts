@@ -6,6 +6,7 @@ import { app, BrowserWindow, dialog, ipcMain, protocol, safeStorage, session, sh
 import { join } from 'node:path';
 import { APP_ENTRY_URL, APP_SCHEME, APP_SCHEME_PRIVILEGES, serveAppRequest } from './ipc/app-protocol.js';
 import { EventBatcher } from './ipc/events.js';
+import type { FileDialogs } from './ipc/dialogs.js';
 import { createHandlerTable } from './ipc/handlers.js';
 import { registerHandlers } from './ipc/register.js';
 import { createSenderCheck } from './ipc/sender.js';
@@ -121,6 +122,20 @@ function createWindow(): BrowserWindow {
   return win;
 }
 
+/** Native dialogs, parented to our window: the only way a file path reaches a service. */
+const dialogs: FileDialogs = {
+  async openFile({ title, filters }) {
+    const options = { title, filters, properties: ['openFile' as const] };
+    const r = mainWindow ? await dialog.showOpenDialog(mainWindow, options) : await dialog.showOpenDialog(options);
+    return r.canceled ? null : (r.filePaths[0] ?? null);
+  },
+  async saveFile({ title, defaultName, filters }) {
+    const options = { title, defaultPath: defaultName, filters };
+    const r = mainWindow ? await dialog.showSaveDialog(mainWindow, options) : await dialog.showSaveDialog(options);
+    return r.canceled || !r.filePath ? null : r.filePath;
+  },
+};
+
 function warnAboutPlainTextSecrets(): void {
   // ref product-notes "Electron stance": safeStorage on Linux may fall back to plain text.
   if (process.platform === 'linux' && safeStorage.getSelectedStorageBackend() === 'basic_text') {
@@ -164,6 +179,7 @@ async function start(): Promise<void> {
       },
     },
     events,
+    dialogs,
   });
   registerHandlers(
     ipcMain,

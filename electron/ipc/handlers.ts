@@ -6,6 +6,7 @@ import { DEFAULT_LOCALE, type Locale } from '../../shared/ipc/locale.js';
 import { planMessage } from '../sms/planner.js';
 import type { Workspace } from '../services/workspace.js';
 import { createDataHandlers } from './data-handlers.js';
+import type { FileDialogs } from './dialogs.js';
 import { createLiveHandlers } from './live-handlers.js';
 import type { HandlerTable } from './register.js';
 
@@ -19,6 +20,8 @@ export interface HandlerDeps {
   onLocaleChange?: (locale: Locale) => void;
   /** The engine (absent only in tests of the app channels alone). */
   workspace?: Workspace;
+  /** Native open/save dialogs: the only source of file paths. */
+  dialogs?: FileDialogs;
 }
 
 export function createHandlerTable(deps: HandlerDeps): HandlerTable {
