@@ -1,5 +1,8 @@
 // `npm run bench`: every benchmark of the project, each figure printed beside its target.
 // Usage: npm run bench [-- name ...]   (names: see `suites` below; default all)
+// Each suite runs in a fresh child process so its peak RSS and event-loop figures are its own.
+import { spawnSync } from 'node:child_process';
+import { fileURLToPath } from 'node:url';
 import { printFigure, type Figure } from './report.js';
 
 type Suite = () => Promise<Figure[]>;
@@ -11,17 +14,52 @@ const suites: Record<string, () => Promise<Suite>> = {
   ipc: async () => (await import('./ipc.js')).benchIpc,
   loopback: async () => (await import('./loopback.js')).benchLoopback,
   store: async () => (await import('./store.js')).benchStore,
+  engine: async () => (await import('./engine.js')).benchEngine,
+  export: async () => (await import('./export.js')).benchExport,
+  'ui-log': async () => (await import('./ui-log.js')).benchUiLog,
+  'ui-stream': async () => (await import('./ui-stream.js')).benchUiStream,
 };
 
-const wanted = process.argv.slice(2).filter((a) => !a.startsWith('-'));
-let missed = 0;
-for (const [name, load] of Object.entries(suites)) {
-  if (wanted.length && !wanted.includes(name)) continue;
-  console.log(`\n== ${name} ==`);
-  const figures = await (await load())();
-  for (const f of figures) {
-    printFigure(f);
-    if (f.met === false) missed++;
-  }
+const MARK = 'BENCH-FIGURES ';
+
+async function runChild(name: string): Promise<void> {
+  const figures = await (await suites[name]!())();
+  console.log(MARK + JSON.stringify(figures));
 }
-console.log(`\n${missed === 0 ? 'all targets met' : `${missed} target(s) missed`}`);
+
+function runParent(): void {
+  const wanted = process.argv.slice(2).filter((a) => !a.startsWith('-'));
+  const unknown = wanted.filter((w) => !(w in suites));
+  if (unknown.length) {
+    console.error(`unknown suite(s): ${unknown.join(', ')}; known: ${Object.keys(suites).join(', ')}`);
+    process.exit(2);
+  }
+  let missed = 0;
+  let failed = 0;
+  for (const name of Object.keys(suites)) {
+    if (wanted.length && !wanted.includes(name)) continue;
+    console.log(`\n== ${name} ==`);
+    const child = spawnSync(process.execPath, ['--import', 'tsx', fileURLToPath(import.meta.url), '--suite', name], {
+      encoding: 'utf8',
+      stdio: ['ignore', 'pipe', 'inherit'],
+      maxBuffer: 64 * 1024 * 1024,
+    });
+    const line = child.stdout.split('\n').find((l) => l.startsWith(MARK));
+    for (const l of child.stdout.split('\n')) if (l && !l.startsWith(MARK)) console.log(`  ${l}`);
+    if (child.status !== 0 || !line) {
+      failed++;
+      console.log(`FAILED suite ${name} (exit ${child.status})`);
+      continue;
+    }
+    for (const f of JSON.parse(line.slice(MARK.length)) as Figure[]) {
+      printFigure(f);
+      if (f.met === false) missed++;
+    }
+  }
+  console.log(`\n${missed === 0 ? 'all targets met' : `${missed} target(s) missed`}${failed ? `; ${failed} suite(s) failed to run` : ''}`);
+  if (failed) process.exitCode = 1;
+}
+
+const i = process.argv.indexOf('--suite');
+if (i >= 0) await runChild(process.argv[i + 1]!);
+else runParent();
