@@ -14,6 +14,34 @@ const commands: Record<string, { summary: string; load: () => Promise<Command> }
     summary: 'simulator [--port 7890] [--sp-id 900001] [--secret 888888] [--version 2.0|3.0]   run the ISMG simulator',
     load: async () => (await import('./cli/simulator.js')).runSimulatorCommand,
   },
+  account: {
+    summary: 'account add --name N --host H --port P --sp-id S --secret-env VAR --version 2.0|3.0 --service-id ID --src-id SRC ... | account list [--json]',
+    load: async () => (await import('./cli/account.js')).runAccountCommand,
+  },
+  campaign: {
+    summary: 'campaign create|start|pause|resume|cancel|status|list|in-doubt|resend|drop ...   (campaign --help)',
+    load: async () => (await import('./cli/campaign.js')).runCampaignCommand,
+  },
+  send: {
+    summary: 'send --host H --port P --sp-id S --secret-env VAR --version V --service-id ID --src-id SRC --to N1,N2 --text T [--wait-reports] [--json]',
+    load: async () => (await import('./cli/send.js')).runSendCommand,
+  },
+  inbox: {
+    summary: 'inbox [--number N] [--unhandled] [--json] [--db PATH]   MO conversations and messages; --mark-handled IDS',
+    load: async () => (await import('./cli/inbox.js')).runInboxCommand,
+  },
+  query: {
+    summary: 'query --account ID [--service-id ID] [--date YYYYMMDD] [--json]   gateway counters via CMPP_QUERY',
+    load: async () => (await import('./cli/query.js')).runQueryCommand,
+  },
+  contacts: {
+    summary: 'contacts import --group G --file F [--dry-run] [--json] | contacts export --group G --out F [--format csv|xlsx]   CSV (UTF-8/GBK) or XLSX',
+    load: async () => (await import('./cli/contacts.js')).runContactsCommand,
+  },
+  export: {
+    summary: 'export --format csv|xlsx --out FILE [--campaign ID] [--state S,...] [--from D --to D] [--number N]   delivery-log export',
+    load: async () => (await import('./cli/export.js')).runExportCommand,
+  },
 };
 
 function usage(): string {

@@ -133,6 +133,7 @@ export class Campaigns {
         WHERE id = @id AND state = @from`),
       counts: db.prepare('SELECT state, n FROM campaign_counts WHERE campaign_id = ?'),
       templateExists: db.prepare('SELECT 1 FROM templates WHERE id = ?'),
+      removeDraft: db.prepare(`DELETE FROM campaigns WHERE id = ? AND state = 'draft'`),
     };
   }
 
@@ -192,6 +193,14 @@ export class Campaigns {
       throw conflict(`campaign ${id} changed state meanwhile; try again`);
     }
     return this.get(id);
+  }
+
+  /**
+   * Deletes a draft that has no messages left (outbox.deleteMessagesOf first): a campaign whose
+   * creation failed half-way leaves nothing behind. Refuses anything but a draft.
+   */
+  removeDraft(id: number): void {
+    if (this.s.removeDraft.run(id).changes === 0) throw conflict(`campaign ${id} is not a draft; it cannot be removed`);
   }
 
   /** The newest campaign of the account whose Src_Id extension is `ext` (to link an MO to it). */

@@ -87,6 +87,15 @@ export class Contacts {
       ),
       removeMember: db.prepare('DELETE FROM contacts WHERE group_id = ? AND number = ?'),
       deleteChunk: db.prepare('DELETE FROM contacts WHERE id IN (SELECT id FROM contacts WHERE group_id = ? ORDER BY id LIMIT ?)'),
+      // Import support (electron/services/contacts-import.ts).
+      // CROSS JOIN keeps json_each outside: otherwise the planner walks the whole group per number.
+      existing: db.prepare(
+        'SELECT c.number FROM json_each(?) j CROSS JOIN contacts c ON c.group_id = ? AND c.number = j.value',
+      ).pluck(),
+      maxId: db.prepare('SELECT coalesce(max(id), 0) FROM contacts').pluck(),
+      removeImported: db.prepare(
+        'DELETE FROM contacts WHERE id IN (SELECT id FROM contacts WHERE group_id = ? AND id > ? AND created_at = ? ORDER BY id LIMIT ?)',
+      ),
     };
   }
 
@@ -194,6 +203,44 @@ export class Contacts {
       const removed = this.s.removeMember.run(groupId, requireNumberKey(number)).changes;
       this.s.addSize.run(-removed, groupId);
       return removed === 1;
+    })();
+  }
+
+  /** Which of these numbers (already normalised) are members of the group: one indexed query. */
+  existingMembers(groupId: number, numbers: readonly string[]): Set<string> {
+    if (numbers.length === 0) return new Set();
+    return new Set(this.s.existing.all(JSON.stringify(numbers), groupId) as string[]);
+  }
+
+  /** The highest contact id: rows an import adds get larger ids (its rollback watermark). */
+  maxContactId(): number {
+    return this.s.maxId.get() as number;
+  }
+
+  /**
+   * One import chunk in one transaction (nested in the caller's, if any), rows validated as by
+   * addMembers, all stamped with `createdAt` (the import's stamp, with the watermark its rollback
+   * key). A number already in the group is left as it is (keep-first) and counted in `present`.
+   */
+  insertImported(groupId: number, rows: readonly ContactInput[], createdAt: number, firstRow = 1): { added: number; present: number } {
+    const valid = rows.map((r, i) => validateContact(r, firstRow + i));
+    return this.db.transaction(() => {
+      let added = 0;
+      for (const c of valid) added += this.s.insertIgnore.run(groupId, c.number, c.name, c.fields, createdAt).changes;
+      this.s.addSize.run(added, groupId);
+      return { added, present: valid.length - added };
+    })();
+  }
+
+  /**
+   * Rolls an import back chunk by chunk: removes up to `limit` members of the group with an id
+   * above `afterId` and created at `createdAt`; returns how many (0 when done).
+   */
+  removeImported(groupId: number, afterId: number, createdAt: number, limit = 5_000): number {
+    return this.db.transaction(() => {
+      const removed = this.s.removeImported.run(groupId, afterId, createdAt, limit).changes;
+      this.s.addSize.run(-removed, groupId);
+      return removed;
     })();
   }
 

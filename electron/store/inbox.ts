@@ -349,6 +349,16 @@ export class Inbox {
     })();
   }
 
+  /**
+   * Links a part received again under a fresh DELIVER Msg_Id (same part, same bytes, after its
+   * set was assembled) to the message it already belongs to, so it is neither shown twice nor
+   * timed out later as a partial message. Refuses (conflict) a segment already linked.
+   */
+  linkDuplicate(segmentId: number, moMessageId: number): void {
+    this.get(moMessageId);
+    if (this.s.linkSeg.run(moMessageId, segmentId).changes === 0) throw conflict(`MO segment ${segmentId} is missing or already assembled`);
+  }
+
   setOptEvent(id: number, event: OptEvent | null): void {
     if (this.s.setOpt.run(event, id).changes === 0) throw notFound(`MO message ${id} does not exist`);
   }

@@ -22,6 +22,9 @@ export class Leases {
           holder = excluded.holder, expires_at = excluded.expires_at
         WHERE holder = excluded.holder OR expires_at <= @now`),
       release: db.prepare('DELETE FROM leases WHERE name = ? AND holder = ?'),
+      // Compare-and-set on the holder: only the lease of that (dead) holder is taken.
+      takeOver: db.prepare(`UPDATE leases SET holder = @holder, acquired_at = @now, expires_at = @expires
+        WHERE name = @name AND holder = @from`),
       get: db.prepare('SELECT name, holder, acquired_at AS acquiredAt, expires_at AS expiresAt FROM leases WHERE name = ?'),
     };
   }
@@ -32,6 +35,16 @@ export class Leases {
     checkText(holder, 'lease holder', 1, 200);
     checkInt(ttlMs, 'lease TTL', 1, 86_400_000);
     return this.s.acquire.run({ name, holder, now, expires: now + ttlMs }).changes === 1;
+  }
+
+  /**
+   * Takes the lease from `fromHolder` before it expires, e.g. when the caller has proved that
+   * holder's process is gone (same host, pid no longer running). Fails if anyone else holds it now.
+   */
+  takeOver(name: string, fromHolder: string, holder: string, ttlMs: number, now = Date.now()): boolean {
+    checkText(holder, 'lease holder', 1, 200);
+    checkInt(ttlMs, 'lease TTL', 1, 86_400_000);
+    return this.s.takeOver.run({ name, from: fromHolder, holder, now, expires: now + ttlMs }).changes === 1;
   }
 
   /** Gives the lease up if we hold it. */

@@ -346,6 +346,26 @@ export const migrations: readonly Migration[] = [
       `);
     },
   },
+  {
+    version: 5,
+    name: 'settings and concatenation references',
+    up(db) {
+      db.exec(`
+        -- Workspace settings (sending rules, keywords) and small counters, as JSON values by key,
+        -- shared by the app and the CLI (electron/services/settings.ts).
+        CREATE TABLE settings (
+          key TEXT PRIMARY KEY,
+          value TEXT NOT NULL CHECK (json_valid(value)),
+          updated_at INTEGER NOT NULL
+        ) STRICT, WITHOUT ROWID;
+
+        -- The UDH reference a long message was given at its first claim (ref §8), from a per-account
+        -- counter: a segment resent later (Result 8, in-doubt resend) must carry the same one, or
+        -- the handset cannot reassemble the message. NULL for single messages.
+        ALTER TABLE messages ADD COLUMN concat_ref INTEGER CHECK (concat_ref BETWEEN 0 AND 65535);
+      `);
+    },
+  },
 ];
 
 export const latestVersion: number = migrations[migrations.length - 1]!.version;

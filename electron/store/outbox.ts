@@ -15,7 +15,7 @@ import type Database from 'better-sqlite3';
 import { isFinalState, messageStateFromSegments, MessageStates, type MessageState, type StatOutcome } from '../../shared/message-state.js';
 import { Enqueuer, type EnqueueOptions, type EnqueueProgress, type EnqueueTarget, type Recipient } from './enqueue.js';
 import { conflict, notFound } from './errors.js';
-import { msgIdForDestination, msgIdToColumn } from './msg-id-column.js';
+import { msgIdForDestination, msgIdFromColumn, msgIdToColumn } from './msg-id-column.js';
 import { checkInt, isCharged } from './validate.js';
 
 export interface ClaimRequest {
@@ -44,6 +44,8 @@ export interface ClaimedMessage {
   serviceId: string | null;
   linkId: string | null;
   possibleDuplicate: boolean;
+  /** The concatenation reference given to the message (long messages; null until assigned). */
+  concatRef: number | null;
   /** Only the segments to send now (a re-claimed message resends only what is not done). */
   segments: ClaimedSegment[];
 }
@@ -63,6 +65,9 @@ export interface SubmitResponse {
   msgId: bigint;
   result: number;
   at?: number;
+  /** Sequence_Id and connection of the send that was answered (shown in the detail drawer). */
+  sequenceId?: number;
+  connection?: string;
 }
 
 export interface ResponseSummary {
@@ -126,10 +131,10 @@ export class Outbox {
     this.enqueuer = new Enqueuer(db);
     this.s = {
       queuedOfCampaign: db.prepare(`SELECT id, campaign_id, number, segment_count, text, src_id, service_id, link_id,
-        possible_duplicate FROM messages WHERE campaign_id = ? AND state = 'queued' AND +account_id = ?
+        possible_duplicate, concat_ref FROM messages WHERE campaign_id = ? AND state = 'queued' AND +account_id = ?
         ORDER BY created_at, id LIMIT ?`),
       queuedDirect: db.prepare(`SELECT id, campaign_id, number, segment_count, text, src_id, service_id, link_id,
-        possible_duplicate FROM messages WHERE campaign_id IS NULL AND state = 'queued' AND +account_id = ?
+        possible_duplicate, concat_ref FROM messages WHERE campaign_id IS NULL AND state = 'queued' AND +account_id = ?
         ORDER BY created_at, id LIMIT ?`),
       reclaim: db.prepare(`UPDATE segments SET state = 'submitting', report_expected = ?, reason = NULL
         WHERE message_id = ? AND state = 'queued' RETURNING id, pk_number, pk_total`),
@@ -143,12 +148,13 @@ export class Outbox {
       // Each response update checks the state and returns what the caller needs in one statement;
       // no row back means the segment is missing or no longer on the wire (see recordResponses).
       segmentSubmitted: db.prepare(`UPDATE segments SET state = 'submitted', msg_id = ?, pdu_msg_id = ?, result = 0,
-        response_at = ?, reason = NULL WHERE id = ? AND state IN ('submitting', 'in_doubt')
+        response_at = ?, reason = NULL, sequence_id = coalesce(?, sequence_id), connection = coalesce(?, connection)
+        WHERE id = ? AND state IN ('submitting', 'in_doubt')
         RETURNING message_id, account_id, number, pk_number`),
-      segmentRequeued: db.prepare(`UPDATE segments SET state = 'queued', result = ?, response_at = ?, reason = ?
-        WHERE id = ? AND state IN ('submitting', 'in_doubt') RETURNING message_id, account_id, number, pk_number`),
-      segmentFailed: db.prepare(`UPDATE segments SET state = 'failed', result = ?, response_at = ?, reason = ?
-        WHERE id = ? AND state IN ('submitting', 'in_doubt') RETURNING message_id, account_id, number, pk_number`),
+      segmentRequeued: db.prepare(`UPDATE segments SET state = 'queued', result = ?, response_at = ?, reason = ?,
+        sequence_id = coalesce(?, sequence_id), connection = coalesce(?, connection) WHERE id = ? AND state IN ('submitting', 'in_doubt') RETURNING message_id, account_id, number, pk_number`),
+      segmentFailed: db.prepare(`UPDATE segments SET state = 'failed', result = ?, response_at = ?, reason = ?,
+        sequence_id = coalesce(?, sequence_id), connection = coalesce(?, connection) WHERE id = ? AND state IN ('submitting', 'in_doubt') RETURNING message_id, account_id, number, pk_number`),
       segmentExists: db.prepare('SELECT 1 FROM segments WHERE id = ?').pluck(),
       cancelSiblings: db.prepare(`UPDATE segments SET state = 'cancelled', reason = ? WHERE message_id = ? AND state = 'queued'`),
       unmatchedReports: db.prepare(`SELECT id, stat, outcome, received_at, done_time FROM status_reports
@@ -160,8 +166,14 @@ export class Outbox {
       segmentReportStatOnly: db.prepare('UPDATE segments SET report_at = ?, done_time = ? WHERE id = ?'),
       // No ORDER BY on the hot per-row statements: with `col = ?` plus ORDER BY, this SQLite build
       // (STAT4) re-prepares the statement on every bind, 8-10 us each; rows are sorted in JS.
+      // Kept for test/store/query-plan.test.ts (its index checks); recompute reads segmentsWithMessage.
       segmentStates: db.prepare('SELECT pk_number, state, result, stat, reason, submit_at FROM segments WHERE message_id = ?'),
       messageNow: db.prepare('SELECT state, campaign_id, result, stat, reason, submitted_at FROM messages WHERE id = ?'),
+      // recompute(): the segments with their message's current values in one statement (one round
+      // trip instead of two on the hottest path: every response and every report).
+      segmentsWithMessage: db.prepare(`SELECT s.pk_number, s.state, s.result, s.stat, s.reason, s.submit_at, m.state AS m_state,
+        m.campaign_id AS m_campaign_id, m.result AS m_result, m.stat AS m_stat, m.reason AS m_reason, m.submitted_at AS m_submitted_at
+        FROM messages m JOIN segments s ON s.message_id = m.id WHERE m.id = ?`),
       countAdd: db.prepare('UPDATE campaign_counts SET n = n + ? WHERE campaign_id = ? AND state = ?'),
       // Positional: binding by name costs a lookup per parameter on the hottest statement.
       updateMessage: db.prepare(`UPDATE messages SET done_at = CASE WHEN ? = 0 THEN NULL WHEN state <> ? OR done_at IS NULL THEN ?
@@ -189,6 +201,35 @@ export class Outbox {
             recountSet: db.prepare(`UPDATE campaign_counts SET n = (SELECT count(*) FROM messages WHERE campaign_id = @id AND state = @state)
         WHERE campaign_id = @id AND state = @state`),
       queueDepth: db.prepare(`SELECT count(*) AS n FROM messages WHERE account_id = ? AND state = 'queued'`),
+      // ---- added for the services' pump (engineer A) ----
+      setConcatRef: db.prepare('UPDATE messages SET concat_ref = ? WHERE id = ? AND concat_ref IS NULL'),
+      concatRefOf: db.prepare('SELECT concat_ref FROM messages WHERE id = ?').pluck(),
+      handedOver: db.prepare(`UPDATE segments SET send_count = send_count + 1, submit_at = coalesce(submit_at, ?)
+        WHERE id = ? AND state = 'submitting'`),
+      requeueUnsent: db.prepare(`UPDATE segments SET state = 'queued', send_count = max(send_count - ?, 0), reason = ?
+        WHERE id = ? AND state = 'submitting' RETURNING message_id`),
+      failSegment: db.prepare(`UPDATE segments SET state = 'failed', reason = ? WHERE id = ?
+        AND state IN ('queued', 'submitting', 'in_doubt') RETURNING message_id`),
+      cancelSubmittedSegment: db.prepare(`UPDATE segments SET state = 'cancelled', reason = ? WHERE id = ? AND state = 'submitted'
+        RETURNING message_id`),
+      freeInDoubt: db.prepare(`SELECT m.id FROM messages m LEFT JOIN campaigns c ON c.id = m.campaign_id
+        JOIN accounts a ON a.id = m.account_id
+        WHERE m.state = 'in_doubt' AND +m.account_id = ? AND coalesce(c.fee_code, a.fee_code) NOT GLOB '*[1-9]*'
+          AND (m.campaign_id IS NULL OR c.state = 'running')
+        ORDER BY m.created_at, m.id LIMIT ?`).pluck(),
+      hasQueuedCampaign: db.prepare(`SELECT 1 FROM messages WHERE campaign_id = ? AND state = 'queued' AND +account_id = ? LIMIT 1`).pluck(),
+      hasQueuedDirect: db.prepare(`SELECT 1 FROM messages WHERE campaign_id IS NULL AND state = 'queued' AND +account_id = ? LIMIT 1`).pluck(),
+      segmentOwner: db.prepare(`SELECT m.id AS messageId, m.campaign_id AS campaignId, m.number, m.state AS messageState
+        FROM segments s JOIN messages m ON m.id = s.message_id WHERE s.id = ?`),
+      // Keyset on (created_at, id): the order of messages_by_campaign, so no sort of the whole state.
+      submittedOfCampaign: db.prepare(`SELECT s.id, s.pdu_msg_id, s.account_id, m.id AS message_id, m.created_at FROM messages m
+        JOIN segments s ON s.message_id = m.id
+        WHERE m.campaign_id = @campaignId AND m.state = 'submitted' AND s.state = 'submitted' AND s.pdu_msg_id IS NOT NULL
+          AND m.created_at >= @cAt AND (m.created_at > @cAt OR m.id > @cId)
+        ORDER BY m.created_at, m.id LIMIT @limit`).safeIntegers(true),
+      recentTo: db.prepare(`SELECT count(*) FROM messages WHERE number = ? AND created_at >= ?
+        AND state <> 'skipped' AND state <> 'cancelled'`).pluck(),
+      deleteMessagesOf: db.prepare(`DELETE FROM messages WHERE id IN (SELECT id FROM messages WHERE campaign_id = ? LIMIT ?)`),
     };
   }
 
@@ -244,6 +285,7 @@ export class Outbox {
         service_id: string | null;
         link_id: string | null;
         possible_duplicate: number;
+        concat_ref: number | null;
       }[];
       const out: ClaimedMessage[] = [];
       for (const m of rows) {
@@ -272,6 +314,7 @@ export class Outbox {
           serviceId: m.service_id,
           linkId: m.link_id,
           possibleDuplicate: m.possible_duplicate === 1,
+          concatRef: m.concat_ref,
           segments,
         });
       }
@@ -305,12 +348,14 @@ export class Outbox {
         const at = resp.at ?? Date.now();
         checkInt(resp.result, 'Result', 0, 0xffffffff);
         const pduMsgId = msgIdToColumn(resp.msgId);
+        const seq = resp.sequenceId ?? null;
+        const conn = resp.connection ?? null;
         resp.segmentIds.forEach((id, i) => {
           type Hit = { message_id: number; account_id: number; number: string; pk_number: number };
           let seg: Hit | undefined;
           if (resp.result === 0) {
             const msgId = msgIdToColumn(msgIdForDestination(resp.msgId, i));
-            seg = this.s.segmentSubmitted.get(msgId, pduMsgId, at, id) as Hit | undefined;
+            seg = this.s.segmentSubmitted.get(msgId, pduMsgId, at, seq, conn, id) as Hit | undefined;
             if (seg) {
               summary.submitted++;
               // ref §11: reports can arrive before their SUBMIT_RESP; they were kept, match them now.
@@ -329,10 +374,10 @@ export class Outbox {
             }
           } else if (resp.result === 8) {
             // ref §7: flow control, send slower and resend; back into the queue in its place.
-            seg = this.s.segmentRequeued.get(8, at, `${describeResult(8)}: resend`, id) as Hit | undefined;
+            seg = this.s.segmentRequeued.get(8, at, `${describeResult(8)}: resend`, seq, conn, id) as Hit | undefined;
             if (seg) summary.requeued++;
           } else {
-            seg = this.s.segmentFailed.get(resp.result, at, describeResult(resp.result), id) as Hit | undefined;
+            seg = this.s.segmentFailed.get(resp.result, at, describeResult(resp.result), seq, conn, id) as Hit | undefined;
             if (seg) {
               // The message cannot be delivered whole: do not spend more PDUs on it.
               this.s.cancelSiblings.run(`segment ${seg.pk_number} failed`, seg.message_id);
@@ -480,6 +525,139 @@ export class Outbox {
     });
   }
 
+  // ---- added for the services' pump (engineer A) -----------------------------------------------
+
+  /** Gives messages their concatenation reference (only those without one: a resend keeps it). */
+  setConcatRef(messageIds: readonly number[], ref: number): void {
+    checkInt(ref, 'concatenation reference', 0, 0xffff);
+    this.transaction(() => {
+      for (const id of messageIds) this.s.setConcatRef.run(ref, id);
+    });
+  }
+
+  concatRefOf(messageId: number): number | null {
+    return (this.s.concatRefOf.get(messageId) as number | null | undefined) ?? null;
+  }
+
+  /**
+   * The pump hands these segments to the account pool right after this commits: send_count + 1
+   * and the first submit time. The pool writes the PDU later (rate, window), and says which
+   * connection and Sequence_Id with the outcome (recordResponses). A crash after this commit leaves
+   * them in_doubt (the safe side), before it they go back to the queue (issue 4 §2).
+   */
+  markHandedOver(segmentIds: readonly number[], now = Date.now()): void {
+    this.transaction(() => {
+      for (const id of segmentIds) {
+        if (this.s.handedOver.run(now, id).changes === 0) throw conflict(`segment ${id} is not being submitted; it cannot be handed over`);
+      }
+    });
+  }
+
+  /**
+   * Claimed segments that never reached a socket go back to the queue in their place:
+   * `handedOver` = markHandedOver had counted a send that did not happen (undone here).
+   */
+  requeueUnsent(segmentIds: readonly number[], handedOver: boolean, reason: string | null = null, now = Date.now()): number {
+    return this.transaction(() => {
+      const touched = new Set<number>();
+      for (const id of segmentIds) {
+        const r = this.s.requeueUnsent.get(handedOver ? 1 : 0, reason, id) as { message_id: number } | undefined;
+        if (r) touched.add(r.message_id);
+      }
+      for (const m of touched) this.recompute(m, now);
+      return touched.size;
+    });
+  }
+
+  /** Segments that cannot be sent at all (the PDU cannot be built or encoded): failed with the reason. */
+  failSegments(segmentIds: readonly number[], reason: string, now = Date.now()): number {
+    return this.transaction(() => {
+      const touched = new Set<number>();
+      for (const id of segmentIds) {
+        const r = this.s.failSegment.get(reason, id) as { message_id: number } | undefined;
+        if (r) {
+          touched.add(r.message_id);
+          this.s.cancelSiblings.run(`another segment failed: ${reason}`, r.message_id);
+        }
+      }
+      for (const m of touched) this.recompute(m, now);
+      return touched.size;
+    });
+  }
+
+  /** The gateway may have these messages twice (a PDU resent after a lost response). */
+  flagPossibleDuplicate(messageIds: readonly number[]): void {
+    this.transaction(() => {
+      for (const id of messageIds) this.s.flagDuplicate.run(id);
+    });
+  }
+
+  /**
+   * In-doubt messages of the account that are free (FeeCode 0) and belong to a running campaign or
+   * are direct sends: the pump resends them automatically. Oldest first.
+   */
+  freeInDoubt(accountId: number, limit = 1000): number[] {
+    return this.s.freeInDoubt.all(accountId, limit) as number[];
+  }
+
+  /** Whether the campaign (null: the direct sends) has queued messages on the account. */
+  hasQueued(accountId: number, campaignId: number | null): boolean {
+    return (campaignId === null ? this.s.hasQueuedDirect.get(accountId) : this.s.hasQueuedCampaign.get(campaignId, accountId)) !== undefined;
+  }
+
+  /** The message a segment belongs to (for the live feed). */
+  segmentOwner(segmentId: number): { messageId: number; campaignId: number | null; number: string; messageState: MessageState } | null {
+    return (this.s.segmentOwner.get(segmentId) as { messageId: number; campaignId: number | null; number: string; messageState: MessageState } | undefined) ?? null;
+  }
+
+  /**
+   * Segments of the campaign accepted by the gateway and still waiting (messages `submitted`),
+   * keyset-paged by message id: what a CMPP_CANCEL can still withdraw (scheduled At_Time sends).
+   */
+  submittedSegments(
+    campaignId: number,
+    after: { createdAt: number; messageId: number } = { createdAt: 0, messageId: 0 },
+    limit = 1000,
+  ): { segmentId: number; pduMsgId: bigint; accountId: number; messageId: number; createdAt: number }[] {
+    const rows = this.s.submittedOfCampaign.all({ campaignId, cAt: after.createdAt, cId: after.messageId, limit }) as {
+      id: bigint;
+      pdu_msg_id: bigint;
+      account_id: bigint;
+      message_id: bigint;
+      created_at: bigint;
+    }[];
+    return rows.map((r) => ({
+      segmentId: Number(r.id),
+      pduMsgId: msgIdFromColumn(r.pdu_msg_id),
+      accountId: Number(r.account_id),
+      messageId: Number(r.message_id),
+      createdAt: Number(r.created_at),
+    }));
+  }
+
+  /** Segments withdrawn by a successful CMPP_CANCEL. */
+  cancelSubmitted(segmentIds: readonly number[], reason: string, now = Date.now()): number {
+    return this.transaction(() => {
+      const touched = new Set<number>();
+      for (const id of segmentIds) {
+        const r = this.s.cancelSubmittedSegment.get(reason, id) as { message_id: number } | undefined;
+        if (r) touched.add(r.message_id);
+      }
+      for (const m of touched) this.recompute(m, now);
+      return touched.size;
+    });
+  }
+
+  /** Messages to the number created since `since` (not skipped or cancelled): the frequency cap. */
+  recentTo(number: string, since: number): number {
+    return this.s.recentTo.get(number, since) as number;
+  }
+
+  /** Deletes up to `limit` messages of a campaign (their segments cascade); only for a draft being discarded. */
+  deleteMessagesOf(campaignId: number, limit = 5_000): number {
+    return this.s.deleteMessagesOf.run(campaignId, limit).changes;
+  }
+
   // ---- shared with reports.ts ------------------------------------------------------------------
 
   /**
@@ -501,13 +679,19 @@ export class Outbox {
   /** Re-derives a message's state, result, Stat and reason from its segments (in a transaction). */
   recompute(messageId: number, now: number): void {
     const segs = (
-      this.s.segmentStates.all(messageId) as {
+      this.s.segmentsWithMessage.all(messageId) as {
         pk_number: number;
         state: MessageState;
         result: number | null;
         stat: string | null;
         reason: string | null;
         submit_at: number | null;
+        m_state: MessageState;
+        m_campaign_id: number | null;
+        m_result: number | null;
+        m_stat: string | null;
+        m_reason: string | null;
+        m_submitted_at: number | null;
       }[]
     ).sort((a, b) => a.pk_number - b.pk_number);
     const state = messageStateFromSegments(segs.map((s) => s.state));
@@ -524,26 +708,19 @@ export class Outbox {
       reason: state === 'delivered' ? null : lead.reason,
       submittedAt,
     };
-    const old = this.s.messageNow.get(messageId) as {
-      state: MessageState;
-      campaign_id: number | null;
-      result: number | null;
-      stat: string | null;
-      reason: string | null;
-      submitted_at: number | null;
-    };
+    const old = segs[0]!;
     if (
-      old.state === next.state &&
-      old.result === next.result &&
-      old.stat === next.stat &&
-      old.reason === next.reason &&
-      old.submitted_at === next.submittedAt
+      old.m_state === next.state &&
+      old.m_result === next.result &&
+      old.m_stat === next.stat &&
+      old.m_reason === next.reason &&
+      old.m_submitted_at === next.submittedAt
     ) {
       return;
     }
     const final = isFinalState(state) ? 1 : 0;
     this.s.updateMessage.run(final, state, now, state, next.result, next.stat, next.reason, next.submittedAt, now, messageId);
-    this.countMove(old.campaign_id, old.state, state);
+    this.countMove(old.m_campaign_id, old.m_state, state);
   }
 
   // ---- campaign counters -------------------------------------------------------------------------

@@ -1,0 +1,95 @@
+// What every CLI command over the engine shares: where the database lives, how it is opened, and
+// how a secret is taken. The CLI uses the same per-user data directory as the app, so a scheduled
+// `campaign start` and the desktop app work on the same database (the pump lease keeps them from
+// sending twice).
+import { mkdirSync } from 'node:fs';
+import { homedir } from 'node:os';
+import { dirname, join, resolve } from 'node:path';
+import { LocalKeyCipher } from '../store/cipher.js';
+import { Workspace, type WorkspaceOptions } from '../services/workspace.js';
+import type { ParsedArgs } from './args.js';
+import { CliError } from './errors.js';
+
+export const PRODUCT_NAME = 'CMPP Desk';
+
+/**
+ * The directory Electron's app.getPath('userData') gives for productName "CMPP Desk":
+ * Linux $XDG_CONFIG_HOME (default ~/.config), macOS ~/Library/Application Support,
+ * Windows %APPDATA%, each + "/CMPP Desk".
+ */
+export function defaultDataDir(env: NodeJS.ProcessEnv = process.env, platform: NodeJS.Platform = process.platform): string {
+  if (platform === 'win32') {
+    const appData = env.APPDATA ?? join(homedir(), 'AppData', 'Roaming');
+    return join(appData, PRODUCT_NAME);
+  }
+  if (platform === 'darwin') return join(homedir(), 'Library', 'Application Support', PRODUCT_NAME);
+  const xdg = env.XDG_CONFIG_HOME;
+  return join(xdg && xdg.length > 0 ? xdg : join(homedir(), '.config'), PRODUCT_NAME);
+}
+
+export function defaultDbPath(env: NodeJS.ProcessEnv = process.env, platform: NodeJS.Platform = process.platform): string {
+  return join(defaultDataDir(env, platform), 'cmpp-desk.db');
+}
+
+/** `--db PATH`, else the default database. */
+export function dbPathFrom(args: ParsedArgs): string {
+  const p = args.values.get('db');
+  if (p !== undefined && p.trim() === '') throw new CliError('--db needs a file path');
+  return p !== undefined ? resolve(p) : defaultDbPath();
+}
+
+/**
+ * Opens the workspace for a CLI command (`--db PATH` honoured). The cipher is the store's
+ * LocalKeyCipher with its key file beside the database (`<db>.key`, mode 0600): the clearly named
+ * CLI alternative to the app's safeStorage. The key file is created with the database.
+ */
+export function openCliWorkspace(args: ParsedArgs, extra: Partial<Omit<WorkspaceOptions, 'dbPath' | 'cipher'>> = {}): Workspace {
+  const dbPath = dbPathFrom(args);
+  try {
+    mkdirSync(dirname(dbPath), { recursive: true, mode: 0o700 });
+    const cipher = LocalKeyCipher.besideDatabase(dbPath);
+    return Workspace.open({ dbPath, cipher, actor: `cli:${process.env.USER ?? process.env.USERNAME ?? 'unknown'}`, ...extra });
+  } catch (e) {
+    if (e instanceof CliError) throw e;
+    throw new CliError(`cannot open database ${dbPath}: ${(e as Error).message}`, 1);
+  }
+}
+
+/**
+ * The gateway secret: `--secret-env VAR` reads it from the environment (a secret on the command
+ * line shows in the process list); `--secret X` stays for tests. Exactly one is required.
+ */
+export function secretFrom(args: ParsedArgs, env: NodeJS.ProcessEnv = process.env): string {
+  const direct = args.values.get('secret');
+  const varName = args.values.get('secret-env');
+  if (direct !== undefined && varName !== undefined) throw new CliError('give either --secret or --secret-env, not both');
+  if (varName !== undefined) {
+    if (!/^[A-Za-z_][A-Za-z0-9_]*$/.test(varName)) throw new CliError(`--secret-env needs an environment variable name, got '${varName}'`);
+    const v = env[varName];
+    if (v === undefined || v === '') throw new CliError(`environment variable ${varName} (from --secret-env) is not set`);
+    return v;
+  }
+  if (direct !== undefined) {
+    if (direct === '') throw new CliError('--secret must not be empty');
+    return direct;
+  }
+  throw new CliError('a secret is required: --secret-env VAR (recommended) or --secret X');
+}
+
+/** Flags every engine command accepts. */
+export const COMMON_VALUE_FLAGS = ['db'] as const;
+
+/** Runs fn with an open workspace and always closes it. */
+export async function withWorkspace<T>(args: ParsedArgs, fn: (ws: Workspace) => Promise<T> | T, extra?: Partial<Omit<WorkspaceOptions, 'dbPath' | 'cipher'>>): Promise<T> {
+  const ws = openCliWorkspace(args, extra);
+  try {
+    return await fn(ws);
+  } finally {
+    await ws.close();
+  }
+}
+
+/** JSON with bigint Msg_Ids as decimal strings (JSON-safe, product notes). */
+export function toJson(value: unknown): string {
+  return JSON.stringify(value, (_k, v: unknown) => (typeof v === 'bigint' ? v.toString() : v), 2);
+}

@@ -1,0 +1,152 @@
+// `send ...`: a one-shot send over one connection, through the same outbox, pump and report
+// handling as campaigns (so it is at-least-once, logged, and its reports are matched the same way).
+//
+// Decision: by default it works in a TEMPORARY database that is deleted afterwards, so a quick test
+// send never adds an account or messages to the operator's workspace. With --db PATH the messages
+// stay in that database, under an account named "send <SP_Id>@<host>:<port>" (created, or updated
+// to the flags given). Exit 0 only when every SUBMIT was accepted (Result 0) and, with
+// --wait-reports, every status report arrived before --timeout-ms; 1 otherwise; 2 for bad input.
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { checkNumberList } from '../../shared/phone.js';
+import { msgIdToDecimal } from '../../shared/msg-id.js';
+import type { Account, AccountInput } from '../store/accounts.js';
+import { StoreError } from '../store/errors.js';
+import { CampaignInputError } from '../services/campaigns.js';
+import { ioOf, type CliIo } from './account.js';
+import { intFlag, parseArgs } from './args.js';
+import { openCliWorkspace, secretFrom, toJson } from './context.js';
+import { CliError } from './errors.js';
+
+export const SEND_USAGE = `usage: send --host H --port P --sp-id S (--secret-env VAR | --secret X) --version 2.0|3.0
+            --service-id ID --src-id SRC --to N1,N2 --text T [--wait-reports] [--timeout-ms 60000] [--json] [--db PATH]`;
+
+interface SentRow {
+  number: string;
+  messageId: number;
+  state: string;
+  result: number | null;
+  stat: string | null;
+  reason: string | null;
+  msgIds: string[];
+  reportsArrived: number;
+  segments: number;
+}
+
+export async function runSendCommand(argv: string[], io: CliIo = {}): Promise<number> {
+  const { out, err, env } = ioOf(io);
+  const a = parseArgs(argv, {
+    values: ['db', 'host', 'port', 'sp-id', 'secret', 'secret-env', 'version', 'service-id', 'src-id', 'to', 'text', 'timeout-ms'],
+    booleans: ['wait-reports', 'json', 'help'],
+  });
+  if (a.booleans.has('help')) {
+    out(SEND_USAGE);
+    return 0;
+  }
+  if (a.positional.length) throw new CliError(`unexpected argument '${a.positional[0]}'`);
+  const need = (n: string) => {
+    const v = a.values.get(n);
+    if (v === undefined || v === '') throw new CliError(`--${n} is required`);
+    return v;
+  };
+  const host = need('host');
+  if (!a.values.has('port')) throw new CliError('--port is required');
+  const port = intFlag(a, 'port', 0, 1, 65535);
+  const spId = need('sp-id');
+  const secret = secretFrom(a, env);
+  const version = need('version');
+  if (version !== '2.0' && version !== '3.0') throw new CliError(`--version must be 2.0 or 3.0, got '${version}'`);
+  const serviceId = need('service-id');
+  const srcId = need('src-id');
+  const text = need('text');
+  const list = checkNumberList(need('to'));
+  if (list.invalid.length) {
+    throw new CliError(`invalid number${list.invalid.length > 1 ? 's' : ''}: ${list.invalid.map((i) => `"${i.input}" (${i.problem})`).join(', ')}; nothing sent`);
+  }
+  if (list.numbers.length === 0) throw new CliError('--to has no numbers');
+  const timeoutMs = intFlag(a, 'timeout-ms', 60_000, 1, 86_400_000);
+  const waitReports = a.booleans.has('wait-reports');
+
+  const temp = a.values.has('db') ? null : mkdtempSync(join(tmpdir(), 'cmpp-send-'));
+  const args = temp ? { ...a, values: new Map([...a.values, ['db', join(temp, 'send.db')]]) } : a;
+  const ws = openCliWorkspace(args);
+  let code = 1;
+  try {
+    const name = `send ${spId}@${host}:${port}`;
+    const settings: AccountInput = {
+      name, host, port, version, spId, secret, serviceId, srcId,
+      // One connection, report wanted, no signature added: the text is sent as typed.
+      connections: 1, registeredDelivery: 1, signature: '', destsPerSubmit: 1,
+    };
+    let account: Account;
+    try {
+      const existing = ws.store.accounts.findByName(name);
+      account = existing ? ws.store.accounts.patch(existing.id, settings, ws.now()) : ws.store.accounts.create(settings, ws.now());
+    } catch (e) {
+      if (e instanceof StoreError) throw new CliError(e.message);
+      throw e;
+    }
+    const failures: string[] = [];
+    ws.on('log', (e) => {
+      if (e.level === 'error') failures.push(e.message);
+    });
+    const ids: number[] = [];
+    for (const number of list.numbers) {
+      try {
+        ids.push((await ws.campaigns.sendOne({ accountId: account.id, to: number, text, actor: ws.actor })).messageId);
+      } catch (e) {
+        if (e instanceof CampaignInputError) throw new CliError(e.message);
+        throw e;
+      }
+    }
+    // Wait: every message answered (and, with --wait-reports, every report in), a failure, or the timeout.
+    const deadline = Date.now() + timeoutMs;
+    const rows = () => ids.map((id) => rowOf(ws, id));
+    let timedOut = false;
+    for (;;) {
+      const r = rows();
+      const answered = r.every((x) => x.state !== 'queued' && x.state !== 'submitting');
+      const reported = r.every((x) => x.state === 'failed' || x.state === 'skipped' || x.reportsArrived >= x.segments);
+      if (answered && (!waitReports || reported)) break;
+      if (failures.length > 0) break;
+      if (Date.now() > deadline) {
+        timedOut = true;
+        break;
+      }
+      await new Promise((res) => setTimeout(res, 50));
+    }
+    const final = rows();
+    const accepted = final.every((x) => x.result === 0 && x.msgIds.length === x.segments);
+    const reportsOk = !waitReports || final.every((x) => x.reportsArrived >= x.segments);
+    code = accepted && reportsOk && failures.length === 0 ? 0 : 1;
+    if (a.booleans.has('json')) {
+      out(toJson({ ok: code === 0, timedOut, errors: failures, messages: final }));
+    } else {
+      for (const x of final) {
+        out(`${x.number}  ${x.state}${x.msgIds.length ? `  Msg_Id ${x.msgIds.join(',')}` : ''}${x.stat ? `  ${x.stat}` : ''}${x.reason && x.state !== 'delivered' ? `  (${x.reason})` : ''}`);
+      }
+      for (const f of failures) err(`error: ${f}`);
+      if (timedOut) err(`error: timed out after ${timeoutMs} ms waiting for ${waitReports ? 'status reports' : 'SUBMIT_RESPs'}`);
+    }
+  } finally {
+    await ws.close();
+    if (temp) rmSync(temp, { recursive: true, force: true });
+  }
+  return code;
+}
+
+function rowOf(ws: ReturnType<typeof openCliWorkspace>, id: number): SentRow {
+  const { message, segments } = ws.store.deliveryLog.detail(id);
+  return {
+    number: message.number,
+    messageId: id,
+    state: message.state,
+    result: segments.length > 0 && segments.every((s) => s.result === 0) ? 0 : (message.result ?? segments.find((s) => s.result !== null && s.result !== 0)?.result ?? null),
+    stat: message.stat,
+    reason: message.reason,
+    msgIds: segments.filter((s) => s.msgId !== null).map((s) => msgIdToDecimal(s.msgId!)),
+    reportsArrived: segments.filter((s) => s.reportAt !== null).length,
+    segments: message.segmentCount,
+  };
+}

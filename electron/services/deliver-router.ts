@@ -1,0 +1,144 @@
+// Every DELIVER of every account comes here (the pools' onDeliver). Status reports are committed
+// in batches, one transaction per event-loop turn, and only then does the pool send their
+// DELIVER_RESPs (issue 4 §2: committed before DELIVER_RESP); MOs go to the inbox synchronously.
+// A resent DELIVER (same DELIVER Msg_Id from the same account) is recognised by the store and not
+// stored twice; it is acknowledged again so the gateway stops resending it.
+import type { DeliverInfo } from '../cmpp/client.js';
+import type { Deliver } from '../cmpp/pdu.js';
+import type { ReportInput } from '../store/reports.js';
+import { msgIdToDecimal } from '../../shared/msg-id.js';
+import type { RecordedReportEvent, Workspace } from './workspace.js';
+
+const MAX_BATCH = 256;
+
+interface Waiting {
+  input: ReportInput;
+  resolve: () => void;
+  reject: (e: unknown) => void;
+}
+
+export class DeliverRouter {
+  private pending: Waiting[] = [];
+  private scheduled: NodeJS.Immediate | undefined;
+  private flushing: Promise<void> = Promise.resolve();
+
+  constructor(private readonly ws: Workspace) {}
+
+  onDeliver(accountId: number, d: Deliver, info: DeliverInfo): Promise<void> | void {
+    if (d.Registered_Delivery !== 1) {
+      // MO: stored (and reassembled) synchronously by the inbox; a throw means no DELIVER_RESP.
+      this.ws.inbox.acceptMo(accountId, d, info);
+      return;
+    }
+    const r = info.report;
+    if (!r) {
+      // Decision: a status report whose content does not decode can never be matched, and
+      // refusing it would make the gateway resend it forever. It is acknowledged and kept in the
+      // audit log with its raw bytes, so it is shown, not dropped.
+      this.ws.store.audit.append({
+        actor: 'gateway',
+        action: 'report.undecodable',
+        accountId,
+        details: { deliverMsgId: msgIdToDecimal(d.Msg_Id), error: info.reportError ?? 'no report', contentHex: d.Msg_Content.toString('hex') },
+        at: info.receivedAt,
+      });
+      this.ws.log({ level: 'warn', code: 'report-undecodable', message: `undecodable status report from account ${accountId}: ${info.reportError ?? ''}`, accountId });
+      return;
+    }
+    const input: ReportInput = {
+      accountId,
+      deliverMsgId: d.Msg_Id,
+      msgId: r.Msg_Id,
+      stat: r.Stat,
+      submitTime: r.Submit_time,
+      doneTime: r.Done_time,
+      destTerminalId: r.Dest_terminal_Id,
+      smscSequence: r.SMSC_sequence,
+      destId: d.Dest_Id,
+      serviceId: d.Service_Id,
+      connection: String(info.connectionId),
+      receivedAt: info.receivedAt,
+    };
+    return new Promise<void>((resolve, reject) => {
+      this.pending.push({ input, resolve, reject });
+      this.scheduled ??= setImmediate(() => {
+        this.scheduled = undefined;
+        this.flushing = this.flushing.then(() => this.commit());
+      });
+    });
+  }
+
+  /** Commits whatever is waiting now (close() calls it before the database closes). */
+  async flush(): Promise<void> {
+    if (this.scheduled) {
+      clearImmediate(this.scheduled);
+      this.scheduled = undefined;
+      this.flushing = this.flushing.then(() => this.commit());
+    }
+    await this.flushing;
+  }
+
+  private commit(): void {
+    // At most MAX_BATCH reports per transaction and per turn, so a burst never stalls the loop;
+    // the rest is committed in the next turn (their DELIVER_RESPs wait that long).
+    const batch = this.pending.length > MAX_BATCH ? this.pending.splice(0, MAX_BATCH) : this.pending;
+    if (batch === this.pending) this.pending = [];
+    if (this.pending.length > 0 && !this.scheduled) {
+      this.scheduled = setImmediate(() => {
+        this.scheduled = undefined;
+        this.flushing = this.flushing.then(() => this.commit());
+      });
+    }
+    if (batch.length === 0) return;
+    const reports = this.ws.store.reports;
+    let recorded;
+    try {
+      recorded = reports.recordMany(batch.map((w) => w.input));
+    } catch {
+      // One bad report must not hold the others back: record one by one, and leave only the
+      // failing ones unacknowledged (the gateway resends them).
+      recorded = batch.map((w) => {
+        try {
+          return reports.record(w.input);
+        } catch (e) {
+          w.reject(e);
+          return null;
+        }
+      });
+    }
+    const byAccount = new Map<number, RecordedReportEvent[]>();
+    batch.forEach((w, i) => {
+      const rec = recorded[i];
+      if (!rec) return;
+      w.resolve();
+      let list = byAccount.get(w.input.accountId);
+      if (!list) byAccount.set(w.input.accountId, (list = []));
+      list.push({ ...rec, input: w.input });
+    });
+    for (const [accountId, list] of byAccount) {
+      this.publish(accountId, list);
+      this.ws.emit('reports', accountId, list);
+    }
+  }
+
+  private publish(accountId: number, list: RecordedReportEvent[]): void {
+    const feed = this.ws.feed;
+    if (feed.stats().subscribers === 0) return;
+    const outbox = this.ws.store.outbox;
+    for (const r of list) {
+      const owner = r.segmentId === null ? null : outbox.segmentOwner(r.segmentId);
+      feed.publishReport({
+        at: r.input.receivedAt ?? this.ws.now(),
+        accountId,
+        msgId: r.input.msgId.toString(),
+        number: owner?.number ?? r.input.destTerminalId,
+        stat: r.input.stat,
+        outcome: r.outcome,
+        messageId: owner?.messageId ?? null,
+        campaignId: owner?.campaignId ?? null,
+        messageState: owner?.messageState ?? null,
+        duplicate: r.duplicate,
+      });
+    }
+  }
+}

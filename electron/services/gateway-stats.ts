@@ -1,0 +1,159 @@
+// Gateway statistics on demand via CMPP_QUERY (issue 4 §3; ref §4 QUERY / QUERY_RESP): the
+// gateway's own counters for one day, in total (Query_Type 0) or for one Service_Id (Query_Type 1).
+// The result is JSON-safe with the eight counters under their spec names, so the UI, the CLI's
+// --json and a script all read the same thing.
+import type { QueryOutcome, QueryRequest } from '../cmpp/client.js';
+
+/** The eight QUERY_RESP counters (ref §4), in wire order. */
+export const QUERY_COUNTERS = ['MT_TLMsg', 'MT_Tlusr', 'MT_Scs', 'MT_WT', 'MT_FL', 'MO_Scs', 'MO_WT', 'MO_FL'] as const;
+export type QueryCounterName = (typeof QUERY_COUNTERS)[number];
+export type QueryCounters = Record<QueryCounterName, number>;
+
+/** What each counter means, for tables and --help (the spec names them without much more). */
+export const QUERY_COUNTER_LABELS: Record<QueryCounterName, { en: string; zh: string }> = {
+  MT_TLMsg: { en: 'MT messages received from the SP', zh: 'SP总的请求消息数' },
+  MT_Tlusr: { en: 'MT recipients', zh: 'SP总的请求用户数' },
+  MT_Scs: { en: 'MT delivered', zh: '成功转发数量' },
+  MT_WT: { en: 'MT waiting', zh: '待转发数量' },
+  MT_FL: { en: 'MT failed', zh: '转发失败数量' },
+  MO_Scs: { en: 'MO delivered to the SP', zh: '向SP成功送达数量' },
+  MO_WT: { en: 'MO waiting for the SP', zh: '向SP待送达数量' },
+  MO_FL: { en: 'MO failed to reach the SP', zh: '向SP送达失败数量' },
+};
+
+export interface GatewayStatsQuery {
+  /** YYYYMMDD; default today (local time, as the gateway's day). */
+  date?: string;
+  /** Query_Type 1 for this Service_Id; omitted = totals (Query_Type 0). */
+  serviceId?: string;
+}
+
+export interface GatewayStatsResult {
+  accountId: number;
+  /** YYYYMMDD as the gateway answered (QUERY_RESP Time). */
+  date: string;
+  scope: 'total' | 'service';
+  /** The Service_Id asked about; '' for totals. */
+  serviceId: string;
+  counters: QueryCounters;
+  /** Epoch ms the answer arrived. */
+  at: number;
+}
+
+export type GatewayStatsErrorCode = 'invalid_input' | 'not_connected' | 'timeout' | 'connection_lost' | 'stopped' | 'login_failed';
+
+export class GatewayStatsError extends Error {
+  constructor(
+    readonly code: GatewayStatsErrorCode,
+    message: string,
+  ) {
+    super(message);
+    this.name = 'GatewayStatsError';
+  }
+}
+
+/** The part of the account pool this service uses (CmppAccountPool satisfies it). */
+export interface QueryablePool {
+  query(q?: QueryRequest): Promise<QueryOutcome>;
+  whenReady(): Promise<void>;
+}
+
+export interface GatewayStatsOptions {
+  /** The account's started pool (Workspace.pool). */
+  pool: (accountId: number) => QueryablePool;
+  /** Give up waiting for a connection plus the answer after this long. Default 30,000 ms. */
+  timeoutMs?: number;
+  now?: () => number;
+}
+
+/** Checks a YYYYMMDD string is a real calendar date. */
+export function checkQueryDate(date: string): string {
+  if (typeof date !== 'string' || !/^\d{8}$/.test(date)) throw new GatewayStatsError('invalid_input', `date must be YYYYMMDD, got "${String(date)}"`);
+  const y = Number(date.slice(0, 4));
+  const m = Number(date.slice(4, 6));
+  const d = Number(date.slice(6, 8));
+  const t = new Date(Date.UTC(y, m - 1, d));
+  if (y < 2000 || t.getUTCFullYear() !== y || t.getUTCMonth() !== m - 1 || t.getUTCDate() !== d) {
+    throw new GatewayStatsError('invalid_input', `date ${date} is not a calendar day`);
+  }
+  return date;
+}
+
+export function localDate(ms: number): string {
+  const d = new Date(ms);
+  return `${d.getFullYear()}${String(d.getMonth() + 1).padStart(2, '0')}${String(d.getDate()).padStart(2, '0')}`;
+}
+
+export class GatewayStats {
+  private readonly timeoutMs: number;
+  private readonly now: () => number;
+
+  constructor(private readonly options: GatewayStatsOptions) {
+    this.timeoutMs = options.timeoutMs ?? 30_000;
+    if (!(this.timeoutMs > 0)) throw new RangeError(`timeoutMs must be > 0, got ${this.timeoutMs}`);
+    this.now = options.now ?? Date.now;
+  }
+
+  /** One CMPP_QUERY: the day's totals, or one Service_Id's row. Throws GatewayStatsError. */
+  async query(accountId: number, q: GatewayStatsQuery = {}): Promise<GatewayStatsResult> {
+    if (!Number.isInteger(accountId) || accountId < 1) throw new GatewayStatsError('invalid_input', `account id must be a positive whole number, got ${String(accountId)}`);
+    const date = checkQueryDate(q.date ?? localDate(this.now()));
+    const serviceId = q.serviceId;
+    if (serviceId !== undefined) {
+      // ref §4: Query_Code is 10 octets; a Service_Id is printable ASCII.
+      if (typeof serviceId !== 'string' || !/^[\x21-\x7e]{1,10}$/.test(serviceId)) {
+        throw new GatewayStatsError('invalid_input', `Service_Id must be 1 to 10 printable ASCII characters, got "${String(serviceId)}"`);
+      }
+    }
+    const pool = this.options.pool(accountId);
+    const req: QueryRequest = serviceId === undefined ? { time: date, type: 0 } : { time: date, type: 1, code: serviceId };
+    const outcome = await this.withTimeout(pool.whenReady().then(() => pool.query(req)), accountId);
+    if (!outcome.ok) {
+      const code: GatewayStatsErrorCode =
+        outcome.code === 'connection-lost' ? 'connection_lost' : outcome.code === 'login-failed' ? 'login_failed' : outcome.code === 'invalid' ? 'invalid_input' : outcome.code;
+      throw new GatewayStatsError(code, `CMPP_QUERY failed: ${outcome.reason}`);
+    }
+    const v = outcome.value;
+    const counters = {} as QueryCounters;
+    for (const name of QUERY_COUNTERS) counters[name] = v[name];
+    return {
+      accountId,
+      date: v.Time || date,
+      scope: v.Query_Type === 1 ? 'service' : 'total',
+      serviceId: v.Query_Type === 1 ? v.Query_Code : '',
+      counters,
+      at: this.now(),
+    };
+  }
+
+  /** Totals plus one row per Service_Id (queried one after another: one window slot each). */
+  async overview(accountId: number, q: { date?: string; serviceIds: readonly string[] }): Promise<{ total: GatewayStatsResult; services: GatewayStatsResult[] }> {
+    const total = await this.query(accountId, { date: q.date });
+    const services: GatewayStatsResult[] = [];
+    for (const serviceId of [...new Set(q.serviceIds)]) services.push(await this.query(accountId, { date: total.date, serviceId }));
+    return { total, services };
+  }
+
+  private withTimeout<T>(p: Promise<T>, accountId: number): Promise<T> {
+    return new Promise<T>((resolve, reject) => {
+      const timer = setTimeout(
+        () => reject(new GatewayStatsError('timeout', `no answer to CMPP_QUERY from account ${accountId} within ${this.timeoutMs} ms (is the gateway reachable?)`)),
+        this.timeoutMs,
+      );
+      p.then(
+        (v) => {
+          clearTimeout(timer);
+          resolve(v);
+        },
+        (e: unknown) => {
+          clearTimeout(timer);
+          // whenReady() rejects with CmppAccountError: a fatal login (code CMPP_LOGIN_*, CMPP_AUTHENTICATOR) or a stop.
+          const msg = e instanceof Error ? e.message : String(e);
+          const cmppCode = (e as { code?: unknown }).code;
+          const code: GatewayStatsErrorCode = cmppCode === 'CMPP_STOPPED' ? 'stopped' : typeof cmppCode === 'string' && /LOGIN|AUTHENTICATOR/.test(cmppCode) ? 'login_failed' : 'not_connected';
+          reject(new GatewayStatsError(code, `account ${accountId} cannot be queried: ${msg}`));
+        },
+      );
+    });
+  }
+}

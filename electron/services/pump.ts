@@ -1,0 +1,535 @@
+// The outbox pump (issue 4 §2): takes queued work in order (direct sends first, then running
+// campaigns oldest first), hands SUBMITs to the account pools, and records every outcome.
+//
+// - One pump per database: a lease row ('pump') with expiry, renewed every ttl/3. A holder whose
+//   process is gone (same host, pid not running) is taken over at once, so a restart after a kill
+//   does not wait for the expiry. Crash recovery (outbox.recoverAfterCrash) runs only after the
+//   lease is ours, never while another pump has work on the wire.
+// - Bounded in-doubt exposure: per account at most connections x window PDUs are "handed over and
+//   not yet recorded" at any moment (a slot is freed when its outcome is COMMITTED, not when it
+//   arrives). A kill therefore leaves at most connections x W PDUs in_doubt.
+// - markHandedOver commits before pool.submit() (the pool writes later, under its rate and
+//   window); outcomes are batched and committed once per event-loop turn, so 10,000 messages/s do
+//   not mean 10,000 transactions/s.
+// - Claimed-but-not-handed-over work (the backlog) is still send_count 0: a crash sends it back to
+//   the queue; pause and cancel send it back at once.
+// - Quiet hours: nothing is handed over inside the window; work waits for its end.
+// - Periodic (refreshMs): lease renewal, campaign states (another process may pause or cancel),
+//   resend of free in-doubt messages (flagged as possible duplicates), campaign completion,
+//   the report-wait sweep (segments without a report after the account's wait become unknown).
+import { randomUUID } from 'node:crypto';
+import { hostname } from 'node:os';
+import { setImmediate as yieldToEventLoop } from 'node:timers/promises';
+import type { CmppAccountPool, SubmitOutcome } from '../cmpp/client.js';
+import type { Account } from '../store/accounts.js';
+import type { Campaign } from '../store/campaigns.js';
+import type { SubmitResponse } from '../store/outbox.js';
+import { ConcatRefCounter, quietHoursEnd } from './settings.js';
+import { buildPdus, PlanCache, type PduJob } from './submit-batches.js';
+import type { Workspace } from './workspace.js';
+
+export interface PumpOptions {
+  /** Lease time to live. Default 20 s (renewed every third). */
+  leaseTtlMs?: number;
+  /** Housekeeping period: campaign states, completion, in-doubt resends. Default 250 ms. */
+  refreshMs?: number;
+  /** Messages claimed per claim transaction at most. Default 500 (about 10 ms). */
+  claimBatch?: number;
+  /** Identity in the lease; default host|pid|random. */
+  holder?: string;
+}
+
+export const PUMP_LEASE = 'pump';
+
+type PumpState = 'stopped' | 'waiting' | 'running' | 'stopping';
+
+interface Done {
+  job: PduJob;
+  o: SubmitOutcome;
+}
+
+/** One account's sending: its pool, its sources of work, its backlog and in-flight count. */
+class Lane {
+  account: Account;
+  pool: CmppAccountPool;
+  /** PDUs handed over and not yet recorded, at most `capacity`. */
+  inFlight = 0;
+  backlog: PduJob[] = [];
+  outcomes: Done[] = [];
+  flushScheduled = false;
+  /** Running campaigns of the account, oldest first (null = the direct sends, always first). */
+  sources: (Campaign | null)[] = [null];
+  /** Sources found empty since the last refresh (no claim attempts until then or a kick). */
+  empty = new Set<number | null>();
+  failed = false;
+
+  constructor(account: Account, pool: CmppAccountPool) {
+    this.account = account;
+    this.pool = pool;
+  }
+
+  get capacity(): number {
+    return this.account.connections * this.account.window;
+  }
+}
+
+export class Pump {
+  readonly holder: string;
+  private state: PumpState = 'stopped';
+  private readonly lanes = new Map<number, Lane>();
+  private readonly plans = new PlanCache();
+  private readonly refs: ConcatRefCounter;
+  private readonly ttl: number;
+  private readonly refreshMs: number;
+  private readonly claimBatch: number;
+  private timer: NodeJS.Timeout | undefined;
+  private lastRenew = 0;
+  private lastSettingsReload = 0;
+  private lastSweep = 0;
+  private sweeping = false;
+  private quietUntil: number | null = null;
+  private refreshing = false;
+  /** Accounts whose pool could not be built, with the message last logged. */
+  private readonly unusable = new Map<number, string>();
+
+  constructor(
+    private readonly ws: Workspace,
+    opts: PumpOptions = {},
+  ) {
+    this.ttl = opts.leaseTtlMs ?? 20_000;
+    this.refreshMs = opts.refreshMs ?? 250;
+    this.claimBatch = opts.claimBatch ?? 500;
+    this.holder = opts.holder ?? `${hostname()}|${process.pid}|${randomUUID().slice(0, 8)}`;
+    this.refs = new ConcatRefCounter(ws.db, ws.now);
+  }
+
+  /** True while this process holds the lease and sends. */
+  get holdsLease(): boolean {
+    return this.state === 'running';
+  }
+
+  get status(): PumpState {
+    return this.state;
+  }
+
+  /**
+   * Starts pumping if the lease can be had; otherwise keeps trying every refresh (another pump,
+   * e.g. the app, is sending). Resolves to whether this process holds the lease now.
+   */
+  async start(): Promise<boolean> {
+    if (this.state === 'running' || this.state === 'waiting') return this.state === 'running';
+    if (this.state === 'stopping') throw new Error('the pump is stopping');
+    this.state = 'waiting';
+    this.tryAcquire();
+    this.timer = setInterval(() => void this.refresh(), this.refreshMs);
+    this.timer.unref?.();
+    if (this.holdsLease) await this.refresh();
+    return this.holdsLease;
+  }
+
+  /** New work may be there (a campaign started or resumed, a direct send queued). */
+  kick(): void {
+    this.unusable.clear();
+    if (this.state !== 'running') return;
+    for (const lane of this.lanes.values()) lane.empty.clear();
+    void this.refresh();
+  }
+
+  /**
+   * Stops claiming and hands the backlog back to the queue. Outcomes of what is in flight are
+   * still recorded as they arrive (Workspace.close stops the pools, then calls flushAll and
+   * releaseLease).
+   */
+  async stop(): Promise<void> {
+    if (this.state === 'stopped' || this.state === 'stopping') return;
+    const held = this.state === 'running';
+    this.state = 'stopping';
+    clearInterval(this.timer);
+    this.timer = undefined;
+    for (const lane of this.lanes.values()) this.releaseBacklog(lane, () => true);
+    this.flushAll();
+    if (!held) this.state = 'stopped';
+  }
+
+  /** Records every outcome received so far (synchronously). */
+  flushAll(): void {
+    for (const lane of this.lanes.values()) this.flush(lane);
+  }
+
+  /** Gives the lease up (after the pools have stopped and their outcomes are recorded). */
+  releaseLease(): void {
+    if (this.state === 'stopping' || this.state === 'running') {
+      try {
+        this.ws.store.leases.release(PUMP_LEASE, this.holder);
+      } catch {
+        // closing database: the lease expires by itself
+      }
+    }
+    this.state = 'stopped';
+  }
+
+  /** Pause or cancel: hand the campaign's backlog back to the queue at once. */
+  campaignStopped(campaignId: number): void {
+    for (const lane of this.lanes.values()) {
+      this.releaseBacklog(lane, (j) => j.campaignId === campaignId);
+      lane.sources = lane.sources.filter((c) => c === null || c.id !== campaignId);
+    }
+  }
+
+  /** Figures for the live monitor: work of the account's running campaigns. */
+  storeFigures(accountId: number): Record<string, number> {
+    const lane = this.lanes.get(accountId);
+    const figures: Record<string, number> = { inFlight: lane?.inFlight ?? 0, backlog: lane?.backlog.length ?? 0, queued: 0, submitted: 0, inDoubt: 0 };
+    for (const c of lane?.sources ?? []) {
+      if (c === null) continue;
+      const n = this.ws.store.campaigns.counts(c.id);
+      figures.queued! += n.queued;
+      figures.submitted! += n.submitted;
+      figures.inDoubt! += n.in_doubt;
+    }
+    return figures;
+  }
+
+  // ---- lease --------------------------------------------------------------------------------
+
+  private tryAcquire(): void {
+    const leases = this.ws.store.leases;
+    const now = this.ws.now();
+    let ok = leases.acquire(PUMP_LEASE, this.holder, this.ttl, now);
+    if (!ok) {
+      const cur = leases.get(PUMP_LEASE);
+      if (cur && holderIsDead(cur.holder)) {
+        ok = leases.takeOver(PUMP_LEASE, cur.holder, this.holder, this.ttl, now);
+        if (ok) this.ws.log({ level: 'warn', code: 'lease-taken-over', message: `pump lease taken over from ${cur.holder} (process gone)` });
+      }
+    }
+    if (!ok) return;
+    this.lastRenew = now;
+    this.state = 'running';
+    // The lease is ours: whatever a previous pump left on the wire is now known to be orphaned.
+    const r = this.ws.store.outbox.recoverAfterCrash(now);
+    if (r.requeued + r.inDoubt > 0) {
+      this.ws.log({ level: 'warn', code: 'crash-recovery', message: `recovered after an unclean stop: ${r.requeued} segments back in the queue, ${r.inDoubt} in doubt` });
+    }
+  }
+
+  private renew(now: number): void {
+    if (now - this.lastRenew < this.ttl / 3) return;
+    if (this.ws.store.leases.acquire(PUMP_LEASE, this.holder, this.ttl, now)) {
+      this.lastRenew = now;
+      return;
+    }
+    // Someone took the lease (we stalled past the TTL): stop sending at once.
+    this.ws.log({ level: 'error', code: 'lease-lost', message: 'the pump lease was taken by another process; this process stops sending' });
+    for (const lane of this.lanes.values()) this.releaseBacklog(lane, () => true);
+    this.state = 'waiting';
+  }
+
+  // ---- housekeeping -------------------------------------------------------------------------
+
+  private async refresh(): Promise<void> {
+    if (this.refreshing) return;
+    this.refreshing = true;
+    try {
+      if (this.state === 'waiting') this.tryAcquire();
+      if (this.state !== 'running') return;
+      const now = this.ws.now();
+      this.renew(now);
+      if (this.state !== 'running') return;
+      if (now - this.lastSettingsReload > 2000) {
+        this.ws.settings.reload();
+        this.lastSettingsReload = now;
+      }
+      this.quietUntil = quietHoursEnd(this.ws.settings.quietHours, now);
+      this.updateLanes(now);
+      for (const lane of this.lanes.values()) {
+        this.resendFreeInDoubt(lane);
+        this.fill(lane);
+      }
+      this.checkCompletion();
+      if (now - this.lastSweep >= this.ws.settings.reportSweepIntervalMs && !this.sweeping) {
+        this.lastSweep = now;
+        void this.sweepReports();
+      }
+    } catch (e) {
+      this.ws.log({ level: 'error', code: 'pump', message: `pump housekeeping failed: ${(e as Error).message}` });
+    } finally {
+      this.refreshing = false;
+    }
+  }
+
+  /** Lanes for accounts with running (due) campaigns or queued direct sends. */
+  private updateLanes(now: number): void {
+    const running = this.ws.store.campaigns.list('running');
+    const byAccount = new Map<number, Campaign[]>();
+    for (const c of running) {
+      if (c.scheduleAt !== null && c.scheduleAt > now) continue;
+      let l = byAccount.get(c.accountId);
+      if (!l) byAccount.set(c.accountId, (l = []));
+      l.push(c);
+    }
+    const accounts = new Set<number>([...byAccount.keys(), ...this.lanes.keys()]);
+    for (const a of this.ws.store.accounts.list()) if (this.ws.store.outbox.hasQueued(a.id, null)) accounts.add(a.id);
+    for (const accountId of accounts) {
+      const campaigns = (byAccount.get(accountId) ?? []).sort((x, y) => x.id - y.id);
+      let lane = this.lanes.get(accountId);
+      if (!lane) {
+        if (campaigns.length === 0 && !this.ws.store.outbox.hasQueued(accountId, null)) continue;
+        let pool: CmppAccountPool;
+        try {
+          pool = this.ws.pool(accountId);
+        } catch (e) {
+          // e.g. the secret was written with another cipher: say it once, retry on the next kick.
+          const message = `account ${accountId} cannot be used: ${(e as Error).message}`;
+          if (this.unusable.get(accountId) !== message) this.ws.log({ level: 'error', code: 'account-failed', message, accountId });
+          this.unusable.set(accountId, message);
+          continue;
+        }
+        this.unusable.delete(accountId);
+        lane = new Lane(this.ws.store.accounts.get(accountId), pool);
+        this.lanes.set(accountId, lane);
+      } else {
+        lane.account = this.ws.store.accounts.get(accountId);
+        // The pool was reset (account edited after a failed login, ...): take the new one.
+        if ((lane.pool.state === 'stopped' || lane.pool.state === 'failed') && lane.inFlight === 0 && this.ws.existingPool(accountId) !== lane.pool) {
+          try {
+            lane.pool = this.ws.pool(accountId);
+            lane.failed = false;
+          } catch {
+            // reported by the next lane creation attempt
+          }
+        }
+      }
+      const ids = new Set(campaigns.map((c) => c.id));
+      // Work of campaigns no longer running (paused or cancelled elsewhere) goes back to the queue.
+      this.releaseBacklog(lane, (j) => j.campaignId !== null && !ids.has(j.campaignId));
+      lane.sources = [null, ...campaigns];
+      lane.empty.clear();
+      if (lane.pool.state === 'failed') {
+        if (!lane.failed) this.ws.log({ level: 'error', code: 'account-failed', message: `account ${lane.account.name} cannot log in; its campaigns wait`, accountId });
+        lane.failed = true;
+      }
+    }
+  }
+
+  /** Free in-doubt messages are resent automatically (at-least-once, flagged possible duplicate). */
+  private resendFreeInDoubt(lane: Lane): void {
+    if (lane.failed) return;
+    const outbox = this.ws.store.outbox;
+    const ids = outbox.freeInDoubt(lane.account.id, 1000);
+    if (ids.length > 0) outbox.resendInDoubt(ids, this.ws.now());
+  }
+
+  /** Running campaigns with nothing left to do become completed. */
+  private checkCompletion(): void {
+    for (const c of this.ws.store.campaigns.list('running')) {
+      const lane = this.lanes.get(c.accountId);
+      if (lane && (lane.backlog.some((j) => j.campaignId === c.id) || lane.inFlight > 0)) continue;
+      const n = this.ws.store.campaigns.counts(c.id);
+      const waitingReports = c.registeredDelivery === 1 ? n.submitted : 0;
+      // Charged in-doubt messages wait for the operator: the campaign is done as far as the pump goes.
+      const freeInDoubt = c.charged ? 0 : n.in_doubt;
+      if (n.queued + n.submitting + waitingReports + freeInDoubt > 0) continue;
+      try {
+        const done = this.ws.store.campaigns.setState(c.id, 'completed', this.ws.now());
+        this.ws.store.audit.append({ actor: this.ws.actor, action: 'campaign.completed', accountId: c.accountId, campaignId: c.id, details: { counts: n } });
+        this.ws.emit('campaign', done);
+      } catch {
+        // changed meanwhile (paused, cancelled): the next refresh sees it
+      }
+    }
+  }
+
+  /** Segments past their account's report wait become unknown (a late report still updates them). */
+  private async sweepReports(): Promise<void> {
+    this.sweeping = true;
+    try {
+      for (const a of this.ws.store.accounts.list()) {
+        const cutoff = this.ws.now() - a.reportWaitMs;
+        while (this.state === 'running' && this.ws.store.outbox.expireReports(a.id, cutoff, 2000, this.ws.now()) === 2000) await yieldToEventLoop();
+      }
+    } catch (e) {
+      this.ws.log({ level: 'error', code: 'report-sweep', message: `report wait sweep failed: ${(e as Error).message}` });
+    } finally {
+      this.sweeping = false;
+    }
+  }
+
+  // ---- sending ------------------------------------------------------------------------------
+
+  private fill(lane: Lane): void {
+    if (this.state !== 'running' || lane.failed) return;
+    if (this.quietUntil !== null && this.quietUntil > this.ws.now()) return;
+    if (lane.pool.state === 'failed') {
+      lane.failed = true;
+      return;
+    }
+    // Nothing is handed over while no connection is logged in: it would only wait inside the pool,
+    // counted as sent (in doubt after a crash) without having been written. The pool's 'ready'
+    // kicks the pump again (Workspace.pool).
+    if (lane.pool.state !== 'ready') return;
+    if (lane.backlog.length < lane.capacity) this.topUp(lane);
+    const n = Math.min(lane.capacity - lane.inFlight, lane.backlog.length);
+    if (n <= 0) return;
+    const jobs = lane.backlog.splice(0, n);
+    const outbox = this.ws.store.outbox;
+    try {
+      outbox.markHandedOver(
+        jobs.flatMap((j) => j.segmentIds),
+        this.ws.now(),
+      );
+    } catch (e) {
+      lane.backlog.unshift(...jobs);
+      this.ws.log({ level: 'error', code: 'pump', message: `could not record sends: ${(e as Error).message}`, accountId: lane.account.id });
+      return;
+    }
+    lane.inFlight += jobs.length;
+    for (const job of jobs) {
+      void lane.pool.submit(job.req).then((o) => this.onOutcome(lane, job, o));
+    }
+  }
+
+  /** Claims queued messages into the backlog: direct sends first, then campaigns oldest first. */
+  private topUp(lane: Lane): void {
+    const outbox = this.ws.store.outbox;
+    const d = lane.account.destsPerSubmit;
+    for (const src of lane.sources) {
+      if (lane.backlog.length >= lane.capacity) return;
+      const key = src === null ? null : src.id;
+      if (lane.empty.has(key)) continue;
+      const limit = Math.max(1, Math.min(this.claimBatch, (lane.capacity * 2 - lane.backlog.length) * d));
+      const claimed = outbox.claim({
+        accountId: lane.account.id,
+        campaignId: key,
+        limit,
+        reportExpected: (src?.registeredDelivery ?? lane.account.registeredDelivery) === 1,
+        now: this.ws.now(),
+      });
+      if (claimed.length === 0) {
+        lane.empty.add(key);
+        continue;
+      }
+      const built = buildPdus(
+        claimed,
+        lane.account,
+        src,
+        this.plans,
+        () => this.refs.next(lane.account.id),
+        (ids, ref) => outbox.setConcatRef(ids, ref),
+      );
+      for (const u of built.unsendable) outbox.failSegments(u.segmentIds, u.reason, this.ws.now());
+      lane.backlog.push(...built.jobs);
+      if (claimed.length < limit) lane.empty.add(key);
+    }
+  }
+
+  private releaseBacklog(lane: Lane, which: (j: PduJob) => boolean): void {
+    const keep: PduJob[] = [];
+    const back: number[] = [];
+    for (const j of lane.backlog) {
+      if (which(j)) back.push(...j.segmentIds);
+      else keep.push(j);
+    }
+    lane.backlog = keep;
+    if (back.length === 0) return;
+    try {
+      this.ws.store.outbox.requeueUnsent(back, false, null, this.ws.now());
+    } catch (e) {
+      // They stay `submitting` with send_count 0: the next start puts them back in the queue.
+      this.ws.log({ level: 'error', code: 'pump', message: `could not return claimed work to the queue: ${(e as Error).message}` });
+    }
+  }
+
+  private onOutcome(lane: Lane, job: PduJob, o: SubmitOutcome): void {
+    lane.outcomes.push({ job, o });
+    if (lane.flushScheduled) return;
+    lane.flushScheduled = true;
+    // One transaction per event-loop turn: every response read in this turn is committed together.
+    setImmediate(() => {
+      lane.flushScheduled = false;
+      this.flush(lane);
+      this.fill(lane);
+    });
+  }
+
+  private flush(lane: Lane): void {
+    const outs = lane.outcomes;
+    if (outs.length === 0) return;
+    lane.outcomes = [];
+    const now = this.ws.now();
+    const responses: SubmitResponse[] = [];
+    const inDoubt = new Map<string, number[]>();
+    const unsent: number[] = [];
+    const unsendable: { ids: number[]; reason: string }[] = [];
+    const duplicates: number[] = [];
+    const freeResend: number[] = [];
+    let failed = 0;
+    for (const { job, o } of outs) {
+      if (o.ok) {
+        responses.push({ segmentIds: job.segmentIds, msgId: o.msgId, result: 0, at: now, sequenceId: o.sequenceId, connection: String(o.connectionId) });
+        // The pool wrote it more than once (a response was lost): the gateway may have it twice.
+        if (o.sends > 1) duplicates.push(...job.messageIds);
+        continue;
+      }
+      const wire = { ...(o.sequenceId !== undefined ? { sequenceId: o.sequenceId } : {}), ...(o.connectionId !== undefined ? { connection: String(o.connectionId) } : {}) };
+      if (o.code === 'result' && o.result !== undefined) {
+        responses.push({ segmentIds: job.segmentIds, msgId: o.msgId ?? 0n, result: o.result, at: now, ...wire });
+        failed++;
+      } else if (o.code === 'flow-control') {
+        // ref §7: Result 8 after the pool's own slower resends: back in the queue in its place.
+        responses.push({ segmentIds: job.segmentIds, msgId: o.msgId ?? 0n, result: 8, at: now, ...wire });
+      } else if (o.code === 'invalid') {
+        unsendable.push({ ids: job.segmentIds, reason: `SUBMIT not sent: ${o.reason}` });
+        failed++;
+      } else if (o.written || o.inDoubt) {
+        const list = inDoubt.get(o.reason) ?? [];
+        list.push(...job.segmentIds);
+        inDoubt.set(o.reason, list);
+        if (!job.charged) freeResend.push(...job.messageIds);
+      } else {
+        unsent.push(...job.segmentIds);
+      }
+    }
+    let summary = { submitted: 0, requeued: 0, failed: 0 };
+    let inDoubtCount = 0;
+    const outbox = this.ws.store.outbox;
+    try {
+      outbox.transaction(() => {
+        if (responses.length > 0) summary = outbox.recordResponses(responses);
+        for (const [reason, ids] of inDoubt) inDoubtCount += outbox.markInDoubt(ids, reason, now);
+        if (unsent.length > 0) outbox.requeueUnsent(unsent, true, 'not sent: the connection was not available', now);
+        for (const u of unsendable) outbox.failSegments(u.ids, u.reason, now);
+        if (duplicates.length > 0) outbox.flagPossibleDuplicate(duplicates);
+        // Free messages in doubt go straight back to the queue (issue 4 §2), flagged.
+        if (freeResend.length > 0 && !lane.failed) outbox.resendInDoubt(freeResend, now);
+      });
+    } catch (e) {
+      // Left `submitting`: a restart makes them in_doubt (safe side). Say so loudly.
+      this.ws.log({ level: 'error', code: 'pump', message: `could not record ${outs.length} outcomes: ${(e as Error).message}`, accountId: lane.account.id });
+    }
+    lane.inFlight -= outs.length;
+    if (unsent.length > 0 || inDoubt.size > 0) for (const k of lane.sources) lane.empty.delete(k === null ? null : k.id);
+    this.ws.emit('progress', {
+      accountId: lane.account.id,
+      campaignIds: [...new Set(outs.map((d) => d.job.campaignId))],
+      submitted: summary.submitted,
+      failed: summary.failed + failed,
+      requeued: summary.requeued + unsent.length,
+      inDoubt: inDoubtCount,
+    });
+  }
+}
+
+/** A lease holder "host|pid|tag" on this host whose process no longer runs. */
+export function holderIsDead(holder: string): boolean {
+  const [host, pidText] = holder.split('|');
+  if (host !== hostname() || !pidText || !/^\d+$/.test(pidText)) return false;
+  const pid = Number(pidText);
+  if (pid === process.pid) return false;
+  try {
+    process.kill(pid, 0);
+    return false;
+  } catch (e) {
+    return (e as NodeJS.ErrnoException).code === 'ESRCH';
+  }
+}

@@ -1,0 +1,271 @@
+// The composition root of the engine: one database file with its repositories, the settings, one
+// CMPP account pool per gateway account (created lazily), the deliver router (reports -> the
+// outbox, MOs -> the inbox), the pump, the campaign service, the inbox, the live feed and the
+// import/export service. The app (main.ts) and every CLI command open exactly one Workspace per
+// process and close it on quit.
+//
+// Construction contract for the services other engineers write (they receive the workspace and
+// take what they need from it; they must not call ws.pool() from their constructors, pools are
+// lazy):
+//   new LiveFeed()                                   electron/services/live-feed.ts (B)
+//   new InboxService({ store, feed, settings, send: campaigns.sendOne, now, onError })
+//                                                    electron/services/inbox.ts (B); acceptMo(accountId, deliver, info)
+//   new ImportExportService(ws.store)                electron/services/import-export.ts (C)
+// Workspace.close() calls inbox.stop(), feed.close() and io.close().
+//
+// Events (Workspace is an EventEmitter), for the live feed, the IPC layer and tests:
+//   'pool'     (accountId, pool)            a pool was created and started
+//   'reports'  (accountId, RecordedReportEvent[])   status reports committed (DELIVER_RESPs follow)
+//   'progress' (ProgressEvent)              outcomes committed by the pump (per flush)
+//   'campaign' (Campaign)                   a campaign changed state
+//   'log'      (WorkspaceLogEvent)          something the operator should see (account failed, ...)
+import { EventEmitter } from 'node:events';
+import { hostname, userInfo } from 'node:os';
+import { CmppAccountPool } from '../cmpp/client.js';
+import type { AccountConnectionConfig } from '../cmpp/client.js';
+import type { Campaign } from '../store/campaigns.js';
+import type { SecretCipher } from '../store/cipher.js';
+import type { DeliveryLog } from '../store/delivery-log.js';
+import type { OptOuts } from '../store/opt-out.js';
+import type { RecordedReport, ReportInput } from '../store/reports.js';
+import { Store } from '../store/store.js';
+import { CampaignService } from './campaigns.js';
+import { DeliverRouter } from './deliver-router.js';
+import { ImportExportService } from './import-export.js';
+import { InboxService } from './inbox.js';
+import { LiveFeed } from './live-feed.js';
+import { Checkpointer } from './checkpointer.js';
+import { Pump, type PumpOptions } from './pump.js';
+import { WorkspaceSettings } from './settings.js';
+
+/** Pool settings that are not account columns: tests and benchmarks shorten timers here. */
+export type PoolOverrides = Partial<
+  Pick<
+    AccountConnectionConfig,
+    | 'backoff'
+    | 'loginTimeoutMs'
+    | 'activeTestTimeoutMs'
+    | 'activeTestMaxSends'
+    | 'closedAfterLoginMs'
+    | 'rateGuardMs'
+    | 'flowControl'
+    | 'maxFlowControlResends'
+    | 'requestTimeoutMs'
+    | 'maxSends'
+    | 'activeTestIntervalMs'
+  >
+>;
+
+export interface WorkspaceOptions {
+  dbPath: string;
+  cipher: SecretCipher;
+  /** Ciphers the database's secrets may have been written with before (re-encrypted at open). */
+  previousCiphers?: readonly SecretCipher[];
+  synchronous?: 'NORMAL' | 'FULL';
+  now?: () => number;
+  /** Who acts, for the audit log: default the OS user name. */
+  actor?: string;
+  pool?: PoolOverrides;
+  pump?: PumpOptions;
+  /**
+   * Start the pump at open, so campaigns left running (e.g. after a crash) resume: the app does
+   * this; CLI commands that only read or edit leave it off. Default false.
+   */
+  autoPump?: boolean;
+}
+
+/** The store's repositories, with the names the services use (`optOut`, `deliveryLog`) as aliases. */
+export type WorkspaceStore = Store & { readonly optOut: OptOuts; readonly deliveryLog: DeliveryLog };
+
+export interface RecordedReportEvent extends RecordedReport {
+  input: ReportInput;
+}
+
+export interface ProgressEvent {
+  accountId: number;
+  /** Campaigns whose messages changed in this flush (null = direct sends). */
+  campaignIds: (number | null)[];
+  submitted: number;
+  failed: number;
+  requeued: number;
+  inDoubt: number;
+}
+
+export interface WorkspaceLogEvent {
+  at: number;
+  level: 'info' | 'warn' | 'error';
+  code: string;
+  message: string;
+  accountId?: number;
+  campaignId?: number;
+}
+
+export interface WorkspaceEvents {
+  pool: [accountId: number, pool: CmppAccountPool];
+  reports: [accountId: number, reports: RecordedReportEvent[]];
+  progress: [ProgressEvent];
+  campaign: [Campaign];
+  log: [WorkspaceLogEvent];
+}
+
+export class Workspace extends EventEmitter<WorkspaceEvents> {
+  readonly db: Store['db'];
+  readonly store: WorkspaceStore;
+  readonly settings: WorkspaceSettings;
+  readonly feed: LiveFeed;
+  readonly campaigns: CampaignService;
+  readonly inbox: InboxService;
+  readonly io: ImportExportService;
+  readonly router: DeliverRouter;
+  readonly pump: Pump;
+  readonly now: () => number;
+  readonly actor: string;
+  readonly dbPath: string;
+
+  private readonly pools = new Map<number, CmppAccountPool>();
+  private readonly checkpointer: Checkpointer;
+  private readonly poolOverrides: PoolOverrides;
+  private closing: Promise<void> | undefined;
+
+  private constructor(store: Store, opts: WorkspaceOptions) {
+    super();
+    this.dbPath = opts.dbPath;
+    this.now = opts.now ?? Date.now;
+    this.actor = opts.actor ?? defaultActor();
+    this.poolOverrides = opts.pool ?? {};
+    Object.defineProperties(store, {
+      optOut: { value: store.optOuts, enumerable: true },
+      deliveryLog: { value: store.log, enumerable: true },
+    });
+    this.store = store as WorkspaceStore;
+    this.db = store.db;
+    this.checkpointer = new Checkpointer(this.db, opts.dbPath, (message) => this.log({ level: 'warn', code: 'checkpoint', message }));
+    this.settings = new WorkspaceSettings(this.db, this.now);
+    this.feed = new LiveFeed();
+    this.router = new DeliverRouter(this);
+    this.pump = new Pump(this, opts.pump);
+    this.campaigns = new CampaignService(this);
+    this.inbox = new InboxService({
+      store: this.store,
+      feed: this.feed,
+      settings: this.settings,
+      send: (req) => this.campaigns.sendOne(req),
+      now: this.now,
+      onError: (err, context) =>
+        this.log({ level: 'warn', code: 'inbox', message: `${context}: ${err instanceof Error ? err.message : String(err)}` }),
+    });
+    this.io = new ImportExportService(this.store);
+  }
+
+  /** Opens (creating and migrating) the database and builds the services. */
+  static open(opts: WorkspaceOptions): Workspace {
+    const store = Store.open({
+      path: opts.dbPath,
+      cipher: opts.cipher,
+      ...(opts.previousCiphers ? { previousCiphers: opts.previousCiphers } : {}),
+      ...(opts.synchronous ? { synchronous: opts.synchronous } : {}),
+    });
+    let ws: Workspace;
+    try {
+      ws = new Workspace(store, opts);
+    } catch (e) {
+      store.close();
+      throw e;
+    }
+    ws.checkpointer.start();
+    ws.inbox.start();
+    if (opts.autoPump) ws.pump.start().catch((e: unknown) => ws.log({ level: 'error', code: 'pump', message: `the pump could not start: ${(e as Error).message}` }));
+    return ws;
+  }
+
+  /**
+   * The account's pool: created and started on first use from the account row (secret decrypted
+   * through the cipher). A pool that failed (wrong secret, ...) is returned as is, so nothing
+   * loops on logins; after the operator fixes the account, resetPool() makes the next call retry.
+   */
+  pool(accountId: number): CmppAccountPool {
+    const existing = this.pools.get(accountId);
+    if (existing && existing.state !== 'stopped' && existing.state !== 'stopping') return existing;
+    if (this.closing) throw new Error('the workspace is closing');
+    const a = this.store.accounts.get(accountId);
+    const secret = this.store.accounts.getSecret(accountId);
+    const pool = new CmppAccountPool({
+      name: a.name,
+      host: a.host,
+      port: a.port,
+      tls: a.tls,
+      version: a.version,
+      spId: a.spId,
+      secret,
+      strictAuthenticator: a.strictAuthenticator,
+      connections: a.connections,
+      window: a.window,
+      rate: a.rate,
+      maxDestinations: a.destsPerSubmit,
+      requestTimeoutMs: a.responseTimeoutMs,
+      maxSends: a.maxSends,
+      activeTestIntervalMs: a.activeTestIntervalMs,
+      ...this.poolOverrides,
+      onDeliver: (deliver, info) => this.router.onDeliver(accountId, deliver, info),
+      // Every SUBMIT lost with its connection comes back to the pump, which records it in_doubt:
+      // free ones are resent from the outbox (flagged as possible duplicates), charged ones wait
+      // for the operator. One policy, one place, and the database always says what happened.
+      onInFlightLost: () => 'hand-back',
+    });
+    this.feed.attachPool(accountId, pool, () => this.pump.storeFigures(accountId));
+    pool.on('pool-state', (e) => {
+      if (e.state === 'ready') this.pump.kick();
+      if (e.state === 'failed') this.log({ level: 'error', code: 'account-failed', message: `account ${a.name}: ${e.reason ?? 'failed'}`, accountId });
+    });
+    this.pools.set(accountId, pool);
+    pool.start();
+    this.emit('pool', accountId, pool);
+    return pool;
+  }
+
+  /** The pool if one was created (without creating it). */
+  existingPool(accountId: number): CmppAccountPool | undefined {
+    return this.pools.get(accountId);
+  }
+
+  /** Stops the account's pool (bounded) so the next pool() call builds a fresh one from the row. */
+  async resetPool(accountId: number): Promise<void> {
+    const p = this.pools.get(accountId);
+    if (!p) return;
+    this.pools.delete(accountId);
+    await p.stop({ timeoutMs: 3000, terminateTimeoutMs: 1000 });
+  }
+
+  log(e: Omit<WorkspaceLogEvent, 'at'>): void {
+    this.emit('log', { at: this.now(), ...e });
+  }
+
+  /** Stops the pump (its lease released), stops the pools gracefully (bounded), closes the DB. */
+  close(): Promise<void> {
+    this.closing ??= this.doClose();
+    return this.closing;
+  }
+
+  private async doClose(): Promise<void> {
+    await this.pump.stop();
+    await Promise.all([...this.pools.values()].map((p) => p.stop({ timeoutMs: 3000, terminateTimeoutMs: 1000 })));
+    // Outcomes that arrived while the pools stopped are recorded before the database closes.
+    this.pump.flushAll();
+    await this.router.flush();
+    this.pump.releaseLease();
+    this.pools.clear();
+    await this.inbox.stop();
+    this.feed.close();
+    await this.io.close();
+    await this.checkpointer.stop();
+    this.store.close();
+  }
+}
+
+function defaultActor(): string {
+  try {
+    return `${userInfo().username}@${hostname()}`;
+  } catch {
+    return `pid ${process.pid}`;
+  }
+}

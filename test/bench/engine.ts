@@ -1,0 +1,262 @@
+// Engine benchmarks (issue 4 "npm run bench"): each phase runs in a fresh child process so its peak
+// RSS (process.resourceUsage().maxRSS) is its own, with the database in WAL and `synchronous` as
+// shipped (NORMAL), and the simulator in a separate process with report delay 0.
+//   enqueue:  a campaign to a 1,000,000-member group (targets: <= 5 s, <= 200 MB, stall <= 50 ms)
+//   campaign: 100,000 single-segment messages end to end with reports, every state change
+//             committed (targets: >= 10,000 messages/s, <= 200 MB, stall <= 50 ms)
+// The longest event-loop stall is measured with perf_hooks.monitorEventLoopDelay (max).
+import { spawn, type ChildProcess } from 'node:child_process';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join, resolve } from 'node:path';
+import { monitorEventLoopDelay } from 'node:perf_hooks';
+import { atLeast, atMost, type Figure } from './report.js';
+
+const root = resolve(import.meta.dirname, '../..');
+const SP = '900001';
+const SECRET = '888888';
+
+interface PhaseResult {
+  figures: Figure[];
+}
+
+// ---- parent: runs each phase in its own process ---------------------------------------------------
+
+/**
+ * The phases run from an esbuild bundle of this file, as the app ships (bundled, no TypeScript
+ * loader): under tsx the loader alone holds ~80 MB of the process's RSS.
+ */
+let bundle: string | undefined;
+
+async function bundleSelf(dir: string): Promise<string> {
+  const { build } = await import('esbuild');
+  const outfile = join(dir, 'engine-bench.cjs');
+  await build({
+    entryPoints: [resolve(import.meta.dirname, 'engine.ts')],
+    bundle: true,
+    platform: 'node',
+    format: 'cjs',
+    target: 'node22',
+    outfile,
+    external: ['better-sqlite3', 'esbuild'],
+    logLevel: 'warning',
+    banner: { js: 'const __importMetaUrl = require("node:url").pathToFileURL(__filename).href;' },
+    define: { 'import.meta.url': '__importMetaUrl', 'import.meta.dirname': JSON.stringify(import.meta.dirname), 'import.meta.filename': '__filename' },
+  });
+  return outfile;
+}
+
+function runPhase(phase: string, extra: string[] = []): Promise<PhaseResult> {
+  return new Promise((ok, fail) => {
+    const child = spawn(process.execPath, [bundle!, '--phase', phase, ...extra], {
+      cwd: root,
+      stdio: ['ignore', 'pipe', 'inherit'],
+      // better-sqlite3 (native) stays outside the bundle and is found through NODE_PATH.
+      env: { ...process.env, NODE_PATH: resolve(root, 'node_modules') },
+    });
+    let text = '';
+    child.stdout!.on('data', (d: Buffer) => (text += d.toString()));
+    child.once('exit', (code) => {
+      const line = text.split('\n').find((l) => l.startsWith('RESULT '));
+      if (code !== 0 || !line) return fail(new Error(`engine bench phase ${phase} failed (exit ${code}): ${text}`));
+      ok(JSON.parse(line.slice(7)) as PhaseResult);
+    });
+  });
+}
+
+async function spawnSimulator(window: number): Promise<{ child: ChildProcess; port: number }> {
+  const child = spawn(
+    process.execPath,
+    ['--import', 'tsx', 'electron/cli.ts', 'simulator', '--port', '0', '--sp-id', SP, '--secret', SECRET, '--version', '3.0', '--report-delay-ms', '0', '--window', String(window)],
+    { cwd: root, stdio: ['ignore', 'pipe', 'inherit'] },
+  );
+  const port = await new Promise<number>((ok, fail) => {
+    let text = '';
+    const timer = setTimeout(() => fail(new Error(`simulator did not start: ${text}`)), 30_000);
+    child.stdout!.on('data', (d: Buffer) => {
+      text += d.toString();
+      const m = /listening on [^\s]+:(\d+)/.exec(text);
+      if (m) {
+        clearTimeout(timer);
+        ok(Number(m[1]));
+      }
+    });
+    child.once('exit', (code) => fail(new Error(`simulator exited (${code}): ${text}`)));
+  });
+  return { child, port };
+}
+
+export async function benchEngine(): Promise<Figure[]> {
+  const figures: Figure[] = [];
+  const dir = mkdtempSync(join(tmpdir(), 'cmpp-bench-enqueue-'));
+  try {
+    bundle = await bundleSelf(dir);
+    const count = String(Number(process.env.ENGINE_ENQUEUE ?? 1_000_000));
+    // Seeding the group runs in its own process, so the enqueue's peak RSS is the enqueue's.
+    await runPhase('seed', [dir, count]);
+    figures.push(...(await runPhase('enqueue', [dir, count])).figures);
+    const window = 32;
+    const sim = await spawnSimulator(window);
+    try {
+      figures.push(...(await runPhase('campaign', [String(sim.port), String(Number(process.env.ENGINE_MESSAGES ?? 100_000)), String(window)])).figures);
+    } finally {
+      sim.child.kill('SIGTERM');
+      await new Promise((r) => (sim.child.exitCode !== null ? r(undefined) : sim.child.once('exit', r)));
+    }
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
+  return figures;
+}
+
+// ---- child: one phase -----------------------------------------------------------------------------
+
+function stallProbe(): { stop(): number } {
+  const h = monitorEventLoopDelay({ resolution: 5 });
+  h.enable();
+  return {
+    stop() {
+      h.disable();
+      return h.max / 1e6;
+    },
+  };
+}
+
+async function openWorkspace(dir: string) {
+  const { Workspace } = await import('../../electron/services/workspace.js');
+  const { LocalKeyCipher } = await import('../../electron/store/cipher.js');
+  const dbPath = join(dir, 'bench.db');
+  // As shipped: WAL, synchronous NORMAL (the Workspace default).
+  const ws = Workspace.open({ dbPath, cipher: LocalKeyCipher.besideDatabase(dbPath), actor: 'bench' });
+  return ws;
+}
+
+async function phaseSeed(dir: string, count: number): Promise<Figure[]> {
+  const ws = await openWorkspace(dir);
+  try {
+    ws.store.accounts.create({ name: 'gw', host: '127.0.0.1', port: 7890, version: '3.0', spId: SP, secret: SECRET, serviceId: 'BENCH', srcId: '1069', signature: '【基准】' });
+    const group = ws.store.contacts.createGroup('million');
+    // Seeding is not measured: one prepared insert in one transaction, numbers in random order.
+    const insert = ws.db.prepare('INSERT INTO contacts (group_id, number, name, fields, created_at) VALUES (?, ?, \'\', \'{}\', 0)');
+    ws.db.transaction(() => {
+      const prefixes = ['134', '135', '136', '137', '138', '139', '150', '151', '152', '157', '158', '159', '182', '183', '187', '188', '198'];
+      let n = 0;
+      let x = 12345;
+      const seen = new Set<number>();
+      while (n < count) {
+        x = (Math.imul(x, 1103515245) + 12345) >>> 0;
+        const tail = x % 100_000_000;
+        const p = prefixes[(x >>> 27) % prefixes.length]!;
+        const key = Number(p) * 100_000_000 + tail;
+        if (seen.has(key)) continue;
+        seen.add(key);
+        insert.run(group.id, `${p}${String(tail).padStart(8, '0')}`);
+        n++;
+      }
+      ws.db.prepare('UPDATE contact_groups SET size = ? WHERE id = ?').run(count, group.id);
+    })();
+    return [];
+  } finally {
+    await ws.close();
+  }
+}
+
+async function phaseEnqueue(dir: string, count: number): Promise<Figure[]> {
+  const ws = await openWorkspace(dir);
+  try {
+    const account = ws.store.accounts.list()[0]!;
+    const group = ws.store.contacts.findGroup('million')!;
+    const probe = stallProbe();
+    const t0 = performance.now();
+    const r = await ws.campaigns.create({ accountId: account.id, name: 'million', text: '【基准】百万级入队基准测试短信', groupIds: [group.id] });
+    const ms = performance.now() - t0;
+    const stall = probe.stop();
+    const rss = process.resourceUsage().maxRSS / 1024; // maxRSS is in KiB
+    if (r.queued !== count) throw new Error(`enqueued ${r.queued}, expected ${count}`);
+    return [
+      { name: `enqueue ${count.toLocaleString('en-US')} recipients (group -> campaign, rules checked)`, value: ms / 1000, unit: 's', ...atMost(ms / 1000, 5) },
+      { name: 'enqueue: peak RSS', value: rss, unit: 'MB', ...atMost(rss, 200), note: 'whole process' },
+      { name: 'enqueue: longest event-loop stall', value: stall, unit: 'ms', ...atMost(stall, 50) },
+    ];
+  } finally {
+    await ws.close();
+  }
+}
+
+async function phaseCampaign(port: number, count: number, window: number): Promise<Figure[]> {
+  const dir = mkdtempSync(join(tmpdir(), 'cmpp-bench-campaign-'));
+  const ws = await openWorkspace(dir);
+  try {
+    const connections = 4;
+    const account = ws.store.accounts.create({
+      name: 'gw', host: '127.0.0.1', port, version: '3.0', spId: SP, secret: SECRET, serviceId: 'BENCH', srcId: '1069',
+      signature: '【基准】', connections, window, rate: 1_000_000,
+    });
+    const numbers = Array.from({ length: count }, (_, i) => String(13800000000 + i));
+    const created = await ws.campaigns.create({ accountId: account.id, name: 'e2e', text: 'end to end benchmark 端到端基准', numbers });
+    const id = created.campaign.id;
+    // Log in before the clock starts.
+    await ws.pool(account.id).whenReady();
+    global.gc?.();
+    const probe = stallProbe();
+    const t0 = performance.now();
+    await ws.campaigns.start(id);
+    await new Promise<void>((ok, fail) => {
+      const timer = setInterval(() => {
+        const n = ws.campaigns.status(id);
+        if (n.delivered === count) {
+          clearInterval(timer);
+          ok();
+        } else if (n.failed + n.in_doubt + n.unknown > 0) {
+          clearInterval(timer);
+          fail(new Error(`unexpected outcomes: ${JSON.stringify(n)}`));
+        }
+      }, 20);
+    });
+    const ms = performance.now() - t0;
+    const stall = probe.stop();
+    const rss = process.resourceUsage().maxRSS / 1024; // maxRSS is in KiB
+    const rate = (count * 1000) / ms;
+    const reports = ws.db.prepare('SELECT count(*) FROM status_reports WHERE segment_id IS NOT NULL').pluck().get() as number;
+    if (reports !== count) throw new Error(`${reports} reports matched, expected ${count}`);
+    return [
+      {
+        name: `end-to-end campaign, ${count.toLocaleString('en-US')} single-segment messages with reports`,
+        value: rate,
+        unit: 'messages/s',
+        ...atLeast(rate, 10_000),
+        note: `${(ms / 1000).toFixed(2)} s, ${connections} connections x W=${window}, every SUBMIT_RESP and report committed`,
+      },
+      { name: 'campaign: peak RSS', value: rss, unit: 'MB', ...atMost(rss, 200), note: 'whole process incl. its enqueue' },
+      { name: 'campaign: longest event-loop stall', value: stall, unit: 'ms', ...atMost(stall, 50) },
+    ];
+  } finally {
+    await ws.close();
+    rmSync(dir, { recursive: true, force: true });
+  }
+}
+
+async function phaseMain(phaseAt: number): Promise<void> {
+  const phase = process.argv[phaseAt + 1];
+  const raw = process.argv.slice(phaseAt + 2);
+  const args = raw.map(Number);
+  const figures =
+    phase === 'seed'
+      ? await phaseSeed(raw[0]!, args[1]!)
+      : phase === 'enqueue'
+        ? await phaseEnqueue(raw[0]!, args[1]!)
+        : await phaseCampaign(args[0]!, args[1]!, args[2]!);
+  process.stdout.write(`RESULT ${JSON.stringify({ figures })}\n`);
+  process.exit(0);
+}
+
+// No top-level await: this file is also bundled to CommonJS for the phase processes.
+const phaseAt = process.argv.indexOf('--phase');
+if (phaseAt > 0) {
+  void phaseMain(phaseAt);
+} else if (process.argv[1] && resolve(process.argv[1]) === resolve(import.meta.filename)) {
+  void (async () => {
+    const { printFigure } = await import('./report.js');
+    for (const f of await benchEngine()) printFigure(f);
+  })();
+}

@@ -1,0 +1,56 @@
+// One delivery-log export in a fresh process (so its peak RSS is its own), measured: wall time,
+// peak RSS (sampled every 1 ms and at every page), the longest event-loop stall (a 1 ms probe
+// timer's worst lateness, and the export's own longest page). export.ts runs it bundled with
+// esbuild into one CommonJS file, as the app's main process runs (no TypeScript loader in memory).
+import { monitorEventLoopDelay } from 'node:perf_hooks';
+import { ImportExportService } from '../../electron/services/import-export.js';
+import { PlaintextCipher } from '../../electron/store/cipher.js';
+import { Store } from '../../electron/store/store.js';
+
+async function main(): Promise<void> {
+  const [dbPath, format, out] = process.argv.slice(2) as [string, 'csv' | 'xlsx', string];
+  const store = Store.open({ path: dbPath, cipher: new PlaintextCipher() });
+  const io = new ImportExportService(store);
+  const baselineRss = process.memoryUsage().rss;
+  let peakRss = baselineRss;
+  let worstLate = 0;
+  let last = performance.now();
+  const probe = setInterval(() => {
+    const now = performance.now();
+    worstLate = Math.max(worstLate, now - last - 1);
+    last = now;
+    peakRss = Math.max(peakRss, process.memoryUsage().rss);
+  }, 1);
+  const loop = monitorEventLoopDelay({ resolution: 5 });
+  loop.enable();
+  const cpu0 = process.cpuUsage();
+  const t0 = performance.now();
+  const r = await io.exportDeliveryLog({
+    format,
+    out,
+    onProgress: () => {
+      peakRss = Math.max(peakRss, process.memoryUsage().rss);
+    },
+  });
+  const seconds = (performance.now() - t0) / 1000;
+  const cpu = process.cpuUsage(cpu0);
+  clearInterval(probe);
+  loop.disable();
+  await io.close();
+  store.close();
+  process.send!({
+    seconds,
+    cpuSeconds: (cpu.user + cpu.system) / 1e6,
+    rows: r.rows,
+    sheets: r.sheets,
+    peakRssMb: peakRss / 1024 / 1024,
+    baselineRssMb: baselineRss / 1024 / 1024,
+    stallMs: Math.max(worstLate, loop.max / 1e6),
+    longestPageMs: r.longestPageMs,
+  });
+}
+
+main().catch((e: unknown) => {
+  console.error(e);
+  process.exit(1);
+});

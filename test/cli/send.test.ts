@@ -1,0 +1,89 @@
+// `send`: a one-shot send through the outbox over one connection; exit 0 only when every SUBMIT was
+// accepted and, with --wait-reports, every report arrived.
+import { existsSync } from 'node:fs';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { runSendCommand } from '../../electron/cli/send.js';
+import { LocalKeyCipher } from '../../electron/store/cipher.js';
+import { IsmgSimulator } from '../../electron/simulator/index.js';
+import { Store } from '../../electron/store/store.js';
+import type { Submit } from '../../electron/cmpp/pdu.js';
+import { runCli } from '../services/fixtures/cli.js';
+import { SECRET, SP_ID, tempDir } from '../services/fixtures/engine.js';
+
+const tmp = tempDir('cmpp-cli-send-');
+let sim: IsmgSimulator;
+
+beforeAll(async () => {
+  sim = await IsmgSimulator.start({
+    port: 0,
+    accounts: [{ spId: SP_ID, secret: SECRET, version: '3.0', srcIdPrefix: '10690' }],
+    reports: { delayMs: { min: 0, max: 20 } },
+  });
+}, 30_000);
+afterAll(async () => {
+  await sim?.stop();
+  tmp.cleanup();
+});
+
+const args = (extra: string[] = []) => [
+  '--host', '127.0.0.1', '--port', String(sim.port), '--sp-id', SP_ID, '--secret-env', 'GW', '--version', '3.0',
+  '--service-id', 'ONE', '--src-id', '106901', ...extra,
+];
+
+describe('send command', () => {
+  it('sends to each number, waits for the reports and exits 0 (JSON), in a temporary database by default', async () => {
+    const r = await runCli(runSendCommand, args(['--to', '13800138000,+8613800138001', '--text', '一次性发送测试', '--wait-reports', '--json']), { GW: SECRET });
+    expect(r.err).toEqual([]);
+    expect(r.code).toBe(0);
+    const res = JSON.parse(r.out.join('\n')) as { ok: boolean; messages: { number: string; state: string; stat: string; msgIds: string[]; reportsArrived: number }[] };
+    expect(res.ok).toBe(true);
+    expect(res.messages.map((m) => [m.number, m.state, m.stat, m.reportsArrived])).toEqual([
+      ['13800138000', 'delivered', 'DELIVRD', 1],
+      ['13800138001', 'delivered', 'DELIVRD', 1],
+    ]);
+    for (const m of res.messages) expect(m.msgIds[0]).toMatch(/^\d+$/);
+    const sent = sim.received.filter((x) => x.pdu.Command_Id === 'CMPP_SUBMIT').map((x) => x.pdu as Submit);
+    expect(sent.map((p) => p.Dest_terminal_Id)).toEqual([['13800138000'], ['13800138001']]);
+    expect(sent[0]).toMatchObject({ Src_Id: '106901', Service_Id: 'ONE', Registered_Delivery: 1, Msg_Fmt: 8 });
+  }, 30_000);
+
+  it('keeps the record in --db when given', async () => {
+    const db = tmp.file('send.db');
+    const r = await runCli(runSendCommand, args(['--to', '13900000001', '--text', 'hello', '--db', db]), { GW: SECRET });
+    expect(r.code).toBe(0);
+    expect(r.out[0]).toMatch(/^13900000001 {2}(submitted {2}Msg_Id \d+|delivered {2}Msg_Id \d+ {2}DELIVRD)$/);
+    expect(existsSync(db)).toBe(true);
+    const s = Store.open({ path: db, cipher: LocalKeyCipher.besideDatabase(db) });
+    try {
+      expect(s.accounts.list().map((a) => a.name)).toEqual([`send ${SP_ID}@127.0.0.1:${sim.port}`]);
+      expect(s.db.prepare('SELECT count(*) FROM messages').pluck().get()).toBe(1);
+    } finally {
+      s.close();
+    }
+  }, 30_000);
+
+  it('exits 1 when the gateway refuses the SUBMIT, and 1 when the login fails', async () => {
+    const refused = await runCli(runSendCommand, args(['--to', '13900000002', '--text', 'x']).map((v) => (v === '106901' ? '999' : v)), { GW: SECRET });
+    expect(refused.code).toBe(1);
+    expect(refused.out[0]).toMatch(/^13900000002 {2}failed .*Result 10/);
+    const badLogin = await runCli(runSendCommand, args(['--to', '13900000003', '--text', 'x', '--timeout-ms', '5000']), { GW: 'wrong' });
+    expect(badLogin.code).toBe(1);
+    expect(badLogin.err.join('\n')).toMatch(/error: .*(authentication|Status 3)/i);
+  }, 30_000);
+
+  it('refuses invalid numbers and missing flags before sending anything (exit 2)', async () => {
+    const before = sim.stats.submits;
+    for (const [argv, msg] of [
+      [args(['--to', '13800138000,12345', '--text', 'x']), /invalid number: "12345" \(wrong-length\); nothing sent/],
+      [args(['--text', 'x']), /--to is required/],
+      [args(['--to', '13800138000']), /--text is required/],
+      [args(['--to', '13800138000', '--text', 'x']).filter((v) => v !== '--secret-env' && v !== 'GW'), /a secret is required/],
+    ] as const) {
+      const r = await runCli(runSendCommand, [...argv], { GW: SECRET });
+      expect(r.code).toBe(2);
+      expect(r.err).toHaveLength(1);
+      expect(r.err[0]).toMatch(msg);
+    }
+    expect(sim.stats.submits).toBe(before);
+  });
+});

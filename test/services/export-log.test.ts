@@ -1,0 +1,299 @@
+// Delivery-log export: rows right (one per segment, every column), December Msg_Ids exact in both
+// forms, formula neutralisation, UTF-8 BOM and CRLF, filters, XLSX cell types and sheet rollover,
+// cancellation and bad input leaving no file behind.
+import { readdirSync, readFileSync } from 'node:fs';
+import ExcelJS from 'exceljs';
+import fc from 'fast-check';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { msgIdTo22 } from '../../shared/msg-id.js';
+import { CsvReader } from '../../electron/services/csv.js';
+import { msgId22, msgIdDecimal } from '../../electron/store/delivery-log.js';
+import { IoError } from '../../electron/services/io-errors.js';
+import { csvLineByColumns, csvLineMaker, LOG_COLUMNS } from '../../electron/services/log-export.js';
+import { accountInput, decemberMsgId } from '../store/helpers.js';
+import { ioFixture } from './import-export-helpers.js';
+
+const fx = ioFixture('export-log');
+const { store, io } = fx;
+let campaignId: number;
+let otherCampaign: number;
+const T0 = Date.UTC(2026, 10, 20, 2, 0, 0); // 2026-11-20 10:00:00 China time
+const ids = new Map<string, bigint>();
+
+function parseCsv(path: string): { bom: boolean; crlf: boolean; rows: string[][] } {
+  const buf = readFileSync(path);
+  const bom = buf[0] === 0xef && buf[1] === 0xbb && buf[2] === 0xbf;
+  const text = buf.toString('utf8').replace(/^\ufeff/, '');
+  const r = new CsvReader(',');
+  const rows = [...r.push(text), ...r.end()].map((x) => x.fields);
+  const crlf = !/[^\r]\n/.test(text.replace(/"[^"]*"/g, ''));
+  return { bom, crlf, rows };
+}
+
+const col = (key: string) => LOG_COLUMNS.findIndex((c) => c.key === key);
+
+beforeAll(() => {
+  const accountId = store.accounts.create(accountInput({ name: 'gw-long', srcId: '10690000123456' })).id;
+  // A campaign name an attacker controls (e.g. typed by another operator): must not run as a formula.
+  campaignId = store.campaigns.create({ name: '=HYPERLINK("http://evil","点我")', accountId, text: 'x', srcIdExt: '77', feeType: '02', feeCode: '5' }).id;
+  otherCampaign = store.campaigns.create({ name: '双十一', accountId, text: 'y' }).id;
+  // Four messages of two segments a minute apart, a queued one, a skipped one, one in the other campaign.
+  const numbers = ['13800000001', '13800000002', '13800000003', '13800000004'];
+  numbers.forEach((n, i) => {
+    for (const _ of store.outbox.enqueue({ accountId, campaignId, segmentCount: 2 }, [{ number: n }], { now: T0 + i * 60_000 }));
+  });
+  for (const _ of store.outbox.enqueue({ accountId, campaignId, segmentCount: 2 }, [{ number: '13800000005' }], { now: T0 + 4 * 60_000 }));
+  for (const _ of store.outbox.enqueue({ accountId, campaignId, segmentCount: 1 }, [{ number: '13800000006', skipReason: '@opted out' }], { now: T0 + 5 * 60_000 }));
+  for (const _ of store.outbox.enqueue({ accountId, campaignId: otherCampaign, segmentCount: 1 }, [{ number: '13800000007' }], { now: T0 + 6 * 60_000 }));
+  const claimed = store.outbox.claim({ accountId, campaignId, limit: 4, reportExpected: true, now: T0 + 10 * 60_000 });
+  let seq = 0;
+  for (const m of claimed) {
+    const n = Number(m.number.slice(-1));
+    store.outbox.markSent(m.segments.map((s) => ({ segmentIds: [s.segmentId], sequenceId: ++seq, connection: 'c0', at: T0 + 11 * 60_000 })));
+    if (n === 4) {
+      // On the wire when the app died: in doubt.
+      store.outbox.markInDoubt(m.segments.map((s) => s.segmentId), 'connection lost before SUBMIT_RESP', T0 + 12 * 60_000);
+      continue;
+    }
+    store.outbox.recordResponses(
+      m.segments.map((s) => ({ segmentIds: [s.segmentId], msgId: decemberMsgId(n * 10 + s.pkNumber), result: n === 3 ? 13 : 0, at: T0 + 12 * 60_000 })),
+    );
+    if (n === 3) continue; // Result 13: failed at submit
+    for (const s of m.segments) {
+      const msgId = decemberMsgId(n * 10 + s.pkNumber);
+      ids.set(`${m.number}/${s.pkNumber}`, msgId);
+      const stat = n === 2 && s.pkNumber === 2 ? 'UNDELIV' : 'DELIVRD';
+      store.reports.record({ accountId, deliverMsgId: msgId, msgId, stat, submitTime: '2611201011', doneTime: '2611201013', destTerminalId: m.number, smscSequence: 1, receivedAt: T0 + 13 * 60_000 });
+    }
+  }
+});
+afterAll(() => fx.cleanup());
+
+describe('delivery-log export: CSV', () => {
+  it('writes a UTF-8 BOM, CRLF, the Chinese header and one row per segment with every column right', async () => {
+    const out = fx.file('log.csv');
+    const progress: number[] = [];
+    const r = await io.exportDeliveryLog({ format: 'csv', out, filter: { campaignId }, utcOffsetMinutes: 480, onProgress: (p) => progress.push(p.rows) });
+    // 3 sent messages x 2 segments + in-doubt x 2 + queued (no segments) + skipped = 10 rows.
+    expect(r).toMatchObject({ file: out, format: 'csv', rows: 10, messages: 6, sheets: 1 });
+    expect(progress.at(-1)).toBe(10);
+    const { bom, crlf, rows } = parseCsv(out);
+    expect(bom).toBe(true);
+    expect(crlf).toBe(true);
+    expect(rows[0]).toEqual(LOG_COLUMNS.map((c) => c.zh));
+    expect(rows).toHaveLength(11);
+    const row = (number: string, pk: string) => rows.find((x) => x[col('number')] === number && x[col('pk_number')] === pk)!;
+    const first = row('13800000001', '1');
+    const id = ids.get('13800000001/1')!;
+    expect(id > 2n ** 63n).toBe(true);
+    expect(Object.fromEntries(LOG_COLUMNS.map((c, i) => [c.key, first[i]]))).toEqual({
+      campaign_id: String(campaignId),
+      campaign: `'=HYPERLINK("http://evil","点我")`,
+      account: 'gw-long',
+      number: '13800000001',
+      state: 'delivered',
+      segment_state: 'delivered',
+      stat: 'DELIVRD',
+      result: '0',
+      reason: '',
+      msg_id: `\t${id.toString()}`,
+      msg_id_22: `\t${msgIdTo22(id)}`,
+      pk_number: '1',
+      pk_total: '2',
+      created_at: '2026-11-20 10:00:00',
+      submit_at: '2026-11-20 10:11:00',
+      response_at: '2026-11-20 10:12:00',
+      report_at: '2026-11-20 10:13:00',
+      done_time: '2026-11-20 10:13',
+      src_id: '\t1069000012345677',
+      service_id: 'test',
+      fee_type: '\t02',
+      fee_code: '5',
+      billed_count: '2',
+      in_doubt: '否',
+      possible_duplicate: '否',
+      send_count: '1',
+      message_id: first[col('message_id')],
+    });
+    // The December id printed exactly: 22 digits = MMDDHHMMSS + ISMG + sequence.
+    expect(first[col('msg_id_22')]).toBe('\t1224235907007910100011');
+    expect(row('13800000002', '2')).toEqual(expect.arrayContaining(['failed', 'UNDELIV', 'status report Stat UNDELIV']));
+    expect(row('13800000003', '1')[col('result')]).toBe('13');
+    expect(row('13800000004', '1')[col('in_doubt')]).toBe('是');
+    const queued = rows.find((x) => x[col('number')] === '13800000005')!;
+    expect([queued[col('state')], queued[col('pk_number')], queued[col('msg_id')]]).toEqual(['queued', '', '']);
+    // A reason starting with @ is neutralised too.
+    expect(rows.find((x) => x[col('number')] === '13800000006')![col('reason')]).toBe("'@opted out");
+  });
+
+  it('filters by state set, number, time range and campaign', async () => {
+    const rowsOf = async (filter: object, name: string) => {
+      await io.exportDeliveryLog({ format: 'csv', out: fx.file(name), filter, lang: 'en' });
+      return parseCsv(fx.file(name)).rows.slice(1);
+    };
+    const failed = await rowsOf({ campaignId, states: ['failed', 'skipped'] }, 'f1.csv');
+    expect(failed.map((r) => [r[col('number')], r[col('state')]])).toEqual([
+      ['13800000002', 'failed'],
+      ['13800000002', 'failed'],
+      ['13800000003', 'failed'],
+      ['13800000003', 'failed'],
+      ['13800000006', 'skipped'],
+    ]);
+    expect((await rowsOf({ number: '+86 138 0000 0007' }, 'f2.csv')).map((r) => r[col('campaign')])).toEqual(['双十一']);
+    const window = await rowsOf({ from: T0 + 60_000, to: T0 + 3 * 60_000 }, 'f3.csv');
+    expect([...new Set(window.map((r) => r[col('number')]))]).toEqual(['13800000002', '13800000003']);
+    expect(await rowsOf({ campaignId: otherCampaign, states: ['delivered'] }, 'f4.csv')).toEqual([]);
+    expect(parseCsv(fx.file('f4.csv')).rows[0]).toEqual(LOG_COLUMNS.map((c) => c.en));
+  });
+});
+
+describe('delivery-log export: XLSX', () => {
+  it('writes text Msg_Ids, date-time cells, numbers and neutralised text that Excel readers load back', async () => {
+    const out = fx.file('log.xlsx');
+    const r = await io.exportDeliveryLog({ format: 'xlsx', out, filter: { campaignId }, lang: 'en', utcOffsetMinutes: 480 });
+    expect(r).toMatchObject({ rows: 10, sheets: 1 });
+    const wb = new ExcelJS.Workbook();
+    await wb.xlsx.readFile(out);
+    const ws = wb.worksheets[0]!;
+    expect(ws.name).toBe('Delivery log');
+    expect(ws.rowCount).toBe(11);
+    expect((ws.getRow(1).values as unknown[]).slice(1)).toEqual(LOG_COLUMNS.map((c) => c.en));
+    const first = ws.getRow(2);
+    const cell = (key: string) => first.getCell(col(key) + 1).value;
+    const id = ids.get('13800000001/1')!;
+    expect(cell('msg_id')).toBe(id.toString());
+    expect(cell('msg_id_22')).toBe(msgIdTo22(id));
+    expect(cell('campaign')).toBe(`'=HYPERLINK("http://evil","点我")`);
+    expect(cell('result')).toBe(0);
+    expect(cell('pk_total')).toBe(2);
+    expect(cell('fee_type')).toBe('02');
+    // 10:00 China time as Excel's wall clock (exceljs reads it as a UTC-based Date).
+    expect((cell('created_at') as Date).toISOString()).toBe('2026-11-20T10:00:00.000Z');
+    expect(cell('in_doubt')).toBe('no');
+    expect(first.getCell(col('msg_id') + 1).numFmt).toBe('@'); // stays text when edited
+
+    // Every cell of every row says what the CSV says (the two hand-written row builders agree).
+    await io.exportDeliveryLog({ format: 'csv', out: fx.file('same-as-xlsx.csv'), filter: { campaignId }, lang: 'en', utcOffsetMinutes: 480 });
+    const csvRows = parseCsv(fx.file('same-as-xlsx.csv')).rows.slice(1);
+    const pad = (n: number) => String(n).padStart(2, '0');
+    const asText = (v: unknown): string =>
+      v === null || v === undefined
+        ? ''
+        : v instanceof Date
+          ? `${v.getUTCFullYear()}-${pad(v.getUTCMonth() + 1)}-${pad(v.getUTCDate())} ${pad(v.getUTCHours())}:${pad(v.getUTCMinutes())}:${pad(v.getUTCSeconds())}`
+          : String(v);
+    const xlsxRows = csvRows.map((_, i) => LOG_COLUMNS.map((__, c) => asText(ws.getRow(i + 2).getCell(c + 1).value)));
+    expect(xlsxRows).toEqual(csvRows.map((r) => r.map((f) => f.replace(/^\t/, ''))));
+  });
+
+  it('the hand-written CSV line matches the columns\' getters for every row', () => {
+    const records = store.log.exportScanner({}).next(1000);
+    expect(records.length).toBeGreaterThan(10);
+    for (const tz of [480, 'local'] as const) {
+      const line = csvLineMaker('yes', 'no', tz);
+      for (const r of records) expect(line(r)).toBe(csvLineByColumns(r, 'yes', 'no', tz));
+    }
+  });
+
+  it('starts a new sheet, header repeated, when a sheet reaches the row limit', async () => {
+    const out = fx.file('rollover.xlsx');
+    const r = await io.exportDeliveryLog({ format: 'xlsx', out, filter: { campaignId }, sheetRowLimit: 4, lang: 'en', pageBudgetMs: 0.01 });
+    expect(r).toMatchObject({ rows: 10, sheets: 4 }); // 3 data rows per sheet: 3 + 3 + 3 + 1
+    const wb = new ExcelJS.Workbook();
+    await wb.xlsx.readFile(out);
+    expect(wb.worksheets.map((w) => [w.name, w.rowCount])).toEqual([
+      ['Delivery log', 4],
+      ['Delivery log (2)', 4],
+      ['Delivery log (3)', 4],
+      ['Delivery log (4)', 2],
+    ]);
+    for (const w of wb.worksheets) expect(w.getRow(1).getCell(1).value).toBe('Campaign ID');
+    const numbers = wb.worksheets.flatMap((w) => w.getSheetValues().slice(2).map((v) => (v as unknown[])[col('number') + 1]));
+    await io.exportDeliveryLog({ format: 'csv', out: fx.file('same.csv'), filter: { campaignId } });
+    const { rows } = parseCsv(fx.file('same.csv'));
+    expect(numbers).toEqual(rows.slice(1).map((x) => x[col('number')]));
+  });
+});
+
+describe('the store\'s export scanner', () => {
+  it('returns the rows and order of exportPage for every filter shape, whatever the step size', () => {
+    const filters = [{}, { campaignId }, { states: ['failed', 'skipped', 'in_doubt'] as const }, { number: '13800000002' }, { from: T0 + 60_000, to: T0 + 5 * 60_000 }, { campaignId, states: ['delivered'] as const, accountId: 1 }];
+    for (const filter of filters) {
+      const expected: unknown[] = [];
+      let cursor;
+      for (;;) {
+        const page = store.log.exportPage({ ...filter, states: filter.states ? [...filter.states] : undefined }, 3, cursor);
+        expected.push(...page.rows.map(({ msgId, ...r }) => ({ ...r, msgId: msgId === null ? null : msgId.toString(), msgId22: msgId === null ? null : msgIdTo22(msgId) })));
+        if (!page.next) break;
+        cursor = page.next;
+      }
+      for (const step of [1, 2, 1000]) {
+        const scanner = store.log.exportScanner({ ...filter, states: filter.states ? [...filter.states] : undefined });
+        const got: unknown[] = [];
+        for (let page = scanner.next(step); page.length > 0; page = scanner.next(step)) got.push(...page.map(({ accountId: _, ...r }) => r));
+        expect(got).toEqual(expected);
+      }
+    }
+  });
+
+  it('prints any Msg_Id exactly from the two 32-bit halves SQLite returns', () => {
+    const halves = store.db.prepare('SELECT @v >> 32 AS high, @v & 4294967295 AS low');
+    const edge = [0n, 1n, 2n ** 32n - 1n, 2n ** 32n, 2n ** 63n - 1n, 2n ** 63n, 2n ** 64n - 1n, decemberMsgId(65535, 63)];
+    fc.assert(
+      fc.property(fc.oneof(fc.constantFrom(...edge), fc.bigInt({ min: 0n, max: 2n ** 64n - 1n })), (id) => {
+        const { high, low } = halves.get({ v: BigInt.asIntN(64, id) }) as { high: number; low: number };
+        expect(msgIdDecimal(high, low)).toBe(id.toString());
+        expect(msgId22(high, low)).toBe(msgIdTo22(id));
+      }),
+      { numRuns: 2000 },
+    );
+  });
+
+  it('reads every shape in index order: SQLite never sorts (except a number\'s few rows)', () => {
+    for (const filter of [{}, { campaignId }, { states: ['failed' as const] }, { campaignId, states: ['failed' as const], from: 1, to: 2, accountId: 1 }]) {
+      for (const q of store.log.plannedScan(filter)) {
+        const plan = (store.db.prepare(`EXPLAIN QUERY PLAN ${q.sql}`).all({ ...q.params, cAt: 0, cId: 0, limit: 1 }) as { detail: string }[]).map((r) => r.detail).join(' | ');
+        expect(plan).toMatch(/SEARCH m USING INDEX messages_by_(state|campaign)/);
+        expect(plan).toMatch(/SEARCH s USING INDEX sqlite_autoindex_segments_1 \(message_id=\?\)/);
+        expect(plan).not.toMatch(/TEMP B-TREE/);
+      }
+    }
+  });
+});
+
+describe('delivery-log export: bad input and cancellation leave no file', () => {
+  const leftovers = () => readdirSync(fx.file('.')).filter((n) => n.endsWith('.partial'));
+
+  it('refuses an unknown state, a missing folder and a bad format', async () => {
+    const bad = await io.exportDeliveryLog({ format: 'csv', out: fx.file('bad.csv'), filter: { states: ['partial' as never] } }).catch((e: unknown) => e as IoError);
+    expect(bad).toMatchObject({ code: 'invalid_input', message: 'unknown message state "partial"' });
+    expect(readdirSync(fx.file('.'))).not.toContain('bad.csv');
+    await expect(io.exportDeliveryLog({ format: 'csv', out: fx.file('nope/x.csv') })).rejects.toMatchObject({ code: 'not_found' });
+    await expect(io.exportDeliveryLog({ format: 'pdf' as never, out: fx.file('x.pdf') })).rejects.toMatchObject({ code: 'invalid_input' });
+    await expect(io.exportDeliveryLog({ format: 'csv', out: fx.file('.') })).rejects.toMatchObject({ code: 'invalid_input', message: expect.stringMatching(/is a folder, not a file$/) });
+    expect(leftovers()).toEqual([]);
+  });
+
+  it('a cancelled export removes its partial file and leaves an existing file untouched', async () => {
+    const out = fx.file('cancel.xlsx');
+    fx.write('cancel.xlsx', 'previous export');
+    const controller = new AbortController();
+    const e = await io
+      .exportDeliveryLog({ format: 'xlsx', out, filter: {}, signal: controller.signal, pageBudgetMs: 0.001, onProgress: () => controller.abort() })
+      .catch((x: unknown) => x as IoError);
+    expect(e).toMatchObject({ code: 'cancelled', message: 'the export was cancelled' });
+    expect(readFileSync(out, 'utf8')).toBe('previous export');
+    expect(leftovers()).toEqual([]);
+  });
+
+  it('close() cancels a running export', async () => {
+    const { ImportExportService } = await import('../../electron/services/import-export.js');
+    const other = new ImportExportService(store);
+    const job = other.exportDeliveryLog({ format: 'csv', out: fx.file('closing.csv'), pageBudgetMs: 0.001 }).catch((x: unknown) => x as IoError);
+    await other.close();
+    expect(await job).toMatchObject({ code: 'cancelled' });
+    expect(readdirSync(fx.file('.'))).not.toContain('closing.csv');
+    await expect(other.exportDeliveryLog({ format: 'csv', out: fx.file('after.csv') })).rejects.toMatchObject({ code: 'cancelled' });
+    expect(leftovers()).toEqual([]);
+  });
+});
