@@ -2,15 +2,18 @@
 // protocol and ONE typed handler table. All logic lives in electron/ipc/* (which
 // never imports `electron`) so it runs and is tested under plain Node.
 // Bundled to dist/electron/main.cjs by build/bundle.ts (package.json "main").
-import { app, BrowserWindow, dialog, ipcMain, protocol, safeStorage, session, shell, type WebContents } from 'electron';
+import { app, BrowserWindow, dialog, ipcMain, powerMonitor, powerSaveBlocker, protocol, safeStorage, session, shell, type WebContents } from 'electron';
+import { existsSync } from 'node:fs';
 import { join } from 'node:path';
 import { APP_ENTRY_URL, APP_SCHEME, APP_SCHEME_PRIVILEGES, serveAppRequest } from './ipc/app-protocol.js';
 import { EventBatcher } from './ipc/events.js';
 import type { FileDialogs } from './ipc/dialogs.js';
-import { createHandlerTable } from './ipc/handlers.js';
+import { createHandlerTable, type HandlerDeps } from './ipc/handlers.js';
+import { LiveSession, REAL_DB_FILE, readMode } from './ipc/live-session.js';
 import { registerHandlers } from './ipc/register.js';
 import { createSenderCheck } from './ipc/sender.js';
 import { externalUrlToOpen, isPermissionAllowed } from './ipc/web-policy.js';
+import { LocalKeyCipher, type SecretCipher } from './store/cipher.js';
 
 // Must happen before `ready`: app:// becomes a standard, secure origin.
 protocol.registerSchemesAsPrivileged([{ scheme: APP_SCHEME, privileges: { ...APP_SCHEME_PRIVILEGES } }]);
@@ -136,14 +139,79 @@ const dialogs: FileDialogs = {
   },
 };
 
-function warnAboutPlainTextSecrets(): void {
-  // ref product-notes "Electron stance": safeStorage on Linux may fall back to plain text.
-  if (process.platform === 'linux' && safeStorage.getSelectedStorageBackend() === 'basic_text') {
+/** Gateway secrets through the OS keyring (Keychain, DPAPI, libsecret/kwallet) via safeStorage. */
+class SafeStorageCipher implements SecretCipher {
+  readonly name = 'electron-safe-storage';
+  readonly isPlaintext = false;
+  encrypt(plain: string): Buffer {
+    return safeStorage.encryptString(plain);
+  }
+  decrypt(blob: Buffer): string {
+    return safeStorage.decryptString(blob);
+  }
+}
+
+/**
+ * The cipher for account secrets. safeStorage when the OS keyring really protects them; otherwise
+ * (no keyring, or Linux's `basic_text` backend, which "encrypts" with a fixed key) the store's key
+ * file beside the database, SAID in a notice: never silently plain text. ref product notes,
+ * "Electron stance". A database whose secrets the CLI wrote with the key file is taken over
+ * (re-encrypted into the keyring) at open, as the store allows.
+ */
+function chooseCipher(userData: string): { cipher: SecretCipher; previous: SecretCipher[]; secrets: 'os-keyring' | 'key-file' } {
+  const keyFileFor = join(userData, REAL_DB_FILE);
+  const plainTextBackend = process.platform === 'linux' && safeStorage.getSelectedStorageBackend() === 'basic_text';
+  if (safeStorage.isEncryptionAvailable() && !plainTextBackend) {
+    const keyPath = LocalKeyCipher.keyPathFor(keyFileFor);
+    const previous = existsSync(keyPath) ? [LocalKeyCipher.open(keyPath, { create: false })] : [];
+    return { cipher: new SafeStorageCipher(), previous, secrets: 'os-keyring' };
+  }
+  events.emit('app.notice', {
+    level: 'warning',
+    code: 'secrets-key-file',
+    message: plainTextBackend
+      ? 'No system keyring found: account secrets are protected only by a key file beside the database.'
+      : 'The system keyring is not available: account secrets are protected only by a key file beside the database.',
+  });
+  return { cipher: LocalKeyCipher.besideDatabase(keyFileFor), previous: [], secrets: 'key-file' };
+}
+
+let live: LiveSession | null = null;
+let blockerId: number | null = null;
+
+/** Holds the machine awake while a campaign runs (sleep would drop the CMPP sessions). */
+function onSendingChange(sending: boolean): void {
+  if (sending && blockerId === null) blockerId = powerSaveBlocker.start('prevent-app-suspension');
+  if (!sending && blockerId !== null) {
+    powerSaveBlocker.stop(blockerId);
+    blockerId = null;
+  }
+}
+
+/** Opens the engine in the remembered mode; a real database that will not open falls back to the demo. */
+async function openEngine(): Promise<LiveSession> {
+  const userData = app.getPath('userData');
+  const { cipher, previous, secrets } = chooseCipher(userData);
+  const options = {
+    dataDir: userData,
+    cipher,
+    previousCiphers: previous,
+    secrets,
+    events,
+    workspace: { autoPump: true },
+    onSendingChange,
+    onError: (error: unknown, context: string) => console.error(`[engine] ${context}:`, error),
+  };
+  try {
+    return await LiveSession.open(options);
+  } catch (error) {
+    if (readMode(userData) !== 'real') throw error;
     events.emit('app.notice', {
-      level: 'warning',
-      code: 'safe-storage-plaintext',
-      message: 'No system keyring found: account secrets would be stored in plain text.',
+      level: 'error',
+      code: 'real-db-failed',
+      message: `Your gateway database could not be opened (${error instanceof Error ? error.message : String(error)}); the demo gateway is shown instead.`,
     });
+    return LiveSession.open({ ...options, mode: 'demo' });
   }
 }
 
@@ -159,15 +227,17 @@ async function start(): Promise<void> {
   );
   ses.setPermissionCheckHandler((_contents, permission, requestingOrigin) => isPermissionAllowed(permission, requestingOrigin));
 
-  // ---- ENGINE WIRING (issue 4) -------------------------------------------------
-  // Open the SQLite store under app.getPath('userData'), start the built-in ISMG
-  // simulator (the default gateway) and the services (campaigns, outbox pump,
-  // inbox, export), pass them to createHandlerTable, and let them emit events
-  // through `events`. Quit path: stop submitting, collect in-flight responses
-  // (bounded), TERMINATE the sessions, close the database.
-  // -------------------------------------------------------------------------------
-
-  const table = createHandlerTable({
+  // ---- ENGINE WIRING -------------------------------------------------------------------
+  // The engine lives in LiveSession (electron/ipc/live-session.ts): the demo gateway's database
+  // with the in-process simulator, or the operator's own database, switchable at run time; its
+  // events (live feed, campaign progress, logs) go to the renderer through `events`.
+  live = await openEngine();
+  const engine = live;
+  powerMonitor.on('resume', () => {
+    // Sockets rarely survive a sleep and the link test would take minutes to notice (ref §7).
+    engine.reconnect().catch((error: unknown) => console.error('[engine] reconnect after resume:', error));
+  });
+  const deps: HandlerDeps = {
     info: {
       name: app.getName(),
       version: app.getVersion(),
@@ -180,7 +250,15 @@ async function start(): Promise<void> {
     },
     events,
     dialogs,
-  });
+    // Read at call time: the workspace changes when the operator switches demo <-> real.
+    get workspace() {
+      return engine.workspace;
+    },
+    live: engine,
+  };
+  // -------------------------------------------------------------------------------
+
+  const table = createHandlerTable(deps);
   registerHandlers(
     ipcMain,
     table,
@@ -193,7 +271,6 @@ async function start(): Promise<void> {
   );
 
   mainWindow = createWindow();
-  warnAboutPlainTextSecrets();
 
   app.on('activate', () => {
     if (BrowserWindow.getAllWindows().length === 0) mainWindow = createWindow();
@@ -213,6 +290,31 @@ if (!app.requestSingleInstanceLock()) {
   });
   app.on('window-all-closed', () => {
     if (process.platform !== 'darwin') app.quit();
+  });
+  // Quit path: stop the pumps, collect in-flight responses (bounded), TERMINATE, close the
+  // database, then really quit. Bounded as a whole, so a dead gateway never hangs the quit.
+  let engineClosed = false;
+  let closing = false;
+  app.on('before-quit', (event) => {
+    if (engineClosed || !live) return;
+    event.preventDefault();
+    if (closing) return;
+    closing = true;
+    const engine = live;
+    let timer: NodeJS.Timeout | undefined;
+    const bound = new Promise<void>((resolve) => {
+      timer = setTimeout(() => {
+        console.error('[engine] close took longer than 10 s; quitting anyway (unanswered SUBMITs become in_doubt at the next start)');
+        resolve();
+      }, 10_000);
+    });
+    void Promise.race([engine.close().catch((error: unknown) => console.error('[engine] close:', error)), bound]).finally(() => {
+      clearTimeout(timer);
+      onSendingChange(false);
+      engineClosed = true;
+      events.close();
+      app.quit();
+    });
   });
   start().catch((error: unknown) => {
     dialog.showErrorBox('CMPP Desk', `Start-up failed: ${error instanceof Error ? error.message : String(error)}`);

@@ -7,6 +7,7 @@ import { planMessage } from '../sms/planner.js';
 import type { Workspace } from '../services/workspace.js';
 import { createDataHandlers } from './data-handlers.js';
 import type { FileDialogs } from './dialogs.js';
+import type { LiveSession } from './live-session.js';
 import { createLiveHandlers } from './live-handlers.js';
 import type { HandlerTable } from './register.js';
 
@@ -18,8 +19,14 @@ export interface HandlerDeps {
   /** The locale at start-up; until the settings store lands it lives in memory only. */
   initialLocale?: Locale;
   onLocaleChange?: (locale: Locale) => void;
-  /** The engine (absent only in tests of the app channels alone). */
-  workspace?: Workspace;
+  /**
+   * The engine (absent only in tests of the app channels alone). Read it at CALL time, never once
+   * at creation: main passes a getter, because the operator switches between the demo gateway's
+   * workspace and the real one (LiveSession), and it is undefined while a switch is under way.
+   */
+  readonly workspace?: Workspace;
+  /** The demo/real workspace host with the live event bridge (live-handlers.ts uses it). */
+  readonly live?: LiveSession;
   /** Native open/save dialogs: the only source of file paths. */
   dialogs?: FileDialogs;
 }

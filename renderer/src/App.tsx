@@ -10,7 +10,7 @@ import {
   SendOutlined,
   SettingOutlined,
 } from '@ant-design/icons';
-import { App as AntApp, ConfigProvider, Layout, Menu, Segmented, Space, Typography } from 'antd';
+import { App as AntApp, ConfigProvider, Flex, Layout, Menu, Segmented, Space, Spin, Typography } from 'antd';
 import enUS from 'antd/locale/en_US';
 import zhCN from 'antd/locale/zh_CN';
 import { useEffect, useRef, useState, type ReactNode } from 'react';
@@ -20,6 +20,7 @@ import { I18nProvider, useT } from './i18n/react.js';
 import { desk, onEvent } from './ipc.js';
 import { dataScreens } from './data-screens.js';
 import { liveScreens } from './live-screens.js';
+import { liveStore } from './monitor/live-store.js';
 import { SCREENS, menuKey, type ScreenKey } from './screens.js';
 import { ComingScreen } from './screens/ComingScreen.js';
 import { theme } from './theme.js';
@@ -57,6 +58,9 @@ function Shell({ locale, onLocale }: { locale: Locale; onLocale: (l: Locale) => 
   const t = useT();
   const { notification } = AntApp.useApp();
   const [screen, setScreen] = useState<ScreenKey>('monitor');
+  // Screens mount once main has answered app.info and app.ready: their first calls then see the
+  // saved locale, and the start-up order (subscribe -> info -> ready) holds.
+  const [started, setStarted] = useState(false);
 
   // The event subscription lives for the whole mount; it reads the current language from a ref.
   const localeRef = useRef(locale);
@@ -72,7 +76,10 @@ function Shell({ locale, onLocale }: { locale: Locale; onLocale: (l: Locale) => 
         duration: 0,
       });
     let unsubscribe = () => {};
+    let stopLive = () => {};
     try {
+      // The live store subscribes before app.ready, so the events main queued reach it.
+      stopLive = liveStore.start();
       unsubscribe = onEvent('app.notice', (batch) => {
         const lang = localeRef.current;
         const title = translate(lang, 'app.title');
@@ -84,15 +91,20 @@ function Shell({ locale, onLocale }: { locale: Locale; onLocale: (l: Locale) => 
       });
     } catch (error) {
       fail(error);
-      return;
+      return () => stopLive();
     }
     void (async () => {
       const info = await desk().app.info();
       if (info.ok) onLocale(info.value.locale);
       const ready = await desk().app.ready();
       if (!ready.ok) throw new Error(ready.message);
-    })().catch(fail);
-    return unsubscribe;
+    })()
+      .catch(fail)
+      .finally(() => setStarted(true));
+    return () => {
+      unsubscribe();
+      stopLive();
+    };
     // Once per mount: the subscription must not be torn down on a language switch.
   }, []);
 
@@ -134,7 +146,14 @@ function Shell({ locale, onLocale }: { locale: Locale; onLocale: (l: Locale) => 
           </Space>
         </Layout.Header>
         <Layout.Content style={{ overflow: 'auto', padding: '0 24px 24px' }}>
-          <ScreenView screen={screen} />
+          {started ? (
+            <ScreenView screen={screen} />
+          ) : (
+            <Flex vertical align="center" gap={12} style={{ marginTop: 64 }}>
+              <Spin />
+              <Typography.Text type="secondary">{t('app.loading')}</Typography.Text>
+            </Flex>
+          )}
         </Layout.Content>
       </Layout>
     </Layout>

@@ -1,3 +1,32 @@
 // Channel names of the live-operations screens (monitor, composer sending, campaigns, inbox, demo gateway).
-export const LIVE_INVOKE = [] as const;
-export const LIVE_EVENTS = [] as const;
+export const LIVE_INVOKE = [
+  'mode.get',
+  'mode.set',
+  'demo.status',
+  'demo.setBehaviour',
+  'demo.sendMo',
+  'monitor.snapshot',
+  'monitor.connect',
+  'composer.context',
+  'composer.preview',
+  'composer.plan',
+  'composer.testSend',
+  'composer.send',
+  'composer.cancelSend',
+  'campaigns.list',
+  'campaigns.detail',
+  'campaigns.start',
+  'campaigns.pause',
+  'campaigns.resume',
+  'campaigns.cancel',
+  'campaigns.resendInDoubt',
+  'campaigns.dropInDoubt',
+  'inbox.threads',
+  'inbox.conversation',
+  'inbox.reply',
+  'inbox.markHandled',
+  'inbox.recentReports',
+  'inbox.optEvents',
+] as const;
+
+export const LIVE_EVENTS = ['live.counters', 'live.reports', 'live.mos', 'live.campaign', 'live.enqueue', 'live.log', 'live.mode'] as const;

@@ -1,0 +1,67 @@
+// Small formatting and error helpers shared by the live screens (monitor, composer, campaigns, inbox).
+import type { Envelope } from '../../../shared/ipc/envelope.js';
+import { hasKey, type Translate } from '../i18n/index.js';
+
+/** HH:MM:SS (local time): what an operator reads next to a live report. */
+export function clock(ms: number): string {
+  const d = new Date(ms);
+  return [d.getHours(), d.getMinutes(), d.getSeconds()].map((n) => String(n).padStart(2, '0')).join(':');
+}
+
+/** YYYY-MM-DD HH:MM:SS (local time). */
+export function dateTime(ms: number | null | undefined): string {
+  if (ms === null || ms === undefined) return '—';
+  const d = new Date(ms);
+  const date = `${d.getFullYear()}-${String(d.getMonth() + 1).padStart(2, '0')}-${String(d.getDate()).padStart(2, '0')}`;
+  return `${date} ${clock(ms)}`;
+}
+
+/** A share as a percentage with one decimal, or '—' when there is nothing to divide by. */
+export function percent(part: number, whole: number): string {
+  if (!(whole > 0)) return '—';
+  return `${((100 * part) / whole).toFixed(1)}%`;
+}
+
+/** 1234567 -> "1,234,567". */
+export function count(n: number): string {
+  return n.toLocaleString('en-US');
+}
+
+/** Seconds as "1 h 2 min 3 s" pieces, in the UI language. */
+export function duration(t: Translate, seconds: number): string {
+  const s = Math.max(0, Math.round(seconds));
+  const h = Math.floor(s / 3600);
+  const m = Math.floor((s % 3600) / 60);
+  const r = s % 60;
+  if (h > 0) return t('live.durationHours', { h, m });
+  if (m > 0) return t('live.durationMinutes', { m, s: r });
+  return t('live.durationSeconds', { s: r });
+}
+
+/** A failure from main in the operator's language, with main's detail kept (it names the field). */
+export function errorText(t: Translate, code: string, message: string): string {
+  const key = `live.error.${code}`;
+  return hasKey(key) ? t(key, { message }) : t('live.error.unknown', { code, message });
+}
+
+/** Unwraps an envelope or throws an Error whose message is already translated. */
+export async function value<T>(t: Translate, call: Promise<Envelope<T>>): Promise<T> {
+  const r = await call;
+  if (r.ok) return r.value;
+  throw new LiveCallError(r.code, errorText(t, r.code, r.message));
+}
+
+export class LiveCallError extends Error {
+  constructor(
+    readonly code: string,
+    message: string,
+  ) {
+    super(message);
+    this.name = 'LiveCallError';
+  }
+}
+
+/** A catalogue text for a key built from data (a state name), or the raw value when there is none. */
+export function tKey(t: Translate, key: string, fallback: string): string {
+  return hasKey(key) ? t(key) : fallback;
+}
