@@ -3,7 +3,7 @@
 // never imports `electron`) so it runs and is tested under plain Node.
 // Bundled to dist/electron/main.cjs by build/bundle.ts (package.json "main").
 import { app, BrowserWindow, dialog, ipcMain, powerMonitor, powerSaveBlocker, protocol, safeStorage, session, shell, type WebContents } from 'electron';
-import { existsSync } from 'node:fs';
+import { existsSync, mkdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { APP_ENTRY_URL, APP_SCHEME, APP_SCHEME_PRIVILEGES, serveAppRequest } from './ipc/app-protocol.js';
 import { EventBatcher } from './ipc/events.js';
@@ -191,6 +191,8 @@ function onSendingChange(sending: boolean): void {
 /** Opens the engine in the remembered mode; a real database that will not open falls back to the demo. */
 async function openEngine(): Promise<LiveSession> {
   const userData = app.getPath('userData');
+  // First launch: the folder may not exist yet, and the key-file cipher writes into it.
+  mkdirSync(userData, { recursive: true, mode: 0o700 });
   const { cipher, previous, secrets } = chooseCipher(userData);
   const options = {
     dataDir: userData,

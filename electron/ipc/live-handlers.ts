@@ -2,6 +2,7 @@
 // the demo gateway, the monitor, the composer's sending side, campaigns and the inbox. Arguments
 // arrive validated by register.ts; this file adapts the services (CampaignService, InboxService,
 // the store) to JSON-safe results. Service errors carry a `code` and reach the renderer as is.
+import { liveFiguresOf } from '../store/live-figures.js';
 import type { LIVE_INVOKE } from '../../shared/ipc/live.channels.js';
 import type {
   CampaignDetail,
@@ -359,28 +360,12 @@ export function createLiveHandlers(deps: HandlerDeps): LiveHandlers {
       const acc = w.store.accounts.get(c.accountId);
       // Only failed and unknown messages are grouped (the (campaign_id, state) index reads just
       // those rows); every delivered message has Stat DELIVRD by definition (ref §4).
-      const finals = w.db
-        .prepare(
-          `SELECT state, coalesce(stat, CASE WHEN result IS NOT NULL THEN 'Result ' || result END, '') AS stat, count(*) AS n
-           FROM messages WHERE campaign_id = ? AND state IN ('failed', 'unknown') GROUP BY 1, 2 ORDER BY 3 DESC`,
-        )
-        .all(id) as { state: 'failed' | 'unknown'; stat: string; n: number }[];
+      const figures = liveFiguresOf(w.db);
       const stats: CampaignDetail['stats'] = [];
       if (row.counts.delivered > 0) stats.push({ stat: 'DELIVRD', outcome: 'delivered', count: row.counts.delivered });
-      for (const f of finals) stats.push({ stat: f.stat, outcome: f.state, count: Number(f.n) });
-      const skipped = (
-        w.db.prepare(`SELECT coalesce(reason, '') AS reason, count(*) AS n FROM messages WHERE campaign_id = ? AND state = 'skipped' GROUP BY 1 ORDER BY 2 DESC`).all(id) as {
-          reason: string;
-          n: number;
-        }[]
-      ).map((r) => ({ reason: r.reason, count: Number(r.n) }));
-      const inDoubt = (
-        w.db.prepare(`SELECT id, number, created_at FROM messages WHERE campaign_id = ? AND state = 'in_doubt' ORDER BY created_at, id LIMIT 1000`).all(id) as {
-          id: number;
-          number: string;
-          created_at: number;
-        }[]
-      ).map((m) => ({ messageId: Number(m.id), number: m.number, charged: c.charged, createdAt: Number(m.created_at) }));
+      for (const f of figures.campaignOutcomes(id)) stats.push({ stat: f.stat, outcome: f.state, count: f.n });
+      const skipped = figures.skippedReasons(id);
+      const inDoubt = figures.inDoubtMessages(id).map((m) => ({ messageId: m.id, number: m.number, charged: c.charged, createdAt: m.createdAt }));
       return {
         campaign: row,
         serviceId: c.serviceId || acc.serviceId,
@@ -432,11 +417,11 @@ export function createLiveHandlers(deps: HandlerDeps): LiveHandlers {
       let sent: SentView[] = [];
       try {
         const entries = w.store.deliveryLog.search({ number }, 50).entries;
-        const textOfMessage = w.db.prepare(`SELECT coalesce(m.text, c.text) AS text FROM messages m LEFT JOIN campaigns c ON c.id = m.campaign_id WHERE m.id = ?`).pluck();
+        const figures = liveFiguresOf(w.db);
         sent = entries.map((e) => ({
           messageId: e.id,
           campaignId: e.campaignId,
-          text: (textOfMessage.get(e.id) as string | null | undefined) ?? null,
+          text: figures.messageText(e.id),
           state: e.rollup,
           stat: e.stat,
           createdAt: e.createdAt,
@@ -478,9 +463,7 @@ export function createLiveHandlers(deps: HandlerDeps): LiveHandlers {
     },
     'inbox.optEvents': () => {
       const w = ws();
-      const rows = w.db
-        .prepare(`SELECT id, number, text, opt_event, received_at FROM mo_messages WHERE opt_event IS NOT NULL ORDER BY received_at DESC, id DESC LIMIT 200`)
-        .all() as { id: number; number: string; text: string | null; opt_event: 'opt_out' | 'opt_in'; received_at: number }[];
+      const rows = liveFiguresOf(w.db).recentOptEvents(200);
       return rows.map(
         (r): OptEventRow => ({ moId: Number(r.id), number: r.number, text: r.text, event: r.opt_event, at: Number(r.received_at), optedOut: safeHas(w, r.number) }),
       );

@@ -14,6 +14,7 @@
 // - Reconnecting after sleep re-opens the workspace (close + open): the pump keeps each account's
 //   pool for good, so a fresh pool is only picked up by a fresh pump. A close is bounded (pools stop
 //   within ~4 s) and loses nothing: whatever was on the wire becomes in_doubt like after a crash.
+import { liveFiguresOf } from '../store/live-figures.js';
 import { mkdirSync, readFileSync, renameSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { CampaignRow, DeskMode, EnqueueEvent, LiveCounters, LiveCounterValues, ModeInfo, ReportRow } from '../../shared/ipc/live.contract.js';
@@ -264,23 +265,7 @@ export class LiveSession {
 
   /** Outbox figures of one account for the monitor: queued and in-doubt messages. */
   accountFigures(accountId: number, ws: Workspace = this.requireWorkspace()): { queued: number; inDoubt: number } {
-    // campaign_counts is kept by the store per transaction, so this never counts message rows of
-    // campaigns; direct sends (replies, test sends) are counted through the (campaign_id, state) index.
-    const byCampaign = ws.db
-      .prepare(
-        `SELECT cc.state AS state, sum(cc.n) AS n FROM campaign_counts cc JOIN campaigns c ON c.id = cc.campaign_id
-         WHERE c.account_id = ? AND cc.state IN ('queued', 'in_doubt') GROUP BY cc.state`,
-      )
-      .all(accountId) as { state: string; n: number }[];
-    const direct = ws.db
-      .prepare(`SELECT state, count(*) AS n FROM messages WHERE campaign_id IS NULL AND account_id = ? AND state IN ('queued', 'in_doubt') GROUP BY state`)
-      .all(accountId) as { state: string; n: number }[];
-    const out = { queued: 0, inDoubt: 0 };
-    for (const r of [...byCampaign, ...direct]) {
-      if (r.state === 'queued') out.queued += Number(r.n);
-      else out.inDoubt += Number(r.n);
-    }
-    return out;
+    return liveFiguresOf(ws.db).accountBacklog(accountId);
   }
 
   // ---- internals ------------------------------------------------------------------------------

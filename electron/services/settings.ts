@@ -1,6 +1,7 @@
 // Workspace-wide settings: the sending rules checked at enqueue and by the pump (issue 4 §2), the
 // opt-out / opt-in keywords the inbox uses (§3), and the report wait sweep. Persisted as one JSON
 // value in the database's `settings` table (migration 5), so the app and a CLI run share them.
+import { SettingsTable } from '../store/settings-table.js';
 import type { Store } from '../store/store.js';
 
 /** The store's connection (services never import the SQLite driver themselves). */
@@ -124,14 +125,10 @@ const KEY = 'sending';
  */
 export class WorkspaceSettings implements Readonly<SendingSettings> {
   private value: SendingSettings;
-  private readonly s;
+  private readonly s: SettingsTable;
 
   constructor(db: Db, private readonly now: () => number = Date.now) {
-    this.s = {
-      get: db.prepare('SELECT value FROM settings WHERE key = ?').pluck(),
-      put: db.prepare(`INSERT INTO settings (key, value, updated_at) VALUES (?, ?, ?)
-        ON CONFLICT (key) DO UPDATE SET value = excluded.value, updated_at = excluded.updated_at`),
-    };
+    this.s = new SettingsTable(db);
     this.value = this.load();
   }
 
@@ -148,7 +145,7 @@ export class WorkspaceSettings implements Readonly<SendingSettings> {
   /** Validates and stores the merged settings; nothing changes when the result is invalid. */
   update(patch: Partial<SendingSettings>): SendingSettings {
     const next = validateSettings({ ...this.value, ...stripUndefined(patch) });
-    this.s.put.run(KEY, JSON.stringify(next), this.now());
+    this.s.put(KEY, JSON.stringify(next), this.now());
     this.value = next;
     return this.snapshot();
   }
@@ -185,7 +182,7 @@ export class WorkspaceSettings implements Readonly<SendingSettings> {
   }
 
   private load(): SendingSettings {
-    const raw = this.s.get.get(KEY) as string | undefined;
+    const raw = this.s.get(KEY);
     if (raw === undefined) return structuredClone(defaultSendingSettings) as SendingSettings;
     // Fields added by later builds take their defaults; a stored value that no longer validates is
     // an error the operator must see, never silently replaced.
@@ -225,28 +222,24 @@ export function quietHoursEnd(q: QuietHours | null, at: number): number | null {
  * 70-then-67 billing of the planner), cycling 0..255.
  */
 export class ConcatRefCounter {
-  private readonly s;
+  private readonly s: SettingsTable;
   private readonly cache = new Map<number, number>();
 
   constructor(db: Db, private readonly now: () => number = Date.now) {
-    this.s = {
-      get: db.prepare('SELECT value FROM settings WHERE key = ?').pluck(),
-      put: db.prepare(`INSERT INTO settings (key, value, updated_at) VALUES (?, ?, ?)
-        ON CONFLICT (key) DO UPDATE SET value = excluded.value, updated_at = excluded.updated_at`),
-    };
+    this.s = new SettingsTable(db);
   }
 
   next(accountId: number): number {
     const key = `concat-ref.${accountId}`;
     let last = this.cache.get(accountId);
     if (last === undefined) {
-      const raw = this.s.get.get(key) as string | undefined;
+      const raw = this.s.get(key);
       // First use: start at a random point, so two fresh databases do not march in step.
       last = raw === undefined ? Math.floor(Math.random() * 256) : Number(JSON.parse(raw)) & 0xff;
     }
     const ref = (last + 1) & 0xff;
     this.cache.set(accountId, ref);
-    this.s.put.run(key, String(ref), this.now());
+    this.s.put(key, String(ref), this.now());
     return ref;
   }
 }

@@ -34,7 +34,7 @@ import { DeliverRouter } from './deliver-router.js';
 import { ImportExportService } from './import-export.js';
 import { InboxService } from './inbox.js';
 import { LiveFeed } from './live-feed.js';
-import { Checkpointer } from './checkpointer.js';
+import { Checkpointer } from '../store/checkpointer.js';
 import { Pump, type PumpOptions } from './pump.js';
 import { WorkspaceSettings } from './settings.js';
 

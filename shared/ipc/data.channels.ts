@@ -1,3 +1,31 @@
 // Channel names of the data screens (delivery log, contacts, accounts, settings).
-export const DATA_INVOKE = [] as const;
-export const DATA_EVENTS = [] as const;
+export const DATA_INVOKE = [
+  'log.options',
+  'log.open',
+  'log.count',
+  'log.page',
+  'log.close',
+  'log.detail',
+  'log.export',
+  'contacts.groups',
+  'contacts.createGroup',
+  'contacts.renameGroup',
+  'contacts.deleteGroup',
+  'contacts.members',
+  'contacts.findMember',
+  'contacts.removeMember',
+  'contacts.pickImportFile',
+  'contacts.previewImport',
+  'contacts.import',
+  'contacts.export',
+  'accounts.list',
+  'accounts.create',
+  'accounts.update',
+  'accounts.remove',
+  'accounts.test',
+  'rules.get',
+  'rules.update',
+  'jobs.cancel',
+] as const;
+
+export const DATA_EVENTS = ['data.progress'] as const;

@@ -117,9 +117,28 @@ function violations(): string[] {
   return problems;
 }
 
+/** SQL lives in the store: no other layer prepares or executes statements. */
+function sqlOutsideStore(): string[] {
+  const problems: string[] = [];
+  const files = [...walk(join(root, 'electron')), ...walk(join(root, 'shared')), ...walk(join(root, 'renderer'))];
+  for (const file of files) {
+    const layer = layerOf(file);
+    if (layer === 'store') continue;
+    const code = readFileSync(file, 'utf8');
+    if (/\.(prepare|exec)\(\s*[`'"]\s*(SELECT|INSERT|UPDATE|DELETE|CREATE|PRAGMA|WITH)/i.test(code) || /\.pragma\(/.test(code)) {
+      problems.push(`${relative(root, file)} (${layer}) runs SQL: move it into electron/store/`);
+    }
+  }
+  return problems;
+}
+
 describe('layering', () => {
   it('every import follows the layer line', () => {
     expect(violations()).toEqual([]);
+  });
+
+  it('only the store runs SQL', () => {
+    expect(sqlOutsideStore()).toEqual([]);
   });
 
   it('the checker itself sees static, re-export, dynamic and require imports', () => {

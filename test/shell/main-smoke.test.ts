@@ -59,6 +59,8 @@ function stubElectron(appPath: string) {
     getAppPath = () => appPath;
     getName = () => 'CMPP Desk';
     getVersion = () => '0.1.0';
+    // userData: the engine's databases (demo.db) live here.
+    getPath = (name: string) => join(appPath, name);
     quit = () => calls.push('app.quit');
   })();
   const windows: FakeWindow[] = [];
@@ -118,7 +120,19 @@ function stubElectron(appPath: string) {
     protocol,
     session,
     shell: { openExternal: async (url: string) => void opened.push(url) },
-    safeStorage: { getSelectedStorageBackend: () => 'basic_text' },
+    // Linux without a keyring: the engine must fall back to the key file and say so.
+    safeStorage: {
+      getSelectedStorageBackend: () => 'basic_text',
+      isEncryptionAvailable: () => false,
+      encryptString: () => {
+        throw new Error('no keyring');
+      },
+      decryptString: () => {
+        throw new Error('no keyring');
+      },
+    },
+    powerMonitor: new Emitter(),
+    powerSaveBlocker: { start: () => 1, stop: () => undefined },
     dialog: {
       showErrorBox: (_t: string, m: string) => errors.push(m),
       showMessageBox: async () => ({ response: 0 }),
@@ -150,6 +164,14 @@ async function boot() {
 
 const tick = () => new Promise((r) => setTimeout(r, 10));
 
+async function until(what: string, ok: () => boolean, ms = 20_000): Promise<void> {
+  const end = Date.now() + ms;
+  while (!ok()) {
+    if (Date.now() > end) throw new Error(`timed out waiting for ${what}`);
+    await tick();
+  }
+}
+
 describe('the bundled main process with a stub electron', () => {
   it('before ready: privileged app:// scheme, sandbox for all, single-instance lock', async () => {
     const { electron, calls, windows } = await boot();
@@ -160,9 +182,10 @@ describe('the bundled main process with a stub electron', () => {
   });
 
   it('on ready: serves app://, denies permissions, opens one locked-down window, registers the contract', async () => {
-    const { electron, windows, opened, errors } = await boot();
+    const { electron, windows, opened, errors, calls } = await boot();
     electron.app.readyResolve();
-    await tick();
+    // The engine opens first (demo database, in-process simulator on 127.0.0.1), then the window.
+    await until('the window', () => windows.length > 0 || errors.length > 0);
     expect(errors).toEqual([]);
 
     // app:// serves dist/renderer with the CSP.
@@ -225,8 +248,14 @@ describe('the bundled main process with a stub electron', () => {
     await tick();
     expect(wc.sent).toEqual([]);
     expect(await ipc.invoke(fromWindow, 'app.ready')).toEqual({ ok: true, value: null });
-    if (process.platform === 'linux') {
-      expect(wc.sent).toEqual([['app.notice', { items: [expect.objectContaining({ level: 'warning', code: 'safe-storage-plaintext' })], dropped: 0 }]]);
-    }
+    // No keyring: secrets go to the key file, and the operator is told (never silently plain text).
+    const notices = wc.sent.filter(([channel]) => channel === 'app.notice').flatMap(([, batch]) => (batch as { items: { code: string }[] }).items);
+    expect(notices.map((n) => n.code)).toContain('secrets-key-file');
+
+    // Quit path: before-quit is held until the engine has closed (pumps, sessions, database).
+    let held = false;
+    electron.app.emit('before-quit', { preventDefault: () => (held = true) });
+    expect(held).toBe(true);
+    await until('app.quit after the engine closed', () => calls.includes('app.quit'));
   });
 });

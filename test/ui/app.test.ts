@@ -174,7 +174,7 @@ describe('the renderer in Chromium', () => {
       expect(app.calls.slice(0, 2)).toEqual(['app.info', 'app.ready']);
       expect(await page.evaluate(() => document.documentElement.lang)).toBe('zh-CN');
       await page.getByText('此功能将随发送引擎一同提供', { exact: false }).waitFor();
-      await page.screenshot({ path: join(shots, 'monitor.png') });
+      await page.screenshot({ path: join(shots, 'monitor-no-engine.png') });
 
       await page.getByRole('menuitem', { name: '撰写' }).click();
       await page.getByRole('heading', { name: '撰写短信' }).waitFor();
@@ -202,7 +202,7 @@ describe('the renderer in Chromium', () => {
       await page.getByText('第 3/3 条').waitFor();
       // A Chinese text is UCS2 as a matter of course: no character is singled out.
       expect(await page.locator('mark.plan-char').count()).toBe(0);
-      await page.screenshot({ path: join(shots, 'composer.png'), fullPage: true });
+      await page.screenshot({ path: join(shots, 'composer-preview.png'), fullPage: true });
 
       // English, and back.
       await page.getByText('English', { exact: true }).click();
@@ -263,7 +263,7 @@ describe('the renderer in Chromium', () => {
         await page.getByRole('menuitem', { name: menu }).click();
         await page.getByRole('heading', { name: heading }).waitFor();
         await page.locator('.ant-empty').waitFor();
-        await page.screenshot({ path: join(shots, `${shot}.png`) });
+        await page.screenshot({ path: join(shots, `${shot}-empty.png`) });
       }
       expect(problems).toEqual([]);
     } finally {

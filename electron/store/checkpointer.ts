@@ -15,7 +15,7 @@
 // back on: stalls come back, correctness never depended on this.
 import { createRequire } from 'node:module';
 import { Worker } from 'node:worker_threads';
-import type { Store } from '../store/store.js';
+import type { Store } from './store.js';
 
 const WORKER = `
 const { parentPort, workerData } = require('node:worker_threads');
@@ -60,16 +60,15 @@ export class Checkpointer {
     private readonly path: string,
     private readonly onError: (message: string) => void,
     private readonly everyMs = 100,
-    /** The main connection's own automatic checkpoint, kept as a cap: ~16 MB of 4 KiB pages. */
-    private readonly restartFrames = 4000,
   ) {}
 
   start(): void {
     if (this.worker || this.path === ':memory:') return;
-    this.db.pragma(`wal_autocheckpoint = ${this.restartFrames}`);
+    // The main connection's own automatic checkpoint stays as a cap: ~16 MB of 4 KiB pages.
+    this.db.pragma('wal_autocheckpoint = 4000');
     let worker: Worker;
     try {
-      worker = new Worker(WORKER, { eval: true, workerData: { driver: driverPath(), path: this.path, everyMs: this.everyMs, restartFrames: this.restartFrames } });
+      worker = new Worker(WORKER, { eval: true, workerData: { driver: driverPath(), path: this.path, everyMs: this.everyMs } });
     } catch (e) {
       this.fallBack(`cannot start the checkpoint worker: ${(e as Error).message}`);
       return;

@@ -1,0 +1,41 @@
+// Display formats shared by the data screens.
+import type { MessageRollup } from '../../../shared/message-state.js';
+
+const pad = (n: number) => (n < 10 ? `0${n}` : String(n));
+
+/** Local time as YYYY-MM-DD HH:mm:ss (hand-rolled: the log grid formats two per row on every scroll). */
+export function timeText(ms: number | null | undefined): string {
+  if (ms === null || ms === undefined) return '—';
+  const d = new Date(ms);
+  return `${d.getFullYear()}-${pad(d.getMonth() + 1)}-${pad(d.getDate())} ${pad(d.getHours())}:${pad(d.getMinutes())}:${pad(d.getSeconds())}`;
+}
+
+/** A report's Done_time (YYMMDDHHMM, gateway time) as 20YY-MM-DD HH:MM; other text as sent. */
+export function doneTimeText(raw: string | null): string {
+  if (raw === null || raw === '') return '—';
+  const m = /^(\d\d)(\d\d)(\d\d)(\d\d)(\d\d)$/.exec(raw);
+  return m ? `20${m[1]}-${m[2]}-${m[3]} ${m[4]}:${m[5]}` : raw;
+}
+
+export function countText(n: number, locale: string): string {
+  return n.toLocaleString(locale === 'zh-CN' ? 'zh-CN' : 'en-US');
+}
+
+export const STATE_COLORS: Record<MessageRollup, string> = {
+  queued: 'default',
+  submitting: 'processing',
+  submitted: 'blue',
+  delivered: 'green',
+  failed: 'red',
+  unknown: 'orange',
+  in_doubt: 'magenta',
+  skipped: 'default',
+  cancelled: 'default',
+  partial: 'cyan',
+};
+
+export function bytesText(bytes: number): string {
+  if (bytes < 1024) return `${bytes} B`;
+  if (bytes < 1024 * 1024) return `${(bytes / 1024).toFixed(1)} KiB`;
+  return `${(bytes / 1024 / 1024).toFixed(1)} MiB`;
+}

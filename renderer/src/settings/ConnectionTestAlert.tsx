@@ -1,0 +1,52 @@
+// The outcome of a connection test, explained in the operator's language: what happened, the
+// CONNECT_RESP Status and its meaning (ref §4), and what to do about it.
+import { Alert, Typography } from 'antd';
+import type { ConnectionTestResult } from '../../../shared/ipc/data.contract.js';
+import { hasKey } from '../i18n/index.js';
+import { useLocale, useT } from '../i18n/react.js';
+
+export function ConnectionTestAlert({ result, host }: { result: ConnectionTestResult; host: string }) {
+  const t = useT();
+  const locale = useLocale();
+  const lang = locale === 'zh-CN' ? 'zh' : 'en';
+  if (result.ok) {
+    return (
+      <div data-testid="connection-test-result">
+      <Alert
+        type="success"
+        showIcon
+        title={t('settings.test.ok', { host, ms: result.tookMs })}
+        description={result.warnings.length > 0 ? result.warnings.map((w) => <div key={w}>{t('settings.test.warning', { message: w })}</div>) : undefined}
+      />
+      </div>
+    );
+  }
+  const statusKey = `settings.test.status.${result.status ?? ''}`;
+  const title =
+    result.code === 'login-status'
+      ? t('settings.test.code.login-status', { status: result.status ?? '?', meaning: result.statusText?.[lang] ?? '' })
+      : t(`settings.test.code.${result.code}`);
+  const hint =
+    result.code === 'login-status'
+      ? hasKey(statusKey)
+        ? t(statusKey)
+        : t('settings.test.status.other')
+      : t(`settings.test.hint.${result.code}`);
+  return (
+    <div data-testid="connection-test-result">
+    <Alert
+      type="error"
+      showIcon
+      title={title}
+      description={
+        <div>
+          <div data-testid="connection-test-hint">{hint}</div>
+          <Typography.Text type="secondary" style={{ fontSize: 12 }}>
+            {t('settings.test.detail', { detail: result.detail, ms: result.tookMs })}
+          </Typography.Text>
+        </div>
+      }
+    />
+    </div>
+  );
+}
