@@ -11,7 +11,7 @@ const commands: Record<string, { summary: string; load: () => Promise<Command> }
     load: async () => (await import('./cli/pdu.js')).runPduCommand,
   },
   simulator: {
-    summary: 'simulator [--port 7890] [--sp-id 900001] [--secret 888888] [--version 2.0|3.0]   run the ISMG simulator',
+    summary: 'simulator --sp-id S --secret X [--port 7890] [--version 2.0|3.0] ...   run the ISMG simulator (simulator --help)',
     load: async () => (await import('./cli/simulator.js')).runSimulatorCommand,
   },
   account: {
