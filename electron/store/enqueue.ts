@@ -13,6 +13,7 @@
 // A batch holds at most `batchSize` recipients (default 1,000,000), bounding memory; a larger
 // input is written batch by batch.
 import type Database from 'better-sqlite3';
+import { BinaryHeap } from '../../shared/binary-heap.js';
 import { conflict, invalid, notFound } from './errors.js';
 import { requireNumberKey } from './number-key.js';
 import { checkInt } from './validate.js';
@@ -274,62 +275,29 @@ class ArrayRun implements Run {
  */
 class RunMerger {
   private readonly runs: Run[] = [];
-  private readonly heap: number[] = [];
+  // Run indices ordered by their current key; ties go to the earlier run (input order).
+  private readonly heap = new BinaryHeap<number>((a, b) => {
+    const ka = this.runs[a]!.key!;
+    const kb = this.runs[b]!.key!;
+    return ka < kb || (ka === kb && a < b);
+  });
 
   add(chunk: (Row | string)[]): void {
     const sorted = chunk.slice().sort(byKey);
     const run = sorted.every((r) => typeof r === 'string') ? new PlainRun(`${sorted.join('\n')}\n`) : new ArrayRun(sorted);
     if (run.key === undefined) return;
     this.runs.push(run);
-    this.push(this.runs.length - 1);
+    this.heap.push(this.runs.length - 1);
   }
 
   take(n: number): (Row | string)[] {
     const out: (Row | string)[] = [];
-    while (out.length < n && this.heap.length > 0) {
-      const run = this.runs[this.heap[0]!]!;
+    while (out.length < n && this.heap.size > 0) {
+      const run = this.runs[this.heap.peek()!]!;
       out.push(run.next());
-      if (run.key !== undefined) this.siftDown(0);
-      else {
-        const last = this.heap.pop()!;
-        if (this.heap.length > 0) {
-          this.heap[0] = last;
-          this.siftDown(0);
-        }
-      }
+      if (run.key !== undefined) this.heap.updateTop();
+      else this.heap.pop();
     }
     return out;
-  }
-
-  private less(a: number, b: number): boolean {
-    const ka = this.runs[a]!.key!;
-    const kb = this.runs[b]!.key!;
-    return ka < kb || (ka === kb && a < b);
-  }
-
-  private push(r: number): void {
-    const h = this.heap;
-    h.push(r);
-    let i = h.length - 1;
-    while (i > 0) {
-      const p = (i - 1) >> 1;
-      if (!this.less(h[i]!, h[p]!)) break;
-      [h[i], h[p]] = [h[p]!, h[i]!];
-      i = p;
-    }
-  }
-
-  private siftDown(i: number): void {
-    const h = this.heap;
-    for (;;) {
-      const l = 2 * i + 1;
-      const r = l + 1;
-      let m = i;
-      if (l < h.length && this.less(h[l]!, h[m]!)) m = l;
-      if (r < h.length && this.less(h[r]!, h[m]!)) m = r;
-      if (m === i) return;
-      [h[i], h[m]] = [h[m]!, h[i]!];
-      i = m;
-    }
   }
 }
