@@ -6,23 +6,16 @@
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import type { BrowserContext, Frame, Page } from 'playwright-core';
+import type { Page } from 'playwright-core';
 import type { FileDialogs, FileFilter } from '../../electron/ipc/dialogs.js';
 import { EventBatcher } from '../../electron/ipc/events.js';
 import { createHandlerTable } from '../../electron/ipc/handlers.js';
-import { createInvoker } from '../../electron/ipc/register.js';
 import { Workspace, type WorkspaceOptions } from '../../electron/services/workspace.js';
 import { PlaintextCipher } from '../../electron/store/cipher.js';
 import { IsmgSimulator, type SimulatorOptions } from '../../electron/simulator/index.js';
-import type { Harness } from './live-harness.js';
+import { bridgePage, type Harness } from './live-harness.js';
 
 export { CJK_FONT, settle, shots, startHarness } from './live-harness.js';
-
-interface BindingSource {
-  context: BrowserContext;
-  page: Page;
-  frame: Frame;
-}
 
 /** Native dialogs as the test scripts them: the next path each returns, and what was asked. */
 export class TestDialogs implements FileDialogs {
@@ -99,40 +92,7 @@ export async function openDataDesk(h: Harness & { initScript: string }, opts: Da
   });
   const context = await h.browser.newContext({ viewport: opts.viewport ?? { width: 1440, height: 900 }, locale: 'zh-CN', serviceWorkers: 'block' });
   await context.grantPermissions(['clipboard-read', 'clipboard-write'], { origin: h.origin });
-  const page = await context.newPage();
-  const problems: string[] = [];
-  page.on('console', (m) => {
-    if (m.type() === 'error') problems.push(`console.error: ${m.text()}`);
-  });
-  page.on('pageerror', (e) => problems.push(`pageerror: ${e.message}`));
-  await page.exposeFunction('__cspViolation', (v: unknown) => problems.push(`CSP violation: ${JSON.stringify(v)}`));
-  await page.addInitScript(() => {
-    document.addEventListener(
-      'securitypolicyviolation',
-      (e) =>
-        (window as unknown as { __cspViolation(v: unknown): void }).__cspViolation({
-          directive: e.violatedDirective,
-          blocked: e.blockedURI,
-          sample: e.sample,
-          at: `${e.sourceFile}:${e.lineNumber}`,
-        }),
-      true,
-    );
-  });
-  const invoke = createInvoker(table, (source: BindingSource) => source.frame === source.page.mainFrame() && source.frame.url().startsWith(`${h.origin}/`), {
-    onInternalError: (channel, error) => problems.push(`internal error in ${channel}: ${String(error)}`),
-  });
-  await page.exposeBinding('__cmppInvoke', (source: BindingSource, channel: string, args: unknown[]) => invoke(source, channel, args));
-  await page.addInitScript({ content: h.initScript });
-  events.connect({
-    send(channel, batch) {
-      page
-        .evaluate(([c, b]) => (window as unknown as { __cmppEmit(c: string, b: unknown): number }).__cmppEmit(c, b), [channel, batch] as const)
-        .catch((e: unknown) => {
-          if (!page.isClosed()) problems.push(`emit failed: ${String(e)}`);
-        });
-    },
-  });
+  const { page, problems } = await bridgePage(h, context, table, events);
   return {
     page,
     problems,

@@ -120,6 +120,34 @@ export async function openDesk(h: Harness & { initScript: string }, opts: OpenOp
     ...(live ? { live } : {}),
   });
   const context = await h.browser.newContext({ viewport: { width: 1440, height: 900 }, locale: 'zh-CN', serviceWorkers: 'block' });
+  const { page, problems } = await bridgePage(h, context, table, events);
+  return {
+    page,
+    problems,
+    events,
+    session,
+    dataDir,
+    async close() {
+      events.close();
+      await context.close();
+      await session?.close();
+      rmSync(dataDir, { recursive: true, force: true });
+    },
+  };
+}
+
+/** Before a screenshot: the screen's heading scrolled into view and every running animation finished. */
+/**
+ * A page bridged to the real handler table, standing in for the preload: `__cmppInvoke` runs the
+ * same wrapper main registers (sender check, validation, envelopes), events reach the page through
+ * the real EventBatcher, and console errors, page errors and CSP violations are collected.
+ */
+export async function bridgePage(
+  h: Harness & { initScript: string },
+  context: BrowserContext,
+  table: ReturnType<typeof createHandlerTable>,
+  events: EventBatcher,
+): Promise<{ page: Page; problems: string[] }> {
   const page = await context.newPage();
   const problems: string[] = [];
   page.on('console', (m) => {
@@ -154,22 +182,9 @@ export async function openDesk(h: Harness & { initScript: string }, opts: OpenOp
         });
     },
   });
-  return {
-    page,
-    problems,
-    events,
-    session,
-    dataDir,
-    async close() {
-      events.close();
-      await context.close();
-      await session?.close();
-      rmSync(dataDir, { recursive: true, force: true });
-    },
-  };
+  return { page, problems };
 }
 
-/** Before a screenshot: the screen's heading scrolled into view and every running animation finished. */
 export async function settle(page: import('playwright-core').Page): Promise<void> {
   await page.locator('section[data-screen] h3').first().scrollIntoViewIfNeeded();
   await page.evaluate(() => Promise.all(document.getAnimations().map((a) => a.finished.catch(() => undefined))));
