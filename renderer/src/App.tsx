@@ -16,7 +16,7 @@ import zhCN from 'antd/locale/zh_CN';
 import { useEffect, useRef, useState, type ReactNode } from 'react';
 import { DEFAULT_LOCALE, type Locale } from '../../shared/ipc/locale.js';
 import { hasKey, translate } from './i18n/index.js';
-import { I18nProvider, useT } from './i18n/react.js';
+import { I18nProvider, LocaleSetterProvider, useT } from './i18n/react.js';
 import { desk, onEvent } from './ipc.js';
 import { dataScreens } from './data-screens.js';
 import { liveScreens } from './live-screens.js';
@@ -115,48 +115,50 @@ function Shell({ locale, onLocale }: { locale: Locale; onLocale: (l: Locale) => 
   };
 
   return (
-    <Layout style={{ height: '100%' }}>
-      <Layout.Sider theme="light" width={200} style={{ borderRight: '1px solid rgba(5, 5, 5, 0.06)' }}>
-        <div style={{ padding: '20px 24px 12px' }}>
-          <Typography.Text strong style={{ fontSize: 18 }}>
-            {t('app.title')}
-          </Typography.Text>
-        </div>
-        <Menu
-          mode="inline"
-          style={{ borderInlineEnd: 'none' }}
-          selectedKeys={[screen]}
-          items={SCREENS.map((key) => ({ key, icon: icons[key], label: t(menuKey(key)) }))}
-          onClick={({ key }) => setScreen(key as ScreenKey)}
-        />
-      </Layout.Sider>
-      <Layout>
-        <Layout.Header style={{ background: 'transparent', display: 'flex', justifyContent: 'flex-end', alignItems: 'center', paddingInline: 24 }}>
-          <Space>
-            <Typography.Text type="secondary">{t('app.language')}</Typography.Text>
-            <Segmented<Locale>
-              data-testid="locale-switch"
-              value={locale}
-              onChange={(value) => void switchLocale(value)}
-              options={[
-                { label: '中文', value: 'zh-CN' },
-                { label: 'English', value: 'en' },
-              ]}
-            />
-          </Space>
-        </Layout.Header>
-        <Layout.Content style={{ overflow: 'auto', padding: '0 24px 24px' }}>
-          {started ? (
-            <ScreenView screen={screen} />
-          ) : (
-            <Flex vertical align="center" gap={12} style={{ marginTop: 64 }}>
-              <Spin />
-              <Typography.Text type="secondary">{t('app.loading')}</Typography.Text>
-            </Flex>
-          )}
-        </Layout.Content>
+    <LocaleSetterProvider value={(next) => void switchLocale(next)}>
+      <Layout style={{ height: '100%' }}>
+        <Layout.Sider theme="light" width={200} style={{ borderRight: '1px solid rgba(5, 5, 5, 0.06)' }}>
+          <div style={{ padding: '20px 24px 12px' }}>
+            <Typography.Text strong style={{ fontSize: 18 }}>
+              {t('app.title')}
+            </Typography.Text>
+          </div>
+          <Menu
+            mode="inline"
+            style={{ borderInlineEnd: 'none' }}
+            selectedKeys={[screen]}
+            items={SCREENS.map((key) => ({ key, icon: icons[key], label: t(menuKey(key)) }))}
+            onClick={({ key }) => setScreen(key as ScreenKey)}
+          />
+        </Layout.Sider>
+        <Layout>
+          <Layout.Header style={{ background: 'transparent', display: 'flex', justifyContent: 'flex-end', alignItems: 'center', paddingInline: 24 }}>
+            <Space>
+              <Typography.Text type="secondary">{t('app.language')}</Typography.Text>
+              <Segmented<Locale>
+                data-testid="locale-switch"
+                value={locale}
+                onChange={(value) => void switchLocale(value)}
+                options={[
+                  { label: '中文', value: 'zh-CN' },
+                  { label: 'English', value: 'en' },
+                ]}
+              />
+            </Space>
+          </Layout.Header>
+          <Layout.Content style={{ overflow: 'auto', padding: '0 24px 24px' }}>
+            {started ? (
+              <ScreenView screen={screen} />
+            ) : (
+              <Flex vertical align="center" gap={12} style={{ marginTop: 64 }}>
+                <Spin />
+                <Typography.Text type="secondary">{t('app.loading')}</Typography.Text>
+              </Flex>
+            )}
+          </Layout.Content>
+        </Layout>
       </Layout>
-    </Layout>
+    </LocaleSetterProvider>
   );
 }
 

@@ -9,6 +9,17 @@ export function I18nProvider({ locale, children }: { locale: Locale; children: R
   return <LocaleContext.Provider value={locale}>{children}</LocaleContext.Provider>;
 }
 
+// The app shell's language switch (it also tells main, which remembers the choice), for screens
+// that offer the same switch, e.g. Settings.
+const SetLocaleContext = createContext<((next: Locale) => void) | null>(null);
+export const LocaleSetterProvider = SetLocaleContext.Provider;
+
+export function useSetLocale(): (next: Locale) => void {
+  const set = useContext(SetLocaleContext);
+  if (!set) throw new Error('useSetLocale() is used outside the app shell');
+  return set;
+}
+
 export function useLocale(): Locale {
   return useContext(LocaleContext);
 }

@@ -6,7 +6,7 @@ import { useCallback, useEffect, useState } from 'react';
 import type { AccountView, ConnectionTestResult } from '../../../shared/ipc/data.contract.js';
 import type { Locale } from '../../../shared/ipc/locale.js';
 import { call, errorMessage } from '../delivery-log/call.js';
-import { useLocale, useT } from '../i18n/react.js';
+import { useLocale, useSetLocale, useT } from '../i18n/react.js';
 import { desk } from '../ipc.js';
 import { AccountEditor } from '../settings/AccountEditor.js';
 import { ConnectionTestAlert } from '../settings/ConnectionTestAlert.js';
@@ -14,22 +14,6 @@ import { DemoGatewayPanel } from '../settings/DemoGatewayPanel.js';
 import { RulesFormCard } from '../settings/RulesForm.js';
 
 const LOCALE_LABELS: Record<Locale, string> = { 'zh-CN': '中文', en: 'English' };
-
-/**
- * The language lives in App's state, which has no setter exported to screens yet: this presses the
- * header's switch, so both stay one control. TODO(engineer L): expose a locale setter through
- * i18n/react.tsx and call it here.
- */
-function switchLocale(next: Locale): boolean {
-  const labels = document.querySelectorAll<HTMLElement>('[data-testid="locale-switch"] .ant-segmented-item');
-  for (const label of labels) {
-    if (label.textContent?.trim() === LOCALE_LABELS[next]) {
-      label.click();
-      return true;
-    }
-  }
-  return false;
-}
 
 function AccountsCard() {
   const t = useT();
@@ -147,13 +131,14 @@ function AccountsCard() {
 function LanguageCard() {
   const t = useT();
   const locale = useLocale();
+  const setLocale = useSetLocale();
   return (
     <Card title={t('settings.language.title')}>
       <Space orientation="vertical">
         <div data-testid="settings-locale">
         <Segmented<Locale>
           value={locale}
-          onChange={(next) => switchLocale(next)}
+          onChange={(next) => setLocale(next)}
           options={[
             { label: LOCALE_LABELS['zh-CN'], value: 'zh-CN' },
             { label: LOCALE_LABELS.en, value: 'en' },
