@@ -11,23 +11,11 @@
 //   the OLDEST events are overwritten and counted; the next batch says how many were dropped, so
 //   the UI knows to reload that part from the store (which has everything).
 // - Events are plain JSON-safe objects (Msg_Id as a decimal string), ready for IPC.
+import type { ReportRow } from '../../shared/ipc/live.contract.js';
 import type { ConnectionLoad, CounterValues, CountersEvent } from '../cmpp/client.js';
 
-export interface FeedReport {
-  /** Epoch ms the DELIVER was read. */
-  at: number;
-  accountId: number;
-  /** The report's Msg_Id (= the SUBMIT_RESP Msg_Id), decimal. */
-  msgId: string;
-  /** Dest_terminal_Id of the report, normalised. */
-  number: string;
-  /** Raw Stat, e.g. DELIVRD, UNDELIV, MK:0012. */
-  stat: string;
-  /** ref §4 classification: delivered / pending (ACCEPTD) / unknown / failed. */
-  outcome: 'delivered' | 'pending' | 'unknown' | 'failed';
-  /** Matched segment's message and campaign; null when the report matched nothing (yet). */
-  messageId: number | null;
-  campaignId: number | null;
+/** A status report as the screens show it (the contract's ReportRow), plus what the feed knows. */
+export interface FeedReport extends ReportRow {
   /** The message's rolled-up state after the report, when matched. */
   messageState?: string | null;
   /** A resent DELIVER the store recognised. */

@@ -119,10 +119,11 @@ export interface ExportScanner {
 
 type Dir = 'asc' | 'desc';
 
-const entryColumns = `m.id, m.campaign_id, m.account_id, m.number, m.state, m.reason, m.result, m.stat,
+/** The message columns every log view reads (delivery-log.ts and log-view.ts). */
+export const entryColumns = `m.id, m.campaign_id, m.account_id, m.number, m.state, m.reason, m.result, m.stat,
   m.possible_duplicate, m.segment_count, m.billed_count, m.created_at, m.submitted_at, m.done_at`;
 
-interface EntryRow {
+export interface EntryRow {
   id: number;
   campaign_id: number | null;
   account_id: number;

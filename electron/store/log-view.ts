@@ -25,6 +25,7 @@ import { setImmediate as yieldToLoop } from 'node:timers/promises';
 import { displayRollup, isMessageState, MessageStates, type MessageRollup, type MessageState } from '../../shared/message-state.js';
 import { parseMsgId } from '../../shared/msg-id.js';
 import { requireNumberKey } from './number-key.js';
+import { entryColumns, type EntryRow } from './delivery-log.js';
 import type { Store } from './store.js';
 
 /** A prepared statement of the store's database (the type without importing the driver here). */
@@ -141,26 +142,10 @@ interface View {
   keyAt: Map<number, Key>;
 }
 
-const columns = `m.id, m.campaign_id, m.account_id, m.number, m.state, m.reason, m.result, m.stat,
-  m.possible_duplicate, m.segment_count, m.billed_count, m.created_at, m.submitted_at, m.done_at`;
+const columns = entryColumns;
 const order = 'ORDER BY m.created_at DESC, m.id DESC';
 
-interface Row {
-  id: number;
-  campaign_id: number | null;
-  account_id: number;
-  number: string;
-  state: MessageState;
-  reason: string | null;
-  result: number | null;
-  stat: string | null;
-  possible_duplicate: number;
-  segment_count: number;
-  billed_count: number;
-  created_at: number;
-  submitted_at: number | null;
-  done_at: number | null;
-}
+type Row = EntryRow;
 
 /** Message ids found for one Msg_Id are few; more would mean a gateway reusing ids wildly. */
 const MSG_ID_MATCHES_MAX = 10_000;

@@ -348,12 +348,18 @@ export interface Conversation {
 }
 
 export interface ReportRow {
+  /** Epoch ms the DELIVER was read. */
   at: number;
   accountId: number;
+  /** The report's Msg_Id (= the SUBMIT_RESP Msg_Id), decimal. */
   msgId: string;
+  /** Dest_terminal_Id of the report, normalised. */
   number: string;
+  /** Raw Stat, e.g. DELIVRD, UNDELIV, MK:0012. */
   stat: string;
+  /** ref §4 classification: delivered / pending (ACCEPTD) / unknown / failed. */
   outcome: 'delivered' | 'pending' | 'unknown' | 'failed';
+  /** Matched segment's message and campaign; null when the report matched nothing (yet). */
   messageId: number | null;
   campaignId: number | null;
 }
