@@ -5,6 +5,7 @@
 import { setImmediate as yieldToEventLoop } from 'node:timers/promises';
 import { checkPhone, type PhoneProblem } from '../../shared/phone.js';
 import { isFinalState, type MessageState } from '../../shared/message-state.js';
+import { reasons } from '../../shared/reasons.js';
 import type { Account } from '../store/accounts.js';
 import type { Campaign, CampaignCounts } from '../store/campaigns.js';
 import type { Contact } from '../store/contacts.js';
@@ -301,7 +302,7 @@ export class CampaignService {
           }),
         );
         for (const r of results) {
-          if (r.ok) withdrawn += outbox.cancelSubmitted(r.segs, 'withdrawn by CMPP_CANCEL (campaign cancelled)', this.ws.now());
+          if (r.ok) withdrawn += outbox.cancelSubmitted(r.segs, reasons.withdrawn(), this.ws.now());
           else withdrawFailed += r.segs.length;
         }
       }
@@ -488,7 +489,14 @@ export class CampaignService {
     counter: { duplicates: number },
     groupInvalid: InvalidNumber[],
   ): Generator<Recipient> {
-    const seen = new NumberSet(typed.length + groupIds.reduce((n, id) => n + this.ws.store.contacts.getGroup(id).size, 0));
+    // One group and nothing typed: its numbers are unique already (UNIQUE (group_id, number)), so
+    // only the few rows normalised here (e.g. +86...) can repeat a number; they are checked against
+    // the group itself. That spares a 1,000,000-member campaign a 16 MB set.
+    const single = typed.length === 0 && groupIds.length === 1 ? groupIds[0]! : null;
+    const seen: { add(number: string): boolean; normalised?(number: string): void } =
+      single === null
+        ? new NumberSet(typed.length + groupIds.reduce((n, id) => n + this.ws.store.contacts.getGroup(id).size, 0))
+        : new SingleGroupDuplicates(single, this.ws.store.contacts);
     const skip = (code: SkipCode, reason: string, number: string): Recipient => {
       byReason[code] = (byReason[code] ?? 0) + 1;
       return { number, skipReason: reason };
@@ -502,7 +510,7 @@ export class CampaignService {
       if (ns) return skip(ns.code, ns.reason, number);
       if (fields.length === 0) return staticSkip ? skip(staticSkip.code, staticSkip.reason, number) : { number };
       const r = renderMerge(text, (f) => (f === 'number' ? number : f === 'name' ? (contact?.name ?? contact?.fields.name) : contact?.fields[f]));
-      if ('missing' in r) return skip('merge-field', `merge field {${r.missing}} has no value for this recipient`, number);
+      if ('missing' in r) return skip('merge-field', reasons.mergeField(r.missing), number);
       const ts = rules.textSkip(r.text);
       if (ts) return skip(ts.code, ts.reason, number);
       try {
@@ -517,25 +525,68 @@ export class CampaignService {
       const r = one(n, null);
       if (r) yield r;
     }
+    // Contacts were validated at import; anything that is not a plain national mobile number is
+    // checked again here: refused ones never reach the outbox and are reported like typed ones.
+    const valid = (raw: string, g: number): string | null => {
+      if (NATIONAL_MOBILE.test(raw)) return raw;
+      const p = checkPhone(raw);
+      if (p.ok) {
+        seen.normalised?.(p.number);
+        return p.number;
+      }
+      groupInvalid.push({ input: raw, problem: p.problem, group: g });
+      return null;
+    };
     for (const g of groupIds) {
+      if (fields.length === 0) {
+        // No merge fields: the numbers are all that is read.
+        for (const page of this.ws.store.contacts.numberChunks(g, 5000)) {
+          for (const raw of page) {
+            const number = valid(raw, g);
+            const r = number === null ? null : one(number, null);
+            if (r) yield r;
+          }
+        }
+        continue;
+      }
       for (const page of this.ws.store.contacts.memberChunks(g, 5000)) {
         for (const c of page) {
-          // Contacts were validated at import; anything that is not a plain national mobile number
-          // is checked again here: refused ones never reach the outbox and are reported like typed ones.
-          let number = c.number;
-          if (!/^1[3-9]\d{9}$/.test(number)) {
-            const p = checkPhone(number);
-            if (!p.ok) {
-              groupInvalid.push({ input: number, problem: p.problem, group: g });
-              continue;
-            }
-            number = p.number;
-          }
-          const r = one(number, c);
+          const number = valid(c.number, g);
+          const r = number === null ? null : one(number, c);
           if (r) yield r;
         }
       }
     }
+  }
+}
+
+const NATIONAL_MOBILE = /^1[3-9]\d{9}$/;
+
+/**
+ * Duplicates within one group: its stored numbers are unique, so only a number this campaign had
+ * to normalise (stored as +86..., 0086...) can repeat one, either a stored national number or
+ * another normalised row.
+ */
+class SingleGroupDuplicates {
+  private readonly normalisedNumbers = new Set<string>();
+  private pending: string | null = null;
+
+  constructor(
+    private readonly groupId: number,
+    private readonly contacts: Workspace['store']['contacts'],
+  ) {}
+
+  /** The next add() is of a number normalised from another form. */
+  normalised(number: string): void {
+    this.pending = number;
+  }
+
+  add(number: string): boolean {
+    if (this.pending !== number) return true;
+    this.pending = null;
+    if (this.normalisedNumbers.has(number) || this.contacts.existingMembers(this.groupId, [number]).size > 0) return false;
+    this.normalisedNumbers.add(number);
+    return true;
   }
 }
 

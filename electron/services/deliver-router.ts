@@ -90,6 +90,10 @@ export class DeliverRouter {
       });
     }
     if (batch.length === 0) return;
+    // SUBMIT_RESPs read before these reports (ref §11: the gateway may send a report right behind
+    // its response) are committed first, so the reports match their segments at once instead of
+    // being stored unmatched and linked when the response is written.
+    this.ws.pump.flushAll();
     const reports = this.ws.store.reports;
     let recorded;
     try {

@@ -24,6 +24,7 @@ import type { CmppAccountPool, SubmitOutcome } from '../cmpp/client.js';
 import type { Account } from '../store/accounts.js';
 import type { Campaign } from '../store/campaigns.js';
 import type { SubmitResponse } from '../store/outbox.js';
+import { reasons } from '../../shared/reasons.js';
 import { ConcatRefCounter, quietHoursEnd } from './settings.js';
 import { buildPdus, PlanCache, type PduJob } from './submit-batches.js';
 import type { Workspace } from './workspace.js';
@@ -479,12 +480,13 @@ export class Pump {
         // ref §7: Result 8 after the pool's own slower resends: back in the queue in its place.
         responses.push({ segmentIds: job.segmentIds, msgId: o.msgId ?? 0n, result: 8, at: now, ...wire });
       } else if (o.code === 'invalid') {
-        unsendable.push({ ids: job.segmentIds, reason: `SUBMIT not sent: ${o.reason}` });
+        unsendable.push({ ids: job.segmentIds, reason: reasons.notSent(o.reason) });
         failed++;
       } else if (o.written || o.inDoubt) {
-        const list = inDoubt.get(o.reason) ?? [];
+        const why = reasons.inDoubt(o.code, o.reason);
+        const list = inDoubt.get(why) ?? [];
         list.push(...job.segmentIds);
-        inDoubt.set(o.reason, list);
+        inDoubt.set(why, list);
         if (!job.charged) freeResend.push(...job.messageIds);
       } else {
         unsent.push(...job.segmentIds);
@@ -497,7 +499,7 @@ export class Pump {
       outbox.transaction(() => {
         if (responses.length > 0) summary = outbox.recordResponses(responses);
         for (const [reason, ids] of inDoubt) inDoubtCount += outbox.markInDoubt(ids, reason, now);
-        if (unsent.length > 0) outbox.requeueUnsent(unsent, true, 'not sent: the connection was not available', now);
+        if (unsent.length > 0) outbox.requeueUnsent(unsent, true, reasons.connectionUnavailable(), now);
         for (const u of unsendable) outbox.failSegments(u.ids, u.reason, now);
         if (duplicates.length > 0) outbox.flagPossibleDuplicate(duplicates);
         // Free messages in doubt go straight back to the queue (issue 4 §2), flagged.

@@ -3,6 +3,7 @@
 // with (state skipped), counted per reason in the campaign's result. Quiet hours are not a skip:
 // the pump waits for them to end (pump.ts).
 import { setImmediate as yieldToEventLoop } from 'node:timers/promises';
+import { reasons } from '../../shared/reasons.js';
 import type { Account } from '../store/accounts.js';
 import type { Workspace } from './workspace.js';
 import type { SendingSettings } from './settings.js';
@@ -145,12 +146,12 @@ export class SendingRules {
 
   /** Why this number must not get the message now, or null. */
   numberSkip(number: string): Skip | null {
-    if (this.optOuts?.has(number)) return { code: 'opt-out', reason: 'opted out' };
+    if (this.optOuts?.has(number)) return { code: 'opt-out', reason: reasons.optOut() };
     const cap = this.settings.frequencyCap;
     if (cap && this.opts.frequencyCap) {
       const recent = this.ws.store.outbox.recentTo(number, this.now - cap.windowMs);
       if (recent >= cap.max) {
-        return { code: 'frequency-cap', reason: `frequency cap: ${recent} messages to this number within ${formatWindow(cap.windowMs)} (max ${cap.max})` };
+        return { code: 'frequency-cap', reason: reasons.frequencyCap(recent, cap.windowMs, cap.max) };
       }
     }
     return null;
@@ -159,22 +160,17 @@ export class SendingRules {
   /** Why this text must not be sent, or null. */
   textSkip(text: string): Skip | null {
     if (this.opts.commercial && this.settings.requireSignature && !SIGNATURE.test(text) && !SIGNATURE.test(this.account.signature)) {
-      return { code: 'signature', reason: 'no 【签名】 signature: commercial SMS must carry one (in the text or as the account signature)' };
+      return { code: 'signature', reason: reasons.signature() };
     }
     const words = this.settings.sensitiveWords;
     if (words.length > 0) {
       const lower = text.toLowerCase();
-      for (const w of words) if (lower.includes(w.toLowerCase())) return { code: 'sensitive-word', reason: `sensitive word "${w}"` };
+      for (const w of words) if (lower.includes(w.toLowerCase())) return { code: 'sensitive-word', reason: reasons.sensitiveWord(w) };
     }
     return null;
   }
 }
 
-function formatWindow(ms: number): string {
-  if (ms % 3_600_000 === 0) return `${ms / 3_600_000} h`;
-  if (ms % 60_000 === 0) return `${ms / 60_000} min`;
-  return `${ms} ms`;
-}
 
 /** Merge fields written {name} (store/templates.ts mergeFieldsOf uses the same pattern). */
 const FIELD = /\{([^{}\s]+)\}/g;

@@ -10,6 +10,7 @@ import type { Campaign } from '../store/campaigns.js';
 import type { ClaimedMessage } from '../store/outbox.js';
 import { isCharged } from '../store/validate.js';
 import type { MessagePlan, PlanOptions } from '../../shared/plan.js';
+import { reasons } from '../../shared/reasons.js';
 
 /** The planner options an account implies (ref §8: signature and gateway footer counted). */
 export function planOptionsFor(account: Account, text: string, reference?: number): PlanOptions {
@@ -44,14 +45,14 @@ export function planFor(account: Account, text: string, reference?: number): Mes
   try {
     plan = planMessage(text, planOptionsFor(account, text, reference));
   } catch (e) {
-    if (e instanceof PlanError) throw new UnsendableTextError(`text cannot be sent: ${e.message}`, null);
+    if (e instanceof PlanError) throw new UnsendableTextError(reasons.unsendable(e.message), null);
     throw e;
   }
   if (!plan.sendable) {
     const codes = plan.warnings.map((w) =>
       w.code === 'over-cap' ? `${w.segments} segments, more than the account's maximum of ${w.max}` : w.code,
     );
-    throw new UnsendableTextError(`text cannot be sent: ${codes.join(', ')}`, plan);
+    throw new UnsendableTextError(reasons.unsendable(codes.join(', ')), plan);
   }
   return plan;
 }
@@ -137,7 +138,7 @@ export function buildPdus(
     const text = m.text ?? campaign?.text;
     const ids = m.segments.map((s) => s.segmentId);
     if (text === undefined || text === null) {
-      unsendable.push({ segmentIds: ids, reason: 'message has no text' });
+      unsendable.push({ segmentIds: ids, reason: reasons.noText() });
       continue;
     }
     const ref = refOf.get(m.messageId);
@@ -150,7 +151,7 @@ export function buildPdus(
     if (p.plan.segments.length !== total) {
       unsendable.push({
         segmentIds: ids,
-        reason: `the text now plans to ${p.plan.segments.length} segments, not the ${total} enqueued (account signature or footer changed)`,
+        reason: reasons.replanned(p.plan.segments.length, total),
       });
       continue;
     }

@@ -3,7 +3,8 @@
 // and a formula without one (a file written by a tool that does not compute) is reported, as are
 // error values (#N/A, #REF!, ...). The formula text itself is never returned, so nothing a
 // spreadsheet computes can leak into merge fields.
-import ExcelJS from 'exceljs';
+// Types only at load: exceljs costs ~30 MB of memory once loaded, and only an XLSX import needs it.
+import type ExcelJS from 'exceljs';
 
 export type XlsxCellProblem = 'formula-without-result' | 'cell-error';
 
@@ -84,8 +85,9 @@ export function cellText(value: unknown): XlsxTextCell {
  */
 export async function* readXlsxRows(path: string): AsyncGenerator<XlsxTextRow> {
   let reader: ExcelJS.stream.xlsx.WorkbookReader;
+  const { default: excel } = await import('exceljs');
   try {
-    reader = new ExcelJS.stream.xlsx.WorkbookReader(path, {
+    reader = new excel.stream.xlsx.WorkbookReader(path, {
       sharedStrings: 'cache',
       hyperlinks: 'ignore',
       // Styles are needed to tell a date from a number.

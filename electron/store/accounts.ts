@@ -1,6 +1,7 @@
 // Gateway accounts. The secret is encrypted by the SecretCipher and never leaves this module except
 // through getSecret(); Account objects carry no secret so they can go to the renderer.
 import type Database from 'better-sqlite3';
+import { ACCOUNT_DEFAULTS } from '../../shared/account-defaults.js';
 import type { SecretCipher } from './cipher.js';
 import { CipherMismatchError, conflict, invalid, notFound } from './errors.js';
 import { checkAscii, checkFee, checkInt, checkText, type FeeFields } from './validate.js';
@@ -60,36 +61,10 @@ export type AccountInput = Pick<AccountSettings, 'name' | 'host' | 'port' | 'ver
 
 export type AccountPatch = Partial<AccountSettings> & { secret?: string };
 
-/**
- * Defaults. destsPerSubmit is 1 for both versions: the 2.0 text allows several destinations only
- * without reports (and reports are on by default), and for 3.0 many gateways still prefer one
- * destination per SUBMIT (ref §9); an operator raises it per account once the gateway is known.
- * Fee_UserType 2 (charge the SP) with FeeType 01 (free): a default must never charge a handset.
- * strictAuthenticator off: real gateways send wrong AuthenticatorISMG values (ref §5); we warn.
- */
+/** What a new account starts with (shared/account-defaults.ts: the Settings editor shows the same). */
 export function accountDefaults(_version: CmppVersion): Omit<AccountSettings, 'name' | 'host' | 'port' | 'version' | 'spId' | 'serviceId' | 'srcId'> {
-  return {
-    connections: 1,
-    window: 16,
-    rate: 100,
-    destsPerSubmit: 1, // same for both versions, see above
-    activeTestIntervalMs: 180_000,
-    responseTimeoutMs: 60_000,
-    maxSends: 3,
-    tls: false,
-    strictAuthenticator: false,
-    signature: '',
-    signaturePosition: 'prefix',
-    gatewayAppends: '',
-    feeType: '01',
-    feeCode: '0',
-    feeUserType: 2,
-    feeTerminalId: '',
-    registeredDelivery: 1,
-    maxSegments: 10,
-    useGbk: false,
-    reportWaitMs: 48 * 3600_000,
-  };
+  const { port: _port, ...rest } = ACCOUNT_DEFAULTS;
+  return { ...rest };
 }
 
 interface AccountRow {

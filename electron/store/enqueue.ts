@@ -231,10 +231,22 @@ interface Run {
  */
 class PlainRun implements Run {
   key: string | undefined;
+  /** The last number of the run: a chunk starting at or above it extends the run (see append). */
+  last: string;
+  private readonly texts: string[];
+  private t = 0;
   private pos = 0;
 
-  constructor(private readonly text: string) {
+  constructor(text: string, last: string) {
+    this.texts = [text];
+    this.last = last;
     this.key = this.read();
+  }
+
+  /** Adds a sorted chunk whose first number is >= `last` (nothing has been read past the head). */
+  append(text: string, last: string): void {
+    this.texts.push(text);
+    this.last = last;
   }
 
   next(): string {
@@ -244,9 +256,15 @@ class PlainRun implements Run {
   }
 
   private read(): string | undefined {
-    if (this.pos >= this.text.length) return undefined;
-    const end = this.text.indexOf('\n', this.pos);
-    const k = this.text.slice(this.pos, end);
+    let text = this.texts[this.t];
+    while (text !== undefined && this.pos >= text.length) {
+      this.texts[this.t] = ''; // read: let it go
+      text = this.texts[++this.t];
+      this.pos = 0;
+    }
+    if (text === undefined) return undefined;
+    const end = text.indexOf('\n', this.pos);
+    const k = text.slice(this.pos, end);
     this.pos = end + 1;
     return k;
   }
@@ -283,8 +301,24 @@ class RunMerger {
   });
 
   add(chunk: (Row | string)[]): void {
+    if (chunk.length === 0) return;
     const sorted = chunk.slice().sort(byKey);
-    const run = sorted.every((r) => typeof r === 'string') ? new PlainRun(`${sorted.join('\n')}\n`) : new ArrayRun(sorted);
+    if (!sorted.every((r) => typeof r === 'string')) {
+      this.push(new ArrayRun(sorted));
+      return;
+    }
+    const text = `${sorted.join('\n')}\n`;
+    const first = sorted[0] as string;
+    const last = sorted[sorted.length - 1] as string;
+    // Input that comes sorted (a group read in number order) extends the previous run instead of
+    // adding one: the merge then costs a comparison or two per row instead of log2(runs).
+    // Equal keys stay in input order: the earlier chunk's rows come first either way.
+    const prev = this.runs[this.runs.length - 1];
+    if (prev instanceof PlainRun && prev.last <= first) prev.append(text, last);
+    else this.push(new PlainRun(text, last));
+  }
+
+  private push(run: Run): void {
     if (run.key === undefined) return;
     this.runs.push(run);
     this.heap.push(this.runs.length - 1);

@@ -13,6 +13,7 @@
 import { setImmediate as yieldToEventLoop } from 'node:timers/promises';
 import type Database from 'better-sqlite3';
 import { isFinalState, messageStateFromSegments, MessageStates, type MessageState, type StatOutcome } from '../../shared/message-state.js';
+import { reasons } from '../../shared/reasons.js';
 import { Enqueuer, type EnqueueOptions, type EnqueueProgress, type EnqueueTarget, type Recipient } from './enqueue.js';
 import { conflict, notFound } from './errors.js';
 import { msgIdForDestination, msgIdFromColumn, msgIdToColumn } from './msg-id-column.js';
@@ -100,28 +101,22 @@ export interface AppliedReport {
   doneTime: string;
 }
 
-/** ref §4 SUBMIT_RESP Result meanings, for the reason text. */
-const resultText: Record<number, string> = {
-  1: 'structure error',
-  2: 'command id error',
-  3: 'duplicate sequence',
-  4: 'length error',
-  5: 'fee code error',
-  6: 'content too long',
-  7: 'service code error',
-  8: 'flow control',
-  9: 'fee number not served here',
-  10: 'Src_Id error',
-  11: 'Msg_src error',
-  12: 'Fee_terminal_Id error',
-  13: 'Dest_terminal_Id error',
-};
-
-export function describeResult(result: number): string {
-  return `SUBMIT_RESP Result ${result}${resultText[result] ? ` (${resultText[result]})` : ''}`;
-}
+/** The reason text of a failing SUBMIT_RESP Result (ref §4). */
+export const describeResult = reasons.submitResult;
 
 export type { EnqueueOptions, EnqueueProgress, EnqueueTarget, Recipient };
+
+/** What recompute() reads of each segment. */
+interface SegmentRow {
+  pk_number: number;
+  pk_total: number;
+  state: MessageState;
+  result: number | null;
+  stat: string | null;
+  reason: string | null;
+  submit_at: number | null;
+}
+const segmentRowColumns = 'pk_number, pk_total, state, result, stat, reason, submit_at';
 
 export class Outbox {
   private readonly s;
@@ -150,11 +145,13 @@ export class Outbox {
       segmentSubmitted: db.prepare(`UPDATE segments SET state = 'submitted', msg_id = ?, pdu_msg_id = ?, result = 0,
         response_at = ?, reason = NULL, sequence_id = coalesce(?, sequence_id), connection = coalesce(?, connection)
         WHERE id = ? AND state IN ('submitting', 'in_doubt')
-        RETURNING message_id, account_id, number, pk_number`),
+        RETURNING message_id, account_id, number, ${segmentRowColumns}`),
       segmentRequeued: db.prepare(`UPDATE segments SET state = 'queued', result = ?, response_at = ?, reason = ?,
-        sequence_id = coalesce(?, sequence_id), connection = coalesce(?, connection) WHERE id = ? AND state IN ('submitting', 'in_doubt') RETURNING message_id, account_id, number, pk_number`),
+        sequence_id = coalesce(?, sequence_id), connection = coalesce(?, connection) WHERE id = ? AND state IN ('submitting', 'in_doubt')
+        RETURNING message_id, account_id, number, ${segmentRowColumns}`),
       segmentFailed: db.prepare(`UPDATE segments SET state = 'failed', result = ?, response_at = ?, reason = ?,
-        sequence_id = coalesce(?, sequence_id), connection = coalesce(?, connection) WHERE id = ? AND state IN ('submitting', 'in_doubt') RETURNING message_id, account_id, number, pk_number`),
+        sequence_id = coalesce(?, sequence_id), connection = coalesce(?, connection) WHERE id = ? AND state IN ('submitting', 'in_doubt')
+        RETURNING message_id, account_id, number, ${segmentRowColumns}`),
       segmentExists: db.prepare('SELECT 1 FROM segments WHERE id = ?').pluck(),
       cancelSiblings: db.prepare(`UPDATE segments SET state = 'cancelled', reason = ? WHERE message_id = ? AND state = 'queued'`),
       unmatchedReports: db.prepare(`SELECT id, stat, outcome, received_at, done_time FROM status_reports
@@ -162,14 +159,14 @@ export class Outbox {
       linkReport: db.prepare('UPDATE status_reports SET segment_id = ?, matched_at = ? WHERE id = ?'),
       // UNKNOWN never overrides a final outcome (the WHERE); every other final report does.
       segmentReport: db.prepare(`UPDATE segments SET state = ?, stat = ?, report_at = ?, done_time = ?, reason = ?
-        WHERE id = ? AND (? <> 'unknown' OR state NOT IN ('delivered', 'failed')) RETURNING message_id`),
+        WHERE id = ? AND (? <> 'unknown' OR state NOT IN ('delivered', 'failed')) RETURNING message_id, ${segmentRowColumns}`),
       segmentReportStatOnly: db.prepare('UPDATE segments SET report_at = ?, done_time = ? WHERE id = ?'),
       // No ORDER BY on the hot per-row statements: with `col = ?` plus ORDER BY, this SQLite build
       // (STAT4) re-prepares the statement on every bind, 8-10 us each; rows are sorted in JS.
       // recompute() (every response and every report) reads these two, not one join of messages and
       // segments: measured, the join costs ~35-45 us a call against ~12 us for both together (it
       // appears to be re-planned on every bind, like the ORDER BY case above); it halved the bench.
-      segmentStates: db.prepare('SELECT pk_number, state, result, stat, reason, submit_at FROM segments WHERE message_id = ?'),
+      segmentStates: db.prepare(`SELECT ${segmentRowColumns} FROM segments WHERE message_id = ?`),
       messageNow: db.prepare('SELECT state, campaign_id, result, stat, reason, submitted_at FROM messages WHERE id = ?'),
       countAdd: db.prepare('UPDATE campaign_counts SET n = n + ? WHERE campaign_id = ? AND state = ?'),
       // Positional: binding by name costs a lookup per parameter on the hottest statement.
@@ -340,7 +337,8 @@ export class Outbox {
   recordResponses(responses: readonly SubmitResponse[]): ResponseSummary {
     const summary: ResponseSummary = { submitted: 0, requeued: 0, failed: 0, ignored: 0, reportsMatched: 0 };
     this.transaction(() => {
-      const touched = new Map<number, number>();
+      // message id -> when, and the segment row when it alone decides the message (see recompute)
+      const touched = new Map<number, { at: number; row: SegmentRow | undefined }>();
       for (const resp of responses) {
         const at = resp.at ?? Date.now();
         checkInt(resp.result, 'Result', 0, 0xffffffff);
@@ -348,13 +346,15 @@ export class Outbox {
         const seq = resp.sequenceId ?? null;
         const conn = resp.connection ?? null;
         resp.segmentIds.forEach((id, i) => {
-          type Hit = { message_id: number; account_id: number; number: string; pk_number: number };
+          type Hit = SegmentRow & { message_id: number; account_id: number; number: string };
           let seg: Hit | undefined;
+          let row: SegmentRow | undefined;
           if (resp.result === 0) {
             const msgId = msgIdToColumn(msgIdForDestination(resp.msgId, i));
             seg = this.s.segmentSubmitted.get(msgId, pduMsgId, at, seq, conn, id) as Hit | undefined;
             if (seg) {
               summary.submitted++;
+              row = seg;
               // ref §11: reports can arrive before their SUBMIT_RESP; they were kept, match them now.
               const early = this.s.unmatchedReports.all(seg.account_id, msgId, seg.number) as {
                 id: number;
@@ -364,6 +364,7 @@ export class Outbox {
                 done_time: string;
               }[];
               for (const rep of early.sort((a, b) => a.id - b.id)) {
+                row = undefined; // the report changed the segment after the row was read
                 this.s.linkReport.run(id, at, rep.id);
                 this.applyReport(id, { reportId: rep.id, stat: rep.stat, outcome: rep.outcome, receivedAt: rep.received_at, doneTime: rep.done_time }, at);
                 summary.reportsMatched++;
@@ -371,14 +372,18 @@ export class Outbox {
             }
           } else if (resp.result === 8) {
             // ref §7: flow control, send slower and resend; back into the queue in its place.
-            seg = this.s.segmentRequeued.get(8, at, `${describeResult(8)}: resend`, seq, conn, id) as Hit | undefined;
-            if (seg) summary.requeued++;
+            seg = this.s.segmentRequeued.get(8, at, reasons.flowControl(), seq, conn, id) as Hit | undefined;
+            if (seg) {
+              summary.requeued++;
+              row = seg;
+            }
           } else {
             seg = this.s.segmentFailed.get(resp.result, at, describeResult(resp.result), seq, conn, id) as Hit | undefined;
             if (seg) {
               // The message cannot be delivered whole: do not spend more PDUs on it.
-              this.s.cancelSiblings.run(`segment ${seg.pk_number} failed`, seg.message_id);
+              this.s.cancelSiblings.run(reasons.segmentFailed(seg.pk_number), seg.message_id);
               summary.failed++;
+              row = seg;
             }
           }
           if (!seg) {
@@ -386,10 +391,11 @@ export class Outbox {
             summary.ignored++; // a duplicate or late response for a segment no longer on the wire
             return;
           }
-          touched.set(seg.message_id, at);
+          // A message touched twice in the batch (several segments) is re-read whole.
+          touched.set(seg.message_id, { at, row: touched.has(seg.message_id) ? undefined : row });
         });
       }
-      for (const [messageId, at] of touched) this.recompute(messageId, at);
+      for (const [messageId, t] of touched) this.recompute(messageId, t.at, t.row);
     });
     return summary;
   }
@@ -425,7 +431,7 @@ export class Outbox {
             this.s.crashQueued.run(s.id);
             requeued++;
           } else {
-            this.s.crashInDoubt.run('on the wire when the app stopped; no SUBMIT_RESP seen', s.id);
+            this.s.crashInDoubt.run(reasons.crashInDoubt(), s.id);
             inDoubt++;
           }
           touched.add(s.message_id);
@@ -467,7 +473,7 @@ export class Outbox {
     return this.transaction(() => {
       let n = 0;
       for (const id of messageIds) {
-        if (this.s.dropSegments.run('in doubt, dropped by the operator', id).changes === 0) continue;
+        if (this.s.dropSegments.run(reasons.droppedInDoubt(), id).changes === 0) continue;
         this.recompute(id, now);
         n++;
       }
@@ -482,9 +488,9 @@ export class Outbox {
   cancelQueued(accountId: number, campaignId: number, limit = 5_000, now = Date.now()): number {
     checkInt(limit, 'cancel limit', 1, 1_000_000);
     return this.transaction(() => {
-      const ids = this.s.cancelQueuedMessages.all('cancelled by the operator', now, now, accountId, campaignId, limit) as { id: number; campaign_id: number }[];
+      const ids = this.s.cancelQueuedMessages.all(reasons.cancelledByOperator(), now, now, accountId, campaignId, limit) as { id: number; campaign_id: number }[];
       for (const { id, campaign_id } of ids) {
-        this.s.cancelQueuedSegments.run('cancelled by the operator', id);
+        this.s.cancelQueuedSegments.run(reasons.cancelledByOperator(), id);
         this.countMove(campaign_id, 'queued', 'cancelled');
       }
       return ids.length;
@@ -500,7 +506,7 @@ export class Outbox {
       const rows = this.s.awaiting.all(accountId, cutoff, limit) as { id: number; message_id: number }[];
       const touched = new Set<number>();
       for (const r of rows) {
-        this.s.expire.run('no status report within the report wait', r.id);
+        this.s.expire.run(reasons.reportWaitExpired(), r.id);
         touched.add(r.message_id);
       }
       for (const m of touched) this.recompute(m, now);
@@ -574,7 +580,7 @@ export class Outbox {
         const r = this.s.failSegment.get(reason, id) as { message_id: number } | undefined;
         if (r) {
           touched.add(r.message_id);
-          this.s.cancelSiblings.run(`another segment failed: ${reason}`, r.message_id);
+          this.s.cancelSiblings.run(reasons.siblingFailed(reason), r.message_id);
         }
       }
       for (const m of touched) this.recompute(m, now);
@@ -668,23 +674,23 @@ export class Outbox {
       this.s.segmentReportStatOnly.run(r.receivedAt, r.doneTime, segmentId);
       return;
     }
-    const reason = r.outcome === 'delivered' ? null : `status report Stat ${r.stat}`;
-    const hit = this.s.segmentReport.get(r.outcome, r.stat, r.receivedAt, r.doneTime, reason, segmentId, r.outcome) as { message_id: number } | undefined;
-    if (hit) this.recompute(hit.message_id, now);
+    const reason = r.outcome === 'delivered' ? null : reasons.reportStat(r.stat);
+    const hit = this.s.segmentReport.get(r.outcome, r.stat, r.receivedAt, r.doneTime, reason, segmentId, r.outcome) as
+      | (SegmentRow & { message_id: number })
+      | undefined;
+    if (hit) this.recompute(hit.message_id, now, hit);
   }
 
-  /** Re-derives a message's state, result, Stat and reason from its segments (in a transaction). */
-  recompute(messageId: number, now: number): void {
-    const segs = (
-      this.s.segmentStates.all(messageId) as {
-        pk_number: number;
-        state: MessageState;
-        result: number | null;
-        stat: string | null;
-        reason: string | null;
-        submit_at: number | null;
-      }[]
-    ).sort((a, b) => a.pk_number - b.pk_number);
+  /**
+   * Re-derives a message's state, result, Stat and reason from its segments (in a transaction).
+   * `changed`: the segment row an UPDATE ... RETURNING just gave; when it is the message's only
+   * segment (most SMS), it is all there is to read.
+   */
+  recompute(messageId: number, now: number, changed?: SegmentRow): void {
+    const segs =
+      changed !== undefined && changed.pk_total === 1
+        ? [changed]
+        : (this.s.segmentStates.all(messageId) as SegmentRow[]).sort((a, b) => a.pk_number - b.pk_number);
     const state = messageStateFromSegments(segs.map((s) => s.state));
     if (state === null) return;
     const lead = segs.find((s) => s.state === state)!;
@@ -740,18 +746,32 @@ export class Outbox {
     }
   }
 
+  /** Outbox.transaction calls running now (the outermost one writes the counters). */
+  private depth = 0;
+
   /**
-   * Runs fn in one transaction (a savepoint when nested) and writes its counter changes before
-   * it commits; on an error nothing of it remains, counters included.
+   * Runs fn in one transaction and writes its counter changes before it commits; on an error
+   * nothing of it remains, counters included.
+   * Nested in another Outbox.transaction it simply joins it: no savepoint, so an error aborts the
+   * whole enclosing transaction. Measured: a savepoint per nested call (the pump's flush wraps
+   * recordResponses and friends) costs ~15% of the campaign path, as SQLite then journals every
+   * page it first touches. No caller catches an outbox error inside its own transaction.
+   * Nested in a transaction of someone else (Store.transaction), it is a savepoint as before.
    */
   transaction<T>(fn: () => T): T {
+    if (this.depth > 0) return fn();
     const outer = [...this.deltas.entries()];
     this.deltas.clear();
     try {
       return this.db.transaction(() => {
-        const result = fn();
-        for (const d of this.deltas.values()) if (d.n !== 0) this.s.countAdd.run(d.n, d.campaignId, d.state);
-        return result;
+        this.depth++;
+        try {
+          const result = fn();
+          for (const d of this.deltas.values()) if (d.n !== 0) this.s.countAdd.run(d.n, d.campaignId, d.state);
+          return result;
+        } finally {
+          this.depth--;
+        }
       })();
     } finally {
       this.deltas.clear();

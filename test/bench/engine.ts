@@ -6,7 +6,7 @@
 //             committed (targets: >= 10,000 messages/s, <= 200 MB, stall <= 50 ms)
 // The longest event-loop stall is measured with perf_hooks.monitorEventLoopDelay (max).
 import { spawn, type ChildProcess } from 'node:child_process';
-import { mkdtempSync, rmSync } from 'node:fs';
+import { copyFileSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { monitorEventLoopDelay } from 'node:perf_hooks';
@@ -48,7 +48,9 @@ async function bundleSelf(dir: string): Promise<string> {
 
 function runPhase(phase: string, extra: string[] = []): Promise<PhaseResult> {
   return new Promise((ok, fail) => {
-    const child = spawn(process.execPath, [bundle!, '--phase', phase, ...extra], {
+    // BENCH_CPU_PROF=DIR writes a V8 CPU profile of each phase there (for finding where time goes).
+    const prof = process.env.BENCH_CPU_PROF ? ['--cpu-prof', `--cpu-prof-dir=${process.env.BENCH_CPU_PROF}`] : [];
+    const child = spawn(process.execPath, [...prof, bundle!, '--phase', phase, ...extra], {
       cwd: root,
       stdio: ['ignore', 'pipe', 'inherit'],
       // better-sqlite3 (native) stays outside the bundle and is found through NODE_PATH.
@@ -104,6 +106,8 @@ export async function benchEngine(): Promise<Figure[]> {
       await new Promise((r) => (sim.child.exitCode !== null ? r(undefined) : sim.child.once('exit', r)));
     }
   } finally {
+    // The bundle is kept beside the profiles: their line numbers point into it.
+    if (process.env.BENCH_CPU_PROF && bundle) copyFileSync(bundle, join(process.env.BENCH_CPU_PROF, 'engine-bench.cjs'));
     rmSync(dir, { recursive: true, force: true });
   }
   return figures;

@@ -145,6 +145,32 @@ describe('campaign creation', () => {
     expect(r.campaign.templateId).toBe(t.id);
   });
 
+  it('sends once per number when group rows differ only in how the number is written', async () => {
+    const ws = e.ws;
+    const member = (number: string) => ({ number, fields: { city: '北京' } });
+    const make = (name: string, numbers: string[]) => {
+      const g = ws.store.contacts.createGroup(name);
+      const gen = ws.store.contacts.addMembers(g.id, numbers.map(member));
+      while (!gen.next().done);
+      return g.id;
+    };
+    // Stored as written (only spaces and +86 are removed by the store): dashes are normalised by
+    // the campaign, so rows 2, 4 and 5 repeat a number in the first case.
+    const one = make('forms', ['13500000001', '135-0000-0001', '13500000002', '135-0000-0003', '1350000-0003', '13500000004']);
+    const other = make('forms 2', ['13500000004', '135-0000-0005']);
+    const queued = (id: number) => ws.db.prepare('SELECT number FROM messages WHERE campaign_id = ? ORDER BY number').pluck().all(id);
+    // One group, no merge fields (numbers read alone, in number order) and with merge fields.
+    for (const text of ['【公司】您好', '【公司】{city}您好']) {
+      const r = await ws.campaigns.create({ accountId: e.account.id, text, groupIds: [one] });
+      expect(r.duplicates).toBe(2);
+      expect(queued(r.campaign.id)).toEqual(['13500000001', '13500000002', '13500000003', '13500000004']);
+    }
+    // Two groups: duplicates across them as well.
+    const r = await ws.campaigns.create({ accountId: e.account.id, text: '【公司】您好', groupIds: [one, other] });
+    expect(r.duplicates).toBe(3);
+    expect(queued(r.campaign.id)).toEqual(['13500000001', '13500000002', '13500000003', '13500000004', '13500000005']);
+  });
+
   it('keeps the campaign a draft until started and refuses illegal transitions clearly', async () => {
     const r = await e.ws.campaigns.create({ accountId: e.account.id, text: 'x', numbers: '13800000009' });
     expect(e.ws.campaigns.get(r.campaign.id).state).toBe('draft');

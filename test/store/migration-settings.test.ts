@@ -4,7 +4,7 @@
 import { afterAll, describe, expect, it } from 'vitest';
 import { openDatabase, schemaVersion } from '../../electron/store/database.js';
 import { ConcatRefCounter, WorkspaceSettings, defaultSendingSettings } from '../../electron/services/settings.js';
-import { decemberMsgId, tempDir } from './helpers.js';
+import { decemberMsgId, fixtureAccount, tempDir } from './helpers.js';
 
 const tmp = tempDir();
 afterAll(() => tmp.cleanup());
@@ -14,12 +14,7 @@ describe('migration 5', () => {
   it('adds settings and concat_ref to a version-4 file without touching its rows', () => {
     const path = tmp.file('m5.db');
     const db = openDatabase(path, { targetVersion: 4 });
-    db.prepare(`INSERT INTO accounts (name, host, port, version, sp_id, secret, secret_cipher, service_id, src_id, connections,
-      window_size, rate, dests_per_submit, active_test_interval_ms, response_timeout_ms, max_sends, tls, strict_authenticator,
-      signature, signature_position, gateway_appends, fee_type, fee_code, fee_user_type, fee_terminal_id, registered_delivery,
-      max_segments, use_gbk, report_wait_ms, created_at, updated_at)
-      VALUES ('gw', '127.0.0.1', 7890, '3.0', '900001', x'01', 'plaintext-UNPROTECTED', 'test', '1069', 1, 16, 100, 1,
-      180000, 60000, 3, 0, 0, '', 'prefix', '', '01', '0', 2, '', 1, 10, 0, 172800000, ?, ?)`).run(now, now);
+    fixtureAccount(db, now);
     const m = db.prepare(`INSERT INTO messages (campaign_id, account_id, number, state, segment_count, billed_count, created_at, updated_at)
       VALUES (NULL, 1, '13800138000', 'submitted', 2, 2, ?, ?)`).run(now, now).lastInsertRowid;
     const msgId = BigInt.asIntN(64, decemberMsgId(3));

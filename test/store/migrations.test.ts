@@ -5,7 +5,7 @@ import { afterAll, describe, expect, it } from 'vitest';
 import { migrate, openDatabase, schemaVersion } from '../../electron/store/database.js';
 import { SchemaTooNewError, StoreError } from '../../electron/store/errors.js';
 import { latestVersion, migrations, type Migration } from '../../electron/store/migrations.js';
-import { decemberMsgId, tempDir } from './helpers.js';
+import { decemberMsgId, fixtureAccount, tempDir } from './helpers.js';
 
 const tmp = tempDir();
 afterAll(() => tmp.cleanup());
@@ -27,20 +27,6 @@ function tables(db: Database.Database): string[] {
 
 const now = 1_700_000_000_000;
 
-function fixtureAccount(db: Database.Database): number {
-  return Number(
-    db
-      .prepare(
-        `INSERT INTO accounts (name, host, port, version, sp_id, secret, secret_cipher, service_id, src_id, connections,
-        window_size, rate, dests_per_submit, active_test_interval_ms, response_timeout_ms, max_sends, tls, strict_authenticator,
-        signature, signature_position, gateway_appends, fee_type, fee_code, fee_user_type, fee_terminal_id, registered_delivery,
-        max_segments, use_gbk, report_wait_ms, created_at, updated_at)
-        VALUES ('gw', '127.0.0.1', 7890, '3.0', '900001', x'01', 'plaintext-UNPROTECTED', 'test', '1069', 1, 16, 100, 1,
-        180000, 60000, 3, 0, 0, '', 'prefix', '', '01', '0', 2, '', 1, 10, 0, 172800000, ?, ?)`,
-      )
-      .run(now, now).lastInsertRowid,
-  );
-}
 
 describe('migrations', () => {
   it('are numbered 1..N in order with names', () => {
@@ -54,14 +40,14 @@ describe('migrations', () => {
     const db = openDatabase(path, { targetVersion: 1 });
     expect(schemaVersion(db)).toBe(1);
     expect(tables(db)).toEqual(['accounts', 'leases']);
-    const id = fixtureAccount(db);
+    const id = fixtureAccount(db, now);
     expect(db.prepare('SELECT name FROM accounts WHERE id = ?').pluck().get(id)).toBe('gw');
     db.close();
   });
 
   it('2: keeps accounts and adds contacts, groups and templates', () => {
     const { path, db } = atVersion(1);
-    const acc = fixtureAccount(db);
+    const acc = fixtureAccount(db, now);
     db.close();
     const db2 = openDatabase(path, { targetVersion: 2 });
     expect(schemaVersion(db2)).toBe(2);
@@ -78,7 +64,7 @@ describe('migrations', () => {
 
   it('3: keeps accounts, contacts and templates, adds campaigns, messages, segments and reports', () => {
     const { path, db } = atVersion(2);
-    const acc = fixtureAccount(db);
+    const acc = fixtureAccount(db, now);
     const g = db.prepare(`INSERT INTO contact_groups (name, created_at) VALUES ('vip', ?)`).run(now).lastInsertRowid;
     db.prepare(`INSERT INTO contacts (group_id, number, name, fields, created_at) VALUES (?, '13800138000', 'a', '{}', ?)`).run(g, now);
     const t = db.prepare(`INSERT INTO templates (name, text, created_at, updated_at) VALUES ('t', 'hi {name}', ?, ?)`).run(now, now).lastInsertRowid;
@@ -120,7 +106,7 @@ describe('migrations', () => {
 
   it('4: keeps the outbox exactly (December Msg_Id included) and adds inbox, opt-out and audit', () => {
     const { path, db } = atVersion(3);
-    const acc = fixtureAccount(db);
+    const acc = fixtureAccount(db, now);
     const m = db
       .prepare(`INSERT INTO messages (campaign_id, account_id, number, state, segment_count, billed_count, text, created_at, updated_at)
         VALUES (NULL, ?, '13800138000', 'submitted', 1, 1, 'hello', ?, ?)`)

@@ -6,6 +6,7 @@ import { useCallback, useEffect, useState } from 'react';
 import type { CampaignDetail } from '../../../shared/ipc/live.contract.js';
 import { MessageStates } from '../../../shared/message-state.js';
 import { useT } from '../i18n/react.js';
+import { reasonText } from '../i18n/reason.js';
 import { desk } from '../ipc.js';
 import { count, dateTime, errorText } from '../monitor/format.js';
 import { liveStore, useLiveValue } from '../monitor/live-store.js';
@@ -86,7 +87,7 @@ export function CampaignDrawer({ id, onClose }: { id: number | null; onClose: ()
                 dataSource={detail.skipped}
                 data-testid="skipped-reasons"
                 columns={[
-                  { title: t('campaigns.reason'), dataIndex: 'reason', render: (r: string) => r || '—' },
+                  { title: t('campaigns.reason'), dataIndex: 'reason', render: (r: string) => reasonText(r, t) || '—' },
                   { title: t('campaigns.count'), dataIndex: 'count', width: 100, render: (n: number) => count(n) },
                 ]}
               />

@@ -5,6 +5,7 @@ import { useState } from 'react';
 import type { ComposerSendArgs, SendResult } from '../../../shared/ipc/live.contract.js';
 import { checkPhone } from '../../../shared/phone.js';
 import { useT } from '../i18n/react.js';
+import { reasonText } from '../i18n/reason.js';
 import { desk } from '../ipc.js';
 import { count, errorText, tKey } from '../monitor/format.js';
 import { liveStore, useLiveValue } from '../monitor/live-store.js';
@@ -41,7 +42,7 @@ export function SendPanel({ args, blockedReason, testText, accountId, summary, o
     try {
       const r = await desk().composer.testSend({ accountId, number: testCheck.number, text: testText });
       if (!r.ok) message.error(errorText(t, r.code, r.message));
-      else if (r.value.state === 'skipped') message.warning(t('composer.testSkipped', { reason: r.value.reason ?? '' }));
+      else if (r.value.state === 'skipped') message.warning(t('composer.testSkipped', { reason: reasonText(r.value.reason, t) }));
       else message.success(t('composer.testSent', { id: r.value.messageId, number: testCheck.number }));
     } finally {
       setTesting(false);

@@ -1,11 +1,13 @@
 // English catalogue: the same keys as zh-CN.ts (typed as Record<MessageKey, string>).
 import { dataEn } from './data.en.js';
 import { liveEn } from './live.en.js';
+import { reasonEn } from './reason.en.js';
 import type { MessageKey } from './zh-CN.js';
 
 export const en: Record<MessageKey, string> = {
   ...liveEn,
   ...dataEn,
+  ...reasonEn,
   'app.title': 'CMPP Desk',
   'app.language': 'Language',
   'app.loading': 'Connecting to the main process…',

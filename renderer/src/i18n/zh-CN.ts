@@ -2,10 +2,12 @@
 // (the type says so, and test/ui/i18n.test.ts checks it at run time).
 import { dataZhCN } from './data.zh-CN.js';
 import { liveZhCN } from './live.zh-CN.js';
+import { reasonZhCN } from './reason.zh-CN.js';
 
 export const zhCN = {
   ...liveZhCN,
   ...dataZhCN,
+  ...reasonZhCN,
   'app.title': 'CMPP Desk',
   'app.language': '界面语言',
   'app.loading': '正在连接主进程…',

@@ -5,6 +5,7 @@ import { useEffect, useRef, useState } from 'react';
 import type { Conversation, MoView, SentView } from '../../../shared/ipc/live.contract.js';
 import { REPLY_TEXT_MAX } from '../../../shared/ipc/live.contract.js';
 import { useT } from '../i18n/react.js';
+import { reasonText } from '../i18n/reason.js';
 import { desk } from '../ipc.js';
 import { dateTime, errorText, tKey } from '../monitor/format.js';
 
@@ -34,7 +35,7 @@ export function ConversationView({ number, conversation, loading, onChanged }: {
     try {
       const r = await desk().inbox.reply({ moId: latestMo.id, text: reply });
       if (r.ok) {
-        if (r.value.state === 'skipped') message.warning(t('inbox.replySkipped', { reason: r.value.reason ?? '' }));
+        if (r.value.state === 'skipped') message.warning(t('inbox.replySkipped', { reason: reasonText(r.value.reason, t) }));
         else message.success(t('inbox.replied', { id: r.value.messageId }));
         setReply('');
         onChanged();

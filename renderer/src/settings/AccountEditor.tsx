@@ -1,6 +1,7 @@
 // A gateway account with every setting (product notes, "Must-haves" 7; ref §4, §7, §9), validated
 // here in the operator's language and again in main. The secret is write-only: the window never
 // receives it, an edit shows that one is stored and leaves it unchanged unless a new one is typed.
+import { ACCOUNT_DEFAULTS } from '../../../shared/account-defaults.js';
 import { Alert, Button, Col, Divider, Drawer, Form, Input, InputNumber, Radio, Row, Select, Space, Switch, Typography } from 'antd';
 import { useEffect, useState } from 'react';
 import type { AccountSettingsArgs, AccountView, ConnectionTestResult } from '../../../shared/ipc/data.contract.js';
@@ -17,35 +18,19 @@ interface AccountForm extends Omit<AccountSettingsArgs, 'activeTestIntervalMs' |
   secret?: string;
 }
 
-/** New accounts start from the store's defaults (electron/store/accounts.ts accountDefaults). */
+/** New accounts start from the store's own defaults (shared/account-defaults.ts), in the form's units. */
+const { activeTestIntervalMs, responseTimeoutMs, reportWaitMs, ...sameUnits } = ACCOUNT_DEFAULTS;
 const defaults: AccountForm = {
+  ...sameUnits,
   name: '',
   host: '',
-  port: 7890,
   version: '3.0',
   spId: '',
   serviceId: '',
   srcId: '',
-  connections: 1,
-  window: 16,
-  rate: 100,
-  destsPerSubmit: 1,
-  activeTestIntervalS: 180,
-  responseTimeoutS: 60,
-  maxSends: 3,
-  tls: false,
-  strictAuthenticator: false,
-  signature: '',
-  signaturePosition: 'prefix',
-  gatewayAppends: '',
-  feeType: '01',
-  feeCode: '0',
-  feeUserType: 2,
-  feeTerminalId: '',
-  registeredDelivery: 1,
-  maxSegments: 10,
-  useGbk: false,
-  reportWaitH: 48,
+  activeTestIntervalS: activeTestIntervalMs / 1000,
+  responseTimeoutS: responseTimeoutMs / 1000,
+  reportWaitH: reportWaitMs / 3_600_000,
 };
 
 function toForm(a: AccountView): AccountForm {

@@ -1,0 +1,23 @@
+// A stored reason text (shared/reasons.ts) in the user's language: parsed back into its code and
+// parameters, then translated; text no builder wrote is shown as stored.
+import { parseReason } from '../../../shared/reasons.js';
+import { hasKey, type Translate } from './index.js';
+
+export function reasonText(text: string | null | undefined, t: Translate): string {
+  if (!text) return '';
+  const r = parseReason(text);
+  if (!r) return text;
+  const p: Record<string, string> = { ...r.params };
+  if (r.code === 'submit-result') {
+    const key = `reason.result.${p.result}`;
+    p.meaning = hasKey(key) ? t(key) : t('reason.result.other');
+  } else if (r.code === 'in-doubt') {
+    const key = `reason.cause.${p.cause}`;
+    p.cause = hasKey(key) ? t(key) : t('reason.cause.other', { cause: p.cause ?? '' });
+  } else if (r.code === 'sibling-failed') {
+    p.reason = reasonText(p.reason, t);
+  } else if (r.code === 'frequency-cap') {
+    p.window = (p.window ?? '').replace(/ h$/, t('reason.unit.h')).replace(/ min$/, t('reason.unit.min')).replace(/ ms$/, t('reason.unit.ms'));
+  }
+  return t(`reason.${r.code}`, p);
+}
