@@ -382,8 +382,9 @@ export class LiveSession {
     const events = this.opts.events;
     for (const r of batch.reports) {
       if (r.campaignId !== null) this.dirty.add(r.campaignId);
-      // A resent DELIVER changes nothing in the store: count it once.
-      if (!r.duplicate) {
+      // A resent DELIVER changes nothing in the store, and a late match is a report counted
+      // when it arrived: count each report once.
+      if (!r.duplicate && !r.late) {
         const t = this.tallies.get(r.accountId) ?? { ...ZERO_TALLY };
         if (r.outcome === 'delivered') t.delivered++;
         else if (r.outcome === 'failed') t.failed++;
@@ -399,6 +400,7 @@ export class LiveSession {
         outcome: r.outcome,
         messageId: r.messageId,
         campaignId: r.campaignId,
+        ...(r.late ? { late: true } : {}),
       };
       events.emit('live.reports', row);
     }

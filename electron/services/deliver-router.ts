@@ -125,6 +125,32 @@ export class DeliverRouter {
     }
   }
 
+  /**
+   * Reports stored unmatched (they came before their SUBMIT_RESP, ref §11) that matched when the
+   * response was recorded: shown again, matched, replacing their earlier row.
+   */
+  publishLate(accountId: number, matches: readonly { reportId: number; segmentId: number }[]): void {
+    const feed = this.ws.feed;
+    if (feed.stats().subscribers === 0) return;
+    for (const m of matches) {
+      const r = this.ws.store.reports.get(m.reportId);
+      const owner = this.ws.store.outbox.segmentOwner(m.segmentId);
+      if (!r || !owner) continue;
+      feed.publishReport({
+        at: r.receivedAt,
+        accountId,
+        msgId: r.msgId.toString(),
+        number: owner.number,
+        stat: r.stat,
+        outcome: r.outcome,
+        messageId: owner.messageId,
+        campaignId: owner.campaignId,
+        messageState: owner.messageState,
+        late: true,
+      });
+    }
+  }
+
   private publish(accountId: number, list: RecordedReportEvent[]): void {
     const feed = this.ws.feed;
     if (feed.stats().subscribers === 0) return;

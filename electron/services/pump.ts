@@ -23,7 +23,7 @@ import { setImmediate as yieldToEventLoop } from 'node:timers/promises';
 import type { CmppAccountPool, SubmitOutcome } from '../cmpp/client.js';
 import type { Account } from '../store/accounts.js';
 import type { Campaign } from '../store/campaigns.js';
-import type { SubmitResponse } from '../store/outbox.js';
+import type { ResponseSummary, SubmitResponse } from '../store/outbox.js';
 import { reasons } from '../../shared/reasons.js';
 import { ConcatRefCounter, quietHoursEnd } from './settings.js';
 import { buildPdus, PlanCache, type PduJob } from './submit-batches.js';
@@ -492,7 +492,7 @@ export class Pump {
         unsent.push(...job.segmentIds);
       }
     }
-    let summary = { submitted: 0, requeued: 0, failed: 0 };
+    let summary: Pick<ResponseSummary, 'submitted' | 'requeued' | 'failed' | 'lateReports'> = { submitted: 0, requeued: 0, failed: 0, lateReports: [] };
     let inDoubtCount = 0;
     const outbox = this.ws.store.outbox;
     try {
@@ -510,6 +510,7 @@ export class Pump {
       this.ws.log({ level: 'error', code: 'pump', message: `could not record ${outs.length} outcomes: ${(e as Error).message}`, accountId: lane.account.id });
     }
     lane.inFlight -= outs.length;
+    if (summary.lateReports.length > 0) this.ws.router.publishLate(lane.account.id, summary.lateReports);
     if (unsent.length > 0 || inDoubt.size > 0) for (const k of lane.sources) lane.empty.delete(k === null ? null : k.id);
     this.ws.emit('progress', {
       accountId: lane.account.id,

@@ -80,6 +80,8 @@ export interface ResponseSummary {
   ignored: number;
   /** Reports that had arrived before this SUBMIT_RESP and now matched. */
   reportsMatched: number;
+  /** Those reports (the live feed shows them again, matched). */
+  lateReports: { reportId: number; segmentId: number }[];
 }
 
 export interface InDoubtMessage {
@@ -335,7 +337,7 @@ export class Outbox {
 
   /** Applies SUBMIT_RESPs. A response for a segment that is no longer on the wire is ignored. */
   recordResponses(responses: readonly SubmitResponse[]): ResponseSummary {
-    const summary: ResponseSummary = { submitted: 0, requeued: 0, failed: 0, ignored: 0, reportsMatched: 0 };
+    const summary: ResponseSummary = { submitted: 0, requeued: 0, failed: 0, ignored: 0, reportsMatched: 0, lateReports: [] };
     this.transaction(() => {
       // message id -> when, and the segment row when it alone decides the message (see recompute)
       const touched = new Map<number, { at: number; row: SegmentRow | undefined }>();
@@ -368,6 +370,7 @@ export class Outbox {
                 this.s.linkReport.run(id, at, rep.id);
                 this.applyReport(id, { reportId: rep.id, stat: rep.stat, outcome: rep.outcome, receivedAt: rep.received_at, doneTime: rep.done_time }, at);
                 summary.reportsMatched++;
+                summary.lateReports.push({ reportId: rep.id, segmentId: id });
               }
             }
           } else if (resp.result === 8) {

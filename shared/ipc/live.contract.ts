@@ -362,6 +362,11 @@ export interface ReportRow {
   /** Matched segment's message and campaign; null when the report matched nothing (yet). */
   messageId: number | null;
   campaignId: number | null;
+  /**
+   * This report was shown before, unmatched (it came before its SUBMIT_RESP, ref §11), and has
+   * matched now: it replaces that row rather than adding one.
+   */
+  late?: boolean;
 }
 
 export interface OptEventRow {

@@ -157,7 +157,7 @@ describe('reports that arrive early, twice or never', () => {
   it('matches reports written before their SUBMIT_RESP, keeps second copies, and makes missing ones unknown after the wait', async () => {
     const { ws } = e;
     const r = await ws.campaigns.create({ accountId: e.account.id, text: 'early reports', numbers: mobileNumbers(200, 13700000000) });
-    const fed: { campaignId: number | null; messageId: number | null }[] = [];
+    const fed: { campaignId: number | null; messageId: number | null; msgId: string; number: string; late?: boolean }[] = [];
     let batches = 0;
     const unsubscribe = ws.feed.subscribe((b) => {
       batches++;
@@ -178,7 +178,12 @@ describe('reports that arrive early, twice or never', () => {
     unsubscribe();
     expect(batches).toBeLessThan(fed.length);
     expect(fed.length).toBeGreaterThanOrEqual(counts.delivered);
-    // Reports that came before their SUBMIT_RESP are published unmatched (matched a moment later in the store).
     expect(fed.some((x) => x.campaignId === r.campaign.id && x.messageId !== null)).toBe(true);
+    // Reports that came before their SUBMIT_RESP are published unmatched, then again (late) once
+    // the response matched them in the store, so the screens can put their message beside them.
+    const late = fed.filter((x) => x.late);
+    for (const x of fed.filter((f) => f.messageId === null)) {
+      expect(late.some((l) => l.msgId === x.msgId && l.number === x.number && l.campaignId === r.campaign.id && l.messageId !== null)).toBe(true);
+    }
   }, 30_000);
 });

@@ -116,6 +116,7 @@ describe('report matching', () => {
     expect(store.reports.unmatched().map((r) => r.id)).toContain(early.reportId);
     const sum = store.outbox.recordResponses([{ segmentIds: [m!.segments[0]!.segmentId], msgId, result: 0 }]);
     expect(sum.reportsMatched).toBe(1);
+    expect(sum.lateReports).toEqual([{ reportId: early.reportId, segmentId: m!.segments[0]!.segmentId }]);
     expect(stateOf(m!.messageId).state).toBe('delivered');
     expect(store.reports.get(early.reportId)!.segmentId).toBe(m!.segments[0]!.segmentId);
     expect(store.reports.unmatched().map((r) => r.id)).not.toContain(early.reportId);

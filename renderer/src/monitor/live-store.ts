@@ -52,6 +52,18 @@ export class Ring<T> {
     return out;
   }
 
+  /** Replaces the newest item matching `which`; false when none does. */
+  replaceLast(which: (item: T) => boolean, item: T): boolean {
+    for (let i = this.size - 1; i >= 0; i--) {
+      const k = (this.head + i) % this.capacity;
+      if (which(this.items[k]!)) {
+        this.items[k] = item;
+        return true;
+      }
+    }
+    return false;
+  }
+
   last(): T | undefined {
     return this.size === 0 ? undefined : this.items[(this.head + this.size - 1) % this.capacity];
   }
@@ -161,7 +173,15 @@ export class LiveStore {
   }
 
   private onReports(b: EventBatch<ReportRow>): void {
-    for (const r of b.items) this.reports.push(r);
+    for (const r of b.items) {
+      if (r.late) {
+        // A report shown unmatched has matched its SUBMIT_RESP: its row changes in place (gone
+        // from the ring already: nothing to show).
+        this.reports.replaceLast((x) => x.messageId === null && x.accountId === r.accountId && x.msgId === r.msgId && x.number === r.number && x.stat === r.stat, r);
+        continue;
+      }
+      this.reports.push(r);
+    }
     this.dropped.reports += b.dropped;
     this.reportSerial++;
     this.changed();
