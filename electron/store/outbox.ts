@@ -127,16 +127,20 @@ export class Outbox {
   constructor(private readonly db: Database.Database) {
     this.enqueuer = new Enqueuer(db);
     this.s = {
+      // `claimed`: the message has segments already (Result 8 or an in-doubt resend put it back),
+      // asked inside the one query rather than one statement per message.
       queuedOfCampaign: db.prepare(`SELECT id, campaign_id, number, segment_count, text, src_id, service_id, link_id,
-        possible_duplicate, concat_ref FROM messages WHERE campaign_id = ? AND state = 'queued' AND +account_id = ?
+        possible_duplicate, concat_ref, EXISTS (SELECT 1 FROM segments s WHERE s.message_id = messages.id) AS claimed
+        FROM messages WHERE campaign_id = ? AND state = 'queued' AND +account_id = ?
         ORDER BY created_at, id LIMIT ?`),
       queuedDirect: db.prepare(`SELECT id, campaign_id, number, segment_count, text, src_id, service_id, link_id,
-        possible_duplicate, concat_ref FROM messages WHERE campaign_id IS NULL AND state = 'queued' AND +account_id = ?
+        possible_duplicate, concat_ref, EXISTS (SELECT 1 FROM segments s WHERE s.message_id = messages.id) AS claimed
+        FROM messages WHERE campaign_id IS NULL AND state = 'queued' AND +account_id = ?
         ORDER BY created_at, id LIMIT ?`),
       reclaim: db.prepare(`UPDATE segments SET state = 'submitting', report_expected = ?, reason = NULL
         WHERE message_id = ? AND state = 'queued' RETURNING id, pk_number, pk_total`),
-      segmentCount: db.prepare('SELECT count(*) AS n FROM segments WHERE message_id = ?'),
-      setSubmitting: db.prepare(`UPDATE messages SET state = 'submitting', updated_at = ? WHERE id = ?`),
+      // Set-based: one statement per claim or hand-over batch, not one per message or segment.
+      setSubmitting: db.prepare(`UPDATE messages SET state = 'submitting', updated_at = ? WHERE id IN (SELECT value FROM json_each(?))`),
       insertSegment: db.prepare(`INSERT INTO segments (message_id, account_id, number, pk_number, pk_total, state,
         report_expected) VALUES (?, ?, ?, ?, ?, 'submitting', ?)`),
       // The message's submitted_at is derived from its segments' submit_at by recompute().
@@ -201,7 +205,8 @@ export class Outbox {
       setConcatRef: db.prepare('UPDATE messages SET concat_ref = ? WHERE id = ? AND concat_ref IS NULL'),
       concatRefOf: db.prepare('SELECT concat_ref FROM messages WHERE id = ?').pluck(),
       handedOver: db.prepare(`UPDATE segments SET send_count = send_count + 1, submit_at = coalesce(submit_at, ?)
-        WHERE id = ? AND state = 'submitting'`),
+        WHERE id IN (SELECT value FROM json_each(?)) AND state = 'submitting'`),
+      notSubmitting: db.prepare(`SELECT value FROM json_each(?) WHERE value NOT IN (SELECT id FROM segments WHERE id = value AND state = 'submitting')`).pluck(),
       requeueUnsent: db.prepare(`UPDATE segments SET state = 'queued', send_count = max(send_count - ?, 0), reason = ?
         WHERE id = ? AND state = 'submitting' RETURNING message_id`),
       failSegment: db.prepare(`UPDATE segments SET state = 'failed', reason = ? WHERE id = ?
@@ -282,17 +287,19 @@ export class Outbox {
         link_id: string | null;
         possible_duplicate: number;
         concat_ref: number | null;
+        claimed: number;
       }[];
       const out: ClaimedMessage[] = [];
+      const fresh: number[] = [];
       for (const m of rows) {
         let segments: ClaimedSegment[] = [];
-        if ((this.s.segmentCount.get(m.id) as { n: number }).n === 0) {
+        if (m.claimed === 0) {
           // First claim: every segment is created on the wire's doorstep, so the message is submitting.
           for (let k = 1; k <= m.segment_count; k++) {
             const id = Number(this.s.insertSegment.run(m.id, req.accountId, m.number, k, m.segment_count, expected).lastInsertRowid);
             segments.push({ segmentId: id, pkNumber: k, pkTotal: m.segment_count });
           }
-          this.s.setSubmitting.run(now, m.id);
+          fresh.push(m.id);
           this.countMove(m.campaign_id, 'queued', 'submitting');
         } else {
           segments = (this.s.reclaim.all(expected, m.id) as { id: number; pk_number: number; pk_total: number }[])
@@ -314,6 +321,7 @@ export class Outbox {
           segments,
         });
       }
+      if (fresh.length > 0) this.s.setSubmitting.run(now, JSON.stringify(fresh));
       return out;
     });
   }
@@ -552,10 +560,12 @@ export class Outbox {
    * them in_doubt (the safe side), before it they go back to the queue (issue 4 §2).
    */
   markHandedOver(segmentIds: readonly number[], now = Date.now()): void {
+    if (segmentIds.length === 0) return;
+    const ids = JSON.stringify(segmentIds);
     this.transaction(() => {
-      for (const id of segmentIds) {
-        if (this.s.handedOver.run(now, id).changes === 0) throw conflict(`segment ${id} is not being submitted; it cannot be handed over`);
-      }
+      if (this.s.handedOver.run(now, ids).changes === new Set(segmentIds).size) return;
+      const bad = this.s.notSubmitting.all(ids) as number[];
+      throw conflict(`segment ${bad[0] ?? segmentIds[0]} is not being submitted; it cannot be handed over`);
     });
   }
 

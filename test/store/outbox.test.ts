@@ -133,6 +133,21 @@ describe('the pump path', () => {
     expect(claimed.map((m) => store.log.detail(m.messageId).segments[0]!.msgId)).toEqual([base, base + 1n, base & ~0xffffn]);
   });
 
+  it('hands segments over in one step: all of them, or none and the one not being submitted named', () => {
+    const c = campaign();
+    enqueue(c.id, ['13500000101', '13500000102'], 2);
+    const claimed = store.outbox.claim({ accountId, campaignId: c.id, limit: 10, reportExpected: true });
+    expect(claimed.map((m) => store.outbox.stateOf(m.messageId))).toEqual(['submitting', 'submitting']);
+    const ids = claimed.flatMap((m) => m.segments.map((x) => x.segmentId));
+    const sendCounts = () => ids.map((id) => store.db.prepare('SELECT send_count FROM segments WHERE id = ?').pluck().get(id));
+    store.outbox.markHandedOver(ids.slice(0, 2), 5);
+    expect(sendCounts()).toEqual([1, 1, 0, 0]);
+    // A segment no longer being submitted (its response recorded) makes the whole call change nothing.
+    store.outbox.recordResponses([{ segmentIds: [ids[2]!], msgId: decemberMsgId(90), result: 0 }]);
+    expect(() => store.outbox.markHandedOver([ids[3]!, ids[2]!], 6)).toThrow(new RegExp(`segment ${ids[2]} is not being submitted`));
+    expect(sendCounts()).toEqual([1, 1, 0, 0]);
+  });
+
   it('requeues on Result 8 (flow control) and re-claims only the segment still to send', () => {
     const c = campaign();
     enqueue(c.id, ['13500000001'], 2);
