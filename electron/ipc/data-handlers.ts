@@ -393,20 +393,16 @@ function viewFilter(f: LogFilterArgs): LogViewFilter {
   return out;
 }
 
-/** The store's export takes campaign, account, states, number and dates; it cannot apply the rest. */
+/** The view's filter as the store's: the export applies every filter the view does, with the same meaning. */
 function exportFilter(f: LogViewFilter): LogFilter {
-  const refused = (['stat', 'msgId', 'directOnly'] as const).filter((k) => f[k] !== undefined);
-  if (refused.length > 0) {
-    throw new IpcFailure(
-      'export-filter',
-      `the export cannot filter by ${refused.join(', ')}; clear ${refused.length > 1 ? 'those filters' : 'that filter'} (or use the state filter) and export again`,
-    );
-  }
   const out: LogFilter = {};
   if (f.accountId !== undefined) out.accountId = f.accountId;
   if (f.campaignId !== undefined) out.campaignId = f.campaignId;
+  if (f.directOnly !== undefined) out.directOnly = f.directOnly;
   if (f.states !== undefined) out.states = f.states;
+  if (f.stat !== undefined) out.stat = f.stat;
   if (f.number !== undefined) out.number = f.number;
+  if (f.msgId !== undefined) out.msgId = f.msgId;
   if (f.from !== undefined) out.from = f.from;
   if (f.to !== undefined) out.to = f.to;
   return out;

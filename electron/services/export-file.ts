@@ -53,7 +53,8 @@ export class CsvSink implements TableSink {
     readonly path: string,
     private readonly cellText: (cell: XlsxCell, column: number) => string,
   ) {
-    this.file = createWriteStream(path, { flags: 'wx' });
+    // A few MB may wait for the disk, so formatting the next page overlaps writing this one.
+    this.file = createWriteStream(path, { flags: 'wx', highWaterMark: 4 * 1024 * 1024 });
     this.failure = new Promise<never>((_, reject) => {
       this.file.on('error', (e) => {
         this.error ??= e;
@@ -144,30 +145,30 @@ export class XlsxSink implements TableSink {
     }
   }
 
-  /** Rows the caller builds as XML (fast path), numbered per sheet, rolling over like write(). */
-  async writeBuilt<T>(items: readonly T[], build: (item: T, row: number, w: XlsxStreamWriter) => string): Promise<void> {
-    let at = 0;
-    while (at < items.length) {
-      const room = this.sheetRowLimit - this.writer.sheetRows;
-      if (room <= 0) {
-        await this.newSheet();
-        continue;
-      }
-      const n = Math.min(room, items.length - at);
-      const base = this.writer.sheetRows;
-      const chunks: Buffer[] = [];
-      let xml = '';
-      for (let k = 0; k < n; k++) {
-        xml += build(items[at + k]!, base + k + 1, this.writer);
-        if (xml.length >= 32_768) {
-          chunks.push(Buffer.from(xml, 'utf8'));
-          xml = '';
-        }
-      }
-      if (xml) chunks.push(Buffer.from(xml, 'utf8'));
-      await this.writer.appendRowsUtf8(chunks, n);
-      at += n;
-    }
+  /** The writer, for rows built by hand (shared strings, time values). */
+  get xlsx(): XlsxStreamWriter {
+    return this.writer;
+  }
+
+  /** Rows the current sheet has (header included). */
+  get sheetRows(): number {
+    return this.writer.sheetRows;
+  }
+
+  /** Rows the current sheet can still take. */
+  get room(): number {
+    return this.sheetRowLimit - this.writer.sheetRows;
+  }
+
+  /** Starts the next sheet, header repeated. */
+  nextSheet(): Promise<void> {
+    return this.newSheet();
+  }
+
+  /** `count` rows built by hand as UTF-8, numbered from sheetRows + 1, that fit in the sheet (room). */
+  appendRows(chunks: readonly Buffer[], count: number): Promise<void> {
+    if (count > this.room) throw new IoError('invalid_input', `${count} rows do not fit in the sheet (${this.room} left)`);
+    return this.writer.appendRowsUtf8(chunks, count);
   }
 
   async finish(): Promise<void> {

@@ -1,23 +1,39 @@
-// The delivery log: search (newest first), export pages (oldest first, one row per segment) and a
-// message's detail. Every query reads an index in the order it returns rows:
-//   - a state filter (or a campaign, which is split into its states) runs one query per state on
-//     messages_by_campaign / messages_by_state, merged here by (created_at, id);
-//   - a number uses messages_by_number; a time range alone uses messages_by_time.
-// SQL text is assembled only from fixed fragments chosen by which filters are present (statements
-// are cached per shape); every value is a bound parameter.
+// The delivery log: search (newest first), export pages and the export's scan (oldest first, one
+// row per segment) and a message's detail. A filter becomes "parts" (partsOf), each a query that
+// reads one index in (created_at, id) order:
+//   - without a number or Msg_Id, one part per state (all states when none is chosen) on
+//     messages_by_campaign (with a campaign or direct sends) or messages_by_state; the parts are
+//     merged by (created_at, id);
+//   - a number reads messages_by_number, a Msg_Id the message ids its segments carry: one part,
+//     sorted (a handful of rows).
+// The other filters are terms of every part (FILTER_TERMS), `+`-prefixed where they must not steer
+// the planner off the part's index. SQL text is assembled only from these fixed fragments
+// (statements are cached per shape); every value is a bound parameter.
 import type Database from 'better-sqlite3';
 import { displayRollup, isMessageState, MessageStates, type MessageRollup, type MessageState } from '../../shared/message-state.js';
 import { invalid, notFound } from './errors.js';
+import { SCAN_COLUMNS, scanInThread, scanInWorker, type ScanQuery } from './export-scan.js';
+import { parseMsgId } from '../../shared/msg-id.js';
 import { msgIdFromColumn, msgIdToColumn } from './msg-id-column.js';
 import { requireNumberKey } from './number-key.js';
 import { checkInt } from './validate.js';
 
+/** What the delivery log is filtered by: the same filters, with the same meaning, as the log view (log-view.ts). */
 export interface LogFilter {
   accountId?: number;
   campaignId?: number;
+  /** Only messages without a campaign (inbox replies, one-off sends). Excludes campaignId. */
+  directOnly?: boolean;
   /** Any of these states; empty or absent = all. */
   states?: readonly MessageState[];
   number?: string;
+  /**
+   * The message's Stat: an exact value (DELIVRD, UNDELIV, MK:0012, ...) or a 3.0 family ending in
+   * ':' (MK:, MA:, ...). Case and surrounding blanks are ignored.
+   */
+  stat?: string;
+  /** A Msg_Id in any of its three text forms (decimal, 22 digits, hex), on any account (ref §6). */
+  msgId?: string;
   /** created_at >= from (ms). */
   from?: number;
   /** created_at < to (ms). */
@@ -100,21 +116,49 @@ export interface ExportRow {
 }
 
 /**
- * A row of the export scanner (exportScanner): ExportRow with the Msg_Id already printed in both
- * text forms by SQLite (no BigInt per row: a 1,000,000-row export must stay within seconds).
+ * A row of the export scanner and reader: ExportRow with the Msg_Id as text (both forms) and as
+ * the two 32-bit halves SQLite gives (no BigInt per row: a 1,000,000-row export must stay within
+ * seconds; the export's writers print the digits from the halves).
  */
 export interface ExportRecord extends Omit<ExportRow, 'msgId'> {
   accountId: number;
   /** Unsigned decimal Msg_Id of this destination, null before SUBMIT_RESP. */
-  msgId: string | null;
+  readonly msgId: string | null;
   /** The 22-digit form: MMDDHHMMSS + ISMG code (7) + sequence (5) (ref §6). */
-  msgId22: string | null;
+  readonly msgId22: string | null;
+  /** The Msg_Id's two 32-bit halves as SQLite returns them (msgIdDecimal / msgId22 print them). */
+  msgIdHigh: number | null;
+  msgIdLow: number | null;
 }
 
-/** Reads the export in bounded steps: each next() returns up to `maxMessages` messages' rows. */
+/** What a reader's step ended on: visit returned false, no rows are buffered yet, or the rows ended. */
+export type ReaderStep = 'stopped' | 'starved' | 'ended';
+
+/**
+ * The export's rows read ahead on another thread, oldest first. Each step() hands buffered rows
+ * to `visit` (one reused record: read it inside `visit` only) until it returns false or the
+ * buffered rows run out; ready() waits for more.
+ */
+export interface ExportReader {
+  step(visit: (r: ExportRecord) => boolean): ReaderStep;
+  /** Resolves when rows are buffered or the rows have ended; rejects if reading failed. */
+  ready(): Promise<void>;
+  /** Stops reading (the worker ends); call it whether or not the rows were all read. */
+  close(): Promise<void>;
+  /** Rows are read by a worker thread (false: on the calling thread). */
+  readonly threaded: boolean;
+}
+
+/** Reads the export in bounded steps, oldest first. */
 export interface ExportScanner {
-  /** Rows of up to `maxMessages` messages (all segments of each), oldest first; [] when done. */
+  /** Rows of up to `maxMessages` messages (all segments of each); [] when done. */
   next(maxMessages: number): ExportRecord[];
+  /**
+   * Hands the following rows to `visit` one by one until it returns false (after that row) or the
+   * rows end. The record is reused for every row: read it inside `visit` only. Returns false once
+   * the rows have ended.
+   */
+  visit(visit: (r: ExportRecord) => boolean): boolean;
 }
 
 type Dir = 'asc' | 'desc';
@@ -155,6 +199,7 @@ export class DeliveryLog {
         stat, reason, submit_at, response_at, report_at, done_time, send_count FROM segments WHERE message_id = ?
         ORDER BY pk_number`).safeIntegers(true),
       bySegmentMsgId: db.prepare(`SELECT message_id FROM segments WHERE account_id = ? AND msg_id = ? ORDER BY id DESC`).pluck(),
+      accountIds: db.prepare('SELECT id FROM accounts').pluck(),
       exportRows: db.prepare(`SELECT m.id AS message_id, m.campaign_id, c.name AS campaign_name, a.name AS account_name,
           m.number, m.state AS message_state, s.state AS segment_state, coalesce(s.reason, m.reason) AS reason,
           coalesce(s.stat, m.stat) AS stat, coalesce(s.result, m.result) AS result, s.msg_id, s.pk_number,
@@ -259,12 +304,20 @@ export class DeliveryLog {
    * streams are merged here. Campaign and account columns come from a per-scan cache.
    */
   exportScanner(filter: LogFilter): ExportScanner {
-    return new StateMergeScanner(this.db, validateFilter(filter), (sql) => this.cached(sql));
+    return scanInThread(this.db, scanQueries(partsOf(this.check(filter))));
+  }
+
+  /**
+   * The export's rows read ahead by a worker thread with its own read-only connection (in-thread
+   * for an in-memory database): same rows and order as exportScanner. close() it when done.
+   */
+  exportReader(filter: LogFilter): ExportReader {
+    return scanInWorker(this.db, scanQueries(partsOf(this.check(filter))));
   }
 
   /** The SQL the export scanner runs for a filter shape (for the query-plan tests). */
-  plannedScan(filter: LogFilter): { sql: string; params: Record<string, unknown> }[] {
-    return scanQueries(validateFilter(filter), (sql) => this.cached(sql)).map((q) => ({ sql: q.stmt.source, params: q.params }));
+  plannedScan(filter: LogFilter): ScanQuery[] {
+    return scanQueries(partsOf(this.check(filter)));
   }
 
   private cached(sql: string): Database.Statement {
@@ -319,292 +372,128 @@ export class DeliveryLog {
   }
 
   private queries(filter: LogFilter, limit: number, dir: Dir, after?: LogCursor): { stmt: Database.Statement; params: Record<string, unknown> }[] {
-    const f = validateFilter(filter);
-    const byNumber = f.number !== undefined;
-    // A campaign or a state filter is read state by state so each query follows an index in order;
-    // with a number the number index is chosen (`+` keeps the planner off the other indexes).
-    const states: (MessageState | undefined)[] = byNumber ? [undefined] : f.states.length > 0 ? [...f.states] : [...MessageStates];
-    const inStates = byNumber && f.states.length > 0;
-    return states.map((state) => {
-      const where: string[] = [];
-      const params: Record<string, unknown> = { limit };
-      if (f.number !== undefined) {
-        where.push('m.number = @number');
-        params.number = f.number;
-      }
-      if (f.campaignId !== undefined) {
-        where.push(byNumber ? '+m.campaign_id = @campaignId' : 'm.campaign_id = @campaignId');
-        params.campaignId = f.campaignId;
-      }
-      if (state !== undefined) {
-        where.push('m.state = @state');
-        params.state = state;
-      }
-      if (inStates) {
-        where.push('+m.state IN (SELECT value FROM json_each(@states))');
-        params.states = JSON.stringify(f.states);
-      }
-      if (f.accountId !== undefined) {
-        where.push('+m.account_id = @accountId');
-        params.accountId = f.accountId;
-      }
-      if (f.from !== undefined) {
-        where.push('m.created_at >= @from');
-        params.from = f.from;
-      }
-      if (f.to !== undefined) {
-        where.push('m.created_at < @to');
-        params.to = f.to;
-      }
+    return partsOf(this.check(filter)).map((part) => {
+      const where = [...part.where];
+      const params: Record<string, unknown> = { ...part.params, limit };
       if (after) {
-        where.push(
-          dir === 'desc'
-            ? 'm.created_at <= @cAt AND (m.created_at < @cAt OR m.id < @cId)'
-            : 'm.created_at >= @cAt AND (m.created_at > @cAt OR m.id > @cId)',
-        );
+        where.push(dir === 'desc' ? CURSOR_DESC : CURSOR_ASC);
         params.cAt = after.createdAt;
         params.cId = after.id;
       }
       const order = dir === 'desc' ? 'ORDER BY m.created_at DESC, m.id DESC' : 'ORDER BY m.created_at, m.id';
       const sql = `SELECT ${entryColumns} FROM messages m ${where.length ? `WHERE ${where.join(' AND ')}` : ''} ${order} LIMIT @limit`;
-      let stmt = this.cache.get(sql);
-      if (!stmt) {
-        stmt = this.db.prepare(sql);
-        this.cache.set(sql, stmt);
-      }
-      return { stmt, params };
+      return { stmt: this.cached(sql), params };
     });
+  }
+
+  /** Checks and normalises a filter; a Msg_Id is looked up to its messages here. */
+  private check(f: LogFilter): ValidFilter {
+    const states = [...new Set(f.states ?? [])];
+    for (const s of states) if (!isMessageState(s)) throw invalid(`unknown message state "${String(s)}"`);
+    if (f.accountId !== undefined) checkInt(f.accountId, 'account id', 1, Number.MAX_SAFE_INTEGER);
+    if (f.campaignId !== undefined) checkInt(f.campaignId, 'campaign id', 1, Number.MAX_SAFE_INTEGER);
+    if (f.from !== undefined) checkInt(f.from, 'from', 0, Number.MAX_SAFE_INTEGER);
+    if (f.to !== undefined) checkInt(f.to, 'to', 0, Number.MAX_SAFE_INTEGER);
+    if (f.directOnly !== undefined && typeof f.directOnly !== 'boolean') throw invalid('directOnly must be true or false');
+    if (f.directOnly && f.campaignId !== undefined) throw invalid('choose either one campaign or direct sends, not both');
+    const out: ValidFilter = { ...f, states, directOnly: f.directOnly === true, number: f.number === undefined ? undefined : requireNumberKey(f.number) };
+    if (f.stat !== undefined) {
+      const stat = typeof f.stat === 'string' ? f.stat.trim().toUpperCase() : '';
+      if (!/^[\x21-\x7e]{1,7}$/.test(stat)) {
+        throw invalid(`Stat "${String(f.stat)}" is not a Stat value: up to 7 printable characters such as DELIVRD, UNDELIV or MK:0012 (ref §4)`);
+      }
+      out.stat = stat;
+    }
+    if (f.msgId !== undefined) out.ids = this.messagesWithMsgId(f.msgId);
+    return out;
+  }
+
+  /** Messages whose segments carry the Msg_Id (any text form) on any account: a Msg_Id is unique per account only (ref §6). */
+  private messagesWithMsgId(text: string): number[] {
+    let msgId: bigint;
+    try {
+      msgId = parseMsgId(text);
+    } catch (e) {
+      throw invalid(e instanceof Error ? e.message : String(e));
+    }
+    const found = new Set<number>();
+    for (const accountId of this.s.accountIds.all() as number[]) for (const id of this.messagesByMsgId(accountId, msgId)) found.add(id);
+    if (found.size > MSG_ID_MATCHES_MAX) throw invalid(`Msg_Id ${text} matches more than ${MSG_ID_MATCHES_MAX} messages; add a date range or a campaign`);
+    return [...found];
   }
 }
 
-function validateFilter(f: LogFilter): Required<Pick<LogFilter, 'states'>> & Omit<LogFilter, 'states'> {
-  const states = [...new Set(f.states ?? [])];
-  for (const s of states) if (!isMessageState(s)) throw invalid(`unknown message state "${String(s)}"`);
-  if (f.accountId !== undefined) checkInt(f.accountId, 'account id', 1, Number.MAX_SAFE_INTEGER);
-  if (f.campaignId !== undefined) checkInt(f.campaignId, 'campaign id', 1, Number.MAX_SAFE_INTEGER);
-  if (f.from !== undefined) checkInt(f.from, 'from', 0, Number.MAX_SAFE_INTEGER);
-  if (f.to !== undefined) checkInt(f.to, 'to', 0, Number.MAX_SAFE_INTEGER);
-  return { ...f, states, number: f.number === undefined ? undefined : requireNumberKey(f.number) };
+/** Message ids found for one Msg_Id are few; more would mean a gateway reusing ids wildly (as log-view.ts). */
+const MSG_ID_MATCHES_MAX = 10_000;
+
+const CURSOR_ASC = 'm.created_at >= @cAt AND (m.created_at > @cAt OR m.id > @cId)';
+const CURSOR_DESC = 'm.created_at <= @cAt AND (m.created_at < @cAt OR m.id < @cId)';
+
+/** A filter checked and normalised (states deduplicated, number keyed, Stat upper-cased, Msg_Id as message ids). */
+interface ValidFilter extends Omit<LogFilter, 'states' | 'msgId'> {
+  states: MessageState[];
+  directOnly: boolean;
+  /** The messages a Msg_Id filter matched. */
+  ids?: number[];
+}
+
+/** One query of a filter: its WHERE terms and their parameters (the cursor, order and limit are the caller's). */
+interface Part {
+  where: string[];
+  params: Record<string, unknown>;
+}
+
+/**
+ * The terms every part carries, by filter. `listed`: the part reads a number's or a Msg_Id's rows,
+ * so a campaign term gets `+` (else messages_by_campaign could be chosen and the rows sorted).
+ */
+const FILTER_TERMS: readonly ((f: ValidFilter, listed: boolean) => [sql: string, params: Record<string, unknown>] | null)[] = [
+  (f, listed) => (f.campaignId === undefined ? null : [`${listed ? '+' : ''}m.campaign_id = @campaignId`, { campaignId: f.campaignId }]),
+  (f, listed) => (f.directOnly ? [`${listed ? '+' : ''}m.campaign_id IS NULL`, {}] : null),
+  (f) => (f.accountId === undefined ? null : ['+m.account_id = @accountId', { accountId: f.accountId }]),
+  // A 3.0 family (MK:, MA:, ...) compares the prefix.
+  (f) => (f.stat === undefined ? null : f.stat.endsWith(':') ? ['substr(m.stat, 1, @statLength) = @stat', { stat: f.stat, statLength: f.stat.length }] : ['+m.stat = @stat', { stat: f.stat }]),
+  (f) => (f.from === undefined ? null : ['m.created_at >= @from', { from: f.from }]),
+  (f) => (f.to === undefined ? null : ['m.created_at < @to', { to: f.to }]),
+];
+
+function partsOf(f: ValidFilter): Part[] {
+  const listed = f.ids !== undefined || f.number !== undefined;
+  const where: string[] = [];
+  const params: Record<string, unknown> = {};
+  for (const term of FILTER_TERMS) {
+    const t = term(f, listed);
+    if (t) {
+      where.push(t[0]);
+      Object.assign(params, t[1]);
+    }
+  }
+  if (listed) {
+    const lead: string[] = [];
+    if (f.ids !== undefined) {
+      lead.push('m.id IN (SELECT value FROM json_each(@ids))');
+      params.ids = JSON.stringify(f.ids);
+      if (f.number !== undefined) lead.push('+m.number = @number');
+    } else lead.push('m.number = @number');
+    if (f.number !== undefined) params.number = f.number;
+    if (f.states.length > 0) {
+      where.push('+m.state IN (SELECT value FROM json_each(@states))');
+      params.states = JSON.stringify(f.states);
+    }
+    return [{ where: [...lead, ...where], params }];
+  }
+  return (f.states.length > 0 ? f.states : MessageStates).map((state) => ({ where: ['m.state = @state', ...where], params: { ...params, state } }));
 }
 
 // ---- the export scanner ------------------------------------------------------------------------
 
-type ValidFilter = ReturnType<typeof validateFilter>;
-
-// The Msg_Id travels as its two 32-bit halves (exact JS numbers; SQLite's >> keeps the sign, so
-// the high half is read back unsigned with >>> 0): printing it in SQLite (printf '%llu') or making
-// a BigInt per row each cost more than the rest of the row.
-const pad = (n: number, width: number) => String(n).padStart(width, '0');
-
-/** Unsigned decimal of high * 2^32 + low, exactly: 2^32 = 42949 * 10^5 + 67296. */
-export function msgIdDecimal(high: number, low: number): string {
-  const hi = high >>> 0;
-  let a = hi * 42949;
-  let b = hi * 67296 + (low >>> 0);
-  a += Math.floor(b / 100_000);
-  b %= 100_000;
-  return a === 0 ? String(b) : `${a}${pad(b, 5)}`;
+/** The export scan's query per part: every segment of each message, in (created_at, id, Pk_number) order. */
+function scanQueries(parts: readonly Part[]): ScanQuery[] {
+  return parts.map((part) => ({
+    sql: `SELECT ${SCAN_COLUMNS} FROM messages m LEFT JOIN segments s ON s.message_id = m.id
+      WHERE ${[...part.where, CURSOR_ASC].join(' AND ')} ORDER BY m.created_at, m.id, s.pk_number LIMIT @limit`,
+    params: part.params,
+  }));
 }
 
-/** ref §6: MMDDHHMMSS + ISMG code (7 digits) + sequence (5 digits), from the two halves. */
-export function msgId22(high: number, low: number): string {
-  const hi = high >>> 0;
-  const lo = low >>> 0;
-  return (
-    pad(hi >>> 28, 2) + pad((hi >>> 23) & 31, 2) + pad((hi >>> 18) & 31, 2) + pad((hi >>> 12) & 63, 2) + pad((hi >>> 6) & 63, 2) +
-    pad(((hi & 63) * 65536) + (lo >>> 16), 7) + pad(lo & 0xffff, 5)
-  );
-}
-
-// Column order of a scan row (raw arrays: better-sqlite3 builds them faster than objects).
-const SCAN_COLUMNS = `m.created_at, m.id, m.campaign_id, m.account_id, m.number, m.state, s.state,
-  coalesce(s.reason, m.reason), coalesce(s.stat, m.stat), coalesce(s.result, m.result),
-  s.msg_id >> 32, s.msg_id & 4294967295,
-  s.pk_number, coalesce(s.pk_total, m.segment_count), s.submit_at, s.response_at, s.report_at, s.done_time,
-  m.src_id, m.service_id, m.billed_count, m.possible_duplicate, s.send_count`;
-const C_AT = 0;
-const C_ID = 1;
-
-/** Rows per refill of one stream: above 255 (Pk_total's maximum), so a message always fits. */
-const MIN_FETCH = 512;
-
-function scanQueries(f: ValidFilter, prepare: (sql: string) => Database.Statement): { stmt: Database.Statement; params: Record<string, unknown> }[] {
-  const byNumber = f.number !== undefined;
-  // As in queries(): one stream per state so each reads its index in order; a number reads its own index.
-  const states: (MessageState | undefined)[] = byNumber ? [undefined] : f.states.length > 0 ? [...f.states] : [...MessageStates];
-  return states.map((state) => {
-    const where: string[] = [];
-    const params: Record<string, unknown> = {};
-    if (byNumber) {
-      where.push('m.number = @number');
-      params.number = f.number;
-      if (f.states.length > 0) {
-        where.push('+m.state IN (SELECT value FROM json_each(@states))');
-        params.states = JSON.stringify(f.states);
-      }
-    }
-    if (f.campaignId !== undefined) {
-      where.push(byNumber ? '+m.campaign_id = @campaignId' : 'm.campaign_id = @campaignId');
-      params.campaignId = f.campaignId;
-    }
-    if (state !== undefined) {
-      where.push('m.state = @state');
-      params.state = state;
-    }
-    if (f.accountId !== undefined) {
-      where.push('+m.account_id = @accountId');
-      params.accountId = f.accountId;
-    }
-    if (f.from !== undefined) {
-      where.push('m.created_at >= @from');
-      params.from = f.from;
-    }
-    if (f.to !== undefined) {
-      where.push('m.created_at < @to');
-      params.to = f.to;
-    }
-    where.push('m.created_at >= @cAt AND (m.created_at > @cAt OR m.id > @cId)');
-    const sql = `SELECT ${SCAN_COLUMNS} FROM messages m LEFT JOIN segments s ON s.message_id = m.id
-      WHERE ${where.join(' AND ')} ORDER BY m.created_at, m.id, s.pk_number LIMIT @limit`;
-    return { stmt: prepare(sql).raw(true), params };
-  });
-}
-
-interface Stream {
-  stmt: Database.Statement;
-  params: Record<string, unknown>;
-  buf: unknown[][];
-  pos: number;
-  cAt: number;
-  cId: number;
-  done: boolean;
-}
-
-interface Owner {
-  name: string;
-  srcId: string;
-  srcIdExt: string;
-  serviceId: string;
-  feeType: string;
-  feeCode: string;
-}
-
-class StateMergeScanner implements ExportScanner {
-  private readonly streams: Stream[];
-  private readonly campaigns = new Map<number, Owner | null>();
-  private readonly accounts = new Map<number, Owner>();
-  private readonly campaignStmt: Database.Statement;
-  private readonly accountStmt: Database.Statement;
-
-  constructor(db: Database.Database, filter: ValidFilter, prepare: (sql: string) => Database.Statement) {
-    this.streams = scanQueries(filter, prepare).map(({ stmt, params }) => ({ stmt, params, buf: [], pos: 0, cAt: 0, cId: 0, done: false }));
-    this.campaignStmt = db.prepare(`SELECT name, '' AS srcId, src_id_ext AS srcIdExt, service_id AS serviceId, fee_type AS feeType,
-      fee_code AS feeCode FROM campaigns WHERE id = ?`);
-    this.accountStmt = db.prepare(`SELECT name, src_id AS srcId, '' AS srcIdExt, service_id AS serviceId, fee_type AS feeType,
-      fee_code AS feeCode FROM accounts WHERE id = ?`);
-  }
-
-  next(maxMessages: number): ExportRecord[] {
-    checkInt(maxMessages, 'messages per step', 1, 100_000);
-    const out: ExportRecord[] = [];
-    const fetch = Math.max(MIN_FETCH, maxMessages);
-    for (let n = 0; n < maxMessages; n++) {
-      // The stream whose next message is oldest, by (created_at, id).
-      let best: Stream | null = null;
-      for (const s of this.streams) {
-        if (s.pos >= s.buf.length) {
-          if (s.done) continue;
-          this.refill(s, fetch);
-          if (s.pos >= s.buf.length) continue;
-        }
-        if (!best) best = s;
-        else {
-          const a = s.buf[s.pos]!;
-          const b = best.buf[best.pos]!;
-          if ((a[C_AT] as number) < (b[C_AT] as number) || ((a[C_AT] as number) === (b[C_AT] as number) && (a[C_ID] as number) < (b[C_ID] as number))) best = s;
-        }
-      }
-      if (!best) break;
-      const id = best.buf[best.pos]![C_ID];
-      while (best.pos < best.buf.length && best.buf[best.pos]![C_ID] === id) out.push(this.record(best.buf[best.pos++]!));
-    }
-    return out;
-  }
-
-  /** Reads the stream's next rows; a message cut by the LIMIT is left for the next refill. */
-  private refill(s: Stream, limit: number): void {
-    let rows = s.stmt.all({ ...s.params, cAt: s.cAt, cId: s.cId, limit }) as unknown[][];
-    if (rows.length < limit) s.done = true;
-    else {
-      const lastId = rows[rows.length - 1]![C_ID];
-      let k = rows.length - 1;
-      while (k > 0 && rows[k - 1]![C_ID] === lastId) k--;
-      if (k > 0) rows = rows.slice(0, k);
-    }
-    s.buf = rows;
-    s.pos = 0;
-    if (rows.length > 0) {
-      const last = rows[rows.length - 1]!;
-      s.cAt = last[C_AT] as number;
-      s.cId = last[C_ID] as number;
-    }
-  }
-
-  private campaign(campaignId: number | null): Owner | null {
-    if (campaignId === null) return null;
-    let c = this.campaigns.get(campaignId);
-    if (c === undefined) {
-      c = (this.campaignStmt.get(campaignId) as Owner | undefined) ?? null;
-      this.campaigns.set(campaignId, c);
-    }
-    return c;
-  }
-
-  private account(accountId: number): Owner {
-    let a = this.accounts.get(accountId);
-    if (!a) {
-      a = this.accountStmt.get(accountId) as Owner;
-      this.accounts.set(accountId, a);
-    }
-    return a;
-  }
-
-  private record(r: unknown[]): ExportRecord {
-    const campaignId = r[2] as number | null;
-    const accountId = r[3] as number;
-    const c = this.campaign(campaignId);
-    const a = this.account(accountId);
-    const messageState = r[5] as MessageState;
-    const segmentState = r[6] as MessageState | null;
-    return {
-      messageId: r[1] as number,
-      campaignId,
-      campaignName: c ? c.name : null,
-      accountId,
-      accountName: a.name,
-      number: r[4] as string,
-      messageState,
-      segmentState,
-      reason: r[7] as string | null,
-      stat: r[8] as string | null,
-      result: r[9] as number | null,
-      msgId: r[10] === null ? null : msgIdDecimal(r[10] as number, r[11] as number),
-      msgId22: r[10] === null ? null : msgId22(r[10] as number, r[11] as number),
-      pkNumber: r[12] as number | null,
-      pkTotal: r[13] as number,
-      createdAt: r[0] as number,
-      submitAt: r[14] as number | null,
-      responseAt: r[15] as number | null,
-      reportAt: r[16] as number | null,
-      doneTime: r[17] as string | null,
-      srcId: (r[18] as string | null) ?? a.srcId + (c ? c.srcIdExt : ''),
-      serviceId: (r[19] as string | null) ?? (c ? c.serviceId : a.serviceId),
-      feeType: c ? c.feeType : a.feeType,
-      feeCode: c ? c.feeCode : a.feeCode,
-      billedCount: r[20] as number,
-      possibleDuplicate: r[21] === 1,
-      inDoubt: segmentState === 'in_doubt' || (segmentState === null && messageState === 'in_doubt'),
-      sendCount: r[22] as number | null,
-    };
-  }
-}
+export { msgId22, msgIdDecimal } from './export-scan.js';

@@ -2,9 +2,12 @@
 // <= 5 s) and to XLSX (target <= 30 s), each with peak RSS (<= 200 MB) and the longest event-loop
 // stall (<= 50 ms). The database is as shipped (WAL, synchronous NORMAL); the rows are seeded with
 // direct prepared inserts in one transaction; each export runs in its own process (export-child.ts),
-// bundled by esbuild into CommonJS with better-sqlite3 external, the way the app's main runs.
+// bundled with the app's own esbuild options (build/bundle.ts: CommonJS, better-sqlite3 external),
+// the way the app's main and CLI run. The export reads the log in a worker thread: the figures are
+// the whole process's (CPU of every thread; RSS; the main thread's event loop).
 import { fork } from 'node:child_process';
 import { build } from 'esbuild';
+import { cliBuildOptions } from '../../build/bundle.js';
 import { mkdtempSync, rmSync, statSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
@@ -64,16 +67,7 @@ const root = resolve(import.meta.dirname, '../..');
 
 async function bundleChild(dir: string): Promise<string> {
   const outfile = join(dir, 'export-child.cjs');
-  await build({
-    entryPoints: [join(import.meta.dirname, 'export-child.ts')],
-    outfile,
-    bundle: true,
-    platform: 'node',
-    format: 'cjs',
-    target: 'node22',
-    external: ['better-sqlite3'],
-    logLevel: 'warning',
-  });
+  await build({ ...cliBuildOptions(outfile), entryPoints: [join(import.meta.dirname, 'export-child.ts')] });
   return outfile;
 }
 

@@ -279,7 +279,7 @@ describe('the delivery log over the engine', () => {
     await fails('log.detail', { messageId: 99_999 }, 'not_found');
   });
 
-  it('exports CSV to the dialog path with progress; a cancelled dialog exports nothing; Stat filters are refused', async () => {
+  it('exports CSV to the dialog path with progress; a cancelled dialog exports nothing; the view\'s Stat filter applies', async () => {
     const { viewId } = await ok<{ viewId: number }>('log.open', { filter: {} });
     await ok('log.count', { viewId });
     dialogs.nextSave = null;
@@ -294,7 +294,12 @@ describe('the delivery log over the engine', () => {
     expect(text).toContain("'=1+1 促销");
     expect(progress.filter((p) => p.jobKey === 'log1').at(-1)).toMatchObject({ phase: 'done', kind: 'log-export' });
     const stat = await ok<{ viewId: number }>('log.open', { filter: { stat: 'UNDELIV' } });
-    await fails('log.export', { viewId: stat.viewId, format: 'csv', lang: 'en', jobKey: 'log2' }, 'export-filter');
+    const { total: matching } = await ok<{ total: number }>('log.count', { viewId: stat.viewId });
+    expect(matching).toBeGreaterThan(0);
+    dialogs.nextSave = join(dir, 'undeliv.csv');
+    const undeliv = await ok<{ messages: number }>('log.export', { viewId: stat.viewId, format: 'csv', lang: 'en', jobKey: 'log2' });
+    expect(undeliv.messages).toBe(matching);
+    expect(readFileSync(join(dir, 'undeliv.csv'), 'utf8')).not.toContain('DELIVRD');
   });
 });
 

@@ -1,7 +1,7 @@
 // Delivery-log export: rows right (one per segment, every column), December Msg_Ids exact in both
 // forms, formula neutralisation, UTF-8 BOM and CRLF, filters, XLSX cell types and sheet rollover,
 // cancellation and bad input leaving no file behind.
-import { readdirSync, readFileSync } from 'node:fs';
+import { readdirSync, readFileSync, rmSync } from 'node:fs';
 import ExcelJS from 'exceljs';
 import fc from 'fast-check';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -9,8 +9,11 @@ import { msgIdTo22 } from '../../shared/msg-id.js';
 import { CsvReader } from '../../electron/services/csv.js';
 import { msgId22, msgIdDecimal } from '../../electron/store/delivery-log.js';
 import { IoError } from '../../electron/services/io-errors.js';
-import { csvLineByColumns, csvLineMaker, LOG_COLUMNS } from '../../electron/services/log-export.js';
-import { accountInput, decemberMsgId } from '../store/helpers.js';
+import type { LogFilter } from '../../electron/store/delivery-log.js';
+import { ByteChunks } from '../../electron/services/byte-chunks.js';
+import { csvLineByColumns, LOG_COLUMNS } from '../../electron/services/log-export.js';
+import { csvRowWriter, msgIdWriter } from '../../electron/services/log-export-rows.js';
+import { accountInput, decemberMsgId, openTestStore } from '../store/helpers.js';
 import { ioFixture } from './import-export-helpers.js';
 
 const fx = ioFixture('export-log');
@@ -19,6 +22,7 @@ let campaignId: number;
 let otherCampaign: number;
 const T0 = Date.UTC(2026, 10, 20, 2, 0, 0); // 2026-11-20 10:00:00 China time
 const ids = new Map<string, bigint>();
+let directMsgId: bigint;
 
 function parseCsv(path: string): { bom: boolean; crlf: boolean; rows: string[][] } {
   const buf = readFileSync(path);
@@ -66,6 +70,13 @@ beforeAll(() => {
       store.reports.record({ accountId, deliverMsgId: msgId, msgId, stat, submitTime: '2611201011', doneTime: '2611201013', destTerminalId: m.number, smscSequence: 1, receivedAt: T0 + 13 * 60_000 });
     }
   }
+  // A direct send (no campaign), failed with a 3.0 Stat family code.
+  for (const _ of store.outbox.enqueue({ accountId, campaignId: null, segmentCount: 1 }, [{ number: '13800000009', text: 'reply' }], { now: T0 + 7 * 60_000 }));
+  const [direct] = store.outbox.claim({ accountId, campaignId: null, limit: 1, reportExpected: true, now: T0 + 10 * 60_000 });
+  store.outbox.markSent(direct!.segments.map((s) => ({ segmentIds: [s.segmentId], sequenceId: 99, connection: 'c0', at: T0 + 11 * 60_000 })));
+  directMsgId = decemberMsgId(99);
+  store.outbox.recordResponses([{ segmentIds: [direct!.segments[0]!.segmentId], msgId: directMsgId, result: 0, at: T0 + 12 * 60_000 }]);
+  store.reports.record({ accountId, deliverMsgId: directMsgId, msgId: directMsgId, stat: 'MK:0012', submitTime: '2611201011', doneTime: '2611201013', destTerminalId: '13800000009', smscSequence: 2, receivedAt: T0 + 13 * 60_000 });
 });
 afterAll(() => fx.cleanup());
 
@@ -145,6 +156,42 @@ describe('delivery-log export: CSV', () => {
     expect(await rowsOf({ campaignId: otherCampaign, states: ['delivered'] }, 'f4.csv')).toEqual([]);
     expect(parseCsv(fx.file('f4.csv')).rows[0]).toEqual(LOG_COLUMNS.map((c) => c.en));
   });
+
+  it('honours the log view\'s Stat, Msg_Id and direct-send filters, with the view\'s meaning', async () => {
+    const rowsOf = async (filter: LogFilter, name: string) => {
+      await io.exportDeliveryLog({ format: 'csv', out: fx.file(name), filter, lang: 'en' });
+      return parseCsv(fx.file(name)).rows.slice(1);
+    };
+    const numbers = (rows: string[][]) => rows.map((r) => `${r[col('number')]}/${r[col('pk_number')]}`);
+    // The message's Stat (case and blanks ignored): every segment of the matching message.
+    expect(numbers(await rowsOf({ stat: ' undeliv ' }, 's1.csv'))).toEqual(['13800000002/1', '13800000002/2']);
+    // A 3.0 family by its prefix.
+    expect(numbers(await rowsOf({ stat: 'mk:' }, 's2.csv'))).toEqual(['13800000009/1']);
+    expect(await rowsOf({ stat: 'MK:0013' }, 's3.csv')).toEqual([]);
+    // Direct sends only: the message without a campaign.
+    const direct = await rowsOf({ directOnly: true }, 'd1.csv');
+    expect(numbers(direct)).toEqual(['13800000009/1']);
+    expect(direct[0]![col('campaign_id')]).toBe('');
+    expect(await rowsOf({ directOnly: true, states: ['delivered'] }, 'd2.csv')).toEqual([]);
+    // A Msg_Id in any of its forms finds the message (all its segments), on any account.
+    const id = ids.get('13800000001/2')!;
+    for (const form of [id.toString(), ` ${msgIdTo22(id)} `, id.toString(16).padStart(16, '0')]) {
+      expect(numbers(await rowsOf({ msgId: form }, 'm1.csv'))).toEqual(['13800000001/1', '13800000001/2']);
+    }
+    expect(numbers(await rowsOf({ msgId: directMsgId.toString(), stat: 'MK:' }, 'm2.csv'))).toEqual(['13800000009/1']);
+    expect(await rowsOf({ msgId: id.toString(), campaignId: otherCampaign }, 'm3.csv')).toEqual([]);
+    // The XLSX honours them too.
+    const r = await io.exportDeliveryLog({ format: 'xlsx', out: fx.file('s.xlsx'), filter: { stat: 'UNDELIV' } });
+    expect(r).toMatchObject({ rows: 2, messages: 1 });
+  });
+
+  it('refuses what the view refuses: a bad Stat or Msg_Id, a campaign with direct sends', async () => {
+    const refused = (filter: LogFilter) => io.exportDeliveryLog({ format: 'csv', out: fx.file('refused.csv'), filter }).catch((e: unknown) => e as IoError);
+    expect(await refused({ stat: 'TOOLONGSTAT' })).toMatchObject({ code: 'invalid_input', message: expect.stringMatching(/not a Stat value/) });
+    expect(await refused({ msgId: '12345678901234567890123' })).toMatchObject({ code: 'invalid_input', message: expect.stringMatching(/not a Msg_Id/) });
+    expect(await refused({ campaignId, directOnly: true })).toMatchObject({ code: 'invalid_input', message: 'choose either one campaign or direct sends, not both' });
+    expect(readdirSync(fx.file('.'))).not.toContain('refused.csv');
+  });
 });
 
 describe('delivery-log export: XLSX', () => {
@@ -190,8 +237,12 @@ describe('delivery-log export: XLSX', () => {
     const records = store.log.exportScanner({}).next(1000);
     expect(records.length).toBeGreaterThan(10);
     for (const tz of [480, 'local'] as const) {
-      const line = csvLineMaker('yes', 'no', tz);
-      for (const r of records) expect(line(r)).toBe(csvLineByColumns(r, 'yes', 'no', tz));
+      const write = csvRowWriter('是', 'no', tz);
+      const out = new ByteChunks();
+      for (const r of records) {
+        write(r, out);
+        expect(Buffer.concat(out.take()).toString('utf8')).toBe(csvLineByColumns(r, '是', 'no', tz));
+      }
     }
   });
 
@@ -230,27 +281,89 @@ describe('the store\'s export scanner', () => {
       for (const step of [1, 2, 1000]) {
         const scanner = store.log.exportScanner({ ...filter, states: filter.states ? [...filter.states] : undefined });
         const got: unknown[] = [];
-        for (let page = scanner.next(step); page.length > 0; page = scanner.next(step)) got.push(...page.map(({ accountId: _, ...r }) => r));
+        for (let page = scanner.next(step); page.length > 0; page = scanner.next(step)) got.push(...page.map(({ accountId: _, msgIdHigh: __, msgIdLow: ___, ...r }) => r));
         expect(got).toEqual(expected);
       }
     }
   });
 
+  it('reads the same rows in a worker thread, whatever the batches', async () => {
+    const filters = [{}, { campaignId }, { states: ['failed', 'skipped', 'in_doubt'] as const }, { number: '13800000002' }, { from: T0 + 60_000, to: T0 + 5 * 60_000 }];
+    for (const filter of filters) {
+      const expected = store.log.exportScanner({ ...filter, states: filter.states ? [...filter.states] : undefined }).next(100_000);
+      const reader = store.log.exportReader({ ...filter, states: filter.states ? [...filter.states] : undefined });
+      try {
+        expect(reader.threaded).toBe(true);
+        const got: unknown[] = [];
+        // Stop after every second row: a step may end anywhere, even inside a message.
+        let k = 0;
+        for (;;) {
+          await reader.ready();
+          const step = reader.step((r) => {
+            got.push({ ...r, msgId: r.msgId, msgId22: r.msgId22 });
+            return ++k % 2 !== 0;
+          });
+          if (step === 'ended') break;
+        }
+        expect(got).toEqual(expected);
+        expect(reader.threaded).toBe(true);
+      } finally {
+        await reader.close();
+      }
+    }
+  });
+
+  it('reads on the calling thread when the worker cannot open the database (the file was removed)', async () => {
+    const other = openTestStore(fx.file('gone.db'));
+    try {
+      const accountId = other.accounts.create(accountInput()).id;
+      for (const _ of other.outbox.enqueue({ accountId, campaignId: null, segmentCount: 1 }, ['13800000001', '13800000002', '13800000003'].map((number) => ({ number, text: 't' }))));
+      rmSync(fx.file('gone.db')); // the open connection keeps reading it; a new one cannot open it
+      const reader = other.log.exportReader({});
+      try {
+        await reader.ready();
+        const numbers: string[] = [];
+        while (reader.step((r) => numbers.push(r.number) > 0) !== 'ended') await reader.ready();
+        expect(numbers).toEqual(['13800000001', '13800000002', '13800000003']);
+        expect(reader.threaded).toBe(false);
+      } finally {
+        await reader.close();
+      }
+    } finally {
+      other.close();
+    }
+  });
+
   it('prints any Msg_Id exactly from the two 32-bit halves SQLite returns', () => {
     const halves = store.db.prepare('SELECT @v >> 32 AS high, @v & 4294967295 AS low');
+    // One writer for every id: its caches (digits of the high half) must never print a stale value.
+    const writer = msgIdWriter();
     const edge = [0n, 1n, 2n ** 32n - 1n, 2n ** 32n, 2n ** 63n - 1n, 2n ** 63n, 2n ** 64n - 1n, decemberMsgId(65535, 63)];
     fc.assert(
-      fc.property(fc.oneof(fc.constantFrom(...edge), fc.bigInt({ min: 0n, max: 2n ** 64n - 1n })), (id) => {
+      fc.property(fc.oneof(fc.constantFrom(...edge), fc.bigInt({ min: 0n, max: 2n ** 64n - 1n }), fc.bigInt({ min: 0n, max: 2n ** 20n }).map((d) => decemberMsgId(1) + d)), (id) => {
         const { high, low } = halves.get({ v: BigInt.asIntN(64, id) }) as { high: number; low: number };
         expect(msgIdDecimal(high, low)).toBe(id.toString());
         expect(msgId22(high, low)).toBe(msgIdTo22(id));
+        const out = new ByteChunks();
+        writer.decimal(out, high, low);
+        out.byte(0x20);
+        writer.digits22(out, high, low);
+        expect(Buffer.concat(out.take()).toString()).toBe(`${id.toString()} ${msgIdTo22(id)}`);
       }),
       { numRuns: 2000 },
     );
   });
 
   it('reads every shape in index order: SQLite never sorts (except a number\'s few rows)', () => {
-    for (const filter of [{}, { campaignId }, { states: ['failed' as const] }, { campaignId, states: ['failed' as const], from: 1, to: 2, accountId: 1 }]) {
+    const shapes: LogFilter[] = [
+      {},
+      { campaignId },
+      { states: ['failed'] },
+      { campaignId, states: ['failed'], from: 1, to: 2, accountId: 1 },
+      { directOnly: true, stat: 'MK:' },
+      { stat: 'UNDELIV', from: 1 },
+    ];
+    for (const filter of shapes) {
       for (const q of store.log.plannedScan(filter)) {
         const plan = (store.db.prepare(`EXPLAIN QUERY PLAN ${q.sql}`).all({ ...q.params, cAt: 0, cId: 0, limit: 1 }) as { detail: string }[]).map((r) => r.detail).join(' | ');
         expect(plan).toMatch(/SEARCH m USING INDEX messages_by_(state|campaign)/);

@@ -68,6 +68,21 @@ describe('delivery log', () => {
     expect(() => store.log.search({ states: ['partial' as never] })).toThrow(/unknown message state "partial"/);
   });
 
+  it('filters by Stat (exact or a 3.0 family), Msg_Id and direct sends, as the log view does', () => {
+    expect(store.log.search({ stat: ' undeliv ' }, 100).entries.map((e) => e.state)).toEqual(Array(10).fill('failed'));
+    expect(store.log.search({ stat: 'UND:' }, 100).entries).toEqual([]);
+    expect(store.log.search({ stat: 'DELIV' }, 100).entries).toEqual([]);
+    expect(store.log.search({ directOnly: true }, 100).entries).toEqual([]);
+    expect(store.log.search({ directOnly: false, campaignId }, 100).entries).toHaveLength(31);
+    const id = ids['13800000004']!;
+    const msgId = store.log.detail(id).segments[1]!.msgId!;
+    expect(store.log.search({ msgId: msgId.toString() }, 100).entries.map((e) => e.id)).toEqual([id]);
+    expect(store.log.search({ msgId: msgId.toString(), states: ['failed'] }, 100).entries).toEqual([]);
+    expect(() => store.log.search({ stat: 'MK:00123' })).toThrow(/not a Stat value/);
+    expect(() => store.log.search({ msgId: 'x' })).toThrow(/not a Msg_Id/);
+    expect(() => store.log.search({ directOnly: true, campaignId })).toThrow(/either one campaign or direct sends/);
+  });
+
   it('exports one row per segment, oldest first, in pages, with every column the export needs', () => {
     const rows: ExportRow[] = [];
     let cursor: LogCursor | undefined;
