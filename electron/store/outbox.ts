@@ -117,8 +117,16 @@ interface SegmentRow {
   stat: string | null;
   reason: string | null;
   submit_at: number | null;
+  /** JSON [state, campaign_id, result, stat, reason, submitted_at] of the message (messageBefore). */
+  message_before?: string;
 }
 const segmentRowColumns = 'pk_number, pk_total, state, result, stat, reason, submit_at';
+/**
+ * Returned beside a changed segment: its message as it is before recompute() (RETURNING sees the
+ * message row untouched), so recompute() need not read it again.
+ */
+const messageBefore = `(SELECT json_array(state, campaign_id, result, stat, reason, submitted_at) FROM messages m
+  WHERE m.id = segments.message_id) AS message_before`;
 
 export class Outbox {
   private readonly s;
@@ -151,21 +159,24 @@ export class Outbox {
       segmentSubmitted: db.prepare(`UPDATE segments SET state = 'submitted', msg_id = ?, pdu_msg_id = ?, result = 0,
         response_at = ?, reason = NULL, sequence_id = coalesce(?, sequence_id), connection = coalesce(?, connection)
         WHERE id = ? AND state IN ('submitting', 'in_doubt')
-        RETURNING message_id, account_id, number, ${segmentRowColumns}`),
+        RETURNING message_id, account_id, number, ${segmentRowColumns}, ${messageBefore}`),
       segmentRequeued: db.prepare(`UPDATE segments SET state = 'queued', result = ?, response_at = ?, reason = ?,
         sequence_id = coalesce(?, sequence_id), connection = coalesce(?, connection) WHERE id = ? AND state IN ('submitting', 'in_doubt')
-        RETURNING message_id, account_id, number, ${segmentRowColumns}`),
+        RETURNING message_id, account_id, number, ${segmentRowColumns}, ${messageBefore}`),
       segmentFailed: db.prepare(`UPDATE segments SET state = 'failed', result = ?, response_at = ?, reason = ?,
         sequence_id = coalesce(?, sequence_id), connection = coalesce(?, connection) WHERE id = ? AND state IN ('submitting', 'in_doubt')
-        RETURNING message_id, account_id, number, ${segmentRowColumns}`),
+        RETURNING message_id, account_id, number, ${segmentRowColumns}, ${messageBefore}`),
       segmentExists: db.prepare('SELECT 1 FROM segments WHERE id = ?').pluck(),
       cancelSiblings: db.prepare(`UPDATE segments SET state = 'cancelled', reason = ? WHERE message_id = ? AND state = 'queued'`),
       unmatchedReports: db.prepare(`SELECT id, stat, outcome, received_at, done_time FROM status_reports
         WHERE account_id = ? AND msg_id = ? AND number = ? AND segment_id IS NULL`),
+      // One look at the partial index per batch: with no unmatched report at all (the usual case),
+      // no response needs to look for its early reports.
+      anyUnmatched: db.prepare('SELECT EXISTS (SELECT 1 FROM status_reports WHERE segment_id IS NULL)').pluck(),
       linkReport: db.prepare('UPDATE status_reports SET segment_id = ?, matched_at = ? WHERE id = ?'),
       // UNKNOWN never overrides a final outcome (the WHERE); every other final report does.
       segmentReport: db.prepare(`UPDATE segments SET state = ?, stat = ?, report_at = ?, done_time = ?, reason = ?
-        WHERE id = ? AND (? <> 'unknown' OR state NOT IN ('delivered', 'failed')) RETURNING message_id, ${segmentRowColumns}`),
+        WHERE id = ? AND (? <> 'unknown' OR state NOT IN ('delivered', 'failed')) RETURNING message_id, ${segmentRowColumns}, ${messageBefore}`),
       segmentReportStatOnly: db.prepare('UPDATE segments SET report_at = ?, done_time = ? WHERE id = ?'),
       // No ORDER BY on the hot per-row statements: with `col = ?` plus ORDER BY, this SQLite build
       // (STAT4) re-prepares the statement on every bind, 8-10 us each; rows are sorted in JS.
@@ -349,6 +360,7 @@ export class Outbox {
     this.transaction(() => {
       // message id -> when, and the segment row when it alone decides the message (see recompute)
       const touched = new Map<number, { at: number; row: SegmentRow | undefined }>();
+      const mayHaveEarly = this.s.anyUnmatched.get() === 1;
       for (const resp of responses) {
         const at = resp.at ?? Date.now();
         checkInt(resp.result, 'Result', 0, 0xffffffff);
@@ -366,7 +378,7 @@ export class Outbox {
               summary.submitted++;
               row = seg;
               // ref §11: reports can arrive before their SUBMIT_RESP; they were kept, match them now.
-              const early = this.s.unmatchedReports.all(seg.account_id, msgId, seg.number) as {
+              const early = (mayHaveEarly ? this.s.unmatchedReports.all(seg.account_id, msgId, seg.number) : []) as {
                 id: number;
                 stat: string;
                 outcome: StatOutcome;
@@ -718,14 +730,14 @@ export class Outbox {
       reason: state === 'delivered' ? null : lead.reason,
       submittedAt,
     };
-    const old = this.s.messageNow.get(messageId) as {
-      state: MessageState;
-      campaign_id: number | null;
-      result: number | null;
-      stat: string | null;
-      reason: string | null;
-      submitted_at: number | null;
-    };
+    type Old = { state: MessageState; campaign_id: number | null; result: number | null; stat: string | null; reason: string | null; submitted_at: number | null };
+    let old: Old;
+    if (changed?.message_before !== undefined) {
+      const [st, campaignId, result, stat, reason, submittedAt] = JSON.parse(changed.message_before) as [MessageState, number | null, number | null, string | null, string | null, number | null];
+      old = { state: st, campaign_id: campaignId, result, stat, reason, submitted_at: submittedAt };
+    } else {
+      old = this.s.messageNow.get(messageId) as Old;
+    }
     if (
       old.state === next.state &&
       old.result === next.result &&

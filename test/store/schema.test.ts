@@ -84,7 +84,7 @@ describe('prepared statements only', () => {
   // names and the enum-built CHECK, never a value that came from a caller.
   const allowed = new Set([
     'columns', 'select', 'entryColumns', 'segColumns', 'msgSelect', 'where.join(\' AND \')', 'order', 'busy', 'sync', 'cache',
-    'm.version', "stateCheck('state')", 'segmentRowColumns',
+    'm.version', "stateCheck('state')", 'segmentRowColumns', 'messageBefore',
   ]);
   it('interpolates nothing but fixed fragments into SQL', () => {
     const dir = resolve(import.meta.dirname, '../../electron/store');
