@@ -91,13 +91,12 @@ export class DeliverRouter {
     }
     if (batch.length === 0) return;
     // SUBMIT_RESPs read before these reports (ref §11: the gateway may send a report right behind
-    // its response) are committed first, so the reports match their segments at once instead of
-    // being stored unmatched and linked when the response is written.
-    this.ws.pump.flushAll();
+    // its response) are recorded first, in the same transaction, so the reports match their
+    // segments at once instead of being stored unmatched and linked when the response is written.
     const reports = this.ws.store.reports;
     let recorded;
     try {
-      recorded = reports.recordMany(batch.map((w) => w.input));
+      recorded = this.ws.pump.flushAllWith(() => reports.recordMany(batch.map((w) => w.input)));
     } catch {
       // One bad report must not hold the others back: record one by one, and leave only the
       // failing ones unacknowledged (the gateway resends them).

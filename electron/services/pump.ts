@@ -454,73 +454,150 @@ export class Pump {
   }
 
   private flush(lane: Lane): void {
+    const plan = this.planFlush(lane);
+    if (!plan) return;
+    try {
+      this.ws.store.outbox.transaction(() => this.writeFlush(plan));
+    } catch (e) {
+      this.flushFailed(plan, e);
+    }
+    this.afterFlush(plan);
+  }
+
+  /**
+   * Records every outcome received so far and runs `write` (the deliver router's status reports
+   * of the same turn) in ONE transaction: one commit instead of two, and a message whose
+   * SUBMIT_RESP and report came in the same turn is written once. If that transaction fails, the
+   * outcomes are recorded on their own and the error goes to the caller for its own fallback.
+   */
+  flushAllWith<T>(write: () => T): T {
+    const plans = [...this.lanes.values()].map((lane) => this.planFlush(lane)).filter((p) => p !== null);
+    const outbox = this.ws.store.outbox;
+    let result: T;
+    try {
+      result = outbox.transaction(() => {
+        for (const p of plans) this.writeFlush(p);
+        return write();
+      });
+    } catch (e) {
+      for (const p of plans) {
+        try {
+          outbox.transaction(() => this.writeFlush(p));
+        } catch (e2) {
+          this.flushFailed(p, e2);
+        }
+      }
+      for (const p of plans) this.afterFlush(p);
+      throw e;
+    }
+    for (const p of plans) this.afterFlush(p);
+    return result;
+  }
+
+  /** Sorts a lane's outcomes into what the store is to record (nothing written yet). */
+  private planFlush(lane: Lane): FlushPlan | null {
     const outs = lane.outcomes;
-    if (outs.length === 0) return;
+    if (outs.length === 0) return null;
     lane.outcomes = [];
-    const now = this.ws.now();
-    const responses: SubmitResponse[] = [];
-    const inDoubt = new Map<string, number[]>();
-    const unsent: number[] = [];
-    const unsendable: { ids: number[]; reason: string }[] = [];
-    const duplicates: number[] = [];
-    const freeResend: number[] = [];
-    let failed = 0;
+    const p: FlushPlan = {
+      lane,
+      outs,
+      now: this.ws.now(),
+      responses: [],
+      inDoubt: new Map(),
+      unsent: [],
+      unsendable: [],
+      duplicates: [],
+      freeResend: [],
+      failed: 0,
+      summary: { submitted: 0, requeued: 0, failed: 0, lateReports: [] },
+      inDoubtCount: 0,
+    };
+    const now = p.now;
     for (const { job, o } of outs) {
       if (o.ok) {
-        responses.push({ segmentIds: job.segmentIds, msgId: o.msgId, result: 0, at: now, sequenceId: o.sequenceId, connection: String(o.connectionId) });
+        p.responses.push({ segmentIds: job.segmentIds, msgId: o.msgId, result: 0, at: now, sequenceId: o.sequenceId, connection: String(o.connectionId) });
         // The pool wrote it more than once (a response was lost): the gateway may have it twice.
-        if (o.sends > 1) duplicates.push(...job.messageIds);
+        if (o.sends > 1) p.duplicates.push(...job.messageIds);
         continue;
       }
       const wire = { ...(o.sequenceId !== undefined ? { sequenceId: o.sequenceId } : {}), ...(o.connectionId !== undefined ? { connection: String(o.connectionId) } : {}) };
       if (o.code === 'result' && o.result !== undefined) {
-        responses.push({ segmentIds: job.segmentIds, msgId: o.msgId ?? 0n, result: o.result, at: now, ...wire });
-        failed++;
+        p.responses.push({ segmentIds: job.segmentIds, msgId: o.msgId ?? 0n, result: o.result, at: now, ...wire });
+        p.failed++;
       } else if (o.code === 'flow-control') {
         // ref §7: Result 8 after the pool's own slower resends: back in the queue in its place.
-        responses.push({ segmentIds: job.segmentIds, msgId: o.msgId ?? 0n, result: 8, at: now, ...wire });
+        p.responses.push({ segmentIds: job.segmentIds, msgId: o.msgId ?? 0n, result: 8, at: now, ...wire });
       } else if (o.code === 'invalid') {
-        unsendable.push({ ids: job.segmentIds, reason: reasons.notSent(o.reason) });
-        failed++;
+        p.unsendable.push({ ids: job.segmentIds, reason: reasons.notSent(o.reason) });
+        p.failed++;
       } else if (o.written || o.inDoubt) {
         const why = reasons.inDoubt(o.code, o.reason);
-        const list = inDoubt.get(why) ?? [];
+        const list = p.inDoubt.get(why) ?? [];
         list.push(...job.segmentIds);
-        inDoubt.set(why, list);
-        if (!job.charged) freeResend.push(...job.messageIds);
+        p.inDoubt.set(why, list);
+        if (!job.charged) p.freeResend.push(...job.messageIds);
       } else {
-        unsent.push(...job.segmentIds);
+        p.unsent.push(...job.segmentIds);
       }
     }
-    let summary: Pick<ResponseSummary, 'submitted' | 'requeued' | 'failed' | 'lateReports'> = { submitted: 0, requeued: 0, failed: 0, lateReports: [] };
-    let inDoubtCount = 0;
+    return p;
+  }
+
+  /** The plan's writes, inside the caller's transaction (may run twice: after a failed combined one). */
+  private writeFlush(p: FlushPlan): void {
     const outbox = this.ws.store.outbox;
-    try {
-      outbox.transaction(() => {
-        if (responses.length > 0) summary = outbox.recordResponses(responses);
-        for (const [reason, ids] of inDoubt) inDoubtCount += outbox.markInDoubt(ids, reason, now);
-        if (unsent.length > 0) outbox.requeueUnsent(unsent, true, reasons.connectionUnavailable(), now);
-        for (const u of unsendable) outbox.failSegments(u.ids, u.reason, now);
-        if (duplicates.length > 0) outbox.flagPossibleDuplicate(duplicates);
-        // Free messages in doubt go straight back to the queue (issue 4 §2), flagged.
-        if (freeResend.length > 0 && !lane.failed) outbox.resendInDoubt(freeResend, now);
-      });
-    } catch (e) {
-      // Left `submitting`: a restart makes them in_doubt (safe side). Say so loudly.
-      this.ws.log({ level: 'error', code: 'pump', message: `could not record ${outs.length} outcomes: ${(e as Error).message}`, accountId: lane.account.id });
-    }
-    lane.inFlight -= outs.length;
-    if (summary.lateReports.length > 0) this.ws.router.publishLate(lane.account.id, summary.lateReports);
-    if (unsent.length > 0 || inDoubt.size > 0) for (const k of lane.sources) lane.empty.delete(k === null ? null : k.id);
+    const now = p.now;
+    p.summary = p.responses.length > 0 ? outbox.recordResponses(p.responses) : { submitted: 0, requeued: 0, failed: 0, lateReports: [] };
+    p.inDoubtCount = 0;
+    for (const [reason, ids] of p.inDoubt) p.inDoubtCount += outbox.markInDoubt(ids, reason, now);
+    if (p.unsent.length > 0) outbox.requeueUnsent(p.unsent, true, reasons.connectionUnavailable(), now);
+    for (const u of p.unsendable) outbox.failSegments(u.ids, u.reason, now);
+    if (p.duplicates.length > 0) outbox.flagPossibleDuplicate(p.duplicates);
+    // Free messages in doubt go straight back to the queue (issue 4 §2), flagged.
+    if (p.freeResend.length > 0 && !p.lane.failed) outbox.resendInDoubt(p.freeResend, now);
+  }
+
+  private flushFailed(p: FlushPlan, e: unknown): void {
+    // Left `submitting`: a restart makes them in_doubt (safe side). Say so loudly.
+    p.summary = { submitted: 0, requeued: 0, failed: 0, lateReports: [] };
+    p.inDoubtCount = 0;
+    this.ws.log({ level: 'error', code: 'pump', message: `could not record ${p.outs.length} outcomes: ${(e as Error).message}`, accountId: p.lane.account.id });
+  }
+
+  /** After the commit (or its failure): the lane's slots, the live feed, progress. */
+  private afterFlush(p: FlushPlan): void {
+    const lane = p.lane;
+    lane.inFlight -= p.outs.length;
+    if (p.summary.lateReports.length > 0) this.ws.router.publishLate(lane.account.id, p.summary.lateReports);
+    if (p.unsent.length > 0 || p.inDoubt.size > 0) for (const k of lane.sources) lane.empty.delete(k === null ? null : k.id);
     this.ws.emit('progress', {
       accountId: lane.account.id,
-      campaignIds: [...new Set(outs.map((d) => d.job.campaignId))],
-      submitted: summary.submitted,
-      failed: summary.failed + failed,
-      requeued: summary.requeued + unsent.length,
-      inDoubt: inDoubtCount,
+      campaignIds: [...new Set(p.outs.map((d) => d.job.campaignId))],
+      submitted: p.summary.submitted,
+      failed: p.summary.failed + p.failed,
+      requeued: p.summary.requeued + p.unsent.length,
+      inDoubt: p.inDoubtCount,
     });
   }
+}
+
+/** A lane's outcomes of one turn, sorted into the store's writes (see Pump.planFlush). */
+interface FlushPlan {
+  lane: Lane;
+  outs: Done[];
+  now: number;
+  responses: SubmitResponse[];
+  /** reason -> segments */
+  inDoubt: Map<string, number[]>;
+  unsent: number[];
+  unsendable: { ids: number[]; reason: string }[];
+  duplicates: number[];
+  freeResend: number[];
+  /** Failures the store does not count (invalid PDUs, Result != 0 counted by the caller). */
+  failed: number;
+  summary: Pick<ResponseSummary, 'submitted' | 'requeued' | 'failed' | 'lateReports'>;
+  inDoubtCount: number;
 }
 
 /** A lease holder "host|pid|tag" on this host whose process no longer runs. */

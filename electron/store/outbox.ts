@@ -712,6 +712,16 @@ export class Outbox {
    * segment (most SMS), it is all there is to read.
    */
   recompute(messageId: number, now: number, changed?: SegmentRow): void {
+    // Inside a transaction: once per message, at its end (the latest change's row is kept; until
+    // then no message row is written, so its message_before is still the message as it was).
+    if (this.deferred !== null) {
+      this.deferred.set(messageId, { now, changed });
+      return;
+    }
+    this.rederive(messageId, now, changed);
+  }
+
+  private rederive(messageId: number, now: number, changed?: SegmentRow): void {
     const segs =
       changed !== undefined && changed.pk_total === 1
         ? [changed]
@@ -773,6 +783,13 @@ export class Outbox {
 
   /** Outbox.transaction calls running now (the outermost one writes the counters). */
   private depth = 0;
+  /**
+   * Messages to re-derive when the running transaction ends. A SUBMIT_RESP and its status report
+   * recorded in one transaction (the usual case when reports come right behind responses) then
+   * write the message once, submitting -> delivered, not twice: the intermediate state is never
+   * visible to anyone, as it never committed.
+   */
+  private deferred: Map<number, { now: number; changed: SegmentRow | undefined }> | null = null;
 
   /**
    * Runs fn in one transaction and writes its counter changes before it commits; on an error
@@ -790,11 +807,16 @@ export class Outbox {
     try {
       return this.db.transaction(() => {
         this.depth++;
+        const deferred = new Map<number, { now: number; changed: SegmentRow | undefined }>();
+        this.deferred = deferred;
         try {
           const result = fn();
+          this.deferred = null;
+          for (const [messageId, d] of deferred) this.rederive(messageId, d.now, d.changed);
           for (const d of this.deltas.values()) if (d.n !== 0) this.s.countAdd.run(d.n, d.campaignId, d.state);
           return result;
         } finally {
+          this.deferred = null;
           this.depth--;
         }
       })();
