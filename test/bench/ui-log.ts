@@ -1,8 +1,11 @@
 // The delivery log over 1,000,000 messages, measured end to end in real Chromium (the production
 // renderer build under the production CSP) through the real handler table: from the user's action
-// to the rows or the count visible in the DOM (a MutationObserver in the page, then one animation
-// frame so the change is painted). Figures (issue 5 §3, target < 100 ms each):
-//   - first page: opening the Delivery log screen until its first row shows;
+// to the rows or the count PAINTED (a MutationObserver in the page sees them in the DOM; then the
+// next frame's animation callback posts a task, which runs once that frame's style, layout and
+// paint are done: the browser's own work to show the change is inside the figure).
+// Figures (issue 5 §3, target < 100 ms each):
+//   - first page: opening the Delivery log screen until its first row shows (the filter bar
+//     mounts after the rows: the time until it has painted too is reported beside, untargeted);
 //   - filtered count: pressing Search with a state filter, and with a campaign filter, until the
 //     count shows;
 //   - jump to row 900,000: pressing Go until row 900,000 shows. Measured as a user does it (the
@@ -52,11 +55,11 @@ function seed(path: string): { failed: number; campaignId: number; campaignSize:
 }
 
 type Act = { click: string } | { menu: string };
-type Done = { rowLoaded: number; newView?: boolean } | { total: string };
+type Done = { rowLoaded: number; newView?: boolean } | { total: string } | { selector: string };
 
 // Plain JavaScript run in the page (a string: tsx would wrap a serialised TypeScript function in
 // helpers the page does not have). Clicks, then resolves with the ms until the DOM holds and the
-// next frame is painted.
+// next frame has painted it.
 const IN_PAGE = `([a, d]) => new Promise((resolve, reject) => {
   const totalEl = () => document.querySelector('[data-testid="log-total"]');
   // A new view must answer: the text of the previous one does not count.
@@ -64,7 +67,9 @@ const IN_PAGE = `([a, d]) => new Promise((resolve, reject) => {
   const newView = () => { const v = totalEl()?.getAttribute('data-view-id') ?? ''; return v !== '' && v !== viewBefore; };
   const holds = () => 'rowLoaded' in d
     ? document.querySelector('[role="row"][data-row-index="' + d.rowLoaded + '"][data-loaded="true"]') !== null && (!d.newView || newView())
-    : totalEl()?.textContent === d.total && newView();
+    : 'selector' in d
+      ? document.querySelector(d.selector) !== null
+      : totalEl()?.textContent === d.total && newView();
   const target = 'click' in a
     ? document.querySelector(a.click)
     : Array.from(document.querySelectorAll('[role="menuitem"]')).find((e) => e.textContent.includes(a.menu));
@@ -78,7 +83,13 @@ const IN_PAGE = `([a, d]) => new Promise((resolve, reject) => {
     settled = true;
     observer.disconnect();
     clearTimeout(timer);
-    requestAnimationFrame(() => resolve(performance.now() - t0));
+    // Animation callbacks run before the frame's style, layout and paint; a task posted from one
+    // runs after them.
+    requestAnimationFrame(() => {
+      const channel = new MessageChannel();
+      channel.port1.onmessage = () => resolve(performance.now() - t0);
+      channel.port2.postMessage(null);
+    });
   }
   observer.observe(document.body, { subtree: true, childList: true, attributes: true, characterData: true });
   t0 = performance.now();
@@ -157,6 +168,14 @@ export async function benchUiLog(): Promise<Figure[]> {
         firstPage.push(await timeInPage(page, { menu: '发送日志' }, { rowLoaded: 0 }));
         await page.getByTestId('log-total').getByText(`共 ${ROWS.toLocaleString('zh-CN')} 条消息`).waitFor();
       }
+      // The same, until the filter bar (mounted after the rows) has painted: not a target, shown
+      // so the cost moved behind the rows stays visible.
+      const wholeScreen: number[] = [];
+      for (let i = 0; i < RUNS; i++) {
+        await openScreen(page, '联系人', '联系人');
+        wholeScreen.push(await timeInPage(page, { menu: '发送日志' }, { selector: '#log-filter-msgid' }));
+        await page.getByTestId('log-total').getByText(`共 ${ROWS.toLocaleString('zh-CN')} 条消息`).waitFor();
+      }
 
       // First page of a fresh view of the screen already open: Refresh pressed, until row 1 shows.
       const refreshed: number[] = [];
@@ -201,12 +220,18 @@ export async function benchUiLog(): Promise<Figure[]> {
         note: `${note}; median of ${xs.length}, all: ${xs.map((x) => x.toFixed(0)).join('/')}; ${load}`,
       });
       return [
-        fig(`delivery log, ${ROWS.toLocaleString('en-US')} rows: first page shown`, firstPage, 'screen opened -> first row in the DOM; first run cold'),
-        fig('delivery log: first page after Refresh (new view)', refreshed, 'Refresh pressed -> first row of the new view in the DOM'),
-        fig('delivery log: jump to row 900,000', jumpTyped, 'Go pressed -> row 900,000 in the DOM, count already shown'),
+        fig(`delivery log, ${ROWS.toLocaleString('en-US')} rows: first page shown`, firstPage, 'screen opened -> first row painted; first run cold'),
+        {
+          name: 'delivery log: whole screen shown (filter bar included)',
+          value: median(wholeScreen),
+          unit: 'ms',
+          note: `screen opened -> filter bar painted (it mounts after the rows; not a target); median of ${wholeScreen.length}, all: ${wholeScreen.map((x) => x.toFixed(0)).join('/')}; ${load}`,
+        },
+        fig('delivery log: first page after Refresh (new view)', refreshed, 'Refresh pressed -> first row of the new view painted'),
+        fig('delivery log: jump to row 900,000', jumpTyped, 'Go pressed -> row 900,000 painted, count already shown'),
         fig('delivery log: jump to row 900,000 right after the count', jumpAtOnce, 'worst case: waits for the background anchor walk'),
-        fig(`delivery log: filtered count, state failed (${seeded.failed.toLocaleString('en-US')})`, stateCount, 'Search pressed -> count in the DOM'),
-        fig(`delivery log: filtered count, one campaign (${seeded.campaignSize.toLocaleString('en-US')})`, campaignCount, 'Search pressed -> count in the DOM'),
+        fig(`delivery log: filtered count, state failed (${seeded.failed.toLocaleString('en-US')})`, stateCount, 'Search pressed -> count painted'),
+        fig(`delivery log: filtered count, one campaign (${seeded.campaignSize.toLocaleString('en-US')})`, campaignCount, 'Search pressed -> count painted'),
         ...mainSide,
         { name: 'delivery log bench: seeding 1,000,000 rows', value: seedMs / 1000, unit: 's', note: 'prepared inserts, one transaction (setup, not a target)' },
       ];

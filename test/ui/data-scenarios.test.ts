@@ -120,14 +120,21 @@ describe('data screens in Chromium', () => {
       await page.locator('.ant-drawer-close').click();
       await drawer.waitFor({ state: 'detached' });
 
-      // Export: Stat / Msg_Id filters cannot be exported (the button says why); the whole log can.
-      expect(await page.getByTestId('log-export-csv').isDisabled()).toBe(true);
+      // Export of the filtered view: the Msg_Id filter applies to the file as it does on screen.
+      const one = join(desk.dir, '一条.csv');
+      desk.dialogs.nextSave = one;
+      await page.getByTestId('log-export-csv').click();
+      await page.getByText(`已导出 1 条消息（1 行，每个分段一行）到 ${one}`).waitFor();
+      const oneRows = parseCsv(readFileSync(one).toString('utf8').slice(1));
+      expect(oneRows).toHaveLength(2);
+      expect(oneRows[1]![LOG_COLUMNS.findIndex((c) => c.key === 'msg_id')]!.replace(/^\t/, '')).toBe(msgId.toString());
+      // And the whole log.
       await page.getByTestId('filter-reset').click();
       await page.getByTestId('log-total').getByText('共 30 条消息').waitFor();
       const out = join(desk.dir, '发送记录.csv');
       desk.dialogs.nextSave = out;
       await page.getByTestId('log-export-csv').click();
-      await page.getByText('导出完成').waitFor();
+      await page.getByText('导出完成').last().waitFor();
       await page.getByText(`已导出 30 条消息（30 行，每个分段一行）到 ${out}`).waitFor();
       expect(desk.dialogs.asked.at(-1)).toMatchObject({ kind: 'save', title: '导出发送记录' });
 

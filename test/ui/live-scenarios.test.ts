@@ -188,7 +188,8 @@ describe('the live screens on the demo gateway', () => {
     const row = page.locator('tr', { hasText: '退订后的任务' });
     await row.getByTestId('skipped-count').filter({ hasText: '跳过 1' }).waitFor({ timeout: 20_000 });
     await row.getByTestId('details').click();
-    await page.getByTestId('skipped-reasons').getByText('opted out').waitFor();
+    // The stored reason (English, for the CLI and exports) reads in the UI's language.
+    await page.getByTestId('skipped-reasons').getByText('已退订').waitFor();
     await page.keyboard.press('Escape');
     const ws = desk.session!.workspace!;
     const c = ws.campaigns.list().find((x) => x.name === '退订后的任务')!;

@@ -8,7 +8,7 @@ import { statText } from '../../../shared/stat.js';
 import { useLocale, useT } from '../i18n/react.js';
 import { desk } from '../ipc.js';
 import { call, errorMessage } from './call.js';
-import { doneTimeText, STATE_COLORS, timeText } from './format.js';
+import { doneTimeText, reasonText, STATE_COLORS, timeText } from './format.js';
 
 /** Copies to the clipboard (the only permission the app allows) and says so. */
 export function CopyButton({ text, label }: { text: string; label?: string }) {
@@ -105,7 +105,7 @@ export const LogDetailDrawer = memo(function LogDetailDrawer({ messageId, onClos
               {s.resultText ? ` · ${s.resultText[lang]}` : ''}
             </span>
           )}
-          {s.reason !== null && <Typography.Text type="secondary">{s.reason}</Typography.Text>}
+          {reasonText(s, t) !== null && <Typography.Text type="secondary">{reasonText(s, t)}</Typography.Text>}
           {s.pduMsgId !== null && (
             <Typography.Text type="secondary">
               {t('deliveryLog.detail.pduMsgId')} {s.pduMsgId.decimal}
@@ -189,7 +189,7 @@ export const LogDetailDrawer = memo(function LogDetailDrawer({ messageId, onClos
                 { key: 'submitted', label: t('deliveryLog.detail.submittedAt'), children: timeText(m.submittedAt) },
                 { key: 'done', label: t('deliveryLog.col.doneAt'), children: timeText(m.doneAt) },
                 { key: 'src', label: 'Src_Id / Service_Id', children: `${detail.srcId ?? '—'} / ${detail.serviceId ?? '—'}` },
-                { key: 'reason', label: t('deliveryLog.col.reason'), span: 2, children: m.reason ?? '—' },
+                { key: 'reason', label: t('deliveryLog.col.reason'), span: 2, children: reasonText(m, t) ?? '—' },
                 { key: 'text', label: t('deliveryLog.detail.text'), span: 2, children: <span style={{ whiteSpace: 'pre-wrap' }}>{detail.text ?? '—'}</span> },
               ]}
             />

@@ -1,5 +1,7 @@
 // Display formats shared by the data screens.
 import type { MessageRollup } from '../../../shared/message-state.js';
+import type { Translate } from '../i18n/index.js';
+import { reasonText as translatedReason } from '../i18n/reason.js';
 
 const pad = (n: number) => (n < 10 ? `0${n}` : String(n));
 
@@ -38,4 +40,14 @@ export function bytesText(bytes: number): string {
   if (bytes < 1024) return `${bytes} B`;
   if (bytes < 1024 * 1024) return `${(bytes / 1024).toFixed(1)} KiB`;
   return `${(bytes / 1024 / 1024).toFixed(1)} MiB`;
+}
+
+/**
+ * Why a message or a segment ended as it did, in the operator's language, or null when there is
+ * no reason. The one place the delivery log turns a reason into text: the grid's Reason column
+ * and the detail drawer (message and segments) call only this. The store keeps English text built
+ * by shared/reasons.ts; i18n/reason.ts reads it back and translates it.
+ */
+export function reasonText(item: { reason: string | null }, t: Translate): string | null {
+  return item.reason === null ? null : translatedReason(item.reason, t);
 }

@@ -1,17 +1,23 @@
 // The delivery-log explorer (issue 5 §2): filters, a filtered count, a windowed table over any
 // number of messages (server-side paging by position: a jump to row 900,000 reads only what is
 // shown), a detail drawer, and CSV / XLSX export with progress and cancel.
+//
+// Opening the screen is a race to the first rows: the view is asked for in the first commit,
+// which holds only the heading, the count and the grid; the filter bar and the toolbar's controls
+// mount once the rows have painted (useMountAfterRows), the detail drawer when a row is first
+// opened, and the filter lists are asked for after the rows.
 import { DownloadOutlined, ReloadOutlined } from '@ant-design/icons';
 import { App as AntApp, Alert, Button, Empty, InputNumber, Space, Tooltip, Typography } from 'antd';
-import { memo, useCallback, useEffect, useMemo, useRef, useState } from 'react';
+import { memo, useCallback, useEffect, useMemo, useRef, useState, type ReactNode } from 'react';
 import type { LogFilterArgs, LogOptions, LogRow } from '../../../shared/ipc/data.contract.js';
 import { call, errorMessage, isCancelled, newJobKey } from '../delivery-log/call.js';
 import { countText } from '../delivery-log/format.js';
 import { JobProgressModal, type RunningJob } from '../delivery-log/JobProgress.js';
 import { LogDetailDrawer } from '../delivery-log/LogDetailDrawer.js';
 import { emptyDraft, filterOf, LogFilters, statesForStat, type FilterDraft } from '../delivery-log/LogFilters.js';
-import { LogGrid, type LogGridHandle } from '../delivery-log/LogGrid.js';
+import { LogGrid, visibleRows, type LogGridHandle } from '../delivery-log/LogGrid.js';
 import { useLogView } from '../delivery-log/useLogView.js';
+import { useMountAfterRows } from '../delivery-log/useMountAfterRows.js';
 import { useLocale, useT } from '../i18n/react.js';
 import { desk } from '../ipc.js';
 
@@ -33,19 +39,26 @@ export function DeliveryLogScreen() {
   const [draft, setDraft] = useState<FilterDraft>(emptyDraft);
   const [filter, setFilter] = useState<LogFilterArgs>({});
   const [refreshKey, setRefreshKey] = useState(0);
-  const { state, onRange, rowAt } = useLogView(t, filter, refreshKey);
+  const height = useGridHeight();
+  const { state, onRange, rowAt } = useLogView(t, filter, refreshKey, visibleRows(height));
   const grid = useRef<LogGridHandle>(null);
   const [detailId, setDetailId] = useState<number | null>(null);
   const [job, setJob] = useState<RunningJob | null>(null);
-  const height = useGridHeight();
+
 
   // The campaign and account lists of the filter bar; the same object when nothing changed, so
-  // the (memoised) filter bar does not re-render for nothing.
-  const loadOptions = useCallback(() => {
+  // the (memoised) filter bar does not re-render for nothing. Asked for once the view's first
+  // rows are in (on opening and after Refresh), so the call never delays them.
+  const optionsWanted = useRef(true);
+  const tRef = useRef(t);
+  tRef.current = t;
+  useEffect(() => {
+    if (!optionsWanted.current || (state.viewId === null && state.error === null)) return;
+    optionsWanted.current = false;
     const keep = (next: LogOptions) => setOptions((prev) => (prev && JSON.stringify(prev) === JSON.stringify(next) ? prev : next));
-    call(t, desk().log.options()).then(keep, () => keep({ campaigns: [], accounts: [] }));
-  }, [t]);
-  useEffect(loadOptions, []);
+    call(tRef.current, desk().log.options()).then(keep, () => keep({ campaigns: [], accounts: [] }));
+  }, [state.viewId, state.error]);
+  const barsReady = useMountAfterRows(state.version > 0 || state.error !== null);
 
   const draftRef = useRef(draft);
   draftRef.current = draft;
@@ -66,9 +79,9 @@ export function DeliveryLogScreen() {
     setRefreshKey((k) => k + 1);
   }, []);
   const refresh = useCallback(() => {
+    optionsWanted.current = true;
     setRefreshKey((k) => k + 1);
-    loadOptions();
-  }, [loadOptions]);
+  }, []);
 
   const total = state.total ?? state.known;
   const totalRef = useRef(total);
@@ -78,7 +91,6 @@ export function DeliveryLogScreen() {
     if (n > 0) grid.current?.scrollToIndex(Math.min(Math.max(row, 1), n) - 1);
   }, []);
 
-  const exportRefused = filter.stat !== undefined || filter.msgId !== undefined || filter.directOnly !== undefined;
   const viewRef = useRef(state);
   viewRef.current = state;
   const exportLog = useCallback(async (format: 'csv' | 'xlsx') => {
@@ -107,19 +119,26 @@ export function DeliveryLogScreen() {
     return t('deliveryLog.total', { count: countText(state.total, locale) });
   }, [state.total, state.loading, locale, t]);
 
-  const openRow = useCallback((row: LogRow) => setDetailId(row.id), []);
+  // The drawer mounts when first used, and stays (it animates its closing).
+  const [drawerUsed, setDrawerUsed] = useState(false);
+  const openRow = useCallback((row: LogRow) => {
+    setDrawerUsed(true);
+    setDetailId(row.id);
+  }, []);
   const closeDetail = useCallback(() => setDetailId(null), []);
 
   return (
     <section data-screen="deliveryLog">
       <Typography.Title level={3}>{t('screen.deliveryLog.title')}</Typography.Title>
-      <LogFilters draft={draft} options={options} onChange={setDraft} onSearch={search} onReset={reset} />
+      <FilterBarSlot ready={barsReady}>
+        <LogFilters draft={draft} options={options} onChange={setDraft} onSearch={search} onReset={reset} />
+      </FilterBarSlot>
       <LogToolbar
+        controls={barsReady}
         viewId={state.viewId}
         totalText={totalText}
         changed={state.changed}
         total={total}
-        exportRefused={exportRefused}
         canExport={state.viewId !== null && job === null}
         onRefresh={refresh}
         onJump={jump}
@@ -142,21 +161,50 @@ export function DeliveryLogScreen() {
       {!state.loading && total === 0 ? (
         <Empty description={Object.keys(filter).length === 0 ? t('deliveryLog.emptyAll') : t('deliveryLog.emptyFiltered')} style={{ marginTop: 48 }} />
       ) : (
-        <LogGrid ref={grid} total={total} height={height} rowAt={rowAt} onRange={onRange} onOpen={openRow} version={state.version} />
+        <LogGrid
+          ref={grid}
+          total={state.total ?? Math.max(state.known, state.pending)}
+          height={height}
+          rowAt={rowAt}
+          onRange={onRange}
+          onOpen={openRow}
+          version={state.version}
+          scrollKey={refreshKey}
+        />
       )}
-      <LogDetailDrawer messageId={detailId} onClose={closeDetail} />
+      {drawerUsed && <LogDetailDrawer messageId={detailId} onClose={closeDetail} />}
       <JobProgressModal job={job} />
     </section>
   );
 }
 
+/** The filter bar's height when it was last on screen: its stand-in keeps the rows in place. */
+let filterBarHeight = 172;
+
+/** The filter bar once mounted; until then a blank of its height. */
+function FilterBarSlot({ ready, children }: { ready: boolean; children: ReactNode }) {
+  const box = useRef<HTMLDivElement>(null);
+  useEffect(() => {
+    const el = box.current;
+    if (!ready || !el) return;
+    // Observed rather than measured: no layout forced from script.
+    const observer = new ResizeObserver(([entry]) => {
+      const h = entry?.borderBoxSize[0]?.blockSize;
+      if (h) filterBarHeight = h;
+    });
+    observer.observe(el);
+    return () => observer.disconnect();
+  }, [ready]);
+  return ready ? <div ref={box}>{children}</div> : <div aria-hidden style={{ height: filterBarHeight }} />;
+}
 
 interface ToolbarProps {
+  /** The refresh, jump and export controls (mounted after the first rows). */
+  controls: boolean;
   viewId: number | null;
   totalText: string;
   changed: boolean;
   total: number;
-  exportRefused: boolean;
   canExport: boolean;
   onRefresh(): void;
   onJump(row: number): void;
@@ -164,27 +212,31 @@ interface ToolbarProps {
 }
 
 /** The count, refresh, jump and export: memoised, so rows arriving do not re-render it. */
-const LogToolbar = memo(function LogToolbar({ viewId, totalText, changed, total, exportRefused, canExport, onRefresh, onJump, onExport }: ToolbarProps) {
+const LogToolbar = memo(function LogToolbar({ controls, viewId, totalText, changed, total, canExport, onRefresh, onJump, onExport }: ToolbarProps) {
   const t = useT();
   const [jumpTo, setJumpTo] = useState<number | null>(null);
   const jump = () => {
     if (jumpTo !== null) onJump(jumpTo);
   };
+  // minHeight: the row keeps its height (that of the buttons) before the controls mount.
   return (
-    <div style={{ display: 'flex', flexWrap: 'wrap', gap: 12, alignItems: 'center', justifyContent: 'space-between', margin: '8px 0 12px' }}>
-        <Space wrap>
-          <Typography.Text strong data-testid="log-total" data-view-id={viewId ?? ''}>
-            {totalText}
-          </Typography.Text>
+    <div style={{ display: 'flex', flexWrap: 'wrap', gap: 12, alignItems: 'center', justifyContent: 'space-between', margin: '8px 0 12px', minHeight: 32 }}>
+      <Space wrap>
+        <Typography.Text strong data-testid="log-total" data-view-id={viewId ?? ''}>
+          {totalText}
+        </Typography.Text>
+        {controls && (
           <Tooltip title={t('deliveryLog.refresh')}>
             <Button icon={<ReloadOutlined />} onClick={onRefresh} aria-label={t('deliveryLog.refresh')} />
           </Tooltip>
-          {changed && (
-            <Button type="link" onClick={onRefresh} data-testid="log-changed">
-              {t('deliveryLog.changed')}
-            </Button>
-          )}
-        </Space>
+        )}
+        {controls && changed && (
+          <Button type="link" onClick={onRefresh} data-testid="log-changed">
+            {t('deliveryLog.changed')}
+          </Button>
+        )}
+      </Space>
+      {controls && (
         <Space wrap>
           <Space.Compact>
             <InputNumber<number>
@@ -203,17 +255,16 @@ const LogToolbar = memo(function LogToolbar({ viewId, totalText, changed, total,
               {t('deliveryLog.jump')}
             </Button>
           </Space.Compact>
-          <Tooltip title={exportRefused ? t('deliveryLog.export.refused') : undefined}>
-            <Space.Compact>
-              <Button icon={<DownloadOutlined />} disabled={exportRefused || !canExport} onClick={() => onExport('csv')} data-testid="log-export-csv">
-                {t('deliveryLog.export.csv')}
-              </Button>
-              <Button disabled={exportRefused || !canExport} onClick={() => onExport('xlsx')} data-testid="log-export-xlsx">
-                {t('deliveryLog.export.xlsx')}
-              </Button>
-            </Space.Compact>
-          </Tooltip>
+          <Space.Compact>
+            <Button icon={<DownloadOutlined />} disabled={!canExport} onClick={() => onExport('csv')} data-testid="log-export-csv">
+              {t('deliveryLog.export.csv')}
+            </Button>
+            <Button disabled={!canExport} onClick={() => onExport('xlsx')} data-testid="log-export-xlsx">
+              {t('deliveryLog.export.xlsx')}
+            </Button>
+          </Space.Compact>
         </Space>
-      </div>
+      )}
+    </div>
   );
 });
