@@ -123,14 +123,15 @@ async function openApp(): Promise<Opened> {
   });
   // Stand-in for the sender check: only the page's top frame on our origin.
   const invoke = createInvoker(table, (source: BindingSource) => source.frame === source.page.mainFrame() && source.frame.url().startsWith(`${origin}/`));
-  await page.exposeBinding('__cmppInvoke', (source: BindingSource, channel: string, args: unknown[]) => {
+  // As in bridgePage (live-harness.ts): the envelope crosses as JSON text.
+  await page.exposeBinding('__cmppInvoke', async (source: BindingSource, channel: string, args: unknown[]) => {
     calls.push(channel);
-    return invoke(source, channel, args);
+    return JSON.stringify(await invoke(source, channel, args));
   });
   await page.addInitScript({ content: initScript });
   events.connect({
     send(channel, batch) {
-      page.evaluate(([c, b]) => (window as unknown as { __cmppEmit(c: string, b: unknown): number }).__cmppEmit(c, b), [channel, batch] as const).catch((e: unknown) => problems.push(`emit failed: ${String(e)}`));
+      page.evaluate(([c, b]) => (window as unknown as { __cmppEmit(c: string, b: unknown): number }).__cmppEmit(c, JSON.parse(b)), [channel, JSON.stringify(batch)] as const).catch((e: unknown) => problems.push(`emit failed: ${String(e)}`));
     },
   });
   return {

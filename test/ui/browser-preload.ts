@@ -5,7 +5,8 @@
 import { createDeskApi } from '../../shared/ipc/api.js';
 
 type Host = Window & {
-  __cmppInvoke(channel: string, args: unknown[]): Promise<unknown>;
+  /** Resolves to the JSON text of main's envelope (see bridgePage). */
+  __cmppInvoke(channel: string, args: unknown[]): Promise<string>;
   __cmppEmit?: (channel: string, batch: unknown) => number;
   cmppDesk?: unknown;
 };
@@ -14,7 +15,7 @@ const listeners = new Map<string, Set<(batch: unknown) => void>>();
 
 Object.defineProperty(host, 'cmppDesk', {
   value: createDeskApi({
-    invoke: (channel, ...args) => host.__cmppInvoke(channel, args),
+    invoke: async (channel, ...args) => JSON.parse(await host.__cmppInvoke(channel, args)) as unknown,
     subscribe(channel, listener) {
       if (!listeners.has(channel)) listeners.set(channel, new Set());
       listeners.get(channel)!.add(listener);
