@@ -12,11 +12,22 @@ async function main(): Promise<void> {
   const store = Store.open({ path: dbPath, cipher: new PlaintextCipher() });
   const io = new ImportExportService(store);
   const baselineRss = process.memoryUsage().rss;
+  const t0 = performance.now();
   let peakRss = baselineRss;
   let worstLate = 0;
+  let worstAt = 0;
   let last = performance.now();
+  // BENCH_DEBUG=1: say when the worst stall happened and which GC pauses were long (stderr).
+  const debug = process.env.BENCH_DEBUG === '1';
+  if (debug) {
+    const { PerformanceObserver } = await import('node:perf_hooks');
+    new PerformanceObserver((l) => {
+      for (const e of l.getEntries()) if (e.duration > 10) process.stderr.write(`gc ${e.duration.toFixed(1)} ms at ${(e.startTime - t0).toFixed(0)} ms\n`);
+    }).observe({ entryTypes: ['gc'] });
+  }
   const probe = setInterval(() => {
     const now = performance.now();
+    if (now - last - 1 > worstLate) worstAt = now - t0;
     worstLate = Math.max(worstLate, now - last - 1);
     last = now;
     peakRss = Math.max(peakRss, process.memoryUsage().rss);
@@ -24,7 +35,6 @@ async function main(): Promise<void> {
   const loop = monitorEventLoopDelay({ resolution: 5 });
   loop.enable();
   const cpu0 = process.cpuUsage();
-  const t0 = performance.now();
   const r = await io.exportDeliveryLog({
     format,
     out,
@@ -33,6 +43,7 @@ async function main(): Promise<void> {
     },
   });
   const seconds = (performance.now() - t0) / 1000;
+  if (debug) process.stderr.write(`worst probe lateness ${worstLate.toFixed(1)} ms at ${worstAt.toFixed(0)} ms of ${(seconds * 1000).toFixed(0)} ms\n`);
   const cpu = process.cpuUsage(cpu0);
   clearInterval(probe);
   loop.disable();
