@@ -5,6 +5,7 @@ import { ACCOUNT_DEFAULTS } from '../../shared/account-defaults.js';
 import type { SecretCipher } from './cipher.js';
 import { CipherMismatchError, conflict, invalid, notFound } from './errors.js';
 import { checkAscii, checkFee, checkInt, checkText, type FeeFields } from './validate.js';
+import { writeTransaction } from './transactions.js';
 
 export type CmppVersion = '2.0' | '3.0';
 export type SignaturePosition = 'prefix' | 'suffix';
@@ -265,13 +266,13 @@ export class Accounts {
     validateAccount(next);
     const other = this.findByName(next.name);
     if (other && other.id !== id) throw conflict(`an account named "${next.name}" already exists`);
-    this.db.transaction(() => {
+    writeTransaction(this.db, () => {
       this.update.run({ ...bindable(next), id, now });
       if (secret !== undefined) {
         checkSecret(secret);
         this.setSecret.run(this.cipher.encrypt(secret), this.cipher.name, now, id);
       }
-    })();
+    });
     return this.get(id);
   }
 
@@ -291,9 +292,9 @@ export class Accounts {
    */
   reencryptFrom(from: SecretCipher, now = Date.now()): number {
     const rows = this.db.prepare('SELECT id, secret FROM accounts WHERE secret_cipher = ?').all(from.name) as { id: number; secret: Buffer }[];
-    this.db.transaction(() => {
+    writeTransaction(this.db, () => {
       for (const r of rows) this.setSecret.run(this.cipher.encrypt(from.decrypt(r.secret)), this.cipher.name, now, r.id);
-    })();
+    });
     return rows.length;
   }
 

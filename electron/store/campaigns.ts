@@ -5,6 +5,7 @@ import { emptyStateCounts, isMessageState, MessageStates, type StateCounts } fro
 import type { Accounts } from './accounts.js';
 import { conflict, invalid, notFound } from './errors.js';
 import { checkAscii, checkCmppTime, checkFee, checkInt, checkText, isCharged, type FeeFields } from './validate.js';
+import { writeTransaction } from './transactions.js';
 
 export const CampaignStates = ['draft', 'running', 'paused', 'completed', 'cancelled'] as const;
 export type CampaignState = (typeof CampaignStates)[number];
@@ -155,11 +156,11 @@ export class Campaigns {
       ...(definedOnly(input) as CampaignInput),
     };
     this.validate(settings);
-    return this.db.transaction(() => {
+    return writeTransaction(this.db, () => {
       const id = Number(this.s.insert.run({ ...settings, now }).lastInsertRowid);
       for (const state of MessageStates) this.s.initCount.run(id, state);
       return this.get(id);
-    })();
+    });
   }
 
   get(id: number): Campaign {

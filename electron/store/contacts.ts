@@ -5,6 +5,7 @@ import type Database from 'better-sqlite3';
 import { conflict, invalid, notFound } from './errors.js';
 import { requireNumberKey } from './number-key.js';
 import { checkText } from './validate.js';
+import { writeTransaction, writeTransactionFn } from './transactions.js';
 
 export interface ContactGroup {
   id: number;
@@ -144,7 +145,7 @@ export class Contacts {
     this.getGroup(groupId);
     if (rule !== 'keep-first' && rule !== 'replace') throw invalid(`duplicate rule must be 'keep-first' or 'replace', got ${String(rule)}`);
     const progress: AddProgress = { processed: 0, added: 0, replaced: 0, duplicates: 0, chunkMs: 0 };
-    const write = this.db.transaction((chunk: { number: string; name: string; fields: string }[]) => {
+    const write = writeTransactionFn(this.db, (chunk: { number: string; name: string; fields: string }[]) => {
       let added = 0;
       for (const c of chunk) {
         if (this.s.insertIgnore.run(groupId, c.number, c.name, c.fields, now).changes === 1) added++;
@@ -217,11 +218,11 @@ export class Contacts {
   }
 
   removeMember(groupId: number, number: string): boolean {
-    return this.db.transaction(() => {
+    return writeTransaction(this.db, () => {
       const removed = this.s.removeMember.run(groupId, requireNumberKey(number)).changes;
       this.s.addSize.run(-removed, groupId);
       return removed === 1;
-    })();
+    });
   }
 
   /** Which of these numbers (already normalised) are members of the group: one indexed query. */
@@ -242,12 +243,12 @@ export class Contacts {
    */
   insertImported(groupId: number, rows: readonly ContactInput[], createdAt: number, firstRow = 1): { added: number; present: number } {
     const valid = rows.map((r, i) => validateContact(r, firstRow + i));
-    return this.db.transaction(() => {
+    return writeTransaction(this.db, () => {
       let added = 0;
       for (const c of valid) added += this.s.insertIgnore.run(groupId, c.number, c.name, c.fields, createdAt).changes;
       this.s.addSize.run(added, groupId);
       return { added, present: valid.length - added };
-    })();
+    });
   }
 
   /**
@@ -255,22 +256,22 @@ export class Contacts {
    * above `afterId` and created at `createdAt`; returns how many (0 when done).
    */
   removeImported(groupId: number, afterId: number, createdAt: number, limit = 5_000): number {
-    return this.db.transaction(() => {
+    return writeTransaction(this.db, () => {
       const removed = this.s.removeImported.run(groupId, afterId, createdAt, limit).changes;
       this.s.addSize.run(-removed, groupId);
       return removed;
-    })();
+    });
   }
 
   /** Deletes a group and its members in chunks (each `next()` one transaction); the group row last. */
   *deleteGroup(groupId: number, chunkSize = 10_000): Generator<number, void> {
     this.getGroup(groupId);
     for (;;) {
-      const n = this.db.transaction(() => {
+      const n = writeTransaction(this.db, () => {
         const removed = this.s.deleteChunk.run(groupId, chunkSize).changes;
         this.s.addSize.run(-removed, groupId);
         return removed;
-      })();
+      });
       if (n === 0) break;
       yield n;
     }

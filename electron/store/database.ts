@@ -2,6 +2,7 @@
 import Database from 'better-sqlite3';
 import { SchemaTooNewError, StoreError } from './errors.js';
 import { latestVersion, migrations, type Migration } from './migrations.js';
+import { writeTransaction } from './transactions.js';
 
 export type Synchronous = 'NORMAL' | 'FULL';
 
@@ -79,13 +80,13 @@ export function migrate(
   if (from > supported) throw new SchemaTooNewError(from, supported, path);
   const pending = steps.filter((m) => m.version > from && m.version <= target);
   if (pending.length === 0) return from;
-  db.transaction(() => {
+  writeTransaction(db, () => {
     for (const m of pending) {
       m.up(db);
       // user_version lives in the database header, so it commits or rolls back with the steps.
       db.pragma(`user_version = ${m.version}`);
     }
-  })();
+  });
   return pending[pending.length - 1]!.version;
 }
 

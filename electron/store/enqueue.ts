@@ -17,6 +17,7 @@ import { BinaryHeap } from '../../shared/binary-heap.js';
 import { conflict, invalid, notFound } from './errors.js';
 import { requireNumberKey } from './number-key.js';
 import { checkInt } from './validate.js';
+import { writeTransactionFn } from './transactions.js';
 
 export interface EnqueueTarget {
   accountId: number;
@@ -104,7 +105,7 @@ export class Enqueuer {
     const isPlain = (r: Row) =>
       r[1] === 'queued' && r[3] === segments && r[4] === billed && r[5] === null && r[6] === null && r[7] === null && r[8] === null;
     const params = { campaignId: target.campaignId, accountId: target.accountId, segments, billed, now };
-    const write = this.db.transaction((chunk: (Row | string)[]) => {
+    const write = writeTransactionFn(this.db, (chunk: (Row | string)[]) => {
       const plain = chunk.every((r) => typeof r === 'string');
       const info = plain
         ? this.s.insertPlain.run({ ...params, numbers: JSON.stringify(chunk) })

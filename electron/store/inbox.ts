@@ -6,6 +6,7 @@ import { conflict, invalid, notFound } from './errors.js';
 import { msgIdFromColumn, msgIdToColumn } from './msg-id-column.js';
 import { requireNumberKey } from './number-key.js';
 import { checkInt } from './validate.js';
+import { writeTransaction } from './transactions.js';
 
 export interface ConcatInfo {
   /** Reference from the UDH (8- or 16-bit), total parts and this part's index (ref §8). */
@@ -229,7 +230,7 @@ export class Inbox {
       checkInt(c.index, 'concatenation index', 1, c.total);
       checkInt(c.ref, 'concatenation reference', 0, 0xffff);
     }
-    return this.db.transaction(() => {
+    return writeTransaction(this.db, () => {
       const dup = this.s.duplicate.get(input.accountId, deliverMsgId, number, content, at - this.window) as { id: number } | undefined;
       if (dup) return { segmentId: dup.id, duplicate: true };
       const id = this.s.insertSeg.run(
@@ -250,7 +251,7 @@ export class Inbox {
         c?.index ?? null,
       ).lastInsertRowid;
       return { segmentId: Number(id), duplicate: false };
-    })();
+    });
   }
 
   segment(id: number): MoSegment {
@@ -283,7 +284,7 @@ export class Inbox {
     checkInt(input.segmentReceived, 'segments received', 1, input.segmentTotal);
     if (input.text !== null && typeof input.text !== 'string') throw invalid('MO text must be text or null');
     const at = input.receivedAt ?? Date.now();
-    return this.db.transaction(() => {
+    return writeTransaction(this.db, () => {
       const id = Number(
         this.s.insertMsg.run(
           input.accountId,
@@ -308,7 +309,7 @@ export class Inbox {
       }
       this.s.thread.run(number, id, at);
       return this.get(id);
-    })();
+    });
   }
 
   get(id: number): MoMessage {
@@ -337,7 +338,7 @@ export class Inbox {
 
   /** Marks messages handled (or not); returns how many changed. Thread counters follow. */
   markHandled(ids: readonly number[], handled = true, now = Date.now()): number {
-    return this.db.transaction(() => {
+    return writeTransaction(this.db, () => {
       let n = 0;
       for (const id of ids) {
         const r = this.s.setHandled.get(handled ? 1 : 0, handled ? now : null, id, handled ? 1 : 0) as { number: string } | undefined;
@@ -346,7 +347,7 @@ export class Inbox {
         n++;
       }
       return n;
-    })();
+    });
   }
 
   /**

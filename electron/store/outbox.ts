@@ -18,6 +18,7 @@ import { Enqueuer, type EnqueueOptions, type EnqueueProgress, type EnqueueTarget
 import { conflict, notFound } from './errors.js';
 import { msgIdForDestination, msgIdFromColumn, msgIdToColumn } from './msg-id-column.js';
 import { checkInt, isCharged } from './validate.js';
+import { writeTransaction } from './transactions.js';
 
 export interface ClaimRequest {
   accountId: number;
@@ -805,7 +806,7 @@ export class Outbox {
     const outer = [...this.deltas.entries()];
     this.deltas.clear();
     try {
-      return this.db.transaction(() => {
+      return writeTransaction(this.db, () => {
         this.depth++;
         const deferred = new Map<number, { now: number; changed: SegmentRow | undefined }>();
         this.deferred = deferred;
@@ -819,7 +820,7 @@ export class Outbox {
           this.deferred = null;
           this.depth--;
         }
-      })();
+      });
     } finally {
       this.deltas.clear();
       for (const [k, v] of outer) this.deltas.set(k, v);

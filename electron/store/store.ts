@@ -14,6 +14,7 @@ import { OptOuts } from './opt-out.js';
 import { Outbox } from './outbox.js';
 import { Reports } from './reports.js';
 import { Templates } from './templates.js';
+import { writeTransaction } from './transactions.js';
 
 export interface StoreOptions extends OpenOptions {
   path: string;
@@ -83,7 +84,7 @@ export class Store {
 
   /** Runs fn in one transaction (nested calls become savepoints). */
   transaction<T>(fn: () => T): T {
-    return this.db.transaction(fn)();
+    return writeTransaction(this.db, fn);
   }
 
   integrityCheck(): IntegrityReport {
