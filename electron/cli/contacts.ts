@@ -6,8 +6,8 @@
 // a one-line error and a non-zero exit, with nothing saved.
 import { extname } from 'node:path';
 import type { ContactImportPreview, ContactImportResult } from '../services/contacts-import.js';
-import { IoError } from '../services/io-errors.js';
-import { columnLetters } from '../services/xlsx-writer.js';
+import { IoError } from '../formats/io-errors.js';
+import { columnLetters } from '../formats/xlsx-writer.js';
 import { StoreError } from '../store/errors.js';
 import { parseArgs, type ParsedArgs } from './args.js';
 import { toJson, withWorkspace } from './context.js';

@@ -5,7 +5,7 @@
 // columns become column2, column3, ...
 import { checkPhone } from '../../shared/phone.js';
 import { columnName } from './contact-file.js';
-import { unneutraliseCell } from './formula-guard.js';
+import { unneutraliseCell } from '../formats/formula-guard.js';
 
 export interface ImportColumns {
   number: { index: number; header: string | null };

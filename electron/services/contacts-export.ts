@@ -6,11 +6,11 @@
 // XLSX past Excel's row limit, and undoes the formula guard's quote (formula-guard.ts).
 import { setImmediate as yieldToEventLoop } from 'node:timers/promises';
 import type { Contacts } from '../store/contacts.js';
-import { checkFormat, CsvSink, exportPaths, writeAtomically, XlsxSink, type ExportFormat, type TableSink } from './export-file.js';
-import { neutraliseCell } from './formula-guard.js';
-import { cancelled, IoError, isAbort } from './io-errors.js';
+import { checkFormat, CsvSink, exportPaths, writeAtomically, XlsxSink, type ExportFormat, type TableSink } from '../formats/export-file.js';
+import { neutraliseCell } from '../formats/formula-guard.js';
+import { cancelled, IoError, isAbort } from '../formats/io-errors.js';
 import { checkLang, type ExportLang } from './log-export.js';
-import { XLSX_MAX_ROWS, type XlsxCell } from './xlsx-writer.js';
+import { XLSX_MAX_ROWS, type XlsxCell } from '../formats/xlsx-writer.js';
 
 export interface ContactsExportOptions {
   format: ExportFormat;

@@ -20,10 +20,10 @@ import type { ContactGroup, ContactInput } from '../store/contacts.js';
 import type { Store } from '../store/store.js';
 import { layoutFrom, stripQuote, type ImportColumns, type Layout } from './contact-columns.js';
 import { columnName, openSource, type ContactFileFormat, type Source, type SourceProblem, type SourceRow } from './contact-file.js';
-import type { CsvDelimiter } from './csv.js';
-import { unneutraliseCell } from './formula-guard.js';
-import { cancelled, IoError, isAbort } from './io-errors.js';
-import { encodingLabel } from './text-file.js';
+import type { CsvDelimiter } from '../formats/csv.js';
+import { unneutraliseCell } from '../formats/formula-guard.js';
+import { cancelled, IoError, isAbort } from '../formats/io-errors.js';
+import { encodingLabel } from '../formats/text-file.js';
 
 export { NAME_HEADERS, NUMBER_HEADERS, type ImportColumns } from './contact-columns.js';
 export type { ContactFileFormat } from './contact-file.js';

@@ -17,11 +17,11 @@ import {
   type SaveOptions,
 } from './contacts-import.js';
 import { exportContacts, type ContactsExportOptions, type ContactsExportResult } from './contacts-export.js';
-import { IoError } from './io-errors.js';
+import { IoError } from '../formats/io-errors.js';
 import { exportDeliveryLog, type LogExportOptions, type LogExportResult } from './log-export.js';
 
 export type { ContactImportPreview, ContactImportResult, ContactsExportOptions, ContactsExportResult, GroupTarget, LogExportOptions, LogExportResult, LogFilter };
-export { IoError } from './io-errors.js';
+export { IoError } from '../formats/io-errors.js';
 
 export class ImportExportService {
   private readonly jobs = new Set<{ controller: AbortController; done: Promise<unknown> }>();

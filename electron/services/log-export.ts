@@ -27,11 +27,11 @@
 import { setImmediate as yieldToEventLoop } from 'node:timers/promises';
 import type { DeliveryLog, ExportRecord, LogFilter } from '../store/delivery-log.js';
 import { StoreError } from '../store/errors.js';
-import { ByteChunks } from './byte-chunks.js';
-import { checkFormat, CsvSink, exportPaths, writeAtomically, XlsxSink, type ExportFormat, type TableSink } from './export-file.js';
-import { cancelled, IoError, isAbort } from './io-errors.js';
+import { ByteChunks } from '../formats/byte-chunks.js';
+import { checkFormat, CsvSink, exportPaths, writeAtomically, XlsxSink, type ExportFormat, type TableSink } from '../formats/export-file.js';
+import { cancelled, IoError, isAbort } from '../formats/io-errors.js';
 import { csvId, csvRowWriter, csvText, doneTime, timeText, xlsxRowWriter } from './log-export-rows.js';
-import { XLSX_MAX_ROWS } from './xlsx-writer.js';
+import { XLSX_MAX_ROWS } from '../formats/xlsx-writer.js';
 
 export type ExportLang = 'zh-CN' | 'en';
 

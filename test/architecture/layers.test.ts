@@ -12,19 +12,21 @@ const root = resolve(import.meta.dirname, '../..');
 
 type Layer =
   | 'shell' | 'preload' | 'cli' | 'ipc' | 'services' | 'store' | 'simulator' | 'cmpp' | 'sms'
-  | 'shared' | 'renderer';
+  | 'formats' | 'shared' | 'renderer';
 
 /** Which layers each layer may import (itself included). Lower layers may be skipped over. */
 const allowed: Record<Layer, Layer[]> = {
-  shell: ['shell', 'ipc', 'services', 'store', 'simulator', 'cmpp', 'sms', 'shared'],
-  cli: ['cli', 'ipc', 'services', 'store', 'simulator', 'cmpp', 'sms', 'shared'],
+  shell: ['shell', 'ipc', 'services', 'store', 'simulator', 'cmpp', 'sms', 'formats', 'shared'],
+  cli: ['cli', 'ipc', 'services', 'store', 'simulator', 'cmpp', 'sms', 'formats', 'shared'],
   preload: ['shared'],
-  ipc: ['ipc', 'services', 'store', 'simulator', 'cmpp', 'sms', 'shared'],
-  services: ['services', 'store', 'simulator', 'cmpp', 'sms', 'shared'],
-  store: ['store', 'shared'],
+  ipc: ['ipc', 'services', 'store', 'simulator', 'cmpp', 'sms', 'formats', 'shared'],
+  services: ['services', 'store', 'simulator', 'cmpp', 'sms', 'formats', 'shared'],
+  store: ['store', 'formats', 'shared'],
   simulator: ['simulator', 'cmpp', 'sms', 'shared'],
   cmpp: ['cmpp', 'shared'],
   sms: ['sms', 'shared'],
+  // File formats that know nothing of the application (CSV, XLSX, text decoding): no app imports.
+  formats: ['formats'],
   shared: ['shared'],
   renderer: ['renderer', 'shared'],
 };
@@ -40,12 +42,13 @@ const packages: Record<Layer, RegExp> = {
   simulator: /^(iconv-lite)$/,
   cmpp: /^$/,
   sms: /^iconv-lite$/,
+  formats: /^(exceljs|iconv-lite)$/,
   shared: /^$/,
   renderer: /^(react|react-dom|react-dom\/client|react\/jsx-runtime|antd|antd\/.*|@ant-design\/.*|dayjs|dayjs\/.*)$/,
 };
 
 /** Layers that must not open sockets (the store knows nothing of sockets) or touch Node at all. */
-const noSockets = new Set<Layer>(['store', 'sms', 'shared']);
+const noSockets = new Set<Layer>(['store', 'sms', 'formats', 'shared']);
 const noNode = new Set<Layer>(['shared', 'renderer', 'preload']);
 const socketModules = new Set(['net', 'tls', 'dgram', 'http', 'https', 'http2']);
 
@@ -54,7 +57,7 @@ function layerOf(file: string): Layer | null {
   if (rel === 'electron/main.ts') return 'shell';
   if (rel === 'electron/preload.ts') return 'preload';
   if (rel === 'electron/cli.ts' || rel.startsWith('electron/cli/')) return 'cli';
-  for (const l of ['ipc', 'services', 'store', 'simulator', 'cmpp', 'sms'] as const) {
+  for (const l of ['ipc', 'services', 'store', 'simulator', 'cmpp', 'sms', 'formats'] as const) {
     if (rel.startsWith(`electron/${l}/`)) return l;
   }
   if (rel.startsWith('shared/')) return 'shared';

@@ -2,7 +2,7 @@
 // bytes Buffer.from(String(...)) would.
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { ByteChunks, Digits } from '../../electron/services/byte-chunks.js';
+import { ByteChunks, Digits } from '../../electron/formats/byte-chunks.js';
 
 const bytesOf = (out: ByteChunks) => Buffer.concat(out.take()).toString('utf8');
 

@@ -4,7 +4,7 @@
 import { hostname } from 'node:os';
 import { afterAll, describe, expect, it } from 'vitest';
 import iconv from 'iconv-lite';
-import { IoError } from '../../electron/services/io-errors.js';
+import { IoError } from '../../electron/formats/io-errors.js';
 import { gbk, ioFixture, membersOf, utf8Bom } from './import-export-helpers.js';
 
 const fx = ioFixture('import-csv');

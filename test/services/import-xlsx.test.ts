@@ -2,7 +2,7 @@
 // never stored as formula text), numbers and dates as text, continuation sheets, corrupt files.
 import ExcelJS from 'exceljs';
 import { afterAll, describe, expect, it } from 'vitest';
-import { IoError } from '../../electron/services/io-errors.js';
+import { IoError } from '../../electron/formats/io-errors.js';
 import { ioFixture, membersOf } from './import-export-helpers.js';
 
 const fx = ioFixture('import-xlsx');
