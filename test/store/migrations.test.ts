@@ -136,6 +136,7 @@ describe('migrations', () => {
     const failing: Migration = {
       version: 3,
       name: 'broken',
+      sql: 'CREATE TABLE half_done (x INTEGER) STRICT',
       up(d) {
         d.exec('CREATE TABLE half_done (x INTEGER) STRICT');
         throw new Error('boom');
