@@ -7,7 +7,7 @@ import { readFileSync } from 'node:fs';
 import { MessageStates } from '../../shared/message-state.js';
 import type { CampaignCounts } from '../store/campaigns.js';
 import { StoreError } from '../store/errors.js';
-import { CampaignInputError, type CampaignCreateInput } from '../services/campaigns.js';
+import { CampaignInputError, type CampaignCreateInput } from '../services/campaigns/campaigns.js';
 import type { Workspace } from '../services/workspace.js';
 import { ioOf, table, type CliIo } from './account.js';
 import { intFlag, parseArgs, type ParsedArgs } from './args.js';

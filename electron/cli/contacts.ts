@@ -5,7 +5,7 @@
 // are reported, not fatal (exit 0 when the valid rows were saved); a file that cannot be read is
 // a one-line error and a non-zero exit, with nothing saved.
 import { extname } from 'node:path';
-import type { ContactImportPreview, ContactImportResult } from '../services/contacts-import.js';
+import type { ContactImportPreview, ContactImportResult } from '../services/contacts/contacts-import.js';
 import { IoError } from '../formats/io-errors.js';
 import { columnLetters } from '../formats/xlsx-writer.js';
 import { StoreError } from '../store/errors.js';

@@ -4,7 +4,7 @@
 //   inbox --unhandled [--json]                 messages not handled yet (with --number: of that number)
 //   inbox --mark-handled ID,... | --mark-unhandled ID,...
 import { checkPhone } from '../../shared/phone.js';
-import type { InboxMessageView, InboxThreadView } from '../services/inbox.js';
+import type { InboxMessageView, InboxThreadView } from '../services/inbox/inbox.js';
 import type { Workspace } from '../services/workspace.js';
 import { intFlag, parseArgs } from './args.js';
 import { toJson, withWorkspace } from './context.js';

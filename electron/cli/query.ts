@@ -1,7 +1,7 @@
 // `cmpp-desk query --account N [--service-id ID] [--date YYYYMMDD] [--json]`: the gateway's own
 // counters via CMPP_QUERY (ref §4), over the account's connection. Exit 0 with the counters, 1 when
 // the gateway cannot be reached or refuses, 2 for bad input.
-import { checkQueryDate, GatewayStats, GatewayStatsError, QUERY_COUNTER_LABELS, QUERY_COUNTERS, type GatewayStatsResult } from '../services/gateway-stats.js';
+import { checkQueryDate, GatewayStats, GatewayStatsError, QUERY_COUNTER_LABELS, QUERY_COUNTERS, type GatewayStatsResult } from '../services/sending/gateway-stats.js';
 import type { Workspace } from '../services/workspace.js';
 import { intFlag, parseArgs } from './args.js';
 import { toJson, withWorkspace } from './context.js';

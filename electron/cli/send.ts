@@ -13,7 +13,7 @@ import { checkNumberList } from '../../shared/phone.js';
 import { msgIdToDecimal } from '../../shared/msg-id.js';
 import type { Account, AccountInput } from '../store/accounts.js';
 import { StoreError } from '../store/errors.js';
-import { CampaignInputError } from '../services/campaigns.js';
+import { CampaignInputError } from '../services/campaigns/campaigns.js';
 import { ioOf, type CliIo } from './account.js';
 import { intFlag, parseArgs } from './args.js';
 import { openCliWorkspace, secretFrom, toJson } from './context.js';

@@ -15,10 +15,10 @@ import {
   type GroupTarget,
   type ImportOptionsBase,
   type SaveOptions,
-} from './contacts-import.js';
-import { exportContacts, type ContactsExportOptions, type ContactsExportResult } from './contacts-export.js';
+} from './contacts/contacts-import.js';
+import { exportContacts, type ContactsExportOptions, type ContactsExportResult } from './contacts/contacts-export.js';
 import { IoError } from '../formats/io-errors.js';
-import { exportDeliveryLog, type LogExportOptions, type LogExportResult } from './log-export.js';
+import { exportDeliveryLog, type LogExportOptions, type LogExportResult } from './log/log-export.js';
 
 export type { ContactImportPreview, ContactImportResult, ContactsExportOptions, ContactsExportResult, GroupTarget, LogExportOptions, LogExportResult, LogFilter };
 export { IoError } from '../formats/io-errors.js';

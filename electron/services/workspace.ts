@@ -29,14 +29,14 @@ import type { DeliveryLog } from '../store/delivery-log.js';
 import type { OptOuts } from '../store/opt-out.js';
 import type { RecordedReport, ReportInput } from '../store/reports.js';
 import { Store } from '../store/store.js';
-import { CampaignService } from './campaigns.js';
-import { DeliverRouter } from './deliver-router.js';
+import { CampaignService } from './campaigns/campaigns.js';
+import { DeliverRouter } from './sending/deliver-router.js';
 import { ImportExportService } from './import-export.js';
-import { InboxService } from './inbox.js';
-import { LiveFeed } from './live-feed.js';
+import { InboxService } from './inbox/inbox.js';
+import { LiveFeed } from './inbox/live-feed.js';
 import { Checkpointer } from '../store/checkpointer.js';
-import { Pump, type PumpOptions } from './pump.js';
-import { WorkspaceSettings } from './settings.js';
+import { Pump, type PumpOptions } from './sending/pump.js';
+import { WorkspaceSettings } from './settings/settings.js';
 
 /** Pool settings that are not account columns: tests and benchmarks shorten timers here. */
 export type PoolOverrides = Partial<

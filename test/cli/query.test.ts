@@ -8,7 +8,7 @@ import type { CmppAccountPool } from '../../electron/cmpp/client.js';
 import { parseArgs } from '../../electron/cli/args.js';
 import { openCliWorkspace } from '../../electron/cli/context.js';
 import { runQueryCommand } from '../../electron/cli/query.js';
-import { GatewayStats, GatewayStatsError, QUERY_COUNTERS, localDate } from '../../electron/services/gateway-stats.js';
+import { GatewayStats, GatewayStatsError, QUERY_COUNTERS, localDate } from '../../electron/services/sending/gateway-stats.js';
 import type { IsmgSimulator } from '../../electron/simulator/index.js';
 import { inboxPool, SP, startSim, tempDir, waitFor } from '../services/inbox-harness.js';
 

@@ -5,7 +5,7 @@ import { existsSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
-import { checkBehaviour, DEMO_ACCOUNT_NAME, DEMO_DB_FILE, DEMO_GROUP_SIZE, DemoGateway } from '../../electron/services/demo.js';
+import { checkBehaviour, DEMO_ACCOUNT_NAME, DEMO_DB_FILE, DEMO_GROUP_SIZE, DemoGateway } from '../../electron/services/demo/demo-gateway.js';
 import { LocalKeyCipher } from '../../electron/store/cipher.js';
 
 const dir = mkdtempSync(join(tmpdir(), 'cmpp-demo-'));

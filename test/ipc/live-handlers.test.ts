@@ -10,7 +10,7 @@ import { createHandlerTable } from '../../electron/ipc/handlers.js';
 import { validityToCmppTime } from '../../electron/ipc/live-handlers.js';
 import { LiveSession, readMode } from '../../electron/ipc/live-session.js';
 import { createInvoker } from '../../electron/ipc/register.js';
-import { DEMO_GROUP_SIZE, demoNumbers } from '../../electron/services/demo.js';
+import { DEMO_GROUP_SIZE, demoNumbers } from '../../electron/services/demo/demo-gateway.js';
 import { LocalKeyCipher } from '../../electron/store/cipher.js';
 import type { EventChannel } from '../../shared/ipc/channels.js';
 import type { Envelope } from '../../shared/ipc/envelope.js';

@@ -2,7 +2,7 @@
 // validated per number; sending rules (opt-out, frequency cap, signature, sensitive words, merge
 // fields) store each blocked message as skipped with its reason and count it.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { CampaignInputError } from '../../electron/services/campaigns.js';
+import { CampaignInputError } from '../../electron/services/campaigns/campaigns.js';
 import { StoreError } from '../../electron/store/errors.js';
 import { type Engine, startEngine } from './fixtures/engine.js';
 

@@ -11,8 +11,8 @@ import { msgId22, msgIdDecimal } from '../../electron/store/delivery-log.js';
 import { IoError } from '../../electron/formats/io-errors.js';
 import type { LogFilter } from '../../electron/store/delivery-log.js';
 import { ByteChunks } from '../../electron/formats/byte-chunks.js';
-import { csvLineByColumns, LOG_COLUMNS } from '../../electron/services/log-export.js';
-import { csvRowWriter, msgIdWriter } from '../../electron/services/log-export-rows.js';
+import { csvLineByColumns, LOG_COLUMNS } from '../../electron/services/log/log-export.js';
+import { csvRowWriter, msgIdWriter } from '../../electron/services/log/log-export-rows.js';
 import { accountInput, decemberMsgId, openTestStore } from '../store/helpers.js';
 import { ioFixture } from './import-export-helpers.js';
 

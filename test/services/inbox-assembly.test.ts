@@ -2,8 +2,8 @@
 // network): sets timing out into visible partial messages, a part repeated after its set was
 // assembled, a reused reference, undecodable formats, an empty sender, contradicting Pk fields.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { LiveFeed, type FeedBatch } from '../../electron/services/live-feed.js';
-import type { InboxService } from '../../electron/services/inbox.js';
+import { LiveFeed, type FeedBatch } from '../../electron/services/inbox/live-feed.js';
+import type { InboxService } from '../../electron/services/inbox/inbox.js';
 import { buildConcatUdh } from '../../electron/sms/index.js';
 import type { Store } from '../../electron/store/store.js';
 import { decMsgId, deliver, inboxService, openStore, settings, SRC_ID, tempDir, ucs2, waitFor } from './inbox-harness.js';

@@ -5,7 +5,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { CmppAccountPool, type DeliverInfo } from '../../electron/cmpp/client.js';
 import type { Deliver } from '../../electron/cmpp/pdu.js';
-import { InboxService, type InboxSettings } from '../../electron/services/inbox.js';
+import { InboxService, type InboxSettings } from '../../electron/services/inbox/inbox.js';
 import { IsmgSimulator, type SimulatorOptions } from '../../electron/simulator/index.js';
 import { PlaintextCipher } from '../../electron/store/cipher.js';
 import { Store } from '../../electron/store/store.js';

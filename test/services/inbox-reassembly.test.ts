@@ -4,7 +4,7 @@
 // an MO to an extended Src_Id linked to its campaign. Real simulator, real pool, real SQLite.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { CmppAccountPool } from '../../electron/cmpp/client.js';
-import type { InboxService } from '../../electron/services/inbox.js';
+import type { InboxService } from '../../electron/services/inbox/inbox.js';
 import type { IsmgSimulator } from '../../electron/simulator/index.js';
 import type { Store } from '../../electron/store/store.js';
 import { createAccount, inboxPool, inboxService, openStore, SRC_ID, startSim, tempDir, waitFor } from './inbox-harness.js';

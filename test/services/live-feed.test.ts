@@ -2,7 +2,7 @@
 // count when a subscriber is slow, no wake-ups when idle. Real timers, small values; assertions on
 // batch counts and contents, not on timing precision.
 import { afterEach, describe, expect, it } from 'vitest';
-import { LiveFeed, type FeedBatch, type FeedReport } from '../../electron/services/live-feed.js';
+import { LiveFeed, type FeedBatch, type FeedReport } from '../../electron/services/inbox/live-feed.js';
 
 const feeds: LiveFeed[] = [];
 afterEach(() => {

@@ -1,7 +1,7 @@
 // Opt-out / opt-in keywords matched as whole replies: trimmed, case-insensitive for Latin,
 // full-width folded, punctuation around the word ignored, never inside a sentence.
 import { describe, expect, it } from 'vitest';
-import { foldReply, OptKeywordMatcher, validateOptKeywords } from '../../electron/services/opt-out-keywords.js';
+import { foldReply, OptKeywordMatcher, validateOptKeywords } from '../../electron/services/inbox/opt-out-keywords.js';
 
 describe('opt-out keywords', () => {
   const m = new OptKeywordMatcher();

@@ -6,7 +6,7 @@
 // - the live feed carries the MOs.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Submit } from '../../electron/cmpp/pdu.js';
-import type { FeedBatch } from '../../electron/services/live-feed.js';
+import type { FeedBatch } from '../../electron/services/inbox/live-feed.js';
 import { Workspace } from '../../electron/services/workspace.js';
 import type { IsmgSimulator } from '../../electron/simulator/index.js';
 import { PlaintextCipher } from '../../electron/store/cipher.js';

@@ -3,7 +3,7 @@
 // (0..65535), and the services' settings and reference counter work on it.
 import { afterAll, describe, expect, it } from 'vitest';
 import { openDatabase, schemaVersion } from '../../electron/store/database.js';
-import { ConcatRefCounter, WorkspaceSettings, defaultSendingSettings } from '../../electron/services/settings.js';
+import { ConcatRefCounter, WorkspaceSettings, defaultSendingSettings } from '../../electron/services/settings/settings.js';
 import { decemberMsgId, fixtureAccount, tempDir } from './helpers.js';
 
 const tmp = tempDir();

@@ -6,7 +6,7 @@
 import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { LOG_COLUMNS } from '../../electron/services/log-export.js';
+import { LOG_COLUMNS } from '../../electron/services/log/log-export.js';
 import type { Workspace } from '../../electron/services/workspace.js';
 import { msgIdTo22, msgIdToHex } from '../../shared/msg-id.js';
 import { CJK_FONT, openDataDesk, openScreen, settle, shots, SIM_SECRET, SIM_SP_ID, startHarness, type DataDesk } from './data-harness.js';

@@ -5,10 +5,10 @@
 // past some point is an IoError naming the line.
 import { open } from 'node:fs/promises';
 import { basename } from 'node:path';
-import { CsvFormatError, CsvReader, detectDelimiter, type CsvDelimiter } from '../formats/csv.js';
-import { IoError } from '../formats/io-errors.js';
-import { fileSha256, readTextChunks, sniffTextFile, TextFileError, type TextFileInfo } from '../formats/text-file.js';
-import { readXlsxRows, XlsxReadError } from '../formats/xlsx-reader.js';
+import { CsvFormatError, CsvReader, detectDelimiter, type CsvDelimiter } from '../../formats/csv.js';
+import { IoError } from '../../formats/io-errors.js';
+import { fileSha256, readTextChunks, sniffTextFile, TextFileError, type TextFileInfo } from '../../formats/text-file.js';
+import { readXlsxRows, XlsxReadError } from '../../formats/xlsx-reader.js';
 
 export type ContactFileFormat = 'csv' | 'xlsx';
 

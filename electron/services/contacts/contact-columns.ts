@@ -3,9 +3,9 @@
 // likewise from NAME_HEADERS; every other column is a merge field under its header. A first row
 // with no known header whose first cell is a valid number is data (a headerless list): its
 // columns become column2, column3, ...
-import { checkPhone } from '../../shared/phone.js';
+import { checkPhone } from '../../../shared/phone.js';
 import { columnName } from './contact-file.js';
-import { unneutraliseCell } from '../formats/formula-guard.js';
+import { unneutraliseCell } from '../../formats/formula-guard.js';
 
 export interface ImportColumns {
   number: { index: number; header: string | null };

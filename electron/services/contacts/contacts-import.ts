@@ -15,15 +15,15 @@
 import { hostname } from 'node:os';
 import { basename } from 'node:path';
 import { setImmediate as yieldToEventLoop } from 'node:timers/promises';
-import { checkPhone, type PhoneProblem } from '../../shared/phone.js';
-import type { ContactGroup, ContactInput } from '../store/contacts.js';
-import type { Store } from '../store/store.js';
+import { checkPhone, type PhoneProblem } from '../../../shared/phone.js';
+import type { ContactGroup, ContactInput } from '../../store/contacts.js';
+import type { Store } from '../../store/store.js';
 import { layoutFrom, stripQuote, type ImportColumns, type Layout } from './contact-columns.js';
 import { columnName, openSource, type ContactFileFormat, type Source, type SourceProblem, type SourceRow } from './contact-file.js';
-import type { CsvDelimiter } from '../formats/csv.js';
-import { unneutraliseCell } from '../formats/formula-guard.js';
-import { cancelled, IoError, isAbort } from '../formats/io-errors.js';
-import { encodingLabel } from '../formats/text-file.js';
+import type { CsvDelimiter } from '../../formats/csv.js';
+import { unneutraliseCell } from '../../formats/formula-guard.js';
+import { cancelled, IoError, isAbort } from '../../formats/io-errors.js';
+import { encodingLabel } from '../../formats/text-file.js';
 
 export { NAME_HEADERS, NUMBER_HEADERS, type ImportColumns } from './contact-columns.js';
 export type { ContactFileFormat } from './contact-file.js';

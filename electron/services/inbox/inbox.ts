@@ -8,14 +8,14 @@
 // the opt-out entry and its audit line commit together or not at all. A resent DELIVER (same
 // account, DELIVER Msg_Id, sender and bytes) is recognised by the store and changes nothing, so
 // the DELIVER_RESP can go out again safely.
-import type { DeliverInfo } from '../cmpp/client.js';
-import type { Deliver } from '../cmpp/pdu.js';
-import { concatOf, hasUdh, reassemble, splitUdh, type MoMessage as AssembledMo, type MoSegment as RawPart } from '../sms/index.js';
-import type { Accounts } from '../store/accounts.js';
-import type { AuditLog } from '../store/audit.js';
-import type { Campaigns } from '../store/campaigns.js';
-import type { Inbox, MoMessage, MoSegment, MoSegmentInput, MoThread, OptEvent } from '../store/inbox.js';
-import type { OptOuts } from '../store/opt-out.js';
+import type { DeliverInfo } from '../../cmpp/client.js';
+import type { Deliver } from '../../cmpp/pdu.js';
+import { concatOf, hasUdh, reassemble, splitUdh, type MoMessage as AssembledMo, type MoSegment as RawPart } from '../../sms/index.js';
+import type { Accounts } from '../../store/accounts.js';
+import type { AuditLog } from '../../store/audit.js';
+import type { Campaigns } from '../../store/campaigns.js';
+import type { Inbox, MoMessage, MoSegment, MoSegmentInput, MoThread, OptEvent } from '../../store/inbox.js';
+import type { OptOuts } from '../../store/opt-out.js';
 import type { FeedMo, LiveFeed } from './live-feed.js';
 import { DEFAULT_OPT_IN_KEYWORDS, DEFAULT_OPT_OUT_KEYWORDS, OptKeywordMatcher } from './opt-out-keywords.js';
 

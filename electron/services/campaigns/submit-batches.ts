@@ -3,14 +3,14 @@
 // reference and overrides grouped up to the account's destinations-per-SUBMIT; one PDU per segment
 // and destination group. Also the one planning rule enqueue uses, so the segment count stored at
 // enqueue is the one the pump sends.
-import type { SubmitRequest } from '../cmpp/client.js';
-import { planMessage, PlanError } from '../sms/index.js';
-import type { Account } from '../store/accounts.js';
-import type { Campaign } from '../store/campaigns.js';
-import type { ClaimedMessage } from '../store/outbox.js';
-import { isCharged } from '../store/validate.js';
-import type { MessagePlan, PlanOptions } from '../../shared/plan.js';
-import { reasons } from '../../shared/reasons.js';
+import type { SubmitRequest } from '../../cmpp/client.js';
+import { planMessage, PlanError } from '../../sms/index.js';
+import type { Account } from '../../store/accounts.js';
+import type { Campaign } from '../../store/campaigns.js';
+import type { ClaimedMessage } from '../../store/outbox.js';
+import { isCharged } from '../../store/validate.js';
+import type { MessagePlan, PlanOptions } from '../../../shared/plan.js';
+import { reasons } from '../../../shared/reasons.js';
 
 /** The planner options an account implies (ref §8: signature and gateway footer counted). */
 export function planOptionsFor(account: Account, text: string, reference?: number): PlanOptions {

@@ -6,10 +6,10 @@
 // Repeated values (campaign, account, states, Stat, reason, Done_time, Src_Id, fees, flags) are
 // formatted once per distinct value and column and copied afterwards (CellCache); times once per
 // second and column; Msg_Ids are printed from their two 32-bit halves without a string.
-import type { ExportRecord } from '../store/delivery-log.js';
-import { ByteChunks, Digits, utf8 } from '../formats/byte-chunks.js';
-import { neutraliseCell } from '../formats/formula-guard.js';
-import { columnLetters, escapeText, STYLE_TEXT, STYLE_TIME, type XlsxStreamWriter } from '../formats/xlsx-writer.js';
+import type { ExportRecord } from '../../store/delivery-log.js';
+import { ByteChunks, Digits, utf8 } from '../../formats/byte-chunks.js';
+import { neutraliseCell } from '../../formats/formula-guard.js';
+import { columnLetters, escapeText, STYLE_TEXT, STYLE_TIME, type XlsxStreamWriter } from '../../formats/xlsx-writer.js';
 
 /** The gateway's Done_time YYMMDDHHMM as "20YY-MM-DD HH:MM" (gateway time, not converted). */
 export function doneTime(raw: string | null): string | null {

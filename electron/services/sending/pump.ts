@@ -20,14 +20,14 @@
 import { randomUUID } from 'node:crypto';
 import { hostname } from 'node:os';
 import { setImmediate as yieldToEventLoop } from 'node:timers/promises';
-import type { CmppAccountPool, SubmitOutcome } from '../cmpp/client.js';
-import type { Account } from '../store/accounts.js';
-import type { Campaign } from '../store/campaigns.js';
-import type { ResponseSummary, SubmitResponse } from '../store/outbox.js';
-import { reasons } from '../../shared/reasons.js';
-import { ConcatRefCounter, quietHoursEnd } from './settings.js';
-import { buildPdus, PlanCache, type PduJob } from './submit-batches.js';
-import type { Workspace } from './workspace.js';
+import type { CmppAccountPool, SubmitOutcome } from '../../cmpp/client.js';
+import type { Account } from '../../store/accounts.js';
+import type { Campaign } from '../../store/campaigns.js';
+import type { ResponseSummary, SubmitResponse } from '../../store/outbox.js';
+import { reasons } from '../../../shared/reasons.js';
+import { ConcatRefCounter, quietHoursEnd } from '../settings/settings.js';
+import { buildPdus, PlanCache, type PduJob } from '../campaigns/submit-batches.js';
+import type { Workspace } from '../workspace.js';
 
 export interface PumpOptions {
   /** Lease time to live. Default 20 s (renewed every third). */

@@ -1,8 +1,8 @@
 // Workspace-wide settings: the sending rules checked at enqueue and by the pump (issue 4 §2), the
 // opt-out / opt-in keywords the inbox uses (§3), and the report wait sweep. Persisted as one JSON
 // value in the database's `settings` table (migration 5), so the app and a CLI run share them.
-import { SettingsTable } from '../store/settings-table.js';
-import type { Store } from '../store/store.js';
+import { SettingsTable } from '../../store/settings-table.js';
+import type { Store } from '../../store/store.js';
 
 /** The store's connection (services never import the SQLite driver themselves). */
 type Db = Store['db'];

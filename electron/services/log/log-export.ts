@@ -25,13 +25,13 @@
 //   - Every text cell from the database passes formula-guard.ts (a campaign named "=1+1", a
 //     reason, a Stat), in CSV and XLSX alike.
 import { setImmediate as yieldToEventLoop } from 'node:timers/promises';
-import type { DeliveryLog, ExportRecord, LogFilter } from '../store/delivery-log.js';
-import { StoreError } from '../store/errors.js';
-import { ByteChunks } from '../formats/byte-chunks.js';
-import { checkFormat, CsvSink, exportPaths, writeAtomically, XlsxSink, type ExportFormat, type TableSink } from '../formats/export-file.js';
-import { cancelled, IoError, isAbort } from '../formats/io-errors.js';
+import type { DeliveryLog, ExportRecord, LogFilter } from '../../store/delivery-log.js';
+import { StoreError } from '../../store/errors.js';
+import { ByteChunks } from '../../formats/byte-chunks.js';
+import { checkFormat, CsvSink, exportPaths, writeAtomically, XlsxSink, type ExportFormat, type TableSink } from '../../formats/export-file.js';
+import { cancelled, IoError, isAbort } from '../../formats/io-errors.js';
 import { csvId, csvRowWriter, csvText, doneTime, timeText, xlsxRowWriter } from './log-export-rows.js';
-import { XLSX_MAX_ROWS } from '../formats/xlsx-writer.js';
+import { XLSX_MAX_ROWS } from '../../formats/xlsx-writer.js';
 
 export type ExportLang = 'zh-CN' | 'en';
 

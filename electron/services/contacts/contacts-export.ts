@@ -5,12 +5,12 @@
 // takes every other column as a merge field under its header, reads continuation sheets of an
 // XLSX past Excel's row limit, and undoes the formula guard's quote (formula-guard.ts).
 import { setImmediate as yieldToEventLoop } from 'node:timers/promises';
-import type { Contacts } from '../store/contacts.js';
-import { checkFormat, CsvSink, exportPaths, writeAtomically, XlsxSink, type ExportFormat, type TableSink } from '../formats/export-file.js';
-import { neutraliseCell } from '../formats/formula-guard.js';
-import { cancelled, IoError, isAbort } from '../formats/io-errors.js';
-import { checkLang, type ExportLang } from './log-export.js';
-import { XLSX_MAX_ROWS, type XlsxCell } from '../formats/xlsx-writer.js';
+import type { Contacts } from '../../store/contacts.js';
+import { checkFormat, CsvSink, exportPaths, writeAtomically, XlsxSink, type ExportFormat, type TableSink } from '../../formats/export-file.js';
+import { neutraliseCell } from '../../formats/formula-guard.js';
+import { cancelled, IoError, isAbort } from '../../formats/io-errors.js';
+import { checkLang, type ExportLang } from '../log/log-export.js';
+import { XLSX_MAX_ROWS, type XlsxCell } from '../../formats/xlsx-writer.js';
 
 export interface ContactsExportOptions {
   format: ExportFormat;

@@ -3,10 +3,10 @@
 // with (state skipped), counted per reason in the campaign's result. Quiet hours are not a skip:
 // the pump waits for them to end (pump.ts).
 import { setImmediate as yieldToEventLoop } from 'node:timers/promises';
-import { reasons } from '../../shared/reasons.js';
-import type { Account } from '../store/accounts.js';
-import type { Workspace } from './workspace.js';
-import type { SendingSettings } from './settings.js';
+import { reasons } from '../../../shared/reasons.js';
+import type { Account } from '../../store/accounts.js';
+import type { Workspace } from '../workspace.js';
+import type { SendingSettings } from '../settings/settings.js';
 
 export type SkipCode = 'opt-out' | 'frequency-cap' | 'signature' | 'sensitive-word' | 'merge-field' | 'unsendable';
 

@@ -3,19 +3,19 @@
 // enqueue, start / pause / resume / cancel, status, one-off sends (replies), and the operator's
 // decisions on in-doubt messages.
 import { setImmediate as yieldToEventLoop } from 'node:timers/promises';
-import { checkPhone, type PhoneProblem } from '../../shared/phone.js';
-import { isFinalState, type MessageState } from '../../shared/message-state.js';
-import { reasons } from '../../shared/reasons.js';
-import type { Account } from '../store/accounts.js';
-import type { Campaign, CampaignCounts } from '../store/campaigns.js';
-import type { Contact } from '../store/contacts.js';
-import { StoreError } from '../store/errors.js';
-import type { EnqueueProgress, Recipient } from '../store/outbox.js';
-import { mergeFieldsOf } from '../store/templates.js';
-import { isCharged } from '../store/validate.js';
+import { checkPhone, type PhoneProblem } from '../../../shared/phone.js';
+import { isFinalState, type MessageState } from '../../../shared/message-state.js';
+import { reasons } from '../../../shared/reasons.js';
+import type { Account } from '../../store/accounts.js';
+import type { Campaign, CampaignCounts } from '../../store/campaigns.js';
+import type { Contact } from '../../store/contacts.js';
+import { StoreError } from '../../store/errors.js';
+import type { EnqueueProgress, Recipient } from '../../store/outbox.js';
+import { mergeFieldsOf } from '../../store/templates.js';
+import { isCharged } from '../../store/validate.js';
 import { NumberSet, renderMerge, SendingRules, type SkipCode } from './sending-rules.js';
 import { planFor, UnsendableTextError } from './submit-batches.js';
-import type { Workspace } from './workspace.js';
+import type { Workspace } from '../workspace.js';
 
 /** A clear, typed refusal of campaign input; nothing was written. */
 export class CampaignInputError extends Error {

@@ -10,10 +10,10 @@
 // with a second copy of the app, a test run or a real gateway tunnel on 7890; the account row is
 // updated at every start, so nothing else needs to know the port.
 import { join } from 'node:path';
-import { IsmgSimulator } from '../simulator/index.js';
-import type { ReportBehaviour } from '../simulator/index.js';
-import type { SecretCipher } from '../store/cipher.js';
-import { Workspace, type WorkspaceOptions } from './workspace.js';
+import { IsmgSimulator } from '../../simulator/index.js';
+import type { ReportBehaviour } from '../../simulator/index.js';
+import type { SecretCipher } from '../../store/cipher.js';
+import { Workspace, type WorkspaceOptions } from '../workspace.js';
 
 export const DEMO_DB_FILE = 'demo.db';
 export const DEMO_ACCOUNT_NAME = '演示网关 (Demo)';
