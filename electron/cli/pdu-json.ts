@@ -10,7 +10,7 @@ import {
   type Field,
   type Pdu,
   type PduName,
-} from '../cmpp/index.js';
+} from '../cmpp/wire/index.js';
 import { decodeText, encodeText, MSG_FMT_ASCII, MSG_FMT_GBK, MSG_FMT_UCS2, parseUdh, splitUdh, type TextMsgFmt } from '../sms/index.js';
 import { msgIdTo22, msgIdToDecimal, msgIdToHex, parseMsgId } from '../../shared/msg-id.js';
 import { CliError } from './errors.js';

@@ -10,7 +10,7 @@ import {
   isCmppVersion,
   readHeader,
   type CmppVersion,
-} from '../cmpp/index.js';
+} from '../cmpp/wire/index.js';
 import { parseArgs } from './args.js';
 import { CliError } from './errors.js';
 import { jsonToPdu, pduToJson } from './pdu-json.js';

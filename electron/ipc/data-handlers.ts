@@ -28,7 +28,7 @@ import type { DATA_INVOKE } from '../../shared/ipc/data.channels.js';
 import type { PayloadOf } from '../../shared/ipc/contract.js';
 import { IpcFailure } from '../../shared/ipc/envelope.js';
 import { msgIdTo22, msgIdToDecimal, msgIdToHex } from '../../shared/msg-id.js';
-import { submitResultText } from '../cmpp/result-codes.js';
+import { submitResultText } from '../cmpp/wire/result-codes.js';
 import type { ContactImportPreview } from '../services/contacts/contacts-import.js';
 import { LogViews, type LogViewFilter, type LogViewRow } from '../store/log-view.js';
 import type { SendingSettings } from '../services/settings/settings.js';

@@ -21,7 +21,7 @@ import type { CampaignRow, DeskMode, EnqueueEvent, LiveCounters, LiveCounterValu
 import { IpcFailure } from '../../shared/ipc/envelope.js';
 import type { EventChannel } from '../../shared/ipc/channels.js';
 import type { PayloadOf } from '../../shared/ipc/contract.js';
-import type { CounterValues } from '../cmpp/client.js';
+import type { CounterValues } from '../cmpp/session/client.js';
 import { DemoGateway, type DemoGatewayOptions } from '../services/demo/demo-gateway.js';
 import type { FeedBatch, FeedCounters } from '../services/inbox/live-feed.js';
 import { Workspace, type WorkspaceLogEvent, type WorkspaceOptions } from '../services/workspace.js';

@@ -21,8 +21,8 @@
 //   'log'      (WorkspaceLogEvent)          something the operator should see (account failed, ...)
 import { EventEmitter } from 'node:events';
 import { hostname, userInfo } from 'node:os';
-import { CmppAccountPool } from '../cmpp/client.js';
-import type { AccountConnectionConfig } from '../cmpp/client.js';
+import { CmppAccountPool } from '../cmpp/session/client.js';
+import type { AccountConnectionConfig } from '../cmpp/session/client.js';
 import type { Campaign } from '../store/campaigns.js';
 import type { SecretCipher } from '../store/cipher.js';
 import type { DeliveryLog } from '../store/delivery-log.js';

@@ -3,8 +3,8 @@
 // connection with the same Sequence_Id (ref §7), at most deliverMaxSends times there, and again
 // on the account's next connection (new Sequence_Id). It always keeps its own Msg_Id so the SP
 // can recognise the duplicate.
-import type { Deliver } from '../cmpp/pdu.js';
-import { encodeReport, type StatusReport } from '../cmpp/report.js';
+import type { Deliver } from '../cmpp/wire/pdu.js';
+import { encodeReport, type StatusReport } from '../cmpp/wire/report.js';
 import type { AccountState } from './account-state.js';
 import type { CounterPair } from './query-counters.js';
 import type { SimSession } from './session.js';

@@ -2,7 +2,7 @@
 // the i-th destination (16-bit sequence wrapping, ref §6), sent after the configured delay as a
 // DELIVER with Registered_Delivery 1 whose Src_terminal_Id is that destination.
 import { addToMsgId } from '../../shared/msg-id.js';
-import type { StatusReport } from '../cmpp/report.js';
+import type { StatusReport } from '../cmpp/wire/report.js';
 import type { AccountState } from './account-state.js';
 import type { Outbox, Outgoing } from './outbox.js';
 import { bump, type CounterPair } from './query-counters.js';

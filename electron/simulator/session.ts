@@ -1,11 +1,11 @@
 // One client connection on the simulator: framing, batched writes and the per-connection
 // counters (sequence numbers, outstanding requests for the window check, link tests).
 import type { Socket } from 'node:net';
-import { encodePdu } from '../cmpp/codec.js';
-import { CmppFramingError } from '../cmpp/errors.js';
-import { FrameReader } from '../cmpp/frame-reader.js';
-import type { Pdu } from '../cmpp/pdu.js';
-import type { CmppVersion } from '../cmpp/version.js';
+import { encodePdu } from '../cmpp/wire/codec.js';
+import { CmppFramingError } from '../cmpp/wire/errors.js';
+import { FrameReader } from '../cmpp/wire/frame-reader.js';
+import type { Pdu } from '../cmpp/wire/pdu.js';
+import type { CmppVersion } from '../cmpp/wire/version.js';
 import type { AccountState } from './account-state.js';
 import type { Outgoing } from './outbox.js';
 import type { TimerTask } from './timer-queue.js';

@@ -4,12 +4,12 @@
 import { EventEmitter } from 'node:events';
 import net from 'node:net';
 import tls from 'node:tls';
-import { authenticatorIsmg, authenticatorSource } from '../cmpp/auth.js';
-import { decodePdu, encodePdu, readHeader } from '../cmpp/codec.js';
-import { CommandId, commandLabel } from '../cmpp/commands.js';
-import { CmppDecodeError, CmppFramingError, CmppUnknownCommandError } from '../cmpp/errors.js';
-import type { Cancel, Connect, Deliver, DeliverResp, Pdu, Query, Submit } from '../cmpp/pdu.js';
-import { layoutOfVersionByte, VERSION_BYTE, versionByteText } from '../cmpp/version.js';
+import { authenticatorIsmg, authenticatorSource } from '../cmpp/wire/auth.js';
+import { decodePdu, encodePdu, readHeader } from '../cmpp/wire/codec.js';
+import { CommandId, commandLabel } from '../cmpp/wire/commands.js';
+import { CmppDecodeError, CmppFramingError, CmppUnknownCommandError } from '../cmpp/wire/errors.js';
+import type { Cancel, Connect, Deliver, DeliverResp, Pdu, Query, Submit } from '../cmpp/wire/pdu.js';
+import { layoutOfVersionByte, VERSION_BYTE, versionByteText } from '../cmpp/wire/version.js';
 import { AccountState } from './account-state.js';
 import { FaultState } from './faults.js';
 import { defaultMoFormat, splitMo } from './mo-split.js';

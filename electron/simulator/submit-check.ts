@@ -1,6 +1,6 @@
 // The checks a demanding ISMG makes on a SUBMIT before accepting it, each with its Result code
 // (ref §4 SUBMIT_RESP). Codes 9-13 exist from V2.1 on; a 2.0 client reads them as "other".
-import type { Submit } from '../cmpp/pdu.js';
+import type { Submit } from '../cmpp/wire/pdu.js';
 import type { SimAccount } from './types.js';
 
 // Up to 21 characters in all (the 2.0 field width, and the 60-byte report form).

@@ -1,6 +1,6 @@
 // The simulator's public types: the contract between the SP client's tests and the simulator.
-import type { CmppVersion } from '../cmpp/version.js';
-import type { Pdu } from '../cmpp/pdu.js';
+import type { CmppVersion } from '../cmpp/wire/version.js';
+import type { Pdu } from '../cmpp/wire/pdu.js';
 
 export interface SimAccount {
   spId: string;

@@ -151,7 +151,7 @@ describe('layering', () => {
 
   it('classifies files into layers', () => {
     expect(layerOf(join(root, 'electron/main.ts'))).toBe('shell');
-    expect(layerOf(join(root, 'electron/cmpp/submit.ts'))).toBe('cmpp');
+    expect(layerOf(join(root, 'electron/cmpp/wire/submit.ts'))).toBe('cmpp');
     expect(layerOf(join(root, 'renderer/src/App.tsx'))).toBe('renderer');
     expect(layerOf(join(root, 'test/x.test.ts'))).toBeNull();
   });

@@ -9,7 +9,7 @@ import {
   reportFormOf,
   type CmppVersion,
   type PduOf,
-} from '../../electron/cmpp/index.js';
+} from '../../electron/cmpp/wire/index.js';
 import { atLeast, fmt, type Figure } from './report.js';
 
 interface SmppPdu {

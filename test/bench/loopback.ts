@@ -4,9 +4,9 @@
 import { execFileSync, spawn, type ChildProcess } from 'node:child_process';
 import { readFileSync } from 'node:fs';
 import { resolve } from 'node:path';
-import { CmppAccountPool } from '../../electron/cmpp/pool.js';
-import type { SubmitRequest } from '../../electron/cmpp/outcomes.js';
-import type { CmppVersion } from '../../electron/cmpp/version.js';
+import { CmppAccountPool } from '../../electron/cmpp/session/pool.js';
+import type { SubmitRequest } from '../../electron/cmpp/session/outcomes.js';
+import type { CmppVersion } from '../../electron/cmpp/wire/version.js';
 import { atLeast, atMost, type Figure } from './report.js';
 
 const root = resolve(import.meta.dirname, '../..');

@@ -4,10 +4,10 @@
 import { fork } from 'node:child_process';
 import net from 'node:net';
 import { join } from 'node:path';
-import { authenticatorSource } from '../../electron/cmpp/auth.js';
-import { encodePdu } from '../../electron/cmpp/codec.js';
-import { FrameReader } from '../../electron/cmpp/frame-reader.js';
-import { cmppTimestamp } from '../../electron/cmpp/timestamp.js';
+import { authenticatorSource } from '../../electron/cmpp/wire/auth.js';
+import { encodePdu } from '../../electron/cmpp/wire/codec.js';
+import { FrameReader } from '../../electron/cmpp/wire/frame-reader.js';
+import { cmppTimestamp } from '../../electron/cmpp/wire/timestamp.js';
 import { atLeast, atMost, type Figure } from './report.js';
 
 const CONNECTIONS = 4;

@@ -4,7 +4,7 @@ import { spawnSync } from 'node:child_process';
 import { resolve } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { decodeHex, encodeJson, parseHexInput } from '../../electron/cli/pdu.js';
-import { encodePdu, encodeReport, type Deliver } from '../../electron/cmpp/index.js';
+import { encodePdu, encodeReport, type Deliver } from '../../electron/cmpp/wire/index.js';
 import { buildConcatUdh } from '../../electron/sms/index.js';
 import { FRAME_VECTORS, V } from '../cmpp/codec-vectors.js';
 

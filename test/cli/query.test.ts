@@ -4,7 +4,7 @@
 import { spawnSync } from 'node:child_process';
 import { resolve } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { CmppAccountPool } from '../../electron/cmpp/client.js';
+import type { CmppAccountPool } from '../../electron/cmpp/session/client.js';
 import { parseArgs } from '../../electron/cli/args.js';
 import { openCliWorkspace } from '../../electron/cli/context.js';
 import { runQueryCommand } from '../../electron/cli/query.js';

@@ -6,7 +6,7 @@ import { runSendCommand } from '../../electron/cli/send.js';
 import { LocalKeyCipher } from '../../electron/store/cipher.js';
 import { IsmgSimulator } from '../../electron/simulator/index.js';
 import { Store } from '../../electron/store/store.js';
-import type { Submit } from '../../electron/cmpp/pdu.js';
+import type { Submit } from '../../electron/cmpp/wire/pdu.js';
 import { runCli } from '../services/fixtures/cli.js';
 import { SECRET, SP_ID, tempDir } from '../services/fixtures/engine.js';
 

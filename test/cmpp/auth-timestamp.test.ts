@@ -8,7 +8,7 @@ import {
   CmppEncodeError,
   cmppTimestamp,
   formatTimestamp,
-} from '../../electron/cmpp/index.js';
+} from '../../electron/cmpp/wire/index.js';
 
 describe('Timestamp', () => {
   it('is always 10 digits: March keeps its leading zero', () => {

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
-import { Backoff } from '../../electron/cmpp/backoff.js';
-import { Deque } from '../../electron/cmpp/job-queue.js';
-import { InFlightWindow } from '../../electron/cmpp/window.js';
+import { Backoff } from '../../electron/cmpp/session/backoff.js';
+import { Deque } from '../../electron/cmpp/session/job-queue.js';
+import { InFlightWindow } from '../../electron/cmpp/session/window.js';
 
 describe('Backoff', () => {
   it('grows exponentially up to the ceiling, with jitter below the nominal delay, and resets', () => {

@@ -1,10 +1,10 @@
 // Shared pieces of the SP-client integration tests: a simulator on an ephemeral port, pools with
 // small timer values, request builders and a tiny in-memory application.
-import type { AccountConnectionConfig } from '../../electron/cmpp/account-config.js';
-import type { DeliverInfo, SubmitRequest } from '../../electron/cmpp/outcomes.js';
-import type { Deliver } from '../../electron/cmpp/pdu.js';
-import { CmppAccountPool, type ConnectionStateEvent, type LogEvent } from '../../electron/cmpp/pool.js';
-import type { CmppVersion } from '../../electron/cmpp/version.js';
+import type { AccountConnectionConfig } from '../../electron/cmpp/session/account-config.js';
+import type { DeliverInfo, SubmitRequest } from '../../electron/cmpp/session/outcomes.js';
+import type { Deliver } from '../../electron/cmpp/wire/pdu.js';
+import { CmppAccountPool, type ConnectionStateEvent, type LogEvent } from '../../electron/cmpp/session/pool.js';
+import type { CmppVersion } from '../../electron/cmpp/wire/version.js';
 import { IsmgSimulator, type SimulatorOptions } from '../../electron/simulator/index.js';
 
 export const SP = '900001';

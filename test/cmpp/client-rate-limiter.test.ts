@@ -1,6 +1,6 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { RateLimiter } from '../../electron/cmpp/rate-limiter.js';
+import { RateLimiter } from '../../electron/cmpp/session/rate-limiter.js';
 
 /** Greedy sender in virtual time: sends whenever allowed, waking late by up to `lateMs`. */
 function run(lim: RateLimiter, opts: { ms: number; weights: () => number; late: () => number; start?: number }) {

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { normaliseTerminal, ReportMatcher } from '../../electron/cmpp/report-matcher.js';
-import type { StatusReport } from '../../electron/cmpp/report.js';
+import { normaliseTerminal, ReportMatcher } from '../../electron/cmpp/session/report-matcher.js';
+import type { StatusReport } from '../../electron/cmpp/wire/report.js';
 import { addToMsgId, composeMsgId } from '../../shared/msg-id.js';
 
 // A December id: above 2^63 (ref §6), with the sequence part near the 16-bit wrap.

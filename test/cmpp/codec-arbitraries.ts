@@ -1,7 +1,7 @@
 // fast-check arbitraries: random VALID PDUs of every type for one version (used by the property
 // tests and, as seeds, by the fuzzer).
 import fc from 'fast-check';
-import type { CmppVersion, Pdu } from '../../electron/cmpp/index.js';
+import type { CmppVersion, Pdu } from '../../electron/cmpp/wire/index.js';
 
 export const u8 = fc.integer({ min: 0, max: 255 });
 export const u32 = fc.integer({ min: 0, max: 0xffffffff });

@@ -12,7 +12,7 @@ import {
   responseId,
   submitResultText,
   VERSION_BYTE,
-} from '../../electron/cmpp/index.js';
+} from '../../electron/cmpp/wire/index.js';
 import { classifyStat, statText } from '../../shared/stat.js';
 
 describe('codes and names', () => {

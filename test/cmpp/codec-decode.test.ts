@@ -12,7 +12,7 @@ import {
   readHeader,
   type CmppVersion,
   type PduOf,
-} from '../../electron/cmpp/index.js';
+} from '../../electron/cmpp/wire/index.js';
 import { V } from './codec-vectors.js';
 
 function deliver(over: Partial<PduOf<'CMPP_DELIVER'>> = {}): PduOf<'CMPP_DELIVER'> {

@@ -14,7 +14,7 @@ import {
   inferVersion,
   VERSIONS,
   type CmppVersion,
-} from '../../electron/cmpp/index.js';
+} from '../../electron/cmpp/wire/index.js';
 import { pduArb } from './codec-arbitraries.js';
 import { FRAME_VECTORS } from './codec-vectors.js';
 

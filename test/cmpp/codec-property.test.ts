@@ -13,7 +13,7 @@ import {
   type CmppVersion,
   type Pdu,
   type StatusReport,
-} from '../../electron/cmpp/index.js';
+} from '../../electron/cmpp/wire/index.js';
 import { ALL_PDU_NAMES, bytes, field, octets, pduArb, u32, u64 } from './codec-arbitraries.js';
 import { FRAME_VECTORS, V } from './codec-vectors.js';
 

@@ -8,7 +8,7 @@ import {
   type CmppVersion,
   type Pdu,
   type PduOf,
-} from '../../electron/cmpp/index.js';
+} from '../../electron/cmpp/wire/index.js';
 
 function submit(over: Partial<PduOf<'CMPP_SUBMIT'>> = {}): PduOf<'CMPP_SUBMIT'> {
   const content = over.Msg_Content ?? Buffer.from('hello');

@@ -10,7 +10,7 @@ import {
   formatTimestamp,
   inferVersion,
   type Pdu,
-} from '../../electron/cmpp/index.js';
+} from '../../electron/cmpp/wire/index.js';
 import { msgIdTo22 } from '../../shared/msg-id.js';
 import { FRAME_VECTORS, hex, SECRET, SP_ID, V } from './codec-vectors.js';
 

@@ -1,6 +1,6 @@
 // The conformance vectors of /work/shared/cmpp-reference.md §12 (SP_Id "900001", secret "888888"),
 // shared by the vector, property and fuzz tests.
-import type { CmppVersion } from '../../electron/cmpp/index.js';
+import type { CmppVersion } from '../../electron/cmpp/wire/index.js';
 
 export const hex = (s: string): Buffer => Buffer.from(s.replace(/\s+/g, ''), 'hex');
 

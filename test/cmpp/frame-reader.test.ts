@@ -10,7 +10,7 @@ import {
   encodePdu,
   FrameReader,
   MAX_FRAME,
-} from '../../electron/cmpp/index.js';
+} from '../../electron/cmpp/wire/index.js';
 import { pduArb } from './codec-arbitraries.js';
 import { FRAME_VECTORS, V } from './codec-vectors.js';
 

@@ -1,8 +1,8 @@
 // DELIVER_RESP only after the application has kept the DELIVER: a rejected or unacknowledged
 // DELIVER comes again (on a new connection too) and the application recognises the duplicate.
 import { afterEach, describe, expect, it } from 'vitest';
-import type { Deliver } from '../../electron/cmpp/pdu.js';
-import { VERSIONS, type CmppVersion } from '../../electron/cmpp/version.js';
+import type { Deliver } from '../../electron/cmpp/wire/pdu.js';
+import { VERSIONS, type CmppVersion } from '../../electron/cmpp/wire/version.js';
 import type { IsmgSimulator } from '../../electron/simulator/index.js';
 import { CmppAccountPool, poolConfig, recordEvents, request, SP, sleep, startSim, waitFor, type Received } from './client-harness.js';
 

@@ -1,11 +1,11 @@
 // An account with three connections: work spread over them, one killed mid-run, its in-flight
 // SUBMITs resent on the others, reports matched whichever connection they arrive on.
 import { afterEach, describe, expect, it } from 'vitest';
-import type { SubmitOutcome } from '../../electron/cmpp/outcomes.js';
-import { ReportMatcher } from '../../electron/cmpp/report-matcher.js';
-import { VERSIONS, type CmppVersion } from '../../electron/cmpp/version.js';
+import type { SubmitOutcome } from '../../electron/cmpp/session/outcomes.js';
+import { ReportMatcher } from '../../electron/cmpp/session/report-matcher.js';
+import { VERSIONS, type CmppVersion } from '../../electron/cmpp/wire/version.js';
 import type { IsmgSimulator, RecordedPdu } from '../../electron/simulator/index.js';
-import type { CountersEvent } from '../../electron/cmpp/pool.js';
+import type { CountersEvent } from '../../electron/cmpp/session/pool.js';
 import { CmppAccountPool, poolConfig, recordEvents, request, startSim, waitFor } from './client-harness.js';
 
 let pool: CmppAccountPool | undefined;

@@ -1,7 +1,7 @@
 // Graceful stop: no new work, what was never written handed back, responses to what is in flight
 // collected (bounded), TERMINATE exchanged, and whatever stayed unanswered handed back as in doubt.
 import { afterEach, describe, expect, it } from 'vitest';
-import { VERSIONS, type CmppVersion } from '../../electron/cmpp/version.js';
+import { VERSIONS, type CmppVersion } from '../../electron/cmpp/wire/version.js';
 import type { IsmgSimulator } from '../../electron/simulator/index.js';
 import { CmppAccountPool, poolConfig, recordEvents, request, startSim, waitFor } from './client-harness.js';
 

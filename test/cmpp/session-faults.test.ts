@@ -1,9 +1,9 @@
 // Faults on one connection: lost responses (resend with the same Sequence_Id, then give up), dead
 // peers (link test), killed connections (back-off and reconnect), Result 8 floods, malformed frames.
 import { afterEach, describe, expect, it } from 'vitest';
-import type { SubmitOutcome } from '../../electron/cmpp/outcomes.js';
-import type { Submit } from '../../electron/cmpp/pdu.js';
-import { VERSIONS, type CmppVersion } from '../../electron/cmpp/version.js';
+import type { SubmitOutcome } from '../../electron/cmpp/session/outcomes.js';
+import type { Submit } from '../../electron/cmpp/wire/pdu.js';
+import { VERSIONS, type CmppVersion } from '../../electron/cmpp/wire/version.js';
 import type { IsmgSimulator } from '../../electron/simulator/index.js';
 import { CmppAccountPool, poolConfig, recordEvents, request, sleep, startSim, waitFor } from './client-harness.js';
 

@@ -7,9 +7,9 @@ import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
-import { CmppConfigError } from '../../electron/cmpp/account-config.js';
-import { CmppAccountError } from '../../electron/cmpp/pool.js';
-import { VERSIONS, type CmppVersion } from '../../electron/cmpp/version.js';
+import { CmppConfigError } from '../../electron/cmpp/session/account-config.js';
+import { CmppAccountError } from '../../electron/cmpp/session/pool.js';
+import { VERSIONS, type CmppVersion } from '../../electron/cmpp/wire/version.js';
 import { IsmgSimulator } from '../../electron/simulator/index.js';
 import { CmppAccountPool, poolConfig, recordEvents, request, SECRET, sleep, SP, startSim, waitFor } from './client-harness.js';
 

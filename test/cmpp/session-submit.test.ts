@@ -1,10 +1,10 @@
 // Submitting over one connection against the simulator: the window, Msg_Ids, report matching
 // (early and duplicate reports), the rate limit as the gateway measures it, QUERY and CANCEL.
 import { afterEach, describe, expect, it } from 'vitest';
-import type { SubmitOutcome } from '../../electron/cmpp/outcomes.js';
-import { ReportMatcher } from '../../electron/cmpp/report-matcher.js';
-import type { StatusReport } from '../../electron/cmpp/report.js';
-import { VERSIONS, type CmppVersion } from '../../electron/cmpp/version.js';
+import type { SubmitOutcome } from '../../electron/cmpp/session/outcomes.js';
+import { ReportMatcher } from '../../electron/cmpp/session/report-matcher.js';
+import type { StatusReport } from '../../electron/cmpp/wire/report.js';
+import { VERSIONS, type CmppVersion } from '../../electron/cmpp/wire/version.js';
 import type { IsmgSimulator } from '../../electron/simulator/index.js';
 import { CmppAccountPool, poolConfig, recordEvents, request, startSim, waitFor } from './client-harness.js';
 

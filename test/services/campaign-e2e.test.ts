@@ -2,7 +2,7 @@
 // through the simulator with a Stat mix; every segment submitted, every report matched, message and
 // campaign rollups right (partial never shown as delivered), and the delivery-log export rows right.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { Submit } from '../../electron/cmpp/pdu.js';
+import type { Submit } from '../../electron/cmpp/wire/pdu.js';
 import { MessageStates, type MessageState } from '../../shared/message-state.js';
 import { msgIdForDestination } from '../../electron/store/msg-id-column.js';
 import { type Engine, mobileNumbers, startEngine, until } from './fixtures/engine.js';

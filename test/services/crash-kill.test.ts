@@ -9,7 +9,7 @@ import { resolve } from 'node:path';
 import Database from 'better-sqlite3';
 import { build } from 'esbuild';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { Submit } from '../../electron/cmpp/pdu.js';
+import type { Submit } from '../../electron/cmpp/wire/pdu.js';
 import { IsmgSimulator } from '../../electron/simulator/index.js';
 import { PlaintextCipher } from '../../electron/store/cipher.js';
 import { msgIdToColumn } from '../../electron/store/msg-id-column.js';

@@ -2,7 +2,7 @@
 // 1% of its responses and answers Result 8 to 1% of SUBMITs; the campaign still completes with every
 // message accounted for, and every message the gateway got twice is flagged.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { Submit } from '../../electron/cmpp/pdu.js';
+import type { Submit } from '../../electron/cmpp/wire/pdu.js';
 import { type Engine, mobileNumbers, startEngine } from './fixtures/engine.js';
 
 const N = 3000;

@@ -3,8 +3,8 @@
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { CmppAccountPool, type DeliverInfo } from '../../electron/cmpp/client.js';
-import type { Deliver } from '../../electron/cmpp/pdu.js';
+import { CmppAccountPool, type DeliverInfo } from '../../electron/cmpp/session/client.js';
+import type { Deliver } from '../../electron/cmpp/wire/pdu.js';
 import { InboxService, type InboxSettings } from '../../electron/services/inbox/inbox.js';
 import { IsmgSimulator, type SimulatorOptions } from '../../electron/simulator/index.js';
 import { PlaintextCipher } from '../../electron/store/cipher.js';

@@ -3,7 +3,7 @@
 // segment duplicated as a fresh DELIVER absorbed; a restart in the middle of a set loses nothing;
 // an MO to an extended Src_Id linked to its campaign. Real simulator, real pool, real SQLite.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { CmppAccountPool } from '../../electron/cmpp/client.js';
+import type { CmppAccountPool } from '../../electron/cmpp/session/client.js';
 import type { InboxService } from '../../electron/services/inbox/inbox.js';
 import type { IsmgSimulator } from '../../electron/simulator/index.js';
 import type { Store } from '../../electron/store/store.js';

@@ -5,7 +5,7 @@
 // - a hand reply in 3.0 carries the MO's LinkID, Src_Id = the MO's Dest_Id, its Service_Id;
 // - the live feed carries the MOs.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { Submit } from '../../electron/cmpp/pdu.js';
+import type { Submit } from '../../electron/cmpp/wire/pdu.js';
 import type { FeedBatch } from '../../electron/services/inbox/live-feed.js';
 import { Workspace } from '../../electron/services/workspace.js';
 import type { IsmgSimulator } from '../../electron/simulator/index.js';

@@ -2,7 +2,7 @@
 // sends, one pump per database (lease), charged in-doubt messages waiting for the operator, and
 // one-off sends through the same outbox.
 import { afterEach, describe, expect, it } from 'vitest';
-import type { Submit } from '../../electron/cmpp/pdu.js';
+import type { Submit } from '../../electron/cmpp/wire/pdu.js';
 import { PlaintextCipher } from '../../electron/store/cipher.js';
 import { Workspace } from '../../electron/services/workspace.js';
 import { type Engine, mobileNumbers, startEngine, until } from './fixtures/engine.js';

@@ -2,8 +2,8 @@
 // Msg_Id, same Sequence_Id), again on the account's next connection (same Msg_Id), and held
 // while the account has no connection at all.
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
-import type { Deliver, Pdu, SubmitResp } from '../../electron/cmpp/pdu.js';
-import { decodeReport } from '../../electron/cmpp/report.js';
+import type { Deliver, Pdu, SubmitResp } from '../../electron/cmpp/wire/pdu.js';
+import { decodeReport } from '../../electron/cmpp/wire/report.js';
 import { IsmgSimulator } from '../../electron/simulator/index.js';
 import { RawClient, sleep, submitPdu } from './raw-client.js';
 

@@ -1,8 +1,8 @@
 // Faults on demand and the simulator's handling of link-level traffic: ACTIVE_TEST, TERMINATE,
 // framing errors, unknown commands, malformed frames, dropped/delayed responses, disconnects.
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
-import { CmppDecodeError, CmppFramingError } from '../../electron/cmpp/errors.js';
-import type { Deliver, Pdu } from '../../electron/cmpp/pdu.js';
+import { CmppDecodeError, CmppFramingError } from '../../electron/cmpp/wire/errors.js';
+import type { Deliver, Pdu } from '../../electron/cmpp/wire/pdu.js';
 import { IsmgSimulator } from '../../electron/simulator/index.js';
 import { RawClient, sleep, submitPdu } from './raw-client.js';
 

@@ -5,7 +5,7 @@ import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
-import { authenticatorIsmg, authenticatorSource } from '../../electron/cmpp/auth.js';
+import { authenticatorIsmg, authenticatorSource } from '../../electron/cmpp/wire/auth.js';
 import { IsmgSimulator } from '../../electron/simulator/index.js';
 import { RawClient } from './raw-client.js';
 

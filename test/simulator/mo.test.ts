@@ -2,7 +2,7 @@
 // and duplicated segments, opt-out words, replies to an extended Src_Id, LinkID, schedules.
 import iconv from 'iconv-lite';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
-import type { Deliver, Pdu } from '../../electron/cmpp/pdu.js';
+import type { Deliver, Pdu } from '../../electron/cmpp/wire/pdu.js';
 import { IsmgSimulator } from '../../electron/simulator/index.js';
 import { splitMo } from '../../electron/simulator/mo-split.js';
 import { RawClient } from './raw-client.js';

@@ -2,12 +2,12 @@
 // SP-side client logic, so the tests see exactly what went over the wire.
 import net from 'node:net';
 import tls from 'node:tls';
-import { authenticatorSource } from '../../electron/cmpp/auth.js';
-import { decodePdu, encodePdu } from '../../electron/cmpp/codec.js';
-import { FrameReader } from '../../electron/cmpp/frame-reader.js';
-import type { ConnectResp, Pdu } from '../../electron/cmpp/pdu.js';
-import { cmppTimestamp } from '../../electron/cmpp/timestamp.js';
-import { layoutOfVersionByte, type CmppVersion } from '../../electron/cmpp/version.js';
+import { authenticatorSource } from '../../electron/cmpp/wire/auth.js';
+import { decodePdu, encodePdu } from '../../electron/cmpp/wire/codec.js';
+import { FrameReader } from '../../electron/cmpp/wire/frame-reader.js';
+import type { ConnectResp, Pdu } from '../../electron/cmpp/wire/pdu.js';
+import { cmppTimestamp } from '../../electron/cmpp/wire/timestamp.js';
+import { layoutOfVersionByte, type CmppVersion } from '../../electron/cmpp/wire/version.js';
 
 export interface Received {
   frame: Buffer;
@@ -178,7 +178,7 @@ export class RawClient {
 }
 
 /** A SUBMIT with sensible defaults for the tests. */
-export function submitPdu(seq: number, over: Partial<import('../../electron/cmpp/pdu.js').Submit> = {}): import('../../electron/cmpp/pdu.js').Submit {
+export function submitPdu(seq: number, over: Partial<import('../../electron/cmpp/wire/pdu.js').Submit> = {}): import('../../electron/cmpp/wire/pdu.js').Submit {
   const dests = over.Dest_terminal_Id ?? ['13800000001'];
   const content = over.Msg_Content ?? Buffer.from('hello');
   return {

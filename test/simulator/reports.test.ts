@@ -1,8 +1,8 @@
 // Status reports over loopback: per destination and per segment, 60/71-byte forms, the Stat mix,
 // the opt-in oddities (before the response, duplicated, late, never), CANCEL and QUERY counters.
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
-import type { CancelResp, Deliver, Pdu, QueryResp, Submit, SubmitResp } from '../../electron/cmpp/pdu.js';
-import { decodeReport } from '../../electron/cmpp/report.js';
+import type { CancelResp, Deliver, Pdu, QueryResp, Submit, SubmitResp } from '../../electron/cmpp/wire/pdu.js';
+import { decodeReport } from '../../electron/cmpp/wire/report.js';
 import { IsmgSimulator } from '../../electron/simulator/index.js';
 import { queryDate } from '../../electron/simulator/query-counters.js';
 import { RawClient, submitPdu } from './raw-client.js';

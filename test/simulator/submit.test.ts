@@ -1,8 +1,8 @@
 // SUBMIT handling over loopback: Msg_Id structure and ranges, the checks behind each Result,
 // the rate limit counted per destination, the window, and what the simulator records.
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
-import type { Submit, SubmitResp } from '../../electron/cmpp/pdu.js';
-import { decodeReport } from '../../electron/cmpp/report.js';
+import type { Submit, SubmitResp } from '../../electron/cmpp/wire/pdu.js';
+import { decodeReport } from '../../electron/cmpp/wire/report.js';
 import { IsmgSimulator } from '../../electron/simulator/index.js';
 import { addToMsgId, decomposeMsgId } from '../../shared/msg-id.js';
 import { RawClient, sleep, submitPdu } from './raw-client.js';
@@ -109,7 +109,7 @@ describe('SUBMIT checks', () => {
 
   it('answers a SUBMIT whose body does not fit its length with an error Result and keeps the connection', async () => {
     const c = await loggedIn();
-    const { encodePdu } = await import('../../electron/cmpp/codec.js');
+    const { encodePdu } = await import('../../electron/cmpp/wire/codec.js');
     const frame = encodePdu(submitPdu(77), '2.0');
     // Claim one byte more content than the frame carries.
     frame[frame.length - 8 - 5 - 1] = 6;
@@ -155,7 +155,7 @@ describe('window', () => {
     const c = await loggedIn();
     // 20 SUBMITs in one write: the simulator holds all 20 before any response can go out.
     const frames = [];
-    const { encodePdu } = await import('../../electron/cmpp/codec.js');
+    const { encodePdu } = await import('../../electron/cmpp/wire/codec.js');
     for (let i = 0; i < 20; i++) frames.push(encodePdu(submitPdu(c.nextSeq(), { Registered_Delivery: 0 }), '2.0'));
     c.sendRaw(Buffer.concat(frames));
     const resps = await Promise.all(Array.from({ length: 20 }, () => c.next((p) => p.Command_Id === 'CMPP_SUBMIT_RESP')));

@@ -5,7 +5,7 @@
 import { join } from 'node:path';
 import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { Submit } from '../../electron/cmpp/pdu.js';
+import type { Submit } from '../../electron/cmpp/wire/pdu.js';
 import { DEMO_GROUP_SIZE, DEMO_SIGNATURE, demoNumbers } from '../../electron/services/demo/demo-gateway.js';
 import { planOptionsFor } from '../../electron/services/campaigns/submit-batches.js';
 import { planMessage } from '../../electron/sms/planner.js';

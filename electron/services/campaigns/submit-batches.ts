@@ -3,7 +3,7 @@
 // reference and overrides grouped up to the account's destinations-per-SUBMIT; one PDU per segment
 // and destination group. Also the one planning rule enqueue uses, so the segment count stored at
 // enqueue is the one the pump sends.
-import type { SubmitRequest } from '../../cmpp/client.js';
+import type { SubmitRequest } from '../../cmpp/session/client.js';
 import { planMessage, PlanError } from '../../sms/index.js';
 import type { Account } from '../../store/accounts.js';
 import type { Campaign } from '../../store/campaigns.js';

@@ -8,8 +8,8 @@
 // the opt-out entry and its audit line commit together or not at all. A resent DELIVER (same
 // account, DELIVER Msg_Id, sender and bytes) is recognised by the store and changes nothing, so
 // the DELIVER_RESP can go out again safely.
-import type { DeliverInfo } from '../../cmpp/client.js';
-import type { Deliver } from '../../cmpp/pdu.js';
+import type { DeliverInfo } from '../../cmpp/session/client.js';
+import type { Deliver } from '../../cmpp/wire/pdu.js';
 import { concatOf, hasUdh, reassemble, splitUdh, type MoMessage as AssembledMo, type MoSegment as RawPart } from '../../sms/index.js';
 import type { Accounts } from '../../store/accounts.js';
 import type { AuditLog } from '../../store/audit.js';

@@ -12,7 +12,7 @@
 //   the UI knows to reload that part from the store (which has everything).
 // - Events are plain JSON-safe objects (Msg_Id as a decimal string), ready for IPC.
 import type { ReportRow } from '../../../shared/ipc/live.contract.js';
-import type { ConnectionLoad, CounterValues, CountersEvent } from '../../cmpp/client.js';
+import type { ConnectionLoad, CounterValues, CountersEvent } from '../../cmpp/session/client.js';
 
 /** A status report as the screens show it (the contract's ReportRow), plus what the feed knows. */
 export interface FeedReport extends ReportRow {

@@ -3,8 +3,8 @@
 // DELIVER_RESPs (issue 4 §2: committed before DELIVER_RESP); MOs go to the inbox synchronously.
 // A resent DELIVER (same DELIVER Msg_Id from the same account) is recognised by the store and not
 // stored twice; it is acknowledged again so the gateway stops resending it.
-import type { DeliverInfo } from '../../cmpp/client.js';
-import type { Deliver } from '../../cmpp/pdu.js';
+import type { DeliverInfo } from '../../cmpp/session/client.js';
+import type { Deliver } from '../../cmpp/wire/pdu.js';
 import type { ReportInput } from '../../store/reports.js';
 import { msgIdToDecimal } from '../../../shared/msg-id.js';
 import type { RecordedReportEvent, Workspace } from '../workspace.js';

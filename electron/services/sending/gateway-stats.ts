@@ -2,7 +2,7 @@
 // gateway's own counters for one day, in total (Query_Type 0) or for one Service_Id (Query_Type 1).
 // The result is JSON-safe with the eight counters under their spec names, so the UI, the CLI's
 // --json and a script all read the same thing.
-import type { QueryOutcome, QueryRequest } from '../../cmpp/client.js';
+import type { QueryOutcome, QueryRequest } from '../../cmpp/session/client.js';
 
 /** The eight QUERY_RESP counters (ref §4), in wire order. */
 export const QUERY_COUNTERS = ['MT_TLMsg', 'MT_Tlusr', 'MT_Scs', 'MT_WT', 'MT_FL', 'MO_Scs', 'MO_WT', 'MO_FL'] as const;

@@ -20,7 +20,7 @@
 import { randomUUID } from 'node:crypto';
 import { hostname } from 'node:os';
 import { setImmediate as yieldToEventLoop } from 'node:timers/promises';
-import type { CmppAccountPool, SubmitOutcome } from '../../cmpp/client.js';
+import type { CmppAccountPool, SubmitOutcome } from '../../cmpp/session/client.js';
 import type { Account } from '../../store/accounts.js';
 import type { Campaign } from '../../store/campaigns.js';
 import type { ResponseSummary, SubmitResponse } from '../../store/outbox.js';

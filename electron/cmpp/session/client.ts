@@ -1,5 +1,5 @@
 // The SP-side session API in one import: the account pool, its settings, outcomes and events, and
-// the in-memory report matcher. (index.ts is the codec's barrel.)
+// the in-memory report matcher. (../wire/index.ts is the codec's barrel.)
 export { CmppAccountPool, CmppAccountError } from './pool.js';
 export type { ConnectionLoad, ConnectionStateEvent, CountersEvent, LogEvent, PoolEvents, PoolState, SlotState } from './pool.js';
 export { CmppConfigError, resolveAccountConfig } from './account-config.js';

@@ -10,10 +10,10 @@
 import { EventEmitter } from 'node:events';
 import { resolveAccountConfig, type AccountConnectionConfig, type ResolvedAccountConfig } from './account-config.js';
 import { Backoff } from './backoff.js';
-import { encodePdu } from './codec.js';
+import { encodePdu } from '../wire/codec.js';
 import { CmppConnection, type CloseCode, type CloseInfo, type ConnectionHost, type LogLevel } from './connection.js';
 import { counterDelta, Counters, type CounterValues } from './counters.js';
-import { CmppEncodeError, CmppError } from './errors.js';
+import { CmppEncodeError, CmppError } from '../wire/errors.js';
 import { Job } from './job.js';
 import { Deque } from './job-queue.js';
 import {
@@ -29,10 +29,10 @@ import {
   type SubmitOutcome,
   type SubmitRequest,
 } from './outcomes.js';
-import type { CancelResp, Deliver, Pdu, QueryResp, SubmitResp } from './pdu.js';
+import type { CancelResp, Deliver, Pdu, QueryResp, SubmitResp } from '../wire/pdu.js';
 import { RateLimiter } from './rate-limiter.js';
-import { decodeReport } from './report.js';
-import { submitResultText } from './result-codes.js';
+import { decodeReport } from '../wire/report.js';
+import { submitResultText } from '../wire/result-codes.js';
 import type { TraceEntry } from './trace.js';
 
 export type SlotState = 'idle' | 'connecting' | 'logging-in' | 'ready' | 'backing-off' | 'stopped' | 'failed';

@@ -3,10 +3,10 @@
 // tests use small timer values.
 import type { ConnectionOptions as TlsConnectionOptions } from 'node:tls';
 import type { BackoffOptions } from './backoff.js';
-import { CmppError } from './errors.js';
+import { CmppError } from '../wire/errors.js';
 import type { FlowControlOptions } from './rate-limiter.js';
 import type { DeliverHandler, InFlightLostPolicy } from './outcomes.js';
-import { VERSION_BYTE, layoutOfVersionByte, type CmppVersion } from './version.js';
+import { VERSION_BYTE, layoutOfVersionByte, type CmppVersion } from '../wire/version.js';
 
 export interface AccountConnectionConfig {
   /** Label used in events and DeliverInfo.account; default spId. */

@@ -1,7 +1,7 @@
 // What the application hands to the account pool and what it gets back. PDU field names at the wire
 // boundary (ref §4), camelCase for the session's own values.
-import type { CancelResp, Deliver, QueryResp, Submit } from './pdu.js';
-import type { StatusReport } from './report.js';
+import type { CancelResp, Deliver, QueryResp, Submit } from '../wire/pdu.js';
+import type { StatusReport } from '../wire/report.js';
 
 /**
  * The SUBMIT PDU fields except the header and Msg_Id (the SP sends 0, ref §4). DestUsr_tl and

@@ -1,6 +1,6 @@
 // Hex trace of PDUs in and out, for support. Off by default; when off the only cost on the hot path
 // is one boolean test per flush/frame (the entry, its hex and its name are built only when on).
-import { commandLabel } from './commands.js';
+import { commandLabel } from '../wire/commands.js';
 
 export interface TraceEntry {
   /** Wall-clock ms (Date.now()). */

@@ -3,9 +3,9 @@
 // SUBMIT to N destinations stands for Msg_Id .. Msg_Id + N - 1 (some gateways stamp the same Msg_Id
 // on every destination, so both keys are registered); reports may arrive before their SUBMIT_RESP
 // (kept until it comes), on any connection of the account, twice (flagged duplicate), or never.
-import { addToMsgId } from '../../shared/msg-id.js';
-import { classifyStat } from '../../shared/stat.js';
-import type { StatusReport } from './report.js';
+import { addToMsgId } from '../../../shared/msg-id.js';
+import { classifyStat } from '../../../shared/stat.js';
+import type { StatusReport } from '../wire/report.js';
 
 export type ReportMatch<T> =
   /** First final report for this destination (or an ACCEPTD one, `final` false). */
