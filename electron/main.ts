@@ -9,7 +9,7 @@ import { APP_ENTRY_URL, APP_SCHEME, APP_SCHEME_PRIVILEGES, serveAppRequest } fro
 import { EventBatcher } from './ipc/events.js';
 import type { FileDialogs } from './ipc/dialogs.js';
 import { createHandlerTable, type HandlerDeps } from './ipc/handlers.js';
-import { LiveSession, REAL_DB_FILE, readMode } from './ipc/live-session.js';
+import { LiveSession, REAL_DB_FILE, readMode } from './services/demo/desk-session.js';
 import { registerHandlers } from './ipc/register.js';
 import { createSenderCheck } from './ipc/sender.js';
 import { externalUrlToOpen, isPermissionAllowed } from './ipc/web-policy.js';

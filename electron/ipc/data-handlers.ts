@@ -36,7 +36,7 @@ import type { Workspace } from '../services/workspace.js';
 import type { Account } from '../store/accounts.js';
 import type { Contact, ContactGroup } from '../store/contacts.js';
 import type { LogFilter } from '../store/delivery-log.js';
-import { testConnection } from './data-connection-test.js';
+import { testConnection } from '../services/sending/connection-test.js';
 import { DataJobs } from './data-jobs.js';
 import type { HandlerDeps } from './handlers.js';
 import type { HandlerTable } from './register.js';

@@ -7,7 +7,7 @@ import { planMessage } from '../sms/planner.js';
 import type { Workspace } from '../services/workspace.js';
 import { createDataHandlers } from './data-handlers.js';
 import type { FileDialogs } from './dialogs.js';
-import type { LiveSession } from './live-session.js';
+import type { LiveSession } from '../services/demo/desk-session.js';
 import { createLiveHandlers } from './live-handlers.js';
 import type { HandlerTable } from './register.js';
 

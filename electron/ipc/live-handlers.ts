@@ -33,8 +33,8 @@ import type { Account } from '../store/accounts.js';
 import type { Contact } from '../store/contacts.js';
 import { mergeFieldsOf } from '../store/templates.js';
 import type { HandlerDeps } from './handlers.js';
-import { BatchPlanner } from './live-plan.js';
-import type { LiveSession } from './live-session.js';
+import { BatchPlanner } from '../services/composer/batch-plan.js';
+import type { LiveSession } from '../services/demo/desk-session.js';
 import type { HandlerTable } from './register.js';
 
 export type LiveHandlers = Pick<HandlerTable, (typeof LIVE_INVOKE)[number]>;

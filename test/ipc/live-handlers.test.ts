@@ -8,7 +8,7 @@ import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createHandlerTable } from '../../electron/ipc/handlers.js';
 import { validityToCmppTime } from '../../electron/ipc/live-handlers.js';
-import { LiveSession, readMode } from '../../electron/ipc/live-session.js';
+import { LiveSession, readMode } from '../../electron/services/demo/desk-session.js';
 import { createInvoker } from '../../electron/ipc/register.js';
 import { DEMO_GROUP_SIZE, demoNumbers } from '../../electron/services/demo/demo-gateway.js';
 import { LocalKeyCipher } from '../../electron/store/cipher.js';

@@ -14,7 +14,7 @@ import { buildRenderer } from '../../build/bundle.js';
 import { APP_ORIGIN, serveAppRequest } from '../../electron/ipc/app-protocol.js';
 import { EventBatcher } from '../../electron/ipc/events.js';
 import { createHandlerTable } from '../../electron/ipc/handlers.js';
-import { LiveSession, type LiveSessionOptions } from '../../electron/ipc/live-session.js';
+import { LiveSession, type LiveSessionOptions } from '../../electron/services/demo/desk-session.js';
 import { createInvoker } from '../../electron/ipc/register.js';
 import { LocalKeyCipher } from '../../electron/store/cipher.js';
 

@@ -14,19 +14,19 @@
 // - Reconnecting after sleep re-opens the workspace (close + open): the pump keeps each account's
 //   pool for good, so a fresh pool is only picked up by a fresh pump. A close is bounded (pools stop
 //   within ~4 s) and loses nothing: whatever was on the wire becomes in_doubt like after a crash.
-import { liveFiguresOf } from '../store/live-figures.js';
+import { liveFiguresOf } from '../../store/live-figures.js';
 import { mkdirSync, readFileSync, renameSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import type { CampaignRow, DeskMode, EnqueueEvent, LiveCounters, LiveCounterValues, ModeInfo, ReportRow } from '../../shared/ipc/live.contract.js';
-import { IpcFailure } from '../../shared/ipc/envelope.js';
-import type { EventChannel } from '../../shared/ipc/channels.js';
-import type { PayloadOf } from '../../shared/ipc/contract.js';
-import type { CounterValues } from '../cmpp/session/client.js';
-import { DemoGateway, type DemoGatewayOptions } from '../services/demo/demo-gateway.js';
-import type { FeedBatch, FeedCounters } from '../services/inbox/live-feed.js';
-import { Workspace, type WorkspaceLogEvent, type WorkspaceOptions } from '../services/workspace.js';
-import type { Campaign } from '../store/campaigns.js';
-import type { SecretCipher } from '../store/cipher.js';
+import type { CampaignRow, DeskMode, EnqueueEvent, LiveCounters, LiveCounterValues, ModeInfo, ReportRow } from '../../../shared/ipc/live.contract.js';
+import { IpcFailure } from '../../../shared/ipc/envelope.js';
+import type { EventChannel } from '../../../shared/ipc/channels.js';
+import type { PayloadOf } from '../../../shared/ipc/contract.js';
+import type { CounterValues } from '../../cmpp/session/client.js';
+import { DemoGateway, type DemoGatewayOptions } from './demo-gateway.js';
+import type { FeedBatch, FeedCounters } from '../inbox/live-feed.js';
+import { Workspace, type WorkspaceLogEvent, type WorkspaceOptions } from '../workspace.js';
+import type { Campaign } from '../../store/campaigns.js';
+import type { SecretCipher } from '../../store/cipher.js';
 
 /** What the session emits to (EventBatcher satisfies it). */
 export interface LiveEmitter {

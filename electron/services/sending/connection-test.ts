@@ -10,10 +10,10 @@
 //   swallows a status report or an MO.
 // - After a successful login the test waits `graceMs` (default 1.5 s): a gateway whose IP
 //   allow-list refuses us often accepts the login and closes at once.
-import { CmppAccountPool, CmppConfigError, type ConnectionStateEvent } from '../cmpp/session/client.js';
-import type { DeliverHandler } from '../cmpp/session/outcomes.js';
-import { connectStatusText } from '../cmpp/wire/result-codes.js';
-import type { AccountSettingsArgs, ConnectionTestCode, ConnectionTestResult } from '../../shared/ipc/data.contract.js';
+import { CmppAccountPool, CmppConfigError, type ConnectionStateEvent } from '../../cmpp/session/client.js';
+import type { DeliverHandler } from '../../cmpp/session/outcomes.js';
+import { connectStatusText } from '../../cmpp/wire/result-codes.js';
+import type { AccountSettingsArgs, ConnectionTestCode, ConnectionTestResult } from '../../../shared/ipc/data.contract.js';
 
 export interface ConnectionTestOptions {
   /** Overall bound. Default 15 s. */

@@ -6,17 +6,17 @@
 // so it is kept for a while: typing in the composer re-plans the text against the cached walk
 // instead of re-reading 1,000,000 contacts at every pause. The walk yields to the event loop every
 // chunk, and a newer request makes an older walk stop early (it answers `superseded`).
-import type { BatchPlan, SkipCodeView } from '../../shared/ipc/live.contract.js';
-import { IpcFailure } from '../../shared/ipc/envelope.js';
-import { checkNumberList, type NumberListResult } from '../../shared/phone.js';
-import type { MessagePlan } from '../../shared/plan.js';
-import { PlanError, planMessage } from '../sms/index.js';
-import { NumberSet, renderMerge, SendingRules, type SkipCode } from '../services/campaigns/sending-rules.js';
-import { planOptionsFor } from '../services/campaigns/submit-batches.js';
-import type { Workspace } from '../services/workspace.js';
-import type { Account } from '../store/accounts.js';
-import type { Contact, ContactGroup } from '../store/contacts.js';
-import { mergeFieldsOf } from '../store/templates.js';
+import type { BatchPlan, SkipCodeView } from '../../../shared/ipc/live.contract.js';
+import { IpcFailure } from '../../../shared/ipc/envelope.js';
+import { checkNumberList, type NumberListResult } from '../../../shared/phone.js';
+import type { MessagePlan } from '../../../shared/plan.js';
+import { PlanError, planMessage } from '../../sms/index.js';
+import { NumberSet, renderMerge, SendingRules, type SkipCode } from '../campaigns/sending-rules.js';
+import { planOptionsFor } from '../campaigns/submit-batches.js';
+import type { Workspace } from '../workspace.js';
+import type { Account } from '../../store/accounts.js';
+import type { Contact, ContactGroup } from '../../store/contacts.js';
+import { mergeFieldsOf } from '../../store/templates.js';
 
 /** Recipients walked between two yields to the event loop. */
 export const WALK_CHUNK = 5000;
