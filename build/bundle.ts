@@ -2,7 +2,8 @@
 //   dist/electron/main.cjs     the main process (CommonJS; electron and better-sqlite3 stay external)
 //   dist/electron/preload.cjs  the sandboxed preload: ONE CommonJS file that requires only `electron`
 //   dist/electron/cli.cjs      the headless CLI
-//   dist/renderer/             the UI (vite build)
+//   dist/renderer/             the UI (vite build), plus web-transport.js: browser mode's page
+//                              transport (electron/web/page-preload.ts), which only the web server loads
 // Run with `npm run build` (tsx build/bundle.ts). The functions are exported for the tests.
 import { build as esbuild, type BuildOptions } from 'esbuild';
 import { existsSync } from 'node:fs';
@@ -59,6 +60,20 @@ export function cliBuildOptions(outfile: string): BuildOptions {
   return { ...mainBuildOptions(outfile), entryPoints: [join(repoRoot, 'electron/cli.ts')], external: ['better-sqlite3'] };
 }
 
+/** Browser mode's page transport: one classic script for the page (no Node, no imports left). */
+export function pageTransportBuildOptions(outfile: string): BuildOptions {
+  return {
+    entryPoints: [join(repoRoot, 'electron/web/page-preload.ts')],
+    outfile,
+    bundle: true,
+    platform: 'browser',
+    format: 'iife',
+    target: 'chrome120',
+    legalComments: 'none',
+    logLevel: 'warning',
+  };
+}
+
 export async function buildRenderer(outDir: string): Promise<void> {
   // Vite follows NODE_ENV when it is set, and vitest sets it to 'test', which would give
   // the browser tests React's development build: always build what users get.
@@ -66,6 +81,8 @@ export async function buildRenderer(outDir: string): Promise<void> {
   process.env.NODE_ENV = 'production';
   try {
     await viteBuild(rendererViteConfig(outDir));
+    // After vite, which empties outDir. The name is the one electron/web/static-files.ts serves.
+    await esbuild(pageTransportBuildOptions(join(outDir, 'web-transport.js')));
   } finally {
     if (saved === undefined) delete process.env.NODE_ENV;
     else process.env.NODE_ENV = saved;

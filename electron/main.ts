@@ -9,7 +9,8 @@ import { APP_ENTRY_URL, APP_SCHEME, APP_SCHEME_PRIVILEGES, serveAppRequest } fro
 import { EventBatcher } from './ipc/events.js';
 import type { FileDialogs } from './ipc/dialogs.js';
 import { createHandlerTable, type HandlerDeps } from './ipc/handlers.js';
-import { LiveSession, REAL_DB_FILE, readMode } from './services/demo/desk-session.js';
+import { openEngineOrDemo } from './services/demo/open-desk.js';
+import { type LiveSession, REAL_DB_FILE } from './services/demo/desk-session.js';
 import { registerHandlers } from './ipc/register.js';
 import { createSenderCheck } from './ipc/sender.js';
 import { externalUrlToOpen, isPermissionAllowed } from './ipc/web-policy.js';
@@ -204,17 +205,7 @@ async function openEngine(): Promise<LiveSession> {
     onSendingChange,
     onError: (error: unknown, context: string) => console.error(`[engine] ${context}:`, error),
   };
-  try {
-    return await LiveSession.open(options);
-  } catch (error) {
-    if (readMode(userData) !== 'real') throw error;
-    events.emit('app.notice', {
-      level: 'error',
-      code: 'real-db-failed',
-      message: `Your gateway database could not be opened (${error instanceof Error ? error.message : String(error)}); the demo gateway is shown instead.`,
-    });
-    return LiveSession.open({ ...options, mode: 'demo' });
-  }
+  return openEngineOrDemo(options);
 }
 
 async function start(): Promise<void> {

@@ -3,29 +3,14 @@
 // `campaign start` and the desktop app work on the same database (the pump lease keeps them from
 // sending twice).
 import { mkdirSync } from 'node:fs';
-import { homedir } from 'node:os';
 import { dirname, join, resolve } from 'node:path';
 import { LocalKeyCipher } from '../store/cipher.js';
+import { defaultDataDir } from '../store/data-dir.js';
 import { Workspace, type WorkspaceOptions } from '../services/workspace.js';
 import type { ParsedArgs } from './args.js';
 import { CliError } from './errors.js';
 
-export const PRODUCT_NAME = 'CMPP Desk';
-
-/**
- * The directory Electron's app.getPath('userData') gives for productName "CMPP Desk":
- * Linux $XDG_CONFIG_HOME (default ~/.config), macOS ~/Library/Application Support,
- * Windows %APPDATA%, each + "/CMPP Desk".
- */
-export function defaultDataDir(env: NodeJS.ProcessEnv = process.env, platform: NodeJS.Platform = process.platform): string {
-  if (platform === 'win32') {
-    const appData = env.APPDATA ?? join(homedir(), 'AppData', 'Roaming');
-    return join(appData, PRODUCT_NAME);
-  }
-  if (platform === 'darwin') return join(homedir(), 'Library', 'Application Support', PRODUCT_NAME);
-  const xdg = env.XDG_CONFIG_HOME;
-  return join(xdg && xdg.length > 0 ? xdg : join(homedir(), '.config'), PRODUCT_NAME);
-}
+export { PRODUCT_NAME, defaultDataDir } from '../store/data-dir.js';
 
 export function defaultDbPath(env: NodeJS.ProcessEnv = process.env, platform: NodeJS.Platform = process.platform): string {
   return join(defaultDataDir(env, platform), 'cmpp-desk.db');

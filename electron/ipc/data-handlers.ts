@@ -27,6 +27,7 @@ import type {
 import type { DATA_INVOKE } from '../../shared/ipc/data.channels.js';
 import type { PayloadOf } from '../../shared/ipc/contract.js';
 import { IpcFailure } from '../../shared/ipc/envelope.js';
+import { shownFileName } from './dialogs.js';
 import { msgIdTo22, msgIdToDecimal, msgIdToHex } from '../../shared/msg-id.js';
 import { submitResultText } from '../cmpp/wire/result-codes.js';
 import type { ContactImportPreview } from '../services/contacts/contacts-import.js';
@@ -199,7 +200,7 @@ export function createDataHandlers(deps: HandlerDeps, options: DataHandlerOption
       return jobs.run('log-export', jobKey, async ({ signal, progress }) => {
         const r = await w.io.exportDeliveryLog({ format, out, filter: storeFilter, lang, signal, onProgress: (p) => progress(p.messages, total) });
         progress(r.messages, total);
-        return { file: r.file, rows: r.rows, messages: r.messages };
+        return { file: shownFileName(deps.dialogs, r.file), rows: r.rows, messages: r.messages };
       });
     },
 
@@ -311,7 +312,7 @@ export function createDataHandlers(deps: HandlerDeps, options: DataHandlerOption
       if (out === null) return null;
       return jobs.run('contacts-export', jobKey, async ({ signal, progress }) => {
         const r = await w.io.exportContacts(groupId, { format, out, lang, signal, onProgress: (p) => progress(p.rows, p.total) });
-        return { file: r.file, rows: r.rows };
+        return { file: shownFileName(deps.dialogs, r.file), rows: r.rows };
       });
     },
 

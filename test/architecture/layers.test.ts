@@ -1,6 +1,6 @@
 // Enforces the one-way layer line from the developers' brief:
 //   renderer -> shared
-//   electron/main.ts, electron/cli.ts -> electron/ipc -> electron/services
+//   electron/main.ts, electron/cli.ts, electron/web/ (browser mode) -> electron/ipc -> electron/services
 //     -> electron/{store, simulator -> cmpp, sms} -> shared
 // and: nothing but electron/main.ts and electron/preload.ts imports `electron`.
 import { readdirSync, readFileSync, statSync } from 'node:fs';
@@ -11,14 +11,16 @@ import { describe, expect, it } from 'vitest';
 const root = resolve(import.meta.dirname, '../..');
 
 type Layer =
-  | 'shell' | 'preload' | 'cli' | 'ipc' | 'services' | 'store' | 'simulator' | 'cmpp' | 'sms'
+  | 'shell' | 'preload' | 'page' | 'cli' | 'web' | 'ipc' | 'services' | 'store' | 'simulator' | 'cmpp' | 'sms'
   | 'formats' | 'shared' | 'renderer';
 
 /** Which layers each layer may import (itself included). Lower layers may be skipped over. */
 const allowed: Record<Layer, Layer[]> = {
   shell: ['shell', 'ipc', 'services', 'store', 'simulator', 'cmpp', 'sms', 'formats', 'shared'],
   cli: ['cli', 'ipc', 'services', 'store', 'simulator', 'cmpp', 'sms', 'formats', 'shared'],
+  web: ['web', 'ipc', 'services', 'store', 'simulator', 'cmpp', 'sms', 'formats', 'shared'],
   preload: ['shared'],
+  page: ['shared'],
   ipc: ['ipc', 'services', 'store', 'simulator', 'cmpp', 'sms', 'formats', 'shared'],
   services: ['services', 'store', 'simulator', 'cmpp', 'sms', 'formats', 'shared'],
   store: ['store', 'formats', 'shared'],
@@ -35,7 +37,11 @@ const allowed: Record<Layer, Layer[]> = {
 const packages: Record<Layer, RegExp> = {
   shell: /^electron$/,
   preload: /^electron$/,
+  // Browser mode's page transport: the page's own WebSocket, no package.
+  page: /^$/,
   cli: /^(exceljs|iconv-lite)$/,
+  // The WebSocket server of browser mode, and no other layer's.
+  web: /^ws$/,
   ipc: /^$/,
   services: /^(exceljs|iconv-lite)$/,
   store: /^(better-sqlite3|exceljs|iconv-lite)$/,
@@ -49,13 +55,15 @@ const packages: Record<Layer, RegExp> = {
 
 /** Layers that must not open sockets (the store knows nothing of sockets) or touch Node at all. */
 const noSockets = new Set<Layer>(['store', 'sms', 'formats', 'shared']);
-const noNode = new Set<Layer>(['shared', 'renderer', 'preload']);
+const noNode = new Set<Layer>(['shared', 'renderer', 'preload', 'page']);
 const socketModules = new Set(['net', 'tls', 'dgram', 'http', 'https', 'http2']);
 
 function layerOf(file: string): Layer | null {
   const rel = relative(root, file).split(sep).join('/');
   if (rel === 'electron/main.ts') return 'shell';
   if (rel === 'electron/preload.ts') return 'preload';
+  if (rel === 'electron/web/page-preload.ts') return 'page';
+  if (rel.startsWith('electron/web/')) return 'web';
   if (rel === 'electron/cli.ts' || rel.startsWith('electron/cli/')) return 'cli';
   for (const l of ['ipc', 'services', 'store', 'simulator', 'cmpp', 'sms', 'formats'] as const) {
     if (rel.startsWith(`electron/${l}/`)) return l;
@@ -152,6 +160,8 @@ describe('layering', () => {
   it('classifies files into layers', () => {
     expect(layerOf(join(root, 'electron/main.ts'))).toBe('shell');
     expect(layerOf(join(root, 'electron/cmpp/wire/submit.ts'))).toBe('cmpp');
+    expect(layerOf(join(root, 'electron/web/server.ts'))).toBe('web');
+    expect(layerOf(join(root, 'electron/web/page-preload.ts'))).toBe('page');
     expect(layerOf(join(root, 'renderer/src/App.tsx'))).toBe('renderer');
     expect(layerOf(join(root, 'test/x.test.ts'))).toBeNull();
   });

@@ -18,6 +18,16 @@ describe('electron-builder config', () => {
     expect(config.asarUnpack).toContain('**/node_modules/better-sqlite3/**');
   });
 
+  it('never rebuilds native modules, so no C/C++ compiler is needed (better-sqlite3 ships Node-API binaries, ABI-stable across Node and Electron)', () => {
+    expect(config.npmRebuild).toBe(false);
+    expect(config.buildDependenciesFromSource ?? false).toBe(false);
+    expect(config.nodeGypRebuild ?? false).toBe(false);
+  });
+
+  it('leaves browser mode\'s page transport out of the desktop app', () => {
+    expect(config.files).toContain('!dist/renderer/web-transport.js');
+  });
+
   it('turns the dangerous Electron fuses off', () => {
     expect(config.electronFuses).toEqual({
       runAsNode: false,
@@ -43,10 +53,11 @@ describe('electron-builder config', () => {
     expect(config.files.some((f: string) => /^(electron|shared|renderer|test)\//.test(f))).toBe(false);
   });
 
-  it('npm scripts: build runs here, start launches electron, dist runs electron-builder with this config', () => {
+  it('npm scripts: build runs here, start launches electron (or browser mode), dist runs electron-builder with this config', () => {
     const scripts = packageJson.scripts as Record<string, string>;
     expect(scripts.build).toBe('tsx build/bundle.ts');
-    expect(scripts.start).toMatch(/^npm run build && electron \.$/);
+    expect(scripts.start).toBe('npm run build && tsx electron/web/launch.ts');
+    expect(scripts.web).toBe('npm run build && tsx electron/web/cli.ts');
     expect(scripts.dist).toContain('electron-builder --config build/electron-builder.json');
     for (const kept of ['typecheck', 'test', 'bench', 'fuzz', 'cli']) expect(scripts[kept]).toBeTruthy();
   });
