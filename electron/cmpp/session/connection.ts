@@ -122,6 +122,8 @@ export class CmppConnection {
   private resolveClosed!: () => void;
   private readonly tickMs: number;
   private readonly expired: Job[] = [];
+  /** SUBMITs given up here after maxSends unanswered writes (by their bytes after the header). */
+  private readonly unanswered = new Set<string>();
 
   constructor(
     cfg: ResolvedAccountConfig,
@@ -186,6 +188,14 @@ export class CmppConnection {
     job.resending = true;
     job.deadline = now + (job.kind === 'active-test' ? this.cfg.activeTestTimeoutMs : this.cfg.requestTimeoutMs);
     this.queueOut(job.buf, job);
+  }
+
+  /**
+   * ref §7 bounds the sends of one SUBMIT at N; an application handing the same message over again
+   * after an unknown outcome must not reset that count on a connection that already ignored it N times.
+   */
+  hasGivenUp(job: Job): boolean {
+    return job.kind === 'submit' && this.unanswered.size > 0 && this.unanswered.has(submitKey(job));
   }
 
   /** True when `job` is still waiting in this connection's window for a resend. */
@@ -344,13 +354,13 @@ export class CmppConnection {
 
   private onData(chunk: Buffer): void {
     if (this.state === 'closed') return;
-    this.lastReceived = performance.now();
     let frames: Buffer[];
     try {
       frames = this.reader.push(chunk);
     } catch (e) {
       if (!(e instanceof CmppFramingError)) throw e;
       // The frames before the bad length are intact: take them (e.g. acknowledge reports) first.
+      if (e.frames.length > 0) this.lastReceived = performance.now();
       for (const f of e.frames) {
         this.onFrame(f);
         if (this.socket?.destroyed) return;
@@ -359,6 +369,9 @@ export class CmppConnection {
       this.fail({ code: 'framing', reason: `unframeable data from the gateway: ${e.message}`, fatal: false });
       return;
     }
+    // Liveness counts complete PDUs only: a peer trickling bytes of a frame that never completes
+    // is as good as silent (ref §7: the link test is about answers, not bytes).
+    if (frames.length > 0) this.lastReceived = performance.now();
     for (let i = 0; i < frames.length; i++) {
       this.onFrame(frames[i]!);
       if (this.socket?.destroyed) return;
@@ -501,6 +514,7 @@ export class CmppConnection {
         });
         return;
       }
+      if (job.kind === 'submit' && this.unanswered.size < MAX_UNANSWERED) this.unanswered.add(submitKey(job));
       this.host.onGiveUp(this, job);
       drain = true;
     }
@@ -559,3 +573,11 @@ export class CmppConnection {
 }
 
 function noop(): void {}
+
+/** Bounds the memory of given-up SUBMITs on a connection that keeps ignoring requests. */
+const MAX_UNANSWERED = 4096;
+
+/** The SUBMIT's bytes after the header: the same message handed over again has the same key. */
+function submitKey(job: Job): string {
+  return job.buf.toString('latin1', 12);
+}

@@ -129,6 +129,8 @@ export class CmppAccountPool extends EventEmitter<PoolEvents> implements Connect
 
   private readonly limiter: RateLimiter;
   private readonly queue = new Deque<Job>();
+  /** SUBMITs every ready connection has already given up on (ref §7 N): they wait for a new connection. */
+  private readonly parked: Job[] = [];
   private readonly slots: Slot[];
   private live: CmppConnection[] = [];
   private rr = 0;
@@ -167,7 +169,7 @@ export class CmppAccountPool extends EventEmitter<PoolEvents> implements Connect
 
   /** Work waiting for a connection or for rate tokens. */
   get queueDepth(): number {
-    return this.queue.length;
+    return this.queue.length + this.parked.length;
   }
 
   /** The rate in force now (messages/s); Infinity when unlimited. */
@@ -344,14 +346,32 @@ export class CmppAccountPool extends EventEmitter<PoolEvents> implements Connect
       const conn = this.pickConnection();
       if (conn === undefined) return;
       const job = queue.peek()!;
+      const target = conn.hasGivenUp(job) ? this.connectionFor(job) : conn;
+      if (target === undefined) {
+        queue.shift();
+        this.parked.push(job);
+        continue;
+      }
       if (job.weight > 0) {
         const wait = this.limiter.take(job.weight, now);
         if (wait > 0) return this.wakeIn(wait, now);
       }
       queue.shift();
-      conn.send(job, now);
+      target.send(job, now);
     }
   };
+
+  /** A ready connection with a free slot that has not given up on `job`. */
+  private connectionFor(job: Job): CmppConnection | undefined {
+    for (const c of this.live) if (c.state === 'ready' && c.window.free > 0 && !c.hasGivenUp(job)) return c;
+    return undefined;
+  }
+
+  /** Parked work goes back to the front of the line when the set of connections changes. */
+  private unpark(): void {
+    for (let i = this.parked.length - 1; i >= 0; i--) this.queue.unshift(this.parked[i]!);
+    this.parked.length = 0;
+  }
 
   /** The ready connection with the most free window slots; ties rotate. */
   private pickConnection(): CmppConnection | undefined {
@@ -399,6 +419,7 @@ export class CmppAccountPool extends EventEmitter<PoolEvents> implements Connect
     }
     this.counters.logins++;
     this.live.push(conn);
+    this.unpark();
     this.setSlotState(slot, 'ready', conn);
     if (!this.accountVerified) {
       this.accountVerified = true;
@@ -545,6 +566,7 @@ export class CmppAccountPool extends EventEmitter<PoolEvents> implements Connect
     const requeue: Job[] = [];
     for (const job of jobs) this.handBack(job, conn, info, requeue);
     for (let i = requeue.length - 1; i >= 0; i--) this.queue.unshift(requeue[i]!);
+    if (this.parked.length > 0 && !ours) this.unpark();
 
     if (ours) {
       this.setSlotState(slot, st === 'failed' && slot.state === 'failed' ? 'failed' : 'stopped', conn, info);
@@ -699,6 +721,7 @@ export class CmppAccountPool extends EventEmitter<PoolEvents> implements Connect
       if (s.conn !== undefined) s.conn.fail({ code: 'stopped', reason: `account failed: ${info.reason}`, fatal: false });
       else if (s.state !== 'failed') this.setSlotState(s, 'stopped', undefined, info);
     }
+    this.unpark();
     for (const job of this.queue.drain()) this.settleRefused(job, 'login-failed', info.reason);
     this.clearTimers();
     this.rejectReadyWaiters(new CmppAccountError(info.reason, info));
@@ -739,6 +762,7 @@ export class CmppAccountPool extends EventEmitter<PoolEvents> implements Connect
       if (c !== undefined && c.state !== 'ready') c.fail({ code: 'stopped', reason: 'stopped', fatal: false });
       if (c === undefined && s.state !== 'failed') this.setSlotState(s, 'stopped', undefined);
     }
+    this.unpark();
     for (const job of this.queue.drain()) this.handBackStopped(job, false);
     // Bounded wait for the responses to what is in flight (timeout resends still go out meanwhile).
     if (this.pendingRequests() > 0) {
