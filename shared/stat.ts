@@ -4,11 +4,34 @@
 export type StatClass = 'delivered' | 'pending' | 'unknown' | 'failed';
 
 /**
+ * ref §4: Stat is 7 octets of printable ASCII (DELIVRD, MK:0012, ...). Bytes outside that are not a
+ * status at all: they are stored as this prefix plus their hex, so the value stays visible and
+ * exact in the log, the UI and exports instead of as mojibake such as "ÿ<x>".
+ */
+export const INVALID_STAT_PREFIX = 'invalid Stat 0x';
+
+const PRINTABLE = /^[\x20-\x7e]*$/;
+
+/** The Stat as stored: the raw value when printable, else INVALID_STAT_PREFIX + hex of its bytes (latin1). */
+export function storedStat(raw: string): string {
+  if (PRINTABLE.test(raw) && raw.trim() !== '') return raw;
+  let hex = '';
+  for (let i = 0; i < raw.length; i++) hex += (raw.charCodeAt(i) & 0xff).toString(16).padStart(2, '0');
+  return INVALID_STAT_PREFIX + (hex || '00');
+}
+
+export function isInvalidStat(stat: string): boolean {
+  return stat.startsWith(INVALID_STAT_PREFIX) || !PRINTABLE.test(stat) || stat.trim() === '';
+}
+
+/**
  * ref §4: DELIVRD delivered; ACCEPTD not final (keep waiting); UNKNOWN outcome unknown (the same
  * bucket as no report in time); anything else failed with that Stat. Surrounding blanks and case
  * are ignored, since some gateways pad the 7-byte field with spaces.
  */
 export function classifyStat(stat: string): StatClass {
+  // An unreadable Stat says nothing about the message: outcome unknown, never "failed".
+  if (isInvalidStat(stat)) return 'unknown';
   const s = stat.trim().toUpperCase();
   if (s === 'DELIVRD') return 'delivered';
   if (s === 'ACCEPTD') return 'pending';
@@ -49,6 +72,10 @@ const families: Record<string, Meaning> = {
 
 /** A short human explanation of a Stat value; unknown codes are shown as gateway-specific. */
 export function statText(stat: string, lang: 'en' | 'zh' = 'en'): string {
+  if (isInvalidStat(stat)) {
+    const hex = storedStat(stat).slice(INVALID_STAT_PREFIX.length);
+    return lang === 'zh' ? `无效的Stat（字节 0x${hex}），结果未知` : `invalid Stat (bytes 0x${hex}): outcome unknown`;
+  }
   const s = stat.trim().toUpperCase();
   const f = finals[s];
   if (f) return f[lang];

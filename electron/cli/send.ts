@@ -88,8 +88,15 @@ export async function runSendCommand(argv: string[], io: CliIo = {}): Promise<nu
       throw e;
     }
     const failures: string[] = [];
+    // Why the gateway could not be used (framing error, dead peer, refused, ...): said as it
+    // happens and again with a timeout, so "timed out" never stands without its cause.
+    let lastConnectionFailure = '';
     ws.on('log', (e) => {
       if (e.level === 'error') failures.push(e.message);
+      else if (e.code === 'connection-failed') {
+        lastConnectionFailure = e.message;
+        err(`warning: ${e.message}`);
+      }
     });
     const ids: number[] = [];
     for (const number of list.numbers) {
@@ -121,13 +128,16 @@ export async function runSendCommand(argv: string[], io: CliIo = {}): Promise<nu
     const reportsOk = !waitReports || final.every((x) => x.reportsArrived >= x.segments);
     code = accepted && reportsOk && failures.length === 0 ? 0 : 1;
     if (a.booleans.has('json')) {
-      out(toJson({ ok: code === 0, timedOut, errors: failures, messages: final }));
+      out(toJson({ ok: code === 0, timedOut, errors: failures, ...(lastConnectionFailure ? { connectionFailure: lastConnectionFailure } : {}), messages: final }));
     } else {
       for (const x of final) {
         out(`${x.number}  ${x.state}${x.msgIds.length ? `  Msg_Id ${x.msgIds.join(',')}` : ''}${x.stat ? `  ${x.stat}` : ''}${x.reason && x.state !== 'delivered' ? `  (${x.reason})` : ''}`);
       }
       for (const f of failures) err(`error: ${f}`);
-      if (timedOut) err(`error: timed out after ${timeoutMs} ms waiting for ${waitReports ? 'status reports' : 'SUBMIT_RESPs'}`);
+      if (timedOut) {
+        const cause = lastConnectionFailure ? `; last connection failure: ${lastConnectionFailure}` : '';
+        err(`error: timed out after ${timeoutMs} ms waiting for ${waitReports ? 'status reports' : 'SUBMIT_RESPs'}${cause}`);
+      }
     }
   } finally {
     await ws.close();

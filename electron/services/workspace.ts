@@ -213,6 +213,18 @@ export class Workspace extends EventEmitter<WorkspaceEvents> {
       onInFlightLost: () => 'hand-back',
     });
     this.feed.attachPool(accountId, pool, () => this.pump.storeFigures(accountId));
+    // Every connection failure reaches the operator once per distinct reason (a reconnect loop
+    // against a dead gateway would otherwise repeat the same line every back-off).
+    let lastFailure = '';
+    pool.on('state', (e) => {
+      if (e.state === 'ready') lastFailure = '';
+      if (e.code === undefined || e.code === 'stopped') return;
+      const message = `account ${a.name}, connection ${e.connectionId || e.slot + 1}: ${e.code}: ${e.reason ?? ''}${e.retryInMs !== undefined ? ` (reconnecting in ${e.retryInMs} ms)` : ''}`;
+      const key = `${e.code}: ${e.reason ?? ''}`;
+      if (key === lastFailure) return;
+      lastFailure = key;
+      this.log({ level: 'warn', code: 'connection-failed', message, accountId });
+    });
     pool.on('pool-state', (e) => {
       if (e.state === 'ready') this.pump.kick();
       if (e.state === 'failed') this.log({ level: 'error', code: 'account-failed', message: `account ${a.name}: ${e.reason ?? 'failed'}`, accountId });

@@ -5,7 +5,8 @@ import net from 'node:net';
 import { authenticatorIsmg } from '../../electron/cmpp/auth.js';
 import { decodePdu, encodePdu } from '../../electron/cmpp/codec.js';
 import { FrameReader } from '../../electron/cmpp/frame-reader.js';
-import type { Connect, Pdu } from '../../electron/cmpp/pdu.js';
+import type { Connect, Pdu, Submit } from '../../electron/cmpp/pdu.js';
+import { encodeReport } from '../../electron/cmpp/report.js';
 import type { CmppVersion } from '../../electron/cmpp/version.js';
 
 export interface PeerScript {
@@ -17,6 +18,12 @@ export interface PeerScript {
   answerSubmits?: boolean;
   /** Answer ACTIVE_TEST (default false). */
   answerActiveTests?: boolean;
+  /** With answerSubmits: follow each SUBMIT_RESP with a status report whose 7 Stat bytes are these. */
+  reportStat?: Buffer;
+  /** Written right after a successful CONNECT_RESP (e.g. unframeable bytes). */
+  afterLogin?: Buffer;
+  /** afterLogin on the first connection only; later ones behave. */
+  afterLoginOnce?: boolean;
 }
 
 export interface PeerConnection {
@@ -60,6 +67,31 @@ export class ScriptedPeer {
     await new Promise<void>((resolve) => this.server.close(() => resolve()));
   }
 
+  private report(submit: Submit, msgId: bigint, stat: Buffer): Pdu {
+    const form = this.script.version === '3.0' ? 71 : 60;
+    const content = encodeReport(
+      { Msg_Id: msgId, Stat: 'XXXXXXX', Submit_time: '2612060400', Done_time: '2612060401', Dest_terminal_Id: submit.Dest_terminal_Id[0]!, SMSC_sequence: 1 },
+      form,
+    );
+    stat.copy(content, 8, 0, 7);
+    return {
+      Command_Id: 'CMPP_DELIVER',
+      Sequence_Id: 0x7000 + submit.Sequence_Id,
+      Msg_Id: 1n,
+      Dest_Id: submit.Src_Id,
+      Service_Id: submit.Service_Id,
+      TP_pid: 0,
+      TP_udhi: 0,
+      Msg_Fmt: 0,
+      Src_terminal_Id: submit.Dest_terminal_Id[0]!,
+      Src_terminal_type: 0,
+      Registered_Delivery: 1,
+      Msg_Length: content.length,
+      Msg_Content: content,
+      LinkID: '',
+    } as Pdu;
+  }
+
   private accept(socket: net.Socket): void {
     const conn: PeerConnection = { socket, received: [] };
     this.connections.push(conn);
@@ -87,8 +119,11 @@ export class ScriptedPeer {
       const auth = authenticatorIsmg(status, version, (pdu as Connect).AuthenticatorSource, secret);
       reply({ Command_Id: 'CMPP_CONNECT_RESP', Sequence_Id: pdu.Sequence_Id, Status: status, AuthenticatorISMG: auth, Version: version === '3.0' ? 0x30 : 0x20 });
       if (status !== 0) conn.socket.end();
+      else if (this.script.afterLogin && (!this.script.afterLoginOnce || this.connections.length === 1)) conn.socket.write(this.script.afterLogin);
     } else if (pdu.Command_Id === 'CMPP_SUBMIT' && this.script.answerSubmits) {
-      reply({ Command_Id: 'CMPP_SUBMIT_RESP', Sequence_Id: pdu.Sequence_Id, Msg_Id: BigInt(pdu.Sequence_Id), Result: 0 });
+      const msgId = BigInt(pdu.Sequence_Id) << 16n;
+      reply({ Command_Id: 'CMPP_SUBMIT_RESP', Sequence_Id: pdu.Sequence_Id, Msg_Id: msgId, Result: 0 });
+      if (this.script.reportStat) reply(this.report(pdu as Submit, msgId, this.script.reportStat));
     } else if (pdu.Command_Id === 'CMPP_ACTIVE_TEST' && this.script.answerActiveTests) {
       reply({ Command_Id: 'CMPP_ACTIVE_TEST_RESP', Sequence_Id: pdu.Sequence_Id, Reserved: 0 });
     }

@@ -8,6 +8,7 @@ import type { Deliver } from '../../cmpp/wire/pdu.js';
 import type { ReportInput } from '../../store/reports.js';
 import { msgIdToDecimal } from '../../../shared/msg-id.js';
 import type { RecordedReportEvent, Workspace } from '../workspace.js';
+import { storedStat } from '../../../shared/stat.js';
 
 const MAX_BATCH = 256;
 
@@ -49,7 +50,7 @@ export class DeliverRouter {
       accountId,
       deliverMsgId: d.Msg_Id,
       msgId: r.Msg_Id,
-      stat: r.Stat,
+      stat: storedStat(r.Stat),
       submitTime: r.Submit_time,
       doneTime: r.Done_time,
       destTerminalId: r.Dest_terminal_Id,

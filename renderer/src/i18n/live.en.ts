@@ -80,6 +80,7 @@ export const liveEn: Record<keyof typeof liveZhCN, string> = {
   'monitor.noAccounts': 'No gateway account yet. Add one in Settings, or switch to the demo gateway to try things out.',
   'monitor.connect': 'Connect',
   'monitor.retry': 'Log in again',
+  'monitor.connectionFailure': 'Connection lost: {reason}',
   'monitor.failure': 'Login failed: {reason}. Check the account in Settings, then log in again.',
   'monitor.perSecond': 'Per second',
   'monitor.submitted': 'Submitted',

@@ -82,6 +82,7 @@ export const liveZhCN = {
   'monitor.noAccounts': '还没有网关账号。请在“设置”中添加网关账号，或切换到演示网关体验。',
   'monitor.connect': '连接',
   'monitor.retry': '重新登录',
+  'monitor.connectionFailure': '连接中断：{reason}',
   'monitor.failure': '登录失败：{reason}。请在“设置”中检查账号后重新登录。',
   'monitor.perSecond': '每秒',
   'monitor.submitted': '提交',

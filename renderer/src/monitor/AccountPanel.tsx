@@ -51,6 +51,12 @@ function Fact({ title, children }: { title: ReactNode; children: ReactNode }) {
   );
 }
 
+/** Why this account's last connection ended (framing, dead peer, refused, ...), from the live log. */
+function lastConnectionFailure(accountId: number): string | undefined {
+  const recent = liveStore.logs.newest(50);
+  return recent.find((l) => l.code === 'connection-failed' && l.accountId === accountId)?.message;
+}
+
 export function AccountPanel({ account, onConnect }: { account: MonitorAccount; onConnect: (id: number) => void }) {
   const t = useT();
   useLiveVersion();
@@ -58,6 +64,7 @@ export function AccountPanel({ account, onConnect }: { account: MonitorAccount; 
   const live = liveStore.latest(account.id) ?? account.latest ?? undefined;
   const samples = liveStore.samples(account.id);
   const link = live?.linkState ?? account.linkState;
+  const connectionFailure = lastConnectionFailure(account.id);
   const totals = live?.totals;
   const i = live?.interval;
   const queued = (live?.queued ?? account.queued) + (live?.poolQueueDepth ?? 0);
@@ -96,6 +103,9 @@ export function AccountPanel({ account, onConnect }: { account: MonitorAccount; 
       }
     >
       {account.failure && link === 'failed' && <Alert type="error" showIcon style={{ marginBottom: 12 }} title={t('monitor.failure', { reason: account.failure })} />}
+      {connectionFailure && link !== 'ready' && link !== 'failed' && (
+        <Alert type="warning" showIcon style={{ marginBottom: 12 }} data-testid="connection-failure" title={t('monitor.connectionFailure', { reason: connectionFailure })} />
+      )}
       <div style={label}>{t('monitor.perSecond')}</div>
       <div style={figureGrid}>
         {perSecond.map(([key, title, n, color]) => (

@@ -1,0 +1,111 @@
+// Broken and hostile gateways seen from the CLI and the workspace log: every connection failure
+// reason (framing error, dead peer, refused connection, login Status) reaches the operator, and a
+// report with a garbage Stat is stored as a visible "invalid Stat" with its hex. Each gateway is a
+// scripted TCP peer on 127.0.0.1 speaking just enough CMPP.
+import net from 'node:net';
+import { afterEach, describe, expect, it } from 'vitest';
+import { runAccountCommand } from '../../electron/cli/account.js';
+import { runCampaignCommand } from '../../electron/cli/campaign.js';
+import { runSendCommand } from '../../electron/cli/send.js';
+import type { WorkspaceLogEvent } from '../../electron/services/workspace.js';
+import { statText } from '../../shared/stat.js';
+import { ScriptedPeer, type PeerScript } from '../cmpp/scripted-peer.js';
+import { runCli } from './fixtures/cli.js';
+import { SECRET, SP_ID, startEngine, tempDir, until, type Engine } from './fixtures/engine.js';
+
+let peer: ScriptedPeer | undefined;
+let engine: Engine | undefined;
+afterEach(async () => {
+  await engine?.close();
+  await peer?.stop();
+  engine = undefined;
+  peer = undefined;
+});
+
+const sendArgs = (port: number, extra: string[]) => [
+  '--host', '127.0.0.1', '--port', String(port), '--sp-id', SP_ID, '--secret-env', 'GW', '--version', '3.0',
+  '--service-id', 'ONE', '--src-id', '106901', '--to', '13800138000', '--text', 'hostile gateway', ...extra,
+];
+
+async function send(script: Partial<PeerScript>, extra: string[] = []) {
+  peer = await ScriptedPeer.start({ version: '3.0', secret: SECRET, ...script });
+  return runCli(runSendCommand, sendArgs(peer.port, extra), { GW: SECRET });
+}
+
+describe('a status report with a garbage Stat', () => {
+  it('is stored as "invalid Stat" with its hex, outcome unknown, and shown so', async () => {
+    const r = await send({ answerSubmits: true, reportStat: Buffer.from([0xff, 0x3c, 0x78, 0x3e, 0, 0, 0]) }, ['--wait-reports', '--json', '--timeout-ms', '10000']);
+    const res = JSON.parse(r.out.join('\n')) as { messages: { state: string; stat: string }[] };
+    expect(res.messages[0]).toMatchObject({ state: 'unknown', stat: 'invalid Stat 0xff3c783e' });
+    expect(statText(res.messages[0]!.stat, 'en')).toBe('invalid Stat (bytes 0xff3c783e): outcome unknown');
+    expect(statText(res.messages[0]!.stat, 'zh')).toContain('无效的Stat');
+  }, 20_000);
+});
+
+describe('every connection failure reason reaches the CLI', () => {
+  it('a framing error', async () => {
+    // A length field of 7: no CMPP frame is shorter than its 12-byte header.
+    const r = await send({ afterLogin: Buffer.from([0, 0, 0, 7, 0, 0, 0, 0, 0, 0, 0, 0]) }, ['--wait-reports', '--timeout-ms', '1500']);
+    expect(r.code).toBe(1);
+    expect(r.err.join('\n')).toMatch(/unframeable data from the gateway/);
+  }, 20_000);
+
+  it('a refused connection', async () => {
+    const server = net.createServer();
+    await new Promise<void>((res) => server.listen(0, '127.0.0.1', res));
+    const port = (server.address() as net.AddressInfo).port;
+    await new Promise<void>((res) => server.close(() => res()));
+    const r = await runCli(runSendCommand, sendArgs(port, ['--timeout-ms', '1500']), { GW: SECRET });
+    expect(r.code).toBe(1);
+    expect(r.err.join('\n')).toMatch(/cannot connect to 127\.0\.0\.1:\d+: .*ECONNREFUSED/);
+    expect(r.err.join('\n')).toMatch(/timed out after 1500 ms .*ECONNREFUSED/);
+  }, 20_000);
+
+  it('a login refused with a Status', async () => {
+    const r = await send({ loginStatus: 3 }, ['--timeout-ms', '5000']);
+    expect(r.code).toBe(1);
+    expect(r.err.join('\n')).toMatch(/login refused by the gateway: Status 3/);
+  }, 20_000);
+});
+
+describe('campaign start --wait', () => {
+  it('prints the reason a connection failed while it waits', async () => {
+    peer = await ScriptedPeer.start({
+      version: '3.0', secret: SECRET, answerSubmits: true, reportStat: Buffer.from('DELIVRD'),
+      afterLogin: Buffer.from([0, 0, 0, 7, 0, 0, 0, 0, 0, 0, 0, 0]), afterLoginOnce: true,
+    });
+    const tmp = tempDir('cmpp-hostile-campaign-');
+    const db = tmp.file('c.db');
+    try {
+      const add = await runCli(runAccountCommand, [
+        'add', '--db', db, '--name', 'gw', '--host', '127.0.0.1', '--port', String(peer.port), '--sp-id', SP_ID, '--secret-env', 'S',
+        '--version', '3.0', '--service-id', 'CLI', '--src-id', '10690', '--signature', '【测试】',
+      ], { S: SECRET });
+      expect(add.code).toBe(0);
+      const created = await runCli(runCampaignCommand, ['create', '--db', db, '--account', 'gw', '--to', '13800138000', '--text', 'hostile']);
+      expect(created.code, created.err.join('\n')).toBe(0);
+      const run = await runCli(runCampaignCommand, ['start', '--db', db, '--id', created.out[0]!, '--wait']);
+      expect(run.err.join('\n')).toMatch(/warning: account gw, connection \d+: framing: unframeable data from the gateway/);
+      expect(run.out).toEqual([`campaign ${created.out[0]} completed`]);
+    } finally {
+      tmp.cleanup();
+    }
+  }, 30_000);
+});
+
+describe('a dead peer', () => {
+  it('is logged by the workspace with its reason (what the UI, the CLI and the log show)', async () => {
+    peer = await ScriptedPeer.start({ version: '3.0', secret: SECRET });
+    engine = await startEngine({
+      account: { port: peer.port },
+      ws: { pool: { activeTestIntervalMs: 100, activeTestTimeoutMs: 100, activeTestMaxSends: 2, backoff: { initialMs: 10_000, maxMs: 10_000 } } },
+    });
+    const logs: WorkspaceLogEvent[] = [];
+    engine.ws.on('log', (e) => logs.push(e));
+    engine.ws.pool(engine.account.id);
+    await until(() => logs.some((l) => l.code === 'connection-failed'), 10_000, 20, 'a connection-failed log');
+    const l = logs.find((x) => x.code === 'connection-failed')!;
+    expect(l).toMatchObject({ level: 'warn', accountId: engine.account.id });
+    expect(l.message).toMatch(/gw1, connection \d+: dead-peer: (the gateway answered none of 2 ACTIVE_TESTs|nothing received from the gateway)/);
+  }, 20_000);
+});
