@@ -3,9 +3,9 @@
 // times on one connection however often the application hands it over again. Time is virtual
 // (fake timers and performance.now); the sockets are real.
 import { afterEach, describe, expect, it, vi } from 'vitest';
-import { encodePdu } from '../../electron/cmpp/codec.js';
-import type { SubmitOutcome } from '../../electron/cmpp/outcomes.js';
-import { CmppAccountPool, type LogEvent } from '../../electron/cmpp/pool.js';
+import { encodePdu } from '../../electron/cmpp/wire/codec.js';
+import type { SubmitOutcome } from '../../electron/cmpp/session/outcomes.js';
+import { CmppAccountPool, type LogEvent } from '../../electron/cmpp/session/pool.js';
 import { ScriptedPeer } from './scripted-peer.js';
 import { request, SECRET, SP } from './client-harness.js';
 

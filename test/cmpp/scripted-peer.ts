@@ -2,12 +2,12 @@
 // CMPP (CONNECT_RESP with a chosen Status, optional SUBMIT_RESPs) and otherwise does exactly what
 // the test tells it: trickle bytes, send garbage, stay mute. Everything it receives is recorded.
 import net from 'node:net';
-import { authenticatorIsmg } from '../../electron/cmpp/auth.js';
-import { decodePdu, encodePdu } from '../../electron/cmpp/codec.js';
-import { FrameReader } from '../../electron/cmpp/frame-reader.js';
-import type { Connect, Pdu, Submit } from '../../electron/cmpp/pdu.js';
-import { encodeReport } from '../../electron/cmpp/report.js';
-import type { CmppVersion } from '../../electron/cmpp/version.js';
+import { authenticatorIsmg } from '../../electron/cmpp/wire/auth.js';
+import { decodePdu, encodePdu } from '../../electron/cmpp/wire/codec.js';
+import { FrameReader } from '../../electron/cmpp/wire/frame-reader.js';
+import type { Connect, Pdu, Submit } from '../../electron/cmpp/wire/pdu.js';
+import { encodeReport } from '../../electron/cmpp/wire/report.js';
+import type { CmppVersion } from '../../electron/cmpp/wire/version.js';
 
 export interface PeerScript {
   version: CmppVersion;
