@@ -7,24 +7,17 @@
 // The workspace is read at CALL time (deps.workspace is a getter: the operator switches between
 // the demo gateway's database and the real one); per-workspace state (log views) is keyed by it.
 import { basename } from 'node:path';
-import type {
-  AccountSettingsArgs,
-  AccountView,
-  ContactView,
-  GroupView,
-  ImportCountsView,
-  ImportPreviewView,
-  JobProgress,
-  LogDetail,
-  LogExportDone,
-  LogFilterArgs,
-  LogRow,
-  LogSegment,
-  Meaning,
-  MsgIdForms,
-  SendingRulesView,
-} from '../../shared/ipc/data.contract.js';
-import type { DATA_INVOKE } from '../../shared/ipc/data.channels.js';
+import type { AccountSettingsArgs, AccountView } from '../../shared/ipc/contract/accounts.js';
+import type { ContactView, GroupView, ImportCountsView, ImportPreviewView } from '../../shared/ipc/contract/contacts.js';
+import type { Meaning } from '../../shared/ipc/contract/fields.js';
+import type { JobProgress } from '../../shared/ipc/contract/jobs.js';
+import type { LogDetail, LogExportDone, LogFilterArgs, LogRow, LogSegment, MsgIdForms } from '../../shared/ipc/contract/log.js';
+import type { SendingRulesView } from '../../shared/ipc/contract/settings.js';
+import type { ACCOUNTS_INVOKE } from '../../shared/ipc/channels/accounts.js';
+import type { CONTACTS_INVOKE } from '../../shared/ipc/channels/contacts.js';
+import type { JOBS_INVOKE } from '../../shared/ipc/channels/jobs.js';
+import type { LOG_INVOKE } from '../../shared/ipc/channels/log.js';
+import type { SETTINGS_INVOKE } from '../../shared/ipc/channels/settings.js';
 import type { PayloadOf } from '../../shared/ipc/contract.js';
 import { IpcFailure } from '../../shared/ipc/envelope.js';
 import { shownFileName } from './dialogs.js';
@@ -42,7 +35,7 @@ import { DataJobs } from './data-jobs.js';
 import type { HandlerDeps } from './handlers.js';
 import type { HandlerTable } from './register.js';
 
-export type DataHandlers = Pick<HandlerTable, (typeof DATA_INVOKE)[number]>;
+export type DataHandlers = Pick<HandlerTable, (typeof LOG_INVOKE | typeof CONTACTS_INVOKE | typeof ACCOUNTS_INVOKE | typeof SETTINGS_INVOKE | typeof JOBS_INVOKE)[number]>;
 
 /** Options for tests: shorter connection-test grace, progress throttling. */
 export interface DataHandlerOptions {

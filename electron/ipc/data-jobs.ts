@@ -1,7 +1,7 @@
 // Long operations of the data screens (exports, imports, deleting a big group): each runs under a
 // key the renderer chose, reports `data.progress` events and can be cancelled with `jobs.cancel`
 // while its invoke is still pending. A cancelled job ends with the service's 'cancelled' error.
-import type { JobKind, JobProgress } from '../../shared/ipc/data.contract.js';
+import type { JobKind, JobProgress } from '../../shared/ipc/contract/jobs.js';
 import { IpcFailure } from '../../shared/ipc/envelope.js';
 
 export type ProgressEmitter = (progress: JobProgress) => void;

@@ -1,7 +1,7 @@
 // The handler table: what each invoke channel does, built from the services.
 // Arguments arrive already validated by register.ts. Services of the engine
 // (campaigns, outbox, inbox, export) plug in here as they land.
-import type { AppInfo } from '../../shared/ipc/contract.js';
+import type { AppInfo } from '../../shared/ipc/contract/app.js';
 import { DEFAULT_LOCALE, type Locale } from '../../shared/ipc/locale.js';
 import { planMessage } from '../sms/planner.js';
 import type { Workspace } from '../services/workspace.js';

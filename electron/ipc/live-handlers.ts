@@ -3,22 +3,16 @@
 // arrive validated by register.ts; this file adapts the services (CampaignService, InboxService,
 // the store) to JSON-safe results. Service errors carry a `code` and reach the renderer as is.
 import { liveFiguresOf } from '../store/live-figures.js';
-import type { LIVE_INVOKE } from '../../shared/ipc/live.channels.js';
-import type {
-  CampaignDetail,
-  ComposerAccount,
-  ComposerPreview,
-  Conversation,
-  DemoStatusView,
-  EnqueueEvent,
-  MonitorAccount,
-  MoView,
-  OptEventRow,
-  ReportRow,
-  SendOutcome,
-  SentView,
-  ThreadRow,
-} from '../../shared/ipc/live.contract.js';
+import type { CAMPAIGNS_INVOKE } from '../../shared/ipc/channels/campaigns.js';
+import type { COMPOSER_INVOKE } from '../../shared/ipc/channels/composer.js';
+import type { DEMO_INVOKE } from '../../shared/ipc/channels/demo.js';
+import type { INBOX_INVOKE } from '../../shared/ipc/channels/inbox.js';
+import type { MONITOR_INVOKE } from '../../shared/ipc/channels/monitor.js';
+import type { CampaignDetail } from '../../shared/ipc/contract/campaigns.js';
+import type { ComposerAccount, ComposerPreview, EnqueueEvent, SendOutcome } from '../../shared/ipc/contract/composer.js';
+import type { DemoStatusView } from '../../shared/ipc/contract/demo.js';
+import type { Conversation, MoView, OptEventRow, ReportRow, SentView, ThreadRow } from '../../shared/ipc/contract/inbox.js';
+import type { MonitorAccount } from '../../shared/ipc/contract/monitor.js';
 import { IpcFailure } from '../../shared/ipc/envelope.js';
 import { msgIdToDecimal } from '../../shared/msg-id.js';
 import { checkNumberList } from '../../shared/phone.js';
@@ -37,7 +31,8 @@ import { BatchPlanner } from '../services/composer/batch-plan.js';
 import type { LiveSession } from '../services/demo/desk-session.js';
 import type { HandlerTable } from './register.js';
 
-export type LiveHandlers = Pick<HandlerTable, (typeof LIVE_INVOKE)[number]>;
+type LiveInvoke = (typeof DEMO_INVOKE | typeof MONITOR_INVOKE | typeof COMPOSER_INVOKE | typeof CAMPAIGNS_INVOKE | typeof INBOX_INVOKE)[number];
+export type LiveHandlers = Pick<HandlerTable, Exclude<LiveInvoke, 'planner.preview'>>;
 
 // Compile-time guard: the engine's demo status is what the contract promises the renderer.
 type Fits<A extends B, B> = A;

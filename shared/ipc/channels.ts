@@ -1,16 +1,48 @@
-// The channel NAMES of the IPC contract as plain lists. The sandboxed preload
-// iterates over these to expose one method per channel without pulling the
-// validators into its bundle; contract.ts is keyed by the same names (checked by
-// `satisfies`), so a channel cannot exist in one and not the other.
-
-import { DATA_EVENTS, DATA_INVOKE } from './data.channels.js';
-import { LIVE_EVENTS, LIVE_INVOKE } from './live.channels.js';
+// The channel NAMES of the IPC contract as plain lists, one file per domain in channels/. The
+// sandboxed preload iterates over these to expose one method per channel without pulling the
+// validators into its bundle; contract.ts is keyed by the same names (checked by `satisfies`),
+// so a channel cannot exist in one and not the other.
+import { ACCOUNTS_EVENTS, ACCOUNTS_INVOKE } from './channels/accounts.js';
+import { APP_EVENTS, APP_INVOKE } from './channels/app.js';
+import { CAMPAIGNS_EVENTS, CAMPAIGNS_INVOKE } from './channels/campaigns.js';
+import { COMPOSER_EVENTS, COMPOSER_INVOKE } from './channels/composer.js';
+import { CONTACTS_EVENTS, CONTACTS_INVOKE } from './channels/contacts.js';
+import { DEMO_EVENTS, DEMO_INVOKE } from './channels/demo.js';
+import { INBOX_EVENTS, INBOX_INVOKE } from './channels/inbox.js';
+import { JOBS_EVENTS, JOBS_INVOKE } from './channels/jobs.js';
+import { LOG_EVENTS, LOG_INVOKE } from './channels/log.js';
+import { MONITOR_EVENTS, MONITOR_INVOKE } from './channels/monitor.js';
+import { SETTINGS_EVENTS, SETTINGS_INVOKE } from './channels/settings.js';
 
 /** Renderer -> main request/response channels, `namespace.method`. */
-export const INVOKE_CHANNELS = ['app.info', 'app.ready', 'app.setLocale', 'planner.preview', ...LIVE_INVOKE, ...DATA_INVOKE] as const;
+export const INVOKE_CHANNELS = [
+  ...APP_INVOKE,
+  ...DEMO_INVOKE,
+  ...MONITOR_INVOKE,
+  ...COMPOSER_INVOKE,
+  ...CAMPAIGNS_INVOKE,
+  ...INBOX_INVOKE,
+  ...LOG_INVOKE,
+  ...CONTACTS_INVOKE,
+  ...ACCOUNTS_INVOKE,
+  ...SETTINGS_INVOKE,
+  ...JOBS_INVOKE,
+] as const;
 
 /** Main -> renderer event channels, delivered in batches (see electron/ipc/events.ts). */
-export const EVENT_CHANNELS = ['app.notice', ...LIVE_EVENTS, ...DATA_EVENTS] as const;
+export const EVENT_CHANNELS = [
+  ...APP_EVENTS,
+  ...DEMO_EVENTS,
+  ...MONITOR_EVENTS,
+  ...COMPOSER_EVENTS,
+  ...CAMPAIGNS_EVENTS,
+  ...INBOX_EVENTS,
+  ...LOG_EVENTS,
+  ...CONTACTS_EVENTS,
+  ...ACCOUNTS_EVENTS,
+  ...SETTINGS_EVENTS,
+  ...JOBS_EVENTS,
+] as const;
 
 export type InvokeChannel = (typeof INVOKE_CHANNELS)[number];
 export type EventChannel = (typeof EVENT_CHANNELS)[number];

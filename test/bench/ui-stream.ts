@@ -4,7 +4,8 @@
 // (300 ms flushes, as in the app) into the page; frame times are requestAnimationFrame deltas
 // measured in the page. The demo engine runs behind the handlers so the screens are populated.
 import type { Page } from 'playwright-core';
-import type { LiveCounters, LiveCounterValues, ReportRow } from '../../shared/ipc/live.contract.js';
+import type { ReportRow } from '../../shared/ipc/contract/inbox.js';
+import type { LiveCounters, LiveCounterValues } from '../../shared/ipc/contract/monitor.js';
 import { openDesk, startHarness } from '../ui/live-harness.js';
 import { atMost, type Figure } from './report.js';
 

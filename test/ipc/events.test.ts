@@ -1,6 +1,7 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import { EventBatcher, type EventSink } from '../../electron/ipc/events.js';
-import { contract, type EventBatch, type Notice } from '../../shared/ipc/contract.js';
+import { contract, type EventBatch } from '../../shared/ipc/contract.js';
+import type { Notice } from '../../shared/ipc/contract/app.js';
 import type { EventChannel } from '../../shared/ipc/channels.js';
 
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));

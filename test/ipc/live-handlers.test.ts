@@ -14,7 +14,8 @@ import { DEMO_GROUP_SIZE, demoNumbers } from '../../electron/services/demo/demo-
 import { LocalKeyCipher } from '../../electron/store/cipher.js';
 import type { EventChannel } from '../../shared/ipc/channels.js';
 import type { Envelope } from '../../shared/ipc/envelope.js';
-import type { CampaignRow, SendResult } from '../../shared/ipc/live.contract.js';
+import type { CampaignRow } from '../../shared/ipc/contract/campaigns.js';
+import type { SendResult } from '../../shared/ipc/contract/composer.js';
 
 const info = { name: 'CMPP Desk', version: '0.0.0-test', platform: 'linux', versions: { electron: '-', chrome: '-', node: process.versions.node } };
 

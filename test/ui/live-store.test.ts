@@ -1,7 +1,7 @@
 // The renderer's live store (plain TypeScript, no DOM needed): a report shown unmatched because
 // it came before its SUBMIT_RESP is replaced in place when main publishes it again, matched.
 import { describe, expect, it } from 'vitest';
-import type { ReportRow } from '../../shared/ipc/live.contract.js';
+import type { ReportRow } from '../../shared/ipc/contract/inbox.js';
 import { LiveStore, Ring } from '../../renderer/src/monitor/live-store.js';
 
 const row = (msgId: string, number: string, over: Partial<ReportRow> = {}): ReportRow => ({

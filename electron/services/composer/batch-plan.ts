@@ -6,7 +6,7 @@
 // so it is kept for a while: typing in the composer re-plans the text against the cached walk
 // instead of re-reading 1,000,000 contacts at every pause. The walk yields to the event loop every
 // chunk, and a newer request makes an older walk stop early (it answers `superseded`).
-import type { BatchPlan, SkipCodeView } from '../../../shared/ipc/live.contract.js';
+import type { BatchPlan, SkipCodeView } from '../../../shared/ipc/contract/composer.js';
 import { IpcFailure } from '../../../shared/ipc/envelope.js';
 import { checkNumberList, type NumberListResult } from '../../../shared/phone.js';
 import type { MessagePlan } from '../../../shared/plan.js';

@@ -17,7 +17,11 @@
 import { liveFiguresOf } from '../../store/live-figures.js';
 import { mkdirSync, readFileSync, renameSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import type { CampaignRow, DeskMode, EnqueueEvent, LiveCounters, LiveCounterValues, ModeInfo, ReportRow } from '../../../shared/ipc/live.contract.js';
+import type { CampaignRow } from '../../../shared/ipc/contract/campaigns.js';
+import type { EnqueueEvent } from '../../../shared/ipc/contract/composer.js';
+import type { DeskMode, ModeInfo } from '../../../shared/ipc/contract/demo.js';
+import type { ReportRow } from '../../../shared/ipc/contract/inbox.js';
+import type { LiveCounters, LiveCounterValues } from '../../../shared/ipc/contract/monitor.js';
 import { IpcFailure } from '../../../shared/ipc/envelope.js';
 import type { EventChannel } from '../../../shared/ipc/channels.js';
 import type { PayloadOf } from '../../../shared/ipc/contract.js';

@@ -11,7 +11,7 @@
 //   the OLDEST events are overwritten and counted; the next batch says how many were dropped, so
 //   the UI knows to reload that part from the store (which has everything).
 // - Events are plain JSON-safe objects (Msg_Id as a decimal string), ready for IPC.
-import type { ReportRow } from '../../../shared/ipc/live.contract.js';
+import type { ReportRow } from '../../../shared/ipc/contract/inbox.js';
 import type { ConnectionLoad, CounterValues, CountersEvent } from '../../cmpp/session/client.js';
 
 /** A status report as the screens show it (the contract's ReportRow), plus what the feed knows. */

@@ -13,7 +13,7 @@
 import { CmppAccountPool, CmppConfigError, type ConnectionStateEvent } from '../../cmpp/session/client.js';
 import type { DeliverHandler } from '../../cmpp/session/outcomes.js';
 import { connectStatusText } from '../../cmpp/wire/result-codes.js';
-import type { AccountSettingsArgs, ConnectionTestCode, ConnectionTestResult } from '../../../shared/ipc/data.contract.js';
+import type { AccountSettingsArgs, ConnectionTestCode, ConnectionTestResult } from '../../../shared/ipc/contract/accounts.js';
 
 export interface ConnectionTestOptions {
   /** Overall bound. Default 15 s. */

@@ -3,7 +3,7 @@
 // operator resends or drops.
 import { App as AntApp, Alert, Button, Descriptions, Drawer, Empty, Flex, Popconfirm, Table, Tag, Typography } from 'antd';
 import { useCallback, useEffect, useState } from 'react';
-import type { CampaignDetail } from '../../../shared/ipc/live.contract.js';
+import type { CampaignDetail } from '../../../shared/ipc/contract/campaigns.js';
 import { MessageStates } from '../../../shared/message-state.js';
 import { useT } from '../i18n/react.js';
 import { reasonText } from '../i18n/reason.js';

@@ -1,7 +1,7 @@
 // The delivery breakdown of a campaign by raw Stat (DELIVRD, UNDELIV, EXPIRED, MK:0012, ...) as
 // horizontal SVG bars, each with its count, share and meaning (shared/stat.ts statText).
 import { Empty } from 'antd';
-import type { CampaignDetail } from '../../../shared/ipc/live.contract.js';
+import type { CampaignDetail } from '../../../shared/ipc/contract/campaigns.js';
 import { statText } from '../../../shared/stat.js';
 import { useLocale, useT } from '../i18n/react.js';
 import { count, percent } from '../monitor/format.js';

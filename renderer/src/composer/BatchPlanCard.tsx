@@ -1,7 +1,7 @@
 // The batch plan computed in main: recipients -> messages x segments -> SUBMIT PDUs, the time it
 // takes at the account's rate, and who is skipped by which sending rule.
 import { Alert, Card, Descriptions, Empty, Flex, Tag, Typography } from 'antd';
-import type { BatchPlan } from '../../../shared/ipc/live.contract.js';
+import type { BatchPlan } from '../../../shared/ipc/contract/composer.js';
 import { useT } from '../i18n/react.js';
 import { count, duration, errorText, tKey } from '../monitor/format.js';
 import type { CallState } from './useDebouncedCall.js';

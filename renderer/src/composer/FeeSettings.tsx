@@ -3,8 +3,8 @@
 // Src_Id extension, Registered_Delivery (reports ON by default: product notes), validity, schedule.
 import { Col, DatePicker, Form, Input, InputNumber, Row, Select, Typography } from 'antd';
 import dayjs, { type Dayjs } from 'dayjs';
-import type { ComposerAccount, FeeArgs } from '../../../shared/ipc/live.contract.js';
-import { VALIDITY_HOURS_MAX } from '../../../shared/ipc/live.contract.js';
+import type { ComposerAccount, FeeArgs } from '../../../shared/ipc/contract/composer.js';
+import { VALIDITY_HOURS_MAX } from '../../../shared/ipc/contract/composer.js';
 import type { MessageKey } from '../i18n/index.js';
 import { useT } from '../i18n/react.js';
 

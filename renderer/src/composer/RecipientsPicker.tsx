@@ -3,8 +3,8 @@
 // duplicates and numbers outside China Mobile's ranges counted (sent anyway: numbers are portable).
 import { Alert, Flex, Form, Input, Select, Tag, Typography } from 'antd';
 import { useMemo } from 'react';
-import { PASTED_NUMBERS_MAX } from '../../../shared/ipc/live.contract.js';
-import type { ComposerContext } from '../../../shared/ipc/live.contract.js';
+import { PASTED_NUMBERS_MAX } from '../../../shared/ipc/contract/composer.js';
+import type { ComposerContext } from '../../../shared/ipc/contract/composer.js';
 import { checkNumberList } from '../../../shared/phone.js';
 import { useT } from '../i18n/react.js';
 import { count } from '../monitor/format.js';

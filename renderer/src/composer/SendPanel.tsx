@@ -2,7 +2,7 @@
 // A big enqueue shows its progress from main's live.enqueue events and can be cancelled.
 import { App as AntApp, Button, Card, Flex, Input, Modal, Popconfirm, Progress, Space, Typography } from 'antd';
 import { useState } from 'react';
-import type { ComposerSendArgs, SendResult } from '../../../shared/ipc/live.contract.js';
+import type { ComposerSendArgs, SendResult } from '../../../shared/ipc/contract/composer.js';
 import { checkPhone } from '../../../shared/phone.js';
 import { useT } from '../i18n/react.js';
 import { reasonText } from '../i18n/reason.js';

@@ -5,7 +5,7 @@
 import { FileSearchOutlined } from '@ant-design/icons';
 import { Alert, Button, Col, Descriptions, Empty, Form, Input, Modal, Radio, Row, Select, Space, Statistic, Steps, Table, Tag, Typography } from 'antd';
 import { useEffect, useState } from 'react';
-import type { GroupView, ImportDone, ImportFileView, ImportIssueView, ImportPreviewView, ImportProblemCode } from '../../../shared/ipc/data.contract.js';
+import type { GroupView, ImportDone, ImportFileView, ImportIssueView, ImportPreviewView, ImportProblemCode } from '../../../shared/ipc/contract/contacts.js';
 import { call, errorMessage, isCancelled, newJobKey } from '../delivery-log/call.js';
 import { bytesText, countText } from '../delivery-log/format.js';
 import { JobProgressModal, type RunningJob } from '../delivery-log/JobProgress.js';

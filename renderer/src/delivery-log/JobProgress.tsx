@@ -2,7 +2,7 @@
 // `data.progress` events, with a Cancel button while it may still be stopped.
 import { Button, Modal, Progress, Space, Typography } from 'antd';
 import { useEffect, useState } from 'react';
-import type { JobProgress } from '../../../shared/ipc/data.contract.js';
+import type { JobProgress } from '../../../shared/ipc/contract/jobs.js';
 import { useLocale, useT } from '../i18n/react.js';
 import { desk, onEvent } from '../ipc.js';
 

@@ -3,7 +3,7 @@
 import { CopyOutlined } from '@ant-design/icons';
 import { App as AntApp, Alert, Button, Descriptions, Drawer, Empty, Space, Spin, Table, Tag, Tooltip, Typography } from 'antd';
 import { memo, useEffect, useState } from 'react';
-import type { LogDetail, LogSegment, MsgIdForms } from '../../../shared/ipc/data.contract.js';
+import type { LogDetail, LogSegment, MsgIdForms } from '../../../shared/ipc/contract/log.js';
 import { statText } from '../../../shared/stat.js';
 import { useLocale, useT } from '../i18n/react.js';
 import { desk } from '../ipc.js';

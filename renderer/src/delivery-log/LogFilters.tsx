@@ -4,7 +4,7 @@
 import { Button, DatePicker, Form, Input, Select, Space, AutoComplete, Typography } from 'antd';
 import type { Dayjs } from 'dayjs';
 import { memo, useMemo } from 'react';
-import type { LogFilterArgs, LogOptions } from '../../../shared/ipc/data.contract.js';
+import type { LogFilterArgs, LogOptions } from '../../../shared/ipc/contract/log.js';
 import { MessageStates, type MessageState } from '../../../shared/message-state.js';
 import { msgIdTo22, msgIdToDecimal, msgIdToHex, parseMsgId } from '../../../shared/msg-id.js';
 import { checkPhone, type PhoneProblem } from '../../../shared/phone.js';

@@ -9,7 +9,7 @@
 // range is scaled, so the scrollbar maps proportionally onto the rows; the rows themselves keep
 // their height. The visible rows sit in a sticky pane at the top of the scroll area.
 import { forwardRef, memo, useCallback, useImperativeHandle, useLayoutEffect, useRef, useState, type ReactNode } from 'react';
-import type { LogRow } from '../../../shared/ipc/data.contract.js';
+import type { LogRow } from '../../../shared/ipc/contract/log.js';
 import type { Translate } from '../i18n/index.js';
 import { useLocale, useT } from '../i18n/react.js';
 import { reasonText, STATE_COLORS, timeText } from './format.js';

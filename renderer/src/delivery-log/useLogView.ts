@@ -6,7 +6,7 @@
 // nearest to the visible rows first: dragging the scrollbar across a million rows asks only for
 // where it stops, never for every row it passed.
 import { useCallback, useEffect, useLayoutEffect, useRef, useState } from 'react';
-import type { LogFilterArgs, LogRow } from '../../../shared/ipc/data.contract.js';
+import type { LogFilterArgs, LogRow } from '../../../shared/ipc/contract/log.js';
 import type { Translate } from '../i18n/index.js';
 import { desk } from '../ipc.js';
 import { call, DataCallError, errorMessage } from './call.js';

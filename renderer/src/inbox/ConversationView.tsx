@@ -2,8 +2,8 @@
 // their delivery state), an inline reply to the latest MO, and handled / unhandled.
 import { App as AntApp, Alert, Button, Empty, Flex, Input, Spin, Tag, Tooltip, Typography } from 'antd';
 import { useEffect, useRef, useState } from 'react';
-import type { Conversation, MoView, SentView } from '../../../shared/ipc/live.contract.js';
-import { REPLY_TEXT_MAX } from '../../../shared/ipc/live.contract.js';
+import type { Conversation, MoView, SentView } from '../../../shared/ipc/contract/inbox.js';
+import { REPLY_TEXT_MAX } from '../../../shared/ipc/contract/inbox.js';
 import { useT } from '../i18n/react.js';
 import { reasonText } from '../i18n/reason.js';
 import { desk } from '../ipc.js';

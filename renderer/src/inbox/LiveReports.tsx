@@ -2,7 +2,7 @@
 // on purpose: it repaints a few times a second while 1,000 reports/s stream in, and must stay cheap.
 import { Alert, Empty } from 'antd';
 import { memo } from 'react';
-import type { ReportRow } from '../../../shared/ipc/live.contract.js';
+import type { ReportRow } from '../../../shared/ipc/contract/inbox.js';
 import { statText } from '../../../shared/stat.js';
 import { useLocale, useT } from '../i18n/react.js';
 import { clock } from '../monitor/format.js';

@@ -4,7 +4,7 @@
 // repaint ~3 times a second while thousands of reports stream in.
 import { Alert, Button, Card, Flex, Tag, Tooltip, Typography } from 'antd';
 import type { CSSProperties, ReactNode } from 'react';
-import type { LiveCounters, MonitorAccount } from '../../../shared/ipc/live.contract.js';
+import type { LiveCounters, MonitorAccount } from '../../../shared/ipc/contract/monitor.js';
 import { useT } from '../i18n/react.js';
 import { count, percent, tKey } from './format.js';
 import { liveStore, useLiveVersion } from './live-store.js';

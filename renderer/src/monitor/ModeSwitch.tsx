@@ -2,7 +2,7 @@
 // gateways) and the switch between them. Shown on the Monitor and in Settings (DemoGatewayPanel).
 import { App as AntApp, Button, Flex, Popconfirm, Tag, Tooltip, Typography } from 'antd';
 import { useEffect, useState } from 'react';
-import type { DeskMode, ModeInfo } from '../../../shared/ipc/live.contract.js';
+import type { DeskMode, ModeInfo } from '../../../shared/ipc/contract/demo.js';
 import { useT } from '../i18n/react.js';
 import { desk } from '../ipc.js';
 import { errorText } from './format.js';

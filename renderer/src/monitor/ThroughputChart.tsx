@@ -1,7 +1,7 @@
 // Throughput over the last minutes as plain SVG (no chart library): per-second submitted,
 // delivered and failed, from the once-a-second counter samples of one account.
 import { Empty, Flex, Typography } from 'antd';
-import type { LiveCounters } from '../../../shared/ipc/live.contract.js';
+import type { LiveCounters } from '../../../shared/ipc/contract/monitor.js';
 import { useT } from '../i18n/react.js';
 import { clock } from './format.js';
 

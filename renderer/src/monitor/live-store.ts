@@ -5,7 +5,11 @@
 // Free of React state so a 1,000 reports/s stream costs pushes into arrays, not renders.
 import { useSyncExternalStore } from 'react';
 import type { EventBatch } from '../../../shared/ipc/contract.js';
-import type { CampaignRow, EnqueueEvent, LiveCounters, LiveLog, LiveMo, ModeInfo, ReportRow } from '../../../shared/ipc/live.contract.js';
+import type { CampaignRow } from '../../../shared/ipc/contract/campaigns.js';
+import type { EnqueueEvent } from '../../../shared/ipc/contract/composer.js';
+import type { ModeInfo } from '../../../shared/ipc/contract/demo.js';
+import type { LiveMo, ReportRow } from '../../../shared/ipc/contract/inbox.js';
+import type { LiveCounters, LiveLog } from '../../../shared/ipc/contract/monitor.js';
 import { onEvent } from '../ipc.js';
 
 export const REPAINT_MS = 300;

@@ -2,7 +2,7 @@
 // resume / cancel, and the detail drawer (Stat breakdown, skipped reasons, in-doubt decisions).
 import { App as AntApp, Alert, Button, Empty, Flex, Popconfirm, Space, Spin, Table, Tag, Typography } from 'antd';
 import { useCallback, useEffect, useMemo, useState } from 'react';
-import type { CampaignRow } from '../../../shared/ipc/live.contract.js';
+import type { CampaignRow } from '../../../shared/ipc/contract/campaigns.js';
 import { CampaignDrawer } from '../campaigns/CampaignDrawer.js';
 import { StateBar } from '../campaigns/StateBar.js';
 import { useT } from '../i18n/react.js';

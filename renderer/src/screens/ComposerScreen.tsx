@@ -8,8 +8,8 @@
 // previews with the options typed here.
 import { Alert, Button, Col, Flex, Form, Input, InputNumber, Radio, Row, Segmented, Select, Tag, Typography } from 'antd';
 import { useEffect, useMemo, useState } from 'react';
-import { FOOTER_MAX, PREVIEW_TEXT_MAX, SIGNATURE_MAX } from '../../../shared/ipc/contract.js';
-import type { BatchPlan, ComposerContext, ComposerPreview, ComposerSendArgs } from '../../../shared/ipc/live.contract.js';
+import { FOOTER_MAX, PREVIEW_TEXT_MAX, SIGNATURE_MAX } from '../../../shared/ipc/contract/composer.js';
+import type { BatchPlan, ComposerContext, ComposerPreview, ComposerSendArgs } from '../../../shared/ipc/contract/composer.js';
 import type { EncodingChoice } from '../../../shared/plan.js';
 import { BatchPlanCard } from '../composer/BatchPlanCard.js';
 import { feeDefaults, feeProblems, FeeSettings, type FeeState } from '../composer/FeeSettings.js';

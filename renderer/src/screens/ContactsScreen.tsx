@@ -4,7 +4,7 @@
 import { DeleteOutlined, DownloadOutlined, EditOutlined, PlusOutlined, UploadOutlined } from '@ant-design/icons';
 import { App as AntApp, Alert, Button, Card, Col, Empty, Input, Modal, Popconfirm, Row, Space, Table, Tag, Typography } from 'antd';
 import { useCallback, useEffect, useState } from 'react';
-import type { ContactView, GroupView, ImportDone } from '../../../shared/ipc/data.contract.js';
+import type { ContactView, GroupView, ImportDone } from '../../../shared/ipc/contract/contacts.js';
 import { checkPhone } from '../../../shared/phone.js';
 import { ImportWizard } from '../contacts/ImportWizard.js';
 import { call, errorMessage, isCancelled, newJobKey } from '../delivery-log/call.js';

@@ -9,7 +9,7 @@
 import { DownloadOutlined, ReloadOutlined } from '@ant-design/icons';
 import { App as AntApp, Alert, Button, Empty, InputNumber, Space, Tooltip, Typography } from 'antd';
 import { memo, useCallback, useEffect, useMemo, useRef, useState, type ReactNode } from 'react';
-import type { LogFilterArgs, LogOptions, LogRow } from '../../../shared/ipc/data.contract.js';
+import type { LogFilterArgs, LogOptions, LogRow } from '../../../shared/ipc/contract/log.js';
 import { call, errorMessage, isCancelled, newJobKey } from '../delivery-log/call.js';
 import { countText } from '../delivery-log/format.js';
 import { JobProgressModal, type RunningJob } from '../delivery-log/JobProgress.js';

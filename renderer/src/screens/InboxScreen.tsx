@@ -3,7 +3,7 @@
 // reload from main at most once per repaint.
 import { Alert, Badge, Button, Col, Empty, Flex, List, Row, Spin, Table, Tabs, Tag, Typography } from 'antd';
 import { useCallback, useEffect, useRef, useState } from 'react';
-import type { Conversation, OptEventRow, ThreadRow } from '../../../shared/ipc/live.contract.js';
+import type { Conversation, OptEventRow, ThreadRow } from '../../../shared/ipc/contract/inbox.js';
 import { useT } from '../i18n/react.js';
 import { desk } from '../ipc.js';
 import { ConversationView } from '../inbox/ConversationView.js';

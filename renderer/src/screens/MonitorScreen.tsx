@@ -3,7 +3,7 @@
 // once a second per account (live.counters); the screen repaints at most ~3 times a second.
 import { App as AntApp, Alert, Button, Card, Empty, Flex, List, Spin, Tag, Typography } from 'antd';
 import { useCallback, useEffect, useState } from 'react';
-import type { MonitorSnapshot } from '../../../shared/ipc/live.contract.js';
+import type { MonitorSnapshot } from '../../../shared/ipc/contract/monitor.js';
 import { useT } from '../i18n/react.js';
 import { desk } from '../ipc.js';
 import { AccountPanel } from '../monitor/AccountPanel.js';

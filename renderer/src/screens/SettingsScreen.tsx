@@ -3,7 +3,7 @@
 import { DeleteOutlined, EditOutlined, PlusOutlined, ApiOutlined } from '@ant-design/icons';
 import { App as AntApp, Alert, Button, Card, Empty, Popconfirm, Segmented, Space, Table, Tabs, Tag, Typography } from 'antd';
 import { useCallback, useEffect, useState } from 'react';
-import type { AccountView, ConnectionTestResult } from '../../../shared/ipc/data.contract.js';
+import type { AccountView, ConnectionTestResult } from '../../../shared/ipc/contract/accounts.js';
 import type { Locale } from '../../../shared/ipc/locale.js';
 import { call, errorMessage } from '../delivery-log/call.js';
 import { useLocale, useSetLocale, useT } from '../i18n/react.js';

@@ -3,7 +3,7 @@
 // Settings screen embeds it (no props).
 import { App as AntApp, Alert, Button, Card, Col, Descriptions, Flex, Form, Input, InputNumber, Row, Typography } from 'antd';
 import { useCallback, useEffect, useRef, useState } from 'react';
-import type { DemoStatusView } from '../../../shared/ipc/live.contract.js';
+import type { DemoStatusView } from '../../../shared/ipc/contract/demo.js';
 import { useT } from '../i18n/react.js';
 import { desk } from '../ipc.js';
 import { errorText } from '../monitor/format.js';

@@ -4,7 +4,7 @@
 import { App as AntApp, Alert, Button, Card, Col, Form, Input, InputNumber, Row, Select, Space, Switch, TimePicker, Typography } from 'antd';
 import dayjs, { type Dayjs } from 'dayjs';
 import { useEffect, useState } from 'react';
-import type { SendingRulesView } from '../../../shared/ipc/data.contract.js';
+import type { SendingRulesView } from '../../../shared/ipc/contract/settings.js';
 import { call, errorMessage } from '../delivery-log/call.js';
 import { useT } from '../i18n/react.js';
 import { desk } from '../ipc.js';

@@ -1,0 +1,89 @@
+// Gateway accounts: their settings (validated field by field) and the connection test.
+// Channel names: ../channels/accounts.ts. Values are JSON-safe (../contract.ts says what that means).
+import { type } from '../spec.js';
+import { boolean, type Infer, int, none, object, oneOf, optional, string } from '../validate.js';
+import { ascii, digits, id, invoke, type Meaning } from './fields.js';
+
+export const accountSettingsArgs = object({
+  name: string({ min: 1, max: 64 }),
+  host: string({ min: 1, max: 253 }),
+  port: int(1, 65535),
+  version: oneOf('2.0', '3.0'),
+  /** SP_Id / Source_Addr (ref §4 CONNECT: 6 octets). */
+  spId: ascii(1, 6),
+  serviceId: ascii(0, 10),
+  /** Src_Id with extension (21 octets). */
+  srcId: ascii(1, 21),
+  connections: int(1, 64),
+  window: int(1, 1024),
+  rate: int(1, 1_000_000),
+  /** DestUsr_tl < 100 (ref §9). */
+  destsPerSubmit: int(1, 99),
+  /** C, T, N of ref §7. */
+  activeTestIntervalMs: int(1000, 86_400_000),
+  responseTimeoutMs: int(1000, 3_600_000),
+  maxSends: int(1, 100),
+  tls: boolean(),
+  strictAuthenticator: boolean(),
+  signature: string({ max: 70 }),
+  signaturePosition: oneOf('prefix', 'suffix'),
+  gatewayAppends: string({ max: 70 }),
+  feeType: oneOf('01', '02', '03', '04', '05'),
+  feeCode: digits(1, 6),
+  feeUserType: oneOf(0, 1, 2, 3),
+  feeTerminalId: ascii(0, 32),
+  registeredDelivery: oneOf(0, 1, 2),
+  maxSegments: int(1, 255),
+  useGbk: boolean(),
+  reportWaitMs: int(60_000, 30 * 86_400_000),
+});
+export type AccountSettingsArgs = Infer<typeof accountSettingsArgs>;
+
+export interface AccountView extends AccountSettingsArgs {
+  id: number;
+  /** The secret is write-only: the window only learns that one is stored. */
+  secretSet: true;
+  createdAt: number;
+  updatedAt: number;
+}
+
+export type ConnectionTestCode =
+  | 'ok'
+  | 'config' // the settings cannot work (checked before connecting)
+  | 'network' // TCP connect failed (refused, unreachable, DNS)
+  | 'tls' // TLS handshake failed
+  | 'login-timeout' // no CONNECT_RESP in time
+  | 'login-status' // CONNECT_RESP Status != 0
+  | 'authenticator' // wrong AuthenticatorISMG with the strict setting
+  | 'login-malformed'
+  | 'closed-during-login' // closed without a CONNECT_RESP
+  | 'closed-after-login' // accepted, then closed at once: the IP allow-list symptom
+  | 'timeout' // nothing conclusive within the test's time
+  | 'other';
+
+export interface ConnectionTestResult {
+  ok: boolean;
+  code: ConnectionTestCode;
+  /** CONNECT_RESP Status for login-status. */
+  status: number | null;
+  /** The Status meaning (ref §4) in both languages. */
+  statusText: Meaning | null;
+  /** What the client saw, in English (error text, reason). */
+  detail: string;
+  tookMs: number;
+  /** Warnings seen during the login (e.g. a wrong AuthenticatorISMG, accepted). */
+  warnings: string[];
+}
+
+export const accountsContract = {
+  'accounts.list': invoke(none(), type<AccountView[]>()),
+  'accounts.create': invoke(object({ settings: accountSettingsArgs, secret: string({ min: 1, max: 64 }) }), type<AccountView>()),
+  /** `secret` absent = keep the stored one. */
+  'accounts.update': invoke(object({ id: id(), settings: accountSettingsArgs, secret: optional(string({ min: 1, max: 64 })) }), type<AccountView>()),
+  'accounts.remove': invoke(object({ id: id() }), type<null>()),
+  /** Logs in once with these settings (a temporary connection); the stored secret of `id` when `secret` is absent. */
+  'accounts.test': invoke(
+    object({ id: optional(id()), settings: accountSettingsArgs, secret: optional(string({ min: 1, max: 64 })), timeoutMs: optional(int(1000, 120_000)) }),
+    type<ConnectionTestResult>(),
+  ),
+} as const;

@@ -1,0 +1,63 @@
+// Campaigns: the list, details by Stat, start / pause / resume / cancel, in-doubt messages.
+// Channel names: ../channels/campaigns.ts. Values are JSON-safe (../contract.ts says what that means).
+import type { StateCounts } from '../../message-state.js';
+import { type } from '../spec.js';
+import { array, none, object } from '../validate.js';
+import { event, id, invoke } from './fields.js';
+
+export const IN_DOUBT_BATCH_MAX = 10_000;
+
+export type CampaignStateView = 'draft' | 'running' | 'paused' | 'completed' | 'cancelled';
+
+export interface CampaignRow {
+  id: number;
+  name: string;
+  accountId: number;
+  accountName: string;
+  state: CampaignStateView;
+  charged: boolean;
+  text: string;
+  counts: StateCounts & { total: number };
+  createdAt: number;
+  startedAt: number | null;
+  finishedAt: number | null;
+  scheduleAt: number | null;
+}
+
+export interface InDoubtRow {
+  messageId: number;
+  number: string;
+  charged: boolean;
+  createdAt: number;
+}
+
+export interface CampaignDetail {
+  campaign: CampaignRow;
+  /** Fee settings and addressing as sent. */
+  serviceId: string;
+  srcId: string;
+  feeType: string;
+  feeCode: string;
+  feeUserType: number;
+  registeredDelivery: number;
+  validTime: string;
+  /** Final outcomes by raw Stat (DELIVRD, UNDELIV, MK:0012, ...) plus `(no report)` for unknown without Stat. */
+  stats: { stat: string; outcome: 'delivered' | 'failed' | 'unknown'; count: number }[];
+  /** Skipped messages by reason. */
+  skipped: { reason: string; count: number }[];
+  /** In-doubt messages waiting for the operator (at most 1,000 listed). */
+  inDoubt: InDoubtRow[];
+}
+
+export const campaignsContract = {
+  'campaigns.list': invoke(none(), type<CampaignRow[]>()),
+  'campaigns.detail': invoke(id(), type<CampaignDetail>()),
+  'campaigns.start': invoke(id(), type<CampaignRow>()),
+  'campaigns.pause': invoke(id(), type<CampaignRow>()),
+  'campaigns.resume': invoke(id(), type<CampaignRow>()),
+  'campaigns.cancel': invoke(id(), type<CampaignRow>()),
+  'campaigns.resendInDoubt': invoke(object({ messageIds: array(id(), { max: IN_DOUBT_BATCH_MAX }) }), type<number>()),
+  'campaigns.dropInDoubt': invoke(object({ messageIds: array(id(), { max: IN_DOUBT_BATCH_MAX }) }), type<number>()),
+  /** A campaign whose state or counts changed (coalesced, at most ~4 per second per campaign). */
+  'live.campaign': event<CampaignRow>('all', 500),
+} as const;

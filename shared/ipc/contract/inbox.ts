@@ -1,0 +1,106 @@
+// The inbox: MO conversations, replies, live status reports and MOs, opt-out events.
+// Channel names: ../channels/inbox.ts. Values are JSON-safe (../contract.ts says what that means).
+import type { MessageState } from '../../message-state.js';
+import { type } from '../spec.js';
+import { array, boolean, int, none, object, optional, string } from '../validate.js';
+import type { SendOutcome } from './composer.js';
+import { event, id, invoke, MAX_ID } from './fields.js';
+
+export const REPLY_TEXT_MAX = 1000;
+
+export interface ThreadRow {
+  number: string;
+  lastAt: number;
+  lastText: string | null;
+  total: number;
+  unhandled: number;
+  optedOut: boolean;
+}
+
+export interface MoView {
+  id: number;
+  accountId: number;
+  number: string;
+  destId: string;
+  serviceId: string;
+  text: string | null;
+  complete: boolean;
+  segmentTotal: number;
+  segmentReceived: number;
+  campaignId: number | null;
+  receivedAt: number;
+  handled: boolean;
+  optEvent: 'opt_out' | 'opt_in' | null;
+}
+
+/** An outbound message to the conversation's number (a reply, a campaign message). */
+export interface SentView {
+  messageId: number;
+  campaignId: number | null;
+  text: string | null;
+  state: MessageState | 'partial';
+  stat: string | null;
+  createdAt: number;
+}
+
+export interface Conversation {
+  number: string;
+  optedOut: boolean;
+  mos: MoView[];
+  sent: SentView[];
+}
+
+export interface ReportRow {
+  /** Epoch ms the DELIVER was read. */
+  at: number;
+  accountId: number;
+  /** The report's Msg_Id (= the SUBMIT_RESP Msg_Id), decimal. */
+  msgId: string;
+  /** Dest_terminal_Id of the report, normalised. */
+  number: string;
+  /** Raw Stat, e.g. DELIVRD, UNDELIV, MK:0012. */
+  stat: string;
+  /** ref §4 classification: delivered / pending (ACCEPTD) / unknown / failed. */
+  outcome: 'delivered' | 'pending' | 'unknown' | 'failed';
+  /** Matched segment's message and campaign; null when the report matched nothing (yet). */
+  messageId: number | null;
+  campaignId: number | null;
+  /**
+   * This report was shown before, unmatched (it came before its SUBMIT_RESP, ref §11), and has
+   * matched now: it replaces that row rather than adding one.
+   */
+  late?: boolean;
+}
+
+export interface OptEventRow {
+  moId: number;
+  number: string;
+  text: string | null;
+  event: 'opt_out' | 'opt_in';
+  at: number;
+  /** Still on the opt-out list now. */
+  optedOut: boolean;
+}
+
+export interface LiveMo {
+  at: number;
+  accountId: number;
+  moMessageId: number;
+  number: string;
+  destId: string;
+  text: string | null;
+  complete: boolean;
+  campaignId: number | null;
+  optEvent: 'opt_out' | 'opt_in' | null;
+}
+
+export const inboxContract = {
+  'inbox.threads': invoke(optional(object({ limit: optional(int(1, 1000)), before: optional(int(0, MAX_ID)) })), type<ThreadRow[]>()),
+  'inbox.conversation': invoke(object({ number: string({ min: 1, max: 32 }) }), type<Conversation>()),
+  'inbox.reply': invoke(object({ moId: id(), text: string({ min: 1, max: REPLY_TEXT_MAX }) }), type<SendOutcome>()),
+  'inbox.markHandled': invoke(object({ ids: array(id(), { max: 1000 }), handled: boolean() }), type<number>()),
+  'inbox.recentReports': invoke(optional(object({ limit: optional(int(1, 1000)) })), type<ReportRow[]>()),
+  'inbox.optEvents': invoke(none(), type<OptEventRow[]>()),
+  'live.reports': event<ReportRow>('all', 5000),
+  'live.mos': event<LiveMo>('all', 1000),
+} as const;

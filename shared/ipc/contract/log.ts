@@ -1,0 +1,119 @@
+// The delivery log: filtered views over 1,000,000+ messages, pages, details, export.
+// Channel names: ../channels/log.ts. Values are JSON-safe (../contract.ts says what that means).
+import { type MessageRollup, type MessageState, MessageStates } from '../../message-state.js';
+import { type } from '../spec.js';
+import { array, boolean, type Infer, int, none, object, oneOf, optional, string } from '../validate.js';
+import { exportFormat, id, invoke, lang, MAX_ID, type Meaning } from './fields.js';
+import { jobKeyArg } from './jobs.js';
+
+export const LOG_PAGE_LIMIT = 500;
+
+export const logFilterArgs = object({
+  accountId: optional(id()),
+  campaignId: optional(id()),
+  /** Only messages sent outside a campaign (inbox replies, test sends). */
+  directOnly: optional(boolean()),
+  states: optional(array(oneOf(...MessageStates), { max: MessageStates.length })),
+  /** Exact Stat (DELIVRD, UNDELIV, MK:0012) or a 3.0 family ending in ':' (MK:). */
+  stat: optional(string({ min: 1, max: 16 })),
+  number: optional(string({ min: 1, max: 40 })),
+  /** Decimal, 22 digits or hex (ref §6). */
+  msgId: optional(string({ min: 1, max: 40 })),
+  from: optional(int(0, MAX_ID)),
+  to: optional(int(0, MAX_ID)),
+});
+export type LogFilterArgs = Infer<typeof logFilterArgs>;
+
+export interface LogOptions {
+  campaigns: { id: number; name: string; state: string; createdAt: number }[];
+  accounts: { id: number; name: string }[];
+}
+
+export interface LogRow {
+  id: number;
+  campaignId: number | null;
+  campaignName: string | null;
+  accountId: number;
+  accountName: string;
+  number: string;
+  state: MessageState;
+  /** state, or `partial` for a long message some of whose segments are delivered and the rest in progress. */
+  rollup: MessageRollup;
+  stat: string | null;
+  result: number | null;
+  reason: string | null;
+  segmentCount: number;
+  billedCount: number;
+  possibleDuplicate: boolean;
+  createdAt: number;
+  submittedAt: number | null;
+  doneAt: number | null;
+}
+
+export interface LogPage {
+  offset: number;
+  rows: LogRow[];
+  /** Matching messages when counted (null before the count). */
+  total: number | null;
+  /** Something changed since the count: positions may have moved (offer a refresh). */
+  changed: boolean;
+}
+
+/** The three text forms of a Msg_Id (ref §6). */
+export interface MsgIdForms {
+  decimal: string;
+  digits22: string;
+  hex: string;
+}
+
+export interface LogSegment {
+  pkNumber: number;
+  pkTotal: number;
+  state: MessageState;
+  /** This destination's Msg_Id (null before SUBMIT_RESP). */
+  msgId: MsgIdForms | null;
+  /** The SUBMIT_RESP's Msg_Id when it differs (destination i > 0 of a multi-destination SUBMIT). */
+  pduMsgId: MsgIdForms | null;
+  result: number | null;
+  resultText: Meaning | null;
+  stat: string | null;
+  reason: string | null;
+  sequenceId: number | null;
+  connection: string | null;
+  submitAt: number | null;
+  responseAt: number | null;
+  reportAt: number | null;
+  /** The report's Done_time as sent, YYMMDDHHMM (gateway time). */
+  doneTime: string | null;
+  sendCount: number;
+}
+
+export interface LogDetail {
+  message: LogRow;
+  /** The text sent (the message's own, or its campaign's). */
+  text: string | null;
+  srcId: string | null;
+  serviceId: string | null;
+  segments: LogSegment[];
+}
+
+export interface LogExportDone {
+  file: string;
+  rows: number;
+  messages: number;
+}
+
+export const logContract = {
+  'log.options': invoke(none(), type<LogOptions>()),
+  /** A view of the log for a filter, with its first page (one round trip), closing the view it replaces. */
+  'log.open': invoke(
+    object({ filter: logFilterArgs, firstPage: optional(int(1, LOG_PAGE_LIMIT)), replaces: optional(id()) }),
+    type<{ viewId: number; page: LogPage | null }>(),
+  ),
+  'log.count': invoke(object({ viewId: id() }), type<{ total: number }>()),
+  'log.page': invoke(object({ viewId: id(), offset: int(0, MAX_ID), limit: int(1, LOG_PAGE_LIMIT) }), type<LogPage>()),
+  'log.close': invoke(object({ viewId: id() }), type<null>()),
+  'log.detail': invoke(object({ messageId: id() }), type<LogDetail>()),
+  /** Asks where to save (native dialog), then exports the view; null when the dialog is cancelled. */
+  'log.export': invoke(object({ viewId: id(), format: exportFormat(), lang: lang(), jobKey: jobKeyArg() }), type<LogExportDone | null>()),
+} as const;
