@@ -72,6 +72,8 @@ export async function runWeb(argv: readonly string[]): Promise<number> {
       ...(args.port !== undefined ? { port: args.port } : {}),
       ...(args.dataDir !== undefined ? { dataDir: args.dataDir } : {}),
       demo: args.demo,
+      // A renderer built elsewhere (the launcher's tests serve a small one instead of building).
+      ...(process.env.CMPP_DESK_RENDERER ? { rendererRoot: process.env.CMPP_DESK_RENDERER } : {}),
     });
   } catch (error) {
     console.error(`CMPP Desk could not start: ${oneLine(error)}`);

@@ -63,6 +63,10 @@ export interface WebServer {
   readonly tabs: number;
   readonly session: LiveSession;
   readonly dataDir: string;
+  /** The private per-launch folder where uploads land and exports wait for their download. */
+  readonly tempDir: string;
+  /** Drops every page's socket (the pages reconnect by themselves); the engine is untouched. */
+  dropConnections(): void;
   /** The graceful stop of quitting the app: engine settled (or in doubt), TERMINATE, database closed; bounded at 10 s. */
   close(): Promise<void>;
 }
@@ -303,6 +307,10 @@ export async function startWebServer(options: WebServerOptions = {}): Promise<We
     },
     session: engine,
     dataDir,
+    tempDir: files.root,
+    dropConnections() {
+      for (const client of wss.clients) client.terminate();
+    },
     close,
   };
 }
