@@ -4,7 +4,8 @@
 // its queue with it; the engine never notices.
 import { AsyncLocalStorage } from 'node:async_hooks';
 import type { EventChannel } from '../../shared/ipc/channels.js';
-import type { Notice, PayloadOf } from '../../shared/ipc/contract.js';
+import type { PayloadOf } from '../../shared/ipc/contract.js';
+import type { Notice } from '../../shared/ipc/contract/app.js';
 import { EventBatcher, type EventSink } from '../ipc/events.js';
 
 /** One open page (one WebSocket). */
