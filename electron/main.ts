@@ -155,8 +155,7 @@ class SafeStorageCipher implements SecretCipher {
 /**
  * The cipher for account secrets. safeStorage when the OS keyring really protects them; otherwise
  * (no keyring, or Linux's `basic_text` backend, which "encrypts" with a fixed key) the store's key
- * file beside the database, SAID in a notice: never silently plain text. ref product notes,
- * "Electron stance". A database whose secrets the CLI wrote with the key file is taken over
+ * file beside the database, SAID in a notice: never silently plain text. A database whose secrets the CLI wrote with the key file is taken over
  * (re-encrypted into the keyring) at open, as the store allows.
  */
 function chooseCipher(userData: string): { cipher: SecretCipher; previous: SecretCipher[]; secrets: 'os-keyring' | 'key-file' } {
@@ -227,7 +226,7 @@ async function start(): Promise<void> {
   live = await openEngine();
   const engine = live;
   powerMonitor.on('resume', () => {
-    // Sockets rarely survive a sleep and the link test would take minutes to notice (ref §7).
+    // Sockets rarely survive a sleep and the link test would take minutes to notice (docs/protocol.md "Timers and flow control").
     engine.reconnect().catch((error: unknown) => console.error('[engine] reconnect after resume:', error));
   });
   const deps: HandlerDeps = {

@@ -2,9 +2,9 @@
 // leaves out) and the Settings screen's editor (which shows it), so the two cannot disagree.
 //   destsPerSubmit 1 for both versions: the 2.0 text allows several destinations only without
 //     reports (and reports are on by default), and for 3.0 many gateways still prefer one
-//     destination per SUBMIT (ref §9); an operator raises it per account once the gateway is known.
+//     destination per SUBMIT (docs/protocol.md "Group sends"); an operator raises it per account once the gateway is known.
 //   Fee_UserType 2 (charge the SP) with FeeType 01 (free): a default must never charge a handset.
-//   strictAuthenticator off: real gateways send wrong AuthenticatorISMG values (ref §5); we warn.
+//   strictAuthenticator off: real gateways send wrong AuthenticatorISMG values (docs/protocol.md "Authenticators"); we warn.
 export const ACCOUNT_DEFAULTS = {
   port: 7890,
   connections: 1,

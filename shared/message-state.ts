@@ -1,4 +1,4 @@
-// The one message-state enum used by the store, the CLI and the UI (product notes, "Must-haves" 3),
+// The one message-state enum used by the store, the CLI and the UI (docs/glossary.md "Message states"),
 // and the rules that roll segment states up into a message state.
 // Browser-safe: no Node builtins, no packages.
 import { classifyStat, type StatClass } from './stat.js';
@@ -20,7 +20,7 @@ export type MessageState = (typeof MessageStates)[number];
 /**
  * States in which nothing more will happen without an outside event. `unknown` is final for
  * progress and counts ("every message accounted for") but a late report still moves it to
- * delivered/failed (ref §4). `submitted` is also final when no report was requested
+ * delivered/failed (docs/protocol.md "Message bodies"). `submitted` is also final when no report was requested
  * (Registered_Delivery 0): see `isSettled`.
  */
 export const FinalMessageStates: readonly MessageState[] = ['delivered', 'failed', 'unknown', 'skipped', 'cancelled'];
@@ -42,7 +42,7 @@ export function isSettled(state: MessageState, reportExpected: boolean): boolean
 }
 
 /**
- * What a status report's Stat means for its segment (ref §4): the one classifier in shared/stat.ts
+ * What a status report's Stat means for its segment (docs/protocol.md "Result and Status codes"): the one classifier in shared/stat.ts
  * (DELIVRD delivered; ACCEPTD pending, keep waiting; UNKNOWN unknown, the same bucket as no report
  * in time; anything else failed with that Stat). Re-exported here under the store's name.
  */

@@ -1,4 +1,4 @@
-// CMPP Msg_Id (ref §6): 64 bits = month 4 · day 5 · hour 5 · minute 6 · second 6 · ISMG code 22 ·
+// CMPP Msg_Id (docs/protocol.md "Msg_Id"): 64 bits = month 4 · day 5 · hour 5 · minute 6 · second 6 · ISMG code 22 ·
 // sequence 16. Pure BigInt, no Node APIs: the renderer uses it too. Real ids exceed 2^53, so a
 // Msg_Id is never a `number`.
 
@@ -116,7 +116,7 @@ export function parseMsgId(text: string): bigint {
   );
 }
 
-/** Reinterprets as signed 64-bit, for SQLite INTEGER columns (ref §6: ids from August on exceed 2^63). */
+/** Reinterprets as signed 64-bit, for SQLite INTEGER columns (docs/protocol.md "Msg_Id": ids from August on exceed 2^63). */
 export function msgIdToSigned(id: bigint): bigint {
   return BigInt.asIntN(64, checkId(id));
 }
@@ -127,7 +127,7 @@ export function msgIdFromSigned(s: bigint): bigint {
 }
 
 /**
- * The id of the n-th destination of a SUBMIT whose response carried `id` (ref §6): only the
+ * The id of the n-th destination of a SUBMIT whose response carried `id` (docs/protocol.md "Msg_Id"): only the
  * 16-bit sequence part moves, wrapping modulo 65536 inside the range.
  */
 export function addToMsgId(id: bigint, n: number | bigint): bigint {

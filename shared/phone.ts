@@ -2,8 +2,8 @@
 // pastes or imports (campaign recipients, contacts, replies). Browser-safe: the composer validates
 // inline with the same code main uses at enqueue.
 //
-// Numbers are stored in the 11-digit national form (product notes: "normalise 86/+86 for storage and
-// matching"); what goes on the wire is decided by the account. Numbers outside China Mobile's
+// Numbers are stored in the 11-digit national form (docs/glossary.md "Normalised number": 86/+86
+// removed for storage and matching); what goes on the wire is decided by the account. Numbers outside China Mobile's
 // ranges are warned about, never refused: numbers are portable between carriers (携号转网).
 
 export type Carrier = 'china-mobile' | 'china-unicom' | 'china-telecom' | 'china-broadnet' | 'mvno' | 'unknown';

@@ -3,7 +3,7 @@
 
 export type EncodingChoice = 'auto' | 'ascii' | 'ucs2' | 'gbk';
 export type PlanEncoding = 'ascii' | 'ucs2' | 'gbk';
-/** CMPP Msg_Fmt values the planner can produce (ref §4): 0 ASCII, 8 UCS2, 15 GBK. */
+/** CMPP Msg_Fmt values the planner can produce (docs/protocol.md "Message bodies"): 0 ASCII, 8 UCS2, 15 GBK. */
 export type PlanMsgFmt = 0 | 8 | 15;
 
 export interface PlanOptions {

@@ -34,7 +34,7 @@ export interface ParsedReason {
   params: Record<string, string>;
 }
 
-/** ref §4 SUBMIT_RESP Result meanings (English; the renderer's catalogues translate by code). */
+/** docs/protocol.md "Result and Status codes" SUBMIT_RESP Result meanings (English; the renderer's catalogues translate by code). */
 const resultMeaning: Readonly<Record<number, string>> = {
   1: 'structure error',
   2: 'command id error',
@@ -60,7 +60,7 @@ function windowText(ms: number): string {
 /** The builders: every stored reason text comes from one of these. */
 export const reasons = {
   submitResult: (result: number): string => `SUBMIT_RESP Result ${result}${resultMeaning[result] ? ` (${resultMeaning[result]})` : ''}`,
-  /** ref §7: Result 8, back in the queue to be resent slower. */
+  /** docs/protocol.md "Timers and flow control": Result 8, back in the queue to be resent slower. */
   flowControl: (): string => `${reasons.submitResult(8)}: resend`,
   segmentFailed: (pkNumber: number): string => `segment ${pkNumber} failed`,
   siblingFailed: (reason: string): string => `another segment failed: ${reason}`,

@@ -1,10 +1,10 @@
-// Status-report Stat classification (ref §4), shared by the engine and the UI. Stat stays raw
+// Status-report Stat classification (docs/protocol.md "Result and Status codes"), shared by the engine and the UI. Stat stays raw
 // everywhere; only its class drives message states.
 
 export type StatClass = 'delivered' | 'pending' | 'unknown' | 'failed';
 
 /**
- * ref §4: Stat is 7 octets of printable ASCII (DELIVRD, MK:0012, ...). Bytes outside that are not a
+ * docs/protocol.md "Result and Status codes": Stat is 7 octets of printable ASCII (DELIVRD, MK:0012, ...). Bytes outside that are not a
  * status at all: they are stored as this prefix plus their hex, so the value stays visible and
  * exact in the log, the UI and exports instead of as mojibake such as "ÿ<x>".
  */
@@ -25,7 +25,7 @@ export function isInvalidStat(stat: string): boolean {
 }
 
 /**
- * ref §4: DELIVRD delivered; ACCEPTD not final (keep waiting); UNKNOWN outcome unknown (the same
+ * docs/protocol.md "Message bodies": DELIVRD delivered; ACCEPTD not final (keep waiting); UNKNOWN outcome unknown (the same
  * bucket as no report in time); anything else failed with that Stat. Surrounding blanks and case
  * are ignored, since some gateways pad the 7-byte field with spaces.
  */

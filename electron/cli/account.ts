@@ -60,7 +60,7 @@ async function add(argv: string[], out: (l: string) => void, env: NodeJS.Process
   const secret = secretFrom(a, env);
   const position = a.values.get('signature-position');
   if (position !== undefined && position !== 'prefix' && position !== 'suffix') throw new CliError(`--signature-position must be prefix or suffix, got '${position}'`);
-  // Range checks of the store apply (e.g. --dest-per-submit 1..99, ref §9); the flag parser only
+  // Range checks of the store apply (e.g. --dest-per-submit 1..99, docs/protocol.md "Group sends"); the flag parser only
   // makes sure a number is a number, so the store's message names the rule.
   const input: AccountInput = {
     name: required(a, 'name'),

@@ -74,7 +74,7 @@ export async function withWorkspace<T>(args: ParsedArgs, fn: (ws: Workspace) => 
   }
 }
 
-/** JSON with bigint Msg_Ids as decimal strings (JSON-safe, product notes). */
+/** JSON with bigint Msg_Ids as decimal strings (JSON-safe: JSON has no 64-bit integers). */
 export function toJson(value: unknown): string {
   return JSON.stringify(value, (_k, v: unknown) => (typeof v === 'bigint' ? v.toString() : v), 2);
 }

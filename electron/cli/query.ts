@@ -1,5 +1,5 @@
 // `cmpp-desk query --account N [--service-id ID] [--date YYYYMMDD] [--json]`: the gateway's own
-// counters via CMPP_QUERY (ref §4), over the account's connection. Exit 0 with the counters, 1 when
+// counters via CMPP_QUERY (docs/protocol.md "Message bodies"), over the account's connection. Exit 0 with the counters, 1 when
 // the gateway cannot be reached or refuses, 2 for bad input.
 import { checkQueryDate, GatewayStats, GatewayStatsError, QUERY_COUNTER_LABELS, QUERY_COUNTERS, type GatewayStatsResult } from '../services/sending/gateway-stats.js';
 import type { Workspace } from '../services/workspace.js';
@@ -59,7 +59,7 @@ export async function runQueryCommand(argv: string[], io: QueryCommandIo = {}): 
       throw new CliError(`--date: ${(e as Error).message}`);
     }
   }
-  if (serviceId !== undefined && !/^[\x21-\x7e]{1,10}$/.test(serviceId)) throw new CliError(`--service-id must be 1 to 10 printable ASCII characters (ref §4), got '${serviceId}'`);
+  if (serviceId !== undefined && !/^[\x21-\x7e]{1,10}$/.test(serviceId)) throw new CliError(`--service-id must be 1 to 10 printable ASCII characters, got '${serviceId}'`);
 
   return withWorkspace(args, async (ws) => {
     const accountId = accountFrom(ws, args.values.get('account'));

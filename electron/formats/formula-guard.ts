@@ -1,6 +1,6 @@
 // Spreadsheet formula injection (CSV injection): a cell whose text starts with = + - @ (or a tab /
 // CR, which Excel skips before looking for those) may be run as a formula when the file is opened
-// or the cell edited. Exports prefix such cells with a single quote ' (issue 4 §4), in CSV and
+// or the cell edited. Exports prefix such cells with a single quote ', in CSV and
 // XLSX alike.
 //
 // The escape is reversible so a contacts export re-imports to the same values: a value that

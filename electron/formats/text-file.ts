@@ -1,4 +1,4 @@
-// Reading a text file whose encoding nobody states (product notes: imports must accept GBK CSV as
+// Reading a text file whose encoding nobody states (imports must accept GBK CSV as
 // well as UTF-8; Chinese operators' Excel saves CSV as GBK unless told otherwise).
 // Detection, in order: a BOM (UTF-8, UTF-16LE/BE: Excel's "Unicode text"); else UTF-8 when the
 // whole file is valid UTF-8; else GB18030 (a superset of GBK and GB2312, so a GBK file decodes

@@ -356,7 +356,7 @@ export function createDataHandlers(deps: HandlerDeps, options: DataHandlerOption
     'rules.get': () => rulesView(ws().settings.snapshot()),
     'rules.update': (patch) => {
       const w = ws();
-      // Commercial SMS must offer an opt-out (product notes): an empty list would silently end it.
+      // Commercial SMS must offer an opt-out: an empty list would silently end it.
       if (patch.optOutKeywords !== undefined && patch.optOutKeywords.every((k) => k.trim() === '')) {
         throw new IpcFailure('invalid_input', 'keep at least one opt-out keyword: commercial SMS must offer a way to unsubscribe');
       }

@@ -1,5 +1,5 @@
-// Main -> renderer events, batched: the product notes ask for live updates pushed
-// every 250-500 ms, never one IPC message per status report. Events are queued
+// Main -> renderer events, batched: live updates are pushed
+// every 250-500 ms (docs/glossary.md "Live feed"), never one IPC message per status report. Events are queued
 // until the renderer says it is ready (`app.ready`), because reports can arrive
 // before the window has loaded; and again after a reload or a renderer crash.
 import { contract, type EventBatch, type EventSpec, type PayloadOf } from '../../shared/ipc/contract.js';

@@ -43,7 +43,7 @@ const SNAPSHOT_HISTORY = 300;
 
 class Cancelled extends Error {}
 
-/** ValId_Time in the SMPP relative form (ref §4: "YYMMDDhhmmss000R"), '' = the gateway's default. */
+/** ValId_Time in the SMPP relative form (docs/protocol.md "Message bodies": "YYMMDDhhmmss000R"), '' = the gateway's default. */
 export function validityToCmppTime(hours: number | undefined): string {
   if (!hours) return '';
   const d = String(Math.floor(hours / 24)).padStart(2, '0');
@@ -354,7 +354,7 @@ export function createLiveHandlers(deps: HandlerDeps): LiveHandlers {
       const row = s.campaignRow(c, w);
       const acc = w.store.accounts.get(c.accountId);
       // Only failed and unknown messages are grouped (the (campaign_id, state) index reads just
-      // those rows); every delivered message has Stat DELIVRD by definition (ref §4).
+      // those rows); every delivered message has Stat DELIVRD by definition (docs/protocol.md "Result and Status codes").
       const figures = liveFiguresOf(w.db);
       const stats: CampaignDetail['stats'] = [];
       if (row.counts.delivered > 0) stats.push({ stat: 'DELIVRD', outcome: 'delivered', count: row.counts.delivered });

@@ -1,5 +1,5 @@
-// The import/export facade the Workspace constructs (`new ImportExportService(ws.store)`), issue 4
-// §4: contacts import from CSV/XLSX (preview, then save), contacts export, delivery-log export.
+// The import/export facade the Workspace constructs (`new ImportExportService(ws.store)`):
+// contacts import from CSV/XLSX (preview, then save), contacts export, delivery-log export.
 // Every job runs in chunks that yield to the event loop; close() cancels running jobs and waits
 // for them (a cancelled export removes its partial file, a cancelled import rolls back), so the
 // database is never closed under a job.

@@ -4,13 +4,11 @@
 // import/export service. The app (main.ts) and every CLI command open exactly one Workspace per
 // process and close it on quit.
 //
-// Construction contract for the services other engineers write (they receive the workspace and
-// take what they need from it; they must not call ws.pool() from their constructors, pools are
-// lazy):
-//   new LiveFeed()                                   electron/services/live-feed.ts (B)
-//   new InboxService({ store, feed, settings, send: campaigns.sendOne, now, onError })
-//                                                    electron/services/inbox.ts (B); acceptMo(accountId, deliver, info)
-//   new ImportExportService(ws.store)                electron/services/import-export.ts (C)
+// Services take what they need from the workspace and never call ws.pool() from their
+// constructors (pools are lazy):
+//   new LiveFeed()
+//   new InboxService({ store, feed, settings, send: campaigns.sendOne, now, onError }); acceptMo(accountId, deliver, info)
+//   new ImportExportService(ws.store)
 // Workspace.close() calls inbox.stop(), feed.close() and io.close().
 //
 // Events (Workspace is an EventEmitter), for the live feed, the IPC layer and tests:

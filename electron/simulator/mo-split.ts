@@ -1,5 +1,5 @@
 // Splits an MO's text into DELIVER contents the way a handset's long message reaches the SP
-// (ref §8): one message without UDH when it fits, else segments each led by a 6-byte
+// (docs/protocol.md "Long messages and encodings"): one message without UDH when it fits, else segments each led by a 6-byte
 // (05 00 03 ref total index) or 7-byte (06 08 04 refHi refLo total index) UDH. Never splits a
 // surrogate pair or a GBK double byte. The simulator does its own small split (not the SP-side
 // planner) because it must also produce the variants gateways send: 7-byte UDH, TP_udhi 0x40.
@@ -40,7 +40,7 @@ function encodeChar(ch: string, fmt: MoFormat): Buffer {
   return Buffer.from([code]);
 }
 
-/** Limits per part: Msg_Length < 160 for ASCII, <= 140 otherwise; UCS2/GBK also 70/67/66 characters (ref §8). */
+/** Limits per part: Msg_Length < 160 for ASCII, <= 140 otherwise; UCS2/GBK also 70/67/66 characters (docs/protocol.md "Long messages and encodings"). */
 function limits(fmt: MoFormat, udh: number): { bytes: number; units: number } {
   if (udh === 0) return fmt === 0 ? { bytes: 159, units: 159 } : { bytes: 140, units: 70 };
   const bytes = 140 - udh;

@@ -1,4 +1,4 @@
-// Msg_Ids as an ISMG builds them (ref §6): MMDDHHMMSS of local time, 22-bit ISMG code, 16-bit
+// Msg_Ids as an ISMG builds them (docs/protocol.md "Msg_Id"): MMDDHHMMSS of local time, 22-bit ISMG code, 16-bit
 // sequence. One sequence counter per simulator; a SUBMIT to N destinations takes N consecutive
 // sequence numbers, so Msg_Id + i (low 16 bits wrapping) names its i-th destination.
 import { composeMsgId } from '../../shared/msg-id.js';

@@ -1,6 +1,6 @@
 // DELIVERs (MOs and status reports) from the simulator to the SP, kept until acknowledged like a
 // real ISMG does: an unacknowledged DELIVER is sent again after deliverResendMs on the same
-// connection with the same Sequence_Id (ref §7), at most deliverMaxSends times there, and again
+// connection with the same Sequence_Id (docs/protocol.md "Timers and flow control"), at most deliverMaxSends times there, and again
 // on the account's next connection (new Sequence_Id). It always keeps its own Msg_Id so the SP
 // can recognise the duplicate.
 import type { Deliver } from '../cmpp/wire/pdu.js';

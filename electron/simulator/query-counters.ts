@@ -1,4 +1,4 @@
-// The counters CMPP_QUERY answers from (ref §4), per account, per day (Time = YYYYMMDD) and per
+// The counters CMPP_QUERY answers from (docs/protocol.md "Message bodies"), per account, per day (Time = YYYYMMDD) and per
 // Service_Id. The spec names them without defining them precisely; the simulator's reading,
 // counted per destination message except MT_TLMsg:
 //   MT_TLMsg  SUBMIT PDUs received (accepted or not)    MT_Tlusr  destinations in them

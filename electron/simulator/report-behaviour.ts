@@ -1,8 +1,8 @@
 // Turns a ReportBehaviour into per-report decisions: delay, Stat, and the opt-in oddities real
-// gateways show (ref §11: reports late, twice, before their SUBMIT_RESP, or never).
+// gateways show (docs/protocol.md "Gateway quirks tolerated": reports late, twice, before their SUBMIT_RESP, or never).
 import type { ReportBehaviour } from './types.js';
 
-// Stat is 7 octets (ref §4); shorter codes like AF:4 are NUL-padded on the wire.
+// Stat is 7 octets (docs/protocol.md "Result and Status codes"); shorter codes like AF:4 are NUL-padded on the wire.
 const STAT_RE = /^[\x21-\x7e]{1,7}$/;
 
 export interface ReportDecision {

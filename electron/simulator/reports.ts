@@ -1,5 +1,5 @@
-// Status reports (ref §4): one per (SUBMIT, destination), Msg_Id = the SUBMIT_RESP Msg_Id + i for
-// the i-th destination (16-bit sequence wrapping, ref §6), sent after the configured delay as a
+// Status reports (docs/protocol.md "Result and Status codes"): one per (SUBMIT, destination), Msg_Id = the SUBMIT_RESP Msg_Id + i for
+// the i-th destination (16-bit sequence wrapping, docs/protocol.md "Msg_Id"), sent after the configured delay as a
 // DELIVER with Registered_Delivery 1 whose Src_terminal_Id is that destination.
 import { addToMsgId } from '../../shared/msg-id.js';
 import type { StatusReport } from '../cmpp/wire/report.js';
@@ -39,7 +39,7 @@ export interface ReportHost {
   deliverId(acc: AccountState): bigint;
 }
 
-/** YYMMDDHHMM, the report's time format (ref §4). */
+/** YYMMDDHHMM, the report's time format (docs/protocol.md "Message bodies"). */
 export function reportTime(d: Date): string {
   const p = (n: number) => String(n).padStart(2, '0');
   return `${p(d.getFullYear() % 100)}${p(d.getMonth() + 1)}${p(d.getDate())}${p(d.getHours())}${p(d.getMinutes())}`;
@@ -97,7 +97,7 @@ export class ReportScheduler {
     if (group.pending.size) acc.pendingReports.set(base, group);
   }
 
-  /** CANCEL (ref §4): drops the still-pending reports of the SUBMIT whose SUBMIT_RESP carried msgId. */
+  /** CANCEL (docs/protocol.md "Message bodies"): drops the still-pending reports of the SUBMIT whose SUBMIT_RESP carried msgId. */
   cancel(acc: AccountState, msgId: bigint): boolean {
     const group = acc.pendingReports.get(msgId);
     if (!group || !group.pending.size) return false;

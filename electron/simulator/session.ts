@@ -29,7 +29,7 @@ export class SimSession {
   closed = false;
   /** PDUs received on this connection (for disconnectAfter). */
   pdus = 0;
-  /** Requests received whose responses are not written yet (ref §7 window W). */
+  /** Requests received whose responses are not written yet (docs/protocol.md "Timers and flow control" window W). */
   awaiting = 0;
   lastRx = Date.now();
   unansweredTests = 0;

@@ -33,8 +33,8 @@ import type {
 } from './types.js';
 
 const DEFAULT_PORT = 7890;
-const MAX_ISMG_CODE = 0x3fffff; // 22 bits, ref §6
-/** ref §7 N: after this many unanswered link tests the connection is dropped. */
+const MAX_ISMG_CODE = 0x3fffff; // 22 bits, docs/protocol.md "Msg_Id"
+/** docs/protocol.md "Timers and flow control" N: after this many unanswered link tests the connection is dropped. */
 const LINK_TEST_TRIES = 3;
 /** How long stop() waits for TERMINATE_RESP before it resets what is left. */
 const STOP_GRACE_MS = 300;
@@ -91,7 +91,7 @@ export class IsmgSimulator extends EventEmitter implements SessionHost {
     checkIsmgCode(ismgCode, 'ismgCode');
     if (!Array.isArray(opts.accounts)) throw new TypeError('accounts must be an array');
     for (const a of opts.accounts) {
-      // Source_Addr is 6 octets (ref §4): a longer SP_Id could never log in.
+      // Source_Addr is 6 octets (docs/protocol.md "Message bodies"): a longer SP_Id could never log in.
       if (typeof a.spId !== 'string' || !/^[\x21-\x7e]{1,6}$/.test(a.spId)) throw new RangeError(`account spId must be 1-6 printable ASCII characters, got '${a.spId}'`);
       if (typeof a.secret !== 'string') throw new TypeError(`account ${a.spId}: secret must be a string`);
       if (a.version !== '2.0' && a.version !== '3.0') throw new RangeError(`account ${a.spId}: version must be '2.0' or '3.0', got '${String(a.version)}'`);
@@ -213,7 +213,7 @@ export class IsmgSimulator extends EventEmitter implements SessionHost {
   }
 
   /**
-   * Sends an MO as one DELIVER, or as UDH segments when it is long (ref §8), on a live connection
+   * Sends an MO as one DELIVER, or as UDH segments when it is long (docs/protocol.md "Long messages and encodings"), on a live connection
    * of the account; with none, it waits for the account's next login like on a real ISMG.
    */
   async sendMo(mo: MoRequest): Promise<void> {
@@ -366,7 +366,7 @@ export class IsmgSimulator extends EventEmitter implements SessionHost {
     }
     if (f.silent) return;
     if (!s.loggedIn && pdu.Command_Id !== 'CMPP_CONNECT') {
-      // ref §4: CONNECT comes first; anything else means a confused peer.
+      // docs/protocol.md "Message bodies": CONNECT comes first; anything else means a confused peer.
       this.log(`connection ${s.id}: ${pdu.Command_Id} before CONNECT, closing`);
       s.destroy();
       return;
@@ -409,7 +409,7 @@ export class IsmgSimulator extends EventEmitter implements SessionHost {
       s.destroy();
     } else if (Command_Id === CommandId.CMPP_SUBMIT) {
       this.request(s);
-      // ref §4: Result 4 is a length error, 1 any other structure error.
+      // docs/protocol.md "Result and Status codes": Result 4 is a length error, 1 any other structure error.
       const result = err.field === 'Total_Length' || err.field === 'Msg_Length' ? 4 : 1;
       this.respond(s, { Command_Id: 'CMPP_SUBMIT_RESP', Sequence_Id, Msg_Id: 0n, Result: result }, true);
     } else if (Command_Id === CommandId.CMPP_CANCEL) {
@@ -424,7 +424,7 @@ export class IsmgSimulator extends EventEmitter implements SessionHost {
       s.answer({ Command_Id: 'CMPP_CONNECT_RESP', Sequence_Id: c.Sequence_Id, Status: 1, AuthenticatorISMG: Buffer.alloc(16), Version: s.versionByte }, false);
       return;
     }
-    // Answer in the layout the client asked for (ref §4: Status is 1 byte in 2.x, 4 in 3.0).
+    // Answer in the layout the client asked for (docs/protocol.md "Result and Status codes": Status is 1 byte in 2.x, 4 in 3.0).
     const layout = layoutOfVersionByte(c.Version);
     s.layout = layout;
     s.versionByte = c.Version;
@@ -481,7 +481,7 @@ export class IsmgSimulator extends EventEmitter implements SessionHost {
     bump(counters, 'MT_Tlusr', n);
     let result = checkSubmit(p, acc.account);
     if (result === RESULT.ok && chance(this.fault.flowRate)) result = RESULT.flowControl;
-    // ref §7: the gateway counts messages, each SUBMIT DestUsr_tl times, in a sliding second;
+    // docs/protocol.md "Timers and flow control": the gateway counts messages, each SUBMIT DestUsr_tl times, in a sliding second;
     // only accepted messages fill the window, so a client that backs off gets through again.
     if (result === RESULT.ok && this.rateLimit !== undefined && acc.accepted.total(now) + n > this.rateLimit) result = RESULT.flowControl;
     if (result === RESULT.flowControl) this.stats.flowControlled++;

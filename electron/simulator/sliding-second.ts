@@ -1,4 +1,4 @@
-// Exact sliding 1-second message counter (ref §7: gateways count messages per second, each SUBMIT
+// Exact sliding 1-second message counter (docs/protocol.md "Timers and flow control": gateways count messages per second, each SUBMIT
 // DestUsr_tl times). Arrivals are kept in a queue of (time, count); old ones fall out as time moves.
 
 const WINDOW_MS = 1000;

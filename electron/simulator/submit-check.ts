@@ -1,5 +1,5 @@
 // The checks a demanding ISMG makes on a SUBMIT before accepting it, each with its Result code
-// (ref §4 SUBMIT_RESP). Codes 9-13 exist from V2.1 on; a 2.0 client reads them as "other".
+// (docs/protocol.md "Message bodies" SUBMIT_RESP). Codes 9-13 exist from V2.1 on; a 2.0 client reads them as "other".
 import type { Submit } from '../cmpp/wire/pdu.js';
 import type { SimAccount } from './types.js';
 
@@ -21,10 +21,10 @@ export const RESULT = {
 
 export function checkSubmit(s: Submit, account: SimAccount): number {
   const n = s.Dest_terminal_Id.length;
-  // ref §4: DestUsr_tl < 100, and it must agree with the list actually sent.
+  // docs/protocol.md "Message bodies": DestUsr_tl < 100, and it must agree with the list actually sent.
   if (s.DestUsr_tl !== n || n < 1 || n > 99) return RESULT.structure;
   if (!(s.Pk_total >= 1 && s.Pk_number >= 1 && s.Pk_number <= s.Pk_total)) return RESULT.structure;
-  // ref §4: Msg_Fmt 0 content < 160 bytes, every other format <= 140.
+  // docs/protocol.md "Message bodies": Msg_Fmt 0 content < 160 bytes, every other format <= 140.
   if (s.Msg_Content.length > (s.Msg_Fmt === 0 ? 159 : 140)) return RESULT.tooLong;
   if (s.Msg_src !== '' && s.Msg_src !== account.spId) return RESULT.msgSrc;
   if (account.srcIdPrefix !== undefined && !s.Src_Id.startsWith(account.srcIdPrefix)) return RESULT.srcId;
@@ -32,7 +32,7 @@ export function checkSubmit(s: Submit, account: SimAccount): number {
   if (!/^\d{0,6}$/.test(s.FeeCode) || !/^(0[0-5])?$/.test(s.FeeType)) return RESULT.feeCode;
   if (s.Fee_terminal_Id !== '' && !DIGITS_21.test(s.Fee_terminal_Id)) return RESULT.feeTerminal;
   if (s.Fee_UserType === 3 && s.Fee_terminal_Id === '') return RESULT.feeTerminal;
-  // One bad number fails the whole SUBMIT (ref §9).
+  // One bad number fails the whole SUBMIT (docs/protocol.md "Group sends").
   for (const d of s.Dest_terminal_Id) if (!DIGITS_21.test(d)) return RESULT.destTerminal;
   return RESULT.ok;
 }

@@ -51,7 +51,7 @@ export interface SimulatorOptions {
   window?: number;
   /** Resend an unacknowledged DELIVER after this (default 60000), and again on the account's next connection. */
   deliverResendMs?: number;
-  /** Sends of one DELIVER on one connection before it waits for the account's next connection (default 3, ref §7 N). */
+  /** Sends of one DELIVER on one connection before it waits for the account's next connection (default 3, docs/protocol.md "Timers and flow control" N). */
   deliverMaxSends?: number;
   /** 0 = the simulator never sends ACTIVE_TEST itself (default 0). */
   activeTestIntervalMs?: number;

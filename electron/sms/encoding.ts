@@ -1,4 +1,4 @@
-// Text <-> Msg_Content bytes per CMPP Msg_Fmt (ref §4, §8): 0 ASCII, 8 UCS2 (UTF-16BE), 15 GBK.
+// Text <-> Msg_Content bytes per CMPP Msg_Fmt (docs/protocol.md "Message bodies", "Long messages and encodings"): 0 ASCII, 8 UCS2 (UTF-16BE), 15 GBK.
 // Any other Msg_Fmt (3 SIM, 4 binary, vendor values) is kept as raw bytes shown as hex, and
 // survives decode -> encodeDecoded byte for byte.
 import iconv from 'iconv-lite';
@@ -129,7 +129,7 @@ export function decodeText(msgFmt: number, bytes: Uint8Array): DecodedText {
     case MSG_FMT_GBK:
       return decodeGbk(bytes);
     case MSG_FMT_ASCII:
-      // ref §8: "0 ASCII"; read as ISO-8859-1 so that no byte is ever lost.
+      // docs/protocol.md "Long messages and encodings": "0 ASCII"; read as ISO-8859-1 so that no byte is ever lost.
       return { text: Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength).toString('latin1') };
     default: {
       const hex = toHex(bytes);

@@ -1,5 +1,5 @@
 // The GSM 03.38 7-bit default alphabet (3GPP TS 23.038 §6.2.1) and its extension table, as
-// Unicode. ASCII (Msg_Fmt 0) reaches the handset as GSM 7-bit (ref §8), so the planner uses these
+// Unicode. ASCII (Msg_Fmt 0) reaches the handset as GSM 7-bit (docs/protocol.md "Long messages and encodings"), so the planner uses these
 // tables to decide whether a text may go as ASCII and how many septets it takes.
 
 /** The 128 basic characters in septet order (0x1B is the escape to the extension table). */

@@ -1,4 +1,4 @@
-// The SMS layer: planning outgoing long messages and reassembling incoming ones (ref §8).
+// The SMS layer: planning outgoing long messages and reassembling incoming ones (docs/protocol.md "Long messages and encodings").
 export { planMessage, planLimits, MAX_SEGMENTS } from './planner.js';
 export { PlanError, type PlanErrorCode } from './plan-error.js';
 export { gsm7Septets, gsm7Length, isGsm7, isGsm7Extension, isAsciiGsm7 } from './gsm7.js';

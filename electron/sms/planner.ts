@@ -1,8 +1,8 @@
 // The long-message planner: one pure function from text + options to the exact segments the pump
-// sends and the composer previews (ref §8). It runs on every keystroke and once per recipient of a
+// sends and the composer previews (docs/protocol.md "Long messages and encodings"). It runs on every keystroke and once per recipient of a
 // merge-field campaign, so it makes one pass to classify and one to split, and writes hex directly.
 //
-// Decisions (where ref §8 is silent):
+// Decisions (where docs/protocol.md "Long messages and encodings" is silent):
 // - Units: limits count UTF-16 code units for UCS2 (UCS2 bytes are what bind: an emoji is 2),
 //   characters for GBK (the SMSC transcodes GBK to UCS2), GSM septets for ASCII (an extension
 //   character { } [ ] ~ \ | ^ costs 2 of the 159 / 134 because the handset receives GSM 7-bit).
@@ -15,7 +15,7 @@
 //   next to at least one character of ours. The encoding decision includes it, because a gateway
 //   cannot append 退订 to an ASCII message without re-encoding it.
 // - billedCount is the number of SMS the handset receives (the gateway charges per SUBMIT x
-//   destination, ref §7): for UCS2/GBK with 8-bit references this is exactly 70-then-67 over the
+//   destination, docs/protocol.md "Timers and flow control"): for UCS2/GBK with 8-bit references this is exactly 70-then-67 over the
 //   final text including signature and footer; a 16-bit reference or a surrogate pair at a segment
 //   edge can cost one more, and the count says so rather than hiding it.
 // - More than 255 segments cannot be numbered in a UDH: PlanError 'too-many-segments'.
@@ -35,7 +35,7 @@ import { asciiSeptets } from './gsm7.js';
 import { PlanError } from './plan-error.js';
 import { concatUdhHex, UDH_LENGTH, type RefBits } from './udh.js';
 
-/** A UDH's total is one byte (ref §8). */
+/** A UDH's total is one byte (docs/protocol.md "Long messages and encodings"). */
 export const MAX_SEGMENTS = 255;
 
 interface Limits {
@@ -45,7 +45,7 @@ interface Limits {
   segBytes: number;
 }
 
-/** ref §8: UCS2 70 / 67 (66 with the 16-bit reference); GBK 70 chars + 140 bytes / 67 chars +
+/** docs/protocol.md "Long messages and encodings": UCS2 70 / 67 (66 with the 16-bit reference); GBK 70 chars + 140 bytes / 67 chars +
  *  134 bytes; ASCII 159 / 134 (140 - UDH). */
 export function planLimits(encoding: PlanEncoding, refBits: RefBits): Limits {
   const segBytes = 140 - UDH_LENGTH[refBits];

@@ -1,4 +1,4 @@
-// MO long-message reassembly (ref §8, "Receiving").
+// MO long-message reassembly (docs/protocol.md "Long messages and encodings", "Receiving").
 // - A segment belongs to a set by its UDH: key (sender, receiver, reference, total). Pk_total /
 //   Pk_number contradict the UDH in real traffic and are ignored whenever a UDH is present.
 // - TP_udhi is read as (TP_udhi & 0x41) != 0.
@@ -19,7 +19,7 @@ import { decodeText } from './encoding.js';
 import { toHex } from './hex.js';
 import { concatOf, hasUdh, splitUdh, type RefBits } from './udh.js';
 
-/** ref §8: hours, configurable. */
+/** docs/protocol.md "Long messages and encodings": hours, configurable. */
 export const DEFAULT_REASSEMBLY_TIMEOUT_MS = 6 * 60 * 60 * 1000;
 
 /** One received MO DELIVER's message, as the store keeps it. */

@@ -1,4 +1,4 @@
-// User Data Header for concatenated SMS (ref §8; 3GPP TS 23.040 §9.2.3.24).
+// User Data Header for concatenated SMS (docs/protocol.md "Long messages and encodings"; 3GPP TS 23.040 §9.2.3.24).
 // 8-bit reference: 05 00 03 ref total index; 16-bit: 06 08 04 refHi refLo total index.
 import { HEX_BYTE } from './hex.js';
 
@@ -34,7 +34,7 @@ export interface SplitUdh {
 
 export const UDH_LENGTH: Record<RefBits, number> = { 8: 6, 16: 7 };
 
-/** ref §8: gateways set TP_udhi to 0x40 as often as to 1. */
+/** docs/protocol.md "Long messages and encodings": gateways set TP_udhi to 0x40 as often as to 1. */
 export function hasUdh(tpUdhi: number): boolean {
   return (tpUdhi & 0x41) !== 0;
 }

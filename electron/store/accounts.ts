@@ -15,36 +15,36 @@ export interface AccountSettings extends FeeFields {
   host: string;
   port: number;
   version: CmppVersion;
-  /** SP_Id / Source_Addr, 6 characters at most (ref §4 CONNECT). */
+  /** SP_Id / Source_Addr, 6 characters at most (docs/protocol.md "Message bodies" CONNECT). */
   spId: string;
   serviceId: string;
   /** Src_Id with extension, 21 characters at most. */
   srcId: string;
   connections: number;
-  /** Requests awaiting responses per connection (ref §7: W = 16). */
+  /** Requests awaiting responses per connection (docs/protocol.md "Timers and flow control": W = 16). */
   window: number;
-  /** Messages per second as the gateway counts them (PDUs x destinations, ref §7). */
+  /** Messages per second as the gateway counts them (PDUs x destinations, docs/protocol.md "Timers and flow control"). */
   rate: number;
-  /** 1..99 (ref §9: DestUsr_tl < 100). */
+  /** 1..99 (docs/protocol.md "Group sends": DestUsr_tl < 100). */
   destsPerSubmit: number;
-  /** C, T, N of ref §7. */
+  /** C, T, N of docs/protocol.md "Timers and flow control". */
   activeTestIntervalMs: number;
   responseTimeoutMs: number;
   maxSends: number;
   tls: boolean;
-  /** Reject a wrong AuthenticatorISMG instead of warning (ref §5). */
+  /** Reject a wrong AuthenticatorISMG instead of warning (docs/protocol.md "Authenticators"). */
   strictAuthenticator: boolean;
   /** e.g. 【某某公司】; '' when none. Counted by the splitter and the preview. */
   signature: string;
   signaturePosition: SignaturePosition;
-  /** Text the gateway appends after our split (e.g. 回T退订), counted by the preview (product notes). */
+  /** Text the gateway appends after our split (e.g. 回T退订), counted by the preview (docs/protocol.md "Long messages and encodings"). */
   gatewayAppends: string;
   /** 0 no report, 1 report (default), 2 billing report only (2.0). */
   registeredDelivery: number;
   maxSegments: number;
-  /** Send Chinese text as GBK (Msg_Fmt 15) rather than UCS2: only when the gateway asks (ref §8). */
+  /** Send Chinese text as GBK (Msg_Fmt 15) rather than UCS2: only when the gateway asks (docs/protocol.md "Long messages and encodings"). */
   useGbk: boolean;
-  /** How long to wait for a status report before a segment becomes unknown (ref §4: 48 h). */
+  /** How long to wait for a status report before a segment becomes unknown (docs/protocol.md "Message bodies": 48 h). */
   reportWaitMs: number;
 }
 

@@ -1,4 +1,4 @@
-// Append-only audit log: who did what, when, with which account/campaign/template (issue 4 §1).
+// Append-only audit log: who did what, when, with which account/campaign/template: proof of consent and of what was sent.
 // The table refuses UPDATE and DELETE (migration 4), so entries are proof, not notes.
 import type Database from 'better-sqlite3';
 import { invalid } from './errors.js';

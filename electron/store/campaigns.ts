@@ -32,7 +32,7 @@ export interface CampaignSettings extends FeeFields {
   /** Appended to the account's Src_Id: MOs to that long number link back to this campaign. */
   srcIdExt: string;
   registeredDelivery: number;
-  /** ValId_Time / At_Time, '' = gateway default / now (ref §4). */
+  /** ValId_Time / At_Time, '' = gateway default / now (docs/protocol.md "Message bodies"). */
   validTime: string;
   atTime: string;
   /** When the pump may start, ms since epoch; null = at once. */
@@ -43,7 +43,7 @@ export interface CampaignSettings extends FeeFields {
 export interface Campaign extends CampaignSettings {
   id: number;
   state: CampaignState;
-  /** FeeCode > 0: in-doubt messages wait for the operator (issue 4 §2). */
+  /** FeeCode > 0: in-doubt messages wait for the operator (docs/glossary.md "In doubt"). */
   charged: boolean;
   createdAt: number;
   startedAt: number | null;
@@ -230,7 +230,7 @@ export class Campaigns {
     checkFee(s, account.version);
     if (!/^[0-9]*$/.test(s.srcIdExt)) throw invalid(`Src_Id extension must be digits, got "${s.srcIdExt}"`);
     if (account.srcId.length + s.srcIdExt.length > 21) {
-      throw invalid(`Src_Id ${account.srcId} + extension ${s.srcIdExt} is longer than 21 characters (ref §4)`);
+      throw invalid(`Src_Id ${account.srcId} + extension ${s.srcIdExt} is longer than 21 characters (docs/protocol.md "Message bodies")`);
     }
     checkInt(s.registeredDelivery, 'Registered_Delivery', 0, account.version === '2.0' ? 2 : 1);
     checkCmppTime(s.validTime, 'ValId_Time');

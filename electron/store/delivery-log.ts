@@ -32,7 +32,7 @@ export interface LogFilter {
    * ':' (MK:, MA:, ...). Case and surrounding blanks are ignored.
    */
   stat?: string;
-  /** A Msg_Id in any of its three text forms (decimal, 22 digits, hex), on any account (ref §6). */
+  /** A Msg_Id in any of its three text forms (decimal, 22 digits, hex), on any account (docs/protocol.md "Msg_Id"). */
   msgId?: string;
   /** created_at >= from (ms). */
   from?: number;
@@ -124,7 +124,7 @@ export interface ExportRecord extends Omit<ExportRow, 'msgId'> {
   accountId: number;
   /** Unsigned decimal Msg_Id of this destination, null before SUBMIT_RESP. */
   readonly msgId: string | null;
-  /** The 22-digit form: MMDDHHMMSS + ISMG code (7) + sequence (5) (ref §6). */
+  /** The 22-digit form: MMDDHHMMSS + ISMG code (7) + sequence (5) (docs/protocol.md "Msg_Id"). */
   readonly msgId22: string | null;
   /** The Msg_Id's two 32-bit halves as SQLite returns them (msgIdDecimal / msgId22 print them). */
   msgIdHigh: number | null;
@@ -400,7 +400,7 @@ export class DeliveryLog {
     if (f.stat !== undefined) {
       const stat = typeof f.stat === 'string' ? f.stat.trim().toUpperCase() : '';
       if (!/^[\x21-\x7e]{1,7}$/.test(stat)) {
-        throw invalid(`Stat "${String(f.stat)}" is not a Stat value: up to 7 printable characters such as DELIVRD, UNDELIV or MK:0012 (ref §4)`);
+        throw invalid(`Stat "${String(f.stat)}" is not a Stat value: up to 7 printable characters such as DELIVRD, UNDELIV or MK:0012 (docs/protocol.md "Result and Status codes")`);
       }
       out.stat = stat;
     }
@@ -408,7 +408,7 @@ export class DeliveryLog {
     return out;
   }
 
-  /** Messages whose segments carry the Msg_Id (any text form) on any account: a Msg_Id is unique per account only (ref §6). */
+  /** Messages whose segments carry the Msg_Id (any text form) on any account: a Msg_Id is unique per account only (docs/protocol.md "Msg_Id"). */
   private messagesWithMsgId(text: string): number[] {
     let msgId: bigint;
     try {

@@ -37,7 +37,7 @@ export interface Recipient {
   billedCount?: number;
   /** A sending rule skipped this recipient (opted out, frequency cap, ...): stored as skipped with this reason. */
   skipReason?: string | null;
-  /** Overrides for replies (ref §10: Src_Id = the MO's Dest_Id, its Service_Id, 3.0 LinkID). */
+  /** Overrides for replies (docs/protocol.md "Replying to an MO": Src_Id = the MO's Dest_Id, its Service_Id, 3.0 LinkID). */
   srcId?: string | null;
   serviceId?: string | null;
   linkId?: string | null;

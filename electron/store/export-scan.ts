@@ -64,7 +64,7 @@ export function msgIdDecimal(high: number, low: number): string {
   return a === 0 ? String(b) : `${a}${pad(b, 5)}`;
 }
 
-/** ref §6: MMDDHHMMSS + ISMG code (7 digits) + sequence (5 digits), from the two halves. */
+/** docs/protocol.md "Msg_Id": MMDDHHMMSS + ISMG code (7 digits) + sequence (5 digits), from the two halves. */
 export function msgId22(high: number, low: number): string {
   const hi = high >>> 0;
   const lo = low >>> 0;

@@ -9,7 +9,7 @@ import { checkInt } from './validate.js';
 import { writeTransaction } from './transactions.js';
 
 export interface ConcatInfo {
-  /** Reference from the UDH (8- or 16-bit), total parts and this part's index (ref §8). */
+  /** Reference from the UDH (8- or 16-bit), total parts and this part's index (docs/protocol.md "Long messages and encodings"). */
   ref: number;
   total: number;
   index: number;
@@ -260,7 +260,7 @@ export class Inbox {
     return segFromRow(r);
   }
 
-  /** Unassembled parts of one long MO, keyed as ref §8 says: (sender, receiver, reference, total). */
+  /** Unassembled parts of one long MO, keyed as docs/protocol.md "Long messages and encodings" says: (sender, receiver, reference, total). */
   pendingParts(accountId: number, sender: string, destId: string, ref: number, total: number): MoSegment[] {
     return (this.s.pending.all(accountId, requireNumberKey(sender, 'MO sender'), destId, ref, total) as SegRow[]).map(segFromRow);
   }

@@ -1,4 +1,4 @@
-// Leases held in the database (issue 4 §2: only one pump per database, so the app and a scheduled
+// Leases held in the database (only one pump per database, so the app and a scheduled
 // CLI run never send twice). A holder renews well within the TTL; an expired lease can be taken.
 import type Database from 'better-sqlite3';
 import { checkInt, checkText } from './validate.js';

@@ -22,7 +22,7 @@ export class LiveFigures {
 
   constructor(db: Database.Database) {
     this.s = {
-      // Only failed and unknown messages are grouped: every delivered message has Stat DELIVRD (ref §4).
+      // Only failed and unknown messages are grouped: every delivered message has Stat DELIVRD (docs/protocol.md "Result and Status codes").
       outcomes: db.prepare(
         `SELECT state, coalesce(stat, CASE WHEN result IS NOT NULL THEN 'Result ' || result END, '') AS stat, count(*) AS n
          FROM messages WHERE campaign_id = ? AND state IN ('failed', 'unknown') GROUP BY 1, 2 ORDER BY 3 DESC`,

@@ -1,4 +1,4 @@
-// The delivery-log explorer's view of the messages table (issue 5 §2): a filtered, newest-first
+// The delivery-log explorer's view of the messages table: a filtered, newest-first
 // list that a virtualized table pages through by POSITION, over 1,000,000 rows and more.
 //
 // The store's log.search pages by cursor only and has no count, no Stat filter and no way to
@@ -44,7 +44,7 @@ export interface LogViewFilter {
    */
   stat?: string;
   number?: string;
-  /** A Msg_Id in any of its three text forms (decimal, 22 digits, hex): ref §6. */
+  /** A Msg_Id in any of its three text forms (decimal, 22 digits, hex): docs/protocol.md "Msg_Id". */
   msgId?: string;
   /** created_at >= from (ms). */
   from?: number;
@@ -301,7 +301,7 @@ export class LogViews {
     if (f.stat !== undefined) {
       const stat = f.stat.trim().toUpperCase();
       if (!/^[\x21-\x7e]{1,7}$/.test(stat)) {
-        throw new LogViewError('invalid-filter', `Stat "${f.stat}" is not a Stat value: up to 7 printable characters such as DELIVRD, UNDELIV or MK:0012 (ref §4)`);
+        throw new LogViewError('invalid-filter', `Stat "${f.stat}" is not a Stat value: up to 7 printable characters such as DELIVRD, UNDELIV or MK:0012 (docs/protocol.md "Result and Status codes")`);
       }
       if (stat.endsWith(':')) {
         // A 3.0 family (MK:, MA:, ...): compare the prefix.
@@ -355,7 +355,7 @@ export class LogViews {
     } catch (e) {
       throw new LogViewError('invalid-msg-id', e instanceof Error ? e.message : String(e));
     }
-    // ref §6: a Msg_Id is unique only per account, so every account is searched.
+    // docs/protocol.md "Msg_Id": a Msg_Id is unique only per account, so every account is searched.
     const found = new Set<number>();
     for (const accountId of this.s.accountIds.all() as number[]) {
       for (const id of this.store.log.messagesByMsgId(accountId, msgId)) found.add(id);

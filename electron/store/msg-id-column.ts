@@ -1,4 +1,4 @@
-// ref §6: Msg_Id is an unsigned 64-bit value; every one from August on (month >= 8) is above 2^63
+// docs/protocol.md "Msg_Id": Msg_Id is an unsigned 64-bit value; every one from August on (month >= 8) is above 2^63
 // and does not fit a signed SQLite INTEGER as is. The column holds the same 64 bits reinterpreted
 // as signed; statements reading it use safeIntegers(true) so no bit is lost on the way back.
 import { addToMsgId } from '../../shared/msg-id.js';
@@ -20,7 +20,7 @@ export function msgIdFromColumn(value: bigint | number): bigint {
 }
 
 /**
- * ref §6: a SUBMIT to N destinations gets one Msg_Id standing for Msg_Id .. Msg_Id + N - 1, one per
+ * docs/protocol.md "Msg_Id": a SUBMIT to N destinations gets one Msg_Id standing for Msg_Id .. Msg_Id + N - 1, one per
  * destination in order, the 16-bit sequence part wrapping inside the range (the rest unchanged).
  */
 export function msgIdForDestination(pduMsgId: bigint, index: number): bigint {

@@ -1,7 +1,7 @@
 // The form numbers are stored and matched in. Callers (import, campaign creation) validate and
 // normalise numbers first; this key is applied again at every store boundary so a report's
-// Dest_terminal_Id "8613800138000" still finds the segment sent to "13800138000" (ref §4: "86"
-// prefix allowed on the wire; product notes: normalise 86/+86 for storage and matching).
+// Dest_terminal_Id "8613800138000" still finds the segment sent to "13800138000" (docs/protocol.md "Message bodies": "86"
+// prefix allowed on the wire; docs/glossary.md "Normalised number").
 import { invalid } from './errors.js';
 
 export function numberKey(raw: string): string {
@@ -17,6 +17,6 @@ export function requireNumberKey(raw: string, what = 'number'): string {
   if (typeof raw !== 'string') throw invalid(`${what} must be a string`);
   const key = numberKey(raw);
   if (key.length === 0) throw invalid(`${what} is empty`);
-  if (key.length > 32) throw invalid(`${what} "${raw}" is longer than 32 characters (ref §4: Dest_terminal_Id is 32 bytes at most)`);
+  if (key.length > 32) throw invalid(`${what} "${raw}" is longer than 32 characters (docs/protocol.md "Message bodies": Dest_terminal_Id is 32 bytes at most)`);
   return key;
 }

@@ -104,7 +104,7 @@ export interface AppliedReport {
   doneTime: string;
 }
 
-/** The reason text of a failing SUBMIT_RESP Result (ref §4). */
+/** The reason text of a failing SUBMIT_RESP Result (docs/protocol.md "Result and Status codes"). */
 export const describeResult = reasons.submitResult;
 
 export type { EnqueueOptions, EnqueueProgress, EnqueueTarget, Recipient };
@@ -378,7 +378,7 @@ export class Outbox {
             if (seg) {
               summary.submitted++;
               row = seg;
-              // ref §11: reports can arrive before their SUBMIT_RESP; they were kept, match them now.
+              // docs/protocol.md "Gateway quirks tolerated": reports can arrive before their SUBMIT_RESP; they were kept, match them now.
               const early = (mayHaveEarly ? this.s.unmatchedReports.all(seg.account_id, msgId, seg.number) : []) as {
                 id: number;
                 stat: string;
@@ -395,7 +395,7 @@ export class Outbox {
               }
             }
           } else if (resp.result === 8) {
-            // ref §7: flow control, send slower and resend; back into the queue in its place.
+            // docs/protocol.md "Timers and flow control": flow control, send slower and resend; back into the queue in its place.
             seg = this.s.segmentRequeued.get(8, at, reasons.flowControl(), seq, conn, id) as Hit | undefined;
             if (seg) {
               summary.requeued++;
@@ -477,7 +477,7 @@ export class Outbox {
   /**
    * Resends in-doubt messages (at-least-once): their in-doubt segments go back to the queue and the
    * message is flagged as a possible duplicate. Free messages automatically, charged ones only on
-   * the operator's word (issue 4 §2). Returns how many messages were requeued.
+   * the operator's word (docs/glossary.md "In doubt"). Returns how many messages were requeued.
    */
   resendInDoubt(messageIds: readonly number[], now = Date.now()): number {
     return this.transaction(() => {
@@ -523,7 +523,7 @@ export class Outbox {
 
   /**
    * Segments of the account still waiting for a report whose SUBMIT_RESP came before `cutoff`
-   * become unknown, up to `limit` per call (ref §4: 48 h by default; a late report still updates).
+   * become unknown, up to `limit` per call (docs/protocol.md "Message bodies": 48 h by default; a late report still updates).
    */
   expireReports(accountId: number, cutoff: number, limit = 5_000, now = Date.now()): number {
     return this.transaction(() => {
@@ -570,7 +570,7 @@ export class Outbox {
    * The pump hands these segments to the account pool right after this commits: send_count + 1
    * and the first submit time. The pool writes the PDU later (rate, window), and says which
    * connection and Sequence_Id with the outcome (recordResponses). A crash after this commit leaves
-   * them in_doubt (the safe side), before it they go back to the queue (issue 4 §2).
+   * them in_doubt (the safe side), before it they go back to the queue (docs/glossary.md "In doubt").
    */
   markHandedOver(segmentIds: readonly number[], now = Date.now()): void {
     if (segmentIds.length === 0) return;

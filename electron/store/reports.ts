@@ -1,5 +1,5 @@
 // Status reports: every report received is kept (matched or not), then matched to its segment by
-// (account, Msg_Id, destination) (ref §6) and applied through the outbox's rollup.
+// (account, Msg_Id, destination) (docs/protocol.md "Msg_Id") and applied through the outbox's rollup.
 // Commit a report before its DELIVER_RESP goes out; a resent DELIVER is recognised and not stored twice.
 import type Database from 'better-sqlite3';
 import { statOutcome, type StatOutcome } from '../../shared/message-state.js';
@@ -60,7 +60,7 @@ export interface StatusReport {
 
 export interface ReportsOptions {
   /**
-   * How far back a resent DELIVER is looked for. A Msg_Id has no year (ref §6), so an identical
+   * How far back a resent DELIVER is looked for. A Msg_Id has no year (docs/protocol.md "Msg_Id"), so an identical
    * report a year later must not be taken for a resend. Default 7 days.
    */
   duplicateWindowMs?: number;
@@ -178,7 +178,7 @@ export class Reports {
     );
     if (segmentId !== null) this.outbox.applyReport(segmentId, { reportId, stat: r.stat, outcome, receivedAt: at, doneTime: r.doneTime }, at);
     // Unmatched reports stay with segment_id NULL; outbox.recordResponses matches them when their
-    // SUBMIT_RESP arrives (ref §11: reports before responses).
+    // SUBMIT_RESP arrives (docs/protocol.md "Gateway quirks tolerated": reports before responses).
     return { reportId, duplicate: false, segmentId, outcome };
   }
 

@@ -22,7 +22,7 @@ export function checkAscii(v: unknown, what: string, min: number, max: number): 
 }
 
 export interface FeeFields {
-  /** FeeType: "01" free, "02" per message, "03" monthly; 2.0 also "04", "05" (ref §4). */
+  /** FeeType: "01" free, "02" per message, "03" monthly; 2.0 also "04", "05" (docs/protocol.md "Message bodies"). */
   feeType: string;
   /** FeeCode in fen, 1..6 digits. */
   feeCode: string;
@@ -42,7 +42,7 @@ export function checkFee(f: FeeFields, version: '2.0' | '3.0'): void {
   checkAscii(f.feeTerminalId, 'Fee_terminal_Id', f.feeUserType === 3 ? 1 : 0, version === '2.0' ? 21 : 32);
 }
 
-/** SMPP 3.3 time string as CMPP uses it (ValId_Time, At_Time): '' or 16 characters (ref §4). */
+/** SMPP 3.3 time string as CMPP uses it (ValId_Time, At_Time): '' or 16 characters (docs/protocol.md "Message bodies"). */
 export function checkCmppTime(v: unknown, what: string): asserts v is string {
   if (typeof v !== 'string' || (v !== '' && !/^\d{12}\d[0-4]\d[+\-R]$/.test(v))) {
     throw invalid(`${what} must be empty or a 16-character SMPP time like "151105131555101+", got "${String(v)}"`);
@@ -50,7 +50,7 @@ export function checkCmppTime(v: unknown, what: string): asserts v is string {
 }
 
 /**
- * Issue 4 §2: a charged message (FeeCode > 0) costs the recipient money when sent twice, so an
+ * A charged message (FeeCode > 0) costs the recipient money when sent twice, so an
  * in-doubt one waits for the operator. FeeCode decides even when FeeType says free: when the two
  * disagree, caution wins.
  */

@@ -1,4 +1,4 @@
-// The production Content-Security-Policy (see product-notes "Electron stance").
+// The production Content-Security-Policy.
 // script-src has no 'unsafe-inline'/'unsafe-eval': the bundle carries no inline
 // script. style-src needs 'unsafe-inline' because antd injects <style> tags at run
 // time (a fixed nonce in a meta tag would protect nothing).

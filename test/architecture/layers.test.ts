@@ -1,4 +1,4 @@
-// Enforces the one-way layer line from the developers' brief:
+// Enforces the one-way layer line (docs/architecture.md "Layers"):
 //   renderer -> shared
 //   electron/main.ts, electron/cli.ts, electron/web/ (browser mode) -> electron/ipc -> electron/services
 //     -> electron/{store, simulator -> cmpp, sms} -> shared

@@ -49,7 +49,7 @@ function rate(fn: () => void, ms = 1500, batch = 1000): Rate {
   const cpu = process.cpuUsage(cpu0);
   return { cpu: (ops * 1e6) / (cpu.user + cpu.system), wall: (ops * 1000) / (now - start) };
 }
-// "测试gocmpp submit" in UCS2: 30 bytes, as in the ref §12 SUBMIT vector.
+// "测试gocmpp submit" in UCS2: 30 bytes, as in the docs/protocol.md "Test vectors" SUBMIT vector.
 const BODY = Buffer.from('6d4b8bd50067006f0063006d007000700020007300750062006d00690074', 'hex');
 
 function submitPdu(seq: number): PduOf<'CMPP_SUBMIT'> {

@@ -1,4 +1,4 @@
-// Engine benchmarks (issue 4 "npm run bench"): each phase runs in a fresh child process so its peak
+// Engine benchmarks: each phase runs in a fresh child process so its peak
 // RSS (process.resourceUsage().maxRSS) is its own, with the database in WAL and `synchronous` as
 // shipped (NORMAL), and the simulator in a separate process with report delay 0.
 //   enqueue:  a campaign to a 1,000,000-member group (targets: <= 5 s, <= 200 MB, stall <= 50 ms)

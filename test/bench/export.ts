@@ -1,4 +1,4 @@
-// Delivery-log export benchmarks (issue 4 §4 / acceptance): 1,000,000 log rows to CSV (target
+// Delivery-log export benchmarks: 1,000,000 log rows to CSV (target
 // <= 5 s) and to XLSX (target <= 30 s), each with peak RSS (<= 200 MB) and the longest event-loop
 // stall (<= 50 ms). The database is as shipped (WAL, synchronous NORMAL); the rows are seeded with
 // direct prepared inserts in one transaction; each export runs in its own process (export-child.ts),
@@ -25,7 +25,7 @@ function seed(path: string): void {
   }).id;
   const campaignId = store.campaigns.create({ name: '双十一促销', accountId, text: 'bench', srcIdExt: '01', feeType: '02', feeCode: '0' }).id;
   const t0 = Date.UTC(2026, 11, 24, 8, 0, 0);
-  // A December Msg_Id (above 2^63), stored as its signed reinterpretation (ref §6).
+  // A December Msg_Id (above 2^63), stored as its signed reinterpretation (docs/protocol.md "Msg_Id").
   const base = BigInt.asIntN(64, (12n << 60n) | (24n << 55n) | (16n << 50n) | (79101n << 16n));
   store.transaction(() => {
     store.db

@@ -1,5 +1,5 @@
 // Planner and reassembly speed. planMessage runs on every keystroke and once per recipient of a
-// merge-field campaign: target < 20 µs for a 300-character message (brief, issue 2 §3).
+// merge-field campaign: target < 20 µs for a 300-character message .
 import { planMessage, Reassembler, fromHex, type MoSegment } from '../../electron/sms/index.js';
 import { atLeast, atMost, opsPerSecond, type Figure } from './report.js';
 

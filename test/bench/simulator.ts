@@ -1,6 +1,6 @@
 // Loopback benchmark of the built-in ISMG: a pipelined raw client pushes SUBMITs (each with a
 // status report, each report acknowledged) and the simulator's own CPU time is measured in its
-// own process. Targets from the brief: >= 20,000 submits/s, <= 50 µs simulator CPU per submit.
+// own process. Targets: >= 20,000 submits/s, <= 50 µs simulator CPU per submit.
 import { fork } from 'node:child_process';
 import net from 'node:net';
 import { join } from 'node:path';
@@ -11,7 +11,7 @@ import { cmppTimestamp } from '../../electron/cmpp/wire/timestamp.js';
 import { atLeast, atMost, type Figure } from './report.js';
 
 const CONNECTIONS = 4;
-const IN_FLIGHT = 16; // per connection: the spec window (ref §7)
+const IN_FLIGHT = 16; // per connection: the spec window (docs/protocol.md "Timers and flow control")
 const MEASURE_MS = 3000;
 
 interface Sample {

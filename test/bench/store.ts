@@ -1,4 +1,4 @@
-// Store benchmarks: bulk enqueue of 1,000,000 recipients (issue 4: <= 5 s, no step > 50 ms, peak
+// Store benchmarks: bulk enqueue of 1,000,000 recipients (targets: <= 5 s, no step > 50 ms, peak
 // RSS <= 200 MB) with the database as shipped (WAL, synchronous NORMAL), and the store's side of a
 // campaign: claim, mark sent, SUBMIT_RESP, status report, every state change committed.
 import { mkdtempSync, rmSync } from 'node:fs';

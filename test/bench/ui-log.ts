@@ -3,7 +3,7 @@
 // to the rows or the count PAINTED (a MutationObserver in the page sees them in the DOM; then the
 // next frame's animation callback posts a task, which runs once that frame's style, layout and
 // paint are done: the browser's own work to show the change is inside the figure).
-// Figures (issue 5 §3, target < 100 ms each):
+// Figures (target < 100 ms each):
 //   - first page: opening the Delivery log screen until its first row shows (the filter bar
 //     mounts after the rows: the time until it has painted too is reported beside, untargeted);
 //   - filtered count: pressing Search with a state filter, and with a campaign filter, until the

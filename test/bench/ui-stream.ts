@@ -1,4 +1,4 @@
-// Issue 5 benchmark: the p99 frame time of the renderer while 1,000 status reports/s (and the
+// UI stream benchmark: the p99 frame time of the renderer while 1,000 status reports/s (and the
 // per-second counters) stream into the Monitor and then the Inbox, 10 s each (target < 50 ms).
 // Real Chromium with the production renderer build; the events go through the real EventBatcher
 // (300 ms flushes, as in the app) into the page; frame times are requestAnimationFrame deltas

@@ -1,4 +1,4 @@
-// Gateway statistics via CMPP_QUERY (ref §4): the service over a real pool and simulator returns
+// Gateway statistics via CMPP_QUERY (docs/protocol.md "Message bodies"): the service over a real pool and simulator returns
 // the simulator's counters, totals and per Service_Id, JSON-safe with the eight names; the CLI
 // prints them (and --json), and refuses bad input with a one-line error and a non-zero exit.
 import { spawnSync } from 'node:child_process';

@@ -1,4 +1,4 @@
-// Authenticators (ref §5) and the 10-digit Timestamp.
+// Authenticators (docs/protocol.md "Authenticators") and the 10-digit Timestamp.
 import { createHash } from 'node:crypto';
 import { describe, expect, it } from 'vitest';
 import {

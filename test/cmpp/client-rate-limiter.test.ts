@@ -21,7 +21,7 @@ function run(lim: RateLimiter, opts: { ms: number; weights: () => number; late: 
   return sent;
 }
 
-/** Most weight in any window (t - len, t] (the simulator's definition, ref §7). */
+/** Most weight in any window (t - len, t] (the simulator's definition, docs/protocol.md "Timers and flow control"). */
 function maxInWindow(sent: { t: number; w: number }[], len: number): number {
   let max = 0;
   let sum = 0;

@@ -3,7 +3,7 @@ import { normaliseTerminal, ReportMatcher } from '../../electron/cmpp/session/re
 import type { StatusReport } from '../../electron/cmpp/wire/report.js';
 import { addToMsgId, composeMsgId } from '../../shared/msg-id.js';
 
-// A December id: above 2^63 (ref §6), with the sequence part near the 16-bit wrap.
+// A December id: above 2^63 (docs/protocol.md "Msg_Id"), with the sequence part near the 16-bit wrap.
 const base = composeMsgId({ month: 12, day: 31, hour: 23, minute: 59, second: 59, ismgCode: 79101, sequence: 0xfffe });
 
 const report = (id: bigint, dest: string, stat = 'DELIVRD'): StatusReport => ({

@@ -46,7 +46,7 @@ describe('codes and names', () => {
     expect([0x30, 0x31, 0x20, 0x21, 0x00, 0x01].map(layoutOfVersionByte)).toEqual(['3.0', '3.0', '2.0', '2.0', '2.0', '2.0']);
   });
 
-  it('classifies Stat per ref §4 and keeps unknown codes failed', () => {
+  it('classifies Stat per docs/protocol.md "Result and Status codes" and keeps unknown codes failed', () => {
     expect(classifyStat('DELIVRD')).toBe('delivered');
     expect(classifyStat('ACCEPTD')).toBe('pending');
     expect(classifyStat('UNKNOWN')).toBe('unknown');

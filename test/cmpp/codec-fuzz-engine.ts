@@ -46,7 +46,7 @@ export function prng(seed: number): () => number {
   };
 }
 
-/** Valid frames of every type in both versions, plus the §12 vectors. */
+/** Valid frames of every type in both versions, plus the conformance vectors. */
 export function seedCorpus(seed: number, perVersion = 400): Buffer[] {
   const out = FRAME_VECTORS.map((v) => v.frame);
   for (const version of VERSIONS) {

@@ -92,7 +92,7 @@ describe.each(VERSIONS)('CMPP %s round trips', (version) => {
 });
 
 describe('fixed round trips', () => {
-  it('every §12 vector re-encodes byte for byte, in both versions where it decodes', () => {
+  it('every conformance vector re-encodes byte for byte, in both versions where it decodes', () => {
     for (const { frame } of FRAME_VECTORS) for (const version of VERSIONS) reencodes(frame, version);
   });
 

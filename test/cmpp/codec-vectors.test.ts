@@ -1,4 +1,4 @@
-// ref §12 conformance vectors: each decodes to the stated fields and re-encodes to the same bytes.
+// docs/protocol.md "Test vectors" conformance vectors: each decodes to the stated fields and re-encodes to the same bytes.
 import { describe, expect, it } from 'vitest';
 import {
   authenticatorIsmg,
@@ -16,7 +16,7 @@ import { FRAME_VECTORS, hex, SECRET, SP_ID, V } from './codec-vectors.js';
 
 const UCS2_BODY = Buffer.from('6d4b8bd50067006f0063006d007000700020007300750062006d00690074', 'hex');
 
-describe('ref §12 vectors', () => {
+describe('docs/protocol.md "Test vectors" vectors', () => {
   it('CONNECT: fields, and AuthenticatorSource computed from SP_Id, secret and timestamp', () => {
     const p = decodePdu(V.connect, '2.0');
     expect(p).toEqual({

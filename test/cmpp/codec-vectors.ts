@@ -1,4 +1,4 @@
-// The conformance vectors of /work/shared/cmpp-reference.md §12 (SP_Id "900001", secret "888888"),
+// Conformance vectors (docs/protocol.md "Test vectors"; SP_Id "900001", secret "888888"),
 // shared by the vector, property and fuzz tests.
 import type { CmppVersion } from '../../electron/cmpp/wire/index.js';
 

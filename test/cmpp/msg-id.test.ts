@@ -17,7 +17,7 @@ import {
 const u64 = fc.bigInt({ min: 0n, max: MAX_MSG_ID });
 
 describe('Msg_Id', () => {
-  it('decomposes the §12 example: 11-05 14:29:42, ISMG 1, sequence 0', () => {
+  it('decomposes the SUBMIT_RESP vector Msg_Id: 11-05 14:29:42, ISMG 1, sequence 0', () => {
     const id = 0xb2b9da8000010000n;
     expect(decomposeMsgId(id)).toEqual({ month: 11, day: 5, hour: 14, minute: 29, second: 42, ismgCode: 1, sequence: 0 });
     expect(composeMsgId(decomposeMsgId(id))).toBe(id);

@@ -96,7 +96,7 @@ describe.each(VERSIONS)('DELIVER handling, CMPP %s', (version: CmppVersion) => {
     await pool.whenReady();
     const o = await pool.submit(request(5, ['13800000005']));
     await waitFor(() => seen.length === 1, 3000, 'the report');
-    // ref §4: decide the form by Msg_Length, not by version.
+    // docs/protocol.md "Message bodies": decide the form by Msg_Length, not by version.
     expect(seen[0]!.info.report).toMatchObject({ Msg_Id: o.ok ? o.msgId : 0n, Stat: 'DELIVRD', Dest_terminal_Id: '13800000005' });
     expect(seen[0]!.info.reportError).toBeUndefined();
   });

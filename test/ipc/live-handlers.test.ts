@@ -76,7 +76,7 @@ describe('live handlers: argument validation', () => {
     expect(await call('mode.get')).toMatchObject({ ok: false, code: 'no-workspace' });
   });
 
-  it('validity hours become a relative SMPP time (ref §4)', () => {
+  it('validity hours become a relative SMPP time (docs/protocol.md "Message bodies")', () => {
     expect(validityToCmppTime(undefined)).toBe('');
     expect(validityToCmppTime(0)).toBe('');
     expect(validityToCmppTime(2)).toBe('000000020000000R');

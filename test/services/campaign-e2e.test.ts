@@ -1,4 +1,4 @@
-// End to end over loopback (issue 4 acceptance): a 3-segment Chinese campaign to a 250-number group
+// End to end over loopback: a 3-segment Chinese campaign to a 250-number group
 // through the simulator with a Stat mix; every segment submitted, every report matched, message and
 // campaign rollups right (partial never shown as delivered), and the delivery-log export rows right.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -103,7 +103,7 @@ describe('a 3-segment campaign to a 250-number group', () => {
       expect(message.rollup).not.toBe('partial');
       for (const s of segments) {
         expect(s.msgId).not.toBeNull();
-        // ref §6: destination i of a PDU has Msg_Id + i.
+        // docs/protocol.md "Msg_Id": destination i of a PDU has Msg_Id + i.
         expect(s.msgId! - s.pduMsgId! >= 0n && s.msgId! - s.pduMsgId! < 10n).toBe(true);
         expect(msgIdForDestination(s.pduMsgId!, Number(s.msgId! - s.pduMsgId!))).toBe(s.msgId);
       }

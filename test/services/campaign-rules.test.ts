@@ -65,7 +65,7 @@ describe('campaign creation', () => {
     expect([campaignsCount(), messagesCount()]).toEqual(before);
   });
 
-  it('refuses more than 99 destinations per SUBMIT as an account setting (ref §9)', () => {
+  it('refuses more than 99 destinations per SUBMIT as an account setting (docs/protocol.md "Group sends")', () => {
     const err = (() => {
       try {
         e.ws.store.accounts.create({ name: 'big', host: '127.0.0.1', port: 7890, version: '3.0', spId: '900001', secret: 's', serviceId: 'x', srcId: '1069', destsPerSubmit: 101 });

@@ -1,4 +1,4 @@
-// Crash safety (issue 4 acceptance): a child process runs a 20,000-recipient campaign against a
+// Crash safety: a child process runs a 20,000-recipient campaign against a
 // simulator living in THIS process (so it survives the kills and remembers what it received and
 // which DELIVERs were acknowledged) and is SIGKILLed at random moments, at least 10 times. After
 // each restart the campaign continues; at the end it is complete, every acknowledged report is in

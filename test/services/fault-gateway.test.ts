@@ -1,4 +1,4 @@
-// Faults (issue 4 acceptance): the simulator drops every connection every couple of seconds, loses
+// Faults: the simulator drops every connection every couple of seconds, loses
 // 1% of its responses and answers Result 8 to 1% of SUBMITs; the campaign still completes with every
 // message accounted for, and every message the gateway got twice is flagged.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -54,7 +54,7 @@ describe('a campaign through a faulty gateway', () => {
     expect(counts.total).toBe(N);
     expect(counts.delivered + counts.failed + counts.unknown).toBe(N);
     expect(counts.queued + counts.submitting + counts.submitted + counts.in_doubt).toBe(0);
-    // Result 8 never fails a message: it is resent (ref §7).
+    // Result 8 never fails a message: it is resent (docs/protocol.md "Timers and flow control").
     const result8 = ws.db.prepare(`SELECT count(*) FROM messages WHERE campaign_id = ? AND result = 8`).pluck().get(id) as number;
     expect(result8).toBe(0);
     expect(sim.stats.flowControlled).toBeGreaterThan(0);

@@ -98,7 +98,7 @@ export function deliver(over: Partial<Deliver> & Pick<Deliver, 'Msg_Id' | 'Msg_C
 
 export const ucs2 = (s: string): Buffer => Buffer.from(s, 'utf16le').swap16();
 
-/** December Msg_Id (above 2^63), as ref §6 lays it out. */
+/** December Msg_Id (above 2^63), as docs/protocol.md "Msg_Id" lays it out. */
 export function decMsgId(seq: number): bigint {
   return (12n << 60n) | (24n << 55n) | (23n << 50n) | (59n << 44n) | (7n << 38n) | (79101n << 16n) | BigInt(seq & 0xffff);
 }

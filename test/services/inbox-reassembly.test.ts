@@ -1,4 +1,4 @@
-// Long MOs over loopback (ref §8): shuffled segments with 6- and 7-byte UDHs, TP_udhi 1 and 0x40,
+// Long MOs over loopback (docs/protocol.md "Long messages and encodings"): shuffled segments with 6- and 7-byte UDHs, TP_udhi 1 and 0x40,
 // UCS2 and GBK, reassembled exactly once; a resent DELIVER (same Msg_Id) not stored twice; a
 // segment duplicated as a fresh DELIVER absorbed; a restart in the middle of a set loses nothing;
 // an MO to an extended Src_Id linked to its campaign. Real simulator, real pool, real SQLite.

@@ -43,7 +43,7 @@ describe('DELIVER resend', () => {
     const first = (await c1.next(isDeliver)) as Deliver;
     expect(decodeReport(first.Msg_Content).Msg_Id).toBe(r.Msg_Id);
     const again = (await c1.next(isDeliver)) as Deliver;
-    // ref §7: a resent request keeps its Sequence_Id; the DELIVER keeps its own Msg_Id.
+    // docs/protocol.md "Timers and flow control": a resent request keeps its Sequence_Id; the DELIVER keeps its own Msg_Id.
     expect(again.Msg_Id).toBe(first.Msg_Id);
     expect(again.Sequence_Id).toBe(first.Sequence_Id);
     expect(again.Msg_Content).toEqual(first.Msg_Content);

@@ -53,7 +53,7 @@ describe('login', () => {
     await expect.poll(() => sim.connections('900001')).toBe(1);
   });
 
-  it('matches the reference vector for CONNECT_RESP 2.x (ref §12)', async () => {
+  it('matches the reference vector for CONNECT_RESP 2.x (docs/protocol.md "Test vectors")', async () => {
     const c = await client();
     c.layout = '2.0';
     c.sendRaw(Buffer.from('000000270000000100000017393030303031' + '90d00c1d517abd0b4f65f6bcf8535d16' + '21' + '3cdc73be', 'hex'));

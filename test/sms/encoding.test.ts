@@ -1,5 +1,5 @@
 // Codecs under the planner and the MO decoder: GSM 7-bit tables, the GBK table, Msg_Fmt text
-// encode/decode (ref §8), hex.
+// encode/decode (docs/protocol.md "Long messages and encodings"), hex.
 import fc from 'fast-check';
 import iconv from 'iconv-lite';
 import { describe, expect, it } from 'vitest';

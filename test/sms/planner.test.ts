@@ -1,4 +1,4 @@
-// Planner acceptance tables (ref §8): every boundary of every encoding, signature/footer counting,
+// Planner acceptance tables (docs/protocol.md "Long messages and encodings"): every boundary of every encoding, signature/footer counting,
 // surrogate pairs at segment edges, the caps. Each plan is also checked for internal consistency
 // (hex = UDH + encoded text, Msg_Length, limits) by `checked`.
 import iconv from 'iconv-lite';

@@ -1,4 +1,4 @@
-// MO reassembly (ref §8 "Receiving"): UDH over Pk_*, TP_udhi & 0x41, per-segment Msg_Fmt with
+// MO reassembly (docs/protocol.md "Long messages and encodings" "Receiving"): UDH over Pk_*, TP_udhi & 0x41, per-segment Msg_Fmt with
 // same-format runs decoded together, duplicates, reference reuse, expiry into visible partials,
 // and persistence (pending segments out, restored, same outcome).
 import { describe, expect, it } from 'vitest';

@@ -1,4 +1,4 @@
-// UDH building and tolerant parsing (ref §8; 3GPP TS 23.040 §9.2.3.24).
+// UDH building and tolerant parsing (docs/protocol.md "Long messages and encodings"; 3GPP TS 23.040 §9.2.3.24).
 import { describe, expect, it } from 'vitest';
 import { buildConcatUdh, concatUdhHex, hasUdh, parseUdh, splitUdh, toHex, UdhError } from '../../electron/sms/index.js';
 

@@ -30,7 +30,7 @@ export function accountInput(over: Partial<AccountInput> = {}): AccountInput {
   };
 }
 
-/** December Msg_Id (ref §6 layout): month 12 puts it above 2^63. */
+/** December Msg_Id (docs/protocol.md "Msg_Id" layout): month 12 puts it above 2^63. */
 export function decemberMsgId(seq: number, second = 7): bigint {
   const month = 12n, day = 24n, hour = 23n, minute = 59n, ismg = 79101n;
   return (

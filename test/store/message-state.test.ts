@@ -11,7 +11,7 @@ import {
 } from '../../shared/message-state.js';
 
 describe('message states', () => {
-  it('is the one enum of the brief, in order', () => {
+  it('is the one enum of docs/glossary.md "Message states", in order', () => {
     expect(MessageStates).toEqual(['queued', 'submitting', 'submitted', 'delivered', 'failed', 'unknown', 'in_doubt', 'skipped', 'cancelled']);
     expect(isMessageState('partial')).toBe(false);
     expect(isMessageState('delivered')).toBe(true);
@@ -25,7 +25,7 @@ describe('message states', () => {
     expect(isSettled('in_doubt', false)).toBe(false);
   });
 
-  it('classifies Stat as ref §4 says, keeping unknown families failed', () => {
+  it('classifies Stat as docs/protocol.md "Result and Status codes" says, keeping unknown families failed', () => {
     expect(statOutcome('DELIVRD')).toBe('delivered');
     expect(statOutcome('DELIVRD ')).toBe('delivered');
     expect(statOutcome('ACCEPTD')).toBe('pending');

@@ -1,4 +1,4 @@
-// Status reports: matched by (account, Msg_Id, destination) (ref §6), December Msg_Ids, rollup of
+// Status reports: matched by (account, Msg_Id, destination) (docs/protocol.md "Msg_Id"), December Msg_Ids, rollup of
 // long messages, reports before responses, unmatched reports kept, resent DELIVERs not stored twice.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { ReportInput } from '../../electron/store/reports.js';

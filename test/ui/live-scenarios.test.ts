@@ -96,7 +96,7 @@ describe('the live screens on the demo gateway', () => {
     await page.locator('.ant-modal-confirm .ant-btn-primary').click();
 
     // Every SUBMIT carries the preview's bytes: the UDH reference is chosen per message by the
-    // pump (ref §8), so it is compared separately; everything else is byte for byte.
+    // pump (docs/protocol.md "Long messages and encodings"), so it is compared separately; everything else is byte for byte.
     await expect.poll(() => submits.length, { timeout: 30_000 }).toBe(DEMO_GROUP_SIZE * 3);
     const refs = new Map<string, number>();
     for (const s of submits) {

@@ -1,5 +1,5 @@
 // Settings of one gateway account as the SP-side session uses them, with the spec defaults
-// (ref §7: C = 180 s, T = 60 s, N = 3, W = 16) and their validation. Everything is configurable;
+// (docs/protocol.md "Timers and flow control": C = 180 s, T = 60 s, N = 3, W = 16) and their validation. Everything is configurable;
 // tests use small timer values.
 import type { ConnectionOptions as TlsConnectionOptions } from 'node:tls';
 import type { BackoffOptions } from './backoff.js';
@@ -21,7 +21,7 @@ export interface AccountConnectionConfig {
   /** Source_Addr, 6 characters. */
   spId: string;
   secret: string;
-  /** A wrong AuthenticatorISMG refuses the login (true) or is a warning (false, default; ref §5). */
+  /** A wrong AuthenticatorISMG refuses the login (true) or is a warning (false, default; docs/protocol.md "Authenticators"). */
   strictAuthenticator?: boolean;
   /** Connections kept open for this account. Default 1. */
   connections?: number;
@@ -35,7 +35,7 @@ export interface AccountConnectionConfig {
   flowControl?: FlowControlOptions;
   /** At most this many resends of one SUBMIT after Result 8, then it fails with code 'flow-control'. Default 5. */
   maxFlowControlResends?: number;
-  /** Destinations per SUBMIT accepted by submit() (ref §4, §9: an account setting). Default 99. */
+  /** Destinations per SUBMIT accepted by submit() (docs/protocol.md "Message bodies", "Group sends": an account setting). Default 99. */
   maxDestinations?: number;
   /** T: wait for a response before resending the same PDU. Default 60000. */
   requestTimeoutMs?: number;
@@ -88,7 +88,7 @@ function positiveMs(field: string, v: number): number {
 
 export function resolveAccountConfig(c: AccountConnectionConfig): ResolvedAccountConfig {
   if (c.version !== '2.0' && c.version !== '3.0') throw new CmppConfigError('version', `must be "2.0" or "3.0", got ${JSON.stringify(c.version)}`);
-  // ref §4: Source_Addr is 6 octets; the codec would refuse a longer one at every login.
+  // docs/protocol.md "Message bodies": Source_Addr is 6 octets; the codec would refuse a longer one at every login.
   if (typeof c.spId !== 'string' || c.spId.length === 0 || c.spId.length > 6) throw new CmppConfigError('spId', `must be 1 to 6 characters, got ${JSON.stringify(c.spId)}`);
   if (typeof c.secret !== 'string') throw new CmppConfigError('secret', 'must be a string');
   if (typeof c.host !== 'string' || c.host === '') throw new CmppConfigError('host', 'is required');

@@ -1,4 +1,4 @@
-// Reconnect delays: exponential with jitter (ref §7, §11: reconnect loops without back-off are a
+// Reconnect delays: exponential with jitter (docs/protocol.md "Timers and flow control", "Gateway quirks tolerated": reconnect loops without back-off are a
 // classic fault; jitter keeps several connections of one account from reconnecting in lockstep).
 
 export interface BackoffOptions {

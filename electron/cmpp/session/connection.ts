@@ -3,7 +3,7 @@
 // rates or the application: its host (the account pool) feeds it work and receives what comes in.
 //
 // Hot path: one write per event-loop turn per connection (PDUs gathered and concatenated in a
-// setImmediate flush), one interval timer per connection for every deadline (ref §7 timers are
+// setImmediate flush), one interval timer per connection for every deadline (docs/protocol.md "Timers and flow control" timers are
 // seconds; a 5-250 ms tick is precise enough), no per-PDU timers or closures.
 import * as net from 'node:net';
 import * as tls from 'node:tls';
@@ -43,7 +43,7 @@ export type CloseCode =
   | 'peer-terminate'
   /** Link test or watchdog: nothing received for C + N x T. */
   | 'dead-peer'
-  /** Unframeable bytes from the gateway (ref §11). */
+  /** Unframeable bytes from the gateway (docs/protocol.md "Gateway quirks tolerated"). */
   | 'framing'
   /** Closed by us: stop() or the account failed. */
   | 'stopped';
@@ -51,7 +51,7 @@ export type CloseCode =
 export interface CloseInfo {
   code: CloseCode;
   reason: string;
-  /** Reconnecting cannot help (ref §7: login Status 2, 3, 4; strict authenticator). */
+  /** Reconnecting cannot help (docs/protocol.md "Timers and flow control": login Status 2, 3, 4; strict authenticator). */
   fatal: boolean;
   /** CONNECT_RESP Status for 'login-status'. */
   status?: number;
@@ -182,7 +182,7 @@ export class CmppConnection {
     this.queueOut(job.buf, job);
   }
 
-  /** Writes a timed-out request again with the same Sequence_Id (ref §7). */
+  /** Writes a timed-out request again with the same Sequence_Id (docs/protocol.md "Timers and flow control"). */
   resend(job: Job, now: number): void {
     job.phase = 'inflight';
     job.resending = true;
@@ -191,7 +191,7 @@ export class CmppConnection {
   }
 
   /**
-   * ref §7 bounds the sends of one SUBMIT at N; an application handing the same message over again
+   * docs/protocol.md "Timers and flow control" bounds the sends of one SUBMIT at N; an application handing the same message over again
    * after an unknown outcome must not reset that count on a connection that already ignored it N times.
    */
   hasGivenUp(job: Job): boolean {
@@ -307,7 +307,7 @@ export class CmppConnection {
 
   private onConnectResp(frame: Buffer): void {
     clearTimeout(this.loginTimer);
-    // ref §4: CONNECT_RESP is 30 bytes in 2.x, 33 in 3.0; judge by the length, since a gateway
+    // docs/protocol.md "Message bodies": CONNECT_RESP is 30 bytes in 2.x, 33 in 3.0; judge by the length, since a gateway
     // refusing our version may answer in its own layout.
     const layout = inferVersion(frame, this.cfg.version)?.version ?? this.cfg.version;
     let resp: ConnectResp;
@@ -329,7 +329,7 @@ export class CmppConnection {
       });
       return;
     }
-    // ref §5: AuthenticatorISMG = MD5(Status as sent + AuthenticatorSource + secret).
+    // docs/protocol.md "Authenticators": AuthenticatorISMG = MD5(Status as sent + AuthenticatorSource + secret).
     const expected = authenticatorIsmg(resp.Status, layout, this.authSource, this.cfg.secret);
     if (!authenticatorsEqual(expected, resp.AuthenticatorISMG)) {
       const what = 'AuthenticatorISMG in CONNECT_RESP does not match the shared secret';
@@ -370,7 +370,7 @@ export class CmppConnection {
       return;
     }
     // Liveness counts complete PDUs only: a peer trickling bytes of a frame that never completes
-    // is as good as silent (ref §7: the link test is about answers, not bytes).
+    // is as good as silent (docs/protocol.md "Timers and flow control": the link test is about answers, not bytes).
     if (frames.length > 0) this.lastReceived = performance.now();
     for (let i = 0; i < frames.length; i++) {
       this.onFrame(frames[i]!);
@@ -398,7 +398,7 @@ export class CmppConnection {
         this.onDeliver(frame);
         return;
       case CommandId.CMPP_ACTIVE_TEST:
-        // ref §7: either side may test the link; answer at once (13 bytes, ref §4).
+        // docs/protocol.md "Timers and flow control": either side may test the link; answer at once (13 bytes, docs/protocol.md "Message bodies").
         this.respond({ Command_Id: 'CMPP_ACTIVE_TEST_RESP', Sequence_Id: seq, Reserved: 0 });
         return;
       case CommandId.CMPP_ACTIVE_TEST_RESP: {
@@ -420,7 +420,7 @@ export class CmppConnection {
         if (this.state === 'terminating' && seq === this.terminateSeq) {
           this.terminated = true;
           clearTimeout(this.terminateTimer);
-          // ref §4: after the response the connection is released. A FIN, and a bounded wait for theirs.
+          // docs/protocol.md "Message bodies": after the response the connection is released. A FIN, and a bounded wait for theirs.
           this.socket?.end();
           this.terminateTimer = setTimeout(() => this.destroy(), 1000);
         }
@@ -525,7 +525,7 @@ export class CmppConnection {
       this.fail({ code: 'dead-peer', reason: `nothing received from the gateway for ${Math.round(silent)} ms: link dead`, fatal: false });
       return;
     }
-    // ref §7: when idle, an ACTIVE_TEST every C.
+    // docs/protocol.md "Timers and flow control": when idle, an ACTIVE_TEST every C.
     if (this.linkTest === undefined && silent >= cfg.activeTestIntervalMs && this.window.free > 0) {
       const job = new Job('active-test', encodePdu({ Command_Id: 'CMPP_ACTIVE_TEST', Sequence_Id: 0 }, cfg.version), 0, undefined, noop);
       this.linkTest = job;

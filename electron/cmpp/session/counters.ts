@@ -1,4 +1,4 @@
-// Counters for the live monitor (product notes: once a second, batched, never one UI event per PDU).
+// Counters for the live monitor (once a second, batched, never one UI event per PDU: docs/glossary.md "Live feed").
 // The hot path only increments plain fields of one object; per-second figures are differences of two
 // snapshots taken by the pool's 1-second timer.
 
@@ -7,7 +7,7 @@ export interface CounterValues {
   submits: number;
   /** Messages written as the gateway counts them (PDUs x DestUsr_tl), every send included. */
   messages: number;
-  /** Timeout resends with the same Sequence_Id (ref §7). */
+  /** Timeout resends with the same Sequence_Id (docs/protocol.md "Timers and flow control"). */
   resends: number;
   /** SUBMITs put back in line after Result 8 or a lost connection (new Sequence_Id). */
   requeued: number;

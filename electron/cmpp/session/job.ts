@@ -14,7 +14,7 @@ export class Job {
   seq = 0;
   /** performance.now() deadline of the current send. */
   deadline = 0;
-  /** Writes since the last definite answer (bounded by maxSends, ref §7). */
+  /** Writes since the last definite answer (bounded by maxSends, docs/protocol.md "Timers and flow control"). */
   attempts = 0;
   /** All writes, for the outcome. */
   sends = 0;

@@ -1,10 +1,10 @@
 // What the application hands to the account pool and what it gets back. PDU field names at the wire
-// boundary (ref §4), camelCase for the session's own values.
+// boundary (docs/protocol.md "Message bodies"), camelCase for the session's own values.
 import type { CancelResp, Deliver, QueryResp, Submit } from '../wire/pdu.js';
 import type { StatusReport } from '../wire/report.js';
 
 /**
- * The SUBMIT PDU fields except the header and Msg_Id (the SP sends 0, ref §4). DestUsr_tl and
+ * The SUBMIT PDU fields except the header and Msg_Id (the SP sends 0, docs/protocol.md "Message bodies"). DestUsr_tl and
  * Msg_Length follow from Dest_terminal_Id and Msg_Content; when given they must agree.
  */
 export type SubmitRequest = Omit<Submit, 'Command_Id' | 'Sequence_Id' | 'Msg_Id' | 'DestUsr_tl' | 'Msg_Length' | 'nonCanonical'> & {
@@ -17,7 +17,7 @@ export type SubmitFailureCode =
   | 'result'
   /** Result 8 still after the configured number of flow-control resends. */
   | 'flow-control'
-  /** N sends without a response (ref §7): in doubt. */
+  /** N sends without a response (docs/protocol.md "Timers and flow control"): in doubt. */
   | 'timeout'
   /** Written on a connection that died before the response, and not resubmitted: in doubt. */
   | 'connection-lost'
@@ -30,7 +30,7 @@ export type SubmitFailureCode =
 
 export interface SubmitOk {
   ok: true;
-  /** SUBMIT_RESP Msg_Id; for N destinations it stands for Msg_Id .. Msg_Id + N - 1 (ref §6). */
+  /** SUBMIT_RESP Msg_Id; for N destinations it stands for Msg_Id .. Msg_Id + N - 1 (docs/protocol.md "Msg_Id"). */
   msgId: bigint;
   connectionId: number;
   sequenceId: number;
@@ -101,7 +101,7 @@ export type DeliverHandler = (deliver: Deliver, info: DeliverInfo) => Promise<vo
 export interface InFlightLostContext {
   connectionId: number;
   sends: number;
-  /** The recipient pays (FeeType not "01" and a non-zero FeeCode): a resend may bill twice (ref §7). */
+  /** The recipient pays (FeeType not "01" and a non-zero FeeCode): a resend may bill twice (docs/protocol.md "Timers and flow control"). */
   charged: boolean;
 }
 
@@ -126,7 +126,7 @@ export interface StopResult {
   connections: number;
 }
 
-/** "Recipient pays" per ref §4 FeeType / FeeCode. */
+/** "Recipient pays" per docs/protocol.md "Message bodies" FeeType / FeeCode. */
 export function isCharged(req: Pick<Submit, 'FeeType' | 'FeeCode'>): boolean {
   return req.FeeType !== '01' && /[1-9]/.test(req.FeeCode ?? '');
 }

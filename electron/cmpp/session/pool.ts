@@ -129,7 +129,7 @@ export class CmppAccountPool extends EventEmitter<PoolEvents> implements Connect
 
   private readonly limiter: RateLimiter;
   private readonly queue = new Deque<Job>();
-  /** SUBMITs every ready connection has already given up on (ref §7 N): they wait for a new connection. */
+  /** SUBMITs every ready connection has already given up on (docs/protocol.md "Timers and flow control" N): they wait for a new connection. */
   private readonly parked: Job[] = [];
   private readonly slots: Slot[];
   private live: CmppConnection[] = [];
@@ -229,7 +229,7 @@ export class CmppAccountPool extends EventEmitter<PoolEvents> implements Connect
     const n = Array.isArray(dests) ? dests.length : 0;
     if (n > this.config.maxDestinations) {
       return Promise.resolve(
-        invalid('Dest_terminal_Id', `${n} destinations in one SUBMIT; the account allows at most ${this.config.maxDestinations} (ref §9)`),
+        invalid('Dest_terminal_Id', `${n} destinations in one SUBMIT; the account allows at most ${this.config.maxDestinations} (docs/protocol.md "Group sends")`),
       );
     }
     const rate = this.limiter.configuredRate;
@@ -259,7 +259,7 @@ export class CmppAccountPool extends EventEmitter<PoolEvents> implements Connect
     });
   }
 
-  /** CMPP_QUERY (ref §4): the gateway's counters for a day, in total or for one Service_Id. */
+  /** CMPP_QUERY (docs/protocol.md "Message bodies"): the gateway's counters for a day, in total or for one Service_Id. */
   query(q: QueryRequest = {}): Promise<QueryOutcome> {
     return this.request<QueryResp>('query', {
       Command_Id: 'CMPP_QUERY',
@@ -321,7 +321,7 @@ export class CmppAccountPool extends EventEmitter<PoolEvents> implements Connect
     if (st === 'failed' || st === 'stopped' || st === 'idle') return;
     const now = performance.now();
     const live = this.live;
-    // Timed-out requests first: they already hold their window slots (ref §7: same Sequence_Id).
+    // Timed-out requests first: they already hold their window slots (docs/protocol.md "Timers and flow control": same Sequence_Id).
     for (let i = 0; i < live.length; i++) {
       const c = live[i]!;
       const rq = c.resendQueue;
@@ -462,7 +462,7 @@ export class CmppAccountPool extends EventEmitter<PoolEvents> implements Connect
     if (this.stopWaiter !== undefined) this.checkStop();
   }
 
-  /** ref §7: Result 8 = send slower and resend; bounded, never a storm. */
+  /** docs/protocol.md "Timers and flow control": Result 8 = send slower and resend; bounded, never a storm. */
   private onFlowControl(conn: CmppConnection, job: Job): void {
     if (this.limiter.onFlowControl(performance.now())) {
       this.log('warn', 'flow-control', `gateway flow control (Result 8): rate lowered to ${fmtRate(this.currentRate)} messages/s`, conn);
@@ -710,7 +710,7 @@ export class CmppAccountPool extends EventEmitter<PoolEvents> implements Connect
     for (const x of w) x.reject(err);
   }
 
-  /** ref §7: a configuration error stops the account; no reconnect loop. */
+  /** docs/protocol.md "Timers and flow control": a configuration error stops the account; no reconnect loop. */
   private failAccount(info: CloseInfo): void {
     if (this.poolState === 'failed') return;
     this.failure = info;

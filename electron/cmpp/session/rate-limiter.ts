@@ -1,6 +1,6 @@
 // Per-account message-rate limiter, shared by all connections of the account.
 //
-// ref §7: the gateway counts messages, i.e. each SUBMIT PDU DestUsr_tl times, and answers Result 8
+// docs/protocol.md "Timers and flow control": the gateway counts messages, i.e. each SUBMIT PDU DestUsr_tl times, and answers Result 8
 // above its per-account rate. Two mechanisms work together:
 //  - a token bucket (refill `rate`/s, capacity `burstMs` worth) keeps the flow smooth: never more
 //    than ~50 ms worth of messages in one go;

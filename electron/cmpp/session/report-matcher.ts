@@ -1,5 +1,5 @@
 // In-memory matching of status reports to the destinations of SUBMITs, for tools and tests (the
-// outbox does the same in SQLite). ref §6, §11: a report is matched by (Msg_Id, destination); a
+// outbox does the same in SQLite). docs/protocol.md "Msg_Id", "Gateway quirks tolerated": a report is matched by (Msg_Id, destination); a
 // SUBMIT to N destinations stands for Msg_Id .. Msg_Id + N - 1 (some gateways stamp the same Msg_Id
 // on every destination, so both keys are registered); reports may arrive before their SUBMIT_RESP
 // (kept until it comes), on any connection of the account, twice (flagged duplicate), or never.
@@ -21,7 +21,7 @@ interface Entry<T> {
   final: boolean;
 }
 
-/** "+8613800000000", "8613800000000" and "13800000000" are one number (ref product notes: 86 / +86). */
+/** "+8613800000000", "8613800000000" and "13800000000" are one number (docs/glossary.md "Normalised number"). */
 export function normaliseTerminal(id: string): string {
   let s = id.trim();
   if (s.startsWith('+')) s = s.slice(1);

@@ -1,5 +1,5 @@
-// The sliding window of one connection (ref §7: at most W requests awaiting responses, W = 16 by
-// default). Requests are keyed by Sequence_Id, so responses may come in any order (ref §1).
+// The sliding window of one connection (docs/protocol.md "Timers and flow control": at most W requests awaiting responses, W = 16 by
+// default). Requests are keyed by Sequence_Id, so responses may come in any order (docs/protocol.md "Transport").
 
 export interface InFlight {
   seq: number;
@@ -29,7 +29,7 @@ export class InFlightWindow<E extends InFlight> {
     return this.capacity - this.entries.size;
   }
 
-  /** The next Sequence_Id: +1 per request, wrapping (ref §1), never one still awaiting its response. */
+  /** The next Sequence_Id: +1 per request, wrapping (docs/protocol.md "Transport"), never one still awaiting its response. */
   allocate(): number {
     for (;;) {
       const seq = this.next;

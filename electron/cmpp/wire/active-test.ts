@@ -1,11 +1,11 @@
-// CMPP_ACTIVE_TEST / CMPP_ACTIVE_TEST_RESP layouts, ref §4.
+// CMPP_ACTIVE_TEST / CMPP_ACTIVE_TEST_RESP layouts, docs/protocol.md "Message bodies".
 import { CommandId } from './commands.js';
 import { tailByte, type LayoutTable } from './layout.js';
 
 /** Header only. */
 export const ACTIVE_TEST: LayoutTable = { name: 'CMPP_ACTIVE_TEST', commandId: CommandId.CMPP_ACTIVE_TEST, fields: [] };
 
-/** ref §4: Reserved 1 (total 13); a 12-byte response is accepted too, and 13 bytes are always sent. */
+/** docs/protocol.md "Message bodies": Reserved 1 (total 13); a 12-byte response is accepted too, and 13 bytes are always sent. */
 export const ACTIVE_TEST_RESP: LayoutTable = {
   name: 'CMPP_ACTIVE_TEST_RESP',
   commandId: CommandId.CMPP_ACTIVE_TEST_RESP,

@@ -1,11 +1,11 @@
-// Login authenticators, ref §5. The version is part of neither hash.
+// Login authenticators, docs/protocol.md "Authenticators". The version is part of neither hash.
 import { createHash } from 'node:crypto';
 import { CmppEncodeError } from './errors.js';
 import { formatTimestamp } from './timestamp.js';
 import type { CmppVersion } from './version.js';
 
 /**
- * MD5(Source_Addr + 9 x 0x00 + secret + Timestamp as 10 zero-padded digits), ref §5. Source_Addr is
+ * MD5(Source_Addr + 9 x 0x00 + secret + Timestamp as 10 zero-padded digits), docs/protocol.md "Authenticators". Source_Addr is
  * hashed as given, not NUL-padded to 6 (as gocmpp and most gateways do; SP_Ids are 6 digits in
  * practice); the secret is hashed as UTF-8.
  */
@@ -24,7 +24,7 @@ export function authenticatorSource(sourceAddr: string, secret: string, timestam
     .digest();
 }
 
-/** MD5(Status bytes exactly as sent (1 byte in 2.x, 4 big-endian in 3.0) + AuthenticatorSource + secret), ref §5. */
+/** MD5(Status bytes exactly as sent (1 byte in 2.x, 4 big-endian in 3.0) + AuthenticatorSource + secret), docs/protocol.md "Authenticators". */
 export function authenticatorIsmg(status: number, version: CmppVersion, authSource: Uint8Array, secret: string): Buffer {
   const size = version === '2.0' ? 1 : 4;
   if (!Number.isInteger(status) || status < 0 || status > (size === 1 ? 0xff : 0xffffffff)) {
@@ -38,7 +38,7 @@ export function authenticatorIsmg(status: number, version: CmppVersion, authSour
   return createHash('md5').update(s).update(authSource).update(secret, 'utf8').digest();
 }
 
-/** Constant-time comparison of two authenticators (a wrong one is a warning or a rejection, ref §5). */
+/** Constant-time comparison of two authenticators (a wrong one is a warning or a rejection, docs/protocol.md "Authenticators"). */
 export function authenticatorsEqual(a: Uint8Array, b: Uint8Array): boolean {
   if (a.length !== b.length) return false;
   let d = 0;

@@ -1,4 +1,4 @@
-// CMPP_CANCEL / CMPP_CANCEL_RESP layouts, ref §4.
+// CMPP_CANCEL / CMPP_CANCEL_RESP layouts, docs/protocol.md "Message bodies".
 import { CommandId } from './commands.js';
 import { perVersion, u64, uint, type LayoutTable } from './layout.js';
 

@@ -1,4 +1,4 @@
-// Command_Id values, ref §3: a response is its request | 0x80000000.
+// Command_Id values, docs/protocol.md "Command_Id": a response is its request | 0x80000000.
 
 export const CommandId = {
   CMPP_CONNECT: 0x00000001,
@@ -15,7 +15,7 @@ export const CommandId = {
   CMPP_CANCEL_RESP: 0x80000007,
   CMPP_ACTIVE_TEST: 0x00000008,
   CMPP_ACTIVE_TEST_RESP: 0x80000008,
-  // Named so traces can show them; they never travel between an SP and an ISMG (ref §3), so the
+  // Named so traces can show them; they never travel between an SP and an ISMG (docs/protocol.md "Command_Id"), so the
   // codec treats them as unknown commands.
   CMPP_FWD: 0x00000009,
   CMPP_FWD_RESP: 0x80000009,

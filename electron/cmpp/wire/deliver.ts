@@ -1,4 +1,4 @@
-// CMPP_DELIVER / CMPP_DELIVER_RESP layouts, ref §4. The status report inside Msg_Content is report.ts.
+// CMPP_DELIVER / CMPP_DELIVER_RESP layouts, docs/protocol.md "Message bodies". The status report inside Msg_Content is report.ts.
 import { CommandId } from './commands.js';
 import { content, octets, only, perVersion, u64, uint, type LayoutTable } from './layout.js';
 

@@ -1,4 +1,4 @@
-// Splits a TCP byte stream into whole CMPP frames. ref §11: a partial frame is kept across reads,
+// Splits a TCP byte stream into whole CMPP frames. docs/protocol.md "Gateway quirks tolerated": a partial frame is kept across reads,
 // never dropped, or every later length is garbage.
 import { CmppFramingError } from './errors.js';
 import { HEADER_LENGTH, MAX_FRAME, readUint32 } from './header.js';

@@ -1,10 +1,10 @@
-// The 12-byte message header, ref §2: Total_Length · Command_Id · Sequence_Id, all big-endian.
+// The 12-byte message header, docs/protocol.md "Header": Total_Length · Command_Id · Sequence_Id, all big-endian.
 import { CmppDecodeError } from './errors.js';
 
 export const HEADER_LENGTH = 12;
 
 /**
- * Largest accepted Total_Length. ref §4: the biggest legal PDU (3.0 SUBMIT, 99 destinations,
+ * Largest accepted Total_Length. docs/protocol.md "Message bodies": the biggest legal PDU (3.0 SUBMIT, 99 destinations,
  * 160 bytes) is 3491 bytes; anything above 4096 is a framing error.
  */
 export const MAX_FRAME = 4096;

@@ -59,7 +59,7 @@ export interface ContentSpec extends SpecBase {
   readonly kind: 'content';
   readonly length: string;
 }
-/** A last byte that may be missing on the wire (ACTIVE_TEST_RESP Reserved, ref §4). */
+/** A last byte that may be missing on the wire (ACTIVE_TEST_RESP Reserved, docs/protocol.md "Message bodies"). */
 export interface TailByteSpec extends SpecBase {
   readonly kind: 'tailByte';
 }

@@ -1,4 +1,4 @@
-// PDU objects at the wire boundary. Field names are exactly the reference's (ref §4), one
+// PDU objects at the wire boundary. Field names are exactly the reference's (docs/protocol.md "Message bodies"), one
 // discriminated union on Command_Id. Octet strings are JS strings (latin1, read up to the first
 // NUL); 64-bit fields are bigint; raw byte fields are Buffers (on decode: views of the frame).
 // Fields marked 2.0 / 3.0 exist only in that version's layout: when encoding, a missing field of
@@ -161,7 +161,7 @@ export interface ActiveTestResp extends PduBase {
   /**
    * Absent only when a 12-byte response was received (then nonCanonical.Reserved is an empty
    * Buffer and re-encoding gives 12 bytes again); otherwise 13 bytes are sent, Reserved
-   * defaulting to 0 (ref §4).
+   * defaulting to 0 (docs/protocol.md "Message bodies").
    */
   Reserved?: number;
 }
@@ -188,7 +188,7 @@ export type PduName = Pdu['Command_Id'];
 /** The PDU type of one command, e.g. PduOf<'CMPP_SUBMIT'>. */
 export type PduOf<N extends PduName> = Extract<Pdu, { Command_Id: N }>;
 
-/** TP_udhi as real gateways send it (1 or 0x40): ref §8 reads it as (TP_udhi & 0x41) != 0. */
+/** TP_udhi as real gateways send it (1 or 0x40): docs/protocol.md "Long messages and encodings" reads it as (TP_udhi & 0x41) != 0. */
 export function hasUdh(tpUdhi: number): boolean {
   return (tpUdhi & 0x41) !== 0;
 }

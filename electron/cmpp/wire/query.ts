@@ -1,4 +1,4 @@
-// CMPP_QUERY / CMPP_QUERY_RESP layouts, ref §4: the same in both versions.
+// CMPP_QUERY / CMPP_QUERY_RESP layouts, docs/protocol.md "Message bodies": the same in both versions.
 import { CommandId } from './commands.js';
 import { octets, uint, type LayoutTable } from './layout.js';
 

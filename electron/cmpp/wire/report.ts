@@ -1,4 +1,4 @@
-// Status report = Msg_Content of a DELIVER with Registered_Delivery 1 (ref §4). Two forms that
+// Status report = Msg_Content of a DELIVER with Registered_Delivery 1 (docs/protocol.md "Result and Status codes"). Two forms that
 // differ only in Dest_terminal_Id (21 / 32 bytes); real 3.0 gateways send either, so the form is
 // chosen by the content length, never by the session's version.
 import { CmppDecodeError, CmppEncodeError } from './errors.js';

@@ -1,4 +1,4 @@
-// Result and Status codes with their meanings in English and Chinese (ref §4, §7).
+// Result and Status codes with their meanings in English and Chinese (docs/protocol.md "Result and Status codes", "Timers and flow control").
 
 export type Lang = 'en' | 'zh';
 
@@ -7,7 +7,7 @@ interface Meaning {
   zh: string;
 }
 
-/** CONNECT_RESP Status, ref §4. */
+/** CONNECT_RESP Status, docs/protocol.md "Result and Status codes". */
 export const ConnectStatus = {
   OK: 0,
   STRUCTURE_ERROR: 1,
@@ -25,7 +25,7 @@ const connectStatus: Record<number, Meaning> = {
 };
 
 /**
- * ref §7: Status 2, 3 and 4 are configuration errors (stop reconnecting, tell the user); anything
+ * docs/protocol.md "Timers and flow control": Status 2, 3 and 4 are configuration errors (stop reconnecting, tell the user); anything
  * else non-zero (5, vendor codes 55-60 for connection count or IP) may be retried with back-off.
  */
 export function isConfigurationStatus(status: number): boolean {
@@ -40,7 +40,7 @@ export function connectStatusText(code: number, lang: Lang = 'en'): string {
     : `other error (${code}; vendor-specific, often a connection-count or IP address limit)`;
 }
 
-/** SUBMIT_RESP Result, ref §4 (9-13 from V2.1 on; 2.0 gateways mean "other error" by them). */
+/** SUBMIT_RESP Result, docs/protocol.md "Result and Status codes" (9-13 from V2.1 on; 2.0 gateways mean "other error" by them). */
 export const SubmitResult = {
   OK: 0,
   STRUCTURE_ERROR: 1,
@@ -81,7 +81,7 @@ export function submitResultText(code: number, lang: Lang = 'en'): string {
   return lang === 'zh' ? `其他错误 (${code})` : `other error (${code})`;
 }
 
-/** ref §7: Result 8 asks the SP to slow down and resend, without a resend storm. */
+/** docs/protocol.md "Timers and flow control": Result 8 asks the SP to slow down and resend, without a resend storm. */
 export function isFlowControl(result: number): boolean {
   return result === SubmitResult.FLOW_CONTROL;
 }

@@ -1,4 +1,4 @@
-// CMPP_SUBMIT / CMPP_SUBMIT_RESP layouts, ref §4 (the SUBMIT table, 2.0 and 3.0 columns).
+// CMPP_SUBMIT / CMPP_SUBMIT_RESP layouts, docs/protocol.md "Message bodies" (the SUBMIT table, 2.0 and 3.0 columns).
 import { CommandId } from './commands.js';
 import {
   content,
@@ -12,10 +12,10 @@ import {
   type Limit,
 } from './layout.js';
 
-/** ref §4: Msg_Fmt 0 (ASCII) < 160 bytes, every other format (unknown ones too) <= 140. */
+/** docs/protocol.md "Message bodies": Msg_Fmt 0 (ASCII) < 160 bytes, every other format (unknown ones too) <= 140. */
 export const SUBMIT_MSG_LENGTH_LIMIT: Limit = { by: 'Msg_Fmt', cases: { 0: 159 }, otherwise: 140 };
 
-/** ref §4 / §9: DestUsr_tl < 100, and a SUBMIT without a destination means nothing. */
+/** docs/protocol.md "Message bodies", "Group sends": DestUsr_tl < 100, and a SUBMIT without a destination means nothing. */
 export const MAX_DESTINATIONS = 99;
 
 /** Total_Length = 138 + 21N + L (2.0), 163 + 32N + L (3.0). */
@@ -43,7 +43,7 @@ export const SUBMIT: LayoutTable = {
     octets('Src_Id', 21),
     uint('DestUsr_tl', 1, { range: [1, MAX_DESTINATIONS] }),
     octetList('Dest_terminal_Id', perVersion(21, 32), 'DestUsr_tl'),
-    // ref §4: one byte after the whole list, not one per destination.
+    // docs/protocol.md "Message bodies": one byte after the whole list, not one per destination.
     only('3.0', uint('Dest_terminal_type')),
     uint('Msg_Length', 1, { limit: SUBMIT_MSG_LENGTH_LIMIT }),
     content('Msg_Content', 'Msg_Length'),

@@ -1,4 +1,4 @@
-// CMPP_TERMINATE / CMPP_TERMINATE_RESP: header only (ref §4).
+// CMPP_TERMINATE / CMPP_TERMINATE_RESP: header only (docs/protocol.md "Message bodies").
 import { CommandId } from './commands.js';
 import type { LayoutTable } from './layout.js';
 

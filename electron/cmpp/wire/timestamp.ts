@@ -1,4 +1,4 @@
-// The CONNECT Timestamp: MMDDHHMMSS as a number, hashed as exactly 10 digits (ref §5).
+// The CONNECT Timestamp: MMDDHHMMSS as a number, hashed as exactly 10 digits (docs/protocol.md "Authenticators").
 
 /** MMDDHHMMSS of a date in local time, as the number sent in CONNECT. */
 export function cmppTimestamp(date: Date): number {
@@ -13,7 +13,7 @@ export function cmppTimestamp(date: Date): number {
 }
 
 /**
- * The 10-digit text of a Timestamp: "0330104539", never "330104539" (ref §5: the classic bug that
+ * The 10-digit text of a Timestamp: "0330104539", never "330104539" (docs/protocol.md "Authenticators": the classic bug that
  * breaks login nine months a year).
  */
 export function formatTimestamp(ts: number): string {

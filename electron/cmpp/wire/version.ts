@@ -1,6 +1,6 @@
 // CMPP protocol versions as data: a version names a layout family, not a Version byte.
 
-/** Layout family. 2.0 covers Version bytes 0x20 and 0x21 (ref §4: 2.1 changed codes, not layouts). */
+/** Layout family. 2.0 covers Version bytes 0x20 and 0x21 (docs/protocol.md "Message bodies": 2.1 changed codes, not layouts). */
 export type CmppVersion = '2.0' | '3.0';
 
 export const VERSIONS: readonly CmppVersion[] = ['2.0', '3.0'];
@@ -10,7 +10,7 @@ export const VERSION_BYTE: Readonly<Record<CmppVersion, number>> = { '2.0': 0x20
 
 /**
  * Layout family of a CONNECT / CONNECT_RESP Version byte: high nibble 3 is 3.0, anything else 2.0.
- * ref §4: a 2.x gateway accepts 0x20 and 0x21, and old clients send 0x00 or 0x01 meaning 2.0.
+ * docs/protocol.md "Message bodies": a 2.x gateway accepts 0x20 and 0x21, and old clients send 0x00 or 0x01 meaning 2.0.
  */
 export function layoutOfVersionByte(b: number): CmppVersion {
   return (b & 0xf0) === 0x30 ? '3.0' : '2.0';

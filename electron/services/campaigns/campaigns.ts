@@ -1,4 +1,4 @@
-// Campaigns as the UI and the CLI use them (issue 4 §2): create (text or template with merge
+// Campaigns as the UI and the CLI use them: create (text or template with merge
 // fields; recipients from groups and typed numbers; fee settings; schedule), the sending rules at
 // enqueue, start / pause / resume / cancel, status, one-off sends (replies), and the operator's
 // decisions on in-doubt messages.
@@ -46,7 +46,7 @@ export interface CampaignCreateInput {
   feeTerminalId?: string;
   /** Digits appended to the account's Src_Id (MOs to it link back to the campaign). */
   srcIdExt?: string;
-  /** Default 1 (reports on, product notes). */
+  /** Default 1: operators want reports (some libraries default to 0). */
   registeredDelivery?: number;
   validTime?: string;
   atTime?: string;
@@ -596,7 +596,7 @@ function checkFeeInput(input: CampaignCreateInput): void {
     throw new CampaignInputError(`FeeCode must be 1 to 6 digits (fen), got "${String(input.feeCode)}"`, 'feeCode');
   }
   if (input.feeType !== undefined && !/^0[1-5]$/.test(String(input.feeType))) {
-    throw new CampaignInputError(`FeeType must be 01..05 (ref §4), got "${String(input.feeType)}"`, 'feeType');
+    throw new CampaignInputError(`FeeType must be 01..05 (docs/protocol.md "Message bodies"), got "${String(input.feeType)}"`, 'feeType');
   }
   if (input.srcIdExt !== undefined && !/^[0-9]*$/.test(String(input.srcIdExt))) {
     throw new CampaignInputError(`Src_Id extension must be digits, got "${String(input.srcIdExt)}"`, 'srcIdExt');
@@ -653,7 +653,7 @@ function pick<T extends object, K extends keyof T>(o: T, keys: K[]): Partial<Pic
 }
 
 /**
- * Whether an SMPP-format time (ValId_Time / At_Time, ref §4: "YYMMDDhhmmsstnnp") lies in the
+ * Whether an SMPP-format time (ValId_Time / At_Time, docs/protocol.md "Message bodies": "YYMMDDhhmmsstnnp") lies in the
  * future. 'R' (relative) times are in the future by definition; '' is "now".
  */
 export function isFutureCmppTime(t: string, now: number): boolean {

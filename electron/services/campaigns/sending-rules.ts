@@ -1,4 +1,4 @@
-// Sending rules checked at enqueue (issue 4 §2): opt-out list, per-number frequency cap, the
+// Sending rules checked at enqueue (docs/glossary.md "Sending rules"): opt-out list, per-number frequency cap, the
 // 【签名】 signature check, the sensitive-word list. Each refusal is a reason the message is stored
 // with (state skipped), counted per reason in the campaign's result. Quiet hours are not a skip:
 // the pump waits for them to end (pump.ts).

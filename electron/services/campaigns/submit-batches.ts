@@ -1,4 +1,4 @@
-// From claimed outbox messages to SUBMIT PDUs (ref §4, §8, §9): each message's text planned with
+// From claimed outbox messages to SUBMIT PDUs (docs/protocol.md "Message bodies", "Long messages and encodings", "Group sends"): each message's text planned with
 // the account's signature, gateway footer, encoding and segment cap; messages with the same text,
 // reference and overrides grouped up to the account's destinations-per-SUBMIT; one PDU per segment
 // and destination group. Also the one planning rule enqueue uses, so the segment count stored at
@@ -12,7 +12,7 @@ import { isCharged } from '../../store/validate.js';
 import type { MessagePlan, PlanOptions } from '../../../shared/plan.js';
 import { reasons } from '../../../shared/reasons.js';
 
-/** The planner options an account implies (ref §8: signature and gateway footer counted). */
+/** The planner options an account implies (docs/protocol.md "Long messages and encodings": signature and gateway footer counted). */
 export function planOptionsFor(account: Account, text: string, reference?: number): PlanOptions {
   // Decision: the account's signature is added unless the text already carries it verbatim, so an
   // operator who types the signature into a template does not send it twice.

@@ -1,4 +1,4 @@
-// The composer's batch plan (issue 5 §2), computed in main: recipients -> messages x segments ->
+// The composer's batch plan, computed in main: recipients -> messages x segments ->
 // SUBMIT PDUs -> duration at the account's rate, and who the sending rules skip, with the same
 // rules CampaignService.create applies (shared/phone.ts, SendingRules, planOptionsFor).
 //
@@ -69,7 +69,7 @@ export class BatchPlanner {
         minSeg = maxSeg = p.segments.length;
         segments = toSend * p.segments.length;
         billed = toSend * p.billedCount;
-        // One PDU per segment per group of up to destsPerSubmit recipients (ref §9).
+        // One PDU per segment per group of up to destsPerSubmit recipients (docs/protocol.md "Group sends").
         submits = Math.ceil(toSend / acc.destsPerSubmit) * p.segments.length;
       }
     } else {
@@ -120,7 +120,7 @@ export class BatchPlanner {
       segments,
       billed,
       submits,
-      // ref §7: the gateway's rate counts every segment of every destination.
+      // docs/protocol.md "Timers and flow control": the gateway's rate counts every segment of every destination.
       estimatedSeconds: acc.rate > 0 ? Math.ceil(segments / acc.rate) : 0,
       rate: acc.rate,
       destsPerSubmit: acc.destsPerSubmit,

@@ -1,4 +1,4 @@
-// Contacts export (issue 4 §4: "export in the same format, so an export re-imports"): a group to
+// Contacts export, in the format the import reads (an export re-imports): a group to
 // CSV (UTF-8 with BOM, CRLF) or XLSX, columns number, name, then every merge field in the order
 // it first appears in the group. The importer reads it back to the same contacts: it finds the
 // number and name columns by these headers (the first matching column wins, and ours come first),

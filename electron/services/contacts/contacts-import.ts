@@ -1,5 +1,5 @@
 // Contacts from CSV (UTF-8, UTF-8 with BOM, GBK/GB18030, UTF-16 with BOM; comma, semicolon or tab)
-// and XLSX (issue 4 §4, product notes "Import"): a preview with per-row problems and the dedupe
+// and XLSX: a preview with per-row problems and the dedupe
 // rule in plain words, then a save into a group in chunks that yield to the event loop.
 //
 // One pipeline serves both: the preview reads and classifies every row; the save runs the same

@@ -1,4 +1,4 @@
-// The built-in demo gateway (issue 5): the ISMG simulator started in-process on 127.0.0.1 with a
+// The built-in demo gateway (docs/glossary.md "Demo gateway"): the ISMG simulator started in-process on 127.0.0.1 with a
 // sample CMPP 3.0 account (SP_Id 900001, secret 888888), and a SEPARATE demo database
 // (<dataDir>/demo.db) so demo traffic never mixes with the operator's real delivery log. The demo
 // database is seeded once (account, a 50-number group with merge fields, a template, a few MOs);

@@ -1,4 +1,4 @@
-// The MO inbox (issue 4 §3): every MO DELIVER is stored before its DELIVER_RESP, long MOs are
+// The MO inbox: every MO DELIVER is stored before its DELIVER_RESP, long MOs are
 // reassembled over the persisted parts (a restart in the middle of a set loses nothing), complete
 // and timed-out sets become messages grouped into conversations by number, linked to the campaign
 // whose Src_Id extension the user texted, opt-out / opt-in keywords are applied, and the operator
@@ -39,7 +39,7 @@ export interface InboxSettings {
   readonly moReassemblyTimeoutMs: number;
 }
 
-/** A reply as the outbox takes it (ref §10): Src_Id = MO Dest_Id, Dest = MO sender, its Service_Id, 3.0 LinkID. */
+/** A reply as the outbox takes it (docs/protocol.md "Replying to an MO"): Src_Id = MO Dest_Id, Dest = MO sender, its Service_Id, 3.0 LinkID. */
 export interface ReplySendRequest {
   accountId: number;
   to: string;
@@ -296,7 +296,7 @@ export class InboxService {
 
   /**
    * Replies by hand to an MO through the outbox (so it is logged, gets its report and obeys the
-   * sending rules): ref §10 Src_Id = the MO's Dest_Id, Dest_terminal_Id = its sender, Service_Id
+   * sending rules): docs/protocol.md "Replying to an MO" Src_Id = the MO's Dest_Id, Dest_terminal_Id = its sender, Service_Id
    * from the MO (the account's when the MO had none), LinkID copied on 3.0 accounts. Marks the MO
    * handled once the reply is queued (not when a sending rule skipped it: then nothing was sent).
    */
@@ -346,7 +346,7 @@ export class InboxService {
       replyToMoId: mo.id,
       actor,
     };
-    // ref §4 / §10: LinkID exists only in 3.0; it ties the reply to the user's on-demand request.
+    // docs/protocol.md "Message bodies", "Replying to an MO": LinkID exists only in 3.0; it ties the reply to the user's on-demand request.
     if (account.version === '3.0') req.linkId = mo.linkId;
     if (confirmation) req.confirmation = confirmation;
     return req;
@@ -355,7 +355,7 @@ export class InboxService {
   private segmentInput(accountId: number, d: Deliver, at: number): MoSegmentInput {
     const content = d.Msg_Content ?? Buffer.alloc(0);
     let concat: MoSegmentInput['concat'] = null;
-    // ref §8: (TP_udhi & 0x41) != 0 means a UDH; the UDH (not Pk_total/Pk_number) defines the set.
+    // docs/protocol.md "Long messages and encodings": (TP_udhi & 0x41) != 0 means a UDH; the UDH (not Pk_total/Pk_number) defines the set.
     if (hasUdh(d.TP_udhi)) {
       const split = splitUdh(content);
       const c = split ? concatOf(split) : null;
@@ -429,7 +429,7 @@ export class InboxService {
     const hasText = am.msgFmts.some((f) => TEXT_FORMATS.has(f));
     const text = hasText ? am.text : null;
     const content = Buffer.concat(rows.map(payloadOf));
-    // ref §4: Dest_Id = the account's Src_Id + the extension the campaign was sent with. No
+    // docs/protocol.md "Message bodies": Dest_Id = the account's Src_Id + the extension the campaign was sent with. No
     // extension: not linked (decision: the newest campaign without one is a guess, not a link).
     let campaignId: number | null = null;
     if (first.destId.length > account.srcId.length && first.destId.startsWith(account.srcId)) {

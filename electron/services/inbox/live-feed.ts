@@ -1,4 +1,4 @@
-// The live feed for the monitor and the inbox (issue 4 §3, product notes "Live monitor"): status
+// The live feed for the monitor and the inbox (docs/glossary.md "Live feed"): status
 // reports, MOs and per-second counters, delivered to each subscriber in batches every 250-500 ms,
 // never one event per report.
 //
@@ -79,7 +79,7 @@ export interface SubscribeOptions {
 }
 
 export interface LiveFeedOptions {
-  /** Batch interval, 100..2000 ms; default 400 (issue 4: 250-500 ms). */
+  /** Batch interval, 100..2000 ms; default 400 (the UI wants a batch every 250-500 ms). */
   intervalMs?: number;
   /** Default ring sizes per subscriber: reports 10,000, MOs 1,000, counters 120. */
   capacity?: Partial<Record<keyof FeedDrops, number>>;

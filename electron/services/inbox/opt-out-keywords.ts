@@ -1,4 +1,4 @@
-// Opt-out / opt-in keywords (issue 4 §3; product notes "Automatic opt-out handling (退订, TD, T, R,
+// Opt-out / opt-in keywords (docs/glossary.md "Opt-out / opt-in"; the usual words: 退订, TD, T, R,
 // N, STOP), checked at enqueue time, with an opt-in word to undo").
 //
 // A keyword counts only as the WHOLE reply: "N" alone opts out, "No thanks" does not (a single

@@ -63,7 +63,7 @@ export function csvId(v: string | null): string {
 export interface MsgIdWriter {
   /** Unsigned decimal. */
   decimal(out: ByteChunks, high: number, low: number): void;
-  /** ref §6: MMDDHHMMSS + ISMG code (7 digits) + sequence (5 digits). */
+  /** docs/protocol.md "Msg_Id": MMDDHHMMSS + ISMG code (7 digits) + sequence (5 digits). */
   digits22(out: ByteChunks, high: number, low: number): void;
 }
 

@@ -1,4 +1,4 @@
-// Delivery-log export (issue 4 §4): one row per segment (a message not yet claimed gives one row
+// Delivery-log export: one row per segment (a message not yet claimed gives one row
 // with the segment columns empty), oldest first, filtered by every filter the log view offers
 // (campaign or direct sends, account, state set, Stat, number, Msg_Id, time range; the store's
 // LogFilter), to CSV (UTF-8 with BOM, CRLF) or XLSX (streaming; a new sheet, header repeated, past

@@ -1,6 +1,6 @@
 // The Settings screen's connection test: one login with the account's settings over a temporary
 // pool (one connection), then a graceful stop. The outcome is classified so the window can explain
-// it in the operator's language: the CONNECT_RESP Status and its meaning (ref §4), TLS and network
+// it in the operator's language: the CONNECT_RESP Status and its meaning (docs/protocol.md "Result and Status codes"), TLS and network
 // errors, timeouts, and the IP allow-list symptom (accepted, then closed at once).
 //
 // Decisions:

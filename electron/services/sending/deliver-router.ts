@@ -1,6 +1,6 @@
 // Every DELIVER of every account comes here (the pools' onDeliver). Status reports are committed
 // in batches, one transaction per event-loop turn, and only then does the pool send their
-// DELIVER_RESPs (issue 4 §2: committed before DELIVER_RESP); MOs go to the inbox synchronously.
+// DELIVER_RESPs (docs/protocol.md "Message bodies", DELIVER_RESP); MOs go to the inbox synchronously.
 // A resent DELIVER (same DELIVER Msg_Id from the same account) is recognised by the store and not
 // stored twice; it is acknowledged again so the gateway stops resending it.
 import type { DeliverInfo } from '../../cmpp/session/client.js';
@@ -91,7 +91,7 @@ export class DeliverRouter {
       });
     }
     if (batch.length === 0) return;
-    // SUBMIT_RESPs read before these reports (ref §11: the gateway may send a report right behind
+    // SUBMIT_RESPs read before these reports (docs/protocol.md "Gateway quirks tolerated": the gateway may send a report right behind
     // its response) are recorded first, in the same transaction, so the reports match their
     // segments at once instead of being stored unmatched and linked when the response is written.
     const reports = this.ws.store.reports;
@@ -126,7 +126,7 @@ export class DeliverRouter {
   }
 
   /**
-   * Reports stored unmatched (they came before their SUBMIT_RESP, ref §11) that matched when the
+   * Reports stored unmatched (they came before their SUBMIT_RESP, docs/protocol.md "Gateway quirks tolerated") that matched when the
    * response was recorded: shown again, matched, replacing their earlier row.
    */
   publishLate(accountId: number, matches: readonly { reportId: number; segmentId: number }[]): void {

@@ -1,10 +1,10 @@
-// Gateway statistics on demand via CMPP_QUERY (issue 4 §3; ref §4 QUERY / QUERY_RESP): the
+// Gateway statistics on demand via CMPP_QUERY (docs/protocol.md "Message bodies", QUERY / QUERY_RESP): the
 // gateway's own counters for one day, in total (Query_Type 0) or for one Service_Id (Query_Type 1).
 // The result is JSON-safe with the eight counters under their spec names, so the UI, the CLI's
 // --json and a script all read the same thing.
 import type { QueryOutcome, QueryRequest } from '../../cmpp/session/client.js';
 
-/** The eight QUERY_RESP counters (ref §4), in wire order. */
+/** The eight QUERY_RESP counters (docs/protocol.md "Message bodies"), in wire order. */
 export const QUERY_COUNTERS = ['MT_TLMsg', 'MT_Tlusr', 'MT_Scs', 'MT_WT', 'MT_FL', 'MO_Scs', 'MO_WT', 'MO_FL'] as const;
 export type QueryCounterName = (typeof QUERY_COUNTERS)[number];
 export type QueryCounters = Record<QueryCounterName, number>;
@@ -100,7 +100,7 @@ export class GatewayStats {
     const date = checkQueryDate(q.date ?? localDate(this.now()));
     const serviceId = q.serviceId;
     if (serviceId !== undefined) {
-      // ref §4: Query_Code is 10 octets; a Service_Id is printable ASCII.
+      // docs/protocol.md "Message bodies": Query_Code is 10 octets; a Service_Id is printable ASCII.
       if (typeof serviceId !== 'string' || !/^[\x21-\x7e]{1,10}$/.test(serviceId)) {
         throw new GatewayStatsError('invalid_input', `Service_Id must be 1 to 10 printable ASCII characters, got "${String(serviceId)}"`);
       }

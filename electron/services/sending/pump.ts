@@ -1,4 +1,4 @@
-// The outbox pump (issue 4 §2): takes queued work in order (direct sends first, then running
+// The outbox pump: takes queued work in order (direct sends first, then running
 // campaigns oldest first), hands SUBMITs to the account pools, and records every outcome.
 //
 // - One pump per database: a lease row ('pump') with expiry, renewed every ttl/3. A holder whose
@@ -526,7 +526,7 @@ export class Pump {
         p.responses.push({ segmentIds: job.segmentIds, msgId: o.msgId ?? 0n, result: o.result, at: now, ...wire });
         p.failed++;
       } else if (o.code === 'flow-control') {
-        // ref §7: Result 8 after the pool's own slower resends: back in the queue in its place.
+        // docs/protocol.md "Timers and flow control": Result 8 after the pool's own slower resends: back in the queue in its place.
         p.responses.push({ segmentIds: job.segmentIds, msgId: o.msgId ?? 0n, result: 8, at: now, ...wire });
       } else if (o.code === 'invalid') {
         p.unsendable.push({ ids: job.segmentIds, reason: reasons.notSent(o.reason) });
@@ -554,7 +554,7 @@ export class Pump {
     if (p.unsent.length > 0) outbox.requeueUnsent(p.unsent, true, reasons.connectionUnavailable(), now);
     for (const u of p.unsendable) outbox.failSegments(u.ids, u.reason, now);
     if (p.duplicates.length > 0) outbox.flagPossibleDuplicate(p.duplicates);
-    // Free messages in doubt go straight back to the queue (issue 4 §2), flagged.
+    // Free messages in doubt go straight back to the queue, flagged (docs/glossary.md "In doubt").
     if (p.freeResend.length > 0 && !p.lane.failed) outbox.resendInDoubt(p.freeResend, now);
   }
 

@@ -1,5 +1,5 @@
-// Workspace-wide settings: the sending rules checked at enqueue and by the pump (issue 4 §2), the
-// opt-out / opt-in keywords the inbox uses (§3), and the report wait sweep. Persisted as one JSON
+// Workspace-wide settings: the sending rules checked at enqueue and by the pump, the
+// opt-out / opt-in keywords the inbox uses, and the report wait sweep. Persisted as one JSON
 // value in the database's `settings` table (migration 5), so the app and a CLI run share them.
 import { SettingsTable } from '../../store/settings-table.js';
 import type { Store } from '../../store/store.js';
@@ -40,7 +40,7 @@ export interface SendingSettings {
   optOutConfirmation: string;
   /** Reply sent after an opt-in, '' = none. */
   optInConfirmation: string;
-  /** Incomplete long MOs become visible partial messages after this (ref §8: hours). */
+  /** Incomplete long MOs become visible partial messages after this (docs/protocol.md "Long messages and encodings": hours). */
   moReassemblyTimeoutMs: number;
   /** How often the pump sweeps segments past their account's report wait into `unknown`. */
   reportSweepIntervalMs: number;
@@ -217,7 +217,7 @@ export function quietHoursEnd(q: QuietHours | null, at: number): number | null {
 }
 
 /**
- * Per-account counter of UDH concatenation references (ref §8), persisted so a restart does not
+ * Per-account counter of UDH concatenation references (docs/protocol.md "Long messages and encodings"), persisted so a restart does not
  * hand the same handset the same reference for its next long message. 8-bit references (the
  * 70-then-67 billing of the planner), cycling 0..255.
  */

@@ -1,6 +1,6 @@
-// The CMPP fee and addressing fields of a campaign (ref §4 SUBMIT), each validated as the operator
+// The CMPP fee and addressing fields of a campaign (docs/protocol.md "Message bodies" SUBMIT), each validated as the operator
 // types and each value explained: Service_Id, FeeType, FeeCode, Fee_UserType, Fee_terminal_Id, the
-// Src_Id extension, Registered_Delivery (reports ON by default: product notes), validity, schedule.
+// Src_Id extension, Registered_Delivery (reports ON by default), validity, schedule.
 import { Col, DatePicker, Form, Input, InputNumber, Row, Select, Typography } from 'antd';
 import dayjs, { type Dayjs } from 'dayjs';
 import type { ComposerAccount, FeeArgs } from '../../../shared/ipc/contract/composer.js';
@@ -30,7 +30,7 @@ export function feeDefaults(a: ComposerAccount): FeeState {
     feeUserType: ([0, 1, 2, 3].includes(a.feeUserType) ? a.feeUserType : 2) as FeeState['feeUserType'],
     feeTerminalId: a.feeTerminalId,
     srcIdExt: '',
-    // Reports on unless the account says otherwise: operators want reports (product notes).
+    // Reports on unless the account says otherwise: operators want reports.
     registeredDelivery: ([0, 1, 2].includes(a.registeredDelivery) ? a.registeredDelivery : 1) as FeeState['registeredDelivery'],
     validityHours: 0,
     scheduleAt: null,

@@ -1,4 +1,4 @@
-// Contacts import (product notes, "Must-haves" 2): file -> preview grid -> per-row errors (format,
+// Contacts import: file -> preview grid -> per-row errors (format,
 // duplicate, already in the group, opted out) -> the dedupe rule stated plainly -> save to a
 // group. The file path never reaches this window: main keeps it behind a file id. The preview and
 // the save are long operations with progress and cancel.

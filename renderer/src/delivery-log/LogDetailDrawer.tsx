@@ -1,5 +1,5 @@
 // A message of the delivery log in full: every timestamp, and per segment its Msg_Id in the three
-// text forms (decimal, 22-digit, hex; ref §6), its Stat with what it means, its SUBMIT_RESP Result.
+// text forms (decimal, 22-digit, hex; docs/protocol.md "Msg_Id"), its Stat with what it means, its SUBMIT_RESP Result.
 import { CopyOutlined } from '@ant-design/icons';
 import { App as AntApp, Alert, Button, Descriptions, Drawer, Empty, Space, Spin, Table, Tag, Tooltip, Typography } from 'antd';
 import { memo, useEffect, useState } from 'react';

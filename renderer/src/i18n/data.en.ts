@@ -220,7 +220,7 @@ export const dataEn: Record<keyof typeof dataZhCN, string> = {
   'settings.account.save': 'Save',
   'settings.account.sectionConnection': 'Connection and login',
   'settings.account.sectionNumbers': 'Numbers and service',
-  'settings.account.sectionTraffic': 'Traffic and timers (CMPP section 7)',
+  'settings.account.sectionTraffic': 'Traffic and timers (C, T, N, W)',
   'settings.account.sectionContent': 'Signature and content',
   'settings.account.sectionFee': 'Fee defaults and status reports',
   'settings.account.name': 'Account name',

@@ -223,7 +223,7 @@ export const dataZhCN = {
   'settings.account.save': '保存',
   'settings.account.sectionConnection': '连接与登录',
   'settings.account.sectionNumbers': '号码与业务',
-  'settings.account.sectionTraffic': '流量与计时（CMPP 第 7 节）',
+  'settings.account.sectionTraffic': '流量与计时（C、T、N、W）',
   'settings.account.sectionContent': '签名与内容',
   'settings.account.sectionFee': '计费默认值与状态报告',
   'settings.account.name': '账号名称',

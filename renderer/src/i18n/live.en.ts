@@ -178,7 +178,7 @@ export const liveEn: Record<keyof typeof liveZhCN, string> = {
   'composer.scheduleFuture': 'The scheduled time must be in the future',
   'composer.fieldDigits': 'Digits only, {min} to {max}',
   'composer.fieldAscii': 'Letters, digits and symbols only, at most {max}',
-  'composer.feeNote': 'Field names as in the CMPP specification (ref §4 SUBMIT). Charged messages (FeeCode > 0) in doubt are never resent without your decision.',
+  'composer.feeNote': 'Field names as in the CMPP specification (docs/protocol.md "Message bodies" SUBMIT). Charged messages (FeeCode > 0) in doubt are never resent without your decision.',
   'composer.plan': 'Batch plan',
   'composer.planEmpty': 'Pick an account, type the text and choose recipients to see the plan',
   'composer.planRecipients': 'Recipients',

@@ -180,7 +180,7 @@ export const liveZhCN = {
   'composer.scheduleFuture': '定时时间必须晚于现在',
   'composer.fieldDigits': '只能填数字，{min} 到 {max} 位',
   'composer.fieldAscii': '只能填英文字母、数字和符号，最多 {max} 位',
-  'composer.feeNote': 'CMPP 字段名与协议一致（参考 §4 SUBMIT）；收费短信（FeeCode > 0）在途不明时不会自动重发，需您确认。',
+  'composer.feeNote': 'CMPP 字段名与协议一致（CMPP 规范 7.4.3 CMPP_SUBMIT）；收费短信（FeeCode > 0）在途不明时不会自动重发，需您确认。',
   'composer.plan': '发送计划',
   'composer.planEmpty': '选择账号、填写内容并选择收件人后显示发送计划',
   'composer.planRecipients': '收件人',

@@ -1,7 +1,7 @@
 // The renderer's live state: bounded ring buffers filled by main's batched events (counters,
 // status reports, MOs, campaign progress, enqueue progress, logs), and a repaint clock. Screens
 // read it through useLiveVersion(), which re-renders them at most every REPAINT_MS however fast
-// events arrive (product notes: the best monitors repaint about twice a second; we allow ~3-4).
+// events arrive (the best monitors repaint about twice a second; we allow ~3-4).
 // Free of React state so a 1,000 reports/s stream costs pushes into arrays, not renders.
 import { useSyncExternalStore } from 'react';
 import type { EventBatch } from '../../../shared/ipc/contract.js';

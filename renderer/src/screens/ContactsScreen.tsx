@@ -1,4 +1,4 @@
-// Contacts (issue 5 §2): groups with their sizes, a group's members page by page (keyset paging:
+// Contacts: groups with their sizes, a group's members page by page (keyset paging:
 // groups of 1,000,000 members are normal), search by number, import with preview and per-row
 // errors, export (CSV / XLSX) with progress and cancel.
 import { DeleteOutlined, DownloadOutlined, EditOutlined, PlusOutlined, UploadOutlined } from '@ant-design/icons';

@@ -1,4 +1,4 @@
-// The delivery-log explorer (issue 5 §2): filters, a filtered count, a windowed table over any
+// The delivery-log explorer: filters, a filtered count, a windowed table over any
 // number of messages (server-side paging by position: a jump to row 900,000 reads only what is
 // shown), a detail drawer, and CSV / XLSX export with progress and cancel.
 //

@@ -1,4 +1,4 @@
-// Settings (issue 5 §2): gateway accounts (every field, a connection test that explains failures),
+// Settings: gateway accounts (every field, a connection test that explains failures),
 // the demo gateway (engineer L's panel), the sending rules, and the interface language.
 import { DeleteOutlined, EditOutlined, PlusOutlined, ApiOutlined } from '@ant-design/icons';
 import { App as AntApp, Alert, Button, Card, Empty, Popconfirm, Segmented, Space, Table, Tabs, Tag, Typography } from 'antd';

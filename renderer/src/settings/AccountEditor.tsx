@@ -1,4 +1,4 @@
-// A gateway account with every setting (product notes, "Must-haves" 7; ref §4, §7, §9), validated
+// A gateway account with every setting (docs/protocol.md "Message bodies", "Timers and flow control", "Group sends"), validated
 // here in the operator's language and again in main. The secret is write-only: the window never
 // receives it, an edit shows that one is stored and leaves it unchanged unless a new one is typed.
 import { ACCOUNT_DEFAULTS } from '../../../shared/account-defaults.js';

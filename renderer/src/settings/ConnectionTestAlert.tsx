@@ -1,5 +1,5 @@
 // The outcome of a connection test, explained in the operator's language: what happened, the
-// CONNECT_RESP Status and its meaning (ref §4), and what to do about it.
+// CONNECT_RESP Status and its meaning (docs/protocol.md "Result and Status codes"), and what to do about it.
 import { Alert, Typography } from 'antd';
 import type { ConnectionTestResult } from '../../../shared/ipc/contract/accounts.js';
 import { hasKey } from '../i18n/index.js';

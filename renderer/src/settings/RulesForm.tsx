@@ -1,4 +1,4 @@
-// Sending rules (issue 4 §2, product notes): opt-out and opt-in keywords, quiet hours (China
+// Sending rules (docs/glossary.md "Sending rules"): opt-out and opt-in keywords, quiet hours (China
 // Standard Time), a frequency cap per number, sensitive words and the signature requirement.
 // Read and written through the workspace settings; main validates the whole result again.
 import { App as AntApp, Alert, Button, Card, Col, Form, Input, InputNumber, Row, Select, Space, Switch, TimePicker, Typography } from 'antd';

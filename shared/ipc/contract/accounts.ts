@@ -9,7 +9,7 @@ export const accountSettingsArgs = object({
   host: string({ min: 1, max: 253 }),
   port: int(1, 65535),
   version: oneOf('2.0', '3.0'),
-  /** SP_Id / Source_Addr (ref §4 CONNECT: 6 octets). */
+  /** SP_Id / Source_Addr (docs/protocol.md "Message bodies" CONNECT: 6 octets). */
   spId: ascii(1, 6),
   serviceId: ascii(0, 10),
   /** Src_Id with extension (21 octets). */
@@ -17,9 +17,9 @@ export const accountSettingsArgs = object({
   connections: int(1, 64),
   window: int(1, 1024),
   rate: int(1, 1_000_000),
-  /** DestUsr_tl < 100 (ref §9). */
+  /** DestUsr_tl < 100 (docs/protocol.md "Group sends"). */
   destsPerSubmit: int(1, 99),
-  /** C, T, N of ref §7. */
+  /** C, T, N of docs/protocol.md "Timers and flow control". */
   activeTestIntervalMs: int(1000, 86_400_000),
   responseTimeoutMs: int(1000, 3_600_000),
   maxSends: int(1, 100),
@@ -66,7 +66,7 @@ export interface ConnectionTestResult {
   code: ConnectionTestCode;
   /** CONNECT_RESP Status for login-status. */
   status: number | null;
-  /** The Status meaning (ref §4) in both languages. */
+  /** The Status meaning (docs/protocol.md "Result and Status codes") in both languages. */
   statusText: Meaning | null;
   /** What the client saw, in English (error text, reason). */
   detail: string;

@@ -12,10 +12,10 @@ export const COMPOSER_TEXT_MAX = 5000;
 export const PASTED_NUMBERS_MAX = 2_000_000;
 export const GROUPS_PER_SEND_MAX = 100;
 export const CAMPAIGN_NAME_MAX = 100;
-/** Validity in hours (ValId_Time, relative form); 0 = the gateway's default. ref §4. */
+/** Validity in hours (ValId_Time, relative form); 0 = the gateway's default. docs/protocol.md "Message bodies". */
 export const VALIDITY_HOURS_MAX = 72;
 
-/** Limits from the product brief: a composer message is at most 5000 characters. */
+/** Product limits: a composer message is at most 5000 characters. */
 export const PREVIEW_TEXT_MAX = 5000;
 export const SIGNATURE_MAX = 40;
 export const FOOTER_MAX = 40;
@@ -26,7 +26,7 @@ export const planOptionsArgs = object({
   signature: optional(string({ max: SIGNATURE_MAX })),
   signaturePosition: optional(oneOf('prefix', 'suffix')),
   gatewayFooter: optional(string({ max: FOOTER_MAX })),
-  // ref §8: Pk_total is one byte.
+  // docs/protocol.md "Long messages and encodings": Pk_total is one byte.
   maxSegments: optional(int(1, 255)),
 });
 export type PlanOptionsArgs = Infer<typeof planOptionsArgs>;
@@ -78,7 +78,7 @@ export interface ComposerPreview {
 
 export type SkipCodeView = 'opt-out' | 'frequency-cap' | 'signature' | 'sensitive-word' | 'merge-field' | 'unsendable';
 
-/** The batch plan (issue 5 §2): recipients -> messages x segments -> SUBMIT PDUs -> duration. */
+/** The batch plan: recipients -> messages x segments -> SUBMIT PDUs -> duration. */
 export interface BatchPlan {
   /** Distinct valid recipients (groups + pasted). */
   recipients: number;
@@ -96,7 +96,7 @@ export interface BatchPlan {
   billed: number;
   /** SUBMIT PDUs: segments grouped by the account's destinations per SUBMIT. */
   submits: number;
-  /** At the account's rate (messages/s, ref §7). */
+  /** At the account's rate (messages/s, docs/protocol.md "Timers and flow control"). */
   estimatedSeconds: number;
   rate: number;
   destsPerSubmit: number;

@@ -60,13 +60,13 @@ export interface ReportRow {
   number: string;
   /** Raw Stat, e.g. DELIVRD, UNDELIV, MK:0012. */
   stat: string;
-  /** ref §4 classification: delivered / pending (ACCEPTD) / unknown / failed. */
+  /** docs/protocol.md "Message bodies" classification: delivered / pending (ACCEPTD) / unknown / failed. */
   outcome: 'delivered' | 'pending' | 'unknown' | 'failed';
   /** Matched segment's message and campaign; null when the report matched nothing (yet). */
   messageId: number | null;
   campaignId: number | null;
   /**
-   * This report was shown before, unmatched (it came before its SUBMIT_RESP, ref §11), and has
+   * This report was shown before, unmatched (it came before its SUBMIT_RESP, docs/protocol.md "Gateway quirks tolerated"), and has
    * matched now: it replaces that row rather than adding one.
    */
   late?: boolean;

@@ -17,7 +17,7 @@ export const logFilterArgs = object({
   /** Exact Stat (DELIVRD, UNDELIV, MK:0012) or a 3.0 family ending in ':' (MK:). */
   stat: optional(string({ min: 1, max: 16 })),
   number: optional(string({ min: 1, max: 40 })),
-  /** Decimal, 22 digits or hex (ref §6). */
+  /** Decimal, 22 digits or hex (docs/protocol.md "Msg_Id"). */
   msgId: optional(string({ min: 1, max: 40 })),
   from: optional(int(0, MAX_ID)),
   to: optional(int(0, MAX_ID)),
@@ -59,7 +59,7 @@ export interface LogPage {
   changed: boolean;
 }
 
-/** The three text forms of a Msg_Id (ref §6). */
+/** The three text forms of a Msg_Id (docs/protocol.md "Msg_Id"). */
 export interface MsgIdForms {
   decimal: string;
   digits22: string;

@@ -19,7 +19,7 @@ export interface LiveCounterValues {
   resends: number;
   /** Status reports received (DELIVER with Registered_Delivery 1). */
   reports: number;
-  /** Of the reports stored: ref §4 classification. */
+  /** Of the reports stored: docs/protocol.md "Message bodies" classification. */
   delivered: number;
   failed: number;
   unknown: number;
