@@ -5,7 +5,7 @@ import { existsSync, readdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createDeskApi, type DeskApi } from '../../shared/ipc/api.js';
-import type { JobProgress } from '../../shared/ipc/data.contract.js';
+import type { JobProgress } from '../../shared/ipc/contract/jobs.js';
 import { createSocketTransport, type ServerMessage, type SocketTransport } from '../../shared/ipc/socket-transport.js';
 import { EventBatcher } from '../../electron/ipc/events.js';
 import { createHandlerTable } from '../../electron/ipc/handlers.js';
