@@ -15,6 +15,7 @@ import { registerHandlers } from './ipc/register.js';
 import { createSenderCheck } from './ipc/sender.js';
 import { externalUrlToOpen, isPermissionAllowed } from './ipc/web-policy.js';
 import { LocalKeyCipher, type SecretCipher } from './store/cipher.js';
+import { openSupportLog, type FileSupportLog } from './services/support/support-log.js';
 
 // Must happen before `ready`: app:// becomes a standard, secure origin.
 protocol.registerSchemesAsPrivileged([{ scheme: APP_SCHEME, privileges: { ...APP_SCHEME_PRIVILEGES } }]);
@@ -177,6 +178,8 @@ function chooseCipher(userData: string): { cipher: SecretCipher; previous: Secre
 }
 
 let live: LiveSession | null = null;
+/** <userData>/logs/desk.log: for support (README, "Support log"). */
+let supportLog: FileSupportLog | null = null;
 let blockerId: number | null = null;
 
 /** Holds the machine awake while a campaign runs (sleep would drop the CMPP sessions). */
@@ -193,16 +196,22 @@ async function openEngine(): Promise<LiveSession> {
   const userData = app.getPath('userData');
   // First launch: the folder may not exist yet, and the key-file cipher writes into it.
   mkdirSync(userData, { recursive: true, mode: 0o700 });
+  const log = (supportLog = openSupportLog(userData));
+  log.info('app-start', { version: app.getVersion(), platform: process.platform, electron: process.versions.electron });
   const { cipher, previous, secrets } = chooseCipher(userData);
+  log.info('secrets-cipher', { protection: secrets });
   const options = {
     dataDir: userData,
     cipher,
     previousCiphers: previous,
     secrets,
     events,
-    workspace: { autoPump: true },
+    workspace: { autoPump: true, log },
     onSendingChange,
-    onError: (error: unknown, context: string) => console.error(`[engine] ${context}:`, error),
+    onError: (error: unknown, context: string) => {
+      log.error('engine-error', { context }, error);
+      console.error(`[engine] ${context}:`, error);
+    },
   };
   return openEngineOrDemo(options);
 }
@@ -227,7 +236,11 @@ async function start(): Promise<void> {
   const engine = live;
   powerMonitor.on('resume', () => {
     // Sockets rarely survive a sleep and the link test would take minutes to notice (docs/protocol.md "Timers and flow control").
-    engine.reconnect().catch((error: unknown) => console.error('[engine] reconnect after resume:', error));
+    supportLog?.info('system-resume');
+    engine.reconnect().catch((error: unknown) => {
+      supportLog?.error('reconnect-failed', {}, error);
+      console.error('[engine] reconnect after resume:', error);
+    });
   });
   const deps: HandlerDeps = {
     info: {
@@ -259,7 +272,12 @@ async function start(): Promise<void> {
         ? { webContents: mainWindow.webContents, mainFrame: mainWindow.webContents.mainFrame }
         : null,
     ),
-    { onInternalError: (channel, error) => console.error(`[ipc] ${channel}:`, error) },
+    {
+      onInternalError: (channel, error) => {
+        supportLog?.error('ipc-internal-error', { channel }, error);
+        console.error(`[ipc] ${channel}:`, error);
+      },
+    },
   );
 
   mainWindow = createWindow();
@@ -305,10 +323,15 @@ if (!app.requestSingleInstanceLock()) {
       onSendingChange(false);
       engineClosed = true;
       events.close();
+      supportLog?.info('app-quit');
+      // Synchronously: app.quit() may end the process before an asynchronous write completes.
+      supportLog?.flushSync();
       app.quit();
     });
   });
   start().catch((error: unknown) => {
+    supportLog?.error('start-failed', {}, error);
+    supportLog?.flushSync();
     dialog.showErrorBox('CMPP Desk', `Start-up failed: ${error instanceof Error ? error.message : String(error)}`);
     app.quit();
   });

@@ -6,6 +6,7 @@ import { mkdirSync } from 'node:fs';
 import { dirname, join, resolve } from 'node:path';
 import { LocalKeyCipher } from '../store/cipher.js';
 import { defaultDataDir } from '../store/data-dir.js';
+import { openSupportLog } from '../services/support/support-log.js';
 import { Workspace, type WorkspaceOptions } from '../services/workspace.js';
 import type { ParsedArgs } from './args.js';
 import { CliError } from './errors.js';
@@ -27,14 +28,22 @@ export function dbPathFrom(args: ParsedArgs): string {
  * Opens the workspace for a CLI command (`--db PATH` honoured). The cipher is the store's
  * LocalKeyCipher with its key file beside the database (`<db>.key`, mode 0600): the clearly named
  * CLI alternative to the app's safeStorage. The key file is created with the database.
+ *
+ * The support log is `<db folder>/logs/cli.log` (the app's `desk.log` sits beside it when the
+ * CLI uses the app's database), at the level saved there from the app's Settings. Its entries are
+ * held in memory until the database opened: a folder whose file is not ours gets nothing created.
  */
 export function openCliWorkspace(args: ParsedArgs, extra: Partial<Omit<WorkspaceOptions, 'dbPath' | 'cipher'>> = {}): Workspace {
   const dbPath = dbPathFrom(args);
+  const log = openSupportLog(dirname(dbPath), { name: 'cli', hold: true });
   try {
     mkdirSync(dirname(dbPath), { recursive: true, mode: 0o700 });
     const cipher = LocalKeyCipher.besideDatabase(dbPath);
-    return Workspace.open({ dbPath, cipher, actor: `cli:${process.env.USER ?? process.env.USERNAME ?? 'unknown'}`, ...extra });
+    const ws = Workspace.open({ dbPath, cipher, actor: `cli:${process.env.USER ?? process.env.USERNAME ?? 'unknown'}`, log, onClosed: () => log.close(), ...extra });
+    log.release();
+    return ws;
   } catch (e) {
+    void log.close();
     if (e instanceof CliError) throw e;
     throw new CliError(`cannot open database ${dbPath}: ${(e as Error).message}`, 1);
   }
@@ -69,6 +78,10 @@ export async function withWorkspace<T>(args: ParsedArgs, fn: (ws: Workspace) => 
   const ws = openCliWorkspace(args, extra);
   try {
     return await fn(ws);
+  } catch (e) {
+    // Bad input is the operator's business; anything else is support's, with its stack.
+    if (!(e instanceof CliError)) ws.supportLog.error('cli-command-failed', {}, e);
+    throw e;
   } finally {
     await ws.close();
   }

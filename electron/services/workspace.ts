@@ -17,6 +17,8 @@
 //   'progress' (ProgressEvent)              outcomes committed by the pump (per flush)
 //   'campaign' (Campaign)                   a campaign changed state
 //   'log'      (WorkspaceLogEvent)          something the operator should see (account failed, ...)
+// Everything said through log() also goes to the support log (option `log`, a file in the data
+// directory), with connection events, logins and campaign starts and ends (support-events.ts).
 import { EventEmitter } from 'node:events';
 import { hostname, userInfo } from 'node:os';
 import { CmppAccountPool } from '../cmpp/session/client.js';
@@ -35,6 +37,8 @@ import { LiveFeed } from './inbox/live-feed.js';
 import { Checkpointer } from '../store/checkpointer.js';
 import { Pump, type PumpOptions } from './sending/pump.js';
 import { WorkspaceSettings } from './settings/settings.js';
+import { nullSupportLog, type SupportLog } from './support/support-log.js';
+import { logCampaignChanges, logPoolEvents } from './support/support-events.js';
 
 /** Pool settings that are not account columns: tests and benchmarks shorten timers here. */
 export type PoolOverrides = Partial<
@@ -70,6 +74,10 @@ export interface WorkspaceOptions {
    * this; CLI commands that only read or edit leave it off. Default false.
    */
   autoPump?: boolean;
+  /** The support log (default: none). The workspace never closes it: its opener does. */
+  log?: SupportLog;
+  /** Called once the database is closed (the CLI closes its support log here). */
+  onClosed?: () => Promise<void> | void;
 }
 
 /** The store's repositories, with the names the services use (`optOut`, `deliveryLog`) as aliases. */
@@ -119,10 +127,13 @@ export class Workspace extends EventEmitter<WorkspaceEvents> {
   readonly now: () => number;
   readonly actor: string;
   readonly dbPath: string;
+  /** Where the services report for support (connection events, errors with stacks, ...). */
+  readonly supportLog: SupportLog;
 
   private readonly pools = new Map<number, CmppAccountPool>();
   private readonly checkpointer: Checkpointer;
   private readonly poolOverrides: PoolOverrides;
+  private readonly onClosed: WorkspaceOptions['onClosed'];
   private closing: Promise<void> | undefined;
 
   private constructor(store: Store, opts: WorkspaceOptions) {
@@ -131,6 +142,8 @@ export class Workspace extends EventEmitter<WorkspaceEvents> {
     this.now = opts.now ?? Date.now;
     this.actor = opts.actor ?? defaultActor();
     this.poolOverrides = opts.pool ?? {};
+    this.supportLog = opts.log ?? nullSupportLog;
+    this.onClosed = opts.onClosed;
     Object.defineProperties(store, {
       optOut: { value: store.optOuts, enumerable: true },
       deliveryLog: { value: store.log, enumerable: true },
@@ -150,9 +163,10 @@ export class Workspace extends EventEmitter<WorkspaceEvents> {
       send: (req) => this.campaigns.sendOne(req),
       now: this.now,
       onError: (err, context) =>
-        this.log({ level: 'warn', code: 'inbox', message: `${context}: ${err instanceof Error ? err.message : String(err)}` }),
+        this.log({ level: 'warn', code: 'inbox', message: `${context}: ${err instanceof Error ? err.message : String(err)}` }, err),
     });
     this.io = new ImportExportService(this.store);
+    logCampaignChanges(this);
   }
 
   /** Opens (creating and migrating) the database and builds the services. */
@@ -170,9 +184,10 @@ export class Workspace extends EventEmitter<WorkspaceEvents> {
       store.close();
       throw e;
     }
+    ws.supportLog.info('database-open', { path: opts.dbPath, autoPump: opts.autoPump === true });
     ws.checkpointer.start();
     ws.inbox.start();
-    if (opts.autoPump) ws.pump.start().catch((e: unknown) => ws.log({ level: 'error', code: 'pump', message: `the pump could not start: ${(e as Error).message}` }));
+    if (opts.autoPump) ws.pump.start().catch((e: unknown) => ws.log({ level: 'error', code: 'pump', message: `the pump could not start: ${(e as Error).message}` }, e));
     return ws;
   }
 
@@ -223,6 +238,7 @@ export class Workspace extends EventEmitter<WorkspaceEvents> {
       lastFailure = key;
       this.log({ level: 'warn', code: 'connection-failed', message, accountId });
     });
+    logPoolEvents(this.supportLog, accountId, pool);
     pool.on('pool-state', (e) => {
       if (e.state === 'ready') this.pump.kick();
       if (e.state === 'failed') this.log({ level: 'error', code: 'account-failed', message: `account ${a.name}: ${e.reason ?? 'failed'}`, accountId });
@@ -246,7 +262,12 @@ export class Workspace extends EventEmitter<WorkspaceEvents> {
     await p.stop({ timeoutMs: 3000, terminateTimeoutMs: 1000 });
   }
 
-  log(e: Omit<WorkspaceLogEvent, 'at'>): void {
+  /** Tells the operator (the 'log' event) and the support log; `error` adds its stack there. */
+  log(e: Omit<WorkspaceLogEvent, 'at'>, error?: unknown): void {
+    const fields: Record<string, unknown> = { message: e.message };
+    if (e.accountId !== undefined) fields.accountId = e.accountId;
+    if (e.campaignId !== undefined) fields.campaignId = e.campaignId;
+    this.supportLog[e.level](e.code, fields, error);
     this.emit('log', { at: this.now(), ...e });
   }
 
@@ -269,6 +290,8 @@ export class Workspace extends EventEmitter<WorkspaceEvents> {
     await this.io.close();
     await this.checkpointer.stop();
     this.store.close();
+    this.supportLog.info('database-closed', { path: this.dbPath });
+    await this.onClosed?.();
   }
 }
 

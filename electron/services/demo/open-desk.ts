@@ -7,7 +7,9 @@ export async function openEngineOrDemo(options: LiveSessionOptions): Promise<Liv
   try {
     return await LiveSession.open(options);
   } catch (error) {
-    if ((options.mode ?? readMode(options.dataDir)) !== 'real') throw error;
+    const mode = options.mode ?? readMode(options.dataDir);
+    options.workspace?.log?.error('engine-open-failed', { mode }, error);
+    if (mode !== 'real') throw error;
     options.events.emit('app.notice', {
       level: 'error',
       code: 'real-db-failed',

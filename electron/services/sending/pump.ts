@@ -76,6 +76,8 @@ class Lane {
 
 export class Pump {
   readonly holder: string;
+  /** Who held the lease when we last found it taken (logged once per holder). */
+  private lastBusyHolder: string | undefined;
   private state: PumpState = 'stopped';
   private readonly lanes = new Map<number, Lane>();
   private readonly plans = new PlanCache();
@@ -162,6 +164,7 @@ export class Pump {
     if (this.state === 'stopping' || this.state === 'running') {
       try {
         this.ws.store.leases.release(PUMP_LEASE, this.holder);
+        this.ws.supportLog.info('lease-released', { lease: PUMP_LEASE, holder: this.holder });
       } catch {
         // closing database: the lease expires by itself
       }
@@ -204,9 +207,16 @@ export class Pump {
         if (ok) this.ws.log({ level: 'warn', code: 'lease-taken-over', message: `pump lease taken over from ${cur.holder} (process gone)` });
       }
     }
-    if (!ok) return;
+    if (!ok) {
+      const holder = leases.get(PUMP_LEASE)?.holder;
+      if (holder !== this.lastBusyHolder) this.ws.supportLog.info('lease-held-elsewhere', { lease: PUMP_LEASE, holder });
+      this.lastBusyHolder = holder;
+      return;
+    }
+    this.lastBusyHolder = undefined;
     this.lastRenew = now;
     this.state = 'running';
+    this.ws.supportLog.info('lease-acquired', { lease: PUMP_LEASE, holder: this.holder });
     // The lease is ours: whatever a previous pump left on the wire is now known to be orphaned.
     const r = this.ws.store.outbox.recoverAfterCrash(now);
     if (r.requeued + r.inDoubt > 0) {
