@@ -145,20 +145,23 @@ describe('kill -9 at random moments', () => {
       expect(seen.size).toBe(RECIPIENTS);
       const flagged = ws.db.prepare('SELECT possible_duplicate, state FROM messages WHERE campaign_id = ? AND number = ?');
       let twice = 0;
+      let extraCopies = 0;
       for (const [number, n] of seen) {
         if (n < 2) continue;
         twice++;
+        extraCopies += n - 1;
         const m = flagged.get(campaignId, number) as { possible_duplicate: number; state: string };
         expect(m.possible_duplicate === 1 || m.state === 'in_doubt').toBe(true);
       }
       // Reports of a copy whose SUBMIT_RESP died with the process carry a Msg_Id nobody recorded:
-      // they are kept unmatched (shown, never dropped), and only for numbers sent more than once.
+      // they are kept unmatched (shown, never dropped), and only for numbers sent more than once:
+      // at most one per extra copy (a number in flight at two kills went out three times).
       const unmatched = ws.store.reports.unmatched(10_000);
-      expect(unmatched.length).toBeLessThanOrEqual(twice);
+      expect(unmatched.length).toBeLessThanOrEqual(extraCopies);
       for (const r of unmatched) expect(seen.get(r.number)).toBeGreaterThan(1);
       const integrity = ws.store.integrityCheck();
       expect(integrity).toEqual({ ok: true, problems: [] });
-      console.log(`crash test: exposures per kill ${exposures.join(',')}; ${twice} numbers received twice; ${ackedReports.size} reports acknowledged`);
+      console.log(`crash test: exposures per kill ${exposures.join(',')}; ${twice} numbers received more than once (${extraCopies} extra copies); ${ackedReports.size} reports acknowledged`);
     } finally {
       await ws.close();
     }
