@@ -7,7 +7,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createHandlerTable } from '../../electron/ipc/handlers.js';
-import { validityToCmppTime } from '../../electron/ipc/live-handlers.js';
+import { validityToCmppTime } from '../../electron/ipc/handlers/composer.js';
 import { LiveSession, readMode } from '../../electron/services/demo/desk-session.js';
 import { createInvoker } from '../../electron/ipc/register.js';
 import { DEMO_GROUP_SIZE, demoNumbers } from '../../electron/services/demo/demo-gateway.js';

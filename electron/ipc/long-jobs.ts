@@ -1,4 +1,4 @@
-// Long operations of the data screens (exports, imports, deleting a big group): each runs under a
+// Long operations (exports, imports, deleting a big group): each runs under a
 // key the renderer chose, reports `data.progress` events and can be cancelled with `jobs.cancel`
 // while its invoke is still pending. A cancelled job ends with the service's 'cancelled' error.
 import type { JobKind, JobProgress } from '../../shared/ipc/contract/jobs.js';
@@ -17,7 +17,7 @@ interface Running {
   cancellable: boolean;
 }
 
-export class DataJobs {
+export class LongJobs {
   private readonly running = new Map<string, Running>();
 
   constructor(

@@ -1,0 +1,181 @@
+// Handlers of the delivery log (shared/ipc/contract/log.ts): filtered views over the outbox
+// (LogViews: a view per filter, counted and paged on demand), a message's detail with its
+// segments, and the export of a view to CSV/XLSX as a long job. Errors keep their service codes
+// (LogViewError 'invalid-msg-id', IoError 'cancelled', ...) so the window can say what happened.
+import type { LOG_INVOKE } from '../../../shared/ipc/channels/log.js';
+import type { Meaning } from '../../../shared/ipc/contract/fields.js';
+import type { LogDetail, LogExportDone, LogFilterArgs, LogRow, LogSegment, MsgIdForms } from '../../../shared/ipc/contract/log.js';
+import { msgIdTo22, msgIdToDecimal, msgIdToHex } from '../../../shared/msg-id.js';
+import { submitResultText } from '../../cmpp/wire/result-codes.js';
+import type { Workspace } from '../../services/workspace.js';
+import type { LogFilter } from '../../store/delivery-log.js';
+import { type LogViewFilter, type LogViewRow, LogViews } from '../../store/log-view.js';
+import { shownFileName } from '../dialogs.js';
+import type { HandlerTable } from '../register.js';
+import { fileStamp, type HandlerContext } from './context.js';
+
+export type LogHandlers = Pick<HandlerTable, (typeof LOG_INVOKE)[number]>;
+
+export function logHandlers(ctx: HandlerContext): LogHandlers {
+  const views = new WeakMap<Workspace, LogViews>();
+  const logViews = (w: Workspace): LogViews => {
+    let v = views.get(w);
+    if (!v) views.set(w, (v = new LogViews(w.store)));
+    return v;
+  };
+
+  const names = (w: Workspace) => {
+    const accounts = new Map(w.store.accounts.list().map((a) => [a.id, a.name]));
+    const campaigns = new Map<number, string | null>();
+    return {
+      account: (id: number) => accounts.get(id) ?? `#${id}`,
+      campaign: (id: number | null) => {
+        if (id === null) return null;
+        if (!campaigns.has(id)) {
+          try {
+            campaigns.set(id, w.store.campaigns.get(id).name);
+          } catch {
+            campaigns.set(id, null);
+          }
+        }
+        return campaigns.get(id) ?? null;
+      },
+    };
+  };
+  const logRow = (n: ReturnType<typeof names>, r: LogViewRow): LogRow => ({
+    ...r,
+    campaignName: n.campaign(r.campaignId),
+    accountName: n.account(r.accountId),
+  });
+
+  return {
+    'log.options': () => {
+      const w = ctx.workspace();
+      return {
+        campaigns: w.store.campaigns.list().map((c) => ({ id: c.id, name: c.name, state: c.state, createdAt: c.createdAt })),
+        accounts: w.store.accounts.list().map((a) => ({ id: a.id, name: a.name })),
+      };
+    },
+    'log.open': async ({ filter, firstPage, replaces }) => {
+      const w = ctx.workspace();
+      const lv = logViews(w);
+      if (replaces !== undefined) lv.close(replaces);
+      const { viewId } = lv.open(viewFilter(filter));
+      if (firstPage === undefined) return { viewId, page: null };
+      const page = await lv.page(viewId, 0, firstPage);
+      const n = names(w);
+      return { viewId, page: { ...page, rows: page.rows.map((r) => logRow(n, r)) } };
+    },
+    'log.count': async ({ viewId }) => ({ total: await logViews(ctx.workspace()).count(viewId) }),
+    'log.page': async ({ viewId, offset, limit }) => {
+      const w = ctx.workspace();
+      const page = await logViews(w).page(viewId, offset, limit);
+      const n = names(w);
+      return { ...page, rows: page.rows.map((r) => logRow(n, r)) };
+    },
+    'log.close': ({ viewId }) => {
+      const w = ctx.deps.workspace;
+      if (w) logViews(w).close(viewId);
+      return null;
+    },
+    'log.detail': ({ messageId }): LogDetail => {
+      const w = ctx.workspace();
+      const { message, segments } = w.store.log.detail(messageId);
+      const sent = logViews(w).sentWith(messageId);
+      const n = names(w);
+      return {
+        message: logRow(n, {
+          id: message.id,
+          campaignId: message.campaignId,
+          accountId: message.accountId,
+          number: message.number,
+          state: message.state,
+          rollup: message.rollup,
+          stat: message.stat,
+          result: message.result,
+          reason: message.reason,
+          segmentCount: message.segmentCount,
+          billedCount: message.billedCount,
+          possibleDuplicate: message.possibleDuplicate,
+          createdAt: message.createdAt,
+          submittedAt: message.submittedAt,
+          doneAt: message.doneAt,
+        }),
+        text: sent?.text ?? null,
+        srcId: sent?.srcId ?? null,
+        serviceId: sent?.serviceId ?? null,
+        segments: segments.map(
+          (s): LogSegment => ({
+            pkNumber: s.pkNumber,
+            pkTotal: s.pkTotal,
+            state: s.state,
+            msgId: s.msgId === null ? null : msgIdForms(s.msgId),
+            pduMsgId: s.pduMsgId === null || s.pduMsgId === s.msgId ? null : msgIdForms(s.pduMsgId),
+            result: s.result,
+            resultText: s.result === null ? null : resultMeaning(s.result),
+            stat: s.stat,
+            reason: s.reason,
+            sequenceId: s.sequenceId,
+            connection: s.connection,
+            submitAt: s.submitAt,
+            responseAt: s.responseAt,
+            reportAt: s.reportAt,
+            doneTime: s.doneTime,
+            sendCount: s.sendCount,
+          }),
+        ),
+      };
+    },
+    'log.export': async ({ viewId, format, lang, jobKey }): Promise<LogExportDone | null> => {
+      const w = ctx.workspace();
+      const lv = logViews(w);
+      const filter = lv.filterOf(viewId);
+      const storeFilter = exportFilter(filter);
+      const out = await ctx.dialogs().saveFile({
+        title: lang === 'zh-CN' ? '导出发送记录' : 'Export the delivery log',
+        defaultName: `${lang === 'zh-CN' ? '发送记录' : 'delivery-log'}-${fileStamp()}.${format}`,
+        filters: [format === 'csv' ? { name: 'CSV', extensions: ['csv'] } : { name: 'Excel', extensions: ['xlsx'] }],
+      });
+      if (out === null) return null;
+      const total = lv.totalOf(viewId);
+      return ctx.jobs.run('log-export', jobKey, async ({ signal, progress }) => {
+        const r = await w.io.exportDeliveryLog({ format, out, filter: storeFilter, lang, signal, onProgress: (p) => progress(p.messages, total) });
+        progress(r.messages, total);
+        return { file: shownFileName(ctx.deps.dialogs, r.file), rows: r.rows, messages: r.messages };
+      });
+    },
+  };
+}
+
+function viewFilter(f: LogFilterArgs): LogViewFilter {
+  const out: LogViewFilter = {};
+  for (const [k, v] of Object.entries(f)) if (v !== undefined && !(Array.isArray(v) && v.length === 0)) (out as Record<string, unknown>)[k] = v;
+  if (typeof out.stat === 'string') out.stat = out.stat.trim();
+  if (typeof out.msgId === 'string') out.msgId = out.msgId.trim();
+  if (typeof out.number === 'string') out.number = out.number.trim();
+  if (out.directOnly === false) delete out.directOnly;
+  return out;
+}
+
+/** The view's filter as the store's: the export applies every filter the view does, with the same meaning. */
+function exportFilter(f: LogViewFilter): LogFilter {
+  const out: LogFilter = {};
+  if (f.accountId !== undefined) out.accountId = f.accountId;
+  if (f.campaignId !== undefined) out.campaignId = f.campaignId;
+  if (f.directOnly !== undefined) out.directOnly = f.directOnly;
+  if (f.states !== undefined) out.states = f.states;
+  if (f.stat !== undefined) out.stat = f.stat;
+  if (f.number !== undefined) out.number = f.number;
+  if (f.msgId !== undefined) out.msgId = f.msgId;
+  if (f.from !== undefined) out.from = f.from;
+  if (f.to !== undefined) out.to = f.to;
+  return out;
+}
+
+function msgIdForms(id: bigint): MsgIdForms {
+  return { decimal: msgIdToDecimal(id), digits22: msgIdTo22(id), hex: msgIdToHex(id) };
+}
+
+function resultMeaning(result: number): Meaning {
+  return { zh: submitResultText(result, 'zh'), en: submitResultText(result, 'en') };
+}

@@ -1,0 +1,39 @@
+// Handlers of the settings (shared/ipc/contract/settings.ts): the sending rules, read and updated
+// (audited; the opt-out keywords can never be emptied).
+import type { SETTINGS_INVOKE } from '../../../shared/ipc/channels/settings.js';
+import type { SendingRulesView } from '../../../shared/ipc/contract/settings.js';
+import { IpcFailure } from '../../../shared/ipc/envelope.js';
+import type { SendingSettings } from '../../services/settings/settings.js';
+import type { HandlerTable } from '../register.js';
+import type { HandlerContext } from './context.js';
+
+export type SettingsHandlers = Pick<HandlerTable, (typeof SETTINGS_INVOKE)[number]>;
+
+export function settingsHandlers(ctx: HandlerContext): SettingsHandlers {
+  return {
+    'rules.get': () => rulesView(ctx.workspace().settings.snapshot()),
+    'rules.update': (patch) => {
+      const w = ctx.workspace();
+      // Commercial SMS must offer an opt-out: an empty list would silently end it.
+      if (patch.optOutKeywords !== undefined && patch.optOutKeywords.every((k) => k.trim() === '')) {
+        throw new IpcFailure('invalid_input', 'keep at least one opt-out keyword: commercial SMS must offer a way to unsubscribe');
+      }
+      const next = w.settings.update(patch);
+      w.store.audit.append({ actor: w.actor, action: 'settings.update', details: { changed: Object.keys(patch) } });
+      return rulesView(next);
+    },
+  };
+}
+
+function rulesView(s: SendingSettings): SendingRulesView {
+  return {
+    quietHours: s.quietHours === null ? null : { start: s.quietHours.start, end: s.quietHours.end },
+    frequencyCap: s.frequencyCap === null ? null : { max: s.frequencyCap.max, windowMs: s.frequencyCap.windowMs },
+    requireSignature: s.requireSignature,
+    sensitiveWords: [...s.sensitiveWords],
+    optOutKeywords: [...s.optOutKeywords],
+    optInKeywords: [...s.optInKeywords],
+    optOutConfirmation: s.optOutConfirmation,
+    optInConfirmation: s.optInConfirmation,
+  };
+}
