@@ -19,6 +19,7 @@ import { REAL_DB_FILE, type LiveSession, type LiveSessionOptions } from '../serv
 import { createInvoker } from '../ipc/register.js';
 import { LocalKeyCipher } from '../store/cipher.js';
 import { defaultDataDir } from '../store/data-dir.js';
+import { openSupportLog } from '../services/support/support-log.js';
 import { BrowserFiles, DOWNLOAD_PATH, UPLOAD_PATH } from './files.js';
 import { Guard, KEY_PARAM, sameSecret, sendPlain, webSecurityHeaders } from './guard.js';
 import { EventHub, type Tab } from './hub.js';
@@ -145,6 +146,10 @@ export async function startWebServer(options: WebServerOptions = {}): Promise<We
   const guard = new Guard(port);
   const origin = `http://127.0.0.1:${port}`;
 
+  // <dataDir>/logs/web.log: the support log, as the desktop app keeps desk.log.
+  const supportLog = openSupportLog(dataDir, { name: 'web' });
+  supportLog.info('app-start', { version: packageVersion(), platform: process.platform, mode: 'browser', node: process.versions.node });
+  supportLog.info('secrets-cipher', { protection: 'key-file' });
   const hub = new EventHub(options.flushMs);
   const files = new BrowserFiles(hub, options.uploadLimitBytes);
   hub.emit('app.notice', {
@@ -159,12 +164,17 @@ export async function startWebServer(options: WebServerOptions = {}): Promise<We
       cipher: LocalKeyCipher.besideDatabase(join(dataDir, REAL_DB_FILE)),
       secrets: 'key-file',
       events: hub,
-      workspace: { autoPump: true },
-      onError: (error, context) => log(`[engine] ${context}: ${error instanceof Error ? error.message : String(error)}`),
+      onError: (error, context) => {
+        supportLog.error('engine-error', { context }, error);
+        log(`[engine] ${context}: ${error instanceof Error ? error.message : String(error)}`);
+      },
       ...options.session,
+      workspace: { autoPump: true, log: supportLog, ...options.session?.workspace },
       ...(options.demo ? { mode: 'demo' as const } : {}),
     });
   } catch (error) {
+    supportLog.error('start-failed', {}, error);
+    await supportLog.close();
     for (const s of servers) s.close();
     files.close();
     hub.close();
@@ -181,7 +191,10 @@ export async function startWebServer(options: WebServerOptions = {}): Promise<We
     live: engine,
   });
   const invoke = createInvoker<Tab>(table, (tab) => !tab.closed, {
-    onInternalError: (channel, error) => log(`[ipc] ${channel}: ${error instanceof Error ? (error.stack ?? error.message) : String(error)}`),
+    onInternalError: (channel, error) => {
+      supportLog.error('ipc-internal-error', { channel }, error);
+      log(`[ipc] ${channel}: ${error instanceof Error ? (error.stack ?? error.message) : String(error)}`);
+    },
   });
   let handlerCalls = 0;
 
@@ -291,6 +304,8 @@ export async function startWebServer(options: WebServerOptions = {}): Promise<We
         ),
       );
       files.close();
+      supportLog.info('app-quit');
+      await supportLog.close();
     })();
     return closing;
   };
