@@ -64,6 +64,8 @@ export interface WorkspaceOptions {
   /** Ciphers the database's secrets may have been written with before (re-encrypted at open). */
   previousCiphers?: readonly SecretCipher[];
   synchronous?: 'NORMAL' | 'FULL';
+  /** See StoreOptions.syncBeforeAck (the benchmark's comparison only). Default true. */
+  syncBeforeAck?: boolean;
   now?: () => number;
   /** Who acts, for the audit log: default the OS user name. */
   actor?: string;
@@ -176,6 +178,7 @@ export class Workspace extends EventEmitter<WorkspaceEvents> {
       cipher: opts.cipher,
       ...(opts.previousCiphers ? { previousCiphers: opts.previousCiphers } : {}),
       ...(opts.synchronous ? { synchronous: opts.synchronous } : {}),
+      ...(opts.syncBeforeAck === false ? { syncBeforeAck: false } : {}),
     });
     let ws: Workspace;
     try {

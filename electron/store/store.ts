@@ -8,6 +8,7 @@ import type { SecretCipher } from './cipher.js';
 import { Contacts } from './contacts.js';
 import { checkIntegrity, closeDatabase, openDatabase, type IntegrityReport, type OpenOptions } from './database.js';
 import { DeliveryLog } from './delivery-log.js';
+import { WalSync } from './durability.js';
 import { Inbox } from './inbox.js';
 import { Leases } from './leases.js';
 import { OptOuts } from './opt-out.js';
@@ -28,6 +29,12 @@ export interface StoreOptions extends OpenOptions {
   previousCiphers?: readonly SecretCipher[];
   /** Window in which a resent DELIVER (report or MO) is recognised. Default 7 days. */
   duplicateWindowMs?: number;
+  /**
+   * Default true: durable() waits for the disk. false makes durable() resolve at once, so the
+   * engine acknowledges commits a power loss may still take back: only the benchmark uses it, to
+   * print the figures without the barrier beside the shipped ones.
+   */
+  syncBeforeAck?: boolean;
 }
 
 export class Store {
@@ -42,13 +49,16 @@ export class Store {
   readonly optOuts: OptOuts;
   readonly audit: AuditLog;
   readonly leases: Leases;
+  private readonly walSync: WalSync;
 
   private constructor(
     readonly db: Database.Database,
     readonly path: string,
     cipher: SecretCipher,
     duplicateWindowMs: number | undefined,
+    walSync: WalSync,
   ) {
+    this.walSync = walSync;
     this.accounts = new Accounts(db, cipher);
     this.contacts = new Contacts(db);
     this.templates = new Templates(db);
@@ -70,7 +80,9 @@ export class Store {
     if (!options.cipher) throw new TypeError('Store.open needs a cipher (LocalKeyCipher, safeStorage, or an explicit PlaintextCipher)');
     const db = openDatabase(options.path, options);
     try {
-      const store = new Store(db, options.path, options.cipher, options.duplicateWindowMs);
+      // With synchronous=FULL every commit is synced before it returns: no barrier needed.
+      const barrier = options.syncBeforeAck !== false && options.synchronous !== 'FULL';
+      const store = new Store(db, options.path, options.cipher, options.duplicateWindowMs, new WalSync(options.path, barrier));
       for (const previous of options.previousCiphers ?? []) {
         if (previous.name !== options.cipher.name) store.accounts.reencryptFrom(previous);
       }
@@ -87,11 +99,28 @@ export class Store {
     return writeTransaction(this.db, fn);
   }
 
+  /**
+   * Resolves once every commit made before the call is on disk (a power loss or OS crash keeps
+   * it). Commits are not synced one by one (WAL, synchronous=NORMAL); concurrent callers share one
+   * sync (electron/store/durability.ts explains why this covers every earlier commit).
+   */
+  durable(): Promise<void> {
+    return this.walSync.durable();
+  }
+
+  /** Syncs completed by durable() so far. */
+  get durableSyncs(): number {
+    return this.walSync.syncs;
+  }
+
   integrityCheck(): IntegrityReport {
     return checkIntegrity(this.db);
   }
 
   close(): void {
+    // The -wal descriptor first: the final checkpoint syncs everything, and SQLite may then
+    // delete the -wal file (Windows cannot while another handle holds it).
+    this.walSync.close();
     closeDatabase(this.db);
   }
 }

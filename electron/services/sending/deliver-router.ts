@@ -1,6 +1,9 @@
 // Every DELIVER of every account comes here (the pools' onDeliver). Status reports are committed
-// in batches, one transaction per event-loop turn, and only then does the pool send their
-// DELIVER_RESPs (docs/protocol.md "Message bodies", DELIVER_RESP); MOs go to the inbox synchronously.
+// in batches, one transaction per event-loop turn; MOs go to the inbox synchronously. The pool
+// sends a DELIVER_RESP only when the promise returned here resolves, and that waits for the
+// store's durability barrier after the commit (store.durable(): one sync shared by every commit
+// of the moment), so Result 0 never acknowledges what a power loss could still take back
+// (docs/protocol.md "Message bodies", DELIVER_RESP; docs/architecture.md "Durability").
 // A resent DELIVER (same DELIVER Msg_Id from the same account) is recognised by the store and not
 // stored twice; it is acknowledged again so the gateway stops resending it.
 import type { DeliverInfo } from '../../cmpp/session/client.js';
@@ -29,7 +32,7 @@ export class DeliverRouter {
     if (d.Registered_Delivery !== 1) {
       // MO: stored (and reassembled) synchronously by the inbox; a throw means no DELIVER_RESP.
       this.ws.inbox.acceptMo(accountId, d, info);
-      return;
+      return this.ws.store.durable();
     }
     const r = info.report;
     if (!r) {
@@ -44,7 +47,7 @@ export class DeliverRouter {
         at: info.receivedAt,
       });
       this.ws.log({ level: 'warn', code: 'report-undecodable', message: `undecodable status report from account ${accountId}: ${info.reportError ?? ''}`, accountId });
-      return;
+      return this.ws.store.durable();
     }
     const input: ReportInput = {
       accountId,
@@ -111,14 +114,22 @@ export class DeliverRouter {
       });
     }
     const byAccount = new Map<number, RecordedReportEvent[]>();
+    const stored: Waiting[] = [];
     batch.forEach((w, i) => {
       const rec = recorded[i];
       if (!rec) return;
-      w.resolve();
+      stored.push(w);
       let list = byAccount.get(w.input.accountId);
       if (!list) byAccount.set(w.input.accountId, (list = []));
       list.push({ ...rec, input: w.input });
     });
+    // DELIVER_RESPs only once the commit is on disk; the screens may show the reports now.
+    if (stored.length > 0) {
+      this.ws.store.durable().then(
+        () => stored.forEach((w) => w.resolve()),
+        (e: unknown) => stored.forEach((w) => w.reject(e)),
+      );
+    }
     for (const [accountId, list] of byAccount) {
       this.publish(accountId, list);
       this.ws.emit('reports', accountId, list);

@@ -8,8 +8,8 @@
 // - Bounded in-doubt exposure: per account at most connections x window PDUs are "handed over and
 //   not yet recorded" at any moment (a slot is freed when its outcome is COMMITTED, not when it
 //   arrives). A kill therefore leaves at most connections x W PDUs in_doubt.
-// - markHandedOver commits before pool.submit() (the pool writes later, under its rate and
-//   window); outcomes are batched and committed once per event-loop turn, so 10,000 messages/s do
+// - markHandedOver commits, and is synced to disk (store.durable()), before pool.submit() (the
+//   pool writes later, under its rate and window); outcomes are batched and committed once per event-loop turn, so 10,000 messages/s do
 //   not mean 10,000 transactions/s.
 // - Claimed-but-not-handed-over work (the backlog) is still send_count 0: a crash sends it back to
 //   the queue; pause and cancel send it back at once.
@@ -395,9 +395,19 @@ export class Pump {
       return;
     }
     lane.inFlight += jobs.length;
-    for (const job of jobs) {
-      void lane.pool.submit(job.req).then((o) => this.onOutcome(lane, job, o));
-    }
+    // The SUBMITs go to the pool only once the hand-over mark is on disk (one sync shared by every
+    // mark of the moment): after a power loss a lost mark would put the segment back in the queue
+    // and send it again without the possible-duplicate flag.
+    this.ws.store.durable().then(
+      () => {
+        for (const job of jobs) void lane.pool.submit(job.req).then((o) => this.onOutcome(lane, job, o));
+      },
+      (e: unknown) => {
+        const reason = `the hand-over could not be synced to disk, not sent: ${(e as Error).message}`;
+        this.ws.log({ level: 'error', code: 'pump', message: reason, accountId: lane.account.id });
+        for (const job of jobs) this.onOutcome(lane, job, { ok: false, code: 'stopped', reason, written: false, inDoubt: false, sends: 0 });
+      },
+    );
   }
 
   /** Claims queued messages into the backlog: direct sends first, then campaigns oldest first. */

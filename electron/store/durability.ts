@@ -1,0 +1,132 @@
+// The durability barrier: `durable()` resolves once every commit made before the call is on disk,
+// so the engine can acknowledge a DELIVER, or write a SUBMIT, only after what it promises is
+// stored (a DELIVER_RESP with Result 0 makes the gateway forget the DELIVER; a SUBMIT whose
+// hand-over mark is lost would be resent without the possible-duplicate flag). Why it holds:
+//
+// - Commits stay fast: the connection runs WAL with synchronous=NORMAL, so a commit only write()s
+//   its frames into the -wal file (the OS page cache) and never waits for the disk. SQLite's
+//   documentation (pragma.html#pragma_synchronous): "In WAL mode when synchronous is NORMAL (1),
+//   the WAL file is synchronized before each checkpoint and the database file is synchronized
+//   after each completed checkpoint and the WAL file header is synchronized when a WAL file begins
+//   to be reused after a checkpoint, but no sync operations occur during most transactions."
+// - The barrier is an fdatasync of the -wal file on libuv's thread pool (the main thread never
+//   blocks on the disk). Linux flushes a file's dirty pages whatever descriptor wrote them, so our
+//   own descriptor covers SQLite's writes.
+// - Why it covers a commit C that returned before the sync started: (a) if C's frames are still in
+//   the -wal file, the fdatasync writes them, with every earlier frame and the WAL header that
+//   recovery needs to accept them (wal.html: a frame is valid only if its salts and the running
+//   checksum from the header match); (b) if the WAL was reset since (a new writer restarts it only
+//   after a checkpoint copied EVERY frame, C's included), the checkpoint synced the database file
+//   before it recorded the copy (the quote above), so C is in the synced database file. A
+//   checkpoint never removes frames it has not synced into the database first.
+// - The -wal file itself: it exists as long as any connection is open (the store's connection is
+//   open for the barrier's whole life), so the descriptor stays the live file; its directory entry
+//   is made durable once, with an fsync of the directory, before the first barrier resolves.
+// - Group commit: one sync at a time. A caller arriving while a sync runs cannot rely on it (the
+//   sync may have started before the caller's commit), so it joins the NEXT sync, which starts as
+//   soon as the running one ends and serves everyone who arrived meanwhile: one fdatasync per
+//   burst, however many commits the burst holds.
+// - The main database file is never opened here: closing any descriptor of a file drops every
+//   POSIX lock the process holds on it, SQLite's included.
+import { close, fdatasync, fsync, open } from 'node:fs';
+import { dirname } from 'node:path';
+
+const noop = (): void => undefined;
+
+function openFile(path: string, flags: string): Promise<number> {
+  return new Promise((ok, fail) => open(path, flags, (e, fd) => (e ? fail(e) : ok(fd))));
+}
+
+function call(fn: (fd: number, cb: (e: NodeJS.ErrnoException | null) => void) => void, fd: number): Promise<void> {
+  return new Promise((ok, fail) => fn(fd, (e) => (e ? fail(e) : ok())));
+}
+
+export class WalSync {
+  private fd: number | undefined;
+  private running: Promise<void> | undefined;
+  private queued: Promise<void> | undefined;
+  private closed = false;
+  private dirSynced = false;
+  /** Barriers completed (tests and the benchmark count them). */
+  syncs = 0;
+
+  /**
+   * @param dbPath the database file ('' or ':memory:' = nothing on disk, every barrier resolves)
+   * @param enabled false = commits are already synced (synchronous=FULL), or the caller chose not to wait
+   */
+  constructor(
+    private readonly dbPath: string,
+    private readonly enabled: boolean,
+  ) {}
+
+  /** Resolves when every commit made before this call is on disk; rejects if the sync failed. */
+  durable(): Promise<void> {
+    if (this.closed) return Promise.reject(new Error('the database is closed'));
+    if (!this.enabled || this.dbPath === '' || this.dbPath === ':memory:') return Promise.resolve();
+    if (this.queued) return this.queued;
+    if (!this.running) return this.start();
+    this.queued = this.running.then(noop, noop).then(() => {
+      this.queued = undefined;
+      return this.closed ? Promise.reject(new Error('the database is closed')) : this.start();
+    });
+    return this.queued;
+  }
+
+  /** No barrier after this; the descriptor closes once a running sync ends. */
+  close(): void {
+    this.closed = true;
+    const release = (): void => {
+      if (this.fd === undefined) return;
+      const fd = this.fd;
+      this.fd = undefined;
+      close(fd, noop);
+    };
+    if (this.running) void this.running.then(release, release);
+    else release();
+  }
+
+  private start(): Promise<void> {
+    const p: Promise<void> = this.syncOnce().finally(() => {
+      if (this.running === p) this.running = undefined;
+    });
+    this.running = p;
+    return p;
+  }
+
+  private async syncOnce(): Promise<void> {
+    if (this.fd === undefined) {
+      let fd: number;
+      try {
+        fd = await openFile(`${this.dbPath}-wal`, 'r+');
+      } catch (e) {
+        // No -wal file: no commit has gone through a WAL yet, so there is nothing to sync.
+        if ((e as NodeJS.ErrnoException).code === 'ENOENT') return;
+        throw e;
+      }
+      if (this.closed) {
+        close(fd, noop);
+        return;
+      }
+      this.fd = fd;
+    }
+    await call(fdatasync, this.fd);
+    if (!this.dirSynced) await this.syncDirectory();
+    this.syncs++;
+  }
+
+  private async syncDirectory(): Promise<void> {
+    // Windows cannot open a directory for a sync (and its file system keeps the entry with the
+    // file's own flush); elsewhere the directory's fsync makes the -wal file's name durable.
+    if (process.platform === 'win32') {
+      this.dirSynced = true;
+      return;
+    }
+    const fd = await openFile(dirname(this.dbPath), 'r');
+    try {
+      await call(fsync, fd);
+      this.dirSynced = true;
+    } finally {
+      close(fd, noop);
+    }
+  }
+}
