@@ -1,7 +1,8 @@
 // The durability barrier: `durable()` resolves once every commit made before the call is on disk,
 // so the engine can acknowledge a DELIVER, or write a SUBMIT, only after what it promises is
 // stored (a DELIVER_RESP with Result 0 makes the gateway forget the DELIVER; a SUBMIT whose
-// hand-over mark is lost would be resent without the possible-duplicate flag). Why it holds:
+// hand-over mark is lost would be resent without the possible-duplicate flag). Why it holds (the
+// same argument in docs/architecture.md, "Durability"):
 //
 // - Commits stay fast: the connection runs WAL with synchronous=NORMAL, so a commit only write()s
 //   its frames into the -wal file (the OS page cache) and never waits for the disk. SQLite's
@@ -26,6 +27,8 @@
 //   sync may have started before the caller's commit), so it joins the NEXT sync, which starts as
 //   soon as the running one ends and serves everyone who arrived meanwhile: one fdatasync per
 //   burst, however many commits the burst holds.
+// - macOS: fsync reaches the drive but not past its write cache (as SQLite's own syncs, unless
+//   PRAGMA fullfsync); Node has no F_FULLFSYNC.
 // - The main database file is never opened here: closing any descriptor of a file drops every
 //   POSIX lock the process holds on it, SQLite's included.
 import { close, fdatasync, fsync, open } from 'node:fs';

@@ -1,0 +1,56 @@
+// The durability barrier's bookkeeping (the order against the disk is proven on the real CLI
+// under strace in test/cli/durable-acks.test.ts): callers of one moment share one sync, a caller
+// arriving during a sync gets the next one, and nothing is synced where nothing needs it.
+import { afterAll, describe, expect, it } from 'vitest';
+import { openTestStore, tempDir } from './helpers.js';
+
+const tmp = tempDir();
+afterAll(() => tmp.cleanup());
+
+describe('store.durable()', () => {
+  it('syncs once for every caller that arrives before the sync starts', async () => {
+    const store = openTestStore(tmp.file('group.db'));
+    try {
+      store.templates.create('t0', 'x');
+      await store.durable();
+      const before = store.durableSyncs;
+      // 50 commits and 50 barriers in one turn: the first starts a sync, the other 49 share the
+      // next one (the running sync may have begun before their commits).
+      const waits: Promise<void>[] = [];
+      for (let i = 1; i <= 50; i++) {
+        store.templates.create(`t${i}`, 'x');
+        waits.push(store.durable());
+      }
+      await Promise.all(waits);
+      expect(store.durableSyncs - before).toBe(2);
+    } finally {
+      store.close();
+    }
+  });
+
+  it('gives a caller that arrives during a sync a sync that starts after its call', async () => {
+    const store = openTestStore(tmp.file('order.db'));
+    try {
+      const order: string[] = [];
+      const first = store.durable().then(() => order.push(`first after ${store.durableSyncs}`));
+      store.templates.create('late', 'x');
+      const second = store.durable().then(() => order.push(`second after ${store.durableSyncs}`));
+      await Promise.all([first, second]);
+      expect(order).toEqual(['first after 1', 'second after 2']);
+    } finally {
+      store.close();
+    }
+  });
+
+  it('resolves without a sync in memory and with synchronous=FULL, and refuses after close', async () => {
+    const mem = openTestStore(':memory:');
+    await mem.durable();
+    expect(mem.durableSyncs).toBe(0);
+    mem.close();
+    const full = openTestStore(tmp.file('full.db'), { synchronous: 'FULL' });
+    await full.durable();
+    expect(full.durableSyncs).toBe(0);
+    full.close();
+    await expect(full.durable()).rejects.toThrow(/closed/);
+  });
+});
