@@ -18,15 +18,13 @@ import { DEFAULT_LOCALE, type Locale } from '../../shared/ipc/locale.js';
 import { hasKey, translate } from './i18n/index.js';
 import { I18nProvider, LocaleSetterProvider, useT } from './i18n/react.js';
 import { desk, onEvent } from './ipc.js';
-import { dataScreens } from './data-screens.js';
-import { liveScreens } from './live-screens.js';
 import { liveStore } from './monitor/live-store.js';
+import { screenComponents } from './screen-registry.js';
 import { SCREENS, menuKey, type ScreenKey } from './screens.js';
-import { ComingScreen } from './screens/ComingScreen.js';
+import { ComingScreen } from './ComingScreen.js';
 import { theme } from './theme.js';
 
 const antdLocales = { 'zh-CN': zhCN, en: enUS } as const;
-const screenComponents = { ...liveScreens, ...dataScreens };
 
 const icons: Record<ScreenKey, ReactNode> = {
   monitor: <DashboardOutlined />,

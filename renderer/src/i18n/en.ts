@@ -1,88 +1,32 @@
-// English catalogue: the same keys as zh-CN.ts (typed as Record<MessageKey, string>).
-import { dataEn } from './data.en.js';
-import { liveEn } from './live.en.js';
-import { reasonEn } from './reason.en.js';
+// English catalogue: one file per domain in en/, the same keys as zh-CN.ts (typed as
+// Record<MessageKey, string>).
+import { accountsEn } from './en/accounts.js';
+import { appEn } from './en/app.js';
+import { campaignsEn } from './en/campaigns.js';
+import { commonEn } from './en/common.js';
+import { composerEn } from './en/composer.js';
+import { contactsEn } from './en/contacts.js';
+import { demoEn } from './en/demo.js';
+import { inboxEn } from './en/inbox.js';
+import { jobsEn } from './en/jobs.js';
+import { logEn } from './en/log.js';
+import { monitorEn } from './en/monitor.js';
+import { reasonsEn } from './en/reasons.js';
+import { settingsEn } from './en/settings.js';
 import type { MessageKey } from './zh-CN.js';
 
 export const en: Record<MessageKey, string> = {
-  ...liveEn,
-  ...dataEn,
-  ...reasonEn,
-  'app.title': 'CMPP Desk',
-  'app.language': 'Language',
-  'app.loading': 'Connecting to the main process…',
-  'app.ipcError': 'Could not talk to the main process',
-
-  'menu.monitor': 'Monitor',
-  'menu.composer': 'Composer',
-  'menu.contacts': 'Contacts',
-  'menu.campaigns': 'Campaigns',
-  'menu.inbox': 'Inbox',
-  'menu.deliveryLog': 'Delivery log',
-  'menu.settings': 'Settings',
-
-  'screen.monitor.title': 'Live monitor',
-  'screen.composer.title': 'Compose a message',
-  'screen.contacts.title': 'Contacts',
-  'screen.campaigns.title': 'Campaigns',
-  'screen.inbox.title': 'Inbox',
-  'screen.deliveryLog.title': 'Delivery log',
-  'screen.settings.title': 'Settings',
-  'screen.comingWithEngine': 'This arrives with the sending engine; there is no data yet.',
-
-  'composer.text': 'Message',
-  'composer.textPlaceholder': 'Type the message; the preview shows encoding, segments and billed count as you type',
-  'composer.signature': 'Signature',
-  'composer.signaturePlaceholder': 'e.g. 【ACME】',
-  'composer.signaturePosition': 'Signature position',
-  'composer.prefix': 'Prefix',
-  'composer.suffix': 'Suffix',
-  'composer.gatewayFooter': 'Text the gateway appends',
-  'composer.gatewayFooterPlaceholder': 'e.g. 回T退订',
-  'composer.gatewayFooterHelp': 'Appended by the gateway after the split: not sent by us, but counted in the last segment and in billing.',
-  'composer.encoding': 'Encoding',
-  'composer.encoding.auto': 'Automatic',
-  'composer.encoding.ascii': 'ASCII',
-  'composer.encoding.ucs2': 'UCS2',
-  'composer.encoding.gbk': 'GBK',
-  'composer.udhRefBits': 'Concatenation reference',
-  'composer.udhRef8': '8-bit',
-  'composer.udhRef16': '16-bit',
-  'composer.maxSegments': 'Max segments',
-  'composer.tooLong': 'Too long: at most {max}, now {count}',
-  'composer.characters': '{count} characters',
-
-  'preview.title': 'Preview',
-  'preview.empty': 'The preview appears here once you type',
-  'preview.encoding': 'Encoding',
-  'preview.characters': 'Characters',
-  'preview.segments': 'Segments',
-  'preview.billed': 'Billed',
-  'preview.left': 'Left in the last segment',
-  'preview.limit': 'Limit per segment',
-  'preview.limitValue': 'single {single}, long message {segment} each',
-  'preview.segment': 'Segment {index}/{total}',
-  'preview.units': '{units}/{limit}',
-  'preview.bytes': '{bytes} bytes',
-  'preview.footer': 'appended by the gateway',
-  'preview.notSendable': 'This message cannot be sent as it is',
-  'preview.updating': 'Updating…',
-
-  'warning.forces-ucs2': 'These characters switch the encoding to UCS2 (fewer characters per segment):',
-  'warning.forces-ucs2-many': 'The text holds Chinese or other non-GSM characters, so it is sent as UCS2',
-  'warning.not-gsm7': 'These characters do not exist in the handset’s GSM 7-bit alphabet and may show wrongly:',
-  'warning.ascii-unencodable': 'These characters cannot be encoded in ASCII:',
-  'warning.gbk-unencodable': 'These characters cannot be encoded in GBK:',
-  'warning.invalid-surrogate': 'The text holds half of a UTF-16 surrogate pair (broken text):',
-  'warning.over-cap': 'Needs {segments} segments, more than the limit of {max}',
-  'warning.empty': 'The message is empty',
-
-  'error.footer-too-long': 'The gateway footer is too long: the last segment has no room left for the text.',
-  'error.too-many-segments': 'The message is too long: more segments than a long message can have.',
-  'error.invalid-option': 'Invalid option: {message}',
-  'error.invalid-args': 'Invalid argument: {message}',
-  'error.unknown': 'Something went wrong ({code}): {message}',
-
-  'notice.safe-storage-plaintext': 'No system keyring was found: account secrets would be stored in plain text. Install and unlock GNOME Keyring or KWallet.',
-  'notice.dropped': 'Some live updates did not reach the window ({count}); please reload.',
+  ...appEn,
+  ...commonEn,
+  ...demoEn,
+  ...monitorEn,
+  ...composerEn,
+  ...campaignsEn,
+  ...inboxEn,
+  ...logEn,
+  ...contactsEn,
+  ...accountsEn,
+  ...settingsEn,
+  ...jobsEn,
+  ...reasonsEn,
 };

@@ -1,90 +1,34 @@
-// Simplified Chinese, the default UI language. en.ts must have exactly the same keys
-// (the type says so, and test/ui/i18n.test.ts checks it at run time).
-import { dataZhCN } from './data.zh-CN.js';
-import { liveZhCN } from './live.zh-CN.js';
-import { reasonZhCN } from './reason.zh-CN.js';
+// Simplified Chinese, the default UI language: one file per domain in zh-CN/ (the same domains as
+// shared/ipc/contract/). en.ts must have exactly the same keys (the type says so, and
+// test/ui/i18n.test.ts checks it at run time).
+import { accountsZhCN } from './zh-CN/accounts.js';
+import { appZhCN } from './zh-CN/app.js';
+import { campaignsZhCN } from './zh-CN/campaigns.js';
+import { commonZhCN } from './zh-CN/common.js';
+import { composerZhCN } from './zh-CN/composer.js';
+import { contactsZhCN } from './zh-CN/contacts.js';
+import { demoZhCN } from './zh-CN/demo.js';
+import { inboxZhCN } from './zh-CN/inbox.js';
+import { jobsZhCN } from './zh-CN/jobs.js';
+import { logZhCN } from './zh-CN/log.js';
+import { monitorZhCN } from './zh-CN/monitor.js';
+import { reasonsZhCN } from './zh-CN/reasons.js';
+import { settingsZhCN } from './zh-CN/settings.js';
 
 export const zhCN = {
-  ...liveZhCN,
-  ...dataZhCN,
-  ...reasonZhCN,
-  'app.title': 'CMPP Desk',
-  'app.language': '界面语言',
-  'app.loading': '正在连接主进程…',
-  'app.ipcError': '与主进程通信失败',
-
-  'menu.monitor': '监控',
-  'menu.composer': '撰写',
-  'menu.contacts': '联系人',
-  'menu.campaigns': '群发任务',
-  'menu.inbox': '收件箱',
-  'menu.deliveryLog': '发送日志',
-  'menu.settings': '设置',
-
-  'screen.monitor.title': '实时监控',
-  'screen.composer.title': '撰写短信',
-  'screen.contacts.title': '联系人',
-  'screen.campaigns.title': '群发任务',
-  'screen.inbox.title': '收件箱',
-  'screen.deliveryLog.title': '发送日志',
-  'screen.settings.title': '设置',
-  'screen.comingWithEngine': '此功能将随发送引擎一同提供，目前尚无数据。',
-
-  'composer.text': '短信内容',
-  'composer.textPlaceholder': '在此输入短信内容，右侧实时显示编码、拆分和计费条数',
-  'composer.signature': '签名',
-  'composer.signaturePlaceholder': '例如：【某某公司】',
-  'composer.signaturePosition': '签名位置',
-  'composer.prefix': '前置',
-  'composer.suffix': '后置',
-  'composer.gatewayFooter': '网关追加文字',
-  'composer.gatewayFooterPlaceholder': '例如：回T退订',
-  'composer.gatewayFooterHelp': '网关在拆分后追加的文字：不由本机发送，但计入最后一条的字数和计费。',
-  'composer.encoding': '编码',
-  'composer.encoding.auto': '自动',
-  'composer.encoding.ascii': 'ASCII',
-  'composer.encoding.ucs2': 'UCS2',
-  'composer.encoding.gbk': 'GBK',
-  'composer.udhRefBits': '长短信参考号',
-  'composer.udhRef8': '8 位',
-  'composer.udhRef16': '16 位',
-  'composer.maxSegments': '最多条数',
-  'composer.tooLong': '超出上限：最多 {max} 字，当前 {count} 字',
-  'composer.characters': '{count} 字',
-
-  'preview.title': '预览',
-  'preview.empty': '输入内容后在这里显示预览',
-  'preview.encoding': '编码',
-  'preview.characters': '总字数',
-  'preview.segments': '拆分条数',
-  'preview.billed': '计费条数',
-  'preview.left': '末条剩余',
-  'preview.limit': '每条上限',
-  'preview.limitValue': '单条 {single}，长短信每条 {segment}',
-  'preview.segment': '第 {index}/{total} 条',
-  'preview.units': '{units}/{limit}',
-  'preview.bytes': '{bytes} 字节',
-  'preview.footer': '网关追加',
-  'preview.notSendable': '当前内容无法发送',
-  'preview.updating': '更新中…',
-
-  'warning.forces-ucs2': '以下字符使编码变为 UCS2（每条容量随之减少）：',
-  'warning.forces-ucs2-many': '内容含中文等非 GSM 字符，按 UCS2 编码',
-  'warning.not-gsm7': '以下字符在手机的 GSM 7 位字母表中不存在，可能显示异常：',
-  'warning.ascii-unencodable': '以下字符无法用 ASCII 编码：',
-  'warning.gbk-unencodable': '以下字符无法用 GBK 编码：',
-  'warning.invalid-surrogate': '内容含有不完整的 UTF-16 代理对（文本已损坏）：',
-  'warning.over-cap': '需要 {segments} 条，超过上限 {max} 条',
-  'warning.empty': '内容为空',
-
-  'error.footer-too-long': '网关追加文字过长，最后一条已放不下正文。',
-  'error.too-many-segments': '内容过长，超过长短信的最大条数。',
-  'error.invalid-option': '选项无效：{message}',
-  'error.invalid-args': '参数无效：{message}',
-  'error.unknown': '出错了（{code}）：{message}',
-
-  'notice.safe-storage-plaintext': '未找到系统密钥环，账号密码将以明文保存。请安装并解锁 GNOME Keyring 或 KWallet。',
-  'notice.dropped': '部分实时消息未能送达界面（{count} 条），请刷新。',
+  ...appZhCN,
+  ...commonZhCN,
+  ...demoZhCN,
+  ...monitorZhCN,
+  ...composerZhCN,
+  ...campaignsZhCN,
+  ...inboxZhCN,
+  ...logZhCN,
+  ...contactsZhCN,
+  ...accountsZhCN,
+  ...settingsZhCN,
+  ...jobsZhCN,
+  ...reasonsZhCN,
 } as const;
 
 export type MessageKey = keyof typeof zhCN;

@@ -5,8 +5,8 @@ import { useEffect, useState } from 'react';
 import type { DeskMode, ModeInfo } from '../../../shared/ipc/contract/demo.js';
 import { useT } from '../i18n/react.js';
 import { desk } from '../ipc.js';
-import { errorText } from './format.js';
-import { liveStore, useLiveValue } from './live-store.js';
+import { errorText } from '../monitor/format.js';
+import { liveStore, useLiveValue } from '../monitor/live-store.js';
 
 /** The current mode: from main once, then from live.mode events. */
 export function useMode(): [ModeInfo | null, (m: ModeInfo) => void] {

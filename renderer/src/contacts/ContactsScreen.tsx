@@ -6,10 +6,10 @@ import { App as AntApp, Alert, Button, Card, Col, Empty, Input, Modal, Popconfir
 import { useCallback, useEffect, useState } from 'react';
 import type { ContactView, GroupView, ImportDone } from '../../../shared/ipc/contract/contacts.js';
 import { checkPhone } from '../../../shared/phone.js';
-import { ImportWizard } from '../contacts/ImportWizard.js';
-import { call, errorMessage, isCancelled, newJobKey } from '../delivery-log/call.js';
-import { countText, timeText } from '../delivery-log/format.js';
-import { JobProgressModal, type RunningJob } from '../delivery-log/JobProgress.js';
+import { ImportWizard } from './ImportWizard.js';
+import { call, errorMessage, isCancelled, newJobKey } from '../log/call.js';
+import { countText, timeText } from '../log/format.js';
+import { JobProgressModal, type RunningJob } from '../log/JobProgress.js';
 import { useLocale, useT } from '../i18n/react.js';
 import { desk } from '../ipc.js';
 

@@ -6,8 +6,8 @@ import { useCallback, useEffect, useRef, useState } from 'react';
 import type { Conversation, OptEventRow, ThreadRow } from '../../../shared/ipc/contract/inbox.js';
 import { useT } from '../i18n/react.js';
 import { desk } from '../ipc.js';
-import { ConversationView } from '../inbox/ConversationView.js';
-import { LIVE_REPORT_ROWS, LiveReports } from '../inbox/LiveReports.js';
+import { ConversationView } from './ConversationView.js';
+import { LIVE_REPORT_ROWS, LiveReports } from './LiveReports.js';
 import { dateTime, LiveCallError, value } from '../monitor/format.js';
 import { liveStore, useLiveValue, useLiveVersion } from '../monitor/live-store.js';
 

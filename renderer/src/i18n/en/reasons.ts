@@ -1,7 +1,7 @@
-// Reason texts (shared/reasons.ts codes) in English; the same keys as reason.zh-CN.ts.
-import type { reasonZhCN } from './reason.zh-CN.js';
+// English texts of stored reason texts (shared/reasons.ts codes), {placeholders} being the parsed parameters; the same keys as ../zh-CN/reasons.ts.
+import type { reasonsZhCN } from '../zh-CN/reasons.js';
 
-export const reasonEn: Record<keyof typeof reasonZhCN, string> = {
+export const reasonsEn: Record<keyof typeof reasonsZhCN, string> = {
   'reason.submit-result': 'Refused by the gateway: SUBMIT_RESP Result {result} ({meaning})',
   'reason.flow-control': 'Gateway flow control (Result 8); resent later',
   'reason.segment-failed': 'Segment {pk} failed',

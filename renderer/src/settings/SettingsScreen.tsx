@@ -5,13 +5,13 @@ import { App as AntApp, Alert, Button, Card, Empty, Popconfirm, Segmented, Space
 import { useCallback, useEffect, useState } from 'react';
 import type { AccountView, ConnectionTestResult } from '../../../shared/ipc/contract/accounts.js';
 import type { Locale } from '../../../shared/ipc/locale.js';
-import { call, errorMessage } from '../delivery-log/call.js';
+import { call, errorMessage } from '../log/call.js';
 import { useLocale, useSetLocale, useT } from '../i18n/react.js';
 import { desk } from '../ipc.js';
-import { AccountEditor } from '../settings/AccountEditor.js';
-import { ConnectionTestAlert } from '../settings/ConnectionTestAlert.js';
-import { DemoGatewayPanel } from '../settings/DemoGatewayPanel.js';
-import { RulesFormCard } from '../settings/RulesForm.js';
+import { AccountEditor } from '../accounts/AccountEditor.js';
+import { ConnectionTestAlert } from '../accounts/ConnectionTestAlert.js';
+import { DemoGatewayPanel } from '../demo/DemoGatewayPanel.js';
+import { RulesFormCard } from './RulesForm.js';
 
 const LOCALE_LABELS: Record<Locale, string> = { 'zh-CN': '中文', en: 'English' };
 

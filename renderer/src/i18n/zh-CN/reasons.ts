@@ -1,6 +1,5 @@
-// Reason texts (shared/reasons.ts codes) in Simplified Chinese. {placeholders} are the parsed
-// parameters; reason.en.ts has exactly the same keys.
-export const reasonZhCN = {
+// Simplified Chinese texts of stored reason texts (shared/reasons.ts codes), {placeholders} being the parsed parameters. ../en/reasons.ts has exactly the same keys.
+export const reasonsZhCN = {
   'reason.submit-result': '网关拒收：SUBMIT_RESP Result {result}（{meaning}）',
   'reason.flow-control': '网关流控（Result 8），稍后重发',
   'reason.segment-failed': '第 {pk} 段发送失败',

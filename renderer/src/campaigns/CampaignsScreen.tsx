@@ -3,8 +3,8 @@
 import { App as AntApp, Alert, Button, Empty, Flex, Popconfirm, Space, Spin, Table, Tag, Typography } from 'antd';
 import { useCallback, useEffect, useMemo, useState } from 'react';
 import type { CampaignRow } from '../../../shared/ipc/contract/campaigns.js';
-import { CampaignDrawer } from '../campaigns/CampaignDrawer.js';
-import { StateBar } from '../campaigns/StateBar.js';
+import { CampaignDrawer } from './CampaignDrawer.js';
+import { StateBar } from './StateBar.js';
 import { useT } from '../i18n/react.js';
 import { desk } from '../ipc.js';
 import { count, dateTime, errorText, LiveCallError, value } from '../monitor/format.js';

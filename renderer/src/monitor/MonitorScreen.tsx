@@ -6,10 +6,10 @@ import { useCallback, useEffect, useState } from 'react';
 import type { MonitorSnapshot } from '../../../shared/ipc/contract/monitor.js';
 import { useT } from '../i18n/react.js';
 import { desk } from '../ipc.js';
-import { AccountPanel } from '../monitor/AccountPanel.js';
-import { clock, errorText, LiveCallError, value } from '../monitor/format.js';
-import { liveStore, useLiveValue } from '../monitor/live-store.js';
-import { ModeSwitch } from '../monitor/ModeSwitch.js';
+import { AccountPanel } from './AccountPanel.js';
+import { clock, errorText, LiveCallError, value } from './format.js';
+import { liveStore, useLiveValue } from './live-store.js';
+import { ModeSwitch } from '../demo/ModeSwitch.js';
 
 /** Link states and account lists are re-read this often (counters themselves are pushed). */
 const SNAPSHOT_MS = 5000;

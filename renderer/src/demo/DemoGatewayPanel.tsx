@@ -8,7 +8,7 @@ import { useT } from '../i18n/react.js';
 import { desk } from '../ipc.js';
 import { errorText } from '../monitor/format.js';
 import { useLiveValue } from '../monitor/live-store.js';
-import { ModeSwitch, useMode } from '../monitor/ModeSwitch.js';
+import { ModeSwitch, useMode } from './ModeSwitch.js';
 
 interface BehaviourForm {
   min: number;

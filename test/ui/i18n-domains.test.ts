@@ -1,0 +1,37 @@
+// The catalogues domain by domain (the merged catalogues are checked by i18n.test.ts): same keys,
+// same placeholders, English free of Chinese, and every key built from data present.
+import { readdirSync } from 'node:fs';
+import { join } from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { en as liveEn } from '../../renderer/src/i18n/en.js';
+import { zhCN as liveZhCN } from '../../renderer/src/i18n/zh-CN.js';
+import { MessageStates } from '../../shared/message-state.js';
+
+const placeholders = (s: string) => [...s.matchAll(/\{(\w+)\}/g)].map((m) => m[1]).sort();
+
+const i18nDir = join(import.meta.dirname, '../../renderer/src/i18n');
+const domains = readdirSync(join(i18nDir, 'zh-CN')).map((f) => f.replace(/\.ts$/, ''));
+
+describe('catalogues', () => {
+  it('come in pairs, one per domain, with identical keys and placeholders; English has no Chinese', async () => {
+    expect(readdirSync(join(i18nDir, 'en')).sort()).toEqual(readdirSync(join(i18nDir, 'zh-CN')).sort());
+    for (const d of domains) {
+      const zh = Object.values(await import(join(i18nDir, 'zh-CN', `${d}.ts`)))[0] as Record<string, string>;
+      const en = Object.values(await import(join(i18nDir, 'en', `${d}.ts`)))[0] as Record<string, string>;
+      expect(Object.keys(en).sort(), d).toEqual(Object.keys(zh).sort());
+      for (const key of Object.keys(zh)) {
+        expect(placeholders(en[key]!), key).toEqual(placeholders(zh[key]!));
+        if (!key.endsWith('Placeholder')) expect(/\p{Script=Han}/u.test(en[key]!), key).toBe(false);
+      }
+    }
+  });
+
+  it('name every message state, campaign state, link state and skip reason', () => {
+    const keys = new Set(Object.keys(liveZhCN));
+    for (const s of [...MessageStates, 'partial']) expect(keys.has(`live.state.${s}`), s).toBe(true);
+    for (const s of ['draft', 'running', 'paused', 'completed', 'cancelled']) expect(keys.has(`live.campaignState.${s}`), s).toBe(true);
+    for (const s of ['not-connected', 'idle', 'connecting', 'ready', 'stopping', 'stopped', 'failed']) expect(keys.has(`live.link.${s}`), s).toBe(true);
+    for (const s of ['opt-out', 'frequency-cap', 'signature', 'sensitive-word', 'merge-field', 'unsendable']) expect(keys.has(`live.skip.${s}`), s).toBe(true);
+    for (const s of ['empty', 'not-digits', 'wrong-length', 'not-mobile', 'foreign']) expect(keys.has(`live.problem.${s}`), s).toBe(true);
+  });
+});
