@@ -3,7 +3,11 @@
 // shipped (NORMAL), and the simulator in a separate process with report delay 0.
 //   enqueue:  a campaign to a 1,000,000-member group (targets: <= 5 s, <= 200 MB, stall <= 50 ms)
 //   campaign: 100,000 single-segment messages end to end with reports, every state change
-//             committed (targets: >= 10,000 messages/s, <= 200 MB, stall <= 50 ms)
+//             committed, DELIVER_RESPs and SUBMITs only after the sync covering their commit
+//             (docs/architecture.md "Durability"), (targets: >= 10,000 messages/s, DELIVER ->
+//             DELIVER_RESP p99 <= 20 ms, <= 200 MB, stall <= 50 ms); run a second time in the same
+//             run without the barrier (syncBeforeAck: false), printed beside it as the peer.
+// ENGINE_ENQUEUE=0 skips the enqueue phases (the campaign phases only).
 // The longest event-loop stall is measured with perf_hooks.monitorEventLoopDelay (max).
 import { spawn, type ChildProcess } from 'node:child_process';
 import { copyFileSync, mkdtempSync, rmSync } from 'node:fs';
@@ -94,13 +98,23 @@ export async function benchEngine(): Promise<Figure[]> {
   try {
     bundle = await bundleSelf(dir);
     const count = String(Number(process.env.ENGINE_ENQUEUE ?? 1_000_000));
-    // Seeding the group runs in its own process, so the enqueue's peak RSS is the enqueue's.
-    await runPhase('seed', [dir, count]);
-    figures.push(...(await runPhase('enqueue', [dir, count])).figures);
+    if (count !== '0') {
+      // Seeding the group runs in its own process, so the enqueue's peak RSS is the enqueue's.
+      await runPhase('seed', [dir, count]);
+      figures.push(...(await runPhase('enqueue', [dir, count])).figures);
+    }
     const window = 32;
     const sim = await spawnSimulator(window);
     try {
-      figures.push(...(await runPhase('campaign', [String(sim.port), String(Number(process.env.ENGINE_MESSAGES ?? 100_000)), String(window)])).figures);
+      const campaign = (durable: boolean) =>
+        runPhase('campaign', [String(sim.port), String(Number(process.env.ENGINE_MESSAGES ?? 100_000)), String(window), durable ? '1' : '0']);
+      const without = (await campaign(false)).figures;
+      const shipped = (await campaign(true)).figures;
+      // Each figure as shipped, beside the same figure without the barrier from this very run.
+      for (const f of shipped) {
+        const peer = without.find((w) => w.name === f.name);
+        figures.push(peer ? { ...f, peer: { name: 'without the barrier (acks before the sync), same run', value: peer.value } } : f);
+      }
     } finally {
       sim.child.kill('SIGTERM');
       await new Promise((r) => (sim.child.exitCode !== null ? r(undefined) : sim.child.once('exit', r)));
@@ -126,12 +140,12 @@ function stallProbe(): { stop(): number } {
   };
 }
 
-async function openWorkspace(dir: string) {
+async function openWorkspace(dir: string, syncBeforeAck = true) {
   const { Workspace } = await import('../../electron/services/workspace.js');
   const { LocalKeyCipher } = await import('../../electron/store/cipher.js');
   const dbPath = join(dir, 'bench.db');
-  // As shipped: WAL, synchronous NORMAL (the Workspace default).
-  const ws = Workspace.open({ dbPath, cipher: LocalKeyCipher.besideDatabase(dbPath), actor: 'bench' });
+  // As shipped: WAL, synchronous NORMAL, acknowledgements after the durability barrier.
+  const ws = Workspace.open({ dbPath, cipher: LocalKeyCipher.besideDatabase(dbPath), actor: 'bench', syncBeforeAck });
   return ws;
 }
 
@@ -187,10 +201,30 @@ async function phaseEnqueue(dir: string, count: number): Promise<Figure[]> {
   }
 }
 
-async function phaseCampaign(port: number, count: number, window: number): Promise<Figure[]> {
+/** p-th percentile (0..100) of the samples. */
+function percentile(samples: number[], p: number): number {
+  if (samples.length === 0) return NaN;
+  const sorted = Float64Array.from(samples).sort();
+  return sorted[Math.min(sorted.length - 1, Math.ceil((p / 100) * sorted.length) - 1)]!;
+}
+
+async function phaseCampaign(port: number, count: number, window: number, durable: boolean): Promise<Figure[]> {
   const dir = mkdtempSync(join(tmpdir(), 'cmpp-bench-campaign-'));
-  const ws = await openWorkspace(dir);
+  const ws = await openWorkspace(dir, durable);
   try {
+    // DELIVER -> DELIVER_RESP: from the pool handing the DELIVER over (the turn its frame was read)
+    // to the handler's promise settling, which is when the pool writes the DELIVER_RESP.
+    const delays: number[] = [];
+    const router = ws.router;
+    const onDeliver = router.onDeliver.bind(router);
+    router.onDeliver = (accountId, d, info) => {
+      const t = performance.now();
+      const kept = onDeliver(accountId, d, info);
+      const done = () => void delays.push(performance.now() - t);
+      if (kept) kept.then(done, () => undefined);
+      else done();
+      return kept;
+    };
     const connections = 4;
     const account = ws.store.accounts.create({
       name: 'gw', host: '127.0.0.1', port, version: '3.0', spId: SP, secret: SECRET, serviceId: 'BENCH', srcId: '1069',
@@ -219,6 +253,7 @@ async function phaseCampaign(port: number, count: number, window: number): Promi
       }, 20);
     });
     const ms = performance.now() - t0;
+    const syncs = ws.store.durableSyncs;
     const cpu = process.cpuUsage(cpu0);
     const stall = probe.stop();
     const rss = process.resourceUsage().maxRSS / 1024; // maxRSS is in KiB
@@ -228,13 +263,21 @@ async function phaseCampaign(port: number, count: number, window: number): Promi
     const cpuPerMessage = (cpu.user + cpu.system) / count;
     const reports = ws.db.prepare('SELECT count(*) FROM status_reports WHERE segment_id IS NOT NULL').pluck().get() as number;
     if (reports !== count) throw new Error(`${reports} reports matched, expected ${count}`);
+    const p99 = percentile(delays, 99);
     return [
       {
-        name: `end-to-end campaign, ${count.toLocaleString('en-US')} single-segment messages with reports`,
+        name: `end-to-end campaign, ${count.toLocaleString('en-US')} single-segment messages with reports, acks after the sync`,
         value: rate,
         unit: 'messages/s',
         ...atLeast(rate, 10_000),
-        note: `${(ms / 1000).toFixed(2)} s, ${connections} connections x W=${window}, every SUBMIT_RESP and report committed; CPU ${cpuPerMessage.toFixed(1)} us/message`,
+        note: `${(ms / 1000).toFixed(2)} s, ${connections} connections x W=${window}, every SUBMIT_RESP and report committed; ${syncs.toLocaleString('en-US')} syncs; CPU ${cpuPerMessage.toFixed(1)} us/message`,
+      },
+      {
+        name: 'campaign: DELIVER -> DELIVER_RESP delay, p99',
+        value: p99,
+        unit: 'ms',
+        ...atMost(p99, 20),
+        note: `${delays.length.toLocaleString('en-US')} DELIVERs, median ${percentile(delays, 50).toFixed(2)} ms, max ${percentile(delays, 100).toFixed(1)} ms`,
       },
       { name: 'campaign: peak RSS', value: rss, unit: 'MB', ...atMost(rss, 200), note: 'whole process incl. its enqueue' },
       { name: 'campaign: longest event-loop stall', value: stall, unit: 'ms', ...atMost(stall, 50) },
@@ -254,7 +297,7 @@ async function phaseMain(phaseAt: number): Promise<void> {
       ? await phaseSeed(raw[0]!, args[1]!)
       : phase === 'enqueue'
         ? await phaseEnqueue(raw[0]!, args[1]!)
-        : await phaseCampaign(args[0]!, args[1]!, args[2]!);
+        : await phaseCampaign(args[0]!, args[1]!, args[2]!, args[3] === 1);
   process.stdout.write(`RESULT ${JSON.stringify({ figures })}\n`);
   process.exit(0);
 }
