@@ -84,14 +84,12 @@ export async function runWeb(argv: readonly string[]): Promise<number> {
   if (args.open) openBrowser(server.url);
   return new Promise<number>((resolveExit) => {
     let stopping = false;
-    const stop = (code: number) => {
-      if (stopping) {
-        // A second Ctrl+C while stopping: the operator insists.
-        resolveExit(1);
-        return;
-      }
+    const stop = (code: number, why: string) => {
+      // A Ctrl+C reaches every process of the terminal's group, and npm or tsx may relay it once
+      // more: later signals are the same request, and the stop is bounded anyway.
+      if (stopping) return;
       stopping = true;
-      console.log('CMPP Desk: stopping (settling in-flight messages, closing the gateways and the database)...');
+      console.log(`CMPP Desk: stopping (${why}): settling in-flight messages, closing the gateways and the database...`);
       server.close().then(
         () => resolveExit(code),
         (error: unknown) => {
@@ -100,12 +98,19 @@ export async function runWeb(argv: readonly string[]): Promise<number> {
         },
       );
     };
-    process.on('SIGINT', () => stop(0));
-    process.on('SIGTERM', () => stop(0));
+    process.on('SIGINT', () => stop(0, 'SIGINT'));
+    process.on('SIGTERM', () => stop(0, 'SIGTERM'));
+    process.on('SIGHUP', () => stop(0, 'SIGHUP'));
     process.on('uncaughtException', (error) => {
       console.error(`CMPP Desk: unexpected error: ${oneLine(error)}`);
-      stop(1);
+      stop(1, 'unexpected error');
     });
+    // `npm start` runs us under `sh -c`, and a SIGTERM sent to npm alone kills that shell without
+    // passing it on: the parent going away is the same request to stop (nobody else would).
+    const parent = process.ppid;
+    setInterval(() => {
+      if (process.ppid !== parent) stop(0, 'the process that started CMPP Desk has gone');
+    }, 250).unref();
   });
 }
 

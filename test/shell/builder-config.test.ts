@@ -56,8 +56,9 @@ describe('electron-builder config', () => {
   it('npm scripts: build runs here, start launches electron (or browser mode), dist runs electron-builder with this config', () => {
     const scripts = packageJson.scripts as Record<string, string>;
     expect(scripts.build).toBe('tsx build/bundle.ts');
-    expect(scripts.start).toBe('npm run build && tsx electron/web/launch.ts');
-    expect(scripts.web).toBe('npm run build && tsx electron/web/cli.ts');
+    // node itself (not the tsx CLI) under npm's shell, so the launcher sees its parent shell go away.
+    expect(scripts.start).toBe('npm run build && node --import tsx electron/web/launch.ts');
+    expect(scripts.web).toBe('npm run build && node --import tsx electron/web/cli.ts');
     expect(scripts.dist).toContain('electron-builder --config build/electron-builder.json');
     for (const kept of ['typecheck', 'test', 'bench', 'fuzz', 'cli']) expect(scripts[kept]).toBeTruthy();
   });
