@@ -182,9 +182,14 @@ async function start(argv: string[], out: (l: string) => void, err: (l: string) 
         failures.push(e.message);
         err(`error: ${e.message}`);
       } else if (e.level === 'warn') err(`warning: ${e.message}`);
+      // Lease changes and the database's recovery are news to the operator, not noise.
+      else if (e.code.startsWith('lease-') || e.code === 'store-recovered') err(`note: ${e.message}`);
     });
     const { pumping } = await guarded(() => ws.campaigns.start(id));
-    if (!pumping) err(`note: another process holds the pump lease (${ws.store.leases.get('pump')?.holder ?? '?'}); it sends this campaign`);
+    if (!pumping) {
+      const holder = ws.pump.leaseHolder();
+      err(`note: ${holder?.text ?? 'another process'} holds the pump lease and sends this campaign; waiting (Ctrl+C leaves, the campaign goes on there)`);
+    }
     let last = 0;
     const abort = new AbortController();
     const onSignal = () => abort.abort();

@@ -17,6 +17,7 @@
 //   'progress' (ProgressEvent)              outcomes committed by the pump (per flush)
 //   'campaign' (Campaign)                   a campaign changed state
 //   'log'      (WorkspaceLogEvent)          something the operator should see (account failed, ...)
+//   'store-fault' (StoreFault | null)       the database became unwritable (busy, full) or writable again
 // Everything said through log() also goes to the support log (option `log`, a file in the data
 // directory), with connection events, logins and campaign starts and ends (support-events.ts).
 import { EventEmitter } from 'node:events';
@@ -36,6 +37,7 @@ import { InboxService } from './inbox/inbox.js';
 import { LiveFeed } from './inbox/live-feed.js';
 import { Checkpointer } from '../store/checkpointer.js';
 import { Pump, type PumpOptions } from './sending/pump.js';
+import { StoreFaults, type StoreFault } from './sending/store-faults.js';
 import { WorkspaceSettings } from './settings/settings.js';
 import { nullSupportLog, type SupportLog } from './support/support-log.js';
 import { logCampaignChanges, logPoolEvents } from './support/support-events.js';
@@ -66,6 +68,8 @@ export interface WorkspaceOptions {
   synchronous?: 'NORMAL' | 'FULL';
   /** See StoreOptions.syncBeforeAck (the benchmark's comparison only). Default true. */
   syncBeforeAck?: boolean;
+  /** How long a write waits for another program's lock before the retry path takes over. Default 5000 ms. */
+  busyTimeoutMs?: number;
   now?: () => number;
   /** Who acts, for the audit log: default the OS user name. */
   actor?: string;
@@ -114,6 +118,7 @@ export interface WorkspaceEvents {
   progress: [ProgressEvent];
   campaign: [Campaign];
   log: [WorkspaceLogEvent];
+  'store-fault': [StoreFault | null];
 }
 
 export class Workspace extends EventEmitter<WorkspaceEvents> {
@@ -126,6 +131,8 @@ export class Workspace extends EventEmitter<WorkspaceEvents> {
   readonly io: ImportExportService;
   readonly router: DeliverRouter;
   readonly pump: Pump;
+  /** Writes that failed and wait for their retry; `faults.current` is what the operator is shown. */
+  readonly faults: StoreFaults;
   readonly now: () => number;
   readonly actor: string;
   readonly dbPath: string;
@@ -155,6 +162,12 @@ export class Workspace extends EventEmitter<WorkspaceEvents> {
     this.checkpointer = new Checkpointer(this.db, opts.dbPath, (message) => this.log({ level: 'warn', code: 'checkpoint', message }));
     this.settings = new WorkspaceSettings(this.db, this.now);
     this.feed = new LiveFeed();
+    this.faults = new StoreFaults({
+      dbPath: opts.dbPath,
+      now: this.now,
+      log: (e) => this.log(e),
+      faultChanged: (f) => this.emit('store-fault', f),
+    });
     this.router = new DeliverRouter(this);
     this.pump = new Pump(this, opts.pump);
     this.campaigns = new CampaignService(this);
@@ -179,6 +192,7 @@ export class Workspace extends EventEmitter<WorkspaceEvents> {
       ...(opts.previousCiphers ? { previousCiphers: opts.previousCiphers } : {}),
       ...(opts.synchronous ? { synchronous: opts.synchronous } : {}),
       ...(opts.syncBeforeAck === false ? { syncBeforeAck: false } : {}),
+      ...(opts.busyTimeoutMs !== undefined ? { busyTimeoutMs: opts.busyTimeoutMs } : {}),
     });
     let ws: Workspace;
     try {

@@ -3,36 +3,14 @@
 // before it writes gets SQLITE_BUSY without waiting (SQLite cannot let it wait: the two could
 // deadlock); the control case below shows that this still happens with the raw driver, and the
 // store's own read-then-write (the pump's claim) waits and succeeds in the same situation.
-import { spawn, type ChildProcess } from 'node:child_process';
 import { readdirSync, readFileSync, statSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Store } from '../../electron/store/store.js';
+import { holdLock } from './fixtures/second-program.js';
 import { accountInput, openTestStore, tempDir } from './helpers.js';
 
 const root = resolve(import.meta.dirname, '../..');
-const HOLDER = resolve(import.meta.dirname, 'fixtures/lock-holder.mjs');
-
-/** Starts the second program and resolves once it holds the write lock. */
-export async function holdLock(dbPath: string): Promise<{ child: ChildProcess; release: (afterMs: number) => Promise<void> }> {
-  const child = spawn(process.execPath, [HOLDER, dbPath, 'hold'], { cwd: root, stdio: ['pipe', 'pipe', 'inherit'] });
-  const exited = new Promise<void>((ok) => child.once('exit', () => ok()));
-  await new Promise<void>((ok, fail) => {
-    let text = '';
-    child.stdout!.on('data', (d: Buffer) => {
-      text += d.toString();
-      if (text.includes('locked')) ok();
-    });
-    child.once('exit', (code) => fail(new Error(`lock holder exited with ${String(code)}`)));
-  });
-  return {
-    child,
-    release: async (afterMs) => {
-      child.stdin!.write(`release ${afterMs}\n`);
-      await exited;
-    },
-  };
-}
 
 const tmp = tempDir();
 let store: Store;

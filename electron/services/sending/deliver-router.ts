@@ -6,14 +6,19 @@
 // (docs/protocol.md "Message bodies", DELIVER_RESP; docs/architecture.md "Durability").
 // A resent DELIVER (same DELIVER Msg_Id from the same account) is recognised by the store and not
 // stored twice; it is acknowledged again so the gateway stops resending it.
+// A batch the store refuses (another program holds the database, the disk is full) stays in memory
+// unacknowledged and is written again after a back-off (StoreFaults); nothing of it is dropped. Past
+// MAX_PENDING reports waiting, new ones are refused (not acknowledged): the gateway resends them.
 import type { DeliverInfo } from '../../cmpp/session/client.js';
 import type { Deliver } from '../../cmpp/wire/pdu.js';
 import type { ReportInput } from '../../store/reports.js';
 import { msgIdToDecimal } from '../../../shared/msg-id.js';
+import { faultKind } from './store-faults.js';
 import type { RecordedReportEvent, Workspace } from '../workspace.js';
 import { storedStat } from '../../../shared/stat.js';
 
 const MAX_BATCH = 256;
+const MAX_PENDING = 20_000;
 
 interface Waiting {
   input: ReportInput;
@@ -24,6 +29,8 @@ interface Waiting {
 export class DeliverRouter {
   private pending: Waiting[] = [];
   private scheduled: NodeJS.Immediate | undefined;
+  /** Set while a refused batch waits for its retry. */
+  private retryTimer: NodeJS.Timeout | undefined;
   private flushing: Promise<void> = Promise.resolve();
 
   constructor(private readonly ws: Workspace) {}
@@ -63,23 +70,38 @@ export class DeliverRouter {
       connection: String(info.connectionId),
       receivedAt: info.receivedAt,
     };
+    if (this.pending.length >= MAX_PENDING) throw new Error(`${this.pending.length} status reports wait for the database; this one is not acknowledged (the gateway resends it)`);
     return new Promise<void>((resolve, reject) => {
       this.pending.push({ input, resolve, reject });
-      this.scheduled ??= setImmediate(() => {
-        this.scheduled = undefined;
-        this.flushing = this.flushing.then(() => this.commit());
-      });
+      this.schedule();
     });
   }
 
   /** Commits whatever is waiting now (close() calls it before the database closes). */
   async flush(): Promise<void> {
-    if (this.scheduled) {
+    if (this.scheduled || this.retryTimer) {
       clearImmediate(this.scheduled);
+      clearTimeout(this.retryTimer);
       this.scheduled = undefined;
-      this.flushing = this.flushing.then(() => this.commit());
+      this.retryTimer = undefined;
+      this.runCommit();
     }
     await this.flushing;
+  }
+
+  /** A commit in the next turn, unless one is due already (or waits for its retry). */
+  private schedule(): void {
+    if (this.scheduled || this.retryTimer) return;
+    this.scheduled = setImmediate(() => {
+      this.scheduled = undefined;
+      this.runCommit();
+    });
+  }
+
+  private runCommit(): void {
+    this.flushing = this.flushing
+      .then(() => this.commit())
+      .catch((e: unknown) => this.ws.log({ level: 'error', code: 'reports', message: `storing status reports failed: ${e instanceof Error ? e.message : String(e)}` }));
   }
 
   private commit(): void {
@@ -87,12 +109,7 @@ export class DeliverRouter {
     // the rest is committed in the next turn (their DELIVER_RESPs wait that long).
     const batch = this.pending.length > MAX_BATCH ? this.pending.splice(0, MAX_BATCH) : this.pending;
     if (batch === this.pending) this.pending = [];
-    if (this.pending.length > 0 && !this.scheduled) {
-      this.scheduled = setImmediate(() => {
-        this.scheduled = undefined;
-        this.flushing = this.flushing.then(() => this.commit());
-      });
-    }
+    if (this.pending.length > 0) this.schedule();
     if (batch.length === 0) return;
     // SUBMIT_RESPs read before these reports (docs/protocol.md "Gateway quirks tolerated": the gateway may send a report right behind
     // its response) are recorded first, in the same transaction, so the reports match their
@@ -101,7 +118,19 @@ export class DeliverRouter {
     let recorded;
     try {
       recorded = this.ws.pump.flushAllWith(() => reports.recordMany(batch.map((w) => w.input)));
-    } catch {
+      this.ws.faults.ok('reports');
+    } catch (e) {
+      if (faultKind(e) !== 'other') {
+        // The database refused the write as such: keep the batch, unacknowledged, and retry it.
+        this.pending.unshift(...batch);
+        clearImmediate(this.scheduled);
+        this.scheduled = undefined;
+        this.retryTimer ??= setTimeout(() => {
+          this.retryTimer = undefined;
+          this.runCommit();
+        }, this.ws.faults.failed('reports', e));
+        return;
+      }
       // One bad report must not hold the others back: record one by one, and leave only the
       // failing ones unacknowledged (the gateway resends them).
       recorded = batch.map((w) => {
@@ -130,9 +159,14 @@ export class DeliverRouter {
         (e: unknown) => stored.forEach((w) => w.reject(e)),
       );
     }
-    for (const [accountId, list] of byAccount) {
-      this.publish(accountId, list);
-      this.ws.emit('reports', accountId, list);
+    try {
+      for (const [accountId, list] of byAccount) {
+        this.publish(accountId, list);
+        this.ws.emit('reports', accountId, list);
+      }
+    } catch (e) {
+      // Stored already (acknowledged once synced): a failed live update costs only the screen's row.
+      this.ws.log({ level: 'warn', code: 'reports', message: `status reports stored but not shown live: ${(e as Error).message}` });
     }
   }
 

@@ -17,6 +17,9 @@
 // - Periodic (refreshMs): lease renewal, campaign states (another process may pause or cancel),
 //   resend of free in-doubt messages (flagged as possible duplicates), campaign completion,
 //   the report-wait sweep (segments without a report after the account's wait become unknown).
+// - A write that fails (another program holds the database, the disk is full) never escapes: its
+//   work stays in memory and is retried with back-off (StoreFaults). Outcomes not yet recorded keep
+//   their slots, so nothing new is handed over meanwhile: sending pauses and resumes by itself.
 import { randomUUID } from 'node:crypto';
 import { hostname } from 'node:os';
 import { setImmediate as yieldToEventLoop } from 'node:timers/promises';
@@ -27,6 +30,7 @@ import type { ResponseSummary, SubmitResponse } from '../../store/outbox.js';
 import { reasons } from '../../../shared/reasons.js';
 import { ConcatRefCounter, quietHoursEnd } from '../settings/settings.js';
 import { buildPdus, PlanCache, type PduJob } from '../campaigns/submit-batches.js';
+import { faultKind } from './store-faults.js';
 import type { Workspace } from '../workspace.js';
 
 export interface PumpOptions {
@@ -63,6 +67,10 @@ class Lane {
   /** Sources found empty since the last refresh (no claim attempts until then or a kick). */
   empty = new Set<number | null>();
   failed = false;
+  /** Set while this lane's outcomes wait for their retry (the store refused their last write). */
+  retryTimer: NodeJS.Timeout | undefined;
+  /** Segments claimed whose PDUs could not be built (a write failed): back to the queue next fill. */
+  orphans: number[] = [];
 
   constructor(account: Account, pool: CmppAccountPool) {
     this.account = account;
@@ -77,7 +85,6 @@ class Lane {
 export class Pump {
   readonly holder: string;
   /** Who held the lease when we last found it taken (logged once per holder). */
-  private lastBusyHolder: string | undefined;
   private state: PumpState = 'stopped';
   private readonly lanes = new Map<number, Lane>();
   private readonly plans = new PlanCache();
@@ -94,6 +101,8 @@ export class Pump {
   private refreshing = false;
   /** Accounts whose pool could not be built, with the message last logged. */
   private readonly unusable = new Map<number, string>();
+  /** The other lease holder last reported (said once per holder). */
+  private reportedHolder: string | null = null;
 
   constructor(
     private readonly ws: Workspace,
@@ -161,6 +170,10 @@ export class Pump {
 
   /** Gives the lease up (after the pools have stopped and their outcomes are recorded). */
   releaseLease(): void {
+    for (const lane of this.lanes.values()) {
+      clearTimeout(lane.retryTimer);
+      lane.retryTimer = undefined;
+    }
     if (this.state === 'stopping' || this.state === 'running') {
       try {
         this.ws.store.leases.release(PUMP_LEASE, this.holder);
@@ -196,31 +209,50 @@ export class Pump {
 
   // ---- lease --------------------------------------------------------------------------------
 
+  /** Who holds the pump lease now (null: nobody, or an expired holder). */
+  leaseHolder(): LeaseHolder | null {
+    const cur = this.ws.store.leases.get(PUMP_LEASE);
+    if (!cur || cur.expiresAt <= this.ws.now()) return null;
+    return describeHolder(cur.holder, cur.acquiredAt);
+  }
+
+  /**
+   * Takes the lease (or finds another live holder and says who), then runs crash recovery; only
+   * when recovery has committed does the pump run. A failure leaves it waiting: the next refresh
+   * (after the back-off) tries again, so recovery runs in the end. Never throws.
+   */
   private tryAcquire(): void {
-    const leases = this.ws.store.leases;
-    const now = this.ws.now();
-    let ok = leases.acquire(PUMP_LEASE, this.holder, this.ttl, now);
-    if (!ok) {
-      const cur = leases.get(PUMP_LEASE);
-      if (cur && holderIsDead(cur.holder)) {
-        ok = leases.takeOver(PUMP_LEASE, cur.holder, this.holder, this.ttl, now);
-        if (ok) this.ws.log({ level: 'warn', code: 'lease-taken-over', message: `pump lease taken over from ${cur.holder} (process gone)` });
+    if (this.ws.faults.waitMs('recovery') > 0) return;
+    try {
+      const leases = this.ws.store.leases;
+      const now = this.ws.now();
+      let ok = leases.acquire(PUMP_LEASE, this.holder, this.ttl, now);
+      if (!ok) {
+        const cur = leases.get(PUMP_LEASE);
+        if (cur && holderIsDead(cur.holder)) {
+          ok = leases.takeOver(PUMP_LEASE, cur.holder, this.holder, this.ttl, now);
+          if (ok) this.ws.log({ level: 'warn', code: 'lease-taken-over', message: `pump lease taken over from ${cur.holder} (process gone)` });
+        }
+        if (!ok && cur && cur.holder !== this.reportedHolder) {
+          this.reportedHolder = cur.holder;
+          const h = describeHolder(cur.holder, cur.acquiredAt);
+          this.ws.log({ level: 'info', code: 'lease-held', message: `${h.text} holds the pump lease and sends; this process waits for it` });
+        }
       }
-    }
-    if (!ok) {
-      const holder = leases.get(PUMP_LEASE)?.holder;
-      if (holder !== this.lastBusyHolder) this.ws.supportLog.info('lease-held-elsewhere', { lease: PUMP_LEASE, holder });
-      this.lastBusyHolder = holder;
-      return;
-    }
-    this.lastBusyHolder = undefined;
-    this.lastRenew = now;
-    this.state = 'running';
-    this.ws.supportLog.info('lease-acquired', { lease: PUMP_LEASE, holder: this.holder });
-    // The lease is ours: whatever a previous pump left on the wire is now known to be orphaned.
-    const r = this.ws.store.outbox.recoverAfterCrash(now);
-    if (r.requeued + r.inDoubt > 0) {
-      this.ws.log({ level: 'warn', code: 'crash-recovery', message: `recovered after an unclean stop: ${r.requeued} segments back in the queue, ${r.inDoubt} in doubt` });
+      if (!ok) return;
+      this.lastRenew = now;
+      // The lease is ours: whatever a previous pump left on the wire is now known to be orphaned.
+      const r = this.ws.store.outbox.recoverAfterCrash(now);
+      if (r.requeued + r.inDoubt > 0) {
+        this.ws.log({ level: 'warn', code: 'crash-recovery', message: `recovered after an unclean stop: ${r.requeued} segments back in the queue, ${r.inDoubt} in doubt` });
+      }
+      if (this.reportedHolder !== null) this.ws.log({ level: 'info', code: 'lease-acquired', message: 'this process now holds the pump lease and sends' });
+      this.reportedHolder = null;
+      this.state = 'running';
+      this.ws.supportLog.info('lease-acquired', { lease: PUMP_LEASE, holder: this.holder });
+      this.ws.faults.ok('recovery');
+    } catch (e) {
+      this.ws.faults.failed('recovery', e);
     }
   }
 
@@ -240,10 +272,10 @@ export class Pump {
 
   private async refresh(): Promise<void> {
     if (this.refreshing) return;
+    if (this.state === 'waiting') this.tryAcquire();
+    if (this.state !== 'running' || this.ws.faults.waitMs('housekeeping') > 0) return;
     this.refreshing = true;
     try {
-      if (this.state === 'waiting') this.tryAcquire();
-      if (this.state !== 'running') return;
       const now = this.ws.now();
       this.renew(now);
       if (this.state !== 'running') return;
@@ -262,8 +294,9 @@ export class Pump {
         this.lastSweep = now;
         void this.sweepReports();
       }
+      this.ws.faults.ok('housekeeping');
     } catch (e) {
-      this.ws.log({ level: 'error', code: 'pump', message: `pump housekeeping failed: ${(e as Error).message}` });
+      this.ws.faults.failed('housekeeping', e);
     } finally {
       this.refreshing = false;
     }
@@ -360,7 +393,7 @@ export class Pump {
         while (this.state === 'running' && this.ws.store.outbox.expireReports(a.id, cutoff, 2000, this.ws.now()) === 2000) await yieldToEventLoop();
       }
     } catch (e) {
-      this.ws.log({ level: 'error', code: 'report-sweep', message: `report wait sweep failed: ${(e as Error).message}` });
+      this.ws.faults.failed('housekeeping', e);
     } finally {
       this.sweeping = false;
     }
@@ -368,8 +401,22 @@ export class Pump {
 
   // ---- sending ------------------------------------------------------------------------------
 
+  /** Claims and hands over what the lane has room for. Never throws: a failed write waits its back-off. */
   private fill(lane: Lane): void {
+    try {
+      this.fillLane(lane);
+    } catch (e) {
+      this.ws.faults.failed('claim', e);
+    }
+  }
+
+  private fillLane(lane: Lane): void {
     if (this.state !== 'running' || lane.failed) return;
+    // Outcomes waiting to be recorded: nothing new goes out until the store takes writes again.
+    if (lane.retryTimer !== undefined) return;
+    // A lease not renewed within its TTL (renewals refused by a locked database) may be another
+    // process's by now: nothing is handed over until a renewal commits.
+    if (this.ws.now() - this.lastRenew > this.ttl) return;
     if (this.quietUntil !== null && this.quietUntil > this.ws.now()) return;
     if (lane.pool.state === 'failed') {
       lane.failed = true;
@@ -379,7 +426,14 @@ export class Pump {
     // counted as sent (in doubt after a crash) without having been written. The pool's 'ready'
     // kicks the pump again (Workspace.pool).
     if (lane.pool.state !== 'ready') return;
-    if (lane.backlog.length < lane.capacity) this.topUp(lane);
+    if (lane.orphans.length > 0) {
+      this.ws.store.outbox.requeueUnsent(lane.orphans, false, null, this.ws.now());
+      lane.orphans = [];
+    }
+    if (lane.backlog.length < lane.capacity && this.ws.faults.waitMs('claim') === 0) {
+      this.topUp(lane);
+      this.ws.faults.ok('claim');
+    }
     const n = Math.min(lane.capacity - lane.inFlight, lane.backlog.length);
     if (n <= 0) return;
     const jobs = lane.backlog.splice(0, n);
@@ -390,17 +444,26 @@ export class Pump {
         this.ws.now(),
       );
     } catch (e) {
+      // Nothing was written: the jobs wait at the head of the backlog for the next attempt.
       lane.backlog.unshift(...jobs);
-      this.ws.log({ level: 'error', code: 'pump', message: `could not record sends: ${(e as Error).message}`, accountId: lane.account.id });
+      const delay = this.ws.faults.failed('hand-over', e);
+      setTimeout(() => this.fill(lane), delay).unref?.();
       return;
     }
+    this.ws.faults.ok('hand-over');
     lane.inFlight += jobs.length;
     // The SUBMITs go to the pool only once the hand-over mark is on disk (one sync shared by every
     // mark of the moment): after a power loss a lost mark would put the segment back in the queue
     // and send it again without the possible-duplicate flag.
     this.ws.store.durable().then(
       () => {
-        for (const job of jobs) void lane.pool.submit(job.req).then((o) => this.onOutcome(lane, job, o));
+        for (const job of jobs) {
+          lane.pool.submit(job.req).then(
+            (o) => this.onOutcome(lane, job, o),
+            // The pool settles every submit; should it ever reject, the segment is on the safe side.
+            (e: unknown) => this.onOutcome(lane, job, { ok: false, code: 'stopped', reason: String(e), written: true, inDoubt: true, sends: 1 }),
+          );
+        }
       },
       (e: unknown) => {
         const reason = `the hand-over could not be synced to disk, not sent: ${(e as Error).message}`;
@@ -430,16 +493,30 @@ export class Pump {
         lane.empty.add(key);
         continue;
       }
-      const built = buildPdus(
-        claimed,
-        lane.account,
-        src,
-        this.plans,
-        () => this.refs.next(lane.account.id),
-        (ids, ref) => outbox.setConcatRef(ids, ref),
-      );
-      for (const u of built.unsendable) outbox.failSegments(u.segmentIds, u.reason, this.ws.now());
+      let built: ReturnType<typeof buildPdus>;
+      try {
+        built = buildPdus(
+          claimed,
+          lane.account,
+          src,
+          this.plans,
+          () => this.refs.next(lane.account.id),
+          (ids, ref) => outbox.setConcatRef(ids, ref),
+        );
+      } catch (e) {
+        // Claimed (submitting, never sent) but not in memory: back to the queue on the next fill.
+        lane.orphans.push(...claimed.flatMap((m) => m.segments.map((s) => s.segmentId)));
+        throw e;
+      }
       lane.backlog.push(...built.jobs);
+      for (const [i, u] of built.unsendable.entries()) {
+        try {
+          outbox.failSegments(u.segmentIds, u.reason, this.ws.now());
+        } catch (e) {
+          lane.orphans.push(...built.unsendable.slice(i).flatMap((x) => x.segmentIds));
+          throw e;
+        }
+      }
       if (claimed.length < limit) lane.empty.add(key);
     }
   }
@@ -463,7 +540,7 @@ export class Pump {
 
   private onOutcome(lane: Lane, job: PduJob, o: SubmitOutcome): void {
     lane.outcomes.push({ job, o });
-    if (lane.flushScheduled) return;
+    if (lane.flushScheduled || lane.retryTimer !== undefined) return;
     lane.flushScheduled = true;
     // One transaction per event-loop turn: every response read in this turn is committed together.
     setImmediate(() => {
@@ -480,7 +557,9 @@ export class Pump {
       this.ws.store.outbox.transaction(() => this.writeFlush(plan));
     } catch (e) {
       this.flushFailed(plan, e);
+      return;
     }
+    this.ws.faults.ok('outcomes');
     this.afterFlush(plan);
   }
 
@@ -491,7 +570,10 @@ export class Pump {
    * outcomes are recorded on their own and the error goes to the caller for its own fallback.
    */
   flushAllWith<T>(write: () => T): T {
-    const plans = [...this.lanes.values()].map((lane) => this.planFlush(lane)).filter((p) => p !== null);
+    const plans = [...this.lanes.values()]
+      .filter((lane) => lane.retryTimer === undefined)
+      .map((lane) => this.planFlush(lane))
+      .filter((p) => p !== null);
     const outbox = this.ws.store.outbox;
     let result: T;
     try {
@@ -500,16 +582,24 @@ export class Pump {
         return write();
       });
     } catch (e) {
+      // A locked or full database refuses the outcomes as well: they wait for their retry. Any
+      // other error may be the caller's write alone, so the outcomes are tried on their own.
       for (const p of plans) {
+        if (faultKind(e) !== 'other') {
+          this.flushFailed(p, e);
+          continue;
+        }
         try {
           outbox.transaction(() => this.writeFlush(p));
         } catch (e2) {
           this.flushFailed(p, e2);
+          continue;
         }
+        this.afterFlush(p);
       }
-      for (const p of plans) this.afterFlush(p);
       throw e;
     }
+    if (plans.length > 0) this.ws.faults.ok('outcomes');
     for (const p of plans) this.afterFlush(p);
     return result;
   }
@@ -578,11 +668,21 @@ export class Pump {
     if (p.freeResend.length > 0 && !p.lane.failed) outbox.resendInDoubt(p.freeResend, now);
   }
 
+  /**
+   * The outcomes go back to the head of the lane's list, keeping their slots (nothing new is
+   * handed over), and are written again after the back-off. Only a process exit before that
+   * leaves them `submitting`, which the next start makes in_doubt (the safe side).
+   */
   private flushFailed(p: FlushPlan, e: unknown): void {
-    // Left `submitting`: a restart makes them in_doubt (safe side). Say so loudly.
-    p.summary = { submitted: 0, requeued: 0, failed: 0, lateReports: [] };
-    p.inDoubtCount = 0;
-    this.ws.log({ level: 'error', code: 'pump', message: `could not record ${p.outs.length} outcomes: ${(e as Error).message}`, accountId: p.lane.account.id });
+    const lane = p.lane;
+    lane.outcomes.unshift(...p.outs);
+    const delay = this.ws.faults.failed('outcomes', e);
+    if (lane.retryTimer !== undefined) return;
+    lane.retryTimer = setTimeout(() => {
+      lane.retryTimer = undefined;
+      this.flush(lane);
+      this.fill(lane);
+    }, delay);
   }
 
   /** After the commit (or its failure): the lane's slots, the live feed, progress. */
@@ -618,6 +718,21 @@ interface FlushPlan {
   failed: number;
   summary: Pick<ResponseSummary, 'submitted' | 'requeued' | 'failed' | 'lateReports'>;
   inDoubtCount: number;
+}
+
+export interface LeaseHolder {
+  host: string;
+  pid: number | null;
+  since: number;
+  /** "process 1234 on host desk-7 (since 2026-12-06T04:05:06.000Z)" */
+  text: string;
+}
+
+/** A lease holder "host|pid|tag" in words, for the operator. */
+export function describeHolder(holder: string, since: number): LeaseHolder {
+  const [host = '?', pidText = ''] = holder.split('|');
+  const pid = /^\d+$/.test(pidText) ? Number(pidText) : null;
+  return { host, pid, since, text: `process ${pid ?? holder} on host ${host} (since ${new Date(since).toISOString()})` };
 }
 
 /** A lease holder "host|pid|tag" on this host whose process no longer runs. */
