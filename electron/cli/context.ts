@@ -5,6 +5,7 @@
 import { mkdirSync } from 'node:fs';
 import { dirname, join, resolve } from 'node:path';
 import { LocalKeyCipher } from '../store/cipher.js';
+import { StoreError } from '../store/errors.js';
 import { defaultDataDir } from '../store/data-dir.js';
 import { openSupportLog } from '../services/support/support-log.js';
 import { Workspace, type WorkspaceOptions } from '../services/workspace.js';
@@ -45,6 +46,8 @@ export function openCliWorkspace(args: ParsedArgs, extra: Partial<Omit<Workspace
   } catch (e) {
     void log.close();
     if (e instanceof CliError) throw e;
+    // These already name the cause and the path in full.
+    if (e instanceof StoreError && (e.code === 'not_ours' || e.code === 'read_only' || e.code === 'schema_too_new')) throw new CliError(e.message, 1);
     throw new CliError(`cannot open database ${dbPath}: ${(e as Error).message}`, 1);
   }
 }

@@ -3,7 +3,7 @@
 // name (accounts.secret_cipher), and reading it with another cipher is an error: never a silent
 // plaintext fallback.
 import { createCipheriv, createDecipheriv, randomBytes } from 'node:crypto';
-import { closeSync, fstatSync, openSync, readFileSync, statSync, writeSync } from 'node:fs';
+import { closeSync, fstatSync, openSync, readFileSync, writeSync } from 'node:fs';
 import { StoreError } from './errors.js';
 
 export interface SecretCipher {
@@ -31,7 +31,7 @@ export class LocalKeyCipher implements SecretCipher {
   readonly isPlaintext = false;
 
   private constructor(
-    private readonly key: Buffer,
+    private key: Buffer | null,
     readonly keyPath: string,
   ) {}
 
@@ -45,30 +45,30 @@ export class LocalKeyCipher implements SecretCipher {
    * exist. Refuses a key file that group or others can read (POSIX), or one of the wrong size.
    */
   static open(keyPath: string, { create = true }: { create?: boolean } = {}): LocalKeyCipher {
-    let exists = true;
+    const key = LocalKeyCipher.load(keyPath) ?? (create ? LocalKeyCipher.create(keyPath) : null);
+    if (!key) throw new StoreError('key_file', `secret key file ${keyPath} does not exist`);
+    return new LocalKeyCipher(key, keyPath);
+  }
+
+  /**
+   * The key file beside a database file. An existing key file is read (and checked) now; a missing
+   * one is created only when the first secret is encrypted, so opening a path that turns out not to
+   * be a database of ours (or a database without secrets) never leaves a key file beside it.
+   */
+  static besideDatabase(dbPath: string): LocalKeyCipher {
+    const keyPath = LocalKeyCipher.keyPathFor(dbPath);
+    return new LocalKeyCipher(LocalKeyCipher.load(keyPath), keyPath);
+  }
+
+  /** The key in the file, or null when there is no file. */
+  private static load(keyPath: string): Buffer | null {
+    let fd: number;
     try {
-      statSync(keyPath);
-    } catch {
-      exists = false;
+      fd = openSync(keyPath, 'r');
+    } catch (e) {
+      if ((e as NodeJS.ErrnoException).code === 'ENOENT') return null;
+      throw new StoreError('key_file', `cannot read secret key file ${keyPath}: ${(e as Error).message}`);
     }
-    if (!exists) {
-      if (!create) throw new StoreError('key_file', `secret key file ${keyPath} does not exist`);
-      const key = randomBytes(keyBytes);
-      let fd: number;
-      try {
-        fd = openSync(keyPath, 'wx', 0o600); // 'wx': never overwrite a key another process just made
-      } catch (e) {
-        if ((e as NodeJS.ErrnoException).code === 'EEXIST') return LocalKeyCipher.open(keyPath, { create: false });
-        throw new StoreError('key_file', `cannot create secret key file ${keyPath}: ${(e as Error).message}`);
-      }
-      try {
-        writeSync(fd, `${key.toString('hex')}\n`);
-      } finally {
-        closeSync(fd);
-      }
-      return new LocalKeyCipher(key, keyPath);
-    }
-    const fd = openSync(keyPath, 'r');
     let text: string;
     try {
       const mode = fstatSync(fd).mode;
@@ -85,17 +85,39 @@ export class LocalKeyCipher implements SecretCipher {
     if (!/^[0-9a-f]{64}$/.test(text)) {
       throw new StoreError('key_file', `secret key file ${keyPath} is not a 32-byte hex key`);
     }
-    return new LocalKeyCipher(Buffer.from(text, 'hex'), keyPath);
+    return Buffer.from(text, 'hex');
   }
 
-  /** The key file beside a database file, created on first use. */
-  static besideDatabase(dbPath: string): LocalKeyCipher {
-    return LocalKeyCipher.open(LocalKeyCipher.keyPathFor(dbPath));
+  private static create(keyPath: string): Buffer {
+    const key = randomBytes(keyBytes);
+    let fd: number;
+    try {
+      fd = openSync(keyPath, 'wx', 0o600); // 'wx': never overwrite a key another process just made
+    } catch (e) {
+      if ((e as NodeJS.ErrnoException).code === 'EEXIST') {
+        const theirs = LocalKeyCipher.load(keyPath);
+        if (theirs) return theirs;
+      }
+      throw new StoreError('key_file', `cannot create secret key file ${keyPath}: ${(e as Error).message}`);
+    }
+    try {
+      writeSync(fd, `${key.toString('hex')}\n`);
+    } finally {
+      closeSync(fd);
+    }
+    return key;
+  }
+
+  /** The key, from the file if another process created it meanwhile; created when `create`. */
+  private keyFor(create: boolean): Buffer {
+    this.key ??= LocalKeyCipher.load(this.keyPath) ?? (create ? LocalKeyCipher.create(this.keyPath) : null);
+    if (!this.key) throw new StoreError('key_file', `secret key file ${this.keyPath} does not exist, so the stored secrets cannot be read; re-enter them`);
+    return this.key;
   }
 
   encrypt(plain: string): Buffer {
     const iv = randomBytes(ivBytes);
-    const c = createCipheriv('aes-256-gcm', this.key, iv);
+    const c = createCipheriv('aes-256-gcm', this.keyFor(true), iv);
     const body = Buffer.concat([c.update(plain, 'utf8'), c.final()]);
     return Buffer.concat([Buffer.from([formatVersion]), iv, c.getAuthTag(), body]);
   }
@@ -106,7 +128,7 @@ export class LocalKeyCipher implements SecretCipher {
     }
     const iv = blob.subarray(1, 1 + ivBytes);
     const tag = blob.subarray(1 + ivBytes, 1 + ivBytes + tagBytes);
-    const d = createDecipheriv('aes-256-gcm', this.key, iv);
+    const d = createDecipheriv('aes-256-gcm', this.keyFor(false), iv);
     d.setAuthTag(tag);
     try {
       return Buffer.concat([d.update(blob.subarray(1 + ivBytes + tagBytes)), d.final()]).toString('utf8');

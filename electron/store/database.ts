@@ -1,5 +1,6 @@
 // Opening the one SQLite file: pragmas, migrations, integrity check, close.
 import Database from 'better-sqlite3';
+import { APPLICATION_ID, checkDatabaseFile } from './database-file.js';
 import { SchemaTooNewError, StoreError } from './errors.js';
 import { latestVersion, migrations, type Migration } from './migrations.js';
 import { writeTransaction } from './transactions.js';
@@ -23,10 +24,14 @@ export interface OpenOptions {
 }
 
 export function openDatabase(path: string, options: OpenOptions = {}): Database.Database {
+  // Nothing is created beside a file (-wal, -shm) before it is known to be ours (database-file.ts).
+  if (path !== ':memory:' && path !== '') checkDatabaseFile(path, latestVersion);
   const db = new Database(path);
   try {
     configure(db, path, options);
     migrate(db, path, options.targetVersion ?? latestVersion);
+    // Marks the file as ours for the check above (a header field, not part of the schema).
+    if (db.pragma('application_id', { simple: true }) !== APPLICATION_ID) db.pragma('application_id = 1129140292'); // APPLICATION_ID
     return db;
   } catch (e) {
     db.close();

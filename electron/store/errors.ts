@@ -7,7 +7,9 @@ export type StoreErrorCode =
   | 'schema_too_new' // the file was written by a newer build
   | 'cipher_mismatch' // secrets were written with another cipher
   | 'cipher_failure' // the cipher could not decrypt (wrong key file, corrupt blob)
-  | 'key_file'; // the local key file is missing, malformed or too open
+  | 'key_file' // the local key file is missing, malformed or too open
+  | 'not_ours' // the path is not a CMPP Desk database (another file, a folder, truncated)
+  | 'read_only'; // the database file or its folder cannot be written
 
 export class StoreError extends Error {
   constructor(
