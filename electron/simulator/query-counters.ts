@@ -6,6 +6,7 @@
 //   MT_FL     destinations failed: refused SUBMITs, other Stats, cancelled
 //   MO_Scs    MO DELIVERs acknowledged with Result 0     MO_WT     MO DELIVERs not acknowledged yet
 //   MO_FL     MO DELIVERs acknowledged with a non-zero Result
+import { ymdText } from '../../shared/time-format.js';
 
 export interface QueryCounts {
   MT_TLMsg: number;
@@ -26,10 +27,6 @@ export interface CounterPair {
 
 const zero = (): QueryCounts => ({ MT_TLMsg: 0, MT_Tlusr: 0, MT_Scs: 0, MT_WT: 0, MT_FL: 0, MO_Scs: 0, MO_WT: 0, MO_FL: 0 });
 
-export function queryDate(d: Date): string {
-  return `${d.getFullYear()}${String(d.getMonth() + 1).padStart(2, '0')}${String(d.getDate()).padStart(2, '0')}`;
-}
-
 export class QueryCounters {
   private readonly totals = new Map<string, QueryCounts>();
   private readonly byService = new Map<string, QueryCounts>();
@@ -40,7 +37,7 @@ export class QueryCounters {
   pair(serviceId: string, now = Date.now()): CounterPair {
     if (now >= this.dayUntil) {
       const d = new Date(now);
-      this.day = queryDate(d);
+      this.day = ymdText(d);
       this.dayUntil = new Date(d.getFullYear(), d.getMonth(), d.getDate() + 1).getTime();
     }
     let total = this.totals.get(this.day);

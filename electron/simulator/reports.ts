@@ -9,6 +9,7 @@ import { bump, type CounterPair } from './query-counters.js';
 import type { ReportPolicy } from './report-behaviour.js';
 import type { SimSession } from './session.js';
 import type { TimerQueue, TimerTask } from './timer-queue.js';
+import { reportTimeText } from '../../shared/time-format.js';
 
 export interface ReportGroup {
   submitMsgId: bigint;
@@ -39,12 +40,6 @@ export interface ReportHost {
   deliverId(acc: AccountState): bigint;
 }
 
-/** YYMMDDHHMM, the report's time format (docs/protocol.md "Message bodies"). */
-export function reportTime(d: Date): string {
-  const p = (n: number) => String(n).padStart(2, '0');
-  return `${p(d.getFullYear() % 100)}${p(d.getMonth() + 1)}${p(d.getDate())}${p(d.getHours())}${p(d.getMinutes())}`;
-}
-
 // The text only changes once a minute; at 20,000 reports/s a Date per report is measurable.
 let cachedSecond = -1;
 let cachedText = '';
@@ -53,7 +48,7 @@ function reportTimeNow(): string {
   const second = Math.floor(now / 1000);
   if (second !== cachedSecond) {
     cachedSecond = second;
-    cachedText = reportTime(new Date(now));
+    cachedText = reportTimeText(new Date(now));
   }
   return cachedText;
 }

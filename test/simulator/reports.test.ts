@@ -4,7 +4,7 @@ import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import type { CancelResp, Deliver, Pdu, QueryResp, Submit, SubmitResp } from '../../electron/cmpp/wire/pdu.js';
 import { decodeReport } from '../../electron/cmpp/wire/report.js';
 import { IsmgSimulator } from '../../electron/simulator/index.js';
-import { queryDate } from '../../electron/simulator/query-counters.js';
+import { ymdText } from '../../shared/time-format.js';
 import { RawClient, submitPdu } from './raw-client.js';
 
 let sim: IsmgSimulator;
@@ -175,7 +175,7 @@ describe('QUERY', () => {
     await sim.sendMo({ spId: '900009', from: '13800000009', to: '900009', text: 'hi', serviceId: 'NEWS' });
     await c.next((p) => isDeliver(p) && p.Registered_Delivery === 0);
     await new Promise((r) => setTimeout(r, 50)); // let the auto-ack arrive
-    const today = queryDate(new Date());
+    const today = ymdText(new Date());
     const query = (type: number, code: string, time = today) =>
       c.request({ Command_Id: 'CMPP_QUERY', Sequence_Id: c.nextSeq(), Time: time, Query_Type: type, Query_Code: code, Reserve: '' }) as Promise<QueryResp>;
     const total = await query(0, '');

@@ -2,7 +2,8 @@
 // it came before its SUBMIT_RESP is replaced in place when main publishes it again, matched.
 import { describe, expect, it } from 'vitest';
 import type { ReportRow } from '../../shared/ipc/contract/inbox.js';
-import { LiveStore, Ring } from '../../renderer/src/monitor/live-store.js';
+import { LiveStore } from '../../renderer/src/monitor/live-store.js';
+import { Ring } from '../../shared/ring-buffer.js';
 
 const row = (msgId: string, number: string, over: Partial<ReportRow> = {}): ReportRow => ({
   at: 1, accountId: 1, msgId, number, stat: 'DELIVRD', outcome: 'delivered', messageId: null, campaignId: null, ...over,

@@ -34,6 +34,7 @@ import { RateLimiter } from './rate-limiter.js';
 import { decodeReport } from '../wire/report.js';
 import { submitResultText } from '../wire/result-codes.js';
 import type { TraceEntry } from './trace.js';
+import { ymdText } from '../../../shared/time-format.js';
 
 export type SlotState = 'idle' | 'connecting' | 'logging-in' | 'ready' | 'backing-off' | 'stopped' | 'failed';
 export type PoolState = 'idle' | 'connecting' | 'ready' | 'stopping' | 'stopped' | 'failed';
@@ -264,7 +265,7 @@ export class CmppAccountPool extends EventEmitter<PoolEvents> implements Connect
     return this.request<QueryResp>('query', {
       Command_Id: 'CMPP_QUERY',
       Sequence_Id: 0,
-      Time: q.time ?? today(),
+      Time: q.time ?? ymdText(new Date()),
       Query_Type: q.type ?? 0,
       Query_Code: q.code ?? '',
       Reserve: '',
@@ -817,11 +818,6 @@ function failure(code: SubmitFailure['code'], reason: string, written: boolean, 
 
 function invalid(field: string, reason: string): SubmitFailure {
   return { ok: false, code: 'invalid', reason, field, written: false, inDoubt: false, sends: 0 };
-}
-
-function today(): string {
-  const d = new Date();
-  return `${d.getFullYear()}${String(d.getMonth() + 1).padStart(2, '0')}${String(d.getDate()).padStart(2, '0')}`;
 }
 
 function fmtRate(r: number): string {

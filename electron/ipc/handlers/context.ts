@@ -15,6 +15,7 @@ import type { Workspace } from '../../services/workspace.js';
 import type { Account } from '../../store/accounts.js';
 import type { FileDialogs } from '../dialogs.js';
 import { LongJobs } from '../long-jobs.js';
+import { fileStampText } from '../../../shared/time-format.js';
 
 export interface HandlerDeps {
   /** Static facts about the running app (main.ts reads them from Electron). */
@@ -81,6 +82,5 @@ function emitterOf(deps: HandlerDeps): (channel: 'data.progress', payload: JobPr
 
 /** Local date and time for a default export file name, YYYYMMDD-HHmm. */
 export function fileStamp(now = new Date()): string {
-  const p = (n: number) => String(n).padStart(2, '0');
-  return `${now.getFullYear()}${p(now.getMonth() + 1)}${p(now.getDate())}-${p(now.getHours())}${p(now.getMinutes())}`;
+  return fileStampText(now);
 }

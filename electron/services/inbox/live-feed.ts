@@ -13,6 +13,7 @@
 // - Events are plain JSON-safe objects (Msg_Id as a decimal string), ready for IPC.
 import type { ReportRow } from '../../../shared/ipc/contract/inbox.js';
 import type { ConnectionLoad, CounterValues, CountersEvent } from '../../cmpp/session/client.js';
+import { Ring } from '../../../shared/ring-buffer.js';
 
 /** A status report as the screens show it (the contract's ReportRow), plus what the feed knows. */
 export interface FeedReport extends ReportRow {
@@ -97,47 +98,6 @@ export interface LiveFeedStats {
 }
 
 const DEFAULT_CAPACITY: FeedDrops = { reports: 10_000, mos: 1_000, counters: 120 };
-
-/** Fixed-size ring: push overwrites the oldest when full and says so. */
-class Ring<T> {
-  private readonly items: (T | undefined)[];
-  private head = 0;
-  private size = 0;
-
-  constructor(readonly capacity: number) {
-    this.items = new Array<T | undefined>(capacity);
-  }
-
-  get length(): number {
-    return this.size;
-  }
-
-  /** Returns true when an old item was overwritten (dropped). */
-  push(item: T): boolean {
-    const cap = this.capacity;
-    if (this.size < cap) {
-      this.items[(this.head + this.size) % cap] = item;
-      this.size++;
-      return false;
-    }
-    this.items[this.head] = item;
-    this.head = (this.head + 1) % cap;
-    return true;
-  }
-
-  drain(): T[] {
-    const out = new Array<T>(this.size);
-    const cap = this.capacity;
-    for (let i = 0; i < this.size; i++) {
-      const k = (this.head + i) % cap;
-      out[i] = this.items[k]!;
-      this.items[k] = undefined;
-    }
-    this.head = 0;
-    this.size = 0;
-    return out;
-  }
-}
 
 class Subscription {
   readonly reports: Ring<FeedReport>;

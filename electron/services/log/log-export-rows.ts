@@ -10,25 +10,7 @@ import type { ExportRecord } from '../../store/delivery-log.js';
 import { ByteChunks, Digits, utf8 } from '../../formats/byte-chunks.js';
 import { neutraliseCell } from '../../formats/formula-guard.js';
 import { columnLetters, escapeText, STYLE_TEXT, STYLE_TIME, type XlsxStreamWriter } from '../../formats/xlsx-writer.js';
-
-/** The gateway's Done_time YYMMDDHHMM as "20YY-MM-DD HH:MM" (gateway time, not converted). */
-export function doneTime(raw: string | null): string | null {
-  if (raw === null || raw === '') return null;
-  const m = /^(\d\d)(\d\d)(\d\d)(\d\d)(\d\d)$/.exec(raw);
-  return m ? `20${m[1]}-${m[2]}-${m[3]} ${m[4]}:${m[5]}` : raw;
-}
-
-const pad = (n: number) => (n < 10 ? `0${n}` : String(n));
-
-/** "YYYY-MM-DD HH:mm:ss" in the machine's zone or at a fixed offset. */
-export function timeText(ms: number, utcOffsetMinutes: number | 'local'): string {
-  if (utcOffsetMinutes === 'local') {
-    const d = new Date(ms);
-    return `${d.getFullYear()}-${pad(d.getMonth() + 1)}-${pad(d.getDate())} ${pad(d.getHours())}:${pad(d.getMinutes())}:${pad(d.getSeconds())}`;
-  }
-  const d = new Date(ms + utcOffsetMinutes * 60_000);
-  return `${d.getUTCFullYear()}-${pad(d.getUTCMonth() + 1)}-${pad(d.getUTCDate())} ${pad(d.getUTCHours())}:${pad(d.getUTCMinutes())}:${pad(d.getUTCSeconds())}`;
-}
+import { dateTimeText, doneTimeText } from '../../../shared/time-format.js';
 
 /** A free-text CSV field: formula guard, then RFC 4180 quoting. */
 export function csvText(v: string | null): string {
@@ -166,13 +148,13 @@ export function csvRowWriter(yes: string, no: string, tz: number | 'local'): Csv
   const segmentState = cell((v) => v ?? '');
   const stat = cell(csvText);
   const reason = cell(csvText);
-  const done = cell((v) => csvText(doneTime(v)));
+  const done = cell((v) => csvText(doneTimeText(v)));
   const src = cell(csvId);
   const service = cell(csvText);
   const feeType = cell(csvId);
   const feeCode = cell(csvId);
   const flags = [utf8(`${no},`), utf8(`${yes},`)] as const;
-  const timeCol = () => new SecondCache((_, ms) => `${timeText(ms, tz)},`);
+  const timeCol = () => new SecondCache((_, ms) => `${dateTimeText(ms, tz)},`);
   const created = timeCol();
   const submitted = timeCol();
   const responded = timeCol();
@@ -265,7 +247,7 @@ export function xlsxRowWriter(yes: string, no: string, w: XlsxStreamWriter): Xls
   const segmentState = sharedCol(false);
   const stat = sharedCol(true);
   const reason = sharedCol(true);
-  const done = sharedCol(true, doneTime);
+  const done = sharedCol(true, doneTimeText);
   const src = sharedCol(true);
   const service = sharedCol(true);
   const feeType = sharedCol(true);

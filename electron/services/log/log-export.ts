@@ -30,7 +30,8 @@ import { StoreError } from '../../store/errors.js';
 import { ByteChunks } from '../../formats/byte-chunks.js';
 import { checkFormat, CsvSink, exportPaths, writeAtomically, XlsxSink, type ExportFormat, type TableSink } from '../../formats/export-file.js';
 import { cancelled, IoError, isAbort } from '../../formats/io-errors.js';
-import { csvId, csvRowWriter, csvText, doneTime, timeText, xlsxRowWriter } from './log-export-rows.js';
+import { dateTimeText, doneTimeText } from '../../../shared/time-format.js';
+import { csvId, csvRowWriter, csvText, xlsxRowWriter } from './log-export-rows.js';
 import { XLSX_MAX_ROWS } from '../../formats/xlsx-writer.js';
 
 export type ExportLang = 'zh-CN' | 'en';
@@ -65,7 +66,7 @@ export const LOG_COLUMNS: readonly LogColumn[] = [
   { key: 'submit_at', en: 'Submitted', zh: '提交时间', kind: 'time', width: 19, get: (r) => r.submitAt },
   { key: 'response_at', en: 'Response', zh: '应答时间', kind: 'time', width: 19, get: (r) => r.responseAt },
   { key: 'report_at', en: 'Report received', zh: '报告时间', kind: 'time', width: 19, get: (r) => r.reportAt },
-  { key: 'done_time', en: 'Done_time', zh: '完成时间(Done_time)', kind: 'text', width: 16, get: (r) => doneTime(r.doneTime) },
+  { key: 'done_time', en: 'Done_time', zh: '完成时间(Done_time)', kind: 'text', width: 16, get: (r) => doneTimeText(r.doneTime) },
   { key: 'src_id', en: 'Src_Id', zh: 'Src_Id(源号码)', kind: 'id', width: 16, get: (r) => r.srcId },
   { key: 'service_id', en: 'Service_Id', zh: 'Service_Id(业务代码)', kind: 'text', width: 12, get: (r) => r.serviceId },
   { key: 'fee_type', en: 'FeeType', zh: 'FeeType(资费类别)', kind: 'id', width: 8, get: (r) => r.feeType },
@@ -204,7 +205,7 @@ export function csvLineByColumns(r: ExportRecord, yes: string, no: string, tz: n
       case 'flag':
         return v ? yes : no;
       case 'time':
-        return timeText(v as number, tz);
+        return dateTimeText(v as number, tz);
       case 'id':
         return csvId(v as string);
       default:

@@ -3,6 +3,7 @@
 // The result is JSON-safe with the eight counters under their spec names, so the UI, the CLI's
 // --json and a script all read the same thing.
 import type { QueryOutcome, QueryRequest } from '../../cmpp/session/client.js';
+import { ymdText } from '../../../shared/time-format.js';
 
 /** The eight QUERY_RESP counters (docs/protocol.md "Message bodies"), in wire order. */
 export const QUERY_COUNTERS = ['MT_TLMsg', 'MT_Tlusr', 'MT_Scs', 'MT_WT', 'MT_FL', 'MO_Scs', 'MO_WT', 'MO_FL'] as const;
@@ -79,11 +80,6 @@ export function checkQueryDate(date: string): string {
   return date;
 }
 
-export function localDate(ms: number): string {
-  const d = new Date(ms);
-  return `${d.getFullYear()}${String(d.getMonth() + 1).padStart(2, '0')}${String(d.getDate()).padStart(2, '0')}`;
-}
-
 export class GatewayStats {
   private readonly timeoutMs: number;
   private readonly now: () => number;
@@ -97,7 +93,7 @@ export class GatewayStats {
   /** One CMPP_QUERY: the day's totals, or one Service_Id's row. Throws GatewayStatsError. */
   async query(accountId: number, q: GatewayStatsQuery = {}): Promise<GatewayStatsResult> {
     if (!Number.isInteger(accountId) || accountId < 1) throw new GatewayStatsError('invalid_input', `account id must be a positive whole number, got ${String(accountId)}`);
-    const date = checkQueryDate(q.date ?? localDate(this.now()));
+    const date = checkQueryDate(q.date ?? ymdText(new Date(this.now())));
     const serviceId = q.serviceId;
     if (serviceId !== undefined) {
       // docs/protocol.md "Message bodies": Query_Code is 10 octets; a Service_Id is printable ASCII.

@@ -12,6 +12,7 @@
 // Bytes are written as their length only. Values are bounded (long strings cut, deep objects
 // summarised), so one entry can never blow up the file or the writer's memory.
 import type { LogFields, LogLevel } from './support-log.js';
+import { isoLocalText } from '../../../shared/time-format.js';
 
 export const REDACTED = '[redacted]';
 
@@ -31,20 +32,8 @@ export function isTextName(name: string): boolean {
   return TEXT_NAME.test(name);
 }
 
-function pad(n: number, width = 2): string {
-  return String(n).padStart(width, '0');
-}
-
 /** ISO-8601 local time with the offset, e.g. 2026-12-06T12:04:00.123+08:00. */
-export function localTimestamp(at: Date): string {
-  const off = -at.getTimezoneOffset();
-  const sign = off >= 0 ? '+' : '-';
-  const abs = Math.abs(off);
-  return (
-    `${at.getFullYear()}-${pad(at.getMonth() + 1)}-${pad(at.getDate())}T${pad(at.getHours())}:${pad(at.getMinutes())}:${pad(at.getSeconds())}` +
-    `.${pad(at.getMilliseconds(), 3)}${sign}${pad(Math.floor(abs / 60))}:${pad(abs % 60)}`
-  );
-}
+export const localTimestamp: (at: Date) => string = isoLocalText;
 
 function cut(s: string): string {
   return s.length > MAX_STRING ? `${s.slice(0, MAX_STRING)}... (${s.length} chars)` : s;

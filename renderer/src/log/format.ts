@@ -2,21 +2,16 @@
 import type { MessageRollup } from '../../../shared/message-state.js';
 import type { Translate } from '../i18n/index.js';
 import { reasonText as translatedReason } from '../i18n/reason.js';
+import { dateTimeText, doneTimeText as doneTime } from '../../../shared/time-format.js';
 
-const pad = (n: number) => (n < 10 ? `0${n}` : String(n));
-
-/** Local time as YYYY-MM-DD HH:mm:ss (hand-rolled: the log grid formats two per row on every scroll). */
+/** Local time as YYYY-MM-DD HH:mm:ss, or a dash. */
 export function timeText(ms: number | null | undefined): string {
-  if (ms === null || ms === undefined) return '—';
-  const d = new Date(ms);
-  return `${d.getFullYear()}-${pad(d.getMonth() + 1)}-${pad(d.getDate())} ${pad(d.getHours())}:${pad(d.getMinutes())}:${pad(d.getSeconds())}`;
+  return ms === null || ms === undefined ? '—' : dateTimeText(ms);
 }
 
-/** A report's Done_time (YYMMDDHHMM, gateway time) as 20YY-MM-DD HH:MM; other text as sent. */
+/** A report's Done_time (YYMMDDHHMM, gateway time) as 20YY-MM-DD HH:MM; other text as sent; a dash when empty. */
 export function doneTimeText(raw: string | null): string {
-  if (raw === null || raw === '') return '—';
-  const m = /^(\d\d)(\d\d)(\d\d)(\d\d)(\d\d)$/.exec(raw);
-  return m ? `20${m[1]}-${m[2]}-${m[3]} ${m[4]}:${m[5]}` : raw;
+  return doneTime(raw) ?? '—';
 }
 
 export function countText(n: number, locale: string): string {

@@ -1,19 +1,14 @@
 // Small formatting and error helpers shared by the live screens (monitor, composer, campaigns, inbox).
 import type { Envelope } from '../../../shared/ipc/envelope.js';
 import { hasKey, type Translate } from '../i18n/index.js';
+import { clockText, dateTimeText } from '../../../shared/time-format.js';
 
 /** HH:MM:SS (local time): what an operator reads next to a live report. */
-export function clock(ms: number): string {
-  const d = new Date(ms);
-  return [d.getHours(), d.getMinutes(), d.getSeconds()].map((n) => String(n).padStart(2, '0')).join(':');
-}
+export const clock: (ms: number) => string = clockText;
 
 /** YYYY-MM-DD HH:MM:SS (local time). */
 export function dateTime(ms: number | null | undefined): string {
-  if (ms === null || ms === undefined) return '—';
-  const d = new Date(ms);
-  const date = `${d.getFullYear()}-${String(d.getMonth() + 1).padStart(2, '0')}-${String(d.getDate()).padStart(2, '0')}`;
-  return `${date} ${clock(ms)}`;
+  return ms === null || ms === undefined ? '—' : dateTimeText(ms);
 }
 
 /** A share as a percentage with one decimal, or '—' when there is nothing to divide by. */

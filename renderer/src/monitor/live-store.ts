@@ -11,6 +11,7 @@ import type { ModeInfo } from '../../../shared/ipc/contract/demo.js';
 import type { LiveMo, ReportRow } from '../../../shared/ipc/contract/inbox.js';
 import type { LiveCounters, LiveLog } from '../../../shared/ipc/contract/monitor.js';
 import { onEvent } from '../ipc.js';
+import { Ring } from '../../../shared/ring-buffer.js';
 
 export const REPAINT_MS = 300;
 /** Per-second samples per account: 10 minutes. */
@@ -18,66 +19,6 @@ export const COUNTER_SAMPLES = 600;
 export const REPORT_ROWS = 500;
 export const MO_ROWS = 200;
 export const LOG_ROWS = 100;
-
-/** Fixed-capacity ring; `toArray()` is oldest first. */
-export class Ring<T> {
-  private readonly items: (T | undefined)[];
-  private head = 0;
-  private size = 0;
-
-  constructor(readonly capacity: number) {
-    this.items = new Array<T | undefined>(capacity);
-  }
-
-  get length(): number {
-    return this.size;
-  }
-
-  push(item: T): void {
-    if (this.size < this.capacity) {
-      this.items[(this.head + this.size) % this.capacity] = item;
-      this.size++;
-    } else {
-      this.items[this.head] = item;
-      this.head = (this.head + 1) % this.capacity;
-    }
-  }
-
-  /** The newest `n` items, newest first (what the tables show). */
-  newest(n: number): T[] {
-    const out: T[] = [];
-    for (let i = 0; i < Math.min(n, this.size); i++) out.push(this.items[(this.head + this.size - 1 - i) % this.capacity]!);
-    return out;
-  }
-
-  toArray(): T[] {
-    const out: T[] = [];
-    for (let i = 0; i < this.size; i++) out.push(this.items[(this.head + i) % this.capacity]!);
-    return out;
-  }
-
-  /** Replaces the newest item matching `which`; false when none does. */
-  replaceLast(which: (item: T) => boolean, item: T): boolean {
-    for (let i = this.size - 1; i >= 0; i--) {
-      const k = (this.head + i) % this.capacity;
-      if (which(this.items[k]!)) {
-        this.items[k] = item;
-        return true;
-      }
-    }
-    return false;
-  }
-
-  last(): T | undefined {
-    return this.size === 0 ? undefined : this.items[(this.head + this.size - 1) % this.capacity];
-  }
-
-  clear(): void {
-    this.items.fill(undefined);
-    this.head = 0;
-    this.size = 0;
-  }
-}
 
 type Listener = () => void;
 

@@ -1,0 +1,54 @@
+// One vocabulary, defined once: each rule names a shape of code that belongs to one file, and fails
+// when a second copy appears elsewhere in the shipped source (tests excluded). Where a type can make
+// a copy fail to compile, the type does it instead; this catches what a type cannot.
+import { readdirSync, readFileSync } from 'node:fs';
+import { join, relative, resolve } from 'node:path';
+import { describe, expect, it } from 'vitest';
+
+const root = resolve(import.meta.dirname, '../..');
+const folders = ['electron', 'shared', 'renderer/src'];
+
+function* sources(dir: string): Generator<string> {
+  for (const e of readdirSync(dir, { withFileTypes: true })) {
+    const p = join(dir, e.name);
+    if (e.isDirectory()) yield* sources(p);
+    else if (/\.tsx?$/.test(e.name)) yield p;
+  }
+}
+
+const files = folders.flatMap((f) => [...sources(join(root, f))]).map((p) => ({
+  rel: relative(root, p).split('\\').join('/'),
+  text: readFileSync(p, 'utf8'),
+}));
+
+interface Rule {
+  what: string;
+  owner: string;
+  re: RegExp;
+  /** Other files allowed to match, each with the reason. */
+  except?: Record<string, string>;
+}
+
+const rules: Rule[] = [
+  {
+    what: 'a local date/time text (YYYY-MM-DD HH:mm:ss, YYYYMMDD, YYMMDDHHMM) built from Date fields',
+    owner: 'shared/time-format.ts',
+    re: /\w\(\s*\w+\.get(UTC)?Month\(\)\s*\+\s*1\)/,
+    except: {
+      'electron/formats/xlsx-reader.ts': "Excel's wall-clock cells, in a layer that imports nothing of the app",
+    },
+  },
+  { what: 'a ring buffer', owner: 'shared/ring-buffer.ts', re: /class\s+\w*Ring\w*\b/ },
+  { what: "a report's Done_time made readable", owner: 'shared/time-format.ts', re: /`20\$\{m\[1\]\}-/ },
+];
+
+describe('one definition of each vocabulary', () => {
+  for (const rule of rules) {
+    it(`${rule.what}: only in ${rule.owner}`, () => {
+      const where = files.filter((f) => rule.re.test(f.text)).map((f) => f.rel);
+      expect(where).toContain(rule.owner);
+      const copies = where.filter((rel) => rel !== rule.owner && !(rule.except && rel in rule.except));
+      expect(copies, `second copies of ${rule.what}`).toEqual([]);
+    });
+  }
+});
