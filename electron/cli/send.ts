@@ -87,6 +87,8 @@ export async function runSendCommand(argv: string[], io: CliIo = {}): Promise<nu
       if (e instanceof StoreError) throw new CliError(e.message);
       throw e;
     }
+    // Only this command's own messages go out from here: no lease, no recovery, no other account.
+    ws.pump.oneShot(account.id);
     const failures: string[] = [];
     // Why the gateway could not be used (framing error, dead peer, refused, ...): said as it
     // happens and again with a timeout, so "timed out" never stands without its cause.

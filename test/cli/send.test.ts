@@ -62,6 +62,38 @@ describe('send command', () => {
     }
   }, 30_000);
 
+  it('with --db shared with other work, touches only its own message: no lease, no recovery, no other account', async () => {
+    const db = tmp.file('shared-send.db');
+    const s = Store.open({ path: db, cipher: LocalKeyCipher.besideDatabase(db) });
+    let other: number;
+    try {
+      // Another account that cannot log in (nothing listens on its port), with a running campaign
+      // whose messages a dead pump left on the wire, and queued ones behind them.
+      const acc = s.accounts.create({ name: 'other', host: '127.0.0.1', port: 1, version: '3.0', spId: '900009', secret: 'x', serviceId: 'O', srcId: '1069009' });
+      other = s.campaigns.create({ name: 'other', accountId: acc.id, text: 'other' }).id;
+      for (const _ of s.outbox.enqueue({ accountId: acc.id, campaignId: other, segmentCount: 1 }, [{ number: '13900000100' }, { number: '13900000101' }]));
+      s.campaigns.setState(other, 'running');
+      const claimed = s.outbox.claim({ accountId: acc.id, campaignId: other, limit: 1, reportExpected: true });
+      s.outbox.markHandedOver(claimed.flatMap((m) => m.segments.map((x) => x.segmentId)));
+    } finally {
+      s.close();
+    }
+    const r = await runCli(runSendCommand, args(['--to', '13900000004', '--text', 'only mine', '--db', db]), { GW: SECRET });
+    expect(r.err).toEqual([]);
+    expect(r.code).toBe(0);
+    const after = Store.open({ path: db, cipher: LocalKeyCipher.besideDatabase(db) });
+    try {
+      expect(after.leases.get('pump')).toBeNull();
+      // The other campaign is as it was: one message still on the wire (no recovery ran), one queued.
+      expect(after.campaigns.counts(other)).toMatchObject({ submitting: 1, queued: 1, in_doubt: 0 });
+      expect(after.campaigns.get(other).state).toBe('running');
+    } finally {
+      after.close();
+    }
+    const sent = sim.received.filter((x) => x.pdu.Command_Id === 'CMPP_SUBMIT').map((x) => (x.pdu as Submit).Dest_terminal_Id[0]);
+    expect(sent.filter((n) => n!.startsWith('139000001'))).toEqual([]);
+  }, 30_000);
+
   it('exits 1 when the gateway refuses the SUBMIT, and 1 when the login fails', async () => {
     const refused = await runCli(runSendCommand, args(['--to', '13900000002', '--text', 'x']).map((v) => (v === '106901' ? '999' : v)), { GW: SECRET });
     expect(refused.code).toBe(1);

@@ -101,6 +101,8 @@ export class Pump {
   private refreshing = false;
   /** Accounts whose pool could not be built, with the message last logged. */
   private readonly unusable = new Map<number, string>();
+  /** Set by oneShot(): the only account this pump sends for, without the lease. */
+  private oneShotAccount: number | null = null;
   /** The other lease holder last reported (said once per holder). */
   private reportedHolder: string | null = null;
 
@@ -132,7 +134,9 @@ export class Pump {
     if (this.state === 'running' || this.state === 'waiting') return this.state === 'running';
     if (this.state === 'stopping') throw new Error('the pump is stopping');
     this.state = 'waiting';
-    this.tryAcquire();
+    // One-shot: no lease and no recovery, which belong to the process that pumps the database.
+    if (this.oneShotAccount !== null) this.state = 'running';
+    else this.tryAcquire();
     this.timer = setInterval(() => void this.refresh(), this.refreshMs);
     this.timer.unref?.();
     if (this.holdsLease) await this.refresh();
@@ -168,13 +172,24 @@ export class Pump {
     for (const lane of this.lanes.values()) this.flush(lane);
   }
 
+  /**
+   * One-shot sending (the CLI's `send` into a shared database): only the direct sends of this
+   * account, without the lease, crash recovery, campaign completion or the report sweep, so a
+   * quick send never touches other campaigns or logs other accounts in, and never disturbs the
+   * pump of the app on the same file. Call before start().
+   */
+  oneShot(accountId: number): void {
+    if (this.state !== 'stopped') throw new Error('oneShot() must come before the pump starts');
+    this.oneShotAccount = accountId;
+  }
+
   /** Gives the lease up (after the pools have stopped and their outcomes are recorded). */
   releaseLease(): void {
     for (const lane of this.lanes.values()) {
       clearTimeout(lane.retryTimer);
       lane.retryTimer = undefined;
     }
-    if (this.state === 'stopping' || this.state === 'running') {
+    if ((this.state === 'stopping' || this.state === 'running') && this.oneShotAccount === null) {
       try {
         this.ws.store.leases.release(PUMP_LEASE, this.holder);
         this.ws.supportLog.info('lease-released', { lease: PUMP_LEASE, holder: this.holder });
@@ -277,7 +292,7 @@ export class Pump {
     this.refreshing = true;
     try {
       const now = this.ws.now();
-      this.renew(now);
+      if (this.oneShotAccount === null) this.renew(now);
       if (this.state !== 'running') return;
       if (now - this.lastSettingsReload > 2000) {
         this.ws.settings.reload();
@@ -289,8 +304,8 @@ export class Pump {
         this.resendFreeInDoubt(lane);
         this.fill(lane);
       }
-      this.checkCompletion();
-      if (now - this.lastSweep >= this.ws.settings.reportSweepIntervalMs && !this.sweeping) {
+      if (this.oneShotAccount === null) this.checkCompletion();
+      if (this.oneShotAccount === null && now - this.lastSweep >= this.ws.settings.reportSweepIntervalMs && !this.sweeping) {
         this.lastSweep = now;
         void this.sweepReports();
       }
@@ -304,7 +319,7 @@ export class Pump {
 
   /** Lanes for accounts with running (due) campaigns or queued direct sends. */
   private updateLanes(now: number): void {
-    const running = this.ws.store.campaigns.list('running');
+    const running = this.oneShotAccount === null ? this.ws.store.campaigns.list('running') : [];
     const byAccount = new Map<number, Campaign[]>();
     for (const c of running) {
       if (c.scheduleAt !== null && c.scheduleAt > now) continue;
@@ -313,7 +328,8 @@ export class Pump {
       l.push(c);
     }
     const accounts = new Set<number>([...byAccount.keys(), ...this.lanes.keys()]);
-    for (const a of this.ws.store.accounts.list()) if (this.ws.store.outbox.hasQueued(a.id, null)) accounts.add(a.id);
+    if (this.oneShotAccount !== null) accounts.add(this.oneShotAccount);
+    else for (const a of this.ws.store.accounts.list()) if (this.ws.store.outbox.hasQueued(a.id, null)) accounts.add(a.id);
     for (const accountId of accounts) {
       const campaigns = (byAccount.get(accountId) ?? []).sort((x, y) => x.id - y.id);
       let lane = this.lanes.get(accountId);
@@ -416,7 +432,7 @@ export class Pump {
     if (lane.retryTimer !== undefined) return;
     // A lease not renewed within its TTL (renewals refused by a locked database) may be another
     // process's by now: nothing is handed over until a renewal commits.
-    if (this.ws.now() - this.lastRenew > this.ttl) return;
+    if (this.oneShotAccount === null && this.ws.now() - this.lastRenew > this.ttl) return;
     if (this.quietUntil !== null && this.quietUntil > this.ws.now()) return;
     if (lane.pool.state === 'failed') {
       lane.failed = true;
