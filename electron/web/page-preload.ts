@@ -81,7 +81,14 @@ function pick(message: Extract<ServerMessage, { t: 'pick' }>): void {
     done = true;
     input.remove();
     overlay?.remove();
-    if (file) upload(message, file).catch((e: unknown) => console.warn(text.uploadFailed + String(e)));
+    if (file) {
+      upload(message, file).catch((e: unknown) => {
+        console.warn(text.uploadFailed + String(e));
+        // Never reached the server: the waiting call ends as a cancelled pick (the server ignores
+        // this when it has answered the call itself, e.g. a file over the size cap).
+        transport.send({ t: 'pick-cancel', pickId: message.pickId });
+      });
+    }
     else transport.send({ t: 'pick-cancel', pickId: message.pickId });
   };
   input.addEventListener('change', () => finish(input.files?.[0] ?? null));

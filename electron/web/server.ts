@@ -12,7 +12,6 @@ import type { Duplex } from 'node:stream';
 import { join, resolve } from 'node:path';
 import { WebSocketServer, type WebSocket } from 'ws';
 import { DESK_PREFIX, SOCKET_PATH, type PageMessage, type ServerMessage } from '../../shared/ipc/socket-transport.js';
-import type { Envelope } from '../../shared/ipc/envelope.js';
 import { openEngineOrDemo } from '../services/demo/open-desk.js';
 import { createHandlerTable } from '../ipc/handlers.js';
 import { REAL_DB_FILE, type LiveSession, type LiveSessionOptions } from '../services/demo/desk-session.js';
@@ -22,6 +21,7 @@ import { defaultDataDir } from '../store/data-dir.js';
 import { openSupportLog } from '../services/support/support-log.js';
 import { BrowserFiles, DOWNLOAD_PATH, UPLOAD_PATH } from './files.js';
 import { Guard, KEY_PARAM, sameSecret, sendPlain, webSecurityHeaders } from './guard.js';
+import { pathHider } from './hide-paths.js';
 import { EventHub, type Tab } from './hub.js';
 import { StaticFiles } from './static-files.js';
 
@@ -198,9 +198,7 @@ export async function startWebServer(options: WebServerOptions = {}): Promise<We
   });
   let handlerCalls = 0;
 
-  /** Failure texts never name the server's temp folder. */
-  const scrub = (envelope: Envelope<unknown>): Envelope<unknown> =>
-    envelope.ok || !envelope.message.includes(files.root) ? envelope : { ...envelope, message: envelope.message.split(files.root).join('…') };
+  const hidePaths = pathHider(dataDir, files.root);
 
   async function onRequest(req: IncomingMessage, res: ServerResponse): Promise<void> {
     const method = req.method ?? 'GET';
@@ -242,7 +240,7 @@ export async function startWebServer(options: WebServerOptions = {}): Promise<We
   function onSocket(ws: WebSocket): void {
     const sendMessage = (message: ServerMessage | unknown): boolean => {
       if (ws.readyState !== ws.OPEN) return false;
-      ws.send(JSON.stringify(message));
+      ws.send(hidePaths(JSON.stringify(message)));
       return true;
     };
     const tab = hub.open(
@@ -270,7 +268,7 @@ export async function startWebServer(options: WebServerOptions = {}): Promise<We
       options.onHandlerCall?.(channel);
       void hub
         .runAs(tab, () => invoke(tab, channel, args))
-        .then((envelope) => sendMessage({ t: 'result', id, envelope: scrub(envelope) } satisfies ServerMessage));
+        .then((envelope) => sendMessage({ t: 'result', id, envelope } satisfies ServerMessage));
     });
     ws.on('error', () => undefined);
     ws.on('close', () => {

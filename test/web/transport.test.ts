@@ -71,6 +71,14 @@ describe('browser-mode transport', () => {
     expect(unwrapOk(await page.api.app.info())).toMatchObject({ name: 'CMPP Desk', versions: { node: process.versions.node } });
   });
 
+  it('never names a path of the server machine: the database is shown by its file name', async () => {
+    const page = openPage();
+    const mode = unwrapOk(await page.api.mode.get());
+    expect(mode.dbPath).toBe('demo.db');
+    expect(mode.demo?.dbPath).toBe('demo.db');
+    expect(JSON.stringify(mode)).not.toContain(ts.dataDir);
+  });
+
   it('pushes the same live events to every ready page; a page that has not said app.ready gets them only when it does', async () => {
     const [a, b, late] = [openPage(), openPage(), openPage()];
     unwrapOk(await a.api.app.ready());
