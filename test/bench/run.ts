@@ -18,6 +18,15 @@ const suites: Record<string, () => Promise<Suite>> = {
   export: async () => (await import('./export.js')).benchExport,
   'ui-log': async () => (await import('./ui-log.js')).benchUiLog,
   'ui-stream': async () => (await import('./ui-stream.js')).benchUiStream,
+  // The same two over browser mode's real server (HTTP + WebSocket) instead of the test bridge.
+  'ui-log-ws': async () => {
+    const { benchUiLog } = await import('./ui-log.js');
+    return () => benchUiLog('websocket');
+  },
+  'ui-stream-ws': async () => {
+    const { benchUiStream } = await import('./ui-stream.js');
+    return () => benchUiStream('websocket');
+  },
 };
 
 const MARK = 'BENCH-FIGURES ';

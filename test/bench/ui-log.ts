@@ -13,24 +13,30 @@
 //     built in the background) as the worst case.
 // Rows are seeded with direct prepared inserts in one transaction: 10 campaigns, states mostly
 // delivered, created_at rising with the id (the order of a real log).
+// Two transports: the Playwright bridge standing in for Electron's IPC, and browser mode's real
+// server (HTTP + one WebSocket per page) over the same database as the operator's own
+// (cmpp-desk.db in its data directory).
 import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { cpus, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import type { Page } from 'playwright-core';
-import { PlaintextCipher } from '../../electron/store/cipher.js';
+import { LocalKeyCipher, PlaintextCipher, type SecretCipher } from '../../electron/store/cipher.js';
 import { Store } from '../../electron/store/store.js';
 import { createHandlerTable } from '../../electron/ipc/handlers.js';
 import { createInvoker } from '../../electron/ipc/register.js';
+import { REAL_DB_FILE } from '../../electron/services/demo/desk-session.js';
 import { Workspace } from '../../electron/services/workspace.js';
 import { openDataDesk, openScreen, startHarness } from '../ui/data-harness.js';
+import { openDataWebDesk } from '../ui/web-desk.js';
+import type { Transport } from './ui-stream.js';
 import { atMost, type Figure } from './report.js';
 
 const ROWS = 1_000_000;
 const RUNS = 5;
 
-function seed(path: string): { failed: number; campaignId: number; campaignSize: number } {
-  const store = Store.open({ path, cipher: new PlaintextCipher() });
+function seed(path: string, cipher: SecretCipher): { failed: number; campaignId: number; campaignSize: number } {
+  const store = Store.open({ path, cipher });
   try {
     const account = store.accounts.create({ name: 'bench', host: '127.0.0.1', port: 7890, version: '3.0', spId: '900001', secret: 'x', serviceId: 'SVC', srcId: '1069' });
     const campaigns = Array.from({ length: 10 }, (_, i) => store.campaigns.create({ name: `活动 ${i + 1}`, accountId: account.id, text: '【测试】您好' }).id);
@@ -147,16 +153,23 @@ async function handlerFigures(dbPath: string, seeded: { failed: number; campaign
   }
 }
 
-export async function benchUiLog(): Promise<Figure[]> {
+export async function benchUiLog(transport: Transport = 'bridge'): Promise<Figure[]> {
   const dir = mkdtempSync(join(tmpdir(), 'cmpp-bench-ui-log-'));
+  const dbPath = join(dir, REAL_DB_FILE);
+  const label = transport === 'websocket' ? 'WebSocket transport: ' : '';
   const h = await startHarness();
   try {
     const seedStart = performance.now();
-    const seeded = seed(join(dir, 'log.db'));
+    // The account's secret under the cipher the desk will open the database with.
+    const seeded = seed(dbPath, transport === 'bridge' ? new PlaintextCipher() : LocalKeyCipher.besideDatabase(dbPath));
     const seedMs = performance.now() - seedStart;
     const loadBefore = readFileSync('/proc/loadavg', 'utf8').split(' ')[0];
-    const mainSide = await handlerFigures(join(dir, 'log.db'), seeded);
-    const desk = await openDataDesk(h, { simulator: false, dbPath: join(dir, 'log.db'), workspace: { autoPump: false } });
+    // Main's share does not depend on the transport: measured with the bridge's run only.
+    const mainSide = transport === 'bridge' ? await handlerFigures(dbPath, seeded) : [];
+    const desk =
+      transport === 'bridge'
+        ? await openDataDesk(h, { simulator: false, dbPath, workspace: { autoPump: false } })
+        : await openDataWebDesk(h, { simulator: false, dataDir: dir, session: { mode: 'real', connectOnOpen: false, workspace: { autoPump: false } } });
     const { page } = desk;
     try {
       await desk.goto();
@@ -213,7 +226,7 @@ export async function benchUiLog(): Promise<Figure[]> {
 
       const load = `load ${loadBefore}->${readFileSync('/proc/loadavg', 'utf8').split(' ')[0]} on ${cpus().length} CPUs`;
       const fig = (name: string, xs: number[], note: string): Figure => ({
-        name,
+        name: `${label}${name}`,
         value: median(xs),
         unit: 'ms',
         ...atMost(median(xs), 100),
@@ -222,7 +235,7 @@ export async function benchUiLog(): Promise<Figure[]> {
       return [
         fig(`delivery log, ${ROWS.toLocaleString('en-US')} rows: first page shown`, firstPage, 'screen opened -> first row painted; first run cold'),
         {
-          name: 'delivery log: whole screen shown (filter bar included)',
+          name: `${label}delivery log: whole screen shown (filter bar included)`,
           value: median(wholeScreen),
           unit: 'ms',
           note: `screen opened -> filter bar painted (it mounts after the rows; not a target); median of ${wholeScreen.length}, all: ${wholeScreen.map((x) => x.toFixed(0)).join('/')}; ${load}`,
@@ -233,7 +246,7 @@ export async function benchUiLog(): Promise<Figure[]> {
         fig(`delivery log: filtered count, state failed (${seeded.failed.toLocaleString('en-US')})`, stateCount, 'Search pressed -> count painted'),
         fig(`delivery log: filtered count, one campaign (${seeded.campaignSize.toLocaleString('en-US')})`, campaignCount, 'Search pressed -> count painted'),
         ...mainSide,
-        { name: 'delivery log bench: seeding 1,000,000 rows', value: seedMs / 1000, unit: 's', note: 'prepared inserts, one transaction (setup, not a target)' },
+        { name: `${label}delivery log bench: seeding 1,000,000 rows`, value: seedMs / 1000, unit: 's', note: 'prepared inserts, one transaction (setup, not a target)' },
       ];
     } finally {
       await desk.close();
@@ -247,5 +260,5 @@ export async function benchUiLog(): Promise<Figure[]> {
 // Run directly: npx tsx test/bench/ui-log.ts
 if (process.argv[1] && import.meta.url === pathToFileURL(process.argv[1]).href) {
   const { printFigure } = await import('./report.js');
-  for (const f of await benchUiLog()) printFigure(f);
+  for (const f of await benchUiLog(process.argv.includes('--websocket') ? 'websocket' : 'bridge')) printFigure(f);
 }

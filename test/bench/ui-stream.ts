@@ -1,13 +1,23 @@
 // UI stream benchmark: the p99 frame time of the renderer while 1,000 status reports/s (and the
 // per-second counters) stream into the Monitor and then the Inbox, 10 s each (target < 50 ms).
-// Real Chromium with the production renderer build; the events go through the real EventBatcher
-// (300 ms flushes, as in the app) into the page; frame times are requestAnimationFrame deltas
+// Real Chromium with the production renderer build; frame times are requestAnimationFrame deltas
 // measured in the page. The demo engine runs behind the handlers so the screens are populated.
+// Two transports:
+// - bridge: the events go through the real EventBatcher (300 ms flushes, as in the app) into the
+//   page by Playwright, standing in for Electron's IPC;
+// - websocket: browser mode's real server; the reports and counters are published into the
+//   engine's live feed, as the deliver router and the pools do, and reach the page the way every
+//   live event does there (LiveSession -> the tab's EventBatcher, 300 ms -> the WebSocket).
 import type { Page } from 'playwright-core';
+import { Counters, type CounterValues } from '../../electron/cmpp/session/counters.js';
+import type { SlotState } from '../../electron/cmpp/session/pool.js';
 import type { ReportRow } from '../../shared/ipc/contract/inbox.js';
 import type { LiveCounters, LiveCounterValues } from '../../shared/ipc/contract/monitor.js';
-import { openDesk, startHarness } from '../ui/live-harness.js';
+import { FAST_SESSION, openDesk, startHarness, type Harness } from '../ui/live-harness.js';
+import { openWebDesk } from '../ui/web-desk.js';
 import { atMost, type Figure } from './report.js';
+
+export type Transport = 'bridge' | 'websocket';
 
 const RATE = 1000;
 const SECONDS = 10;
@@ -62,16 +72,66 @@ function percentile(values: number[], p: number): number {
   return s[Math.min(s.length - 1, Math.floor((p / 100) * s.length))] ?? NaN;
 }
 
-export async function benchUiStream(): Promise<Figure[]> {
+/** A page showing the demo account, and how synthetic live events reach it. */
+interface StreamDesk {
+  page: Page;
+  accountId: number;
+  report(row: ReportRow): void;
+  counters(c: LiveCounters): void;
+  close(): Promise<void>;
+}
+
+function counterValues(v: LiveCounterValues): CounterValues {
+  return { ...new Counters().snapshot(), submits: v.submits, messages: v.messages, responsesOk: v.responsesOk, responsesFailed: v.responsesFailed, reports: v.reports, mos: v.mos };
+}
+
+// The demo account stays unconnected: its real (idle) counters would interleave with the
+// synthetic ones pushed here.
+const DEMO_IDLE = { ...FAST_SESSION, demo: { behaviour: { moEverySeconds: 0 }, connect: false } };
+
+async function openStreamDesk(h: Harness & { initScript: string }, transport: Transport): Promise<StreamDesk> {
+  if (transport === 'bridge') {
+    const desk = await openDesk(h, { flushMs: 300, session: DEMO_IDLE });
+    await desk.page.goto(`${h.origin}/index.html`);
+    return {
+      page: desk.page,
+      accountId: desk.session!.demo!.accountId,
+      report: (row) => desk.events.emit('live.reports', row),
+      counters: (c) => desk.events.emit('live.counters', c),
+      close: () => desk.close(),
+    };
+  }
+  const desk = await openWebDesk(h, { flushMs: 300, session: DEMO_IDLE });
+  await desk.goto();
+  const session = desk.server.session;
+  const feed = session.requireWorkspace().feed;
+  return {
+    page: desk.page,
+    accountId: session.demo!.accountId,
+    report: (row) => feed.publishReport(row),
+    counters: (c) =>
+      feed.publishCounters({
+        at: c.at,
+        accountId: c.accountId,
+        intervalMs: c.intervalMs,
+        interval: counterValues(c.interval),
+        totals: counterValues(c.totals),
+        poolQueueDepth: c.poolQueueDepth,
+        connections: c.connections.map((x) => ({ ...x, state: x.state as SlotState })),
+        rate: c.rate,
+        store: { inFlight: c.inFlight },
+      }),
+    close: () => desk.close(),
+  };
+}
+
+export async function benchUiStream(transport: Transport = 'bridge'): Promise<Figure[]> {
   const h = await startHarness();
-  // The demo account stays unconnected: its real (idle) counters would interleave with the
-  // synthetic ones pushed here.
-  const desk = await openDesk(h, { flushMs: 300, session: { demo: { behaviour: { moEverySeconds: 0 }, connect: false } } });
+  const desk = await openStreamDesk(h, transport);
+  const label = transport === 'websocket' ? 'WebSocket transport: ' : '';
   const figures: Figure[] = [];
   try {
-    const { page, events } = desk;
-    const accountId = desk.session!.demo!.accountId;
-    await page.goto(`${h.origin}/index.html`);
+    const { page, accountId } = desk;
     await page.getByRole('heading', { name: '实时监控' }).waitFor();
     await page.getByTestId(`account-${accountId}`).waitFor({ timeout: 30_000 });
 
@@ -100,7 +160,7 @@ export async function benchUiStream(): Promise<Figure[]> {
               messageId: sent + 1,
               campaignId: 1,
             };
-            events.emit('live.reports', row);
+            desk.report(row);
           }
           if (elapsed >= (second + 1) * 1000) {
             second++;
@@ -123,7 +183,7 @@ export async function benchUiStream(): Promise<Figure[]> {
                 { slot: 1, connectionId: 2, state: 'ready', inFlight: 16, window: 16 },
               ],
             };
-            events.emit('live.counters', c);
+            desk.counters(c);
           }
           if (elapsed >= seconds * 1000) {
             clearInterval(timer);
@@ -154,15 +214,15 @@ export async function benchUiStream(): Promise<Figure[]> {
     const rows = await page.getByTestId('report-row').count();
 
     const loafNote = (p: Probe) => `${p.loaf.length} long frames, longest script time in one ${Math.round(Math.max(0, ...p.loaf))} ms`;
-    figures.push({ name: 'Idle page (nothing streaming): p99 frame time, for comparison', value: percentile(idle.frames, 99), unit: 'ms', note: `${idle.frames.length} frames in 3 s; ${loafNote(idle)}` });
+    figures.push({ name: `${label}Idle page (nothing streaming): p99 frame time, for comparison`, value: percentile(idle.frames, 99), unit: 'ms', note: `${idle.frames.length} frames in 3 s; ${loafNote(idle)}` });
     for (const [name, p, shown] of [
       ['Monitor', monitor, `totals shown ${submitted ?? '?'}`],
       ['Inbox live reports', inbox, `${rows} rows shown`],
     ] as const) {
       const p99 = percentile(p.frames, 99);
       const note = `${p.frames.length} frames, max ${Math.round(Math.max(...p.frames))} ms; ${loafNote(p)}; ${shown}`;
-      figures.push({ name: `${name}: p99 frame time at ${RATE} reports/s for ${SECONDS} s`, value: p99, unit: 'ms', ...atMost(p99, 50), note });
-      figures.push({ name: `${name}: median frame time`, value: percentile(p.frames, 50), unit: 'ms' });
+      figures.push({ name: `${label}${name}: p99 frame time at ${RATE} reports/s for ${SECONDS} s`, value: p99, unit: 'ms', ...atMost(p99, 50), note });
+      figures.push({ name: `${label}${name}: median frame time`, value: percentile(p.frames, 50), unit: 'ms' });
     }
   } finally {
     await desk.close();
@@ -174,5 +234,5 @@ export async function benchUiStream(): Promise<Figure[]> {
 // `tsx test/bench/ui-stream.ts` runs it alone.
 if (import.meta.url === `file://${process.argv[1]}`) {
   const { printFigure } = await import('./report.js');
-  for (const f of await benchUiStream()) printFigure(f);
+  for (const f of await benchUiStream(process.argv.includes('--websocket') ? 'websocket' : 'bridge')) printFigure(f);
 }

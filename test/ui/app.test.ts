@@ -19,6 +19,8 @@ import { createInvoker } from '../../electron/ipc/register.js';
 import { planMessage } from '../../electron/sms/planner.js';
 import { CSP_HEADER } from '../../shared/ipc/csp.js';
 import type { PlanOptions } from '../../shared/plan.js';
+import { CHROMIUM, CHROMIUM_ARGS, CJK_FONT } from './live-harness.js';
+import { collectProblems, expectPolicyEnforced } from './page-problems.js';
 
 /** What Playwright passes a binding as its first argument (the page-side caller). */
 interface BindingSource {
@@ -27,18 +29,6 @@ interface BindingSource {
   frame: Frame;
 }
 
-const CHROMIUM = '/usr/bin/chromium';
-const CHROMIUM_ARGS = [
-  '--headless',
-  '--no-sandbox',
-  '--disable-gpu',
-  '--disable-quic',
-  '--no-first-run',
-  '--disable-background-networking',
-  '--disable-component-update',
-  '--disable-sync',
-];
-const CJK_FONT = 'WenQuanYi Micro Hei';
 const root = join(import.meta.dirname, '../..');
 const shots = join(root, 'test-results');
 
@@ -94,26 +84,8 @@ interface Opened {
 async function openApp(): Promise<Opened> {
   const context = await browser.newContext({ viewport: { width: 1280, height: 800 }, locale: 'zh-CN', serviceWorkers: 'block' });
   const page = await context.newPage();
-  const problems: string[] = [];
+  const problems = await collectProblems(page);
   const calls: string[] = [];
-  page.on('console', (m) => {
-    if (m.type() === 'error') problems.push(`console.error: ${m.text()}`);
-  });
-  page.on('pageerror', (e) => problems.push(`pageerror: ${e.message}`));
-  await page.exposeFunction('__cspViolation', (v: unknown) => problems.push(`CSP violation: ${JSON.stringify(v)}`));
-  await page.addInitScript(() => {
-    document.addEventListener(
-      'securitypolicyviolation',
-      (e) =>
-        (window as unknown as { __cspViolation(v: unknown): void }).__cspViolation({
-          directive: e.violatedDirective,
-          blocked: e.blockedURI,
-          sample: e.sample,
-          at: `${e.sourceFile}:${e.lineNumber}`,
-        }),
-      true,
-    );
-  });
 
   // Main's side, for real: batcher + handler table + the wrapped invoker ipcMain uses.
   const events = new EventBatcher({ intervalMs: 50 });
@@ -279,27 +251,7 @@ describe('the renderer in Chromium', () => {
       const response = await page.goto(`${origin}/index.html`);
       expect(response?.headers()['content-security-policy']).toBe(CSP_HEADER);
       await page.getByRole('heading', { name: '实时监控' }).waitFor();
-      // (eval cannot be probed from here: code injected over CDP is exempt from the page's CSP.)
-      const ran = await page.evaluate(() => {
-        const w = window as unknown as Record<string, unknown>;
-        const inline = document.createElement('script');
-        inline.textContent = 'window.__inlineRan = true';
-        document.head.append(inline);
-        const img = document.createElement('img');
-        img.setAttribute('onerror', 'window.__attrRan = true');
-        img.src = 'data:,not-an-image';
-        document.body.append(img);
-        const foreign = document.createElement('script');
-        foreign.src = 'http://127.0.0.1:9/evil.js';
-        document.head.append(foreign);
-        return { inline: w.__inlineRan === true };
-      });
-      expect(ran).toEqual({ inline: false });
-      await expect.poll(() => problems.filter((p) => p.startsWith('CSP violation')).length).toBeGreaterThanOrEqual(3);
-      expect(problems.some((p) => p.includes('"directive":"script-src-elem"') && p.includes('"blocked":"inline"'))).toBe(true);
-      expect(problems.some((p) => p.includes('"directive":"script-src-attr"'))).toBe(true);
-      expect(problems.some((p) => p.includes('evil.js'))).toBe(true);
-      expect(await page.evaluate(() => (window as unknown as Record<string, unknown>).__attrRan)).toBeUndefined();
+      await expectPolicyEnforced(page, problems);
     } finally {
       await app.close();
     }

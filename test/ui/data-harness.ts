@@ -59,20 +59,22 @@ export interface DataDeskOptions {
   viewport?: { width: number; height: number };
 }
 
+/** The ISMG simulator on 127.0.0.1 with one 3.0 account (SP_Id 900001, secret 888888), reports within 20 ms. */
+export function startTestSimulator(opts: Partial<SimulatorOptions> = {}): Promise<IsmgSimulator> {
+  return IsmgSimulator.start({
+    host: '127.0.0.1',
+    port: 0,
+    accounts: [{ spId: SIM_SP_ID, secret: SIM_SECRET, version: '3.0' }],
+    reports: { delayMs: { min: 0, max: 20 }, statMix: { DELIVRD: 0.7, UNDELIV: 0.2, 'MK:0012': 0.1 } },
+    record: false,
+    ...opts,
+  });
+}
+
 /** A page wired to main's side: the CSP violation probe, the real handler table over a Workspace. */
 export async function openDataDesk(h: Harness & { initScript: string }, opts: DataDeskOptions = {}): Promise<DataDesk> {
   const dir = mkdtempSync(join(tmpdir(), 'cmpp-data-ui-'));
-  let sim: IsmgSimulator | null = null;
-  if (opts.simulator !== false) {
-    sim = await IsmgSimulator.start({
-      host: '127.0.0.1',
-      port: 0,
-      accounts: [{ spId: SIM_SP_ID, secret: SIM_SECRET, version: '3.0' }],
-      reports: { delayMs: { min: 0, max: 20 }, statMix: { DELIVRD: 0.7, UNDELIV: 0.2, 'MK:0012': 0.1 } },
-      record: false,
-      ...(typeof opts.simulator === 'object' ? opts.simulator : {}),
-    });
-  }
+  const sim = opts.simulator === false ? null : await startTestSimulator(typeof opts.simulator === 'object' ? opts.simulator : {});
   const ws = Workspace.open({
     dbPath: opts.dbPath ?? join(dir, 'desk.db'),
     cipher: new PlaintextCipher(),

@@ -1,15 +1,20 @@
-// Scenario tests of the data screens in real Chromium (production build, production CSP), over the
-// REAL handler table with a real Workspace (a SQLite file in a temp dir) and the ISMG simulator on
-// 127.0.0.1: the delivery log (state filter, 22-digit Msg_Id search, detail drawer, copy, CSV
-// export checked byte for byte), the contacts import (per-row errors, then save), and Settings
-// (an account created there passes the connection test; a wrong secret is explained as Status 3).
-import { readFileSync, writeFileSync } from 'node:fs';
+// Scenario tests of the data screens in real Chromium (production build, production CSP), served by
+// browser mode's REAL server (HTTP + one WebSocket per page) over a real Workspace (the operator's
+// database in a temp data directory) and the ISMG simulator on 127.0.0.1: the delivery log (state
+// filter, 22-digit Msg_Id search, detail drawer, copy, CSV export downloaded by the browser and
+// checked byte for byte), the contacts import (uploaded through the browser's file picker; per-row
+// errors, then save), and Settings (an account created there passes the connection test; a wrong
+// secret is explained as Status 3).
+import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
+import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { LOG_COLUMNS } from '../../electron/services/log/log-export.js';
 import type { Workspace } from '../../electron/services/workspace.js';
 import { msgIdTo22, msgIdToHex } from '../../shared/msg-id.js';
-import { CJK_FONT, openDataDesk, openScreen, settle, shots, SIM_SECRET, SIM_SP_ID, startHarness, type DataDesk } from './data-harness.js';
+import { parseCsv } from './csv-records.js';
+import { CJK_FONT, openScreen, settle, shots, SIM_SECRET, SIM_SP_ID, startHarness } from './data-harness.js';
+import { openDataWebDesk } from './web-desk.js';
 
 let h: Awaited<ReturnType<typeof startHarness>>;
 
@@ -34,39 +39,22 @@ async function sendCampaign(ws: Workspace, port: number, n: number): Promise<num
   return campaign.id;
 }
 
-/** RFC 4180 records (quoted fields with commas, CRLF). */
-function parseCsv(text: string): string[][] {
-  const rows: string[][] = [];
-  let row: string[] = [];
-  let field = '';
-  let quoted = false;
-  for (let i = 0; i < text.length; i++) {
-    const c = text[i]!;
-    if (quoted) {
-      if (c === '"' && text[i + 1] === '"') (field += '"'), i++;
-      else if (c === '"') quoted = false;
-      else field += c;
-    } else if (c === '"') quoted = true;
-    else if (c === ',') row.push(field), (field = '');
-    else if (c === '\r' && text[i + 1] === '\n') {
-      row.push(field);
-      rows.push(row);
-      row = [];
-      field = '';
-      i++;
-    } else field += c;
-  }
-  if (field !== '' || row.length > 0) rows.push([...row, field]);
-  return rows;
+/** Clicks, and saves the file the browser downloads into `dir`; returns its path and offered name. */
+async function downloadBy(page: Page, click: () => Promise<void>, dir: string): Promise<{ path: string; name: string }> {
+  const [download] = await Promise.all([page.waitForEvent('download', { timeout: 30_000 }), click()]);
+  const name = download.suggestedFilename();
+  mkdirSync(dir, { recursive: true });
+  await download.saveAs(join(dir, name));
+  return { path: join(dir, name), name };
 }
 
-async function stateTexts(desk: DataDesk): Promise<string[]> {
+async function stateTexts(desk: { page: Page }): Promise<string[]> {
   return desk.page.locator('[data-testid="log-grid"] [role="row"][data-loaded="true"] [data-col="state"]').allTextContents();
 }
 
 describe('data screens in Chromium', () => {
   it('delivery log: filters by state and by a 22-digit Msg_Id, opens the detail drawer, copies, exports a CSV that checks out', async () => {
-    const desk = await openDataDesk(h);
+    const desk = await openDataWebDesk(h);
     const { page, problems, ws } = desk;
     try {
       await sendCampaign(ws, desk.sim!.port, 30);
@@ -121,24 +109,22 @@ describe('data screens in Chromium', () => {
       await drawer.waitFor({ state: 'detached' });
 
       // Export of the filtered view: the Msg_Id filter applies to the file as it does on screen.
-      const one = join(desk.dir, '一条.csv');
-      desk.dialogs.nextSave = one;
-      await page.getByTestId('log-export-csv').click();
-      await page.getByText(`已导出 1 条消息（1 行，每个分段一行）到 ${one}`).waitFor();
-      const oneRows = parseCsv(readFileSync(one).toString('utf8').slice(1));
+      const downloads = join(desk.dataDir, 'Downloads');
+      const one = await downloadBy(page, () => page.getByTestId('log-export-csv').click(), downloads);
+      expect(one.name).toMatch(/\.csv$/);
+      // The page names the file only: never a path on the server's machine.
+      await page.getByText(`已导出 1 条消息（1 行，每个分段一行）到 ${one.name}`).waitFor();
+      const oneRows = parseCsv(readFileSync(one.path).toString('utf8').slice(1));
       expect(oneRows).toHaveLength(2);
       expect(oneRows[1]![LOG_COLUMNS.findIndex((c) => c.key === 'msg_id')]!.replace(/^\t/, '')).toBe(msgId.toString());
       // And the whole log.
       await page.getByTestId('filter-reset').click();
       await page.getByTestId('log-total').getByText('共 30 条消息').waitFor();
-      const out = join(desk.dir, '发送记录.csv');
-      desk.dialogs.nextSave = out;
-      await page.getByTestId('log-export-csv').click();
+      const out = await downloadBy(page, () => page.getByTestId('log-export-csv').click(), join(downloads, 'all'));
       await page.getByText('导出完成').last().waitFor();
-      await page.getByText(`已导出 30 条消息（30 行，每个分段一行）到 ${out}`).waitFor();
-      expect(desk.dialogs.asked.at(-1)).toMatchObject({ kind: 'save', title: '导出发送记录' });
+      await page.getByText(`已导出 30 条消息（30 行，每个分段一行）到 ${out.name}`).waitFor();
 
-      const bytes = readFileSync(out);
+      const bytes = readFileSync(out.path);
       expect([...bytes.subarray(0, 3)]).toEqual([0xef, 0xbb, 0xbf]);
       const rows = parseCsv(bytes.toString('utf8').slice(1));
       expect(rows[0]).toEqual(LOG_COLUMNS.map((c) => c.zh));
@@ -161,18 +147,19 @@ describe('data screens in Chromium', () => {
   });
 
   it('contacts: the import preview shows per-row errors for a bad number and a duplicate, then saves to a new group', async () => {
-    const desk = await openDataDesk(h, { simulator: false });
+    const desk = await openDataWebDesk(h, { simulator: false });
     const { page, problems, ws } = desk;
     try {
-      const file = join(desk.dir, 'contacts.csv');
+      const file = join(desk.dataDir, 'contacts.csv');
       writeFileSync(file, '\ufeff手机号,姓名,城市\r\n13800138000,张三,北京\r\n12345,李四,上海\r\n+86 138-0013-8000,张三(重复),北京\r\n13900139000,王五,广州\r\n');
-      desk.dialogs.nextOpen = file;
       await desk.goto();
       await openScreen(page, '联系人', '联系人');
       await page.getByText('还没有群组').waitFor();
       await page.getByTestId('contacts-import').click();
       const wizard = page.getByTestId('import-wizard');
-      await wizard.getByTestId('import-pick').click();
+      // The browser's file picker; the page uploads the chosen file to the server.
+      const [chooser] = await Promise.all([page.waitForEvent('filechooser'), wizard.getByTestId('import-pick').click()]);
+      await chooser.setFiles(file);
       await wizard.getByTestId('import-file').getByText('contacts.csv').waitFor();
       await wizard.locator('#import-new-group').fill('双十一客户');
       await page.getByTestId('import-preview').click();
@@ -213,7 +200,7 @@ describe('data screens in Chromium', () => {
   });
 
   it('settings: an account created there passes the connection test against the simulator; a wrong secret is explained (Status 3) in Chinese', async () => {
-    const desk = await openDataDesk(h);
+    const desk = await openDataWebDesk(h);
     const { page, problems, ws } = desk;
     try {
       await desk.goto();

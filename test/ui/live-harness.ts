@@ -17,6 +17,7 @@ import { createHandlerTable } from '../../electron/ipc/handlers.js';
 import { LiveSession, type LiveSessionOptions } from '../../electron/services/demo/desk-session.js';
 import { createInvoker } from '../../electron/ipc/register.js';
 import { LocalKeyCipher } from '../../electron/store/cipher.js';
+import { collectProblems } from './page-problems.js';
 
 interface BindingSource {
   context: BrowserContext;
@@ -26,12 +27,14 @@ interface BindingSource {
 
 export const CHROMIUM = '/usr/bin/chromium';
 export const CJK_FONT = 'WenQuanYi Micro Hei';
-const CHROMIUM_ARGS = ['--headless', '--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync'];
+export const CHROMIUM_ARGS = ['--headless', '--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync'];
 export const shots = join(import.meta.dirname, '../../test-results');
 
 export interface Harness {
   origin: string;
   browser: Browser;
+  /** The production renderer build (with browser mode's page transport), for startWebServer. */
+  rendererRoot: string;
   close(): Promise<void>;
 }
 
@@ -62,6 +65,7 @@ export async function startHarness(): Promise<Harness & { initScript: string }> 
   return {
     origin,
     browser,
+    rendererRoot: outDir,
     initScript: preload.outputFiles[0]!.text,
     async close() {
       await browser.close();
@@ -149,25 +153,7 @@ export async function bridgePage(
   events: EventBatcher,
 ): Promise<{ page: Page; problems: string[] }> {
   const page = await context.newPage();
-  const problems: string[] = [];
-  page.on('console', (m) => {
-    if (m.type() === 'error') problems.push(`console.error: ${m.text()}`);
-  });
-  page.on('pageerror', (e) => problems.push(`pageerror: ${e.message}`));
-  await page.exposeFunction('__cspViolation', (v: unknown) => problems.push(`CSP violation: ${JSON.stringify(v)}`));
-  await page.addInitScript(() => {
-    document.addEventListener(
-      'securitypolicyviolation',
-      (e) =>
-        (window as unknown as { __cspViolation(v: unknown): void }).__cspViolation({
-          directive: e.violatedDirective,
-          blocked: e.blockedURI,
-          sample: e.sample,
-          at: `${e.sourceFile}:${e.lineNumber}`,
-        }),
-      true,
-    );
-  });
+  const problems = await collectProblems(page);
   const invoke = createInvoker(table, (source: BindingSource) => source.frame === source.page.mainFrame() && source.frame.url().startsWith(`${h.origin}/`), {
     onInternalError: (channel, error) => problems.push(`internal error in ${channel}: ${String(error)}`),
   });

@@ -1,7 +1,8 @@
 // Scenario tests of the live screens in real Chromium against the real engine: the demo gateway
-// (simulator on 127.0.0.1, port 0; a real SQLite file in a temp dir) behind the real handler
-// table, under the production CSP. One browser for the file; one desk (engine + page) for the
-// scenarios, which build on each other like an operator's first session.
+// (simulator on 127.0.0.1, port 0; a real SQLite file in a temp dir) behind browser mode's real
+// server (HTTP + one WebSocket per page, the handler table behind it), under the production CSP.
+// One browser for the file; one desk (server + page) for the scenarios, which build on each other
+// like an operator's first session.
 import { join } from 'node:path';
 import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -9,10 +10,14 @@ import type { Submit } from '../../electron/cmpp/wire/pdu.js';
 import { DEMO_GROUP_SIZE, DEMO_SIGNATURE, demoNumbers } from '../../electron/services/demo/demo-gateway.js';
 import { planOptionsFor } from '../../electron/services/campaigns/submit-batches.js';
 import { planMessage } from '../../electron/sms/planner.js';
-import { CJK_FONT, openDesk, settle, shots, startHarness, type Harness, type OpenedDesk } from './live-harness.js';
+import { CSP_HEADER } from '../../shared/ipc/csp.js';
+import { CJK_FONT, settle, shots, startHarness, type Harness } from './live-harness.js';
+import { collectProblems, expectPolicyEnforced } from './page-problems.js';
+import { openWebDesk, type WebDesk } from './web-desk.js';
 
 let h: Harness & { initScript: string };
-let desk: OpenedDesk;
+let desk: WebDesk;
+const session = () => desk.server.session;
 let page: Page;
 const submits: Submit[] = [];
 
@@ -37,10 +42,10 @@ async function confirmPopover(p: Page): Promise<void> {
 
 beforeAll(async () => {
   h = await startHarness();
-  desk = await openDesk(h);
+  desk = await openWebDesk(h);
   page = desk.page;
   // Every PDU the demo simulator receives, for the preview-vs-wire check.
-  desk.session!.demo!.simulator.on('pdu', (rec: { pdu: Submit }) => {
+  session().demo!.simulator.on('pdu', (rec: { pdu: Submit }) => {
     if (rec.pdu.Command_Id === 'CMPP_SUBMIT') submits.push(rec.pdu);
   });
 }, 120_000);
@@ -52,7 +57,7 @@ afterAll(async () => {
 
 describe('the live screens on the demo gateway', () => {
   it('first run: the monitor shows the demo account connected, in Chinese, with the CJK font', async () => {
-    await page.goto(`${h.origin}/index.html`);
+    await desk.goto();
     await page.getByRole('heading', { name: '实时监控' }).waitFor();
     await page.getByTestId('mode-tag').filter({ hasText: '演示网关' }).waitFor();
     await page.getByText('演示网关 (Demo)').first().waitFor();
@@ -71,7 +76,7 @@ describe('the live screens on the demo gateway', () => {
     await menu(page, '撰写', '撰写短信');
     await page.getByTestId('account-options').waitFor();
     await page.getByTestId('composer-text').fill(THREE_SEGMENTS);
-    const account = desk.session!.workspace!.store.accounts.list()[0]!;
+    const account = session().workspace!.store.accounts.list()[0]!;
     const expected = planMessage(THREE_SEGMENTS, planOptionsFor(account, THREE_SEGMENTS));
     expect(expected.segments).toHaveLength(3);
     // The account's signature is counted and shown in the first segment.
@@ -129,7 +134,7 @@ describe('the live screens on the demo gateway', () => {
     await page.keyboard.press('Escape');
 
     await menu(page, '监控', '实时监控');
-    const card = page.getByTestId(`account-${desk.session!.demo!.accountId}`);
+    const card = page.getByTestId(`account-${session().demo!.accountId}`);
     // 150 segments submitted; 150 reports (delivered + failed + unknown) counted live.
     await expect.poll(async () => Number((await card.getByTestId('total-submitted').textContent())?.replace(/,/g, '')), { timeout: 20_000 }).toBeGreaterThanOrEqual(DEMO_GROUP_SIZE * 3);
     await expect
@@ -150,7 +155,7 @@ describe('the live screens on the demo gateway', () => {
   it('an MO arrives, the operator replies inline and sees the reply report', async () => {
     const from = demoNumbers()[11]!;
     await menu(page, '收件箱', '收件箱');
-    await desk.session!.demo!.sendMo({ from, text: '请问活动几点开始？' });
+    await session().demo!.sendMo({ from, text: '请问活动几点开始？' });
     await page.getByTestId(`thread-${from}`).click({ timeout: 20_000 });
     await page.getByTestId('mo-bubble').filter({ hasText: '请问活动几点开始？' }).waitFor();
     await page.getByTestId('reply-text').fill(`${DEMO_SIGNATURE}您好，活动上午十点开始，欢迎光临！`);
@@ -169,7 +174,7 @@ describe('the live screens on the demo gateway', () => {
 
   it('opt-out by MO (退订): the next campaign skips that number, visibly', async () => {
     const quitter = demoNumbers()[30]!;
-    await desk.session!.demo!.sendMo({ from: quitter, text: '退订' });
+    await session().demo!.sendMo({ from: quitter, text: '退订' });
     await page.getByTestId(`thread-${quitter}`).getByText('已退订').waitFor({ timeout: 20_000 });
 
     await menu(page, '撰写', '撰写短信');
@@ -191,7 +196,7 @@ describe('the live screens on the demo gateway', () => {
     // The stored reason (English, for the CLI and exports) reads in the UI's language.
     await page.getByTestId('skipped-reasons').getByText('已退订').waitFor();
     await page.keyboard.press('Escape');
-    const ws = desk.session!.workspace!;
+    const ws = session().workspace!;
     const c = ws.campaigns.list().find((x) => x.name === '退订后的任务')!;
     const skipped = ws.store.deliveryLog.search({ campaignId: c.id, states: ['skipped'] }, 10).entries;
     expect(skipped.map((m) => m.number)).toEqual([quitter]);
@@ -221,19 +226,19 @@ describe('the live screens on the demo gateway', () => {
     await panel.getByText('127.0.0.1:').first().waitFor();
     await panel.getByLabel('UNDELIV 比例（%）').fill('20');
     await panel.getByTestId('demo-apply').click();
-    await expect.poll(() => desk.session!.demo!.behaviour.undeliveredShare, { timeout: 10_000 }).toBe(0.2);
+    await expect.poll(() => session().demo!.behaviour.undeliveredShare, { timeout: 10_000 }).toBe(0.2);
     // A bad mix is refused in the form, before main is asked.
     await panel.getByLabel('EXPIRED 比例（%）').fill('90');
     await panel.getByTestId('demo-apply').click();
     await panel.getByText('两种失败比例之和不能超过 100%').waitFor();
-    expect(desk.session!.demo!.behaviour.expiredShare).toBe(0.05);
+    expect(session().demo!.behaviour.expiredShare).toBe(0.05);
     await settle(page);
     await page.screenshot({ path: join(shots, 'settings-demo.png') });
 
     await panel.getByTestId('mode-switch-button').click();
     await confirmPopover(page);
     await panel.getByTestId('mode-tag').filter({ hasText: '我的网关' }).waitFor({ timeout: 30_000 });
-    expect(desk.session!.mode).toBe('real');
+    expect(session().mode).toBe('real');
     await menu(page, '监控', '实时监控');
     await page.getByText('还没有网关账号').waitFor();
     await page.getByTestId('mode-switch-button').click();
@@ -245,4 +250,19 @@ describe('the live screens on the demo gateway', () => {
     await page.locator('tr', { hasText: '三段测试' }).waitFor();
     expect(desk.problems).toEqual([]);
   }, 60_000);
+
+  it('the served page is under the production CSP: injected inline code and foreign scripts are blocked and reported', async () => {
+    // A second tab of the same browser (signed in by the cookie): the first tab's problems stay its own.
+    const tab = await desk.context.newPage();
+    const problems = await collectProblems(tab);
+    try {
+      const response = await tab.goto(`${desk.server.origin}/`);
+      expect(response?.headers()['content-security-policy']).toBe(CSP_HEADER);
+      await tab.getByRole('heading', { name: '实时监控' }).waitFor();
+      await expectPolicyEnforced(tab, problems);
+    } finally {
+      await tab.close();
+    }
+    expect(desk.problems).toEqual([]);
+  }, 30_000);
 });
