@@ -255,6 +255,8 @@ async function start(): Promise<void> {
     },
     events,
     dialogs,
+    ...(supportLog ? { supportLog } : {}),
+    openFolder: (path) => shell.openPath(path),
     // Read at call time: the workspace changes when the operator switches demo <-> real.
     get workspace() {
       return engine.workspace;

@@ -14,6 +14,7 @@ import { jobsHandlers } from './handlers/jobs.js';
 import { logHandlers } from './handlers/log.js';
 import { monitorHandlers } from './handlers/monitor.js';
 import { settingsHandlers } from './handlers/settings.js';
+import { supportHandlers } from './handlers/support.js';
 import type { HandlerTable } from './register.js';
 
 export type { HandlerDeps } from './handlers/context.js';
@@ -31,6 +32,7 @@ export function createHandlerTable(deps: HandlerDeps): HandlerTable {
     ...contactsHandlers(ctx),
     ...accountsHandlers(ctx),
     ...settingsHandlers(ctx),
+    ...supportHandlers(ctx),
     ...jobsHandlers(ctx),
   };
 }

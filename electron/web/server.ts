@@ -185,6 +185,7 @@ export async function startWebServer(options: WebServerOptions = {}): Promise<We
     info: { name: 'CMPP Desk', version: packageVersion(), platform: process.platform, versions: { electron: '-', chrome: '-', node: process.versions.node } },
     events: hub,
     dialogs: files,
+    supportLog,
     get workspace() {
       return engine.workspace;
     },

@@ -13,6 +13,7 @@ import { JOBS_EVENTS, JOBS_INVOKE } from './channels/jobs.js';
 import { LOG_EVENTS, LOG_INVOKE } from './channels/log.js';
 import { MONITOR_EVENTS, MONITOR_INVOKE } from './channels/monitor.js';
 import { SETTINGS_EVENTS, SETTINGS_INVOKE } from './channels/settings.js';
+import { SUPPORT_EVENTS, SUPPORT_INVOKE } from './channels/support.js';
 
 /** Renderer -> main request/response channels, `namespace.method`. */
 export const INVOKE_CHANNELS = [
@@ -26,6 +27,7 @@ export const INVOKE_CHANNELS = [
   ...CONTACTS_INVOKE,
   ...ACCOUNTS_INVOKE,
   ...SETTINGS_INVOKE,
+  ...SUPPORT_INVOKE,
   ...JOBS_INVOKE,
 ] as const;
 
@@ -41,6 +43,7 @@ export const EVENT_CHANNELS = [
   ...CONTACTS_EVENTS,
   ...ACCOUNTS_EVENTS,
   ...SETTINGS_EVENTS,
+  ...SUPPORT_EVENTS,
   ...JOBS_EVENTS,
 ] as const;
 

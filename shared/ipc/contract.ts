@@ -17,6 +17,7 @@ import { jobsContract } from './contract/jobs.js';
 import { logContract } from './contract/log.js';
 import { monitorContract } from './contract/monitor.js';
 import { settingsContract } from './contract/settings.js';
+import { supportContract } from './contract/support.js';
 import type { EventSpec, InvokeSpec, TypeOf } from './spec.js';
 import type { Validator } from './validate.js';
 
@@ -33,6 +34,7 @@ export const contract = {
   ...contactsContract,
   ...accountsContract,
   ...settingsContract,
+  ...supportContract,
   ...jobsContract,
 } as const satisfies Record<InvokeChannel, InvokeSpec<any, any>> & Record<EventChannel, EventSpec<any>>;
 

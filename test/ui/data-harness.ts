@@ -9,7 +9,7 @@ import { join } from 'node:path';
 import type { Page } from 'playwright-core';
 import type { FileDialogs, FileFilter } from '../../electron/ipc/dialogs.js';
 import { EventBatcher } from '../../electron/ipc/events.js';
-import { createHandlerTable } from '../../electron/ipc/handlers.js';
+import { createHandlerTable, type HandlerDeps } from '../../electron/ipc/handlers.js';
 import { Workspace, type WorkspaceOptions } from '../../electron/services/workspace.js';
 import { PlaintextCipher } from '../../electron/store/cipher.js';
 import { IsmgSimulator, type SimulatorOptions } from '../../electron/simulator/index.js';
@@ -57,6 +57,8 @@ export interface DataDeskOptions {
   /** Use this database file instead of a fresh one (the benchmark's 1,000,000 rows). */
   dbPath?: string;
   viewport?: { width: number; height: number };
+  /** Handler dependencies beyond the workspace and dialogs (the support log, openFolder). */
+  deps?: Partial<Pick<HandlerDeps, 'supportLog' | 'openFolder'>>;
 }
 
 /** The ISMG simulator on 127.0.0.1 with one 3.0 account (SP_Id 900001, secret 888888), reports within 20 ms. */
@@ -91,6 +93,7 @@ export async function openDataDesk(h: Harness & { initScript: string }, opts: Da
     events,
     workspace: ws,
     dialogs,
+    ...opts.deps,
   });
   const context = await h.browser.newContext({ viewport: opts.viewport ?? { width: 1440, height: 900 }, locale: 'zh-CN', serviceWorkers: 'block' });
   await context.grantPermissions(['clipboard-read', 'clipboard-write'], { origin: h.origin });

@@ -11,6 +11,7 @@ import type { PayloadOf } from '../../../shared/ipc/contract.js';
 import { IpcFailure } from '../../../shared/ipc/envelope.js';
 import type { Locale } from '../../../shared/ipc/locale.js';
 import type { LiveSession } from '../../services/demo/desk-session.js';
+import type { FileSupportLog } from '../../services/support/support-log.js';
 import type { Workspace } from '../../services/workspace.js';
 import type { Account } from '../../store/accounts.js';
 import type { FileDialogs } from '../dialogs.js';
@@ -31,6 +32,13 @@ export interface HandlerDeps {
   readonly live?: LiveSession;
   /** Native open/save dialogs: the only source of file paths. */
   dialogs?: FileDialogs;
+  /** The process's support log (Settings: its level, "open the log"). */
+  supportLog?: FileSupportLog;
+  /**
+   * Opens a folder in the OS file manager (main: shell.openPath); resolves '' or what went wrong.
+   * Absent in browser mode, where "open the log" downloads the log file instead.
+   */
+  openFolder?: (path: string) => Promise<string>;
 }
 
 export class HandlerContext {

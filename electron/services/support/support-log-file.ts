@@ -10,7 +10,7 @@
 // Several processes may log into one folder (the app and a scheduled CLI run share the data
 // directory), so each kind of process has its own file name, and a writer that finds its file
 // renamed by another process's rotation reopens the path instead of rotating again.
-import { mkdirSync, readFileSync, renameSync, writeFileSync, writeSync, openSync, closeSync } from 'node:fs';
+import { existsSync, mkdirSync, readFileSync, renameSync, writeFileSync, writeSync, openSync, closeSync } from 'node:fs';
 import { open, rename, rm, stat, type FileHandle } from 'node:fs/promises';
 import { join } from 'node:path';
 import { formatLine } from './log-line.js';
@@ -45,6 +45,8 @@ export interface FileSupportLog extends SupportLog {
   setLevel(level: LogLevel, persist?: boolean): void;
   /** Lines lost so far (disk full, folder gone, queue full). */
   readonly dropped: number;
+  /** This log's files that exist now, oldest first (the rotated ones, then the current one). */
+  files(): string[];
   /** Starts writing entries kept by `hold`. */
   release(): void;
   /** Resolves once everything queued so far is written (or dropped). */
@@ -256,6 +258,15 @@ class FileLog implements FileSupportLog {
     for (let i = this.maxFiles - 2; i >= 0; i--) {
       await rename(this.rotated(i), this.rotated(i + 1)).catch(() => {});
     }
+  }
+
+  files(): string[] {
+    const out: string[] = [];
+    for (let i = this.maxFiles - 1; i >= 0; i--) {
+      const f = this.rotated(i);
+      if (existsSync(f)) out.push(f);
+    }
+    return out;
   }
 
   async flush(): Promise<void> {

@@ -6,12 +6,9 @@
 // An entry is an event name (kebab-case, stable: support greps for it), optional fields and an
 // optional error. Redaction happens where the line is written (log-line.ts), so a caller can pass
 // a field named `text` or `secret` without thinking: at the default level neither reaches the file.
-export type LogLevel = 'error' | 'warn' | 'info' | 'debug';
+import { LOG_LEVELS, type LogLevel } from '../../../shared/log-level.js';
 
-/** Most severe first; an entry is written when its index is <= the setting's. */
-export const LOG_LEVELS: readonly LogLevel[] = ['error', 'warn', 'info', 'debug'];
-
-export const DEFAULT_LOG_LEVEL: LogLevel = 'info';
+export { DEFAULT_LOG_LEVEL, LOG_LEVELS, type LogLevel } from '../../../shared/log-level.js';
 
 export type LogFields = Record<string, unknown>;
 

@@ -13,6 +13,7 @@ import { logEn } from './en/log.js';
 import { monitorEn } from './en/monitor.js';
 import { reasonsEn } from './en/reasons.js';
 import { settingsEn } from './en/settings.js';
+import { supportEn } from './en/support.js';
 import type { MessageKey } from './zh-CN.js';
 
 export const en: Record<MessageKey, string> = {
@@ -27,6 +28,7 @@ export const en: Record<MessageKey, string> = {
   ...contactsEn,
   ...accountsEn,
   ...settingsEn,
+  ...supportEn,
   ...jobsEn,
   ...reasonsEn,
 };

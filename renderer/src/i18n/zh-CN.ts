@@ -14,6 +14,7 @@ import { logZhCN } from './zh-CN/log.js';
 import { monitorZhCN } from './zh-CN/monitor.js';
 import { reasonsZhCN } from './zh-CN/reasons.js';
 import { settingsZhCN } from './zh-CN/settings.js';
+import { supportZhCN } from './zh-CN/support.js';
 
 export const zhCN = {
   ...appZhCN,
@@ -27,6 +28,7 @@ export const zhCN = {
   ...contactsZhCN,
   ...accountsZhCN,
   ...settingsZhCN,
+  ...supportZhCN,
   ...jobsZhCN,
   ...reasonsZhCN,
 } as const;

@@ -1,5 +1,6 @@
 // Settings: gateway accounts (every field, a connection test that explains failures),
-// the demo gateway (engineer L's panel), the sending rules, and the interface language.
+// the demo gateway (engineer L's panel), the sending rules, the interface language and the
+// support log.
 import { DeleteOutlined, EditOutlined, PlusOutlined, ApiOutlined } from '@ant-design/icons';
 import { App as AntApp, Alert, Button, Card, Empty, Popconfirm, Segmented, Space, Table, Tabs, Tag, Typography } from 'antd';
 import { useCallback, useEffect, useState } from 'react';
@@ -12,6 +13,7 @@ import { AccountEditor } from '../accounts/AccountEditor.js';
 import { ConnectionTestAlert } from '../accounts/ConnectionTestAlert.js';
 import { DemoGatewayPanel } from '../demo/DemoGatewayPanel.js';
 import { RulesFormCard } from './RulesForm.js';
+import { SupportLogCard } from './SupportLogCard.js';
 
 const LOCALE_LABELS: Record<Locale, string> = { 'zh-CN': '中文', en: 'English' };
 
@@ -166,6 +168,7 @@ export function SettingsScreen() {
           { key: 'demo', label: t('settings.tab.demo'), children: <DemoGatewayPanel /> },
           { key: 'rules', label: t('settings.tab.rules'), children: <RulesFormCard /> },
           { key: 'language', label: t('settings.tab.language'), children: <LanguageCard /> },
+          { key: 'support', label: t('settings.tab.support'), children: <SupportLogCard /> },
         ]}
       />
     </section>
