@@ -296,6 +296,9 @@ export class Workspace extends EventEmitter<WorkspaceEvents> {
 
   private async doClose(): Promise<void> {
     await this.pump.stop();
+    // Hand-overs waiting for their sync reach the pools before these stop (their outcomes are
+    // then recorded below like any other); a failed sync was already handled by its waiter.
+    await this.store.durable().catch(() => undefined);
     await Promise.all([...this.pools.values()].map((p) => p.stop({ timeoutMs: 3000, terminateTimeoutMs: 1000 })));
     // Outcomes that arrived while the pools stopped are recorded before the database closes.
     this.pump.flushAll();

@@ -9,10 +9,11 @@ export type Synchronous = 'NORMAL' | 'FULL';
 
 export interface OpenOptions {
   /**
-   * Default NORMAL. In WAL mode NORMAL is durable against a crash or kill of the process (the
-   * case we must survive: every commit is in the WAL file before the call returns, and the OS
-   * writes it even if we die); only a power loss or OS crash may lose the last transactions.
-   * FULL adds an fsync per commit for that case, at a large cost in commits per second.
+   * Default NORMAL. In WAL mode NORMAL is durable against a crash or kill of the process (every
+   * commit is in the WAL file before the call returns, and the OS writes it even if we die); a
+   * power loss or OS crash may lose the last transactions, so nothing is acknowledged before
+   * Store.durable() has synced them (docs/architecture.md "Durability"). FULL syncs inside every
+   * commit instead, on the main thread, at a large cost in commits per second.
    */
   synchronous?: Synchronous;
   /** How long a writer waits for another connection's lock before SQLITE_BUSY. Default 5000 ms. */
