@@ -47,7 +47,7 @@ export function openCliWorkspace(args: ParsedArgs, extra: Partial<Omit<Workspace
     void log.close();
     if (e instanceof CliError) throw e;
     // These already name the cause and the path in full.
-    if (e instanceof StoreError && (e.code === 'not_ours' || e.code === 'read_only' || e.code === 'schema_too_new')) throw new CliError(e.message, 1);
+    if (e instanceof StoreError && (e.code === 'not-ours' || e.code === 'read-only' || e.code === 'schema-too-new')) throw new CliError(e.message, 1);
     throw new CliError(`cannot open database ${dbPath}: ${(e as Error).message}`, 1);
   }
 }

@@ -74,7 +74,7 @@ export async function runExportCommand(argv: string[]): Promise<number> {
   const interrupt = abortOnInterrupt();
   try {
     return await withWorkspace(args, async (ws) => {
-      if (filter.campaignId !== undefined) ws.store.campaigns.get(filter.campaignId); // not_found -> one-line error
+      if (filter.campaignId !== undefined) ws.store.campaigns.get(filter.campaignId); // not-found -> one-line error
       const account = args.values.get('account');
       if (account !== undefined) {
         const a = ws.store.accounts.findByName(account);

@@ -12,22 +12,22 @@ import { XlsxStreamWriter, type XlsxCell, type XlsxColumn, type XlsxWriterOption
 export type ExportFormat = 'csv' | 'xlsx';
 
 export function checkFormat(format: unknown): ExportFormat {
-  if (format !== 'csv' && format !== 'xlsx') throw new IoError('invalid_input', `format must be csv or xlsx, got ${JSON.stringify(format)}`);
+  if (format !== 'csv' && format !== 'xlsx') throw new IoError('invalid-input', `format must be csv or xlsx, got ${JSON.stringify(format)}`);
   return format;
 }
 
 /** Checks the target's directory exists; returns the absolute target and its temporary name. */
 export async function exportPaths(out: string): Promise<{ out: string; temp: string }> {
-  if (typeof out !== 'string' || out.trim() === '') throw new IoError('invalid_input', 'an output file path is required');
+  if (typeof out !== 'string' || out.trim() === '') throw new IoError('invalid-input', 'an output file path is required');
   const abs = resolve(out);
   const dir = dirname(abs);
   try {
     if (!(await stat(dir)).isDirectory()) throw new Error('not a directory');
   } catch {
-    throw new IoError('not_found', `the folder ${dir} does not exist`);
+    throw new IoError('not-found', `the folder ${dir} does not exist`);
   }
   try {
-    if ((await stat(abs)).isDirectory()) throw new IoError('invalid_input', `${abs} is a folder, not a file`);
+    if ((await stat(abs)).isDirectory()) throw new IoError('invalid-input', `${abs} is a folder, not a file`);
   } catch (e) {
     if (e instanceof IoError) throw e;
   }
@@ -115,7 +115,7 @@ export class XlsxSink implements TableSink {
     options: XlsxWriterOptions = {},
   ) {
     if (!Number.isInteger(sheetRowLimit) || sheetRowLimit < 2 || sheetRowLimit > 1_048_576) {
-      throw new IoError('invalid_input', `sheet row limit must be 2..1048576, got ${sheetRowLimit}`);
+      throw new IoError('invalid-input', `sheet row limit must be 2..1048576, got ${sheetRowLimit}`);
     }
     this.writer = new XlsxStreamWriter(path, options);
   }
@@ -167,7 +167,7 @@ export class XlsxSink implements TableSink {
 
   /** `count` rows built by hand as UTF-8, numbered from sheetRows + 1, that fit in the sheet (room). */
   appendRows(chunks: readonly Buffer[], count: number): Promise<void> {
-    if (count > this.room) throw new IoError('invalid_input', `${count} rows do not fit in the sheet (${this.room} left)`);
+    if (count > this.room) throw new IoError('invalid-input', `${count} rows do not fit in the sheet (${this.room} left)`);
     return this.writer.appendRowsUtf8(chunks, count);
   }
 
@@ -175,7 +175,7 @@ export class XlsxSink implements TableSink {
     try {
       await this.writer.close();
     } catch (e) {
-      throw new IoError((e as Error).message.includes('4 GiB') ? 'too_large' : 'io', (e as Error).message);
+      throw new IoError((e as Error).message.includes('4 GiB') ? 'too-large' : 'io', (e as Error).message);
     }
   }
 

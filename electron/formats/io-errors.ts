@@ -1,14 +1,16 @@
 // Typed errors of the import/export services: callers (IPC, CLI) switch on `code`, users read
 // `message` (one line, naming the file line / row where there is one).
 
+// Codes from the application's table (shared/error-codes.ts; test/architecture/error-codes.test.ts
+// checks they are in it): this folder imports nothing of the application.
 export type IoErrorCode =
-  | 'invalid_input' // a bad option (format, path, filter, date)
-  | 'unsupported_format' // .xls, .ods, a binary file
-  | 'malformed_file' // cannot be read past a point (unbalanced quotes, corrupt zip)
-  | 'file_changed' // the file differs from the one previewed
+  | 'invalid-input' // a bad option (format, path, filter, date)
+  | 'unsupported-format' // .xls, .ods, a binary file
+  | 'malformed-file' // cannot be read past a point (unbalanced quotes, corrupt zip)
+  | 'file-changed' // the file differs from the one previewed
   | 'busy' // another import into the same group is running
-  | 'not_found' // group or file missing
-  | 'too_large' // beyond what the format can hold
+  | 'not-found' // group or file missing
+  | 'too-large' // beyond what the format can hold
   | 'io' // the disk said no
   | 'cancelled'; // AbortSignal fired
 

@@ -3,8 +3,10 @@
 // and a formula without one (a file written by a tool that does not compute) is reported, as are
 // error values (#N/A, #REF!, ...). The formula text itself is never returned, so nothing a
 // spreadsheet computes can leak into merge fields.
+// The zip is checked first (zip-check.ts): whole, a workbook, within the size limits.
 // Types only at load: exceljs costs ~30 MB of memory once loaded, and only an XLSX import needs it.
 import type ExcelJS from 'exceljs';
+import { checkWorkbookZip, ZipCheckError, type WorkbookLimits } from './zip-check.js';
 
 export type XlsxCellProblem = 'formula-without-result' | 'cell-error';
 
@@ -83,7 +85,13 @@ export function cellText(value: unknown): XlsxTextCell {
  * Every non-empty row of every worksheet, in order, as text cells (index 0 = column A).
  * Empty rows inside a sheet are not stored in XLSX and so are not returned.
  */
-export async function* readXlsxRows(path: string): AsyncGenerator<XlsxTextRow> {
+export async function* readXlsxRows(path: string, limits: WorkbookLimits): AsyncGenerator<XlsxTextRow> {
+  try {
+    await checkWorkbookZip(path, limits);
+  } catch (e) {
+    if (e instanceof ZipCheckError) throw new XlsxReadError(e.message);
+    throw e;
+  }
   let reader: ExcelJS.stream.xlsx.WorkbookReader;
   const { default: excel } = await import('exceljs');
   try {

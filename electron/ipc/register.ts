@@ -2,6 +2,7 @@
 // wrapper: sender check -> argument validation -> handler -> JSON-safety check ->
 // envelope. Nothing here imports `electron`: main.ts passes ipcMain in, and the
 // tests and the browser-test bridge pass stand-ins (dependency injection).
+import { isErrorCode, type ErrorCode } from '../../shared/error-codes.js';
 import { contract, type ArgsOf, type ResultOf } from '../../shared/ipc/contract.js';
 import { INVOKE_CHANNELS, type InvokeChannel } from '../../shared/ipc/channels.js';
 import { IpcErrorCode, type Envelope } from '../../shared/ipc/envelope.js';
@@ -26,11 +27,9 @@ export interface InvokerOptions {
   onInternalError?: (channel: string, error: unknown) => void;
 }
 
-// Services throw typed errors with a `code` (PlanError: 'footer-too-long', ...); those reach the
-// renderer as is. Anything without a usable code is a bug and becomes 'internal'.
-const codePattern = /^[A-Za-z][A-Za-z0-9_.-]{0,63}$/;
-
-function failure(code: string, message: string): Envelope<never> {
+// Services throw typed errors with a code from shared/error-codes.ts (PlanError: 'footer-too-long',
+// ...); those reach the renderer as is. Anything else is a bug and becomes 'internal'.
+function failure(code: ErrorCode, message: string): Envelope<never> {
   return { ok: false, code, message };
 }
 
@@ -51,7 +50,7 @@ export function createInvoker<E>(
     if (!isTrustedSender(event)) {
       return failure(IpcErrorCode.forbiddenSender, `${channel}: call rejected, it did not come from the application window`);
     }
-    if (!isInvokeChannel(channel)) return failure(IpcErrorCode.invalidArgs, `unknown channel ${JSON.stringify(channel)}`);
+    if (!isInvokeChannel(channel)) return failure(IpcErrorCode.invalidArgs, `unknown channel ${JSON.stringify(String(channel).slice(0, 64))}`);
     if (args.length > 1) {
       return failure(IpcErrorCode.invalidArgs, `${channel}: takes at most one argument, got ${args.length}`);
     }
@@ -68,7 +67,7 @@ export function createInvoker<E>(
       value = await (table[channel] as (a: unknown) => unknown)(input);
     } catch (error) {
       const e = error as { code?: unknown; message?: unknown } | null;
-      if (e && typeof e.code === 'string' && codePattern.test(e.code) && typeof e.message === 'string') {
+      if (e && isErrorCode(e.code) && typeof e.message === 'string') {
         return failure(e.code, e.message);
       }
       options.onInternalError?.(channel, error);

@@ -1,6 +1,7 @@
 // Typed errors of planMessage: bad options from the caller, or a text that no UDH can carry.
+import type { Codes } from '../../shared/error-codes.js';
 
-export type PlanErrorCode = 'invalid-option' | 'too-many-segments' | 'footer-too-long';
+export type PlanErrorCode = Codes<'invalid-option' | 'too-many-segments' | 'footer-too-long'>;
 
 export class PlanError extends Error {
   constructor(

@@ -143,7 +143,7 @@ function fromRow(r: AccountRow): Account {
   };
 }
 
-/** Validates a complete settings object; throws StoreError('invalid_input') naming the field. */
+/** Validates a complete settings object; throws StoreError('invalid-input') naming the field. */
 export function validateAccount(s: AccountSettings): void {
   checkText(s.name, 'account name', 1, 64);
   checkText(s.host, 'host', 1, 253);

@@ -46,7 +46,7 @@ export class LocalKeyCipher implements SecretCipher {
    */
   static open(keyPath: string, { create = true }: { create?: boolean } = {}): LocalKeyCipher {
     const key = LocalKeyCipher.load(keyPath) ?? (create ? LocalKeyCipher.create(keyPath) : null);
-    if (!key) throw new StoreError('key_file', `secret key file ${keyPath} does not exist`);
+    if (!key) throw new StoreError('key-file', `secret key file ${keyPath} does not exist`);
     return new LocalKeyCipher(key, keyPath);
   }
 
@@ -67,14 +67,14 @@ export class LocalKeyCipher implements SecretCipher {
       fd = openSync(keyPath, 'r');
     } catch (e) {
       if ((e as NodeJS.ErrnoException).code === 'ENOENT') return null;
-      throw new StoreError('key_file', `cannot read secret key file ${keyPath}: ${(e as Error).message}`);
+      throw new StoreError('key-file', `cannot read secret key file ${keyPath}: ${(e as Error).message}`);
     }
     let text: string;
     try {
       const mode = fstatSync(fd).mode;
       if (process.platform !== 'win32' && (mode & 0o077) !== 0) {
         throw new StoreError(
-          'key_file',
+          'key-file',
           `secret key file ${keyPath} is readable by others (mode ${(mode & 0o777).toString(8)}); chmod 600 it`,
         );
       }
@@ -83,7 +83,7 @@ export class LocalKeyCipher implements SecretCipher {
       closeSync(fd);
     }
     if (!/^[0-9a-f]{64}$/.test(text)) {
-      throw new StoreError('key_file', `secret key file ${keyPath} is not a 32-byte hex key`);
+      throw new StoreError('key-file', `secret key file ${keyPath} is not a 32-byte hex key`);
     }
     return Buffer.from(text, 'hex');
   }
@@ -98,7 +98,7 @@ export class LocalKeyCipher implements SecretCipher {
         const theirs = LocalKeyCipher.load(keyPath);
         if (theirs) return theirs;
       }
-      throw new StoreError('key_file', `cannot create secret key file ${keyPath}: ${(e as Error).message}`);
+      throw new StoreError('key-file', `cannot create secret key file ${keyPath}: ${(e as Error).message}`);
     }
     try {
       writeSync(fd, `${key.toString('hex')}\n`);
@@ -111,7 +111,7 @@ export class LocalKeyCipher implements SecretCipher {
   /** The key, from the file if another process created it meanwhile; created when `create`. */
   private keyFor(create: boolean): Buffer {
     this.key ??= LocalKeyCipher.load(this.keyPath) ?? (create ? LocalKeyCipher.create(this.keyPath) : null);
-    if (!this.key) throw new StoreError('key_file', `secret key file ${this.keyPath} does not exist, so the stored secrets cannot be read; re-enter them`);
+    if (!this.key) throw new StoreError('key-file', `secret key file ${this.keyPath} does not exist, so the stored secrets cannot be read; re-enter them`);
     return this.key;
   }
 
@@ -124,7 +124,7 @@ export class LocalKeyCipher implements SecretCipher {
 
   decrypt(blob: Buffer): string {
     if (blob.length < 1 + ivBytes + tagBytes || blob[0] !== formatVersion) {
-      throw new StoreError('cipher_failure', `secret blob is not in the ${this.name} format`);
+      throw new StoreError('cipher-failure', `secret blob is not in the ${this.name} format`);
     }
     const iv = blob.subarray(1, 1 + ivBytes);
     const tag = blob.subarray(1 + ivBytes, 1 + ivBytes + tagBytes);
@@ -134,7 +134,7 @@ export class LocalKeyCipher implements SecretCipher {
       return Buffer.concat([d.update(blob.subarray(1 + ivBytes + tagBytes)), d.final()]).toString('utf8');
     } catch {
       throw new StoreError(
-        'cipher_failure',
+        'cipher-failure',
         `secret cannot be decrypted with key file ${this.keyPath}: it is not the key the secret was written with`,
       );
     }

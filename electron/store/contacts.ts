@@ -1,6 +1,7 @@
 // Contact groups of any size (1,000,000 members is a normal group): members are added and read in
 // chunks so the main process can yield between them. Extra spreadsheet columns are kept per contact
 // as merge fields (JSON text).
+import { charCount, INPUT_LIMITS as L, limitText } from '../../shared/input-limits.js';
 import type Database from 'better-sqlite3';
 import { conflict, invalid, notFound } from './errors.js';
 import { requireNumberKey } from './number-key.js';
@@ -289,10 +290,15 @@ function validateContact(r: ContactInput, row: number): { number: string; name: 
   const number = requireNumberKey(r.number, `row ${row}: number`);
   const name = r.name ?? '';
   if (typeof name !== 'string') throw invalid(`row ${row}: name must be text`);
+  if (charCount(name, L.contactNameChars) > L.contactNameChars) throw invalid(`row ${row}: the name is longer than ${limitText('contactNameChars')}`);
   const fields = r.fields ?? {};
   if (typeof fields !== 'object' || Array.isArray(fields)) throw invalid(`row ${row}: merge fields must be an object`);
-  for (const [k, v] of Object.entries(fields)) {
-    if (typeof v !== 'string') throw invalid(`row ${row}: merge field "${k}" must be text, got ${typeof v}`);
+  const entries = Object.entries(fields);
+  if (entries.length > L.contactFields) throw invalid(`row ${row}: ${entries.length} merge fields; at most ${limitText('contactFields')}`);
+  for (const [k, v] of entries) {
+    if (typeof v !== 'string') throw invalid(`row ${row}: merge field "${k.slice(0, 64)}" must be text, got ${typeof v}`);
+    if (charCount(k, L.contactFieldNameChars) > L.contactFieldNameChars) throw invalid(`row ${row}: a merge field's name is longer than ${limitText('contactFieldNameChars')}`);
+    if (charCount(v, L.contactFieldValueChars) > L.contactFieldValueChars) throw invalid(`row ${row}: merge field "${k}" is longer than ${limitText('contactFieldValueChars')}`);
   }
   return { number, name, fields: JSON.stringify(fields) };
 }

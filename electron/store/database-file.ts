@@ -24,7 +24,7 @@ function statOrNull(path: string): Stats | null {
     return statSync(path);
   } catch (e) {
     if ((e as NodeJS.ErrnoException).code === 'ENOENT') return null;
-    throw new StoreError('not_ours', `cannot read ${path}: ${(e as Error).message}`);
+    throw new StoreError('not-ours', `cannot read ${path}: ${(e as Error).message}`);
   }
 }
 
@@ -43,8 +43,8 @@ function readHeader(path: string): Buffer {
     fd = openSync(path, 'r');
   } catch (e) {
     const code = (e as NodeJS.ErrnoException).code;
-    if (code === 'EACCES' || code === 'EPERM') throw new StoreError('read_only', `database file ${path} cannot be read (permission denied)`);
-    throw new StoreError('not_ours', `cannot read ${path}: ${(e as Error).message}`);
+    if (code === 'EACCES' || code === 'EPERM') throw new StoreError('read-only', `database file ${path} cannot be read (permission denied)`);
+    throw new StoreError('not-ours', `cannot read ${path}: ${(e as Error).message}`);
   }
   try {
     const buf = Buffer.alloc(HEADER_BYTES);
@@ -59,7 +59,7 @@ function readHeader(path: string): Buffer {
 function assertFolderWritable(path: string): void {
   const dir = dirname(path);
   if (!writable(dir)) {
-    throw new StoreError('read_only', `the folder ${dir} is read-only: CMPP Desk cannot use the database ${path} there (SQLite writes its -wal and -shm files beside it); make the folder writable or choose another path`);
+    throw new StoreError('read-only', `the folder ${dir} is read-only: CMPP Desk cannot use the database ${path} there (SQLite writes its -wal and -shm files beside it); make the folder writable or choose another path`);
   }
 }
 
@@ -72,13 +72,13 @@ export function checkDatabaseFile(path: string, latestVersion: number): Database
   if (st === null) {
     const dir = dirname(path);
     const parent = statOrNull(dir);
-    if (parent === null) throw new StoreError('not_ours', `cannot create the database ${path}: the folder ${dir} does not exist`);
-    if (!parent.isDirectory()) throw new StoreError('not_ours', `cannot create the database ${path}: ${dir} is not a folder`);
+    if (parent === null) throw new StoreError('not-ours', `cannot create the database ${path}: the folder ${dir} does not exist`);
+    if (!parent.isDirectory()) throw new StoreError('not-ours', `cannot create the database ${path}: ${dir} is not a folder`);
     assertFolderWritable(path);
     return 'new';
   }
-  if (st.isDirectory()) throw new StoreError('not_ours', `${path} is a folder, not a database file; give the path of a .db file`);
-  if (!st.isFile()) throw new StoreError('not_ours', `${path} is not a regular file (a device, pipe or socket), so not a database`);
+  if (st.isDirectory()) throw new StoreError('not-ours', `${path} is a folder, not a database file; give the path of a .db file`);
+  if (!st.isFile()) throw new StoreError('not-ours', `${path} is not a regular file (a device, pipe or socket), so not a database`);
 
   const header = st.size === 0 ? Buffer.alloc(0) : readHeader(path);
   let state: DatabaseFileState;
@@ -89,7 +89,7 @@ export function checkDatabaseFile(path: string, latestVersion: number): Database
     state = classify(path, header, st.size, latestVersion);
   }
   if (!writable(path)) {
-    throw new StoreError('read_only', `the database file ${path} is read-only (mode ${(st.mode & 0o777).toString(8)}): CMPP Desk needs to write it; make it writable (chmod u+w) or use a copy`);
+    throw new StoreError('read-only', `the database file ${path} is read-only (mode ${(st.mode & 0o777).toString(8)}): CMPP Desk needs to write it; make it writable (chmod u+w) or use a copy`);
   }
   assertFolderWritable(path);
   return state;
@@ -97,10 +97,10 @@ export function checkDatabaseFile(path: string, latestVersion: number): Database
 
 function classify(path: string, header: Buffer, size: number, latestVersion: number): DatabaseFileState {
   if (header.length < MAGIC.length || !header.subarray(0, MAGIC.length).equals(MAGIC)) {
-    throw new StoreError('not_ours', `${path} is not a SQLite database (not a CMPP Desk database); it was left untouched`);
+    throw new StoreError('not-ours', `${path} is not a SQLite database (not a CMPP Desk database); it was left untouched`);
   }
   if (header.length < HEADER_BYTES) {
-    throw new StoreError('not_ours', `${path} is truncated: ${size} bytes, shorter than a SQLite header; it was left untouched`);
+    throw new StoreError('not-ours', `${path} is truncated: ${size} bytes, shorter than a SQLite header; it was left untouched`);
   }
   const rawPageSize = header.readUInt16BE(16);
   const pageSize = rawPageSize === 1 ? 65536 : rawPageSize;
@@ -111,10 +111,10 @@ function classify(path: string, header: Buffer, size: number, latestVersion: num
   const validFor = header.readUInt32BE(92);
   // The in-header size is trustworthy only when written by a SQLite that keeps it (3.7.0+).
   if (pages > 0 && changeCounter === validFor && size < pages * pageSize) {
-    throw new StoreError('not_ours', `${path} is truncated: its header says ${pages * pageSize} bytes, the file has ${size}; it was left untouched (restore it from a backup)`);
+    throw new StoreError('not-ours', `${path} is truncated: its header says ${pages * pageSize} bytes, the file has ${size}; it was left untouched (restore it from a backup)`);
   }
   if (applicationId !== 0 && applicationId !== APPLICATION_ID) {
-    throw new StoreError('not_ours', `${path} is a SQLite database of another program (application_id 0x${applicationId.toString(16)}), not a CMPP Desk database; it was left untouched`);
+    throw new StoreError('not-ours', `${path} is a SQLite database of another program (application_id 0x${applicationId.toString(16)}), not a CMPP Desk database; it was left untouched`);
   }
   if (userVersion > latestVersion) throw new SchemaTooNewError(userVersion, latestVersion, path);
   if (applicationId === APPLICATION_ID) return 'ours';
@@ -122,5 +122,5 @@ function classify(path: string, header: Buffer, size: number, latestVersion: num
   // empty database (one page: the schema table alone, no tables).
   if (userVersion > 0) return 'ours';
   if (pages <= 1) return 'empty';
-  throw new StoreError('not_ours', `${path} is a SQLite database of another program (it has no CMPP Desk schema), not a CMPP Desk database; it was left untouched`);
+  throw new StoreError('not-ours', `${path} is a SQLite database of another program (it has no CMPP Desk schema), not a CMPP Desk database; it was left untouched`);
 }

@@ -48,14 +48,14 @@ function configure(db: Database.Database, path: string, options: OpenOptions): v
   const busy = options.busyTimeoutMs ?? 5000;
   const cache = options.cacheSizeKiB ?? 32 * 1024;
   const sync = options.synchronous ?? 'NORMAL';
-  if (!Number.isInteger(busy) || busy < 0) throw new StoreError('invalid_input', `busyTimeoutMs must be a non-negative integer, got ${busy}`);
-  if (!Number.isInteger(cache) || cache <= 0) throw new StoreError('invalid_input', `cacheSizeKiB must be a positive integer, got ${cache}`);
-  if (sync !== 'NORMAL' && sync !== 'FULL') throw new StoreError('invalid_input', `synchronous must be NORMAL or FULL, got ${String(sync)}`);
+  if (!Number.isInteger(busy) || busy < 0) throw new StoreError('invalid-input', `busyTimeoutMs must be a non-negative integer, got ${busy}`);
+  if (!Number.isInteger(cache) || cache <= 0) throw new StoreError('invalid-input', `cacheSizeKiB must be a positive integer, got ${cache}`);
+  if (sync !== 'NORMAL' && sync !== 'FULL') throw new StoreError('invalid-input', `synchronous must be NORMAL or FULL, got ${String(sync)}`);
 
   db.pragma(`busy_timeout = ${busy}`);
   const mode = db.pragma('journal_mode = WAL', { simple: true });
   if (mode !== 'wal' && path !== ':memory:') {
-    throw new StoreError('invalid_input', `could not switch ${path} to WAL mode (got ${String(mode)})`);
+    throw new StoreError('invalid-input', `could not switch ${path} to WAL mode (got ${String(mode)})`);
   }
   db.pragma(`synchronous = ${sync}`);
   db.pragma('foreign_keys = ON');
@@ -63,7 +63,7 @@ function configure(db: Database.Database, path: string, options: OpenOptions): v
   // Keep the WAL file from staying huge after a big enqueue.
   db.pragma('journal_size_limit = 67108864');
   if (db.pragma('foreign_keys', { simple: true }) !== 1) {
-    throw new StoreError('invalid_input', 'this SQLite build refuses foreign_keys = ON');
+    throw new StoreError('invalid-input', 'this SQLite build refuses foreign_keys = ON');
   }
 }
 

@@ -1,15 +1,15 @@
 // Typed store errors: callers (services, IPC, CLI) switch on `code`, users read `message`.
 
 export type StoreErrorCode =
-  | 'invalid_input' // a value breaks a documented rule (length, range, enum)
-  | 'not_found'
+  | 'invalid-input' // a value breaks a documented rule (length, range, enum)
+  | 'not-found'
   | 'conflict' // unique name taken, illegal state transition
-  | 'schema_too_new' // the file was written by a newer build
-  | 'cipher_mismatch' // secrets were written with another cipher
-  | 'cipher_failure' // the cipher could not decrypt (wrong key file, corrupt blob)
-  | 'key_file' // the local key file is missing, malformed or too open
-  | 'not_ours' // the path is not a CMPP Desk database (another file, a folder, truncated)
-  | 'read_only'; // the database file or its folder cannot be written
+  | 'schema-too-new' // the file was written by a newer build
+  | 'cipher-mismatch' // secrets were written with another cipher
+  | 'cipher-failure' // the cipher could not decrypt (wrong key file, corrupt blob)
+  | 'key-file' // the local key file is missing, malformed or too open
+  | 'not-ours' // the path is not a CMPP Desk database (another file, a folder, truncated)
+  | 'read-only'; // the database file or its folder cannot be written
 
 export class StoreError extends Error {
   constructor(
@@ -29,7 +29,7 @@ export class SchemaTooNewError extends StoreError {
     path: string,
   ) {
     super(
-      'schema_too_new',
+      'schema-too-new',
       `database ${path} is at schema version ${fileVersion}, but this build supports up to version ${supportedVersion}; use a newer CMPP Desk`,
     );
     this.name = 'SchemaTooNewError';
@@ -43,7 +43,7 @@ export class CipherMismatchError extends StoreError {
     what: string,
   ) {
     super(
-      'cipher_mismatch',
+      'cipher-mismatch',
       `${what} was written with secret cipher '${storedCipher}' but this process uses '${activeCipher}'; open it with the same cipher (or re-enter the secret)`,
     );
     this.name = 'CipherMismatchError';
@@ -51,11 +51,11 @@ export class CipherMismatchError extends StoreError {
 }
 
 export function invalid(message: string): StoreError {
-  return new StoreError('invalid_input', message);
+  return new StoreError('invalid-input', message);
 }
 
 export function notFound(message: string): StoreError {
-  return new StoreError('not_found', message);
+  return new StoreError('not-found', message);
 }
 
 export function conflict(message: string): StoreError {

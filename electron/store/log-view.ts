@@ -21,6 +21,7 @@
 //
 // SQL text is assembled only from fixed fragments chosen by which filters are present; every
 // value is a bound parameter.
+import type { Codes } from '../../shared/error-codes.js';
 import { setImmediate as yieldToLoop } from 'node:timers/promises';
 import { displayRollup, isMessageState, MessageStates, type MessageRollup, type MessageState } from '../../shared/message-state.js';
 import { parseMsgId } from '../../shared/msg-id.js';
@@ -80,7 +81,7 @@ export interface LogViewPage {
   changed: boolean;
 }
 
-export type LogViewErrorCode = 'invalid-filter' | 'invalid-msg-id' | 'invalid-number' | 'view-expired';
+export type LogViewErrorCode = Codes<'invalid-filter' | 'invalid-msg-id' | 'invalid-number' | 'view-expired'>;
 
 export class LogViewError extends Error {
   override readonly name = 'LogViewError';

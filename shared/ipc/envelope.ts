@@ -1,9 +1,10 @@
 // Results cross IPC as data, never as thrown errors: ipcRenderer.invoke() keeps only
 // the message of an Error thrown in main and drops custom fields such as `code`.
+import type { ErrorCode } from '../error-codes.js';
 
-export type Envelope<T> = { ok: true; value: T } | { ok: false; code: string; message: string };
+export type Envelope<T> = { ok: true; value: T } | { ok: false; code: ErrorCode; message: string };
 
-/** Codes produced by the IPC layer itself; services add their own (e.g. the planner's 'footer-too-long'). Kebab-case like the planner's. */
+/** Codes produced by the IPC layer itself; services add their own (all in shared/error-codes.ts). */
 export const IpcErrorCode = {
   /** The call did not come from our window's top frame on app://. */
   forbiddenSender: 'forbidden-sender',
@@ -13,13 +14,13 @@ export const IpcErrorCode = {
   unsafeResult: 'unsafe-result',
   /** A handler threw something without a code: a bug in main. */
   internal: 'internal',
-} as const;
+} as const satisfies Record<string, ErrorCode>;
 
 /** A service error that should reach the renderer with its code intact. */
 export class IpcFailure extends Error {
   override readonly name = 'IpcFailure';
   constructor(
-    readonly code: string,
+    readonly code: ErrorCode,
     message: string,
   ) {
     super(message);

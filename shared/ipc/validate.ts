@@ -2,16 +2,39 @@
 // shared with the browser renderer and must stay dependency-free). Each validator
 // both checks an untrusted value at run time and carries its TypeScript type, so
 // the contract's argument types are inferred from the validators themselves.
+import { INPUT_LIMITS } from '../input-limits.js';
 
-/** Thrown by a validator; `path` names the offending field, e.g. `planner.preview.options.udhRefBits`. */
+/**
+ * Thrown by a validator; `path` names the offending field, e.g. `planner.preview.options.udhRefBits`.
+ * The message is bounded (INPUT_LIMITS.ipcErrorChars) whatever the value: it crosses IPC and is shown.
+ */
 export class ValidationError extends Error {
   override readonly name = 'ValidationError';
   constructor(
     readonly path: string,
     readonly reason: string,
   ) {
-    super(`${path}: ${reason}`);
+    super(clip(`${path}: ${reason}`, INPUT_LIMITS.ipcErrorChars));
   }
+}
+
+function clip(s: string, max: number): string {
+  return s.length <= max ? s : `${s.slice(0, max - 1)}…`;
+}
+
+/**
+ * An untrusted value as messages show it: primitives (strings clipped), else only its kind. Never
+ * serialises a structure, so a 5,000-deep or 100 MB value costs nothing to describe.
+ */
+function shown(value: unknown): string {
+  if (typeof value === 'string') return JSON.stringify(clip(value, 40));
+  if (typeof value === 'number' || typeof value === 'boolean' || typeof value === 'bigint') return String(value);
+  return describe(value);
+}
+
+/** An object key as a path segment: clipped, so a huge key cannot make a huge message. */
+function keyOf(key: string): string {
+  return clip(key, 40);
 }
 
 export interface Validator<T> {
@@ -69,7 +92,7 @@ export function oneOf<const T extends readonly (string | number)[]>(...values: T
   return {
     check(value, path) {
       if (!values.includes(value as T[number])) {
-        throw new ValidationError(path, `must be one of ${values.map((v) => JSON.stringify(v)).join(', ')}, got ${JSON.stringify(value) ?? describe(value)}`);
+        throw new ValidationError(path, `must be one of ${values.map((v) => JSON.stringify(v)).join(', ')}, got ${shown(value)}`);
       }
       return value as T[number];
     },
@@ -119,7 +142,7 @@ export function object<const S extends Shape>(shape: S): Validator<ObjectOf<S>> 
       const proto = Object.getPrototypeOf(value);
       if (proto !== Object.prototype && proto !== null) throw new ValidationError(path, 'expected a plain object');
       for (const key of Object.keys(value)) {
-        if (!Object.hasOwn(shape, key)) throw new ValidationError(`${path}.${key}`, 'unknown field');
+        if (!Object.hasOwn(shape, key)) throw new ValidationError(`${path}.${keyOf(key)}`, 'unknown field');
       }
       const out: Record<string, unknown> = {};
       for (const [key, validator] of Object.entries(shape)) {

@@ -197,7 +197,7 @@ describe('accounts and the connection test', () => {
     const msg = await fails('accounts.create', { settings: settings({ name: 'main' }), secret: 'x' }, 'conflict');
     expect(msg).toMatch(/already exists/);
     // 3.0 has no FeeType 04.
-    await fails('accounts.create', { settings: settings({ name: 'other', feeType: '04' }), secret: 'x' }, 'invalid_input');
+    await fails('accounts.create', { settings: settings({ name: 'other', feeType: '04' }), secret: 'x' }, 'invalid-input');
     const audit = ws.store.db.prepare("SELECT details FROM audit_log WHERE action LIKE 'account.%'").pluck().all() as string[];
     expect(audit.length).toBeGreaterThanOrEqual(3);
     expect(audit.join()).not.toContain('888888');
@@ -281,7 +281,7 @@ describe('the delivery log over the engine', () => {
     expect(await fails('log.open', { filter: { msgId: '12345678901234567890123' } }, 'invalid-msg-id')).toMatch(/not a Msg_Id/);
     await fails('log.open', { filter: { number: 'abc' } }, /invalid/);
     await fails('log.page', { viewId: 99_999, offset: 0, limit: 1 }, 'view-expired');
-    await fails('log.detail', { messageId: 99_999 }, 'not_found');
+    await fails('log.detail', { messageId: 99_999 }, 'not-found');
   });
 
   it('exports CSV to the dialog path with progress; a cancelled dialog exports nothing; the view\'s Stat filter applies', async () => {
@@ -371,7 +371,7 @@ describe('groups and accounts housekeeping', () => {
     expect(ws.store.contacts.findGroup('临时组2')).toBeNull();
     const mine = progress.filter((p) => p.jobKey === 'del1');
     expect(mine.at(-1)).toMatchObject({ kind: 'group-delete', phase: 'done', processed: 24_999 });
-    await fails('contacts.members', { groupId: g.id, limit: 10 }, 'not_found');
+    await fails('contacts.members', { groupId: g.id, limit: 10 }, 'not-found');
 
     const spare = await ok<{ id: number }>('accounts.create', { settings: settings({ name: 'spare' }), secret: 'x' });
     expect(await ok('accounts.remove', { id: spare.id })).toBeNull();
@@ -387,8 +387,8 @@ describe('sending rules', () => {
     const after = await ok<Record<string, unknown>>('rules.update', { quietHours: { start: '21:00', end: '08:00' }, frequencyCap: { max: 3, windowMs: 86_400_000 }, sensitiveWords: ['赌博'] });
     expect(after).toMatchObject({ quietHours: { start: '21:00', end: '08:00' }, frequencyCap: { max: 3, windowMs: 86_400_000 }, sensitiveWords: ['赌博'] });
     expect(ws.settings.quietHours).toEqual({ start: '21:00', end: '08:00' });
-    await fails('rules.update', { optOutKeywords: [] }, 'invalid_input');
-    await fails('rules.update', { quietHours: { start: '08:00', end: '08:00' } }, 'invalid_input');
+    await fails('rules.update', { optOutKeywords: [] }, 'invalid-input');
+    await fails('rules.update', { quietHours: { start: '08:00', end: '08:00' } }, 'invalid-input');
     expect((await ok<Record<string, unknown>>('rules.update', { quietHours: null })).quietHours).toBeNull();
   });
 });

@@ -236,8 +236,8 @@ describe('live handlers over the demo gateway', () => {
       reportDelayMinMs: 10,
     });
     expect(s.behaviour).toMatchObject({ undeliveredShare: 0.3, moEverySeconds: 600, reportDelayMs: { min: 10 } });
-    expect(await raw('demo.setBehaviour', { undeliveredPercent: 80, expiredPercent: 30 })).toMatchObject({ ok: false, code: 'invalid_input' });
-    expect(await raw('demo.setBehaviour', { reportDelayMinMs: 500, reportDelayMaxMs: 100 })).toMatchObject({ ok: false, code: 'invalid_input' });
+    expect(await raw('demo.setBehaviour', { undeliveredPercent: 80, expiredPercent: 30 })).toMatchObject({ ok: false, code: 'invalid-input' });
+    expect(await raw('demo.setBehaviour', { reportDelayMinMs: 500, reportDelayMaxMs: 100 })).toMatchObject({ ok: false, code: 'invalid-input' });
   });
 
   it('cancelling a send while it is queued keeps nothing', async () => {
@@ -263,21 +263,21 @@ describe('live handlers over the demo gateway', () => {
     expect(await call<CampaignRow>('campaigns.start', draft.campaignId)).toMatchObject({ state: 'running' });
     await until('the power-save blocker asked for', () => sending.at(-1) === true);
     expect(await call<CampaignRow>('campaigns.pause', draft.campaignId)).toMatchObject({ state: 'paused' });
-    expect(await raw('campaigns.pause', draft.campaignId)).toMatchObject({ ok: false, code: 'invalid_input' });
+    expect(await raw('campaigns.pause', draft.campaignId)).toMatchObject({ ok: false, code: 'invalid-input' });
     expect(await call<CampaignRow>('campaigns.resume', draft.campaignId)).toMatchObject({ state: 'running' });
     const cancelled = await call<CampaignRow>('campaigns.cancel', draft.campaignId);
     expect(cancelled).toMatchObject({ state: 'cancelled', counts: { cancelled: 5, queued: 0 } });
     await until('the power-save blocker released', () => sending.at(-1) === false);
-    expect(await raw('campaigns.resume', draft.campaignId)).toMatchObject({ ok: false, code: 'invalid_input' });
+    expect(await raw('campaigns.resume', draft.campaignId)).toMatchObject({ ok: false, code: 'invalid-input' });
     expect(await call('campaigns.resendInDoubt', { messageIds: [] })).toBe(0);
 
     const test = await call<{ messageId: number; state: string }>('composer.testSend', { accountId, number: '+86 139 0000 1049', text: '【CMPP演示】测试短信' });
     expect(test.state).toBe('queued');
     const log = session.workspace!.store.deliveryLog.detail(test.messageId).message;
     expect(log).toMatchObject({ number: '13900001049', campaignId: null });
-    expect(await raw('composer.testSend', { accountId, number: '12345', text: 'x' })).toMatchObject({ ok: false, code: 'invalid_input' });
-    expect(await raw('composer.send', { jobId: 'j2', accountId: 999, text: 'x', groupIds: [], numbers: '13900001001', start: true })).toMatchObject({ ok: false, code: 'not_found' });
-    expect(await raw('composer.send', { jobId: 'j3', accountId, text: 'x', templateId: 1, groupIds: [], numbers: '13900001001', start: true })).toMatchObject({ ok: false, code: 'invalid_input' });
+    expect(await raw('composer.testSend', { accountId, number: '12345', text: 'x' })).toMatchObject({ ok: false, code: 'invalid-input' });
+    expect(await raw('composer.send', { jobId: 'j2', accountId: 999, text: 'x', groupIds: [], numbers: '13900001001', start: true })).toMatchObject({ ok: false, code: 'not-found' });
+    expect(await raw('composer.send', { jobId: 'j3', accountId, text: 'x', templateId: 1, groupIds: [], numbers: '13900001001', start: true })).toMatchObject({ ok: false, code: 'invalid-input' });
   }, 30_000);
 
   it('switches to the real database (empty) and back to the demo; the choice is remembered', async () => {

@@ -128,14 +128,14 @@ describe('registerHandlers', () => {
   it('turns thrown IpcFailures into their code and unexpected errors into "internal"', async () => {
     const { ipc, trusted, internal } = setup({
       'app.info': () => {
-        throw new IpcFailure('not-configured', 'no account yet');
+        throw new IpcFailure('not-available', 'no account yet');
       },
       'app.setLocale': () => {
         throw new TypeError('boom');
       },
       'app.ready': () => Promise.reject('a string'),
     });
-    expect(await ipc.invoke(trusted, 'app.info')).toEqual({ ok: false, code: 'not-configured', message: 'no account yet' });
+    expect(await ipc.invoke(trusted, 'app.info')).toEqual({ ok: false, code: 'not-available', message: 'no account yet' });
     expect(await ipc.invoke(trusted, 'app.setLocale', 'en')).toEqual({ ok: false, code: 'internal', message: 'app.setLocale failed: boom' });
     expect(await ipc.invoke(trusted, 'app.ready')).toEqual({ ok: false, code: 'internal', message: 'app.ready failed: a string' });
     expect(internal).toHaveLength(2);

@@ -1,4 +1,5 @@
 import { describe, expect, it } from 'vitest';
+import { INPUT_LIMITS } from '../../shared/input-limits.js';
 import { array, boolean, int, none, object, oneOf, optional, string, ValidationError, type Infer } from '../../shared/ipc/validate.js';
 
 function failure(fn: () => unknown): ValidationError {
@@ -82,5 +83,27 @@ describe('validators', () => {
     // @ts-expect-error a is required
     const missing: T = { b: 'x' };
     expect([ok, ok2, bad, missing]).toHaveLength(4);
+  });
+});
+
+describe('validation messages are bounded in size and depth', () => {
+  it('oneOf describes a 5,000-deep value or a 10 MB string without serialising it', () => {
+    let deep: unknown = 'x';
+    for (let i = 0; i < 5000; i++) deep = [deep];
+    const v = oneOf('a', 'b');
+    expect(failure(() => v.check(deep, 'x')).message).toBe('x: must be one of "a", "b", got an array');
+    let nested: Record<string, unknown> = {};
+    const top = nested;
+    for (let i = 0; i < 5000; i++) nested = (nested.k = {}) as Record<string, unknown>;
+    expect(failure(() => v.check(top, 'x')).message).toBe('x: must be one of "a", "b", got an object');
+    const big = failure(() => v.check('z'.repeat(10_000_000), 'x')).message;
+    expect(big.length).toBeLessThanOrEqual(INPUT_LIMITS.ipcErrorChars);
+  });
+
+  it('an unknown field with a huge name gives a short message', () => {
+    const v = object({ a: int(0, 1) });
+    const m = failure(() => v.check({ ['k'.repeat(1_000_000)]: 1 }, 'x')).message;
+    expect(m.length).toBeLessThanOrEqual(INPUT_LIMITS.ipcErrorChars);
+    expect(m).toMatch(/^x\.k+…?: unknown field$/);
   });
 });

@@ -74,6 +74,6 @@ describe('contacts export', () => {
   });
 
   it('refuses an unknown group', async () => {
-    await expect(io.exportContacts(9999, { format: 'csv', out: fx.file('x.csv') })).rejects.toMatchObject({ code: 'not_found' });
+    await expect(io.exportContacts(9999, { format: 'csv', out: fx.file('x.csv') })).rejects.toMatchObject({ code: 'not-found' });
   });
 });

@@ -187,9 +187,9 @@ describe('delivery-log export: CSV', () => {
 
   it('refuses what the view refuses: a bad Stat or Msg_Id, a campaign with direct sends', async () => {
     const refused = (filter: LogFilter) => io.exportDeliveryLog({ format: 'csv', out: fx.file('refused.csv'), filter }).catch((e: unknown) => e as IoError);
-    expect(await refused({ stat: 'TOOLONGSTAT' })).toMatchObject({ code: 'invalid_input', message: expect.stringMatching(/not a Stat value/) });
-    expect(await refused({ msgId: '12345678901234567890123' })).toMatchObject({ code: 'invalid_input', message: expect.stringMatching(/not a Msg_Id/) });
-    expect(await refused({ campaignId, directOnly: true })).toMatchObject({ code: 'invalid_input', message: 'choose either one campaign or direct sends, not both' });
+    expect(await refused({ stat: 'TOOLONGSTAT' })).toMatchObject({ code: 'invalid-input', message: expect.stringMatching(/not a Stat value/) });
+    expect(await refused({ msgId: '12345678901234567890123' })).toMatchObject({ code: 'invalid-input', message: expect.stringMatching(/not a Msg_Id/) });
+    expect(await refused({ campaignId, directOnly: true })).toMatchObject({ code: 'invalid-input', message: 'choose either one campaign or direct sends, not both' });
     expect(readdirSync(fx.file('.'))).not.toContain('refused.csv');
   });
 });
@@ -379,11 +379,11 @@ describe('delivery-log export: bad input and cancellation leave no file', () => 
 
   it('refuses an unknown state, a missing folder and a bad format', async () => {
     const bad = await io.exportDeliveryLog({ format: 'csv', out: fx.file('bad.csv'), filter: { states: ['partial' as never] } }).catch((e: unknown) => e as IoError);
-    expect(bad).toMatchObject({ code: 'invalid_input', message: 'unknown message state "partial"' });
+    expect(bad).toMatchObject({ code: 'invalid-input', message: 'unknown message state "partial"' });
     expect(readdirSync(fx.file('.'))).not.toContain('bad.csv');
-    await expect(io.exportDeliveryLog({ format: 'csv', out: fx.file('nope/x.csv') })).rejects.toMatchObject({ code: 'not_found' });
-    await expect(io.exportDeliveryLog({ format: 'pdf' as never, out: fx.file('x.pdf') })).rejects.toMatchObject({ code: 'invalid_input' });
-    await expect(io.exportDeliveryLog({ format: 'csv', out: fx.file('.') })).rejects.toMatchObject({ code: 'invalid_input', message: expect.stringMatching(/is a folder, not a file$/) });
+    await expect(io.exportDeliveryLog({ format: 'csv', out: fx.file('nope/x.csv') })).rejects.toMatchObject({ code: 'not-found' });
+    await expect(io.exportDeliveryLog({ format: 'pdf' as never, out: fx.file('x.pdf') })).rejects.toMatchObject({ code: 'invalid-input' });
+    await expect(io.exportDeliveryLog({ format: 'csv', out: fx.file('.') })).rejects.toMatchObject({ code: 'invalid-input', message: expect.stringMatching(/is a folder, not a file$/) });
     expect(leftovers()).toEqual([]);
   });
 

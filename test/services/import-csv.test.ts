@@ -174,7 +174,7 @@ describe('contacts import: file-level errors, nothing half-written', () => {
     const f = fx.write('unbalanced.csv', csv);
     const e = await err(io.importContacts(f, { groupName: 'unbalanced', create: true }, { chunkSize: 1 }));
     expect(e).toBeInstanceOf(IoError);
-    expect(e.code).toBe('malformed_file');
+    expect(e.code).toBe('malformed-file');
     expect(e.message).toBe('unbalanced.csv line 3: a quoted field starts here and is never closed (unbalanced quotes)');
     // The first chunk (line 2) had been written: the import rolled it back and removed its new group.
     expect(store.contacts.findGroup('unbalanced')).toBeNull();
@@ -182,9 +182,9 @@ describe('contacts import: file-level errors, nothing half-written', () => {
   });
 
   it('refuses missing, empty, binary and legacy .xls files with a clear error', async () => {
-    expect((await err(io.previewContacts(fx.file('missing.csv')))).code).toBe('not_found');
+    expect((await err(io.previewContacts(fx.file('missing.csv')))).code).toBe('not-found');
     expect((await err(io.previewContacts(fx.write('empty.csv', '')))).message).toBe('empty.csv is empty');
-    expect((await err(io.previewContacts(fx.write('bin.csv', Buffer.from([0x31, 0x00, 0x32, 0x00]))))).code).toBe('unsupported_format');
+    expect((await err(io.previewContacts(fx.write('bin.csv', Buffer.from([0x31, 0x00, 0x32, 0x00]))))).code).toBe('unsupported-format');
     const xls = fx.write('old.xls', Buffer.from([0xd0, 0xcf, 0x11, 0xe0, 0xa1, 0xb1, 0x1a, 0xe1, 0, 0]));
     expect((await err(io.previewContacts(xls))).message).toMatch(/legacy Excel \.xls file: save it as \.xlsx or CSV/);
   });
@@ -194,7 +194,7 @@ describe('contacts import: file-level errors, nothing half-written', () => {
     const p = await io.previewContacts(f);
     fx.write('changed.csv', 'phone\n13600000001\n13600000002\n');
     const e = await err(io.importContacts(f, { groupName: 'changed', create: true }, { expectedSha256: p.sha256 }));
-    expect(e.code).toBe('file_changed');
+    expect(e.code).toBe('file-changed');
     expect(store.contacts.findGroup('changed')).toBeNull();
   });
 

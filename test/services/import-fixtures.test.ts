@@ -17,7 +17,7 @@ describe('committed import fixtures', () => {
 
   it('contacts-malformed.csv: a file-level error naming line 3', async () => {
     await expect(fx.io.previewContacts(`${fixtures}/contacts-malformed.csv`)).rejects.toMatchObject({
-      code: 'malformed_file',
+      code: 'malformed-file',
       message: 'contacts-malformed.csv line 3: a quoted field starts here and is never closed (unbalanced quotes)',
     });
   });

@@ -87,8 +87,8 @@ describe('contacts import: XLSX', () => {
     const f = fx.write('corrupt.xlsx', Buffer.concat([Buffer.from([0x50, 0x4b, 0x03, 0x04]), Buffer.alloc(200, 7)]));
     const e = await io.importContacts(f, { groupName: 'corrupt', create: true }).catch((x: unknown) => x as IoError);
     expect(e).toBeInstanceOf(IoError);
-    expect((e as IoError).code).toBe('malformed_file');
-    expect((e as IoError).message).toMatch(/^corrupt\.xlsx: the workbook cannot be read/);
+    expect((e as IoError).code).toBe('malformed-file');
+    expect((e as IoError).message).toMatch(/^corrupt\.xlsx: the file is truncated or damaged/);
     expect(store.contacts.findGroup('corrupt')).toBeNull();
   });
 });

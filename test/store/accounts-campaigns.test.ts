@@ -92,7 +92,7 @@ describe('accounts', () => {
     expect(() => store.accounts.patch(b.id, { window: 0 })).toThrow(/window/);
     const names = store.accounts.list().map((a) => a.name);
     expect(names).toEqual([...names].sort());
-    expect(() => store.accounts.get(99999)).toThrow(expect.objectContaining({ code: 'not_found' }));
+    expect(() => store.accounts.get(99999)).toThrow(expect.objectContaining({ code: 'not-found' }));
   });
 });
 

@@ -31,7 +31,7 @@ describe('LocalKeyCipher', () => {
   });
 
   it('refuses a missing key file when asked not to create, a malformed one, and (POSIX) one others can read', () => {
-    expect(() => LocalKeyCipher.open(tmp.file('none.key'), { create: false })).toThrow(expect.objectContaining({ code: 'key_file' }));
+    expect(() => LocalKeyCipher.open(tmp.file('none.key'), { create: false })).toThrow(expect.objectContaining({ code: 'key-file' }));
     const bad = tmp.file('bad.key');
     writeFileSync(bad, 'not a key\n', { mode: 0o600 });
     expect(() => LocalKeyCipher.open(bad)).toThrow(/not a 32-byte hex key/);
@@ -49,7 +49,7 @@ describe('LocalKeyCipher', () => {
     expect(() => b.decrypt(a.encrypt('888888'))).toThrow(/not the key the secret was written with/);
     const blob = a.encrypt('888888');
     blob[blob.length - 1]! ^= 1;
-    expect(() => a.decrypt(blob)).toThrow(expect.objectContaining({ code: 'cipher_failure' }));
+    expect(() => a.decrypt(blob)).toThrow(expect.objectContaining({ code: 'cipher-failure' }));
     expect(() => a.decrypt(Buffer.from('888888'))).toThrow(/not in the local-key-file format/);
   });
 });

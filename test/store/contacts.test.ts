@@ -72,3 +72,26 @@ describe('contacts and groups', () => {
     expect(store.contacts.members(big.id)).toEqual([]);
   });
 });
+
+describe('contact field bounds (shared/input-limits.ts)', () => {
+  it('refuses an over-long name, field name or value, and too many fields, whatever the entry point', () => {
+    const t = tempDir();
+    const store = openTestStore(t.file('bounds.db'));
+    try {
+      const g = store.contacts.createGroup('bounds');
+      const add = (c: { number: string; name?: string; fields?: Record<string, string> }) => {
+        const gen = store.contacts.addMembers(g.id, [c]);
+        while (!gen.next().done);
+      };
+      expect(() => add({ number: '13800138000', name: 'a'.repeat(52_428_800) })).toThrow(/row 1: the name is longer than 100 characters/);
+      expect(() => add({ number: '13800138000', fields: { ['k'.repeat(65)]: 'v' } })).toThrow(/name is longer than 64 characters/);
+      expect(() => add({ number: '13800138000', fields: { note: 'v'.repeat(1001) } })).toThrow(/"note" is longer than 1,000 characters/);
+      expect(() => add({ number: '13800138000', fields: Object.fromEntries(Array.from({ length: 51 }, (_, i) => [`f${i}`, 'x'])) })).toThrow(/51 merge fields; at most 50/);
+      add({ number: '13800138000', name: '张'.repeat(100), fields: { note: 'v'.repeat(1000) } });
+      expect(store.contacts.findGroup('bounds')!.size).toBe(1);
+    } finally {
+      store.close();
+      t.cleanup();
+    }
+  });
+});

@@ -30,7 +30,9 @@ describe('message states', () => {
     expect(statOutcome('DELIVRD ')).toBe('delivered');
     expect(statOutcome('ACCEPTD')).toBe('pending');
     expect(statOutcome('UNKNOWN')).toBe('unknown');
-    for (const s of ['EXPIRED', 'UNDELIV', 'REJECTD', 'DELETED', 'MA:0001', 'MK:0012', 'AF:4', '']) expect(statOutcome(s)).toBe('failed');
+    for (const s of ['EXPIRED', 'UNDELIV', 'REJECTD', 'DELETED', 'MA:0001', 'MK:0012', 'AF:4']) expect(statOutcome(s)).toBe('failed');
+    // Not a Stat at all (NULs, bytes outside printable ASCII): the outcome is unknown, never failed.
+    for (const s of ['', '\u00ff<x>', 'invalid Stat 0xff3c783e']) expect(statOutcome(s)).toBe('unknown');
   });
 });
 

@@ -162,7 +162,7 @@ describe('migrations', () => {
     expect(err).toBeInstanceOf(SchemaTooNewError);
     expect(err).toBeInstanceOf(StoreError);
     const e = err as SchemaTooNewError;
-    expect(e.code).toBe('schema_too_new');
+    expect(e.code).toBe('schema-too-new');
     expect(e.fileVersion).toBe(latestVersion + 3);
     expect(e.supportedVersion).toBe(latestVersion);
     expect(e.message).toContain(`version ${latestVersion + 3}`);

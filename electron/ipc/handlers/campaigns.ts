@@ -24,7 +24,7 @@ export function campaignsHandlers(ctx: HandlerContext): CampaignsHandlers {
       try {
         c = w.campaigns.get(id);
       } catch {
-        throw new IpcFailure('not_found', `campaign ${id} does not exist`);
+        throw new IpcFailure('not-found', `campaign ${id} does not exist`);
       }
       const row = s.campaignRow(c, w);
       const acc = w.store.accounts.get(c.accountId);

@@ -55,11 +55,11 @@ export function composerHandlers(ctx: HandlerContext): ComposerHandlers {
   /** The text of a composed message: typed, or the template's (never both). */
   const textOf = (w: Workspace, a: { text?: string; templateId?: number }): { text: string; templateId?: number } => {
     if (a.templateId !== undefined) {
-      if (a.text !== undefined) throw new IpcFailure('invalid_input', 'give either a text or a template, not both');
+      if (a.text !== undefined) throw new IpcFailure('invalid-input', 'give either a text or a template, not both');
       try {
         return { text: w.store.templates.get(a.templateId).text, templateId: a.templateId };
       } catch {
-        throw new IpcFailure('not_found', `template ${a.templateId} does not exist; pick another template`);
+        throw new IpcFailure('not-found', `template ${a.templateId} does not exist; pick another template`);
       }
     }
     return { text: a.text ?? '' };
@@ -69,7 +69,7 @@ export function composerHandlers(ctx: HandlerContext): ComposerHandlers {
       try {
         return w.store.contacts.getGroup(id);
       } catch {
-        throw new IpcFailure('not_found', `contact group ${id} does not exist (it may have been removed); pick the groups again`);
+        throw new IpcFailure('not-found', `contact group ${id} does not exist (it may have been removed); pick the groups again`);
       }
     });
   const planner = new BatchPlanner();
@@ -132,7 +132,7 @@ export function composerHandlers(ctx: HandlerContext): ComposerHandlers {
       const w = ctx.liveWorkspace();
       const acc = ctx.account(w, a.accountId);
       const { text } = textOf(w, a);
-      if (text.trim() === '') throw new IpcFailure('invalid_input', 'the message is empty; type a text or pick a template');
+      if (text.trim() === '') throw new IpcFailure('invalid-input', 'the message is empty; type a text or pick a template');
       return planner.plan(w, acc, text, groupsOf(w, a.groupIds), a.numbers);
     },
 
@@ -147,7 +147,7 @@ export function composerHandlers(ctx: HandlerContext): ComposerHandlers {
       const s = ctx.session();
       const w = ctx.liveWorkspace();
       ctx.account(w, a.accountId);
-      if (s.jobs.has(a.jobId)) throw new IpcFailure('invalid_input', `job ${a.jobId} is already running`);
+      if (s.jobs.has(a.jobId)) throw new IpcFailure('invalid-input', `job ${a.jobId} is already running`);
       const job = { cancelled: false };
       s.jobs.set(a.jobId, job);
       const groups = groupsOf(w, a.groupIds);

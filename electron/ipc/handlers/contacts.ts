@@ -85,7 +85,7 @@ export function contactsHandlers(ctx: HandlerContext): ContactsHandlers {
       try {
         bytes = (await stat(path)).size;
       } catch {
-        throw new IpcFailure('not_found', `cannot read ${basename(path)}; check that the file still exists`);
+        throw new IpcFailure('not-found', `cannot read ${basename(path)}; check that the file still exists`);
       }
       const fileId = nextFileId++;
       picked.set(fileId, { path, rows: null });

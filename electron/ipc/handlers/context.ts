@@ -72,7 +72,7 @@ export class HandlerContext {
     try {
       return w.store.accounts.get(id);
     } catch {
-      throw new IpcFailure('not_found', `gateway account ${id} does not exist (it may have been removed); pick another account`);
+      throw new IpcFailure('not-found', `gateway account ${id} does not exist (it may have been removed); pick another account`);
     }
   }
 

@@ -66,7 +66,7 @@ export function inboxHandlers(ctx: HandlerContext): InboxHandlers {
         }));
       } catch (e) {
         // A sender that is not a mobile number (a service code) has no outbound messages.
-        if (describeError(e).code !== 'invalid_input') throw e;
+        if (describeError(e).code !== 'invalid-input') throw e;
       }
       const c: Conversation = { number, optedOut: safeHas(w, number), mos, sent };
       return c;

@@ -16,7 +16,7 @@ export function settingsHandlers(ctx: HandlerContext): SettingsHandlers {
       const w = ctx.workspace();
       // Commercial SMS must offer an opt-out: an empty list would silently end it.
       if (patch.optOutKeywords !== undefined && patch.optOutKeywords.every((k) => k.trim() === '')) {
-        throw new IpcFailure('invalid_input', 'keep at least one opt-out keyword: commercial SMS must offer a way to unsubscribe');
+        throw new IpcFailure('invalid-input', 'keep at least one opt-out keyword: commercial SMS must offer a way to unsubscribe');
       }
       const next = w.settings.update(patch);
       w.store.audit.append({ actor: w.actor, action: 'settings.update', details: { changed: Object.keys(patch) } });

@@ -19,7 +19,7 @@ import type { Workspace } from '../workspace.js';
 
 /** A clear, typed refusal of campaign input; nothing was written. */
 export class CampaignInputError extends Error {
-  readonly code = 'invalid_input';
+  readonly code = 'invalid-input';
   constructor(
     message: string,
     readonly field?: string,

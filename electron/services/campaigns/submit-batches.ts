@@ -29,7 +29,7 @@ export function planOptionsFor(account: Account, text: string, reference?: numbe
 }
 
 export class UnsendableTextError extends Error {
-  readonly code = 'invalid_input';
+  readonly code = 'invalid-input';
   constructor(
     message: string,
     readonly plan: MessagePlan | null,

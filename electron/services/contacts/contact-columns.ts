@@ -3,7 +3,9 @@
 // likewise from NAME_HEADERS; every other column is a merge field under its header. A first row
 // with no known header whose first cell is a valid number is data (a headerless list): its
 // columns become column2, column3, ...
+import { charCount, INPUT_LIMITS, limitText } from '../../../shared/input-limits.js';
 import { checkPhone } from '../../../shared/phone.js';
+import { IoError } from '../../formats/io-errors.js';
 import { columnName } from './contact-file.js';
 import { unneutraliseCell } from '../../formats/formula-guard.js';
 
@@ -79,4 +81,31 @@ export function layoutFrom(cells: string[]): Layout {
 /** A number exported as text by some tools carries a leading apostrophe: never part of a number. */
 export function stripQuote(s: string): string {
   return s.trim().replace(/^'/, '');
+}
+
+/** A file whose columns alone break INPUT_LIMITS cannot be imported at all. */
+export function checkLayoutLimits(layout: Layout): void {
+  const { fields } = layout.columns;
+  if (fields.length > INPUT_LIMITS.contactFields) {
+    throw new IoError('too-large', `the file has ${fields.length} merge-field columns besides the number and the name; at most ${limitText('contactFields')} are imported`);
+  }
+  for (const f of fields) {
+    if (charCount(f.key, INPUT_LIMITS.contactFieldNameChars) > INPUT_LIMITS.contactFieldNameChars) {
+      throw new IoError('too-large', `the header of column ${columnName(f.index)} is longer than ${limitText('contactFieldNameChars')} (a merge field's name)`);
+    }
+  }
+}
+
+/** Why a row's name or a merge-field cell is too long to keep, or null. */
+export function overLimit(row: { cells: string[] }, layout: Layout): string | null {
+  const name = layout.columns.name;
+  if (name) {
+    const n = charCount(row.cells[name.index] ?? '');
+    if (n > INPUT_LIMITS.contactNameChars) return `the name is ${n.toLocaleString('en-US')} characters long; at most ${limitText('contactNameChars')}`;
+  }
+  for (const f of layout.columns.fields) {
+    const n = charCount(row.cells[f.index] ?? '');
+    if (n > INPUT_LIMITS.contactFieldValueChars) return `column ${columnName(f.index)} holds ${n.toLocaleString('en-US')} characters; a merge field keeps at most ${limitText('contactFieldValueChars')}`;
+  }
+  return null;
 }

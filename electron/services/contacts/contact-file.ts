@@ -9,6 +9,15 @@ import { CsvFormatError, CsvReader, detectDelimiter, type CsvDelimiter } from '.
 import { IoError } from '../../formats/io-errors.js';
 import { fileSha256, readTextChunks, sniffTextFile, TextFileError, type TextFileInfo } from '../../formats/text-file.js';
 import { readXlsxRows, XlsxReadError } from '../../formats/xlsx-reader.js';
+import type { WorkbookLimits } from '../../formats/zip-check.js';
+import { INPUT_LIMITS } from '../../../shared/input-limits.js';
+
+const WORKBOOK_LIMITS: WorkbookLimits = {
+  totalBytes: INPUT_LIMITS.xlsxTotalBytes,
+  sharedStringsBytes: INPUT_LIMITS.xlsxSharedStringsBytes,
+  otherPartBytes: INPUT_LIMITS.xlsxOtherPartBytes,
+  entries: INPUT_LIMITS.xlsxEntries,
+};
 
 export type ContactFileFormat = 'csv' | 'xlsx';
 
@@ -45,16 +54,16 @@ async function detectFormat(path: string): Promise<{ format: ContactFileFormat; 
     fh = await open(path, 'r');
   } catch (e) {
     const code = (e as NodeJS.ErrnoException).code;
-    throw new IoError(code === 'ENOENT' ? 'not_found' : 'io', `cannot open ${path}: ${(e as Error).message}`);
+    throw new IoError(code === 'ENOENT' ? 'not-found' : 'io', `cannot open ${path}: ${(e as Error).message}`);
   }
   try {
     const { size } = await fh.stat();
-    if (size === 0) throw new IoError('malformed_file', `${basename(path)} is empty`);
+    if (size === 0) throw new IoError('malformed-file', `${basename(path)} is empty`);
     const head = Buffer.alloc(8);
     await fh.read(head, 0, 8, 0);
     if (head.subarray(0, 4).equals(Buffer.from([0x50, 0x4b, 0x03, 0x04]))) return { format: 'xlsx', bytes: size };
     if (head.equals(Buffer.from([0xd0, 0xcf, 0x11, 0xe0, 0xa1, 0xb1, 0x1a, 0xe1]))) {
-      throw new IoError('unsupported_format', `${basename(path)} is a legacy Excel .xls file: save it as .xlsx or CSV`);
+      throw new IoError('unsupported-format', `${basename(path)} is a legacy Excel .xls file: save it as .xlsx or CSV`);
     }
     return { format: 'csv', bytes: size };
   } finally {
@@ -69,11 +78,11 @@ export async function openSource(path: string, signal: AbortSignal | undefined, 
     try {
       info = await sniffTextFile(path, signal);
     } catch (e) {
-      if (e instanceof TextFileError) throw new IoError('unsupported_format', `${basename(path)}: ${e.message}`);
+      if (e instanceof TextFileError) throw new IoError('unsupported-format', `${basename(path)}: ${e.message}`);
       throw e;
     }
     if (expectedSha256 !== undefined && info.sha256 !== expectedSha256) {
-      throw new IoError('file_changed', `${basename(path)} changed since it was previewed; preview it again`);
+      throw new IoError('file-changed', `${basename(path)} changed since it was previewed; preview it again`);
     }
     const source: Source = { format, info, bytes: info.bytes, sha256: info.sha256, rows: csvRows(path, info, signal, (d) => (source.delimiter = d)) };
     return source;
@@ -81,7 +90,7 @@ export async function openSource(path: string, signal: AbortSignal | undefined, 
   // XLSX: hash first (cheap next to parsing), so a changed file fails before anything is written.
   const { sha256 } = await fileSha256(path, signal);
   if (expectedSha256 !== undefined && sha256 !== expectedSha256) {
-    throw new IoError('file_changed', `${basename(path)} changed since it was previewed; preview it again`);
+    throw new IoError('file-changed', `${basename(path)} changed since it was previewed; preview it again`);
   }
   return { format, bytes, sha256, rows: xlsxRows(path) };
 }
@@ -121,8 +130,8 @@ async function* csvRows(path: string, info: TextFileInfo, signal: AbortSignal | 
       if (rows.length) yield rows;
     }
   } catch (e) {
-    if (e instanceof CsvFormatError) throw new IoError('malformed_file', `${basename(path)} ${e.message.replace(/^line (\d+)/, (_, n) => `line ${Number(n) + lineOffset}`)}`);
-    if (e instanceof TextFileError) throw new IoError('file_changed', `${basename(path)}: ${e.message}`);
+    if (e instanceof CsvFormatError) throw new IoError('malformed-file', `${basename(path)} ${e.message.replace(/^line (\d+)/, (_, n) => `line ${Number(n) + lineOffset}`)}`);
+    if (e instanceof TextFileError) throw new IoError('file-changed', `${basename(path)}: ${e.message}`);
     throw e;
   }
 }
@@ -130,7 +139,7 @@ async function* csvRows(path: string, info: TextFileInfo, signal: AbortSignal | 
 async function* xlsxRows(path: string): AsyncGenerator<SourceRow[]> {
   let batch: SourceRow[] = [];
   try {
-    for await (const r of readXlsxRows(path)) {
+    for await (const r of readXlsxRows(path, WORKBOOK_LIMITS)) {
       const row: SourceRow = { line: r.row, sheet: r.sheet, sheetIndex: r.sheetIndex, cells: r.cells.map((c) => c.text) };
       const bad = r.cells.findIndex((c) => c.problem);
       if (bad >= 0) {
@@ -149,7 +158,7 @@ async function* xlsxRows(path: string): AsyncGenerator<SourceRow[]> {
     }
     if (batch.length) yield batch;
   } catch (e) {
-    if (e instanceof XlsxReadError) throw new IoError('malformed_file', `${basename(path)}: ${e.message}`);
+    if (e instanceof XlsxReadError) throw new IoError('malformed-file', `${basename(path)}: ${e.message}`);
     throw e;
   }
 }

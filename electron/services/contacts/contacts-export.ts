@@ -48,7 +48,7 @@ export async function exportContacts(contacts: Contacts, groupId: number, opts: 
   try {
     group = contacts.getGroup(groupId);
   } catch {
-    throw new IoError('not_found', `contact group ${groupId} does not exist`);
+    throw new IoError('not-found', `contact group ${groupId} does not exist`);
   }
   const paths = await exportPaths(opts.out);
   const aborted = () => {

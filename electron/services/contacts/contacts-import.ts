@@ -18,7 +18,7 @@ import { setImmediate as yieldToEventLoop } from 'node:timers/promises';
 import { checkPhone, type PhoneProblem } from '../../../shared/phone.js';
 import type { ContactGroup, ContactInput } from '../../store/contacts.js';
 import type { Store } from '../../store/store.js';
-import { layoutFrom, stripQuote, type ImportColumns, type Layout } from './contact-columns.js';
+import { checkLayoutLimits, layoutFrom, overLimit, stripQuote, type ImportColumns, type Layout } from './contact-columns.js';
 import { columnName, openSource, type ContactFileFormat, type Source, type SourceProblem, type SourceRow } from './contact-file.js';
 import type { CsvDelimiter } from '../../formats/csv.js';
 import { unneutraliseCell } from '../../formats/formula-guard.js';
@@ -261,6 +261,7 @@ class ImportRun {
     if (!this.layout) {
       if (isEmptyRow(row.cells) && !row.problem) return;
       this.layout = layoutFrom(row.cells);
+      checkLayoutLimits(this.layout);
       this.continuationSheet = row.sheetIndex ?? 1;
       if (this.layout.header) return; // the header row itself
     } else if (row.sheetIndex !== undefined && row.sheetIndex !== this.continuationSheet) {
@@ -312,6 +313,8 @@ class ImportRun {
     const sheetIndex = row.sheetIndex ?? 0;
     if (row.sheet !== undefined) this.sheetNames[sheetIndex % 256] = row.sheet;
     shard.set(key, row.line * 256 + (sheetIndex % 256));
+    const tooLong = overLimit(row, layout);
+    if (tooLong) return void this.reject(row, raw, 'malformed-row', `${where(row)}: ${tooLong}`);
     const fields: Record<string, string> = {};
     for (const f of layout.columns.fields) {
       const v = unneutraliseCell(row.cells[f.index] ?? '');
@@ -415,7 +418,7 @@ function resolveGroup(store: Store, target: GroupTarget | undefined): ContactGro
     try {
       return store.contacts.getGroup(target.groupId);
     } catch {
-      throw new IoError('not_found', `contact group ${target.groupId} does not exist`);
+      throw new IoError('not-found', `contact group ${target.groupId} does not exist`);
     }
   }
   return store.contacts.findGroup(target.groupName);
@@ -445,11 +448,11 @@ export async function importContacts(store: Store, file: string, target: GroupTa
   const now = opts.now ?? Date.now;
   let group = resolveGroup(store, target);
   if (!group && ('groupId' in target || target.create === false)) {
-    throw new IoError('not_found', `contact group "${'groupName' in target ? target.groupName : ''}" does not exist`);
+    throw new IoError('not-found', `contact group "${'groupName' in target ? target.groupName : ''}" does not exist`);
   }
   if (!group && 'groupName' in target) {
     // Checked now, so a bad name fails before the file is read.
-    if (target.groupName.trim() === '' || [...target.groupName].length > 100) throw new IoError('invalid_input', 'a group name needs 1 to 100 characters');
+    if (target.groupName.trim() === '' || [...target.groupName].length > 100) throw new IoError('invalid-input', 'a group name needs 1 to 100 characters');
   }
   const token = Math.random().toString(36).slice(2, 10);
   const stamp = now();

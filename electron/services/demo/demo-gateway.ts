@@ -9,6 +9,7 @@
 // Decision: the simulator listens on an ephemeral port (0) by default. A fixed port would collide
 // with a second copy of the app, a test run or a real gateway tunnel on 7890; the account row is
 // updated at every start, so nothing else needs to know the port.
+import type { Codes } from '../../../shared/error-codes.js';
 import { join } from 'node:path';
 import { IsmgSimulator } from '../../simulator/index.js';
 import type { ReportBehaviour } from '../../simulator/index.js';
@@ -54,7 +55,7 @@ export const DEMO_LIMITS = {
 
 export class DemoError extends Error {
   constructor(
-    readonly code: 'invalid_input' | 'demo_stopped',
+    readonly code: Codes<'invalid-input' | 'demo-stopped'>,
     message: string,
   ) {
     super(message);
@@ -129,21 +130,21 @@ export function checkBehaviour(b: DemoBehaviour): DemoBehaviour {
   const { min, max } = b.reportDelayMs ?? ({} as { min?: number; max?: number });
   const int = (v: unknown, what: string, lo: number, hi: number): number => {
     if (typeof v !== 'number' || !Number.isInteger(v) || v < lo || v > hi) {
-      throw new DemoError('invalid_input', `${what} must be a whole number from ${lo} to ${hi}, got ${String(v)}`);
+      throw new DemoError('invalid-input', `${what} must be a whole number from ${lo} to ${hi}, got ${String(v)}`);
     }
     return v;
   };
   const share = (v: unknown, what: string): number => {
-    if (typeof v !== 'number' || !Number.isFinite(v) || v < 0 || v > 1) throw new DemoError('invalid_input', `${what} must be a fraction from 0 to 1, got ${String(v)}`);
+    if (typeof v !== 'number' || !Number.isFinite(v) || v < 0 || v > 1) throw new DemoError('invalid-input', `${what} must be a fraction from 0 to 1, got ${String(v)}`);
     return v;
   };
   const lo = int(min, 'report delay minimum (ms)', 0, DEMO_LIMITS.reportDelayMaxMs);
   const hi = int(max, 'report delay maximum (ms)', 0, DEMO_LIMITS.reportDelayMaxMs);
-  if (hi < lo) throw new DemoError('invalid_input', `report delay maximum (${hi} ms) is below the minimum (${lo} ms)`);
+  if (hi < lo) throw new DemoError('invalid-input', `report delay maximum (${hi} ms) is below the minimum (${lo} ms)`);
   const undelivered = share(b.undeliveredShare, 'UNDELIV share');
   const expired = share(b.expiredShare, 'EXPIRED share');
   // Tolerate float noise such as 0.7 + 0.3 > 1 by a hair.
-  if (undelivered + expired > 1 + 1e-9) throw new DemoError('invalid_input', `UNDELIV and EXPIRED shares add up to more than 1 (${undelivered} + ${expired})`);
+  if (undelivered + expired > 1 + 1e-9) throw new DemoError('invalid-input', `UNDELIV and EXPIRED shares add up to more than 1 (${undelivered} + ${expired})`);
   const every = b.moEverySeconds;
   if (every !== 0) int(every, 'MO interval (s)', DEMO_LIMITS.moEveryMinSeconds, DEMO_LIMITS.moEveryMaxSeconds);
   return { reportDelayMs: { min: lo, max: hi }, undeliveredShare: undelivered, expiredShare: expired, moEverySeconds: every };
@@ -224,7 +225,7 @@ export class DemoGateway {
 
   /** Changes the behaviour at run time; reports already scheduled keep their delay. */
   setBehaviour(patch: Partial<DemoBehaviour>): DemoBehaviour {
-    if (this.stopped) throw new DemoError('demo_stopped', 'the demo gateway is stopped');
+    if (this.stopped) throw new DemoError('demo-stopped', 'the demo gateway is stopped');
     const next = checkBehaviour({ ...this.behaviourNow, ...patch, reportDelayMs: { ...this.behaviourNow.reportDelayMs, ...patch.reportDelayMs } });
     this.simulator.setReports(reportPolicy(next));
     const rescheduled = next.moEverySeconds !== this.behaviourNow.moEverySeconds;
@@ -235,11 +236,11 @@ export class DemoGateway {
 
   /** An MO from a handset to the demo account (Dest_Id = the SP's long number + `ext`). */
   async sendMo(mo: { from: string; text: string; ext?: string }): Promise<void> {
-    if (this.stopped) throw new DemoError('demo_stopped', 'the demo gateway is stopped');
-    if (typeof mo.text !== 'string' || mo.text.trim() === '') throw new DemoError('invalid_input', 'the MO text is empty');
-    if (!/^\d{1,21}$/.test(mo.from)) throw new DemoError('invalid_input', `the MO sender must be 1 to 21 digits, got "${mo.from}"`);
+    if (this.stopped) throw new DemoError('demo-stopped', 'the demo gateway is stopped');
+    if (typeof mo.text !== 'string' || mo.text.trim() === '') throw new DemoError('invalid-input', 'the MO text is empty');
+    if (!/^\d{1,21}$/.test(mo.from)) throw new DemoError('invalid-input', `the MO sender must be 1 to 21 digits, got "${mo.from}"`);
     const ext = mo.ext ?? '';
-    if (!/^\d{0,12}$/.test(ext) || DEMO_SRC_ID.length + ext.length > 21) throw new DemoError('invalid_input', `the Src_Id extension must be digits, at most ${21 - DEMO_SRC_ID.length}`);
+    if (!/^\d{0,12}$/.test(ext) || DEMO_SRC_ID.length + ext.length > 21) throw new DemoError('invalid-input', `the Src_Id extension must be digits, at most ${21 - DEMO_SRC_ID.length}`);
     await this.simulator.sendMo({ spId: DEMO_SP_ID, from: mo.from, to: DEMO_SRC_ID + ext, text: mo.text, serviceId: DEMO_SERVICE_ID });
   }
 

@@ -8,6 +8,7 @@
 // the opt-out entry and its audit line commit together or not at all. A resent DELIVER (same
 // account, DELIVER Msg_Id, sender and bytes) is recognised by the store and changes nothing, so
 // the DELIVER_RESP can go out again safely.
+import type { Codes } from '../../../shared/error-codes.js';
 import type { DeliverInfo } from '../../cmpp/session/client.js';
 import type { Deliver } from '../../cmpp/wire/pdu.js';
 import { concatOf, hasUdh, reassemble, splitUdh, type MoMessage as AssembledMo, type MoSegment as RawPart } from '../../sms/index.js';
@@ -102,7 +103,7 @@ export type InboxThreadView = MoThread;
 
 export class InboxError extends Error {
   constructor(
-    readonly code: 'invalid_input' | 'not_found' | 'not_available',
+    readonly code: Codes<'invalid-input' | 'not-found' | 'not-available'>,
     message: string,
   ) {
     super(message);
@@ -266,7 +267,7 @@ export class InboxService {
   }
 
   conversation(number: string, limit = 100, receivedAtOrBefore?: number): InboxMessageView[] {
-    if (typeof number !== 'string' || number.trim() === '') throw new InboxError('invalid_input', 'a conversation is chosen by a number');
+    if (typeof number !== 'string' || number.trim() === '') throw new InboxError('invalid-input', 'a conversation is chosen by a number');
     return this.store.inbox.conversation(number, checkLimit(limit), receivedAtOrBefore).map(toView);
   }
 
@@ -284,7 +285,7 @@ export class InboxService {
 
   /** Marks MOs handled (or back to unhandled); audited. Returns how many changed. */
   markHandled(ids: readonly number[], handled = true, actor = 'operator'): number {
-    if (!Array.isArray(ids) || ids.some((id) => !Number.isInteger(id) || id < 1)) throw new InboxError('invalid_input', 'MO ids must be positive whole numbers');
+    if (!Array.isArray(ids) || ids.some((id) => !Number.isInteger(id) || id < 1)) throw new InboxError('invalid-input', 'MO ids must be positive whole numbers');
     return this.store.transaction(() => {
       const n = this.store.inbox.markHandled(ids, handled, this.now());
       if (n > 0) this.store.audit.append({ actor, action: handled ? 'inbox.handled' : 'inbox.unhandled', details: { ids: [...ids], changed: n }, at: this.now() });
@@ -301,9 +302,9 @@ export class InboxService {
    * handled once the reply is queued (not when a sending rule skipped it: then nothing was sent).
    */
   async reply(moMessageId: number, text: string, opts: { actor?: string; markHandled?: boolean } = {}): Promise<ReplySendResult> {
-    if (typeof text !== 'string' || text.trim() === '') throw new InboxError('invalid_input', 'the reply text is empty');
+    if (typeof text !== 'string' || text.trim() === '') throw new InboxError('invalid-input', 'the reply text is empty');
     const send = this.options.send;
-    if (!send) throw new InboxError('not_available', 'replies need the outbox (no sender configured)');
+    if (!send) throw new InboxError('not-available', 'replies need the outbox (no sender configured)');
     const mo = this.message(moMessageId);
     const actor = opts.actor ?? 'operator';
     const req = this.replyRequest(mo, text, actor);
@@ -326,11 +327,11 @@ export class InboxService {
   // ---- internals ---------------------------------------------------------------------------
 
   private message(id: number): MoMessage {
-    if (!Number.isInteger(id) || id < 1) throw new InboxError('invalid_input', `MO id must be a positive whole number, got ${String(id)}`);
+    if (!Number.isInteger(id) || id < 1) throw new InboxError('invalid-input', `MO id must be a positive whole number, got ${String(id)}`);
     try {
       return this.store.inbox.get(id);
     } catch (e) {
-      if ((e as { code?: string }).code === 'not_found') throw new InboxError('not_found', `MO message ${id} does not exist`);
+      if ((e as { code?: string }).code === 'not-found') throw new InboxError('not-found', `MO message ${id} does not exist`);
       throw e;
     }
   }
@@ -529,6 +530,6 @@ export function feedMo(m: MoMessage): FeedMo {
 }
 
 function checkLimit(limit: number): number {
-  if (!Number.isInteger(limit) || limit < 1 || limit > 10_000) throw new InboxError('invalid_input', `limit must be a whole number from 1 to 10,000, got ${String(limit)}`);
+  if (!Number.isInteger(limit) || limit < 1 || limit > 10_000) throw new InboxError('invalid-input', `limit must be a whole number from 1 to 10,000, got ${String(limit)}`);
   return limit;
 }

@@ -20,7 +20,7 @@ export const DEFAULT_OPT_IN_KEYWORDS: readonly string[] = ['订阅', 'START'];
 export type OptKeywordMatch = { event: 'opt_out' | 'opt_in'; keyword: string };
 
 export class OptKeywordError extends Error {
-  readonly code = 'invalid_input';
+  readonly code = 'invalid-input';
   constructor(message: string) {
     super(message);
     this.name = 'OptKeywordError';

@@ -115,7 +115,7 @@ export interface LogExportResult {
 }
 
 export function checkLang(lang: unknown): ExportLang {
-  if (lang !== 'zh-CN' && lang !== 'en') throw new IoError('invalid_input', `language must be zh-CN or en, got ${JSON.stringify(lang)}`);
+  if (lang !== 'zh-CN' && lang !== 'en') throw new IoError('invalid-input', `language must be zh-CN or en, got ${JSON.stringify(lang)}`);
   return lang;
 }
 
@@ -123,7 +123,7 @@ export async function exportDeliveryLog(log: DeliveryLog, opts: LogExportOptions
   const format = checkFormat(opts.format);
   const lang = checkLang(opts.lang ?? 'zh-CN');
   const tz = opts.utcOffsetMinutes ?? 'local';
-  if (tz !== 'local' && (!Number.isInteger(tz) || tz < -14 * 60 || tz > 14 * 60)) throw new IoError('invalid_input', `UTC offset must be -840..840 minutes, got ${tz}`);
+  if (tz !== 'local' && (!Number.isInteger(tz) || tz < -14 * 60 || tz > 14 * 60)) throw new IoError('invalid-input', `UTC offset must be -840..840 minutes, got ${tz}`);
   const budget = opts.pageBudgetMs ?? 10;
   const filter = opts.filter ?? {};
   const yes = lang === 'zh-CN' ? '是' : 'yes';
@@ -189,7 +189,7 @@ export async function exportDeliveryLog(log: DeliveryLog, opts: LogExportOptions
     }
   } catch (e) {
     if (isAbort(e)) throw cancelled('the export');
-    if (e instanceof StoreError && e.code === 'invalid_input') throw new IoError('invalid_input', e.message);
+    if (e instanceof StoreError && e.code === 'invalid-input') throw new IoError('invalid-input', e.message);
     throw e;
   }
 }

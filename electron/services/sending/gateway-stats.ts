@@ -2,6 +2,7 @@
 // gateway's own counters for one day, in total (Query_Type 0) or for one Service_Id (Query_Type 1).
 // The result is JSON-safe with the eight counters under their spec names, so the UI, the CLI's
 // --json and a script all read the same thing.
+import type { Codes } from '../../../shared/error-codes.js';
 import type { QueryOutcome, QueryRequest } from '../../cmpp/session/client.js';
 import { ymdText } from '../../../shared/time-format.js';
 
@@ -41,7 +42,7 @@ export interface GatewayStatsResult {
   at: number;
 }
 
-export type GatewayStatsErrorCode = 'invalid_input' | 'not_connected' | 'timeout' | 'connection_lost' | 'stopped' | 'login_failed';
+export type GatewayStatsErrorCode = Codes<'invalid-input' | 'not-connected' | 'timeout' | 'connection-lost' | 'stopped' | 'login-failed'>;
 
 export class GatewayStatsError extends Error {
   constructor(
@@ -69,13 +70,13 @@ export interface GatewayStatsOptions {
 
 /** Checks a YYYYMMDD string is a real calendar date. */
 export function checkQueryDate(date: string): string {
-  if (typeof date !== 'string' || !/^\d{8}$/.test(date)) throw new GatewayStatsError('invalid_input', `date must be YYYYMMDD, got "${String(date)}"`);
+  if (typeof date !== 'string' || !/^\d{8}$/.test(date)) throw new GatewayStatsError('invalid-input', `date must be YYYYMMDD, got "${String(date)}"`);
   const y = Number(date.slice(0, 4));
   const m = Number(date.slice(4, 6));
   const d = Number(date.slice(6, 8));
   const t = new Date(Date.UTC(y, m - 1, d));
   if (y < 2000 || t.getUTCFullYear() !== y || t.getUTCMonth() !== m - 1 || t.getUTCDate() !== d) {
-    throw new GatewayStatsError('invalid_input', `date ${date} is not a calendar day`);
+    throw new GatewayStatsError('invalid-input', `date ${date} is not a calendar day`);
   }
   return date;
 }
@@ -92,13 +93,13 @@ export class GatewayStats {
 
   /** One CMPP_QUERY: the day's totals, or one Service_Id's row. Throws GatewayStatsError. */
   async query(accountId: number, q: GatewayStatsQuery = {}): Promise<GatewayStatsResult> {
-    if (!Number.isInteger(accountId) || accountId < 1) throw new GatewayStatsError('invalid_input', `account id must be a positive whole number, got ${String(accountId)}`);
+    if (!Number.isInteger(accountId) || accountId < 1) throw new GatewayStatsError('invalid-input', `account id must be a positive whole number, got ${String(accountId)}`);
     const date = checkQueryDate(q.date ?? ymdText(new Date(this.now())));
     const serviceId = q.serviceId;
     if (serviceId !== undefined) {
       // docs/protocol.md "Message bodies": Query_Code is 10 octets; a Service_Id is printable ASCII.
       if (typeof serviceId !== 'string' || !/^[\x21-\x7e]{1,10}$/.test(serviceId)) {
-        throw new GatewayStatsError('invalid_input', `Service_Id must be 1 to 10 printable ASCII characters, got "${String(serviceId)}"`);
+        throw new GatewayStatsError('invalid-input', `Service_Id must be 1 to 10 printable ASCII characters, got "${String(serviceId)}"`);
       }
     }
     const pool = this.options.pool(accountId);
@@ -106,7 +107,7 @@ export class GatewayStats {
     const outcome = await this.withTimeout(pool.whenReady().then(() => pool.query(req)), accountId);
     if (!outcome.ok) {
       const code: GatewayStatsErrorCode =
-        outcome.code === 'connection-lost' ? 'connection_lost' : outcome.code === 'login-failed' ? 'login_failed' : outcome.code === 'invalid' ? 'invalid_input' : outcome.code;
+        outcome.code === 'invalid' ? 'invalid-input' : outcome.code;
       throw new GatewayStatsError(code, `CMPP_QUERY failed: ${outcome.reason}`);
     }
     const v = outcome.value;
@@ -146,7 +147,7 @@ export class GatewayStats {
           // whenReady() rejects with CmppAccountError: a fatal login (code CMPP_LOGIN_*, CMPP_AUTHENTICATOR) or a stop.
           const msg = e instanceof Error ? e.message : String(e);
           const cmppCode = (e as { code?: unknown }).code;
-          const code: GatewayStatsErrorCode = cmppCode === 'CMPP_STOPPED' ? 'stopped' : typeof cmppCode === 'string' && /LOGIN|AUTHENTICATOR/.test(cmppCode) ? 'login_failed' : 'not_connected';
+          const code: GatewayStatsErrorCode = cmppCode === 'CMPP_STOPPED' ? 'stopped' : typeof cmppCode === 'string' && /LOGIN|AUTHENTICATOR/.test(cmppCode) ? 'login-failed' : 'not-connected';
           reject(new GatewayStatsError(code, `account ${accountId} cannot be queried: ${msg}`));
         },
       );

@@ -60,7 +60,7 @@ export const defaultSendingSettings: Readonly<SendingSettings> = Object.freeze({
 });
 
 export class SettingsError extends Error {
-  readonly code = 'invalid_input';
+  readonly code = 'invalid-input';
   constructor(message: string) {
     super(message);
     this.name = 'SettingsError';

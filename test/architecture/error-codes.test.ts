@@ -1,0 +1,52 @@
+// One error-code style: every code that can reach a caller is in shared/error-codes.ts, kebab-case,
+// with a text in both of the renderer's languages; no snake_case code is left in the sources.
+import { readdirSync, readFileSync, statSync } from 'node:fs';
+import { join, resolve } from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { commonEn as dataEn } from '../../renderer/src/i18n/en/common.js';
+import { commonZhCN as dataZhCN } from '../../renderer/src/i18n/zh-CN/common.js';
+import type { IoErrorCode } from '../../electron/formats/io-errors.js';
+import { ERROR_CODES, KEBAB_CASE, type ErrorCode } from '../../shared/error-codes.js';
+import { IpcErrorCode } from '../../shared/ipc/envelope.js';
+
+const root = resolve(import.meta.dirname, '../..');
+
+function sources(dir: string, out: string[] = []): string[] {
+  for (const name of readdirSync(dir)) {
+    const p = join(dir, name);
+    if (statSync(p).isDirectory()) sources(p, out);
+    else if (/\.(ts|tsx)$/.test(name)) out.push(p);
+  }
+  return out;
+}
+
+describe('error codes', () => {
+  it('are kebab-case, each once, the IPC layer\'s included', () => {
+    for (const c of ERROR_CODES) expect(c).toMatch(KEBAB_CASE);
+    expect(new Set(ERROR_CODES).size).toBe(ERROR_CODES.length);
+    for (const c of Object.values(IpcErrorCode)) expect(ERROR_CODES).toContain(c);
+  });
+
+  it('each has a text in Chinese and in English', () => {
+    const missing = ERROR_CODES.flatMap((c) => [
+      ...(Object.hasOwn(dataZhCN, `dataError.${c}`) ? [] : [`zh-CN ${c}`]),
+      ...(Object.hasOwn(dataEn, `dataError.${c}`) ? [] : [`en ${c}`]),
+    ]);
+    expect(missing).toEqual([]);
+  });
+
+  it('no snake_case code is thrown, compared or translated anywhere', () => {
+    const found: string[] = [];
+    const code = /(?:code\b[^\n]{0,60}|Error\(\s*|Failure\(\s*|Error\.)['"]([a-z]+_[a-z0-9_]+)['"]/g;
+    for (const f of [...sources(join(root, 'electron')), ...sources(join(root, 'shared')), ...sources(join(root, 'renderer/src'))]) {
+      const text = readFileSync(f, 'utf8');
+      for (const m of text.matchAll(code)) found.push(`${f.slice(root.length + 1)}: ${m[1]}`);
+      for (const m of text.matchAll(/'(?:dataError|live\.error)\.([a-z]+_[a-z0-9_]+)'/g)) found.push(`${f.slice(root.length + 1)}: ${m[1]}`);
+    }
+    expect(found).toEqual([]);
+  });
+});
+
+// electron/formats/ imports nothing of the application, so its codes are checked here: this line
+// does not compile if IoErrorCode holds a code outside the table.
+export const ioCodesInTable: (c: IoErrorCode) => ErrorCode = (c) => c;
