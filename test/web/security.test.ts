@@ -1,7 +1,10 @@
 // Browser mode's server against what any page in the user's browser (or a DNS-rebinding attacker)
 // could send it: a real server on 127.0.0.1 over a real engine; every refusal is checked to have
 // reached NO handler (the server counts the invokes that reach the handler wrapper).
+import { createServer as createTcpServer, connect } from 'node:net';
+import { networkInterfaces } from 'node:os';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { startWebServer } from '../../electron/web/server.js';
 import { createDeskApi } from '../../shared/ipc/api.js';
 import { createSocketTransport } from '../../shared/ipc/socket-transport.js';
 import { OUTSIDE_TEXT, pageSocket, raw, socketUrl, startTestServer, upgradeStatus, type RawResponse, type TestServer } from './web-fixture.js';
@@ -17,7 +20,38 @@ afterAll(async () => {
   await ts?.close();
 });
 
+function reachable(host: string, port: number): Promise<boolean> {
+  return new Promise((resolve) => {
+    const socket = connect({ host, port });
+    socket.once('connect', () => {
+      socket.destroy();
+      resolve(true);
+    });
+    socket.once('error', () => resolve(false));
+  });
+}
+
 describe('browser-mode server security', () => {
+  it('listens on the loopback interface only', async () => {
+    expect(await reachable('127.0.0.1', ts.server.port)).toBe(true);
+    const external = Object.values(networkInterfaces())
+      .flat()
+      .filter((a) => a && !a.internal)
+      .map((a) => a!.address);
+    for (const address of external) expect(await reachable(address, ts.server.port), address).toBe(false);
+  });
+
+  it('an explicitly asked port that is taken is an error, never another port', async () => {
+    const blocker = createTcpServer();
+    await new Promise<void>((resolve) => blocker.listen(0, '127.0.0.1', resolve));
+    const port = (blocker.address() as import('node:net').AddressInfo).port;
+    try {
+      await expect(startWebServer({ port, rendererRoot: ts.fixture.root, dataDir: ts.dataDir, log: () => undefined })).rejects.toThrow(`cannot listen on 127.0.0.1:${port}`);
+    } finally {
+      blocker.close();
+    }
+  });
+
   it('exchanges the key in the printed URL for an HttpOnly SameSite=Strict cookie and a clean URL', async () => {
     const u = new URL(ts.server.url);
     expect(u.origin).toBe(ts.server.origin);
