@@ -28,3 +28,39 @@ export const ACCOUNT_DEFAULTS = {
   useGbk: false,
   reportWaitMs: 48 * 3_600_000,
 } as const;
+
+/** An inclusive range of a numeric setting, or of a text setting's length. */
+export interface Limit {
+  readonly min: number;
+  readonly max: number;
+}
+
+// What an operator may set, in the account's own units (ms, messages/s, characters): the one table
+// the IPC contract validates with and the Settings editor bounds its inputs by. The store checks the
+// same maxima; its timer minimum is 1 ms, because the engine's tests run the session at millisecond
+// scale (C, T and the report wait are only held to whole seconds / a minute at the operator's door).
+export const ACCOUNT_LIMITS = {
+  port: { min: 1, max: 65_535 },
+  connections: { min: 1, max: 64 },
+  window: { min: 1, max: 1024 },
+  rate: { min: 1, max: 1_000_000 },
+  /** DestUsr_tl < 100 (docs/protocol.md "Group sends"). */
+  destsPerSubmit: { min: 1, max: 99 },
+  /** C, T, N of docs/protocol.md "Timers and flow control". */
+  activeTestIntervalMs: { min: 1000, max: 86_400_000 },
+  responseTimeoutMs: { min: 1000, max: 3_600_000 },
+  maxSends: { min: 1, max: 100 },
+  /** Pk_total is one byte. */
+  maxSegments: { min: 1, max: 255 },
+  reportWaitMs: { min: 60_000, max: 30 * 86_400_000 },
+  signature: { min: 0, max: 70 },
+  gatewayAppends: { min: 0, max: 70 },
+} as const satisfies Record<string, Limit>;
+
+/** The smallest positive timer the store and the engine accept (see ACCOUNT_LIMITS). */
+export const ENGINE_TIMER_MIN_MS = 1;
+
+/** Registered_Delivery values per version: 2 (a billing record, no report) exists only in 2.0. */
+export function registeredDeliveryValues(version: '2.0' | '3.0'): readonly (0 | 1 | 2)[] {
+  return version === '2.0' ? [0, 1, 2] : [0, 1];
+}

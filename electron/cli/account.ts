@@ -4,6 +4,7 @@ import { StoreError } from '../store/errors.js';
 import { intFlag, parseArgs, type ParsedArgs } from './args.js';
 import { secretFrom, toJson, withWorkspace } from './context.js';
 import { CliError } from './errors.js';
+import { ACCOUNT_LIMITS } from '../../shared/account-defaults.js';
 
 export const ACCOUNT_USAGE = `usage:
   account add --name N --host H --port P --sp-id S (--secret-env VAR | --secret X) --version 2.0|3.0
@@ -65,7 +66,7 @@ async function add(argv: string[], out: (l: string) => void, env: NodeJS.Process
   const input: AccountInput = {
     name: required(a, 'name'),
     host: required(a, 'host'),
-    port: intFlag(a, 'port', 0, 1, 65535),
+    port: intFlag(a, 'port', 0, ACCOUNT_LIMITS.port.min, ACCOUNT_LIMITS.port.max),
     version,
     spId: required(a, 'sp-id'),
     secret,

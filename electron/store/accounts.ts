@@ -1,7 +1,7 @@
 // Gateway accounts. The secret is encrypted by the SecretCipher and never leaves this module except
 // through getSecret(); Account objects carry no secret so they can go to the renderer.
 import type Database from 'better-sqlite3';
-import { ACCOUNT_DEFAULTS } from '../../shared/account-defaults.js';
+import { ACCOUNT_DEFAULTS, ACCOUNT_LIMITS, ENGINE_TIMER_MIN_MS, registeredDeliveryValues } from '../../shared/account-defaults.js';
 import type { SecretCipher } from './cipher.js';
 import { CipherMismatchError, conflict, invalid, notFound } from './errors.js';
 import { checkAscii, checkFee, checkInt, checkText, type FeeFields } from './validate.js';
@@ -147,30 +147,31 @@ function fromRow(r: AccountRow): Account {
 export function validateAccount(s: AccountSettings): void {
   checkText(s.name, 'account name', 1, 64);
   checkText(s.host, 'host', 1, 253);
-  checkInt(s.port, 'port', 1, 65535);
+  const L = ACCOUNT_LIMITS;
+  checkInt(s.port, 'port', L.port.min, L.port.max);
   if (s.version !== '2.0' && s.version !== '3.0') throw invalid(`version must be '2.0' or '3.0', got ${String(s.version)}`);
   checkAscii(s.spId, 'SP_Id', 1, 6);
   checkAscii(s.serviceId, 'Service_Id', 0, 10);
   checkAscii(s.srcId, 'Src_Id', 1, 21);
-  checkInt(s.connections, 'connections', 1, 64);
-  checkInt(s.window, 'window', 1, 1024);
-  checkInt(s.rate, 'rate', 1, 1_000_000);
-  checkInt(s.destsPerSubmit, 'destinations per SUBMIT', 1, 99);
-  checkInt(s.activeTestIntervalMs, 'active test interval (C)', 1, 86_400_000);
-  checkInt(s.responseTimeoutMs, 'response timeout (T)', 1, 3_600_000);
-  checkInt(s.maxSends, 'max sends (N)', 1, 100);
+  checkInt(s.connections, 'connections', L.connections.min, L.connections.max);
+  checkInt(s.window, 'window', L.window.min, L.window.max);
+  checkInt(s.rate, 'rate', L.rate.min, L.rate.max);
+  checkInt(s.destsPerSubmit, 'destinations per SUBMIT', L.destsPerSubmit.min, L.destsPerSubmit.max);
+  checkInt(s.activeTestIntervalMs, 'active test interval (C)', ENGINE_TIMER_MIN_MS, L.activeTestIntervalMs.max);
+  checkInt(s.responseTimeoutMs, 'response timeout (T)', ENGINE_TIMER_MIN_MS, L.responseTimeoutMs.max);
+  checkInt(s.maxSends, 'max sends (N)', L.maxSends.min, L.maxSends.max);
   if (typeof s.tls !== 'boolean') throw invalid('tls must be true or false');
   if (typeof s.strictAuthenticator !== 'boolean') throw invalid('strictAuthenticator must be true or false');
-  checkText(s.signature, 'signature', 0, 70);
+  checkText(s.signature, 'signature', L.signature.min, L.signature.max);
   if (s.signaturePosition !== 'prefix' && s.signaturePosition !== 'suffix') {
     throw invalid(`signature position must be 'prefix' or 'suffix', got ${String(s.signaturePosition)}`);
   }
-  checkText(s.gatewayAppends, 'text the gateway appends', 0, 70);
+  checkText(s.gatewayAppends, 'text the gateway appends', L.gatewayAppends.min, L.gatewayAppends.max);
   checkFee(s, s.version);
-  checkInt(s.registeredDelivery, 'Registered_Delivery', 0, s.version === '2.0' ? 2 : 1);
-  checkInt(s.maxSegments, 'max segments', 1, 255);
+  checkInt(s.registeredDelivery, 'Registered_Delivery', 0, Math.max(...registeredDeliveryValues(s.version)));
+  checkInt(s.maxSegments, 'max segments', L.maxSegments.min, L.maxSegments.max);
   if (typeof s.useGbk !== 'boolean') throw invalid('useGbk must be true or false');
-  checkInt(s.reportWaitMs, 'report wait', 1, 30 * 86_400_000);
+  checkInt(s.reportWaitMs, 'report wait', ENGINE_TIMER_MIN_MS, L.reportWaitMs.max);
 }
 
 export class Accounts {

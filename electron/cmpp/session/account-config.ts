@@ -7,6 +7,7 @@ import { CmppError } from '../wire/errors.js';
 import type { FlowControlOptions } from './rate-limiter.js';
 import type { DeliverHandler, InFlightLostPolicy } from './outcomes.js';
 import { VERSION_BYTE, layoutOfVersionByte, type CmppVersion } from '../wire/version.js';
+import { ACCOUNT_LIMITS as L } from '../../../shared/account-defaults.js';
 
 export interface AccountConnectionConfig {
   /** Label used in events and DeliverInfo.account; default spId. */
@@ -92,7 +93,7 @@ export function resolveAccountConfig(c: AccountConnectionConfig): ResolvedAccoun
   if (typeof c.spId !== 'string' || c.spId.length === 0 || c.spId.length > 6) throw new CmppConfigError('spId', `must be 1 to 6 characters, got ${JSON.stringify(c.spId)}`);
   if (typeof c.secret !== 'string') throw new CmppConfigError('secret', 'must be a string');
   if (typeof c.host !== 'string' || c.host === '') throw new CmppConfigError('host', 'is required');
-  if (!Number.isInteger(c.port) || c.port < 1 || c.port > 65535) throw new CmppConfigError('port', `must be 1..65535, got ${c.port}`);
+  if (!Number.isInteger(c.port) || c.port < L.port.min || c.port > L.port.max) throw new CmppConfigError('port', `must be ${L.port.min}..${L.port.max}, got ${c.port}`);
   if (typeof c.onDeliver !== 'function') throw new CmppConfigError('onDeliver', 'a handler is required: DELIVER_RESP is only sent once it has kept the message');
   const versionByte = c.versionByte ?? VERSION_BYTE[c.version];
   if (!Number.isInteger(versionByte) || versionByte < 0 || versionByte > 255 || layoutOfVersionByte(versionByte) !== c.version) {
@@ -113,15 +114,15 @@ export function resolveAccountConfig(c: AccountConnectionConfig): ResolvedAccoun
     spId: c.spId,
     secret: c.secret,
     strictAuthenticator: c.strictAuthenticator ?? false,
-    connections: positiveInt('connections', c.connections ?? 1, 64),
-    window: positiveInt('window', c.window ?? 16, 1024),
+    connections: positiveInt('connections', c.connections ?? 1, L.connections.max),
+    window: positiveInt('window', c.window ?? 16, L.window.max),
     rate: c.rate === 0 ? undefined : c.rate,
     rateGuardMs: guard,
     flowControl: c.flowControl ?? {},
     maxFlowControlResends: maxFc,
-    maxDestinations: positiveInt('maxDestinations', c.maxDestinations ?? 99, 99),
+    maxDestinations: positiveInt('maxDestinations', c.maxDestinations ?? 99, L.destsPerSubmit.max),
     requestTimeoutMs: positiveMs('requestTimeoutMs', c.requestTimeoutMs ?? 60_000),
-    maxSends: positiveInt('maxSends', c.maxSends ?? 3, 100),
+    maxSends: positiveInt('maxSends', c.maxSends ?? 3, L.maxSends.max),
     activeTestIntervalMs: positiveMs('activeTestIntervalMs', c.activeTestIntervalMs ?? 180_000),
     activeTestTimeoutMs: positiveMs('activeTestTimeoutMs', c.activeTestTimeoutMs ?? 60_000),
     activeTestMaxSends: positiveInt('activeTestMaxSends', c.activeTestMaxSends ?? 3, 100),

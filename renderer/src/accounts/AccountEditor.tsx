@@ -1,7 +1,7 @@
 // A gateway account with every setting (docs/protocol.md "Message bodies", "Timers and flow control", "Group sends"), validated
 // here in the operator's language and again in main. The secret is write-only: the window never
 // receives it, an edit shows that one is stored and leaves it unchanged unless a new one is typed.
-import { ACCOUNT_DEFAULTS } from '../../../shared/account-defaults.js';
+import { ACCOUNT_DEFAULTS, ACCOUNT_LIMITS as L, registeredDeliveryValues } from '../../../shared/account-defaults.js';
 import { Alert, Button, Col, Divider, Drawer, Form, Input, InputNumber, Radio, Row, Select, Space, Switch, Typography } from 'antd';
 import { useEffect, useState } from 'react';
 import type { AccountSettingsArgs, AccountView, ConnectionTestResult } from '../../../shared/ipc/contract/accounts.js';
@@ -20,6 +20,8 @@ interface AccountForm extends Omit<AccountSettingsArgs, 'activeTestIntervalMs' |
 
 /** New accounts start from the store's own defaults (shared/account-defaults.ts), in the form's units. */
 const { activeTestIntervalMs, responseTimeoutMs, reportWaitMs, ...sameUnits } = ACCOUNT_DEFAULTS;
+/** The report wait is edited in whole hours. */
+const REPORT_WAIT_H = { min: Math.max(1, Math.ceil(L.reportWaitMs.min / 3_600_000)), max: Math.floor(L.reportWaitMs.max / 3_600_000) };
 const defaults: AccountForm = {
   ...sameUnits,
   name: '',
@@ -178,8 +180,8 @@ export function AccountEditor({ account, onClose }: Props) {
               </Form.Item>
             </Col>
             <Col span={6}>
-              <Form.Item name="port" label={t('settings.account.port')} rules={[{ required: true, message: t('settings.account.required') }, int(1, 65535)]}>
-                <InputNumber<number> min={1} max={65535} precision={0} style={{ width: '100%' }} />
+              <Form.Item name="port" label={t('settings.account.port')} rules={[{ required: true, message: t('settings.account.required') }, int(L.port.min, L.port.max)]}>
+                <InputNumber<number> min={L.port.min} max={L.port.max} precision={0} style={{ width: '100%' }} />
               </Form.Item>
             </Col>
             <Col span={6}>
@@ -226,38 +228,38 @@ export function AccountEditor({ account, onClose }: Props) {
           <Divider titlePlacement="start">{t('settings.account.sectionTraffic')}</Divider>
           <Row gutter={12}>
             <Col span={6}>
-              <Form.Item name="connections" label={t('settings.account.connections')} rules={[int(1, 64)]}>
-                <InputNumber<number> min={1} max={64} precision={0} style={{ width: '100%' }} />
+              <Form.Item name="connections" label={t('settings.account.connections')} rules={[int(L.connections.min, L.connections.max)]}>
+                <InputNumber<number> min={L.connections.min} max={L.connections.max} precision={0} style={{ width: '100%' }} />
               </Form.Item>
             </Col>
             <Col span={6}>
-              <Form.Item name="window" label={t('settings.account.window')} extra={t('settings.account.windowHelp')} rules={[int(1, 1024)]}>
-                <InputNumber<number> min={1} max={1024} precision={0} style={{ width: '100%' }} />
+              <Form.Item name="window" label={t('settings.account.window')} extra={t('settings.account.windowHelp')} rules={[int(L.window.min, L.window.max)]}>
+                <InputNumber<number> min={L.window.min} max={L.window.max} precision={0} style={{ width: '100%' }} />
               </Form.Item>
             </Col>
             <Col span={6}>
-              <Form.Item name="rate" label={t('settings.account.rate')} extra={t('settings.account.rateHelp')} rules={[int(1, 1_000_000)]}>
-                <InputNumber<number> min={1} max={1_000_000} precision={0} style={{ width: '100%' }} />
+              <Form.Item name="rate" label={t('settings.account.rate')} extra={t('settings.account.rateHelp')} rules={[int(L.rate.min, L.rate.max)]}>
+                <InputNumber<number> min={L.rate.min} max={L.rate.max} precision={0} style={{ width: '100%' }} />
               </Form.Item>
             </Col>
             <Col span={6}>
-              <Form.Item name="destsPerSubmit" label={t('settings.account.destsPerSubmit')} extra={t('settings.account.destsPerSubmitHelp')} rules={[int(1, 99)]}>
-                <InputNumber<number> min={1} max={99} precision={0} style={{ width: '100%' }} />
+              <Form.Item name="destsPerSubmit" label={t('settings.account.destsPerSubmit')} extra={t('settings.account.destsPerSubmitHelp')} rules={[int(L.destsPerSubmit.min, L.destsPerSubmit.max)]}>
+                <InputNumber<number> min={L.destsPerSubmit.min} max={L.destsPerSubmit.max} precision={0} style={{ width: '100%' }} />
               </Form.Item>
             </Col>
             <Col span={8}>
-              <Form.Item name="activeTestIntervalS" label={t('settings.account.activeTest')} extra={t('settings.account.activeTestHelp')} rules={[int(1, 86_400)]}>
-                <InputNumber<number> min={1} max={86_400} precision={0} style={{ width: '100%' }} suffix={t('settings.unit.s')} />
+              <Form.Item name="activeTestIntervalS" label={t('settings.account.activeTest')} extra={t('settings.account.activeTestHelp')} rules={[int(L.activeTestIntervalMs.min / 1000, L.activeTestIntervalMs.max / 1000)]}>
+                <InputNumber<number> min={L.activeTestIntervalMs.min / 1000} max={L.activeTestIntervalMs.max / 1000} precision={0} style={{ width: '100%' }} suffix={t('settings.unit.s')} />
               </Form.Item>
             </Col>
             <Col span={8}>
-              <Form.Item name="responseTimeoutS" label={t('settings.account.responseTimeout')} extra={t('settings.account.responseTimeoutHelp')} rules={[int(1, 3600)]}>
-                <InputNumber<number> min={1} max={3600} precision={0} style={{ width: '100%' }} suffix={t('settings.unit.s')} />
+              <Form.Item name="responseTimeoutS" label={t('settings.account.responseTimeout')} extra={t('settings.account.responseTimeoutHelp')} rules={[int(L.responseTimeoutMs.min / 1000, L.responseTimeoutMs.max / 1000)]}>
+                <InputNumber<number> min={L.responseTimeoutMs.min / 1000} max={L.responseTimeoutMs.max / 1000} precision={0} style={{ width: '100%' }} suffix={t('settings.unit.s')} />
               </Form.Item>
             </Col>
             <Col span={8}>
-              <Form.Item name="maxSends" label={t('settings.account.maxSends')} extra={t('settings.account.maxSendsHelp')} rules={[int(1, 100)]}>
-                <InputNumber<number> min={1} max={100} precision={0} style={{ width: '100%' }} />
+              <Form.Item name="maxSends" label={t('settings.account.maxSends')} extra={t('settings.account.maxSendsHelp')} rules={[int(L.maxSends.min, L.maxSends.max)]}>
+                <InputNumber<number> min={L.maxSends.min} max={L.maxSends.max} precision={0} style={{ width: '100%' }} />
               </Form.Item>
             </Col>
           </Row>
@@ -265,7 +267,7 @@ export function AccountEditor({ account, onClose }: Props) {
           <Divider titlePlacement="start">{t('settings.account.sectionContent')}</Divider>
           <Row gutter={12}>
             <Col span={10}>
-              <Form.Item name="signature" label={t('settings.account.signature')} rules={[{ max: 70 }]}>
+              <Form.Item name="signature" label={t('settings.account.signature')} rules={[{ max: L.signature.max }]}>
                 <Input placeholder="【某某公司】" />
               </Form.Item>
             </Col>
@@ -275,13 +277,13 @@ export function AccountEditor({ account, onClose }: Props) {
               </Form.Item>
             </Col>
             <Col span={8}>
-              <Form.Item name="gatewayAppends" label={t('settings.account.gatewayAppends')} extra={t('settings.account.gatewayAppendsHelp')} rules={[{ max: 70 }]}>
+              <Form.Item name="gatewayAppends" label={t('settings.account.gatewayAppends')} extra={t('settings.account.gatewayAppendsHelp')} rules={[{ max: L.gatewayAppends.max }]}>
                 <Input placeholder="回T退订" />
               </Form.Item>
             </Col>
             <Col span={8}>
-              <Form.Item name="maxSegments" label={t('settings.account.maxSegments')} rules={[int(1, 255)]}>
-                <InputNumber<number> min={1} max={255} precision={0} style={{ width: '100%' }} />
+              <Form.Item name="maxSegments" label={t('settings.account.maxSegments')} rules={[int(L.maxSegments.min, L.maxSegments.max)]}>
+                <InputNumber<number> min={L.maxSegments.min} max={L.maxSegments.max} precision={0} style={{ width: '100%' }} />
               </Form.Item>
             </Col>
             <Col span={16}>
@@ -322,13 +324,13 @@ export function AccountEditor({ account, onClose }: Props) {
                 dependencies={['version']}
               >
                 <Select
-                  options={([0, 1, 2] as const).filter((v) => v < 2 || version === '2.0').map((v) => ({ value: v, label: `${v} · ${t(`settings.fee.rd.${v}`)}` }))}
+                  options={registeredDeliveryValues(version).map((v) => ({ value: v, label: `${v} · ${t(`settings.fee.rd.${v}`)}` }))}
                 />
               </Form.Item>
             </Col>
             <Col span={12}>
-              <Form.Item name="reportWaitH" label={t('settings.account.reportWait')} extra={t('settings.account.reportWaitHelp')} rules={[int(1, 720)]}>
-                <InputNumber<number> min={1} max={720} precision={0} style={{ width: '100%' }} suffix={t('settings.unit.h')} />
+              <Form.Item name="reportWaitH" label={t('settings.account.reportWait')} extra={t('settings.account.reportWaitHelp')} rules={[int(REPORT_WAIT_H.min, REPORT_WAIT_H.max)]}>
+                <InputNumber<number> min={REPORT_WAIT_H.min} max={REPORT_WAIT_H.max} precision={0} style={{ width: '100%' }} suffix={t('settings.unit.h')} />
               </Form.Item>
             </Col>
           </Row>

@@ -3,39 +3,41 @@
 import { type } from '../spec.js';
 import { boolean, type Infer, int, none, object, oneOf, optional, string } from '../validate.js';
 import { ascii, digits, id, invoke, type Meaning } from './fields.js';
+import { ACCOUNT_LIMITS as L, type Limit } from '../../account-defaults.js';
+
+const range = (l: Limit) => int(l.min, l.max);
 
 export const accountSettingsArgs = object({
   name: string({ min: 1, max: 64 }),
   host: string({ min: 1, max: 253 }),
-  port: int(1, 65535),
+  port: range(L.port),
   version: oneOf('2.0', '3.0'),
   /** SP_Id / Source_Addr (docs/protocol.md "Message bodies" CONNECT: 6 octets). */
   spId: ascii(1, 6),
   serviceId: ascii(0, 10),
   /** Src_Id with extension (21 octets). */
   srcId: ascii(1, 21),
-  connections: int(1, 64),
-  window: int(1, 1024),
-  rate: int(1, 1_000_000),
-  /** DestUsr_tl < 100 (docs/protocol.md "Group sends"). */
-  destsPerSubmit: int(1, 99),
-  /** C, T, N of docs/protocol.md "Timers and flow control". */
-  activeTestIntervalMs: int(1000, 86_400_000),
-  responseTimeoutMs: int(1000, 3_600_000),
-  maxSends: int(1, 100),
+  connections: range(L.connections),
+  window: range(L.window),
+  rate: range(L.rate),
+  destsPerSubmit: range(L.destsPerSubmit),
+  activeTestIntervalMs: range(L.activeTestIntervalMs),
+  responseTimeoutMs: range(L.responseTimeoutMs),
+  maxSends: range(L.maxSends),
   tls: boolean(),
   strictAuthenticator: boolean(),
-  signature: string({ max: 70 }),
+  signature: string({ max: L.signature.max }),
   signaturePosition: oneOf('prefix', 'suffix'),
-  gatewayAppends: string({ max: 70 }),
+  gatewayAppends: string({ max: L.gatewayAppends.max }),
   feeType: oneOf('01', '02', '03', '04', '05'),
   feeCode: digits(1, 6),
   feeUserType: oneOf(0, 1, 2, 3),
   feeTerminalId: ascii(0, 32),
+  // 2 only with version 2.0 (registeredDeliveryValues): checked by the store, which sees both fields.
   registeredDelivery: oneOf(0, 1, 2),
-  maxSegments: int(1, 255),
+  maxSegments: range(L.maxSegments),
   useGbk: boolean(),
-  reportWaitMs: int(60_000, 30 * 86_400_000),
+  reportWaitMs: range(L.reportWaitMs),
 });
 export type AccountSettingsArgs = Infer<typeof accountSettingsArgs>;
 
