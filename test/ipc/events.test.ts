@@ -1,10 +1,12 @@
-import { afterEach, describe, expect, it } from 'vitest';
+import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import { EventBatcher, type EventSink } from '../../electron/ipc/events.js';
 import { contract, type EventBatch } from '../../shared/ipc/contract.js';
 import type { Notice } from '../../shared/ipc/contract/app.js';
 import type { EventChannel } from '../../shared/ipc/channels.js';
 
-const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
+// Fake timers: the batcher's flush timer runs when the test moves the clock, so "nothing was sent"
+// is a fact at a known time.
+const elapse = (ms: number) => vi.advanceTimersByTime(ms);
 
 class FakeSink implements EventSink {
   readonly sent: { channel: EventChannel; batch: EventBatch<unknown> }[] = [];
@@ -24,18 +26,20 @@ function make(intervalMs = 20) {
   batchers.push(b);
   return b;
 }
+beforeEach(() => void vi.useFakeTimers());
 afterEach(() => {
   for (const b of batchers) b.close();
   batchers = [];
+  vi.useRealTimers();
 });
 
 describe('EventBatcher', () => {
-  it('queues until the renderer is ready, then delivers everything in one message', async () => {
+  it('queues until the renderer is ready, then delivers everything in one message', () => {
     const b = make();
     const sink = new FakeSink();
     for (let i = 0; i < 5; i++) b.emit('app.notice', notice(i));
     b.connect(sink);
-    await sleep(60);
+    elapse(60);
     expect(sink.sent).toEqual([]);
     expect(b.pending('app.notice')).toBe(5);
     b.setReady(true);
@@ -43,19 +47,21 @@ describe('EventBatcher', () => {
     expect(b.pending('app.notice')).toBe(0);
   });
 
-  it('batches a burst into one message per flush interval, never one per event', async () => {
+  it('batches a burst into one message per flush interval, never one per event', () => {
     const b = make(40);
     const sink = new FakeSink();
     b.connect(sink);
     b.setReady(true);
     for (let i = 0; i < 100; i++) b.emit('app.notice', notice(i));
     expect(sink.sent).toHaveLength(0);
-    await sleep(120);
+    elapse(39);
+    expect(sink.sent).toHaveLength(0);
+    elapse(81);
     expect(sink.sent).toHaveLength(1);
     expect(sink.sent[0]!.batch.items).toHaveLength(100);
     // A second burst later goes out as a second message, in order.
     for (let i = 100; i < 150; i++) b.emit('app.notice', notice(i));
-    await sleep(120);
+    elapse(120);
     expect(sink.sent).toHaveLength(2);
     expect((sink.sent[1]!.batch.items as Notice[]).map((n) => n.code)).toEqual(Array.from({ length: 50 }, (_, i) => `n${i + 100}`));
   });
@@ -74,14 +80,14 @@ describe('EventBatcher', () => {
     expect((batch.items.at(-1) as Notice).code).toBe(`n${max + 6}`);
   });
 
-  it('stops sending on reload and resumes on the next app.ready', async () => {
+  it('stops sending on reload and resumes on the next app.ready', () => {
     const b = make();
     const sink = new FakeSink();
     b.connect(sink);
     b.setReady(true);
     b.emit('app.notice', notice(1));
     b.setReady(false); // did-start-loading: the new page has not subscribed yet
-    await sleep(60);
+    elapse(60);
     expect(sink.sent).toEqual([]);
     b.emit('app.notice', notice(2));
     b.setReady(true);
@@ -105,7 +111,7 @@ describe('EventBatcher', () => {
     expect(next.sent).toEqual([{ channel: 'app.notice', batch: { items: [notice(1), notice(2)], dropped: 0 } }]);
   });
 
-  it('close() cancels the timer and drops further events', async () => {
+  it('close() cancels the timer and drops further events', () => {
     const b = make(20);
     const sink = new FakeSink();
     b.connect(sink);
@@ -113,7 +119,7 @@ describe('EventBatcher', () => {
     b.emit('app.notice', notice(1));
     b.close();
     b.emit('app.notice', notice(2));
-    await sleep(60);
+    elapse(60);
     expect(sink.sent).toEqual([]);
   });
 

@@ -1,13 +1,20 @@
 // The simulator's small parts: the single-timer queue, the sliding second, the Msg_Id source.
-import { afterEach, describe, expect, it } from 'vitest';
+import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import { MsgIdSource } from '../../electron/simulator/msg-id-source.js';
 import { SlidingSecond } from '../../electron/simulator/sliding-second.js';
 import { TimerQueue } from '../../electron/simulator/timer-queue.js';
 import { addToMsgId, decomposeMsgId } from '../../shared/msg-id.js';
+import { prng } from '../cmpp/codec-fuzz-engine.js';
 
+// On fake timers (Date and setTimeout): the test moves the clock, so "ran" and "did not run" are
+// facts at a known time, not guesses about a machine's speed.
 describe('TimerQueue', () => {
   let q: TimerQueue | undefined;
-  afterEach(() => q?.stop());
+  beforeEach(() => void vi.useFakeTimers());
+  afterEach(() => {
+    q?.stop();
+    vi.useRealTimers();
+  });
 
   it('runs tasks by due time, same-time tasks in insertion order, and skips cancelled ones', async () => {
     q = new TimerQueue();
@@ -18,7 +25,11 @@ describe('TimerQueue', () => {
     q.after(0, () => ran.push('a2'));
     q.after(10, () => ran.push('b'));
     q.cancel(x);
-    await new Promise((r) => setTimeout(r, 80));
+    vi.advanceTimersByTime(9);
+    expect(ran).toEqual(['a1', 'a2']);
+    vi.advanceTimersByTime(20);
+    expect(ran).toEqual(['a1', 'a2', 'b']);
+    vi.advanceTimersByTime(1);
     expect(ran).toEqual(['a1', 'a2', 'b', 'c']);
     expect(q.size).toBe(0);
   });
@@ -27,15 +38,17 @@ describe('TimerQueue', () => {
     const errors: unknown[] = [];
     q = new TimerQueue((e) => errors.push(e));
     const due: number[] = [];
+    const seed = Number(process.env.TEST_SEED ?? 4242);
+    const random = prng(seed);
     for (let i = 0; i < 500; i++) {
-      const t = q.after(Math.floor(Math.random() * 40), () => due.push(t.due));
+      const t = q.after(Math.floor(random() * 40), () => due.push(t.due));
     }
     q.after(5, () => {
       throw new Error('boom');
     });
-    await new Promise((r) => setTimeout(r, 100));
-    expect(due).toHaveLength(500);
-    expect(due).toEqual([...due].sort((a, b) => a - b));
+    vi.advanceTimersByTime(40);
+    expect(due, `TEST_SEED=${seed}`).toHaveLength(500);
+    expect(due, `TEST_SEED=${seed}`).toEqual([...due].sort((a, b) => a - b));
     expect(errors).toHaveLength(1);
   });
 
@@ -44,8 +57,9 @@ describe('TimerQueue', () => {
     q.stop();
     let ran = false;
     q.after(0, () => (ran = true));
-    await new Promise((r) => setTimeout(r, 20));
+    vi.advanceTimersByTime(60_000);
     expect(ran).toBe(false);
+    expect(vi.getTimerCount()).toBe(0);
   });
 });
 
