@@ -15,7 +15,7 @@ import { registerHandlers } from './ipc/register.js';
 import { createSenderCheck } from './ipc/sender.js';
 import { externalUrlToOpen, isPermissionAllowed } from './ipc/web-policy.js';
 import { LocalKeyCipher, type SecretCipher } from './store/cipher.js';
-import { openSupportLog, type FileSupportLog } from './services/support/support-log.js';
+import { openSupportLog, type FileSupportLog } from './services/support/support-log-file.js';
 
 // Must happen before `ready`: app:// becomes a standard, secure origin.
 protocol.registerSchemesAsPrivileged([{ scheme: APP_SCHEME, privileges: { ...APP_SCHEME_PRIVILEGES } }]);

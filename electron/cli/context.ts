@@ -7,7 +7,7 @@ import { dirname, join, resolve } from 'node:path';
 import { LocalKeyCipher } from '../store/cipher.js';
 import { StoreError } from '../store/errors.js';
 import { defaultDataDir } from '../store/data-dir.js';
-import { openSupportLog } from '../services/support/support-log.js';
+import { openSupportLog } from '../services/support/support-log-file.js';
 import { Workspace, type WorkspaceOptions } from '../services/workspace.js';
 import type { ParsedArgs } from './args.js';
 import { CliError } from './errors.js';

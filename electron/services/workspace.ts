@@ -26,12 +26,10 @@ import { CmppAccountPool } from '../cmpp/session/client.js';
 import type { AccountConnectionConfig } from '../cmpp/session/client.js';
 import type { Campaign } from '../store/campaigns.js';
 import type { SecretCipher } from '../store/cipher.js';
-import type { DeliveryLog } from '../store/delivery-log.js';
-import type { OptOuts } from '../store/opt-out.js';
-import type { RecordedReport, ReportInput } from '../store/reports.js';
 import { Store } from '../store/store.js';
 import { CampaignService } from './campaigns/campaigns.js';
 import { DeliverRouter } from './sending/deliver-router.js';
+import type { EngineCore, WorkspaceEvents, WorkspaceLogEvent, WorkspaceStore } from './engine.js';
 import { ImportExportService } from './import-export.js';
 import { InboxService } from './inbox/inbox.js';
 import { LiveFeed } from './inbox/live-feed.js';
@@ -86,42 +84,7 @@ export interface WorkspaceOptions {
   onClosed?: () => Promise<void> | void;
 }
 
-/** The store's repositories, with the names the services use (`optOut`, `deliveryLog`) as aliases. */
-export type WorkspaceStore = Store & { readonly optOut: OptOuts; readonly deliveryLog: DeliveryLog };
-
-export interface RecordedReportEvent extends RecordedReport {
-  input: ReportInput;
-}
-
-export interface ProgressEvent {
-  accountId: number;
-  /** Campaigns whose messages changed in this flush (null = direct sends). */
-  campaignIds: (number | null)[];
-  submitted: number;
-  failed: number;
-  requeued: number;
-  inDoubt: number;
-}
-
-export interface WorkspaceLogEvent {
-  at: number;
-  level: 'info' | 'warn' | 'error';
-  code: string;
-  message: string;
-  accountId?: number;
-  campaignId?: number;
-}
-
-export interface WorkspaceEvents {
-  pool: [accountId: number, pool: CmppAccountPool];
-  reports: [accountId: number, reports: RecordedReportEvent[]];
-  progress: [ProgressEvent];
-  campaign: [Campaign];
-  log: [WorkspaceLogEvent];
-  'store-fault': [StoreFault | null];
-}
-
-export class Workspace extends EventEmitter<WorkspaceEvents> {
+export class Workspace extends EventEmitter<WorkspaceEvents> implements EngineCore {
   readonly db: Store['db'];
   readonly store: WorkspaceStore;
   readonly settings: WorkspaceSettings;

@@ -4,36 +4,9 @@
 // on the account's next connection (new Sequence_Id). It always keeps its own Msg_Id so the SP
 // can recognise the duplicate.
 import type { Deliver } from '../cmpp/wire/pdu.js';
-import { encodeReport, type StatusReport } from '../cmpp/wire/report.js';
-import type { AccountState } from './account-state.js';
-import type { CounterPair } from './query-counters.js';
-import type { SimSession } from './session.js';
-import type { TimerQueue, TimerTask } from './timer-queue.js';
-
-export interface Outgoing {
-  /** The DELIVER's own Msg_Id (not the SUBMIT's). */
-  msgId: bigint;
-  account: AccountState;
-  kind: 'report' | 'mo';
-  destId: string;
-  serviceId: string;
-  srcTerminalId: string;
-  tpUdhi: number;
-  msgFmt: number;
-  linkId: string;
-  /** MO content; for a report, encoded at its first send in that connection's form. */
-  content?: Buffer;
-  report?: StatusReport;
-  reportForm?: (layout: '2.0' | '3.0') => 60 | 71;
-  preferred?: SimSession;
-  session?: SimSession;
-  seq: number;
-  sendsHere: number;
-  sent: boolean;
-  acked: boolean;
-  resendTask?: TimerTask;
-  counters?: CounterPair;
-}
+import { encodeReport } from '../cmpp/wire/report.js';
+import type { AccountState, Outgoing, SimConnection } from './account-state.js';
+import type { TimerQueue } from './timer-queue.js';
 
 export interface OutboxHost {
   readonly timers: TimerQueue;
@@ -60,7 +33,7 @@ export class Outbox {
   }
 
   /** After a login or the end of silence: everything held goes out on that connection, in order. */
-  flushHeld(acc: AccountState, session: SimSession): void {
+  flushHeld(acc: AccountState, session: SimConnection): void {
     if (!acc.held.length || this.host.silent()) return;
     const held = acc.held;
     acc.held = [];
@@ -79,7 +52,7 @@ export class Outbox {
   }
 
   /** A connection closed: its unacknowledged DELIVERs move to another live connection or wait for the next login. */
-  connectionClosed(session: SimSession): void {
+  connectionClosed(session: SimConnection): void {
     const acc = session.account;
     if (!acc) return;
     const moved = [...session.unacked];
@@ -92,7 +65,7 @@ export class Outbox {
     }
   }
 
-  private sendOn(s: SimSession, out: Outgoing): void {
+  private sendOn(s: SimConnection, out: Outgoing): void {
     const acc = out.account;
     const resend = out.sent;
     out.session = s;
@@ -106,7 +79,7 @@ export class Outbox {
     this.host.sent(out, resend);
   }
 
-  private write(s: SimSession, out: Outgoing): void {
+  private write(s: SimConnection, out: Outgoing): void {
     out.sendsHere++;
     const content = out.content!;
     const pdu: Deliver =

@@ -3,35 +3,12 @@
 // DELIVER with Registered_Delivery 1 whose Src_terminal_Id is that destination.
 import { addToMsgId } from '../../shared/msg-id.js';
 import type { StatusReport } from '../cmpp/wire/report.js';
-import type { AccountState } from './account-state.js';
-import type { Outbox, Outgoing } from './outbox.js';
+import type { AccountState, Outgoing, ReportGroup, ReportTask, SimConnection } from './account-state.js';
+import type { Outbox } from './outbox.js';
 import { bump, type CounterPair } from './query-counters.js';
 import type { ReportPolicy } from './report-behaviour.js';
-import type { SimSession } from './session.js';
-import type { TimerQueue, TimerTask } from './timer-queue.js';
+import type { TimerQueue } from './timer-queue.js';
 import { reportTimeText } from '../../shared/time-format.js';
-
-export interface ReportGroup {
-  submitMsgId: bigint;
-  account: AccountState;
-  /** Tasks still waiting for their time. */
-  pending: Set<ReportTask>;
-  submitTime: string;
-  /** The SUBMIT's Src_Id and Service_Id, echoed in the report DELIVER's Dest_Id and Service_Id. */
-  srcId: string;
-  serviceId: string;
-  session: SimSession;
-  counters: CounterPair;
-}
-
-export interface ReportTask {
-  group: ReportGroup;
-  msgId: bigint;
-  dest: string;
-  stat: string;
-  duplicate: boolean;
-  timer?: TimerTask;
-}
 
 export interface ReportHost {
   readonly timers: TimerQueue;
@@ -62,7 +39,7 @@ export class ReportScheduler {
    * Plans the reports of an accepted SUBMIT. Reports due "before the response" are handed to the
    * outbox at once, so they are queued ahead of the SUBMIT_RESP the caller queues next.
    */
-  schedule(acc: AccountState, session: SimSession, base: bigint, dests: string[], srcId: string, serviceId: string, counters: CounterPair, withReport: boolean): void {
+  schedule(acc: AccountState, session: SimConnection, base: bigint, dests: string[], srcId: string, serviceId: string, counters: CounterPair, withReport: boolean): void {
     const policy = this.host.policy();
     const group: ReportGroup = {
       submitMsgId: base,

@@ -6,8 +6,7 @@ import { CmppFramingError } from '../cmpp/wire/errors.js';
 import { FrameReader } from '../cmpp/wire/frame-reader.js';
 import type { Pdu } from '../cmpp/wire/pdu.js';
 import type { CmppVersion } from '../cmpp/wire/version.js';
-import type { AccountState } from './account-state.js';
-import type { Outgoing } from './outbox.js';
+import type { AccountState, Outgoing, SimConnection } from './account-state.js';
 import type { TimerTask } from './timer-queue.js';
 
 /** How long a gracefully ended connection may wait for the peer's FIN. */
@@ -20,7 +19,7 @@ export interface SessionHost {
   onFlushed(session: SimSession, answered: number): void;
 }
 
-export class SimSession {
+export class SimSession implements SimConnection {
   /** Layout of this connection: decided by the CONNECT's Version (CONNECT itself is the same in both). */
   layout: CmppVersion = '2.0';
   versionByte = 0;

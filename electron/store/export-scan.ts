@@ -12,7 +12,7 @@ import { createRequire } from 'node:module';
 import { Worker } from 'node:worker_threads';
 import type Database from 'better-sqlite3';
 import type { MessageState } from '../../shared/message-state.js';
-import type { ExportReader, ExportRecord, ExportScanner, ReaderStep } from './delivery-log.js';
+import type { ExportReader, ExportRecord, ExportScanner, ReaderStep } from './export-records.js';
 import { exportBatchReader, type PackedBatch } from './export-batches.js';
 import { checkInt } from './validate.js';
 

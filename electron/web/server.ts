@@ -18,7 +18,7 @@ import { REAL_DB_FILE, type LiveSession, type LiveSessionOptions } from '../serv
 import { createInvoker } from '../ipc/register.js';
 import { LocalKeyCipher } from '../store/cipher.js';
 import { defaultDataDir } from '../store/data-dir.js';
-import { openSupportLog } from '../services/support/support-log.js';
+import { openSupportLog } from '../services/support/support-log-file.js';
 import { BrowserFiles, DOWNLOAD_PATH, UPLOAD_PATH } from './files.js';
 import { Guard, KEY_PARAM, sameSecret, sendPlain, webSecurityHeaders } from './guard.js';
 import { pathHider } from './hide-paths.js';

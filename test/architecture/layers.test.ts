@@ -3,12 +3,11 @@
 //   electron/main.ts, electron/cli.ts, electron/web/ (browser mode) -> electron/ipc -> electron/services
 //     -> electron/{store, simulator -> cmpp, sms} -> shared
 // and: nothing but electron/main.ts and electron/preload.ts imports `electron`.
-import { readdirSync, readFileSync, statSync } from 'node:fs';
+import { readFileSync } from 'node:fs';
 import { builtinModules } from 'node:module';
 import { dirname, join, relative, resolve, sep } from 'node:path';
 import { describe, expect, it } from 'vitest';
-
-const root = resolve(import.meta.dirname, '../..');
+import { importsOf, root, sourceFiles, walk } from './source-tree.js';
 
 type Layer =
   | 'shell' | 'preload' | 'page' | 'cli' | 'web' | 'ipc' | 'services' | 'store' | 'simulator' | 'cmpp' | 'sms'
@@ -71,27 +70,6 @@ function layerOf(file: string): Layer | null {
   if (rel.startsWith('shared/')) return 'shared';
   if (rel.startsWith('renderer/')) return 'renderer';
   return null;
-}
-
-function walk(dir: string, out: string[] = []): string[] {
-  for (const name of readdirSync(dir)) {
-    if (name === 'node_modules' || name === 'dist') continue;
-    const p = join(dir, name);
-    if (statSync(p).isDirectory()) walk(p, out);
-    else if (/\.(ts|tsx|mts|cts)$/.test(name) && !name.endsWith('.d.ts')) out.push(p);
-  }
-  return out;
-}
-
-const importRe = /(?:^|[\s;])(?:import|export)\s(?:[^'";]*?\sfrom\s)?['"]([^'"]+)['"]|(?:import|require)\(\s*['"]([^'"]+)['"]\s*\)/gm;
-
-export function importsOf(source: string): string[] {
-  const specs: string[] = [];
-  // Comments may mention imports; strip them first: line comments before block comments, since a
-  // line comment may hold "/*" (a glob such as electron/ipc/*) that would open a block to the next "*/".
-  const code = source.replace(/(^|[^:'"`])\/\/.*$/gm, '$1').replace(/\/\*[\s\S]*?\*\//g, '');
-  for (const m of code.matchAll(importRe)) specs.push((m[1] ?? m[2])!);
-  return specs;
 }
 
 const builtins = new Set(builtinModules);

@@ -7,7 +7,7 @@ import { afterEach, describe, expect, it } from 'vitest';
 import { runAccountCommand } from '../../electron/cli/account.js';
 import { runCampaignCommand } from '../../electron/cli/campaign.js';
 import { runSendCommand } from '../../electron/cli/send.js';
-import type { WorkspaceLogEvent } from '../../electron/services/workspace.js';
+import type { WorkspaceLogEvent } from '../../electron/services/engine.js';
 import { statText } from '../../shared/stat.js';
 import { ScriptedPeer, type PeerScript } from '../cmpp/scripted-peer.js';
 import { runCli } from './fixtures/cli.js';

@@ -4,7 +4,7 @@
 // end, and the operator is told when the database is locked and when it is writable again.
 import { afterEach, describe, expect, it } from 'vitest';
 import type { Submit } from '../../electron/cmpp/wire/pdu.js';
-import type { WorkspaceLogEvent } from '../../electron/services/workspace.js';
+import type { WorkspaceLogEvent } from '../../electron/services/engine.js';
 import { holdLock } from '../store/fixtures/second-program.js';
 import { type Engine, mobileNumbers, startEngine, until } from './fixtures/engine.js';
 

@@ -15,7 +15,13 @@ import { mergeFieldsOf } from '../../store/templates.js';
 import { isCharged } from '../../store/validate.js';
 import { NumberSet, renderMerge, SendingRules, type SkipCode } from './sending-rules.js';
 import { planFor, UnsendableTextError } from './submit-batches.js';
-import type { Workspace } from '../workspace.js';
+import type { EngineCore } from '../engine.js';
+import type { Pump } from '../sending/pump.js';
+
+/** What the campaign service needs of the engine (the Workspace is one). */
+export type CampaignEngine = Pick<EngineCore, 'store' | 'settings' | 'now' | 'actor' | 'log' | 'emit' | 'on' | 'off' | 'pool'> & {
+  readonly pump: Pick<Pump, 'kick' | 'start' | 'campaignStopped'>;
+};
 
 /** A clear, typed refusal of campaign input; nothing was written. */
 export class CampaignInputError extends Error {
@@ -115,7 +121,7 @@ export interface WaitOptions {
 }
 
 export class CampaignService {
-  constructor(private readonly ws: Workspace) {}
+  constructor(private readonly ws: CampaignEngine) {}
 
   get(id: number): Campaign {
     return this.ws.store.campaigns.get(id);
@@ -573,7 +579,7 @@ class SingleGroupDuplicates {
 
   constructor(
     private readonly groupId: number,
-    private readonly contacts: Workspace['store']['contacts'],
+    private readonly contacts: CampaignEngine['store']['contacts'],
   ) {}
 
   /** The next add() is of a number normalised from another form. */

@@ -5,7 +5,10 @@
 import { setImmediate as yieldToEventLoop } from 'node:timers/promises';
 import { reasons } from '../../../shared/reasons.js';
 import type { Account } from '../../store/accounts.js';
-import type { Workspace } from '../workspace.js';
+import type { EngineCore } from '../engine.js';
+
+/** What the rules read: the settings, the opt-out list, recent sends (frequency cap), the clock. */
+export type RulesEngine = Pick<EngineCore, 'now' | 'settings' | 'store'>;
 import type { SendingSettings } from '../settings/settings.js';
 
 export type SkipCode = 'opt-out' | 'frequency-cap' | 'signature' | 'sensitive-word' | 'merge-field' | 'unsendable';
@@ -114,7 +117,7 @@ export interface RuleOptions {
 /** The rules as they stand for one enqueue (settings and opt-out list read once, at the start). */
 export class SendingRules {
   private constructor(
-    private readonly ws: Workspace,
+    private readonly ws: RulesEngine,
     private readonly account: Account,
     private readonly settings: SendingSettings,
     private readonly optOuts: NumberSet | null,
@@ -126,7 +129,7 @@ export class SendingRules {
    * Loads the opt-out list into memory in pages (yielding between them), so each recipient costs
    * a hash lookup instead of a query.
    */
-  static async prepare(ws: Workspace, account: Account, opts: RuleOptions): Promise<SendingRules> {
+  static async prepare(ws: RulesEngine, account: Account, opts: RuleOptions): Promise<SendingRules> {
     const settings = ws.settings.reload();
     let set: NumberSet | null = null;
     if (opts.optOut) {

@@ -28,7 +28,8 @@ import type { PayloadOf } from '../../../shared/ipc/contract.js';
 import type { CounterValues } from '../../cmpp/session/client.js';
 import { DemoGateway, type DemoGatewayOptions } from './demo-gateway.js';
 import type { FeedBatch, FeedCounters } from '../inbox/live-feed.js';
-import { Workspace, type WorkspaceLogEvent, type WorkspaceOptions } from '../workspace.js';
+import type { WorkspaceLogEvent } from '../engine.js';
+import { Workspace, type WorkspaceOptions } from '../workspace.js';
 import type { Campaign } from '../../store/campaigns.js';
 import type { SecretCipher } from '../../store/cipher.js';
 

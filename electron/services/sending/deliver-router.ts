@@ -14,7 +14,17 @@ import type { Deliver } from '../../cmpp/wire/pdu.js';
 import type { ReportInput } from '../../store/reports.js';
 import { msgIdToDecimal } from '../../../shared/msg-id.js';
 import { faultKind } from './store-faults.js';
-import type { RecordedReportEvent, Workspace } from '../workspace.js';
+import type { EngineCore, RecordedReportEvent } from '../engine.js';
+import type { InboxService } from '../inbox/inbox.js';
+import type { LiveFeed } from '../inbox/live-feed.js';
+import type { Pump } from './pump.js';
+
+/** What the router needs of the engine (the Workspace is one): MOs go to the inbox, reports to the outbox. */
+export type RouterEngine = Pick<EngineCore, 'emit' | 'faults' | 'log' | 'now' | 'store'> & {
+  readonly feed: LiveFeed;
+  readonly inbox: Pick<InboxService, 'acceptMo'>;
+  readonly pump: Pick<Pump, 'flushAllWith'>;
+};
 import { storedStat } from '../../../shared/stat.js';
 
 const MAX_BATCH = 256;
@@ -33,7 +43,7 @@ export class DeliverRouter {
   private retryTimer: NodeJS.Timeout | undefined;
   private flushing: Promise<void> = Promise.resolve();
 
-  constructor(private readonly ws: Workspace) {}
+  constructor(private readonly ws: RouterEngine) {}
 
   onDeliver(accountId: number, d: Deliver, info: DeliverInfo): Promise<void> | void {
     if (d.Registered_Delivery !== 1) {

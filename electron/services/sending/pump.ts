@@ -31,7 +31,12 @@ import { reasons } from '../../../shared/reasons.js';
 import { ConcatRefCounter, quietHoursEnd } from '../settings/settings.js';
 import { buildPdus, PlanCache, type PduJob } from '../campaigns/submit-batches.js';
 import { faultKind } from './store-faults.js';
-import type { Workspace } from '../workspace.js';
+import type { EngineCore } from '../engine.js';
+
+/** What the pump needs of the engine (the Workspace is one); late reports go back to the router. */
+export type PumpEngine = Pick<EngineCore, 'actor' | 'db' | 'emit' | 'existingPool' | 'faults' | 'log' | 'now' | 'pool' | 'settings' | 'store' | 'supportLog'> & {
+  readonly router: { publishLate(accountId: number, matches: readonly { reportId: number; segmentId: number }[]): void };
+};
 
 export interface PumpOptions {
   /** Lease time to live. Default 20 s (renewed every third). */
@@ -107,7 +112,7 @@ export class Pump {
   private reportedHolder: string | null = null;
 
   constructor(
-    private readonly ws: Workspace,
+    private readonly ws: PumpEngine,
     opts: PumpOptions = {},
   ) {
     this.ttl = opts.leaseTtlMs ?? 20_000;

@@ -49,5 +49,3 @@ export function childLog(log: SupportLog, fields: LogFields): SupportLog {
       log[level](event, { ...fields, ...more }, error);
   return { error: merged('error'), warn: merged('warn'), info: merged('info'), debug: merged('debug'), child: (f) => childLog(log, { ...fields, ...f }) };
 }
-
-export { openSupportLog, supportLogDir, type FileSupportLog, type SupportLogOptions } from './support-log-file.js';

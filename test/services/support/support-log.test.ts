@@ -4,7 +4,8 @@ import { existsSync, mkdtempSync, readdirSync, readFileSync, renameSync, rmSync,
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
-import { childLog, nullSupportLog, openSupportLog, supportLogDir, type FileSupportLog } from '../../../electron/services/support/support-log.js';
+import { openSupportLog, supportLogDir, type FileSupportLog } from '../../../electron/services/support/support-log-file.js';
+import { childLog, nullSupportLog } from '../../../electron/services/support/support-log.js';
 
 const dirs: string[] = [];
 const logs: FileSupportLog[] = [];
