@@ -23,10 +23,12 @@
 // - The -wal file itself: it exists as long as any connection is open (the store's connection is
 //   open for the barrier's whole life), so the descriptor stays the live file; its directory entry
 //   is made durable once, with an fsync of the directory, before the first barrier resolves.
-// - Group commit: one sync at a time. A caller arriving while a sync runs cannot rely on it (the
-//   sync may have started before the caller's commit), so it joins the NEXT sync, which starts as
-//   soon as the running one ends and serves everyone who arrived meanwhile: one fdatasync per
-//   burst, however many commits the burst holds.
+// - Group commit, one sync per event-loop turn at most: the callers of a turn join one group
+//   whose sync starts in the turn's check phase (setImmediate), after every commit of the turn
+//   (the pump's hand-overs, the router's reports, the MOs read in the poll phase), so they all
+//   share it. One sync at a time: a caller arriving while a sync runs cannot rely on it (it may
+//   have started before the caller's commit), so it joins the next group, which starts when the
+//   running sync ends.
 // - macOS: fsync reaches the drive but not past its write cache (as SQLite's own syncs, unless
 //   PRAGMA fullfsync); Node has no F_FULLFSYNC.
 // - The main database file is never opened here: closing any descriptor of a file drops every
@@ -44,14 +46,33 @@ function call(fn: (fd: number, cb: (e: NodeJS.ErrnoException | null) => void) =>
   return new Promise((ok, fail) => fn(fd, (e) => (e ? fail(e) : ok())));
 }
 
+interface Group {
+  promise: Promise<void>;
+  resolve: () => void;
+  reject: (e: unknown) => void;
+}
+
+function group(): Group {
+  let resolve!: () => void;
+  let reject!: (e: unknown) => void;
+  const promise = new Promise<void>((ok, fail) => {
+    resolve = ok;
+    reject = fail;
+  });
+  return { promise, resolve, reject };
+}
+
 export class WalSync {
   private fd: number | undefined;
   private running: Promise<void> | undefined;
-  private queued: Promise<void> | undefined;
+  /** Callers waiting for a sync that has not started yet. */
+  private waiting: Group | undefined;
+  private scheduled = false;
   private closed = false;
   private dirSynced = false;
-  /** Barriers completed (tests and the benchmark count them). */
+  /** Barriers completed, and the time they took in all (tests and the benchmark read them). */
   syncs = 0;
+  syncMs = 0;
 
   /**
    * @param dbPath the database file ('' or ':memory:' = nothing on disk, every barrier resolves)
@@ -66,13 +87,17 @@ export class WalSync {
   durable(): Promise<void> {
     if (this.closed) return Promise.reject(new Error('the database is closed'));
     if (!this.enabled || this.dbPath === '' || this.dbPath === ':memory:') return Promise.resolve();
-    if (this.queued) return this.queued;
-    if (!this.running) return this.start();
-    this.queued = this.running.then(noop, noop).then(() => {
-      this.queued = undefined;
-      return this.closed ? Promise.reject(new Error('the database is closed')) : this.start();
-    });
-    return this.queued;
+    if (!this.waiting) {
+      this.waiting = group();
+      if (!this.scheduled) {
+        this.scheduled = true;
+        setImmediate(() => {
+          this.scheduled = false;
+          this.startWaiting();
+        });
+      }
+    }
+    return this.waiting.promise;
   }
 
   /** No barrier after this; the descriptor closes once a running sync ends. */
@@ -84,19 +109,27 @@ export class WalSync {
       this.fd = undefined;
       close(fd, noop);
     };
+    this.waiting?.reject(new Error('the database is closed'));
+    this.waiting = undefined;
     if (this.running) void this.running.then(release, release);
     else release();
   }
 
-  private start(): Promise<void> {
-    const p: Promise<void> = this.syncOnce().finally(() => {
-      if (this.running === p) this.running = undefined;
-    });
-    this.running = p;
-    return p;
+  /** Starts the waiting group's sync unless one runs (its end starts the group then). */
+  private startWaiting(): void {
+    const g = this.waiting;
+    if (this.running || !g) return;
+    this.waiting = undefined;
+    this.running = this.syncOnce()
+      .then(g.resolve, g.reject)
+      .finally(() => {
+        this.running = undefined;
+        this.startWaiting();
+      });
   }
 
   private async syncOnce(): Promise<void> {
+    const t0 = performance.now();
     if (this.fd === undefined) {
       let fd: number;
       try {
@@ -115,6 +148,7 @@ export class WalSync {
     await call(fdatasync, this.fd);
     if (!this.dirSynced) await this.syncDirectory();
     this.syncs++;
+    this.syncMs += performance.now() - t0;
   }
 
   private async syncDirectory(): Promise<void> {

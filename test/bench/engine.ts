@@ -254,6 +254,7 @@ async function phaseCampaign(port: number, count: number, window: number, durabl
     });
     const ms = performance.now() - t0;
     const syncs = ws.store.durableSyncs;
+    const syncMean = syncs > 0 ? ws.store.durableSyncMs / syncs : 0;
     const cpu = process.cpuUsage(cpu0);
     const stall = probe.stop();
     const rss = process.resourceUsage().maxRSS / 1024; // maxRSS is in KiB
@@ -270,7 +271,7 @@ async function phaseCampaign(port: number, count: number, window: number, durabl
         value: rate,
         unit: 'messages/s',
         ...atLeast(rate, 10_000),
-        note: `${(ms / 1000).toFixed(2)} s, ${connections} connections x W=${window}, every SUBMIT_RESP and report committed; ${syncs.toLocaleString('en-US')} syncs; CPU ${cpuPerMessage.toFixed(1)} us/message`,
+        note: `${(ms / 1000).toFixed(2)} s, ${connections} connections x W=${window}, every SUBMIT_RESP and report committed; ${syncs.toLocaleString('en-US')} syncs of ${syncMean.toFixed(1)} ms on average; CPU ${cpuPerMessage.toFixed(1)} us/message`,
       },
       {
         name: 'campaign: DELIVER -> DELIVER_RESP delay, p99',
