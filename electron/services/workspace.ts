@@ -34,6 +34,7 @@ import { ImportExportService } from './import-export.js';
 import { InboxService } from './inbox/inbox.js';
 import { LiveFeed } from './inbox/live-feed.js';
 import { Checkpointer } from '../store/checkpointer.js';
+import { capWal, truncateWal } from '../store/database.js';
 import { Pump, type PumpOptions } from './sending/pump.js';
 import { StoreFaults, type StoreFault } from './sending/store-faults.js';
 import { WorkspaceSettings } from './settings/settings.js';
@@ -130,6 +131,10 @@ export class Workspace extends EventEmitter<WorkspaceEvents> implements EngineCo
       now: this.now,
       log: (e) => this.log(e),
       faultChanged: (f) => this.emit('store-fault', f),
+      // A full disk: copy the WAL into the database file and cut it to zero, which frees its space
+      // when the file has room for the new pages (else this fails too, and the retry comes back).
+      relieveFullDisk: () => truncateWal(this.db),
+      afterFullDisk: (free) => capWal(this.db, free),
     });
     this.router = new DeliverRouter(this);
     this.pump = new Pump(this, opts.pump);

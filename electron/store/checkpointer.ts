@@ -54,6 +54,8 @@ function driverPath(): string {
 export class Checkpointer {
   private worker: Worker | undefined;
   private stopped: Promise<void> | undefined;
+  private lastError = '';
+  private lastErrorAt = 0;
 
   constructor(
     private readonly db: Store['db'],
@@ -75,7 +77,11 @@ export class Checkpointer {
     }
     worker.unref();
     worker.on('message', (m: { error?: string }) => {
-      if (m.error) this.onError(`WAL checkpoint failed: ${m.error}`);
+      // Said once per cause and minute: it fails every 100 ms while the disk is full.
+      if (!m.error || (m.error === this.lastError && Date.now() - this.lastErrorAt < 60_000)) return;
+      this.lastError = m.error;
+      this.lastErrorAt = Date.now();
+      this.onError(`WAL checkpoint failed: ${m.error}`);
     });
     worker.on('error', (e) => {
       this.worker = undefined;

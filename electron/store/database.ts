@@ -114,11 +114,34 @@ export function checkIntegrity(db: Database.Database): IntegrityReport {
   return { ok: problems.length === 0, problems };
 }
 
-/** Checkpoints the WAL into the main file and closes. */
+/** After SQLITE_FULL: copies the WAL into the main file and cuts it to zero, giving its space back. */
+export function truncateWal(db: Database.Database): void {
+  db.pragma('wal_checkpoint(TRUNCATE)');
+}
+
+/**
+ * Under steady writing the checkpoint thread never quite catches up, so the WAL grows up to the
+ * main connection's automatic checkpoint (16 MB): on a nearly full disk it refills the disk and
+ * leaves no room for the checkpoint that would shrink it. This checkpoints within a quarter of
+ * `freeBytes` instead (at least 100 pages, at most the usual 4000).
+ */
+export function capWal(db: Database.Database, freeBytes: number | undefined): void {
+  const pageSize = db.pragma('page_size', { simple: true }) as number;
+  const pages = freeBytes === undefined ? 1000 : Math.max(100, Math.min(4000, Math.floor(freeBytes / 4 / pageSize)));
+  db.pragma(`wal_autocheckpoint = ${pages}`);
+}
+
+/**
+ * Checkpoints the WAL into the main file and closes. A checkpoint that fails (a full disk, another
+ * program reading) loses nothing: every commit is in the WAL, which the next open reads and
+ * checkpoints; so it does not make the close fail, or a command that saved everything exit 1.
+ */
 export function closeDatabase(db: Database.Database): void {
   if (!db.open) return;
   try {
     db.pragma('wal_checkpoint(TRUNCATE)');
+  } catch {
+    // the WAL stays beside the file, complete
   } finally {
     db.close();
   }

@@ -83,7 +83,14 @@ function Shell({ locale, onLocale }: { locale: Locale; onLocale: (l: Locale) => 
         const title = translate(lang, 'app.title');
         for (const notice of batch.items) {
           const key = `notice.${notice.code}`;
-          notification[notice.level]({ title, description: hasKey(key) ? translate(lang, key) : notice.message });
+          // The database's state (locked, full, writable again) is one banner that stays until the
+          // next state replaces it: sending is paused for as long as it shows a fault.
+          const store = notice.code.startsWith('store-');
+          notification[notice.level]({
+            title,
+            description: hasKey(key) ? translate(lang, key) : notice.message,
+            ...(store ? { key: 'store-fault', duration: notice.level === 'info' ? 4.5 : 0 } : {}),
+          });
         }
         if (batch.dropped > 0) notification.warning({ title, description: translate(lang, 'notice.dropped', { count: batch.dropped }) });
       });

@@ -32,6 +32,7 @@ import type { WorkspaceLogEvent } from '../engine.js';
 import { Workspace, type WorkspaceOptions } from '../workspace.js';
 import type { Campaign } from '../../store/campaigns.js';
 import type { SecretCipher } from '../../store/cipher.js';
+import { storeFaultNotices } from '../sending/store-fault-notices.js';
 
 /** What the session emits to (EventBatcher satisfies it). */
 export interface LiveEmitter {
@@ -372,6 +373,7 @@ export class LiveSession {
     ws.on('progress', onProgress);
     ws.on('campaign', onCampaign);
     ws.on('log', onLog);
+    const stopNotices = storeFaultNotices(ws, (n) => events.emit('app.notice', n));
     this.checkSending(ws, true);
     // Campaigns left running by the last session are resumed by the pump: show them as such.
     for (const c of ws.store.campaigns.list('running')) this.dirty.add(c.id);
@@ -380,6 +382,7 @@ export class LiveSession {
       ws.off('progress', onProgress);
       ws.off('campaign', onCampaign);
       ws.off('log', onLog);
+      stopNotices();
     };
   }
 

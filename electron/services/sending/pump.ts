@@ -554,8 +554,10 @@ export class Pump {
     try {
       this.ws.store.outbox.requeueUnsent(back, false, null, this.ws.now());
     } catch (e) {
-      // They stay `submitting` with send_count 0: the next start puts them back in the queue.
-      this.ws.log({ level: 'error', code: 'pump', message: `could not return claimed work to the queue: ${(e as Error).message}` });
+      // Still `submitting` with send_count 0: the next fill (or, if this process ends first, the
+      // next start) puts them back in the queue.
+      lane.orphans.push(...back);
+      this.ws.faults.failed('claim', e);
     }
   }
 

@@ -28,6 +28,10 @@ export interface StoreFaultHost {
   log(e: { level: 'info' | 'warn' | 'error'; code: string; message: string }): void;
   /** The fault began (a StoreFault) or ended (null). */
   faultChanged(fault: StoreFault | null): void;
+  /** Tries to give space back after SQLITE_FULL (a WAL checkpoint that truncates it). */
+  relieveFullDisk?(): void;
+  /** Writes go again after a full disk, with `freeBytes` free: keep the WAL well below that. */
+  afterFullDisk?(freeBytes: number | undefined): void;
 }
 
 /** SQLite's error code of a driver error ('SQLITE_BUSY', 'SQLITE_FULL', ...) sorted into kinds. */
@@ -40,8 +44,8 @@ export function faultKind(e: unknown): StoreFaultKind {
   return 'other';
 }
 
-/** Room the database needs beyond its WAL to go on: a few campaigns' worth of pages. */
-const SPACE_MARGIN = 16 * 1024 * 1024;
+/** Room the database needs beyond its WAL to go on (its checkpointed pages, some sending). */
+const SPACE_MARGIN = 8 * 1024 * 1024;
 
 /** Estimate of the free space a full disk needs: the WAL may grow to its size again, plus a margin. */
 export function spaceEstimate(dbPath: string): { neededBytes: number; freeBytes: number | undefined } {
@@ -100,6 +104,13 @@ export class StoreFaults {
     this.failing.set(site, { attempts, retryAt: now + delay });
     const kind = faultKind(e);
     const message = e instanceof Error ? e.message : String(e);
+    if (kind === 'full') {
+      try {
+        this.host.relieveFullDisk?.();
+      } catch {
+        // no room for the checkpoint either: only freeing space helps, the notice says how much
+      }
+    }
     if (this.fault && this.fault.kind === kind) return delay;
     const fault: StoreFault = { kind, site, message, since: now };
     if (kind === 'full') Object.assign(fault, spaceEstimate(this.host.dbPath));
@@ -115,6 +126,13 @@ export class StoreFaults {
     if (this.failing.size > 0 || !this.fault) return;
     const was = this.fault;
     this.fault = null;
+    if (was.kind === 'full') {
+      try {
+        this.host.afterFullDisk?.(spaceEstimate(this.host.dbPath).freeBytes);
+      } catch {
+        // a pragma on a closing database: nothing to keep small any more
+      }
+    }
     this.host.log({ level: 'info', code: 'store-recovered', message: `the database is writable again after ${Math.round((this.host.now() - was.since) / 1000)} s; sending goes on` });
     this.host.faultChanged(null);
   }

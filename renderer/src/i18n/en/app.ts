@@ -27,6 +27,11 @@ export const appEn: Record<keyof typeof appZhCN, string> = {
   'error.invalid-args': 'Invalid argument: {message}',
   'error.unknown': 'Something went wrong ({code}): {message}',
   'notice.safe-storage-plaintext': 'No system keyring was found: account secrets would be stored in plain text. Install and unlock GNOME Keyring or KWallet.',
+  'notice.store-full': "The disk holding the database is full: sending is paused and resumes by itself once space is free (the Monitor's log says how much is needed). Nothing is sent twice.",
+  'notice.store-busy': 'Another program holds the database locked: writes are retried and nothing is lost meanwhile.',
+  'notice.store-io': 'The database could not be written: writes are retried.',
+  'notice.store-other': 'Writing to the database failed; it is retried (see the log).',
+  'notice.store-recovered': 'The database is writable again; sending goes on.',
   'notice.dropped': 'Some live updates did not reach the window ({count}); please reload.',
   'notice.secrets-key-file':
     'No usable system keyring: account secrets are protected by a key file beside the database instead (readable by the same user). Install and unlock GNOME Keyring or KWallet.',
