@@ -24,7 +24,7 @@
 //   open for the barrier's whole life), so the descriptor stays the live file; its directory entry
 //   is made durable once, with an fsync of the directory, before the first barrier resolves.
 // - Group commit, one sync per event-loop turn at most: the callers of a turn join one group
-//   whose sync starts in the turn's check phase (setImmediate), after every commit of the turn
+//   whose sync starts at the next check phase (setImmediate), after every commit of the turn
 //   (the pump's hand-overs, the router's reports, the MOs read in the poll phase), so they all
 //   share it. One sync at a time: a caller arriving while a sync runs cannot rely on it (it may
 //   have started before the caller's commit), so it joins the next group, which starts when the
