@@ -11,7 +11,7 @@ import { CmppConfigError } from '../../electron/cmpp/session/account-config.js';
 import { CmppAccountError } from '../../electron/cmpp/session/pool.js';
 import { VERSIONS, type CmppVersion } from '../../electron/cmpp/wire/version.js';
 import { IsmgSimulator } from '../../electron/simulator/index.js';
-import { CmppAccountPool, poolConfig, recordEvents, request, SECRET, sleep, SP, startSim, waitFor } from './client-harness.js';
+import { CmppAccountPool, poolConfig, recordEvents, request, SECRET, SP, startSim, waitFor } from './client-harness.js';
 
 const pools: CmppAccountPool[] = [];
 const sims: IsmgSimulator[] = [];
@@ -56,7 +56,8 @@ describe.each(VERSIONS)('login, CMPP %s', (version: CmppVersion) => {
     expect((err as CmppAccountError).message).toMatch(/Status 3 \(authentication error\).*shared secret/);
     expect((err as CmppAccountError).info?.status).toBe(3);
     expect(pool.state).toBe('failed');
-    await sleep(300); // several back-off periods
+    // A reconnect is only ever scheduled through a 'backing-off' state (pool.ts): none means none.
+    expect(ev.states.filter((s) => s.state === 'backing-off')).toEqual([]);
     expect(connects(sim)).toBe(1);
     expect(ev.states.some((s) => s.state === 'failed' && s.status === 3)).toBe(true);
     const late = await pool.submit(request(1));
@@ -66,10 +67,12 @@ describe.each(VERSIONS)('login, CMPP %s', (version: CmppVersion) => {
   it('Status 2 (unknown SP_Id): fails, one CONNECT', async () => {
     const sim = track(await startSim(version));
     const pool = track(new CmppAccountPool(poolConfig(sim, version, { spId: '123456' })));
+    const ev = recordEvents(pool);
     const queued = pool.submit(request(1)); // queued before start: handed back on failure
     pool.start();
     await expect(pool.whenReady()).rejects.toThrow(/Status 2 \(illegal source address/);
-    await sleep(200);
+    expect(pool.state).toBe('failed');
+    expect(ev.states.filter((s) => s.state === 'backing-off')).toEqual([]);
     expect(connects(sim)).toBe(1);
     expect(await queued).toMatchObject({ ok: false, code: 'login-failed', written: false });
   });
@@ -87,9 +90,11 @@ describe.each(VERSIONS)('login, CMPP %s', (version: CmppVersion) => {
 
     sim.clearReceived();
     const strict = track(new CmppAccountPool(poolConfig(sim, version, { strictAuthenticator: true })));
+    const strictEv = recordEvents(strict);
     strict.start();
     await expect(strict.whenReady()).rejects.toThrow(/AuthenticatorISMG.*does not match/);
-    await sleep(200);
+    expect(strict.state).toBe('failed');
+    expect(strictEv.states.filter((s) => s.state === 'backing-off')).toEqual([]);
     expect(connects(sim)).toBe(1);
   });
 
@@ -116,9 +121,11 @@ describe('login refusals that depend on the version pair', () => {
   it('Status 4 (version too high): a 3.0 client on a 2.0-only account stops with the hint', async () => {
     const sim = track(await startSim('2.0'));
     const pool = track(new CmppAccountPool(poolConfig(sim, '3.0')));
+    const ev = recordEvents(pool);
     pool.start();
     await expect(pool.whenReady()).rejects.toThrow(/Status 4 \(version too high\).*version to 2\.0/);
-    await sleep(200);
+    expect(pool.state).toBe('failed');
+    expect(ev.states.filter((s) => s.state === 'backing-off')).toEqual([]);
     expect(connects(sim)).toBe(1);
   });
 

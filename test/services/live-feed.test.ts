@@ -1,7 +1,7 @@
 // The live feed: batches (never one event per report), bounded rings that drop the oldest with a
 // count when a subscriber is slow, no wake-ups when idle. Real timers, small values; assertions on
 // batch counts and contents, not on timing precision.
-import { afterEach, describe, expect, it } from 'vitest';
+import { afterEach, describe, expect, it, vi } from 'vitest';
 import { LiveFeed, type FeedBatch, type FeedReport } from '../../electron/services/inbox/live-feed.js';
 
 const feeds: LiveFeed[] = [];
@@ -130,17 +130,24 @@ describe('LiveFeed', () => {
   });
 
   it('publishing with no subscriber buffers nothing, and an idle feed arms no timer', async () => {
-    const f = feed({ intervalMs: 100 });
-    for (let i = 0; i < 10_000; i++) f.publishReport(report(i));
-    const got: FeedBatch[] = [];
-    f.subscribe((b) => {
-      got.push(b);
-    });
-    await new Promise((r) => setTimeout(r, 300));
-    expect(got).toHaveLength(0); // nothing published since subscribing: no empty batches
-    f.publishReport(report(1));
-    await until(() => got.length === 1, 'batch');
-    expect(got[0]!.reports).toHaveLength(1);
+    vi.useFakeTimers();
+    try {
+      const f = feed({ intervalMs: 100 });
+      for (let i = 0; i < 10_000; i++) f.publishReport(report(i));
+      const got: FeedBatch[] = [];
+      f.subscribe((b) => {
+        got.push(b);
+      });
+      expect(vi.getTimerCount()).toBe(0); // idle: no timer armed
+      await vi.advanceTimersByTimeAsync(1000);
+      expect(got).toHaveLength(0); // nothing published since subscribing: no empty batches
+      f.publishReport(report(1));
+      await vi.advanceTimersByTimeAsync(100);
+      expect(got).toHaveLength(1);
+      expect(got[0]!.reports).toHaveLength(1);
+    } finally {
+      vi.useRealTimers();
+    }
   });
 
   it('refuses bad options clearly', () => {

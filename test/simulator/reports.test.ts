@@ -174,11 +174,12 @@ describe('QUERY', () => {
     await c.next(isDeliver);
     await sim.sendMo({ spId: '900009', from: '13800000009', to: '900009', text: 'hi', serviceId: 'NEWS' });
     await c.next((p) => isDeliver(p) && p.Registered_Delivery === 0);
-    await new Promise((r) => setTimeout(r, 50)); // let the auto-ack arrive
     const today = ymdText(new Date());
     const query = (type: number, code: string, time = today) =>
       c.request({ Command_Id: 'CMPP_QUERY', Sequence_Id: c.nextSeq(), Time: time, Query_Type: type, Query_Code: code, Reserve: '' }) as Promise<QueryResp>;
-    const total = await query(0, '');
+    // The MO counts once our auto-ack (DELIVER_RESP) has reached the simulator: ask until it has.
+    let total = await query(0, '');
+    for (const end = Date.now() + 10_000; total.MO_Scs === 0 && Date.now() < end; ) total = await query(0, '');
     expect(total).toMatchObject({ Time: today, Query_Type: 0, MT_TLMsg: 3, MT_Tlusr: 4, MT_Scs: 3, MT_WT: 0, MT_FL: 1, MO_Scs: 1, MO_WT: 0, MO_FL: 0 });
     expect(await query(1, 'NEWS')).toMatchObject({ Query_Type: 1, Query_Code: 'NEWS', MT_TLMsg: 2, MT_Tlusr: 3, MT_Scs: 3, MT_FL: 0, MO_Scs: 1 });
     expect(await query(1, 'GAME')).toMatchObject({ MT_TLMsg: 1, MT_Tlusr: 1, MT_FL: 1, MT_Scs: 0 });
