@@ -15,7 +15,8 @@ import { IsmgSimulator } from '../../electron/simulator/index.js';
 import { PlaintextCipher } from '../../electron/store/cipher.js';
 import { msgIdToColumn } from '../../electron/store/msg-id-column.js';
 import type { StoreFault } from '../../electron/services/sending/store-faults.js';
-import { Workspace, type WorkspaceLogEvent } from '../../electron/services/workspace.js';
+import type { WorkspaceLogEvent } from '../../electron/services/engine.js';
+import { Workspace } from '../../electron/services/workspace.js';
 import { fastPool, mobileNumbers, SECRET, SP_ID, until } from './fixtures/engine.js';
 
 const MESSAGES = 3000;
