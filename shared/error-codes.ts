@@ -46,6 +46,7 @@ export const ERROR_CODES = [
   'file-expired',
   'file-too-large',
   'upload-failed',
+  'no-support-log',
   // message planning and PDU tools
   'invalid-option',
   'too-many-segments',

@@ -115,5 +115,6 @@ export const commonEn: Record<keyof typeof commonZhCN, string> = {
   'dataError.ipc': 'Could not talk to the main process: {message}',
   'dataError.not-ours': 'This is not a CMPP Desk database. ({message})',
   'dataError.read-only': 'The database file or its folder cannot be written. ({message})',
+  'dataError.no-support-log': 'This window has no support log. ({message})',
   'dataError.internal': 'Internal error; try again, and contact support if it keeps failing. ({message})',
 };

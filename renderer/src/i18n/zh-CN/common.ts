@@ -113,5 +113,6 @@ export const commonZhCN = {
   'dataError.ipc': '无法与主进程通信：{message}',
   'dataError.not-ours': '这不是 CMPP Desk 的数据库文件。（{message}）',
   'dataError.read-only': '数据库文件或其所在文件夹不可写。（{message}）',
+  'dataError.no-support-log': '此窗口没有支持日志。（{message}）',
   'dataError.internal': '程序内部错误，请重试；若仍失败请联系技术支持。（{message}）',
 } as const;
