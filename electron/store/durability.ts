@@ -23,12 +23,13 @@
 // - The -wal file itself: it exists as long as any connection is open (the store's connection is
 //   open for the barrier's whole life), so the descriptor stays the live file; its directory entry
 //   is made durable once, with an fsync of the directory, before the first barrier resolves.
-// - Group commit, one sync per event-loop turn at most: the callers of a turn join one group
-//   whose sync starts at the next check phase (setImmediate), after every commit of the turn
-//   (the pump's hand-overs, the router's reports, the MOs read in the poll phase), so they all
-//   share it. One sync at a time: a caller arriving while a sync runs cannot rely on it (it may
-//   have started before the caller's commit), so it joins the next group, which starts when the
-//   running sync ends.
+// - Group commit: the callers of one synchronous run (a turn's report batch, the pump's hand-overs
+//   of a flush, the MOs of one socket read) join one group whose sync starts right after that run
+//   (a microtask), so it follows every commit the run made. A caller arriving while a sync runs
+//   cannot rely on it (it may have started before the caller's commit): it joins a new group,
+//   whose sync starts at once beside the running one (MAX_RUNNING in flight), or when one of them
+//   ends: nobody waits for a stale sync to end before their own begins, and the disk sees a few
+//   syncs at a time, not one per commit.
 // - macOS: fsync reaches the drive but not past its write cache (as SQLite's own syncs, unless
 //   PRAGMA fullfsync); Node has no F_FULLFSYNC.
 // - The main database file is never opened here: closing any descriptor of a file drops every
@@ -37,6 +38,8 @@ import { close, fdatasync, fsync, open } from 'node:fs';
 import { dirname } from 'node:path';
 
 const noop = (): void => undefined;
+/** Syncs in flight at most: a caller never waits for a sync that began before its commit to end first. */
+const MAX_RUNNING = 2;
 
 function openFile(path: string, flags: string): Promise<number> {
   return new Promise((ok, fail) => open(path, flags, (e, fd) => (e ? fail(e) : ok(fd))));
@@ -64,10 +67,10 @@ function group(): Group {
 
 export class WalSync {
   private fd: number | undefined;
-  private running: Promise<void> | undefined;
+  private opening: Promise<number | undefined> | undefined;
+  private readonly running = new Set<Promise<void>>();
   /** Callers waiting for a sync that has not started yet. */
   private waiting: Group | undefined;
-  private scheduled = false;
   private closed = false;
   private dirSynced = false;
   /** Barriers completed, and the time they took in all (tests and the benchmark read them). */
@@ -89,13 +92,7 @@ export class WalSync {
     if (!this.enabled || this.dbPath === '' || this.dbPath === ':memory:') return Promise.resolve();
     if (!this.waiting) {
       this.waiting = group();
-      if (!this.scheduled) {
-        this.scheduled = true;
-        setImmediate(() => {
-          this.scheduled = false;
-          this.startWaiting();
-        });
-      }
+      queueMicrotask(() => this.startWaiting());
     }
     return this.waiting.promise;
   }
@@ -111,44 +108,52 @@ export class WalSync {
     };
     this.waiting?.reject(new Error('the database is closed'));
     this.waiting = undefined;
-    if (this.running) void this.running.then(release, release);
-    else release();
+    void Promise.allSettled([...this.running]).then(release);
   }
 
-  /** Starts the waiting group's sync unless one runs (its end starts the group then). */
+  /** Starts the waiting group's sync unless MAX_RUNNING run (the end of one starts it then). */
   private startWaiting(): void {
     const g = this.waiting;
-    if (this.running || !g) return;
+    if (!g || this.running.size >= MAX_RUNNING) return;
     this.waiting = undefined;
-    this.running = this.syncOnce()
+    const p: Promise<void> = this.syncOnce()
       .then(g.resolve, g.reject)
       .finally(() => {
-        this.running = undefined;
+        this.running.delete(p);
         this.startWaiting();
       });
+    this.running.add(p);
   }
 
   private async syncOnce(): Promise<void> {
     const t0 = performance.now();
     if (this.fd === undefined) {
-      let fd: number;
-      try {
-        fd = await openFile(`${this.dbPath}-wal`, 'r+');
-      } catch (e) {
-        // No -wal file: no commit has gone through a WAL yet, so there is nothing to sync.
-        if ((e as NodeJS.ErrnoException).code === 'ENOENT') return;
-        throw e;
-      }
-      if (this.closed) {
-        close(fd, noop);
-        return;
-      }
-      this.fd = fd;
+      this.opening ??= this.openWal().finally(() => (this.opening = undefined));
+      const fd = await this.opening;
+      // No -wal file: no commit has gone through a WAL yet, so there is nothing to sync.
+      if (fd === undefined) return;
     }
-    await call(fdatasync, this.fd);
+    await call(fdatasync, this.fd!);
     if (!this.dirSynced) await this.syncDirectory();
     this.syncs++;
     this.syncMs += performance.now() - t0;
+  }
+
+  private async openWal(): Promise<number | undefined> {
+    if (this.fd !== undefined) return this.fd;
+    let fd: number;
+    try {
+      fd = await openFile(`${this.dbPath}-wal`, 'r+');
+    } catch (e) {
+      if ((e as NodeJS.ErrnoException).code === 'ENOENT') return undefined;
+      throw e;
+    }
+    if (this.closed) {
+      close(fd, noop);
+      throw new Error('the database is closed');
+    }
+    this.fd = fd;
+    return fd;
   }
 
   private async syncDirectory(): Promise<void> {

@@ -1,5 +1,5 @@
 // The durability barrier's bookkeeping (the order against the disk is proven on the real CLI
-// under strace in test/cli/durable-acks.test.ts): the callers of one turn share one sync, a caller
+// under strace in test/cli/durable-acks.test.ts): the callers of one synchronous run share one sync, a caller
 // arriving during a sync gets the next one, and nothing is synced where nothing needs it.
 import { afterAll, describe, expect, it } from 'vitest';
 import { openTestStore, tempDir } from './helpers.js';
@@ -8,13 +8,13 @@ const tmp = tempDir();
 afterAll(() => tmp.cleanup());
 
 describe('store.durable()', () => {
-  it('syncs once for every caller of the same turn', async () => {
+  it('syncs once for every caller of the same synchronous run', async () => {
     const store = openTestStore(tmp.file('group.db'));
     try {
       store.templates.create('t0', 'x');
       await store.durable();
       const before = store.durableSyncs;
-      // 50 commits and 50 barriers in one turn: one sync, started after the last of them.
+      // 50 commits and 50 barriers in one run: one sync, started after the last of them.
       const waits: Promise<void>[] = [];
       for (let i = 1; i <= 50; i++) {
         store.templates.create(`t${i}`, 'x');
@@ -32,9 +32,8 @@ describe('store.durable()', () => {
     try {
       const order: string[] = [];
       const first = store.durable().then(() => order.push(`first after ${store.durableSyncs}`));
-      // The next check phase: the first sync has started (its immediate was queued before this
-      // one) and cannot have been reported back yet (that takes a poll phase).
-      await new Promise((r) => setImmediate(r));
+      // After the microtask that starts the first sync, before the poll phase that could report it back.
+      await new Promise<void>((r) => queueMicrotask(r));
       store.templates.create('late', 'x');
       const second = store.durable().then(() => order.push(`second after ${store.durableSyncs}`));
       await Promise.all([first, second]);
