@@ -7,7 +7,7 @@ import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { openSupportLog, supportLogDir } from '../../electron/services/support/support-log.js';
+import { openSupportLog, supportLogDir } from '../../electron/services/support/support-log-file.js';
 import { openDataDesk, openScreen, settle, shots, startHarness } from './data-harness.js';
 
 let h: Awaited<ReturnType<typeof startHarness>>;

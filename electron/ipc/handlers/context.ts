@@ -11,7 +11,7 @@ import type { PayloadOf } from '../../../shared/ipc/contract.js';
 import { IpcFailure } from '../../../shared/ipc/envelope.js';
 import type { Locale } from '../../../shared/ipc/locale.js';
 import type { LiveSession } from '../../services/demo/desk-session.js';
-import type { FileSupportLog } from '../../services/support/support-log.js';
+import type { FileSupportLog } from '../../services/support/support-log-file.js';
 import type { Workspace } from '../../services/workspace.js';
 import type { Account } from '../../store/accounts.js';
 import type { FileDialogs } from '../dialogs.js';

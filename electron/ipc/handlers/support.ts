@@ -6,7 +6,7 @@ import type { SUPPORT_INVOKE } from '../../../shared/ipc/channels/support.js';
 import type { SupportLogInfo } from '../../../shared/ipc/contract/support.js';
 import { IpcFailure } from '../../../shared/ipc/envelope.js';
 import { writeLogCopy } from '../../services/support/log-copy.js';
-import type { FileSupportLog } from '../../services/support/support-log.js';
+import type { FileSupportLog } from '../../services/support/support-log-file.js';
 import { shownFileName } from '../dialogs.js';
 import type { HandlerTable } from '../register.js';
 import { fileStamp, type HandlerContext } from './context.js';
