@@ -41,6 +41,10 @@ import { WorkspaceSettings } from './settings/settings.js';
 import { nullSupportLog, type SupportLog } from './support/support-log.js';
 import { logCampaignChanges, logPoolEvents } from './support/support-events.js';
 
+// The engine's event types live with the services' view of the engine; importers of the workspace
+// may keep naming them here.
+export type { ProgressEvent, RecordedReportEvent, WorkspaceEvents, WorkspaceLogEvent, WorkspaceStore } from './engine.js';
+
 /** Pool settings that are not account columns: tests and benchmarks shorten timers here. */
 export type PoolOverrides = Partial<
   Pick<
