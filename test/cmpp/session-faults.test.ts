@@ -5,7 +5,7 @@ import type { SubmitOutcome } from '../../electron/cmpp/session/outcomes.js';
 import type { Submit } from '../../electron/cmpp/wire/pdu.js';
 import { VERSIONS, type CmppVersion } from '../../electron/cmpp/wire/version.js';
 import type { IsmgSimulator } from '../../electron/simulator/index.js';
-import { CmppAccountPool, poolConfig, recordEvents, request, sleep, startSim, waitFor } from './client-harness.js';
+import { CmppAccountPool, poolConfig, recordEvents, request, startSim, waitFor } from './client-harness.js';
 
 let pool: CmppAccountPool | undefined;
 let sim: IsmgSimulator | undefined;
@@ -64,9 +64,8 @@ describe.each(VERSIONS)('faults, CMPP %s', (version: CmppVersion) => {
     const ev = recordEvents(pool);
     pool.start();
     await pool.whenReady();
-    await sleep(300);
-    // Alive: both sides test the idle link and answer each other; no disconnect.
-    expect(sim.received.filter((r) => r.pdu.Command_Id === 'CMPP_ACTIVE_TEST_RESP').length).toBeGreaterThan(2);
+    // Alive: both sides test the idle link and answer each other; no disconnect meanwhile.
+    await waitFor(() => sim!.received.filter((r) => r.pdu.Command_Id === 'CMPP_ACTIVE_TEST_RESP').length > 2, 10_000, 'three link tests answered');
     expect(ev.states.filter((s) => s.state === 'backing-off')).toEqual([]);
 
     const before = Date.now();

@@ -15,6 +15,7 @@ import { PlaintextCipher } from '../../electron/store/cipher.js';
 import { msgIdToColumn } from '../../electron/store/msg-id-column.js';
 import { Workspace } from '../../electron/services/workspace.js';
 import { SECRET, SP_ID, tempDir } from './fixtures/engine.js';
+import { prng } from '../cmpp/codec-fuzz-engine.js';
 
 const root = resolve(import.meta.dirname, '../..');
 const CHILD = resolve(import.meta.dirname, 'fixtures/crash-child.ts');
@@ -87,10 +88,15 @@ describe('kill -9 at random moments', () => {
 
   it('resumes after every kill, loses nothing acknowledged and flags every duplicate', async () => {
     const exposures: number[] = [];
+    // The kill moments are random on purpose (a kill may land anywhere in the pump's cycle), from a
+    // printed seed: TEST_SEED=<n> repeats a run.
+    const seed = Number(process.env.TEST_SEED ?? Date.now() % 100_000);
+    console.log(`crash-kill: kill-time seed ${seed} (TEST_SEED=${seed} to repeat)`);
+    const random = prng(seed);
     for (let k = 0; k < KILLS; k++) {
       const run = runChild(dbPath, campaignId);
       await Promise.race([run.pumping, run.exit]);
-      await new Promise((r) => setTimeout(r, 250 + Math.random() * 900));
+      await new Promise((r) => setTimeout(r, 250 + random() * 900));
       run.child.kill('SIGKILL');
       await run.exit;
       // What was handed over without a recorded outcome: exactly what the next start marks in doubt.

@@ -149,8 +149,12 @@ describe('faults', () => {
   it('disconnectRandomly: rate 1 closes on the next PDU', async () => {
     const c = await loggedIn();
     sim.faults.disconnectRandomly(1);
+    const received = c.log.length;
     c.send({ Command_Id: 'CMPP_ACTIVE_TEST', Sequence_Id: c.nextSeq() });
     await c.closed;
+    // Closed instead of answering: nothing came back, and the simulator holds no connection for it.
+    expect(c.log.slice(received)).toEqual([]);
+    await expect.poll(() => sim.connections('900031')).toBe(0);
   });
 
   it.each(['too-long', 'too-short'] as const)('sendMalformedFrame(%s): the client sees a framing error', async (kind) => {

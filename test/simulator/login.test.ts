@@ -87,6 +87,9 @@ describe('login', () => {
     const resp = await c.login('123456', '888888', 0x20);
     expect(resp.Status).toBe(2);
     await c.closed;
+    // The refusal was the last word: nothing after the CONNECT_RESP, and no session was counted.
+    expect(c.log.map((r) => r.pdu?.Command_Id)).toEqual(['CMPP_CONNECT_RESP']);
+    expect(sim.connections('123456')).toBe(0);
   });
 
   it('Status 3 for a wrong secret, in the layout the client asked for', async () => {

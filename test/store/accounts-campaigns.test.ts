@@ -74,7 +74,7 @@ describe('accounts', () => {
     [{ secret: '' }, /secret must not be empty/],
     [{ name: '' }, /account name must not be empty/],
   ])('refuses %o with a clear error', (over, msg) => {
-    expect(() => store.accounts.create(accountInput({ name: `bad-${Math.random()}`, ...over }))).toThrow(msg);
+    expect(() => store.accounts.create(accountInput({ name: `bad-${JSON.stringify(over)}`, ...over }))).toThrow(msg);
   });
 
   it('accepts FeeType 04/05 and Registered_Delivery 2 for 2.0', () => {
