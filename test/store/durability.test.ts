@@ -27,17 +27,19 @@ describe('store.durable()', () => {
     }
   });
 
-  it('gives a caller that arrives during a sync a sync that starts after its call', async () => {
+  it('gives a caller that arrives during a sync a sync of its own, started after its call', async () => {
     const store = openTestStore(tmp.file('order.db'));
     try {
-      const order: string[] = [];
-      const first = store.durable().then(() => order.push(`first after ${store.durableSyncs}`));
+      const before = store.durableSyncs;
+      const first = store.durable();
       // After the microtask that starts the first sync, before the poll phase that could report it back.
       await new Promise<void>((r) => queueMicrotask(r));
       store.templates.create('late', 'x');
-      const second = store.durable().then(() => order.push(`second after ${store.durableSyncs}`));
+      const second = store.durable();
       await Promise.all([first, second]);
-      expect(order).toEqual(['first after 1', 'second after 2']);
+      // Two syncs: the second caller did not ride on the one that began before its commit (the
+      // two may end in either order, they run side by side).
+      expect(store.durableSyncs - before).toBe(2);
     } finally {
       store.close();
     }
