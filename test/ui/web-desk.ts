@@ -51,8 +51,9 @@ export async function openWebDesk(h: Harness, opts: WebDeskOptions = {}): Promis
     ...(opts.demo !== undefined ? { demo: opts.demo } : {}),
     log: (line) => {
       logs.push(line);
-      // A handler that threw (as opposed to answering a clear failure) is a bug, as on the bridge.
-      if (line.startsWith('[ipc]')) problems.push(`internal error: ${line}`);
+      // A handler that threw (as opposed to answering a clear failure) or an HTTP request the server
+      // failed on is a bug, as an internal error on the bridge is.
+      if (line.startsWith('[ipc]') || line.startsWith('[web]')) problems.push(`internal error: ${line}`);
     },
   });
   const context = await h.browser.newContext({ viewport: opts.viewport ?? { width: 1440, height: 900 }, locale: 'zh-CN', serviceWorkers: 'block', acceptDownloads: true });
