@@ -48,10 +48,15 @@ export function accountsHandlers(ctx: HandlerContext): AccountsHandlers {
         if (id === undefined) throw new IpcFailure('invalid-args', 'enter the shared secret to test a new account');
         key = w.store.accounts.getSecret(id);
       }
-      return testConnection(settings, key, {
+      const result = await testConnection(settings, key, {
         ...(timeoutMs === undefined ? {} : { timeoutMs }),
         ...(id === undefined ? {} : { onDeliver: (deliver, info) => w.router.onDeliver(id, deliver, info) }),
       });
+      // A login result like any other, for support.
+      const fields = { account: settings.name, host: settings.host, port: settings.port, code: result.code, status: result.status, detail: result.detail, tookMs: result.tookMs };
+      if (result.ok) w.supportLog.info('connection-test', fields);
+      else w.supportLog.warn('connection-test', fields);
+      return result;
     },
   };
 }
