@@ -16,7 +16,7 @@ export type SupportHandlers = Pick<HandlerTable, (typeof SUPPORT_INVOKE)[number]
 export function supportHandlers(ctx: HandlerContext): SupportHandlers {
   const log = (): FileSupportLog => {
     const l = ctx.deps.supportLog;
-    if (!l) throw new IpcFailure('no-support-log', 'this window has no support log');
+    if (!l) throw new IpcFailure('not-available', 'this window has no support log');
     return l;
   };
   const info = (l: FileSupportLog): SupportLogInfo =>
