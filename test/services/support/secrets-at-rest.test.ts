@@ -18,7 +18,7 @@ import { runSendCommand } from '../../../electron/cli/send.js';
 import { EventBatcher } from '../../../electron/ipc/events.js';
 import { createHandlerTable } from '../../../electron/ipc/handlers.js';
 import { createInvoker } from '../../../electron/ipc/register.js';
-import { openSupportLog } from '../../../electron/services/support/support-log.js';
+import { openSupportLog } from '../../../electron/services/support/support-log-file.js';
 import { Workspace } from '../../../electron/services/workspace.js';
 import { IsmgSimulator } from '../../../electron/simulator/index.js';
 import { LocalKeyCipher } from '../../../electron/store/cipher.js';
