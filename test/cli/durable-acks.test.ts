@@ -93,8 +93,9 @@ afterAll(async () => {
     sim.kill('SIGTERM');
     await new Promise((r) => sim!.once('exit', r));
   }
+  // KEEP_TRACE=1 keeps the strace log and the database for reading (the directory is printed).
   if (!process.env.KEEP_TRACE) tmp.cleanup();
-  else console.log(tmp.dir);
+  else console.log(`durable-acks: kept ${tmp.dir}`);
 });
 
 /** Column positions of the segments table, as the migrated schema has them. */
