@@ -19,7 +19,9 @@
 //   checksum from the header match); (b) if the WAL was reset since (a new writer restarts it only
 //   after a checkpoint copied EVERY frame, C's included), the checkpoint synced the database file
 //   before it recorded the copy (the quote above), so C is in the synced database file. A
-//   checkpoint never removes frames it has not synced into the database first.
+//   checkpoint never removes frames it has not synced into the database first. This holds for
+//   every connection that checkpoints (the app's, the checkpointer worker's): none runs with
+//   synchronous=OFF, the one setting under which a checkpoint skips its syncs.
 // - The -wal file itself: it exists as long as any connection is open (the store's connection is
 //   open for the barrier's whole life), so the descriptor stays the live file; its directory entry
 //   is made durable once, with an fsync of the directory, before the first barrier resolves.
