@@ -50,7 +50,9 @@ describe('codes and names', () => {
     expect(classifyStat('DELIVRD')).toBe('delivered');
     expect(classifyStat('ACCEPTD')).toBe('pending');
     expect(classifyStat('UNKNOWN')).toBe('unknown');
-    for (const s of ['UNDELIV', 'EXPIRED', 'REJECTD', 'DELETED', 'MK:0012', 'AF:4', 'MA:0001', '']) expect(classifyStat(s)).toBe('failed');
+    for (const s of ['UNDELIV', 'EXPIRED', 'REJECTD', 'DELETED', 'MK:0012', 'AF:4', 'MA:0001']) expect(classifyStat(s)).toBe('failed');
+    // An empty Stat is no status at all (shared/stat.ts): outcome unknown, never "failed".
+    expect(classifyStat('')).toBe('unknown');
     expect(classifyStat('DELIVRD ')).toBe('delivered');
     expect(statText('MB:0013', 'zh')).toBe('SMSC返回错误响应消息');
     expect(statText('AF:4')).toBe('gateway-specific status AF:4');

@@ -45,6 +45,8 @@ export type CloseCode =
   | 'dead-peer'
   /** Unframeable bytes from the gateway (docs/protocol.md "Gateway quirks tolerated"). */
   | 'framing'
+  /** Closed by us: the gateway left a SUBMIT unanswered N times here and it must go out again. */
+  | 'unanswered'
   /** Closed by us: stop() or the account failed. */
   | 'stopped';
 

@@ -349,8 +349,14 @@ export class CmppAccountPool extends EventEmitter<PoolEvents> implements Connect
       const job = queue.peek()!;
       const target = conn.hasGivenUp(job) ? this.connectionFor(job) : conn;
       if (target === undefined) {
+        // Another ready connection that has not given up on it takes it once its window frees.
+        if (this.live.some((c) => c.state === 'ready' && !c.hasGivenUp(job))) return;
         queue.shift();
         this.parked.push(job);
+        // Every connection already sent it N times unanswered: a fresh connection is the only way
+        // it goes out again (the operator's resend, a free message's automatic one), so replace
+        // this one rather than leave the work parked while a connection that ignores it stays up.
+        conn.fail({ code: 'unanswered', reason: 'the gateway left a SUBMIT unanswered on this connection after every allowed send; reconnecting to send it again', fatal: false });
         continue;
       }
       if (job.weight > 0) {
