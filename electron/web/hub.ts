@@ -17,7 +17,7 @@ export interface Tab {
   readonly closed: boolean;
 }
 
-/** Notices said once at start-up (the key-file cipher's, a database that failed to open) are replayed to every new tab. */
+/** Notices said at start-up (the key-file cipher's, a database that failed to open) are replayed to every new tab. */
 const STICKY_MAX = 20;
 
 export class EventHub {
@@ -25,13 +25,19 @@ export class EventHub {
   private readonly sticky: Notice[] = [];
   private readonly current = new AsyncLocalStorage<Tab>();
   private closed = false;
+  private startingUp = true;
 
   constructor(private readonly flushMs?: number) {}
 
   emit<E extends EventChannel>(channel: E, payload: PayloadOf<E>): void {
     if (this.closed) return;
-    if (channel === 'app.notice' && this.sticky.length < STICKY_MAX) this.sticky.push(payload as Notice);
+    if (channel === 'app.notice' && this.startingUp && this.sticky.length < STICKY_MAX) this.sticky.push(payload as Notice);
     for (const tab of this.tabs) tab.events.emit(channel, payload);
+  }
+
+  /** Start-up is over: later notices go to the pages open at the time only, like any event. */
+  endStartup(): void {
+    this.startingUp = false;
   }
 
   /** A new page: its own batcher, holding events until the page says app.ready. */

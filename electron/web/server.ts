@@ -181,6 +181,7 @@ export async function startWebServer(options: WebServerOptions = {}): Promise<We
     throw error;
   }
   const engine = session;
+  hub.endStartup();
   const table = createHandlerTable({
     info: { name: 'CMPP Desk', version: packageVersion(), platform: process.platform, versions: { electron: '-', chrome: '-', node: process.versions.node } },
     events: hub,
