@@ -8,6 +8,7 @@ import { runAccountCommand } from '../../electron/cli/account.js';
 import { runCampaignCommand } from '../../electron/cli/campaign.js';
 import { runSendCommand } from '../../electron/cli/send.js';
 import type { WorkspaceLogEvent } from '../../electron/services/engine.js';
+import type { SupportLog } from '../../electron/services/support/support-log.js';
 import { statText } from '../../shared/stat.js';
 import { ScriptedPeer, type PeerScript } from '../cmpp/scripted-peer.js';
 import { runCli } from './fixtures/cli.js';
@@ -93,12 +94,35 @@ describe('campaign start --wait', () => {
   }, 30_000);
 });
 
+describe('a gateway that answers link tests but never a SUBMIT', () => {
+  it('gets one message at most maxSends times on one connection, although the pump hands it over again', async () => {
+    peer = await ScriptedPeer.start({ version: '3.0', secret: SECRET, answerActiveTests: true });
+    engine = await startEngine({
+      account: { port: peer.port, responseTimeoutMs: 1000, maxSends: 3, signature: '【测试】' },
+      ws: { pool: { requestTimeoutMs: 100, activeTestIntervalMs: 60_000 } },
+    });
+    const { ws } = engine;
+    const r = await ws.campaigns.sendOne({ accountId: engine.account.id, to: '13800138000', text: 'never answered' });
+    // The pump resends a free message in doubt at once; the pool holds it back from the connection
+    // that already ignored it 3 times (it waits there for another connection).
+    await until(() => ws.store.deliveryLog.detail(r.messageId).message.possibleDuplicate === true, 15_000, 20, 'the in-doubt resend');
+    const pool = ws.existingPool(engine.account.id)!;
+    await until(() => pool.queueDepth === 1 && pool.connections()[0]!.inFlight === 0, 15_000, 20, 'the resend parked');
+    expect(peer.received('CMPP_SUBMIT').length).toBe(3);
+    expect(peer.connections.length).toBe(1);
+  }, 30_000);
+});
+
 describe('a dead peer', () => {
   it('is logged by the workspace with its reason (what the UI, the CLI and the log show)', async () => {
     peer = await ScriptedPeer.start({ version: '3.0', secret: SECRET });
+    // The support log as the file gets it (level, event, fields).
+    const file: { level: string; event: string; fields?: Record<string, unknown> }[] = [];
+    const entry = (level: string) => (event: string, fields?: Record<string, unknown>) => void file.push({ level, event, ...(fields ? { fields } : {}) });
+    const log: SupportLog = { error: entry('error'), warn: entry('warn'), info: entry('info'), debug: entry('debug') };
     engine = await startEngine({
       account: { port: peer.port },
-      ws: { pool: { activeTestIntervalMs: 100, activeTestTimeoutMs: 100, activeTestMaxSends: 2, backoff: { initialMs: 10_000, maxMs: 10_000 } } },
+      ws: { log, pool: { activeTestIntervalMs: 100, activeTestTimeoutMs: 100, activeTestMaxSends: 2, backoff: { initialMs: 10_000, maxMs: 10_000 } } },
     });
     const logs: WorkspaceLogEvent[] = [];
     engine.ws.on('log', (e) => logs.push(e));
@@ -107,5 +131,7 @@ describe('a dead peer', () => {
     const l = logs.find((x) => x.code === 'connection-failed')!;
     expect(l).toMatchObject({ level: 'warn', accountId: engine.account.id });
     expect(l.message).toMatch(/gw1, connection \d+: dead-peer: (the gateway answered none of 2 ACTIVE_TESTs|nothing received from the gateway)/);
+    const logged = file.find((x) => x.event === 'connection-failed');
+    expect(logged).toMatchObject({ level: 'warn', fields: { message: l.message, accountId: engine.account.id } });
   }, 20_000);
 });
