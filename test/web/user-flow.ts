@@ -4,6 +4,7 @@
 // condition; nothing sleeps.
 import { expect } from 'vitest';
 import type { Download, Locator, Page } from 'playwright-core';
+import { openScreen } from '../ui/data-harness.js';
 
 /** A Chinese text the planner splits into exactly three UCS2 segments (with the demo's signature). */
 export const THREE_SEGMENT_TEXT =
@@ -11,12 +12,6 @@ export const THREE_SEGMENT_TEXT =
   '活动地址：市中心人民路一百号购物广场三楼。活动期间凭本短信可领取小礼品一份。如有疑问请致电客服热线咨询，祝您购物愉快！本活动最终解释权归本店所有，详情请关注官方公众号。';
 
 const LONG = { timeout: 60_000 };
-
-/** Opens a screen from the left menu and waits for its heading. */
-export async function openScreen(page: Page, menu: string, heading: string): Promise<void> {
-  await page.getByRole('menuitem', { name: menu }).click();
-  await page.getByRole('heading', { name: heading, exact: true }).waitFor();
-}
 
 /** The value shown beside a label on the Monitor's account card ("累计提交 150"). */
 async function factNumbers(page: Page, label: string): Promise<number[]> {
