@@ -35,6 +35,7 @@ import { InboxService } from './inbox/inbox.js';
 import { LiveFeed } from './inbox/live-feed.js';
 import { Checkpointer } from '../store/checkpointer.js';
 import { capWal, truncateWal } from '../store/database.js';
+import { removeUnfinishedDrafts } from './campaigns/unfinished-drafts.js';
 import { Pump, type PumpOptions } from './sending/pump.js';
 import { StoreFaults, type StoreFault } from './sending/store-faults.js';
 import { WorkspaceSettings } from './settings/settings.js';
@@ -175,6 +176,11 @@ export class Workspace extends EventEmitter<WorkspaceEvents> implements EngineCo
     }
     ws.supportLog.info('database-open', { path: opts.dbPath, autoPump: opts.autoPump === true });
     ws.checkpointer.start();
+    // Whichever command runs first after a creation that did not finish removes its partial draft;
+    // if that fails too (the disk still full), the next start tries again.
+    removeUnfinishedDrafts(ws).catch((e: unknown) =>
+      ws.log({ level: 'warn', code: 'campaign-unfinished', message: `unfinished campaign drafts could not be removed yet: ${(e as Error).message}` }),
+    );
     ws.inbox.start();
     if (opts.autoPump) ws.pump.start().catch((e: unknown) => ws.log({ level: 'error', code: 'pump', message: `the pump could not start: ${(e as Error).message}` }, e));
     return ws;

@@ -17,6 +17,7 @@ import { NumberSet, renderMerge, SendingRules, type SkipCode } from './sending-r
 import { planFor, UnsendableTextError } from './submit-batches.js';
 import type { EngineCore } from '../engine.js';
 import type { Pump } from '../sending/pump.js';
+import { endCreation, holdCreation, isUnfinished } from './unfinished-drafts.js';
 
 /** What the campaign service needs of the engine (the Workspace is one). */
 export type CampaignEngine = Pick<EngineCore, 'store' | 'settings' | 'now' | 'actor' | 'log' | 'emit' | 'on' | 'off' | 'pool'> & {
@@ -127,8 +128,9 @@ export class CampaignService {
     return this.ws.store.campaigns.get(id);
   }
 
+  /** Every campaign, except drafts whose creation has not finished (never shown, never used). */
   list(): Campaign[] {
-    return this.ws.store.campaigns.list();
+    return this.ws.store.campaigns.list().filter((c) => c.state !== 'draft' || !isUnfinished(this.ws, c));
   }
 
   /** Counts per state (every state present) plus total. */
@@ -181,19 +183,24 @@ export class CampaignService {
 
     let campaign: Campaign;
     try {
-      campaign = ws.store.campaigns.create(
-        {
-          name: input.name ?? `campaign ${new Date(ws.now()).toISOString().slice(0, 16).replace('T', ' ')}`,
-          accountId: account.id,
-          templateId,
-          text,
-          ...pick(input, ['serviceId', 'feeType', 'feeCode', 'feeUserType', 'feeTerminalId', 'srcIdExt', 'validTime', 'atTime']),
-          registeredDelivery: input.registeredDelivery ?? 1,
-          scheduleAt: input.scheduleAt ?? null,
-          createdBy: input.createdBy ?? ws.actor,
-        },
-        ws.now(),
-      );
+      // The row and its creation lease commit together: a draft is never without its marker.
+      campaign = ws.store.transaction(() => {
+        const created = ws.store.campaigns.create(
+          {
+            name: input.name ?? `campaign ${new Date(ws.now()).toISOString().slice(0, 16).replace('T', ' ')}`,
+            accountId: account.id,
+            templateId,
+            text,
+            ...pick(input, ['serviceId', 'feeType', 'feeCode', 'feeUserType', 'feeTerminalId', 'srcIdExt', 'validTime', 'atTime']),
+            registeredDelivery: input.registeredDelivery ?? 1,
+            scheduleAt: input.scheduleAt ?? null,
+            createdBy: input.createdBy ?? ws.actor,
+          },
+          ws.now(),
+        );
+        holdCreation(ws, created.id);
+        return created;
+      });
     } catch (e) {
       if (e instanceof StoreError) throw new CampaignInputError(e.message);
       throw e;
@@ -242,12 +249,15 @@ export class CampaignService {
       details: { name: campaign.name, queued: result.queued, skipped: result.skipped, skippedByReason, invalid: typed.invalid.length, groups: groups.map((g) => g.name) },
       at: ws.now(),
     });
+    // The audit entry is the creation's last step: from here the campaign is complete (unfinished-drafts.ts).
+    endCreation(ws, campaign.id);
     return result;
   }
 
   /** draft or paused -> running; starts the pump in this process if no other pump is sending. */
   async start(id: number): Promise<{ campaign: Campaign; pumping: boolean }> {
     const c = this.get(id);
+    if (isUnfinished(this.ws, c)) throw new CampaignInputError(`campaign ${id} is still being created, or its creation did not finish; it cannot be started`);
     if (c.state !== 'running') this.setState(c, 'running', 'campaign.start');
     const pumping = await this.ws.pump.start();
     this.ws.pump.kick();
@@ -477,6 +487,7 @@ export class CampaignService {
     try {
       while (this.ws.store.outbox.deleteMessagesOf(id, 5000) > 0) await yieldToEventLoop();
       this.ws.store.campaigns.removeDraft(id);
+      endCreation(this.ws, id);
     } catch (e) {
       this.ws.log({ level: 'error', code: 'campaign-discard', message: `could not remove the failed draft campaign ${id}: ${(e as Error).message}`, campaignId: id });
     }
