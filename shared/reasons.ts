@@ -4,6 +4,7 @@
 // and parameters to show it in the user's language. Builder and pattern sit side by side, so a
 // text and its translation cannot drift apart; text that matches no pattern (older rows, free text
 // from a caller) is shown as stored.
+import { submitResultMeaning } from './submit-result.js';
 
 export type ReasonCode =
   | 'submit-result'
@@ -34,22 +35,6 @@ export interface ParsedReason {
   params: Record<string, string>;
 }
 
-/** docs/protocol.md "Result and Status codes" SUBMIT_RESP Result meanings (English; the renderer's catalogues translate by code). */
-const resultMeaning: Readonly<Record<number, string>> = {
-  1: 'structure error',
-  2: 'command id error',
-  3: 'duplicate sequence',
-  4: 'length error',
-  5: 'fee code error',
-  6: 'content too long',
-  7: 'service code error',
-  8: 'flow control',
-  9: 'fee number not served here',
-  10: 'Src_Id error',
-  11: 'Msg_src error',
-  12: 'Fee_terminal_Id error',
-  13: 'Dest_terminal_Id error',
-};
 
 function windowText(ms: number): string {
   if (ms % 3_600_000 === 0) return `${ms / 3_600_000} h`;
@@ -59,7 +44,10 @@ function windowText(ms: number): string {
 
 /** The builders: every stored reason text comes from one of these. */
 export const reasons = {
-  submitResult: (result: number): string => `SUBMIT_RESP Result ${result}${resultMeaning[result] ? ` (${resultMeaning[result]})` : ''}`,
+  submitResult: (result: number): string => {
+    const meaning = result === 0 ? undefined : submitResultMeaning(result);
+    return `SUBMIT_RESP Result ${result}${meaning ? ` (${meaning})` : ''}`;
+  },
   /** docs/protocol.md "Timers and flow control": Result 8, back in the queue to be resent slower. */
   flowControl: (): string => `${reasons.submitResult(8)}: resend`,
   segmentFailed: (pkNumber: number): string => `segment ${pkNumber} failed`,

@@ -46,12 +46,12 @@ interface Meaning {
 
 const finals: Record<string, Meaning> = {
   DELIVRD: { en: 'delivered', zh: '成功送达' },
-  EXPIRED: { en: 'expired before delivery', zh: '超过有效期' },
-  DELETED: { en: 'deleted', zh: '已删除' },
   UNDELIV: { en: 'undeliverable', zh: '无法送达' },
-  ACCEPTD: { en: 'accepted, not final', zh: '已接收(中间状态)' },
-  UNKNOWN: { en: 'outcome unknown', zh: '未知状态' },
+  EXPIRED: { en: 'expired before delivery', zh: '超过有效期' },
   REJECTD: { en: 'rejected', zh: '被拒绝' },
+  DELETED: { en: 'deleted', zh: '已删除' },
+  UNKNOWN: { en: 'outcome unknown', zh: '未知状态' },
+  ACCEPTD: { en: 'accepted, not final', zh: '已接收(中间状态)' },
 };
 
 // 3.0 families "XX:xxxx": who failed to answer or answered with an error.
@@ -69,6 +69,18 @@ const families: Record<string, Meaning> = {
   IB: { en: 'error response from the next ISMG', zh: '下一级ISMG返回错误响应消息' },
   IC: { en: 'no report received from the next ISMG', zh: '没有从下一级ISMG处接收到状态报告' },
 };
+
+/**
+ * Families seen in real traffic beyond the spec's (MK:0012 is common): their meaning is the
+ * gateway's, so they are shown as gateway-specific, but the delivery log offers them as filters.
+ */
+export const VENDOR_STAT_FAMILIES: readonly string[] = ['MK'];
+
+/** What the delivery log's Stat filter suggests: every Stat of this table, then every family as "XX:". */
+export const STAT_FILTER_SUGGESTIONS: readonly string[] = [
+  ...Object.keys(finals).filter((s) => s !== 'ACCEPTD'), // never final: no message ends with it
+  ...[...Object.keys(families), ...VENDOR_STAT_FAMILIES].map((f) => `${f}:`),
+];
 
 /** A short human explanation of a Stat value; unknown codes are shown as gateway-specific. */
 export function statText(stat: string, lang: 'en' | 'zh' = 'en'): string {

@@ -40,6 +40,15 @@ const rules: Rule[] = [
   },
   { what: 'a ring buffer', owner: 'shared/ring-buffer.ts', re: /class\s+\w*Ring\w*\b/ },
   { what: "a report's Done_time made readable", owner: 'shared/time-format.ts', re: /`20\$\{m\[1\]\}-/ },
+  {
+    what: 'a table of SUBMIT_RESP Result meanings',
+    owner: 'shared/submit-result.ts',
+    re: /['"](fee code error|Dest_terminal_Id error)['"]/,
+    except: {
+      'renderer/src/i18n/en/reasons.ts': 'the English catalogue, held to the table by test/shared/submit-result.test.ts',
+    },
+  },
+  { what: 'a list or table of Stat families (MA:, MB:, ...)', owner: 'shared/stat.ts', re: /['"]M[ABC]:['"]|\bM[ABC]: \{/ },
 ];
 
 describe('one definition of each vocabulary', () => {

@@ -16,12 +16,12 @@ import {
 import { classifyStat, statText } from '../../shared/stat.js';
 
 describe('codes and names', () => {
-  it('SUBMIT_RESP results in English and Chinese', () => {
+  it('SUBMIT_RESP and DELIVER_RESP results in English (the UI translates by code)', () => {
     expect(submitResultText(8)).toMatch(/flow control/);
-    expect(submitResultText(8, 'zh')).toBe('流量控制错');
-    expect(submitResultText(13, 'zh')).toBe('Dest_terminal_Id错误');
+    expect(submitResultText(13)).toBe('Dest_terminal_Id error');
     expect(submitResultText(99)).toBe('other error (99)');
-    expect(deliverResultText(9, 'zh')).toBe('其他错误 (9)');
+    expect(deliverResultText(9)).toBe('other error (9)');
+    expect(deliverResultText(7)).toBe('service code error');
   });
 
   it('CONNECT_RESP statuses; 2, 3 and 4 are configuration errors', () => {

@@ -453,7 +453,7 @@ export class CmppAccountPool extends EventEmitter<PoolEvents> implements Connect
             code: 'result',
             result,
             msgId: r.Msg_Id,
-            reason: `SUBMIT refused by the gateway: Result ${result} (${submitResultText(result, 'en')})`,
+            reason: `SUBMIT refused by the gateway: Result ${result} (${submitResultText(result)})`,
             written: true,
             inDoubt: false,
             connectionId: conn.id,

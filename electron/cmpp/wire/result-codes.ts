@@ -1,4 +1,5 @@
 // Result and Status codes with their meanings in English and Chinese (docs/protocol.md "Result and Status codes", "Timers and flow control").
+import { submitResultMeaning } from '../../../shared/submit-result.js';
 
 export type Lang = 'en' | 'zh';
 
@@ -58,27 +59,9 @@ export const SubmitResult = {
   DEST_TERMINAL_ID_ERROR: 13,
 } as const;
 
-const submitResult: Record<number, Meaning> = {
-  0: { en: 'OK', zh: '正确' },
-  1: { en: 'message structure error', zh: '消息结构错' },
-  2: { en: 'command id error', zh: '命令字错' },
-  3: { en: 'duplicate sequence id', zh: '消息序号重复' },
-  4: { en: 'message length error', zh: '消息长度错' },
-  5: { en: 'fee code error', zh: '资费代码错' },
-  6: { en: 'content too long', zh: '超过最大信息长' },
-  7: { en: 'service code error', zh: '业务代码错' },
-  8: { en: 'flow control: send slower and resend', zh: '流量控制错' },
-  9: { en: 'fee number not served by this gateway', zh: '本网关不负责服务此计费号码' },
-  10: { en: 'Src_Id error', zh: 'Src_Id错误' },
-  11: { en: 'Msg_src error', zh: 'Msg_src错误' },
-  12: { en: 'Fee_terminal_Id error', zh: 'Fee_terminal_Id错误' },
-  13: { en: 'Dest_terminal_Id error', zh: 'Dest_terminal_Id错误' },
-};
-
-export function submitResultText(code: number, lang: Lang = 'en'): string {
-  const m = submitResult[code];
-  if (m) return m[lang];
-  return lang === 'zh' ? `其他错误 (${code})` : `other error (${code})`;
+/** In English (shared/submit-result.ts, the one table); the UI translates by code. */
+export function submitResultText(code: number): string {
+  return submitResultMeaning(code) ?? `other error (${code})`;
 }
 
 /** docs/protocol.md "Timers and flow control": Result 8 asks the SP to slow down and resend, without a resend storm. */
@@ -86,8 +69,7 @@ export function isFlowControl(result: number): boolean {
   return result === SubmitResult.FLOW_CONTROL;
 }
 
-/** DELIVER_RESP Result (0-8 as SUBMIT_RESP, 9 and above "other"). */
-export function deliverResultText(code: number, lang: Lang = 'en'): string {
-  if (code >= 0 && code <= 8) return submitResultText(code, lang);
-  return lang === 'zh' ? `其他错误 (${code})` : `other error (${code})`;
+/** DELIVER_RESP Result (0-8 as SUBMIT_RESP, 9 and above "other"), in English. */
+export function deliverResultText(code: number): string {
+  return code >= 0 && code <= 8 ? submitResultText(code) : `other error (${code})`;
 }

@@ -3,10 +3,8 @@
 // segments, and the export of a view to CSV/XLSX as a long job. Errors keep their service codes
 // (LogViewError 'invalid-msg-id', IoError 'cancelled', ...) so the window can say what happened.
 import type { LOG_INVOKE } from '../../../shared/ipc/channels/log.js';
-import type { Meaning } from '../../../shared/ipc/contract/fields.js';
 import type { LogDetail, LogExportDone, LogFilterArgs, LogRow, LogSegment, MsgIdForms } from '../../../shared/ipc/contract/log.js';
 import { msgIdTo22, msgIdToDecimal, msgIdToHex } from '../../../shared/msg-id.js';
-import { submitResultText } from '../../cmpp/wire/result-codes.js';
 import type { Workspace } from '../../services/workspace.js';
 import type { LogFilter } from '../../store/delivery-log.js';
 import { type LogViewFilter, type LogViewRow, LogViews } from '../../store/log-view.js';
@@ -112,7 +110,6 @@ export function logHandlers(ctx: HandlerContext): LogHandlers {
             msgId: s.msgId === null ? null : msgIdForms(s.msgId),
             pduMsgId: s.pduMsgId === null || s.pduMsgId === s.msgId ? null : msgIdForms(s.pduMsgId),
             result: s.result,
-            resultText: s.result === null ? null : resultMeaning(s.result),
             stat: s.stat,
             reason: s.reason,
             sequenceId: s.sequenceId,
@@ -176,6 +173,3 @@ function msgIdForms(id: bigint): MsgIdForms {
   return { decimal: msgIdToDecimal(id), digits22: msgIdTo22(id), hex: msgIdToHex(id) };
 }
 
-function resultMeaning(result: number): Meaning {
-  return { zh: submitResultText(result, 'zh'), en: submitResultText(result, 'en') };
-}

@@ -3,14 +3,19 @@
 import { parseReason } from '../../../shared/reasons.js';
 import { hasKey, type Translate } from './index.js';
 
+/** A SUBMIT_RESP Result's meaning in the UI's language (codes of shared/submit-result.ts). */
+export function resultMeaningText(result: number, t: Translate): string {
+  const key = `reason.result.${result}`;
+  return hasKey(key) ? t(key) : t('reason.result.other');
+}
+
 export function reasonText(text: string | null | undefined, t: Translate): string {
   if (!text) return '';
   const r = parseReason(text);
   if (!r) return text;
   const p: Record<string, string> = { ...r.params };
   if (r.code === 'submit-result') {
-    const key = `reason.result.${p.result}`;
-    p.meaning = hasKey(key) ? t(key) : t('reason.result.other');
+    p.meaning = resultMeaningText(Number(p.result), t);
   } else if (r.code === 'in-doubt') {
     const key = `reason.cause.${p.cause}`;
     p.cause = hasKey(key) ? t(key) : t('reason.cause.other', { cause: p.cause ?? '' });

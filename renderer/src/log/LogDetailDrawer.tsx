@@ -9,6 +9,7 @@ import { useLocale, useT } from '../i18n/react.js';
 import { desk } from '../ipc.js';
 import { call, errorMessage } from './call.js';
 import { doneTimeText, reasonText, STATE_COLORS, timeText } from './format.js';
+import { resultMeaningText } from '../i18n/reason.js';
 
 /** Copies to the clipboard (the only permission the app allows) and says so. */
 export function CopyButton({ text, label }: { text: string; label?: string }) {
@@ -102,7 +103,7 @@ export const LogDetailDrawer = memo(function LogDetailDrawer({ messageId, onClos
           {s.result !== null && (
             <span>
               Result {s.result}
-              {s.resultText ? ` · ${s.resultText[lang]}` : ''}
+              {` · ${resultMeaningText(s.result, t)}`}
             </span>
           )}
           {reasonText(s, t) !== null && <Typography.Text type="secondary">{reasonText(s, t)}</Typography.Text>}

@@ -10,6 +10,7 @@ import { msgIdTo22, msgIdToDecimal, msgIdToHex, parseMsgId } from '../../../shar
 import { checkPhone, type PhoneProblem } from '../../../shared/phone.js';
 import { classifyStat } from '../../../shared/stat.js';
 import { useT } from '../i18n/react.js';
+import { STAT_FILTER_SUGGESTIONS } from '../../../shared/stat.js';
 
 export interface FilterDraft {
   campaign: number | 'direct' | undefined;
@@ -23,7 +24,8 @@ export interface FilterDraft {
 
 export const emptyDraft: FilterDraft = { campaign: undefined, accountId: undefined, states: [], stat: '', number: '', msgId: '', range: null };
 
-const STAT_SUGGESTIONS = ['DELIVRD', 'UNDELIV', 'EXPIRED', 'REJECTD', 'DELETED', 'UNKNOWN', 'MA:', 'MB:', 'MC:', 'MK:', 'CA:', 'CB:', 'DA:', 'DB:', 'SA:', 'SB:', 'IA:', 'IB:', 'IC:'];
+// The Stat table's own list (shared/stat.ts), so a Stat added there is offered here.
+const STAT_SUGGESTIONS = STAT_FILTER_SUGGESTIONS;
 
 /** Where a Stat can stand: a failing Stat only on a failed message, DELIVRD on a delivered one, ... */
 export function statesForStat(stat: string): MessageState[] {

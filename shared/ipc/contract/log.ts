@@ -3,7 +3,7 @@
 import { type MessageRollup, type MessageState, MessageStates } from '../../message-state.js';
 import { type } from '../spec.js';
 import { array, boolean, type Infer, int, none, object, oneOf, optional, string } from '../validate.js';
-import { exportFormat, id, invoke, lang, MAX_ID, type Meaning } from './fields.js';
+import { exportFormat, id, invoke, lang, MAX_ID } from './fields.js';
 import { jobKeyArg } from './jobs.js';
 
 export const LOG_PAGE_LIMIT = 500;
@@ -74,8 +74,8 @@ export interface LogSegment {
   msgId: MsgIdForms | null;
   /** The SUBMIT_RESP's Msg_Id when it differs (destination i > 0 of a multi-destination SUBMIT). */
   pduMsgId: MsgIdForms | null;
+  /** SUBMIT_RESP Result; the renderer shows its meaning from its catalogues (shared/submit-result.ts). */
   result: number | null;
-  resultText: Meaning | null;
   stat: string | null;
   reason: string | null;
   sequenceId: number | null;
