@@ -42,8 +42,9 @@ export function parseWebArgs(argv: readonly string[]): WebArgs {
 export function openBrowser(url: string): void {
   const headless = process.platform === 'linux' && !process.env.DISPLAY && !process.env.WAYLAND_DISPLAY;
   if (headless) return;
+  // Windows: `start`'s first quoted argument is a window title, hence the empty one.
   const [cmd, args] =
-    process.platform === 'darwin' ? ['open', [url]] : process.platform === 'win32' ? ['cmd', ['/c', 'start', '""', url]] : ['xdg-open', [url]];
+    process.platform === 'darwin' ? ['open', [url]] : process.platform === 'win32' ? ['cmd', ['/c', 'start', '', url]] : ['xdg-open', [url]];
   try {
     const child = spawn(cmd, args as string[], { stdio: 'ignore', detached: true, windowsHide: true });
     child.on('error', () => undefined);
