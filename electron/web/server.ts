@@ -154,7 +154,7 @@ export async function startWebServer(options: WebServerOptions = {}): Promise<We
   const files = new BrowserFiles(hub, options.uploadLimitBytes);
   hub.emit('app.notice', {
     level: 'warning',
-    code: 'secrets-key-file',
+    code: 'secrets-key-file-browser',
     message: 'Browser mode has no system keyring: account secrets are protected only by a key file beside the database.',
   });
   let session: LiveSession;

@@ -100,7 +100,7 @@ describe('browser-mode transport', () => {
     d.api.onEvent('app.notice', (batch) => notices.push(...batch.items));
     unwrapOk(await d.api.app.ready());
     await until(() => notices.length > 0, 'the start-up notice');
-    expect(notices).toContainEqual(expect.objectContaining({ code: 'secrets-key-file', level: 'warning' }));
+    expect(notices).toContainEqual(expect.objectContaining({ code: 'secrets-key-file-browser', level: 'warning' }));
     // The export's file went to the page that asked for it, not to the others.
     expect(a.controls.filter((m) => m.t === 'download')).toHaveLength(1);
     expect(b.controls).toEqual([]);

@@ -35,5 +35,7 @@ export const appEn: Record<keyof typeof appZhCN, string> = {
   'notice.dropped': 'Some live updates did not reach the window ({count}); please reload.',
   'notice.secrets-key-file':
     'No usable system keyring: account secrets are protected by a key file beside the database instead (readable by the same user). Install and unlock GNOME Keyring or KWallet.',
+  'notice.secrets-key-file-browser':
+    'Browser mode cannot use the system keyring: account secrets are protected by a key file beside the database (readable by the same user). The desktop app uses the keyring where there is one.',
   'notice.real-db-failed': 'Your gateway database could not be opened; the demo gateway is shown instead. See the log for details.',
 };

@@ -32,5 +32,6 @@ export const appZhCN = {
   'notice.store-recovered': '数据库已恢复可写，发送继续。',
   'notice.dropped': '部分实时消息未能送达界面（{count} 条），请刷新。',
   'notice.secrets-key-file': '未找到可用的系统密钥环：账号密码改由数据库旁的密钥文件保护（同一用户可读取）。建议安装并解锁 GNOME Keyring 或 KWallet。',
+  'notice.secrets-key-file-browser': '浏览器模式无法使用系统密钥环：账号密码由数据库旁的密钥文件保护（同一用户可读取）。桌面版在有密钥环时使用密钥环。',
   'notice.real-db-failed': '无法打开您的网关数据库，已改为显示演示网关。详情请查看日志。',
 } as const;
