@@ -3,76 +3,31 @@
 // enqueue, start / pause / resume / cancel, status, one-off sends (replies), and the operator's
 // decisions on in-doubt messages.
 import { setImmediate as yieldToEventLoop } from 'node:timers/promises';
-import { checkPhone, type PhoneProblem } from '../../../shared/phone.js';
+import { checkPhone } from '../../../shared/phone.js';
 import { isFinalState, type MessageState } from '../../../shared/message-state.js';
 import { reasons } from '../../../shared/reasons.js';
 import type { Account } from '../../store/accounts.js';
 import type { Campaign, CampaignCounts } from '../../store/campaigns.js';
-import type { Contact } from '../../store/contacts.js';
 import { StoreError } from '../../store/errors.js';
 import type { EnqueueProgress, Recipient } from '../../store/outbox.js';
 import { mergeFieldsOf } from '../../store/templates.js';
 import { isCharged } from '../../store/validate.js';
-import { NumberSet, renderMerge, SendingRules, type SkipCode } from './sending-rules.js';
+import { SendingRules, type SkipCode } from './sending-rules.js';
 import { planFor, UnsendableTextError } from './submit-batches.js';
 import type { EngineCore } from '../engine.js';
 import type { Pump } from '../sending/pump.js';
+import { CampaignInputError, checkFeeInput, isFutureCmppTime, typedNumbers, type CampaignCreateInput, type InvalidNumber } from './campaign-input.js';
 import { endCreation, holdCreation, isUnfinished } from './unfinished-drafts.js';
+import { waitUntilSettled, type WaitOptions } from './campaign-wait.js';
+import { walkRecipients } from './recipient-walk.js';
+
+export { CampaignInputError, isFutureCmppTime, type CampaignCreateInput, type InvalidNumber } from './campaign-input.js';
+export type { WaitOptions } from './campaign-wait.js';
 
 /** What the campaign service needs of the engine (the Workspace is one). */
 export type CampaignEngine = Pick<EngineCore, 'store' | 'settings' | 'now' | 'actor' | 'log' | 'emit' | 'on' | 'off' | 'pool'> & {
   readonly pump: Pick<Pump, 'kick' | 'start' | 'campaignStopped'>;
 };
-
-/** A clear, typed refusal of campaign input; nothing was written. */
-export class CampaignInputError extends Error {
-  readonly code = 'invalid-input';
-  constructor(
-    message: string,
-    readonly field?: string,
-  ) {
-    super(message);
-    this.name = 'CampaignInputError';
-  }
-}
-
-export interface CampaignCreateInput {
-  accountId: number;
-  name?: string;
-  /** The text, merge fields written {field}; or templateId (its text is snapshotted). */
-  text?: string;
-  templateId?: number;
-  /** Contact groups (by id) whose members receive it. */
-  groupIds?: number[];
-  /** Typed or pasted numbers: one string (any separators) or a list. */
-  numbers?: string | string[];
-  serviceId?: string;
-  feeType?: string;
-  feeCode?: string;
-  feeUserType?: number;
-  feeTerminalId?: string;
-  /** Digits appended to the account's Src_Id (MOs to it link back to the campaign). */
-  srcIdExt?: string;
-  /** Default 1: operators want reports (some libraries default to 0). */
-  registeredDelivery?: number;
-  validTime?: string;
-  atTime?: string;
-  /** When the pump may start it (ms since epoch); null/absent = as soon as it is started. */
-  scheduleAt?: number | null;
-  /** Commercial SMS must carry a 【签名】 (default true). */
-  commercial?: boolean;
-  createdBy?: string;
-  onProgress?: (p: EnqueueProgress) => void;
-}
-
-export interface InvalidNumber {
-  input: string;
-  problem: PhoneProblem;
-  /** Line of the pasted text (typed numbers), when known. */
-  line?: number;
-  /** The contact group it came from (group members that fail the check again at enqueue). */
-  group?: number;
-}
 
 export interface CampaignCreateResult {
   campaign: Campaign;
@@ -109,16 +64,6 @@ export interface SendOneResult {
   messageId: number;
   state: MessageState;
   reason?: string;
-}
-
-export interface WaitOptions {
-  signal?: AbortSignal;
-  /** Called on every check with the counts. */
-  onProgress?: (counts: CampaignCounts) => void;
-  /** Poll period; events from this process wake it earlier. Default 250 ms. */
-  intervalMs?: number;
-  /** Also wait for reports (true, default) or only until nothing is queued or on the wire (false). */
-  reports?: boolean;
 }
 
 export class CampaignService {
@@ -210,7 +155,7 @@ export class CampaignService {
     const counter = { duplicates: 0 };
     const staticSkip = fields.length === 0 ? rules.textSkip(text) : null;
     const groupInvalid: InvalidNumber[] = [];
-    const recipients = this.recipients(account, text, fields, typed.numbers, groups.map((g) => g.id), rules, staticSkip, skippedByReason, counter, groupInvalid);
+    const recipients = walkRecipients(this.ws.store.contacts, account, text, fields, typed.numbers, groups.map((g) => g.id), rules, staticSkip, skippedByReason, counter, groupInvalid);
     let progress: EnqueueProgress;
     try {
       progress = await ws.store.outbox.enqueueAsync(
@@ -403,47 +348,7 @@ export class CampaignService {
    * nothing is queued or on the wire any more. Rejects when an account of it cannot log in.
    */
   waitUntilSettled(id: number, opts: WaitOptions = {}): Promise<CampaignCounts> {
-    const ws = this.ws;
-    const interval = opts.intervalMs ?? 250;
-    return new Promise((resolve, reject) => {
-      let timer: NodeJS.Timeout | undefined;
-      let done = false;
-      const finish = (err: Error | null, counts?: CampaignCounts) => {
-        if (done) return;
-        done = true;
-        clearInterval(timer);
-        ws.off('log', onLog);
-        opts.signal?.removeEventListener('abort', onAbort);
-        if (err) reject(err);
-        else resolve(counts!);
-      };
-      const check = () => {
-        try {
-          const c = this.get(id);
-          const n = this.status(id);
-          opts.onProgress?.(n);
-          const waitingReports = c.registeredDelivery === 1 && opts.reports !== false ? n.submitted : 0;
-          const freeInDoubt = c.charged ? 0 : n.in_doubt;
-          const idle = n.queued + n.submitting + waitingReports + freeInDoubt === 0;
-          if (c.state === 'completed' || c.state === 'cancelled' || (idle && c.state !== 'draft' && opts.reports === false)) finish(null, n);
-        } catch (e) {
-          finish(e as Error);
-        }
-      };
-      const onLog = (e: { code: string; message: string; accountId?: number }) => {
-        if (e.code !== 'account-failed') return;
-        try {
-          if (e.accountId === undefined || e.accountId === this.get(id).accountId) finish(new Error(e.message));
-        } catch {
-          // campaign vanished: check() reports it
-        }
-      };
-      const onAbort = () => finish(new Error('aborted'));
-      ws.on('log', onLog);
-      opts.signal?.addEventListener('abort', onAbort);
-      timer = setInterval(check, interval);
-      check();
-    });
+    return waitUntilSettled(this.ws, this, id, opts);
   }
 
   // ---- internals ----------------------------------------------------------------------------
@@ -493,196 +398,13 @@ export class CampaignService {
     }
   }
 
-  /** The recipients, rules applied, as the synchronous iterable the outbox's chunked enqueue pulls from. */
-  private *recipients(
-    account: Account,
-    text: string,
-    fields: string[],
-    typed: string[],
-    groupIds: number[],
-    rules: SendingRules,
-    staticSkip: { code: SkipCode; reason: string } | null,
-    byReason: Partial<Record<SkipCode, number>>,
-    counter: { duplicates: number },
-    groupInvalid: InvalidNumber[],
-  ): Generator<Recipient> {
-    // One group and nothing typed: its numbers are unique already (UNIQUE (group_id, number)), so
-    // only the few rows normalised here (e.g. +86...) can repeat a number; they are checked against
-    // the group itself. That spares a 1,000,000-member campaign a 16 MB set.
-    const single = typed.length === 0 && groupIds.length === 1 ? groupIds[0]! : null;
-    const seen: { add(number: string): boolean; normalised?(number: string): void } =
-      single === null
-        ? new NumberSet(typed.length + groupIds.reduce((n, id) => n + this.ws.store.contacts.getGroup(id).size, 0))
-        : new SingleGroupDuplicates(single, this.ws.store.contacts);
-    const skip = (code: SkipCode, reason: string, number: string): Recipient => {
-      byReason[code] = (byReason[code] ?? 0) + 1;
-      return { number, skipReason: reason };
-    };
-    const one = (number: string, contact: Contact | null): Recipient | null => {
-      if (!seen.add(number)) {
-        counter.duplicates++;
-        return null;
-      }
-      const ns = rules.numberSkip(number);
-      if (ns) return skip(ns.code, ns.reason, number);
-      if (fields.length === 0) return staticSkip ? skip(staticSkip.code, staticSkip.reason, number) : { number };
-      const r = renderMerge(text, (f) => (f === 'number' ? number : f === 'name' ? (contact?.name ?? contact?.fields.name) : contact?.fields[f]));
-      if ('missing' in r) return skip('merge-field', reasons.mergeField(r.missing), number);
-      const ts = rules.textSkip(r.text);
-      if (ts) return skip(ts.code, ts.reason, number);
-      try {
-        const p = planFor(account, r.text);
-        return { number, text: r.text, segmentCount: p.segments.length, billedCount: p.billedCount };
-      } catch (e) {
-        if (e instanceof UnsendableTextError) return skip('unsendable', e.message, number);
-        throw e;
-      }
-    };
-    for (const n of typed) {
-      const r = one(n, null);
-      if (r) yield r;
-    }
-    // Contacts were validated at import; anything that is not a plain national mobile number is
-    // checked again here: refused ones never reach the outbox and are reported like typed ones.
-    const valid = (raw: string, g: number): string | null => {
-      if (NATIONAL_MOBILE.test(raw)) return raw;
-      const p = checkPhone(raw);
-      if (p.ok) {
-        seen.normalised?.(p.number);
-        return p.number;
-      }
-      groupInvalid.push({ input: raw, problem: p.problem, group: g });
-      return null;
-    };
-    for (const g of groupIds) {
-      if (fields.length === 0) {
-        // No merge fields: the numbers are all that is read.
-        for (const page of this.ws.store.contacts.numberChunks(g, 5000)) {
-          for (const raw of page) {
-            const number = valid(raw, g);
-            const r = number === null ? null : one(number, null);
-            if (r) yield r;
-          }
-        }
-        continue;
-      }
-      for (const page of this.ws.store.contacts.memberChunks(g, 5000)) {
-        for (const c of page) {
-          const number = valid(c.number, g);
-          const r = number === null ? null : one(number, c);
-          if (r) yield r;
-        }
-      }
-    }
-  }
-}
 
-const NATIONAL_MOBILE = /^1[3-9]\d{9}$/;
-
-/**
- * Duplicates within one group: its stored numbers are unique, so only a number this campaign had
- * to normalise (stored as +86..., 0086...) can repeat one, either a stored national number or
- * another normalised row.
- */
-class SingleGroupDuplicates {
-  private readonly normalisedNumbers = new Set<string>();
-  private pending: string | null = null;
-
-  constructor(
-    private readonly groupId: number,
-    private readonly contacts: CampaignEngine['store']['contacts'],
-  ) {}
-
-  /** The next add() is of a number normalised from another form. */
-  normalised(number: string): void {
-    this.pending = number;
-  }
-
-  add(number: string): boolean {
-    if (this.pending !== number) return true;
-    this.pending = null;
-    if (this.normalisedNumbers.has(number) || this.contacts.existingMembers(this.groupId, [number]).size > 0) return false;
-    this.normalisedNumbers.add(number);
-    return true;
-  }
-}
-
-/** FeeCode is validated here (the codec does not): digits only, at most 6 (fen). */
-function checkFeeInput(input: CampaignCreateInput): void {
-  if (input.feeCode !== undefined && (typeof input.feeCode !== 'string' || !/^[0-9]{1,6}$/.test(input.feeCode))) {
-    throw new CampaignInputError(`FeeCode must be 1 to 6 digits (fen), got "${String(input.feeCode)}"`, 'feeCode');
-  }
-  if (input.feeType !== undefined && !/^0[1-5]$/.test(String(input.feeType))) {
-    throw new CampaignInputError(`FeeType must be 01..05 (docs/protocol.md "Message bodies"), got "${String(input.feeType)}"`, 'feeType');
-  }
-  if (input.srcIdExt !== undefined && !/^[0-9]*$/.test(String(input.srcIdExt))) {
-    throw new CampaignInputError(`Src_Id extension must be digits, got "${String(input.srcIdExt)}"`, 'srcIdExt');
-  }
-  if (input.registeredDelivery !== undefined && ![0, 1, 2].includes(input.registeredDelivery)) {
-    throw new CampaignInputError(`Registered_Delivery must be 0, 1 or 2, got ${String(input.registeredDelivery)}`, 'registeredDelivery');
-  }
-}
-
-/**
- * Typed numbers: validated, normalised, de-duplicated (first kept); invalid ones reported with
- * their problem and line. Pasted text is split like shared/phone.ts checkNumberList does; a long
- * paste is checked in slices that yield to the event loop.
- */
-async function typedNumbers(
-  numbers: string | string[] | undefined,
-): Promise<{ numbers: string[]; invalid: InvalidNumber[]; duplicates: number; notChinaMobile: string[] }> {
-  const out: string[] = [];
-  const invalid: InvalidNumber[] = [];
-  const notCm: string[] = [];
-  const seen = new Set<string>();
-  let duplicates = 0;
-  if (numbers === undefined) return { numbers: out, invalid, duplicates, notChinaMobile: notCm };
-  let pieces: { text: string; line?: number }[];
-  if (typeof numbers === 'string') {
-    pieces = [];
-    numbers.split(/\r?\n/).forEach((lineText, i) => {
-      for (const piece of lineText.split(/[,;，；、|\t]/)) if (piece.trim() !== '') pieces.push({ text: piece, line: i + 1 });
-    });
-  } else if (Array.isArray(numbers)) {
-    pieces = numbers.map((n) => ({ text: String(n) }));
-  } else {
-    throw new CampaignInputError('numbers must be text or a list of numbers', 'numbers');
-  }
-  for (let i = 0; i < pieces.length; i++) {
-    if (i > 0 && i % 10_000 === 0) await yieldToEventLoop();
-    const { text, line } = pieces[i]!;
-    const p = checkPhone(text);
-    if (!p.ok) invalid.push({ input: text.trim(), problem: p.problem, ...(line !== undefined ? { line } : {}) });
-    else if (seen.has(p.number)) duplicates++;
-    else {
-      seen.add(p.number);
-      out.push(p.number);
-      if (p.warning) notCm.push(p.number);
-    }
-  }
-  return { numbers: out, invalid, duplicates, notChinaMobile: notCm };
 }
 
 function pick<T extends object, K extends keyof T>(o: T, keys: K[]): Partial<Pick<T, K>> {
   const out: Partial<Pick<T, K>> = {};
   for (const k of keys) if (o[k] !== undefined) out[k] = o[k];
   return out;
-}
-
-/**
- * Whether an SMPP-format time (ValId_Time / At_Time, docs/protocol.md "Message bodies": "YYMMDDhhmmsstnnp") lies in the
- * future. 'R' (relative) times are in the future by definition; '' is "now".
- */
-export function isFutureCmppTime(t: string, now: number): boolean {
-  if (t === '') return false;
-  if (t.endsWith('R')) return true;
-  const m = /^(\d{2})(\d{2})(\d{2})(\d{2})(\d{2})(\d{2})(\d)(\d{2})([+-])$/.exec(t);
-  if (!m) return false;
-  const [, yy, mo, dd, hh, mi, ss, tenth, nn, sign] = m;
-  // nn quarter hours ahead of (+) or behind (-) UTC.
-  const offsetMs = Number(nn) * 15 * 60_000 * (sign === '+' ? 1 : -1);
-  const utc = Date.UTC(2000 + Number(yy), Number(mo) - 1, Number(dd), Number(hh), Number(mi), Number(ss), Number(tenth) * 100) - offsetMs;
-  return utc > now;
 }
 
 /** Re-exported for callers that show whether a state is final. */

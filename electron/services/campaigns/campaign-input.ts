@@ -1,0 +1,128 @@
+// What a campaign is created from, and the checks made before anything is written: the fee
+// fields, and the typed or pasted numbers (validated, normalised, de-duplicated, each refusal
+// reported with its line). campaigns.ts creates the campaign; recipient-walk.ts adds the groups.
+import { setImmediate as yieldToEventLoop } from 'node:timers/promises';
+import { checkPhone, type PhoneProblem } from '../../../shared/phone.js';
+import type { EnqueueProgress } from '../../store/outbox.js';
+
+/** A clear, typed refusal of campaign input; nothing was written. */
+export class CampaignInputError extends Error {
+  readonly code = 'invalid-input';
+  constructor(
+    message: string,
+    readonly field?: string,
+  ) {
+    super(message);
+    this.name = 'CampaignInputError';
+  }
+}
+
+export interface CampaignCreateInput {
+  accountId: number;
+  name?: string;
+  /** The text, merge fields written {field}; or templateId (its text is snapshotted). */
+  text?: string;
+  templateId?: number;
+  /** Contact groups (by id) whose members receive it. */
+  groupIds?: number[];
+  /** Typed or pasted numbers: one string (any separators) or a list. */
+  numbers?: string | string[];
+  serviceId?: string;
+  feeType?: string;
+  feeCode?: string;
+  feeUserType?: number;
+  feeTerminalId?: string;
+  /** Digits appended to the account's Src_Id (MOs to it link back to the campaign). */
+  srcIdExt?: string;
+  /** Default 1: operators want reports (some libraries default to 0). */
+  registeredDelivery?: number;
+  validTime?: string;
+  atTime?: string;
+  /** When the pump may start it (ms since epoch); null/absent = as soon as it is started. */
+  scheduleAt?: number | null;
+  /** Commercial SMS must carry a 【签名】 (default true). */
+  commercial?: boolean;
+  createdBy?: string;
+  onProgress?: (p: EnqueueProgress) => void;
+}
+
+export interface InvalidNumber {
+  input: string;
+  problem: PhoneProblem;
+  /** Line of the pasted text (typed numbers), when known. */
+  line?: number;
+  /** The contact group it came from (group members that fail the check again at enqueue). */
+  group?: number;
+}
+
+/** FeeCode is validated here (the codec does not): digits only, at most 6 (fen). */
+export function checkFeeInput(input: CampaignCreateInput): void {
+  if (input.feeCode !== undefined && (typeof input.feeCode !== 'string' || !/^[0-9]{1,6}$/.test(input.feeCode))) {
+    throw new CampaignInputError(`FeeCode must be 1 to 6 digits (fen), got "${String(input.feeCode)}"`, 'feeCode');
+  }
+  if (input.feeType !== undefined && !/^0[1-5]$/.test(String(input.feeType))) {
+    throw new CampaignInputError(`FeeType must be 01..05 (docs/protocol.md "Message bodies"), got "${String(input.feeType)}"`, 'feeType');
+  }
+  if (input.srcIdExt !== undefined && !/^[0-9]*$/.test(String(input.srcIdExt))) {
+    throw new CampaignInputError(`Src_Id extension must be digits, got "${String(input.srcIdExt)}"`, 'srcIdExt');
+  }
+  if (input.registeredDelivery !== undefined && ![0, 1, 2].includes(input.registeredDelivery)) {
+    throw new CampaignInputError(`Registered_Delivery must be 0, 1 or 2, got ${String(input.registeredDelivery)}`, 'registeredDelivery');
+  }
+}
+
+/**
+ * Typed numbers: validated, normalised, de-duplicated (first kept); invalid ones reported with
+ * their problem and line. Pasted text is split like shared/phone.ts checkNumberList does; a long
+ * paste is checked in slices that yield to the event loop.
+ */
+export async function typedNumbers(
+  numbers: string | string[] | undefined,
+): Promise<{ numbers: string[]; invalid: InvalidNumber[]; duplicates: number; notChinaMobile: string[] }> {
+  const out: string[] = [];
+  const invalid: InvalidNumber[] = [];
+  const notCm: string[] = [];
+  const seen = new Set<string>();
+  let duplicates = 0;
+  if (numbers === undefined) return { numbers: out, invalid, duplicates, notChinaMobile: notCm };
+  let pieces: { text: string; line?: number }[];
+  if (typeof numbers === 'string') {
+    pieces = [];
+    numbers.split(/\r?\n/).forEach((lineText, i) => {
+      for (const piece of lineText.split(/[,;，；、|\t]/)) if (piece.trim() !== '') pieces.push({ text: piece, line: i + 1 });
+    });
+  } else if (Array.isArray(numbers)) {
+    pieces = numbers.map((n) => ({ text: String(n) }));
+  } else {
+    throw new CampaignInputError('numbers must be text or a list of numbers', 'numbers');
+  }
+  for (let i = 0; i < pieces.length; i++) {
+    if (i > 0 && i % 10_000 === 0) await yieldToEventLoop();
+    const { text, line } = pieces[i]!;
+    const p = checkPhone(text);
+    if (!p.ok) invalid.push({ input: text.trim(), problem: p.problem, ...(line !== undefined ? { line } : {}) });
+    else if (seen.has(p.number)) duplicates++;
+    else {
+      seen.add(p.number);
+      out.push(p.number);
+      if (p.warning) notCm.push(p.number);
+    }
+  }
+  return { numbers: out, invalid, duplicates, notChinaMobile: notCm };
+}
+
+/**
+ * Whether an SMPP-format time (ValId_Time / At_Time, docs/protocol.md "Message bodies": "YYMMDDhhmmsstnnp") lies in the
+ * future. 'R' (relative) times are in the future by definition; '' is "now".
+ */
+export function isFutureCmppTime(t: string, now: number): boolean {
+  if (t === '') return false;
+  if (t.endsWith('R')) return true;
+  const m = /^(\d{2})(\d{2})(\d{2})(\d{2})(\d{2})(\d{2})(\d)(\d{2})([+-])$/.exec(t);
+  if (!m) return false;
+  const [, yy, mo, dd, hh, mi, ss, tenth, nn, sign] = m;
+  // nn quarter hours ahead of (+) or behind (-) UTC.
+  const offsetMs = Number(nn) * 15 * 60_000 * (sign === '+' ? 1 : -1);
+  const utc = Date.UTC(2000 + Number(yy), Number(mo) - 1, Number(dd), Number(hh), Number(mi), Number(ss), Number(tenth) * 100) - offsetMs;
+  return utc > now;
+}
