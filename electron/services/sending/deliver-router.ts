@@ -111,7 +111,7 @@ export class DeliverRouter {
   private runCommit(): void {
     this.flushing = this.flushing
       .then(() => this.commit())
-      .catch((e: unknown) => this.ws.log({ level: 'error', code: 'reports', message: `storing status reports failed: ${e instanceof Error ? e.message : String(e)}` }));
+      .catch((e: unknown) => this.ws.log({ level: 'error', code: 'reports', message: `storing status reports failed: ${e instanceof Error ? e.message : String(e)}` }, e));
   }
 
   private commit(): void {
@@ -176,7 +176,7 @@ export class DeliverRouter {
       }
     } catch (e) {
       // Stored already (acknowledged once synced): a failed live update costs only the screen's row.
-      this.ws.log({ level: 'warn', code: 'reports', message: `status reports stored but not shown live: ${(e as Error).message}` });
+      this.ws.log({ level: 'warn', code: 'reports', message: `status reports stored but not shown live: ${(e as Error).message}` }, e);
     }
   }
 

@@ -266,10 +266,11 @@ export class Pump {
       if (r.requeued + r.inDoubt > 0) {
         this.ws.log({ level: 'warn', code: 'crash-recovery', message: `recovered after an unclean stop: ${r.requeued} segments back in the queue, ${r.inDoubt} in doubt` });
       }
+      // Said to the operator after a wait; for support (ws.log writes there too) every time, once.
       if (this.reportedHolder !== null) this.ws.log({ level: 'info', code: 'lease-acquired', message: 'this process now holds the pump lease and sends' });
+      else this.ws.supportLog.info('lease-acquired', { lease: PUMP_LEASE, holder: this.holder });
       this.reportedHolder = null;
       this.state = 'running';
-      this.ws.supportLog.info('lease-acquired', { lease: PUMP_LEASE, holder: this.holder });
       this.ws.faults.ok('recovery');
     } catch (e) {
       this.ws.faults.failed('recovery', e);

@@ -25,7 +25,8 @@ export interface StoreFault {
 export interface StoreFaultHost {
   readonly dbPath: string;
   now(): number;
-  log(e: { level: 'info' | 'warn' | 'error'; code: string; message: string }): void;
+  /** `error` (optional) goes to the support log with its stack. */
+  log(e: { level: 'info' | 'warn' | 'error'; code: string; message: string }, error?: unknown): void;
   /** The fault began (a StoreFault) or ended (null). */
   faultChanged(fault: StoreFault | null): void;
   /** Tries to give space back after SQLITE_FULL (a WAL checkpoint that truncates it). */
@@ -115,7 +116,7 @@ export class StoreFaults {
     const fault: StoreFault = { kind, site, message, since: now };
     if (kind === 'full') Object.assign(fault, spaceEstimate(this.host.dbPath));
     this.fault = fault;
-    this.host.log({ level: kind === 'other' ? 'error' : 'warn', code: `store-${kind}`, message: describe(fault, this.host.dbPath) });
+    this.host.log({ level: kind === 'other' ? 'error' : 'warn', code: `store-${kind}`, message: describe(fault, this.host.dbPath) }, e);
     this.host.faultChanged(fault);
     return delay;
   }
