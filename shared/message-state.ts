@@ -32,6 +32,11 @@ export function isMessageState(value: unknown): value is MessageState {
   return typeof value === 'string' && (MessageStates as readonly string[]).includes(value);
 }
 
+/** Still moving: queued, on the wire, waiting for a report, or waiting for the operator (in doubt). */
+export function isMessageInProgress(state: MessageState): boolean {
+  return state === 'queued' || state === 'submitting' || state === 'submitted' || state === 'in_doubt';
+}
+
 export function isFinalState(state: MessageState): boolean {
   return FinalMessageStates.includes(state);
 }

@@ -6,9 +6,9 @@ import type { Accounts } from './accounts.js';
 import { conflict, invalid, notFound } from './errors.js';
 import { checkAscii, checkCmppTime, checkFee, checkInt, checkText, isCharged, type FeeFields } from './validate.js';
 import { writeTransaction } from './transactions.js';
+import type { CampaignState } from '../../shared/campaign-state.js';
 
-export const CampaignStates = ['draft', 'running', 'paused', 'completed', 'cancelled'] as const;
-export type CampaignState = (typeof CampaignStates)[number];
+export { CampaignStates, type CampaignState } from '../../shared/campaign-state.js';
 
 /**
  * Allowed transitions. completed -> running reopens a campaign, e.g. when the operator resends its

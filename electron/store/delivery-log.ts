@@ -10,7 +10,7 @@
 // the planner off the part's index. SQL text is assembled only from these fixed fragments
 // (statements are cached per shape); every value is a bound parameter.
 import type Database from 'better-sqlite3';
-import { displayRollup, isMessageState, MessageStates, type MessageRollup, type MessageState } from '../../shared/message-state.js';
+import { displayRollup, isMessageInProgress, isMessageState, MessageStates, type MessageRollup, type MessageState } from '../../shared/message-state.js';
 import { invalid, notFound } from './errors.js';
 import type { ExportReader, ExportRow, ExportScanner } from './export-records.js';
 import { SCAN_COLUMNS, scanInThread, scanInWorker, type ScanQuery } from './export-scan.js';
@@ -265,7 +265,7 @@ export class DeliveryLog {
   }
 
   private entry(r: EntryRow): LogEntry {
-    const inProgress = r.state === 'queued' || r.state === 'submitting' || r.state === 'submitted' || r.state === 'in_doubt';
+    const inProgress = isMessageInProgress(r.state as MessageState);
     const rollup = inProgress && r.segment_count > 1 ? displayRollup(this.s.segmentStates.all(r.id) as MessageState[], r.state) : r.state;
     return {
       id: r.id,

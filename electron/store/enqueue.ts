@@ -18,6 +18,7 @@ import { conflict, invalid, notFound } from './errors.js';
 import { requireNumberKey } from './number-key.js';
 import { checkInt } from './validate.js';
 import { writeTransactionFn } from './transactions.js';
+import { isCampaignFinished, type CampaignState } from '../../shared/campaign-state.js';
 
 export interface EnqueueTarget {
   accountId: number;
@@ -174,10 +175,10 @@ export class Enqueuer {
   private checkTarget(t: EnqueueTarget): void {
     if (!this.s.account.get(t.accountId)) throw notFound(`account ${t.accountId} does not exist`);
     if (t.campaignId !== null) {
-      const c = this.s.campaign.get(t.campaignId) as { account_id: number; state: string } | undefined;
+      const c = this.s.campaign.get(t.campaignId) as { account_id: number; state: CampaignState } | undefined;
       if (!c) throw notFound(`campaign ${t.campaignId} does not exist`);
       if (c.account_id !== t.accountId) throw invalid(`campaign ${t.campaignId} sends through account ${c.account_id}, not ${t.accountId}`);
-      if (c.state === 'completed' || c.state === 'cancelled') throw conflict(`campaign ${t.campaignId} is ${c.state}; it takes no more recipients`);
+      if (isCampaignFinished(c.state)) throw conflict(`campaign ${t.campaignId} is ${c.state}; it takes no more recipients`);
     }
     checkInt(t.segmentCount, 'segment count', 1, 255);
     if (t.billedCount !== undefined) checkInt(t.billedCount, 'billed count', 0, 10_000);

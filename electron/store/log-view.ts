@@ -23,7 +23,7 @@
 // value is a bound parameter.
 import type { Codes } from '../../shared/error-codes.js';
 import { setImmediate as yieldToLoop } from 'node:timers/promises';
-import { displayRollup, isMessageState, MessageStates, type MessageRollup, type MessageState } from '../../shared/message-state.js';
+import { displayRollup, isMessageInProgress, isMessageState, MessageStates, type MessageRollup, type MessageState } from '../../shared/message-state.js';
 import { parseMsgId } from '../../shared/msg-id.js';
 import { requireNumberKey } from './number-key.js';
 import { entryColumns, type EntryRow } from './delivery-log.js';
@@ -562,7 +562,7 @@ export class LogViews {
   }
 
   private toRow(r: Row): LogViewRow {
-    const inProgress = r.state === 'queued' || r.state === 'submitting' || r.state === 'submitted' || r.state === 'in_doubt';
+    const inProgress = isMessageInProgress(r.state as MessageState);
     const rollup = inProgress && r.segment_count > 1 ? displayRollup(this.s.segmentStates.all(r.id) as MessageState[], r.state) : r.state;
     return {
       id: r.id,

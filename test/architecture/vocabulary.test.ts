@@ -38,6 +38,12 @@ const rules: Rule[] = [
       'electron/formats/xlsx-reader.ts': "Excel's wall-clock cells, in a layer that imports nothing of the app",
     },
   },
+  { what: 'the campaign state list', owner: 'shared/campaign-state.ts', re: /['"]draft['"]\s*\|\s*['"]running['"]|\[\s*['"]draft['"],\s*['"]running['"]/ },
+  {
+    what: 'the message "in progress" predicate',
+    owner: 'shared/message-state.ts',
+    re: /=== 'queued' \|\| \w+(\.state)? === 'submitting'/,
+  },
   { what: 'a ring buffer', owner: 'shared/ring-buffer.ts', re: /class\s+\w*Ring\w*\b/ },
   { what: "a report's Done_time made readable", owner: 'shared/time-format.ts', re: /`20\$\{m\[1\]\}-/ },
   {

@@ -7,7 +7,7 @@ import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { openDatabase, schemaVersion } from '../../electron/store/database.js';
-import { CampaignStates } from '../../electron/store/campaigns.js';
+import { CampaignStates } from '../../shared/campaign-state.js';
 import { latestVersion, migrations } from '../../electron/store/migrations.js';
 import type { OptOutSource } from '../../electron/store/opt-out.js';
 import { MessageStates } from '../../shared/message-state.js';

@@ -4,6 +4,7 @@
 import type { CmppAccountPool } from '../../cmpp/session/client.js';
 import type { Campaign, CampaignState } from '../../store/campaigns.js';
 import type { SupportLog } from './support-log.js';
+import { isCampaignFinished } from '../../../shared/campaign-state.js';
 
 /** Subscribes the support log to one account pool's events (for the pool's lifetime). */
 export function logPoolEvents(log: SupportLog, accountId: number, pool: CmppAccountPool): void {
@@ -50,7 +51,6 @@ export function logPoolEvents(log: SupportLog, accountId: number, pool: CmppAcco
   });
 }
 
-const END_STATES: ReadonlySet<CampaignState> = new Set(['completed', 'cancelled']);
 
 /** Logs campaign starts, pauses, resumes and ends from the workspace's 'campaign' events. */
 export function logCampaignChanges(ws: { supportLog: SupportLog; on(event: 'campaign', fn: (c: Campaign) => void): unknown }): void {
@@ -58,11 +58,11 @@ export function logCampaignChanges(ws: { supportLog: SupportLog; on(event: 'camp
   ws.on('campaign', (c) => {
     const before = last.get(c.id);
     if (before === c.state) return;
-    if (END_STATES.has(c.state)) last.delete(c.id);
+    if (isCampaignFinished(c.state)) last.delete(c.id);
     else last.set(c.id, c.state);
     const fields = { campaignId: c.id, accountId: c.accountId, state: c.state, ...(before ? { before } : {}) };
     if (c.state === 'running') ws.supportLog.info(before === 'paused' ? 'campaign-resume' : 'campaign-start', fields);
     else if (c.state === 'paused') ws.supportLog.info('campaign-pause', fields);
-    else if (END_STATES.has(c.state)) ws.supportLog.info('campaign-end', fields);
+    else if (isCampaignFinished(c.state)) ws.supportLog.info('campaign-end', fields);
   });
 }

@@ -9,6 +9,7 @@ import { useT } from '../i18n/react.js';
 import { desk } from '../ipc.js';
 import { count, dateTime, errorText, LiveCallError, value } from '../monitor/format.js';
 import { liveStore, useLiveValue } from '../monitor/live-store.js';
+import { isCampaignInProgress } from '../../../shared/campaign-state.js';
 
 const STATE_TAG: Record<CampaignRow['state'], string> = {
   draft: 'default',
@@ -145,7 +146,7 @@ export function CampaignsScreen() {
                       {t('campaigns.resume')}
                     </Button>
                   )}
-                  {(r.state === 'draft' || r.state === 'running' || r.state === 'paused') && (
+                  {isCampaignInProgress(r.state) && (
                     <Popconfirm title={t('campaigns.cancelConfirm')} onConfirm={() => void act('cancel', r.id)} okText={t('campaigns.cancel')} cancelText={t('live.back')}>
                       <Button size="small" danger>
                         {t('campaigns.cancel')}

@@ -4,10 +4,12 @@ import type { StateCounts } from '../../message-state.js';
 import { type } from '../spec.js';
 import { array, none, object } from '../validate.js';
 import { event, id, invoke } from './fields.js';
+import type { CampaignState } from '../../campaign-state.js';
 
 export const IN_DOUBT_BATCH_MAX = 10_000;
 
-export type CampaignStateView = 'draft' | 'running' | 'paused' | 'completed' | 'cancelled';
+/** The store's own campaign states (shared/campaign-state.ts). */
+export type CampaignStateView = CampaignState;
 
 export interface CampaignRow {
   id: number;
