@@ -1,9 +1,25 @@
 // Enforces the one-way layer line (docs/architecture.md "Layers"):
 //   renderer -> shared
 //   electron/main.ts, electron/cli.ts, electron/web/ (browser mode) -> electron/ipc -> electron/services
-//     -> electron/{store, simulator -> cmpp, sms} -> shared
+//     -> electron/{store, simulator -> cmpp, sms} -> electron/formats, shared
 // and: nothing but electron/main.ts and electron/preload.ts imports `electron`.
-import { readFileSync } from 'node:fs';
+//
+// And the layout inside the layers (the `layout` tests below), by domain rather than by how the code
+// was first built:
+//   shared/ipc/contract/<domain>.ts    the channels of one domain: argument validators, result types
+//   shared/ipc/channels/<domain>.ts    the same channels' names only (the preload's list)
+//   electron/ipc/handlers/<domain>.ts  what those channels do; electron/ipc/ itself is transport only
+//   renderer/src/i18n/{zh-CN,en}/<domain>.ts, renderer/src/<domain>/   texts and screens
+//   electron/services/<domain>/        campaigns, composer, contacts, demo, inbox, log, sending,
+//                                      settings, support; at the root only the composition root
+//                                      (workspace.ts), the engine's ports (engine.ts), the
+//                                      import/export facade
+//   electron/cmpp/wire/                the codec (layouts, one file per PDU pair, result codes),
+//                                      knowing nothing of sessions
+//   electron/cmpp/session/             the client session (connection, pool, window, rate limiter)
+//   electron/formats/                  file formats that know nothing of the application
+// The same domain names are used in every place: a feature lives in files with the same name.
+import { readdirSync, readFileSync, statSync } from 'node:fs';
 import { builtinModules } from 'node:module';
 import { dirname, join, relative, resolve, sep } from 'node:path';
 import { describe, expect, it } from 'vitest';
@@ -167,5 +183,52 @@ describe('layering', () => {
     expect(layerOf(join(root, 'electron/web/page-preload.ts'))).toBe('page');
     expect(layerOf(join(root, 'renderer/src/App.tsx'))).toBe('renderer');
     expect(layerOf(join(root, 'test/x.test.ts'))).toBeNull();
+  });
+});
+
+// ---- the layout inside the layers ---------------------------------------------------------------
+
+const namesIn = (dir: string, kind: 'files' | 'folders') =>
+  readdirSync(join(root, dir))
+    .filter((n) => statSync(join(root, dir, n)).isDirectory() === (kind === 'folders'))
+    .map((n) => n.replace(/\.tsx?$/, ''))
+    .sort();
+
+/** Folders of electron/services/ (one per domain) and the only files allowed at its root. */
+const serviceDomains = ['campaigns', 'composer', 'contacts', 'demo', 'inbox', 'log', 'sending', 'settings', 'support'];
+const serviceRoot = ['engine', 'import-export', 'workspace'];
+/** electron/ipc/ is transport: registration, sender check, events, JSON safety, app://, web policy, dialogs, long jobs. */
+const ipcTransport = ['app-protocol', 'dialogs', 'events', 'handlers', 'json-safe', 'long-jobs', 'register', 'sender', 'web-policy'];
+
+describe('layout', () => {
+  it('electron/services/ holds domain folders, and at its root only the workspace, its ports and the import/export facade', () => {
+    expect(namesIn('electron/services', 'folders')).toEqual(serviceDomains);
+    expect(namesIn('electron/services', 'files')).toEqual(serviceRoot);
+  });
+
+  it('electron/ipc/ holds transport only; the handlers are by domain', () => {
+    expect(namesIn('electron/ipc', 'files')).toEqual(ipcTransport);
+  });
+
+  it('the contract, the channel lists, the handlers and the i18n catalogues have the same domains', () => {
+    const contract = namesIn('shared/ipc/contract', 'files').filter((n) => n !== 'fields');
+    expect(namesIn('shared/ipc/channels', 'files')).toEqual(contract);
+    expect(namesIn('electron/ipc/handlers', 'files').filter((n) => n !== 'context')).toEqual(contract);
+    const i18n = namesIn('renderer/src/i18n/zh-CN', 'files');
+    expect(namesIn('renderer/src/i18n/en', 'files')).toEqual(i18n);
+    // The catalogues add the texts every screen shares (common) and the stored reasons.
+    expect(i18n.filter((n) => n !== 'common' && n !== 'reasons')).toEqual(contract);
+  });
+
+  it('the CMPP wire codec knows nothing of the session; the session builds on the codec', () => {
+    expect(namesIn('electron/cmpp', 'folders')).toEqual(['session', 'wire']);
+    expect(namesIn('electron/cmpp', 'files')).toEqual([]);
+    const upward = walk(join(root, 'electron/cmpp/wire')).flatMap((file) =>
+      importsOf(readFileSync(file, 'utf8'))
+        .filter((spec) => spec.startsWith('.') && !resolve(dirname(file), spec).startsWith(join(root, 'electron/cmpp/wire')))
+        .filter((spec) => !resolve(dirname(file), spec).startsWith(join(root, 'shared')))
+        .map((spec) => `${relative(root, file)} imports ${spec}`),
+    );
+    expect(upward).toEqual([]);
   });
 });
