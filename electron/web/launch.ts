@@ -28,11 +28,17 @@ export function electronBinary(root = repoRoot): string | null {
   }
 }
 
-function runElectron(bin: string, argv: readonly string[]): Promise<number> {
+function runElectron(bin: string, argv: readonly string[], root: string): Promise<number> {
   const env = { ...process.env };
   delete env.ELECTRON_RUN_AS_NODE;
-  const child = spawn(bin, ['.', ...argv], { cwd: repoRoot, stdio: 'inherit', env });
-  for (const signal of ['SIGINT', 'SIGTERM'] as const) process.on(signal, () => child.kill(signal));
+  const child = spawn(bin, ['.', ...argv], { cwd: root, stdio: 'inherit', env });
+  const relay = (signal: NodeJS.Signals) => child.kill(signal);
+  process.on('SIGINT', relay);
+  process.on('SIGTERM', relay);
+  child.on('exit', () => {
+    process.off('SIGINT', relay);
+    process.off('SIGTERM', relay);
+  });
   return new Promise((resolveExit) => {
     child.on('error', (error) => {
       console.error(`CMPP Desk: cannot start Electron (${error.message})`);
@@ -42,9 +48,10 @@ function runElectron(bin: string, argv: readonly string[]): Promise<number> {
   });
 }
 
-export async function launch(argv: readonly string[]): Promise<number> {
-  const bin = electronBinary();
-  if (bin) return runElectron(bin, argv);
+/** `root`: the checkout whose node_modules/electron is looked at (tests pass a stand-in). */
+export async function launch(argv: readonly string[], root = repoRoot): Promise<number> {
+  const bin = electronBinary(root);
+  if (bin) return runElectron(bin, argv, root);
   console.log(ELECTRON_MISSING);
   return runWeb(argv);
 }

@@ -2,11 +2,12 @@
 // line saying so (with the mirror hint), then browser mode with the same arguments, the address on
 // one `CMPP Desk:` line, a graceful stop on SIGTERM with exit 0, and never a stack trace.
 import { spawn } from 'node:child_process';
-import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { ELECTRON_MISSING, electronBinary } from '../../electron/web/launch.js';
+import { chmodSync } from 'node:fs';
+import { ELECTRON_MISSING, electronBinary, launch } from '../../electron/web/launch.js';
 import { raw, rendererFixture, type RendererFixture } from './web-fixture.js';
 
 const root = join(import.meta.dirname, '../..');
@@ -68,6 +69,23 @@ describe('the npm start launcher', () => {
       expect(electronBinary(fake)).toBeNull();
       writeFileSync(join(dir, 'dist', 'electron'), '');
       expect(electronBinary(fake)).toBe(join(dir, 'dist', 'electron'));
+    } finally {
+      rmSync(fake, { recursive: true, force: true });
+    }
+  });
+
+  it.skipIf(process.platform === 'win32')('with Electron: starts it on the app folder with the arguments passed through, and exits with its code', async () => {
+    const fake = mkdtempSync(join(tmpdir(), 'cmpp-electron-'));
+    try {
+      const dir = join(fake, 'node_modules', 'electron');
+      mkdirSync(join(dir, 'dist'), { recursive: true });
+      writeFileSync(join(dir, 'path.txt'), 'electron');
+      const out = join(fake, 'ran.txt');
+      // A stand-in binary that records where and how it was started.
+      writeFileSync(join(dir, 'dist', 'electron'), `#!/bin/sh\necho "$PWD $*" > "${out}"\nexit 3\n`);
+      chmodSync(join(dir, 'dist', 'electron'), 0o755);
+      expect(await launch(['--demo', '--port', '7801'], fake)).toBe(3);
+      expect(readFileSync(out, 'utf8').trim()).toBe(`${fake} . --demo --port 7801`);
     } finally {
       rmSync(fake, { recursive: true, force: true });
     }
