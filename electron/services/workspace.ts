@@ -181,6 +181,10 @@ export class Workspace extends EventEmitter<WorkspaceEvents> implements EngineCo
     removeUnfinishedDrafts(ws).catch((e: unknown) =>
       ws.log({ level: 'warn', code: 'campaign-unfinished', message: `unfinished campaign drafts could not be removed yet: ${(e as Error).message}` }),
     );
+    // The same for contact imports that stopped half-way (their journal lease names a dead process).
+    ws.io.recoverInterruptedImports().catch((e: unknown) =>
+      ws.log({ level: 'warn', code: 'import-unfinished', message: `unfinished contact imports could not be rolled back yet: ${(e as Error).message}` }),
+    );
     ws.inbox.start();
     if (opts.autoPump) ws.pump.start().catch((e: unknown) => ws.log({ level: 'error', code: 'pump', message: `the pump could not start: ${(e as Error).message}` }, e));
     return ws;

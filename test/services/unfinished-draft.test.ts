@@ -47,4 +47,24 @@ describe('a campaign whose creation did not finish', () => {
     // The finished campaign is untouched.
     expect(ws.campaigns.status(done.campaign.id).total).toBe(5);
   }, 30_000);
+
+  it('a group with a half-written import is not used by a campaign, and is rolled back at the next open', async () => {
+    e = await startEngine({ account: { signature: '【店】' } });
+    let ws = e.ws;
+    const g = ws.store.contacts.createGroup('half-imported');
+    for (const _ of ws.store.contacts.addMembers(g.id, [{ number: '13800000000' }]));
+    // What an import leaves when it is killed or its rollback cannot write: its journal lease and
+    // the chunks it had committed.
+    const stamp = 1_700_000_000_123;
+    const after = ws.store.contacts.maxContactId();
+    const holder = JSON.stringify({ host: hostname().slice(0, 60), pid: 2 ** 22 + 12345, token: 'dead', after, at: stamp, created: false });
+    ws.store.leases.acquire(`contacts-import:${g.id}`, holder, 120_000);
+    ws.store.contacts.insertImported(g.id, [{ number: '13800000001' }, { number: '13800000002' }], stamp);
+    await expect(ws.campaigns.create({ accountId: e.account.id, text: 'x', groupIds: [g.id] })).rejects.toThrow(/import that has not finished/);
+    await ws.close();
+    ws = e.reopen();
+    await until(() => ws.store.leases.get(`contacts-import:${g.id}`) === null, 10_000, 10, 'the import rolled back');
+    expect(ws.store.contacts.getGroup(g.id).size).toBe(1);
+    expect((await ws.campaigns.create({ accountId: e.account.id, text: 'x', groupIds: [g.id] })).queued).toBe(1);
+  }, 30_000);
 });

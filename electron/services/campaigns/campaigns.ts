@@ -23,6 +23,7 @@ import { walkRecipients } from './recipient-walk.js';
 
 export { CampaignInputError, isFutureCmppTime, type CampaignCreateInput, type InvalidNumber } from './campaign-input.js';
 export type { WaitOptions } from './campaign-wait.js';
+import { importUnfinished } from '../contacts/import-journal.js';
 
 /** What the campaign service needs of the engine (the Workspace is one). */
 export type CampaignEngine = Pick<EngineCore, 'store' | 'settings' | 'now' | 'actor' | 'log' | 'emit' | 'on' | 'off' | 'pool'> & {
@@ -95,11 +96,16 @@ export class CampaignService {
     const { text, templateId } = this.textOf(input);
     checkFeeInput(input);
     const groups = (input.groupIds ?? []).map((id) => {
+      let g;
       try {
-        return ws.store.contacts.getGroup(id);
+        g = ws.store.contacts.getGroup(id);
       } catch {
         throw new CampaignInputError(`contact group ${id} does not exist`, 'groupIds');
       }
+      if (importUnfinished(ws.store, id)) {
+        throw new CampaignInputError(`contact group "${g.name}" has an import that has not finished (running, or stopped half-way and rolled back at the next start); try again when it is complete`, 'groupIds');
+      }
+      return g;
     });
     const typed = await typedNumbers(input.numbers);
     if (groups.length === 0 && typed.numbers.length === 0) {

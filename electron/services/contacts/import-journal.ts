@@ -88,6 +88,15 @@ export async function recoverInterruptedImports(store: Store, now: () => number 
   return done;
 }
 
+/**
+ * Whether the group holds rows of an import that has not finished: one running now, or one that
+ * stopped half-way (killed, or its rollback could not write on a full disk) and waits for
+ * recoverInterruptedImports(). Nothing may read such a group as if it were complete.
+ */
+export function importUnfinished(store: Store, groupId: number): boolean {
+  return store.leases.get(LEASE_PREFIX + groupId) !== null;
+}
+
 /** Whether an import into the group is running now (a campaign should not read it meanwhile). */
 export function importInProgress(store: Store, groupId: number, now: number = Date.now()): boolean {
   const lease = store.leases.get(LEASE_PREFIX + groupId);
