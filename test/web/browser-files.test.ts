@@ -1,7 +1,8 @@
 // Browser mode in Debian's Chromium, where only a browser can tell: the production renderer loads
 // from the printed URL under the production CSP with the injected page transport, an import's file
 // comes from the browser's own file picker (opened by the user's click, uploaded to the server) and
-// an export lands through the browser's download, named for the user, never naming a server path.
+// an export lands through the browser's download, named for the user, never naming a server path;
+// the support log, whose folder is on the server, is downloaded the same way (Settings).
 import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -86,6 +87,41 @@ describe('browser mode in Chromium', () => {
       server.dropConnections();
       await page.getByRole('alert').filter({ hasText: '连接已断开' }).waitFor();
       await page.getByRole('alert').filter({ hasText: '连接已断开' }).waitFor({ state: 'detached' });
+    } finally {
+      await context.close();
+    }
+  });
+
+  it('support log: downloads the current log instead of opening a server folder, and keeps the level', async () => {
+    const context = await browser.newContext({ acceptDownloads: true, locale: 'zh-CN', viewport: { width: 1440, height: 900 } });
+    const page = await context.newPage();
+    const problems: string[] = [];
+    page.on('pageerror', (e) => problems.push(`pageerror: ${e.message}`));
+    try {
+      await page.goto(server.url);
+      await openScreen(page, '设置', '设置');
+      await page.getByRole('tab', { name: '支持日志' }).click();
+      const card = page.getByTestId('support-log');
+      await card.getByText('浏览器模式下日志保存在运行服务的电脑上').waitFor();
+      expect(await card.getByTestId('support-folder').count()).toBe(0);
+      expect(await card.textContent()).not.toContain(dir);
+
+      await card.getByTestId('support-level').click();
+      await page.locator('.ant-select-item-option', { hasText: '警告及以上' }).click();
+      await page.getByText('日志级别已改为：警告及以上').waitFor();
+      expect(JSON.parse(readFileSync(join(dir, 'data', 'logs', 'log-level.json'), 'utf8'))).toEqual({ level: 'warn' });
+
+      const download = page.waitForEvent('download');
+      await card.getByTestId('support-open').click();
+      const saved = await download;
+      expect(saved.suggestedFilename()).toMatch(/^cmpp-desk-log-\d{8}-\d{4}\.log$/);
+      const text = readFileSync((await saved.path())!, 'utf8');
+      expect(text).toMatch(/ INFO  \[\d+\] app-start \{.*"mode":"browser"/);
+      expect(text).toMatch(/ log-level \{"level":"warn","before":"info"\}/);
+      const note = page.getByText(/日志已下载：/);
+      await note.waitFor();
+      expect(await note.textContent()).not.toContain(dir);
+      expect(problems).toEqual([]);
     } finally {
       await context.close();
     }
