@@ -5,47 +5,100 @@ import { CliError } from './cli/errors.js';
 
 type Command = (argv: string[]) => Promise<number>;
 
-const commands: Record<string, { summary: string; load: () => Promise<Command> }> = {
+export interface CliCommand {
+  summary: string;
+  /** The subcommands it knows (empty when the command takes options only). */
+  subcommands: readonly string[];
+  /** The command's module, loaded on use so a short command does not pay for the others. */
+  load: () => Promise<{ run: Command; usage: string }>;
+}
+
+export const commands: Record<string, CliCommand> = {
   pdu: {
     summary: 'pdu decode <hex> | pdu encode <json>   decode or encode a CMPP PDU',
-    load: async () => (await import('./cli/pdu.js')).runPduCommand,
+    subcommands: ['decode', 'encode'],
+    load: async () => {
+      const m = await import('./cli/pdu.js');
+      return { run: m.runPduCommand, usage: m.PDU_USAGE };
+    },
   },
   simulator: {
     summary: 'simulator --sp-id S --secret X [--port 7890] [--version 2.0|3.0] ...   run the ISMG simulator (simulator --help)',
-    load: async () => (await import('./cli/simulator.js')).runSimulatorCommand,
+    subcommands: [],
+    load: async () => {
+      const m = await import('./cli/simulator.js');
+      return { run: m.runSimulatorCommand, usage: m.SIMULATOR_USAGE };
+    },
   },
   account: {
     summary: 'account add --name N --host H --port P --sp-id S --secret-env VAR --version 2.0|3.0 --service-id ID --src-id SRC ... | account list [--json]',
-    load: async () => (await import('./cli/account.js')).runAccountCommand,
+    subcommands: ['add', 'list'],
+    load: async () => {
+      const m = await import('./cli/account.js');
+      return { run: m.runAccountCommand, usage: m.ACCOUNT_USAGE };
+    },
   },
   campaign: {
     summary: 'campaign create|start|pause|resume|cancel|status|list|in-doubt|resend|drop ...   (campaign --help)',
-    load: async () => (await import('./cli/campaign.js')).runCampaignCommand,
+    subcommands: ['create', 'start', 'pause', 'resume', 'cancel', 'status', 'list', 'in-doubt', 'resend', 'drop'],
+    load: async () => {
+      const m = await import('./cli/campaign.js');
+      return { run: m.runCampaignCommand, usage: m.CAMPAIGN_USAGE };
+    },
   },
   send: {
     summary: 'send --host H --port P --sp-id S --secret-env VAR --version V --service-id ID --src-id SRC --to N1,N2 --text T [--wait-reports] [--json]',
-    load: async () => (await import('./cli/send.js')).runSendCommand,
+    subcommands: [],
+    load: async () => {
+      const m = await import('./cli/send.js');
+      return { run: m.runSendCommand, usage: m.SEND_USAGE };
+    },
   },
   inbox: {
     summary: 'inbox [--number N] [--unhandled] [--json] [--db PATH]   MO conversations and messages; --mark-handled IDS',
-    load: async () => (await import('./cli/inbox.js')).runInboxCommand,
+    subcommands: [],
+    load: async () => {
+      const m = await import('./cli/inbox.js');
+      return { run: m.runInboxCommand, usage: m.INBOX_USAGE };
+    },
   },
   query: {
     summary: 'query --account ID [--service-id ID] [--date YYYYMMDD] [--json]   gateway counters via CMPP_QUERY',
-    load: async () => (await import('./cli/query.js')).runQueryCommand,
+    subcommands: [],
+    load: async () => {
+      const m = await import('./cli/query.js');
+      return { run: m.runQueryCommand, usage: m.QUERY_USAGE };
+    },
   },
   contacts: {
     summary: 'contacts import --group G --file F [--dry-run] [--json] | contacts export --group G --out F [--format csv|xlsx]   CSV (UTF-8/GBK) or XLSX',
-    load: async () => (await import('./cli/contacts.js')).runContactsCommand,
+    subcommands: ['import', 'export'],
+    load: async () => {
+      const m = await import('./cli/contacts.js');
+      return { run: m.runContactsCommand, usage: m.CONTACTS_USAGE };
+    },
   },
   export: {
     summary: 'export --format csv|xlsx --out FILE [--campaign ID] [--state S,...] [--from D --to D] [--number N]   delivery-log export',
-    load: async () => (await import('./cli/export.js')).runExportCommand,
+    subcommands: [],
+    load: async () => {
+      const m = await import('./cli/export.js');
+      return { run: m.runExportCommand, usage: m.EXPORT_USAGE };
+    },
   },
 };
 
 function usage(): string {
   return ['usage: npm run cli -- <command> [options]', '', 'commands:', ...Object.values(commands).map((c) => `  ${c.summary}`)].join('\n');
+}
+
+/** `--help`/`-h` anywhere before a `--` asks for the usage, whatever else is on the line. */
+function asksForHelp(argv: readonly string[]): boolean {
+  for (const a of argv) {
+    if (a === '--') return false;
+    if (a === '--help' || a === '-h') return true;
+  }
+  return argv[0] === 'help';
 }
 
 export async function main(argv: string[]): Promise<number> {
@@ -60,7 +113,12 @@ export async function main(argv: string[]): Promise<number> {
     return 2;
   }
   try {
-    return await (await command.load())(rest);
+    const { run, usage: commandUsage } = await command.load();
+    if (asksForHelp(rest)) {
+      console.log(commandUsage);
+      return 0;
+    }
+    return await run(rest);
   } catch (err) {
     if (err instanceof CliError) {
       console.error(`error: ${err.message}`);
@@ -74,6 +132,13 @@ export async function main(argv: string[]): Promise<number> {
 // Run only when executed directly, so tests can import main().
 const invokedPath = process.argv[1] ? new URL(`file://${process.argv[1]}`).pathname : '';
 if (invokedPath.endsWith('/electron/cli.ts') || invokedPath.endsWith('/cli.cjs') || invokedPath.endsWith('/cli.js')) {
+  // A reader that stops early (`campaign list | head -2`) ends our output, not the command: the
+  // command finishes its work and later writes go nowhere, instead of an EPIPE stack trace.
+  for (const stream of [process.stdout, process.stderr]) {
+    stream.on('error', (e: NodeJS.ErrnoException) => {
+      if (e.code !== 'EPIPE' && e.code !== 'ERR_STREAM_DESTROYED') throw e;
+    });
+  }
   main(process.argv.slice(2)).then(
     (code) => {
       process.exitCode = code;

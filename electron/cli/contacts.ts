@@ -13,7 +13,7 @@ import { parseArgs, type ParsedArgs } from './args.js';
 import { toJson, withWorkspace } from './context.js';
 import { CliError } from './errors.js';
 
-const USAGE =
+export const CONTACTS_USAGE =
   'usage: contacts import --group G --file F [--dry-run] [--include-opted-out] [--json] [--db PATH]\n' +
   '       contacts export --group G --out F [--format csv|xlsx] [--lang zh-CN|en] [--json] [--db PATH]';
 
@@ -21,12 +21,12 @@ export async function runContactsCommand(argv: string[]): Promise<number> {
   const [sub, ...rest] = argv;
   if (sub === 'import') return importCommand(rest);
   if (sub === 'export') return exportCommand(rest);
-  throw new CliError(sub ? `unknown contacts command '${sub}'\n${USAGE}` : USAGE);
+  throw new CliError(sub ? `unknown contacts command '${sub}'\n${CONTACTS_USAGE}` : CONTACTS_USAGE);
 }
 
 function required(args: ParsedArgs, name: string): string {
   const v = args.values.get(name);
-  if (v === undefined || v.trim() === '') throw new CliError(`--${name} is required\n${USAGE}`);
+  if (v === undefined || v.trim() === '') throw new CliError(`--${name} is required\n${CONTACTS_USAGE}`);
   return v;
 }
 
@@ -47,7 +47,7 @@ export function abortOnInterrupt(): { signal: AbortSignal; dispose: () => void }
 
 async function importCommand(argv: string[]): Promise<number> {
   const args = parseArgs(argv, { values: ['group', 'file', 'db'], booleans: ['dry-run', 'json', 'include-opted-out'] });
-  if (args.positional.length) throw new CliError(`unexpected argument '${args.positional[0]}'\n${USAGE}`);
+  if (args.positional.length) throw new CliError(`unexpected argument '${args.positional[0]}'\n${CONTACTS_USAGE}`);
   const groupName = required(args, 'group');
   const file = required(args, 'file');
   const json = args.booleans.has('json');
@@ -116,7 +116,7 @@ export function langFrom(args: ParsedArgs): 'zh-CN' | 'en' {
 
 async function exportCommand(argv: string[]): Promise<number> {
   const args = parseArgs(argv, { values: ['group', 'out', 'format', 'lang', 'db'], booleans: ['json'] });
-  if (args.positional.length) throw new CliError(`unexpected argument '${args.positional[0]}'\n${USAGE}`);
+  if (args.positional.length) throw new CliError(`unexpected argument '${args.positional[0]}'\n${CONTACTS_USAGE}`);
   const groupName = required(args, 'group');
   const out = required(args, 'out');
   const format = formatFrom(args, out);

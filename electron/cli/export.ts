@@ -11,7 +11,7 @@ import { abortOnInterrupt, cliErrorOf, formatFrom, langFrom } from './contacts.j
 import { toJson, withWorkspace } from './context.js';
 import { CliError } from './errors.js';
 
-const USAGE =
+export const EXPORT_USAGE =
   'usage: export --format csv|xlsx --out FILE [--campaign ID] [--state S,...] [--from D --to D] [--number N] [--account NAME]\n' +
   '              [--lang zh-CN|en] [--utc-offset MINUTES] [--json] [--db PATH]';
 
@@ -36,9 +36,9 @@ export async function runExportCommand(argv: string[]): Promise<number> {
     values: ['format', 'out', 'campaign', 'state', 'from', 'to', 'number', 'account', 'lang', 'utc-offset', 'db'],
     booleans: ['json'],
   });
-  if (args.positional.length) throw new CliError(`unexpected argument '${args.positional[0]}'\n${USAGE}`);
+  if (args.positional.length) throw new CliError(`unexpected argument '${args.positional[0]}'\n${EXPORT_USAGE}`);
   const out = args.values.get('out');
-  if (!out || out.trim() === '') throw new CliError(`--out is required\n${USAGE}`);
+  if (!out || out.trim() === '') throw new CliError(`--out is required\n${EXPORT_USAGE}`);
   const format = formatFrom(args, out);
   const lang = langFrom(args);
   const filter: LogFilter = {};

@@ -15,7 +15,7 @@ import { parseArgs } from './args.js';
 import { CliError } from './errors.js';
 import { jsonToPdu, pduToJson } from './pdu-json.js';
 
-const USAGE = 'usage: pdu decode <hex> [--version 2.0|3.0] | pdu encode <json> [--version 2.0|3.0]';
+export const PDU_USAGE = 'usage: pdu decode <hex> [--version 2.0|3.0] | pdu encode <json> [--version 2.0|3.0]';
 
 /** Hex as pasted from logs and captures: spaces, colons, newlines and a 0x prefix are allowed. */
 export function parseHexInput(text: string): Buffer {
@@ -102,7 +102,7 @@ export function encodeJson(text: string, forced?: CmppVersion): { hex: string; v
 export async function runPduCommand(argv: string[]): Promise<number> {
   const args = parseArgs(argv, { values: ['version'] });
   const [verb, input, ...extra] = args.positional;
-  if (!verb || input === undefined || (verb !== 'decode' && verb !== 'encode')) throw new CliError(USAGE);
+  if (!verb || input === undefined || (verb !== 'decode' && verb !== 'encode')) throw new CliError(PDU_USAGE);
   // Hex pasted with spaces arrives as several arguments: join them.
   const text = verb === 'decode' ? [input, ...extra].join(' ') : [input, ...extra].join(' ');
   const version = versionFlag(args.values.get('version'));
