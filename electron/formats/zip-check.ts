@@ -1,11 +1,12 @@
 // Checks a workbook's zip before anything parses it: the central directory must be whole (a
 // truncated download has none, and a streaming unzip would wait for the rest forever), the parts an
 // XLSX needs must be there (a .docx or a plain .zip says what it is), and every part is inflated
-// once with its decompressed size counted against the caller's limits (declared sizes can lie; a
-// zip bomb is stopped after at most the limit, its output thrown away as it comes).
+// once, its CRC-32 checked (a damaged part is named before any row is read) and its decompressed
+// size counted against the caller's limits (declared sizes can lie; a zip bomb is stopped after at
+// most the limit, its output thrown away as it comes).
 import { open, type FileHandle } from 'node:fs/promises';
 import { createReadStream } from 'node:fs';
-import { createInflateRaw } from 'node:zlib';
+import { crc32, createInflateRaw } from 'node:zlib';
 
 /** Decompressed sizes in bytes, and the number of entries, an import accepts. */
 export interface WorkbookLimits {
@@ -32,6 +33,7 @@ interface Entry {
   method: number;
   compressedSize: number;
   size: number;
+  crc: number;
   localOffset: number;
 }
 
@@ -71,6 +73,7 @@ async function centralDirectory(fh: FileHandle, size: number, limits: WorkbookLi
     const skip = nameLen + cd.readUInt16LE(p + 30) + cd.readUInt16LE(p + 32);
     entries.push({
       method: cd.readUInt16LE(p + 10),
+      crc: cd.readUInt32LE(p + 16),
       compressedSize: cd.readUInt32LE(p + 20),
       size: cd.readUInt32LE(p + 24),
       localOffset: cd.readUInt32LE(p + 42),
@@ -99,14 +102,21 @@ async function inflatedSize(path: string, fh: FileHandle, e: Entry, max: number,
   const start = e.localOffset + 30 + loc.readUInt16LE(26) + loc.readUInt16LE(28);
   if (e.compressedSize === 0) return 0;
   const raw = createReadStream(path, { start, end: start + e.compressedSize - 1 });
+  const damaged = () => new ZipCheckError(`the file is damaged: part ${e.name} fails its checksum; copy or save it again`);
   if (e.method === 0) {
-    if (e.compressedSize > max) throw onTooBig();
-    raw.destroy();
+    if (e.compressedSize > max) {
+      raw.destroy();
+      throw onTooBig();
+    }
+    let crc = 0;
+    for await (const chunk of raw) crc = crc32(chunk as Buffer, crc);
+    if (crc >>> 0 !== e.crc) throw damaged();
     return e.compressedSize;
   }
   if (e.method !== 8) throw new ZipCheckError(`part ${e.name} uses zip compression method ${e.method}; Excel writes only deflate`);
   const inflate = createInflateRaw();
   let n = 0;
+  let crc = 0;
   return new Promise<number>((resolve, reject) => {
     const fail = (err: Error) => {
       raw.destroy();
@@ -116,9 +126,11 @@ async function inflatedSize(path: string, fh: FileHandle, e: Entry, max: number,
     inflate.on('data', (chunk: Buffer) => {
       n += chunk.length;
       if (n > max) fail(onTooBig());
+      else crc = crc32(chunk, crc);
     });
     inflate.on('error', (err) => fail(new ZipCheckError(`the file is damaged: part ${e.name} does not decompress (${err.message})`)));
-    inflate.on('end', () => resolve(n));
+    // A flipped bit in the data can still inflate: the CRC-32 of the output tells.
+    inflate.on('end', () => (crc >>> 0 === e.crc && n === e.size ? resolve(n) : reject(damaged())));
     raw.on('error', (err) => fail(err));
     raw.pipe(inflate);
   });

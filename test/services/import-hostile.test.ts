@@ -61,6 +61,19 @@ describe('contacts import: broken and hostile workbooks', () => {
     await expect(fx.io.previewContacts(cut)).rejects.toThrow(/truncated or damaged: its zip directory .* is missing/);
   }, 60_000);
 
+  it('a workbook with a damaged part is refused at once, naming the part', async () => {
+    const wb = new ExcelJS.Workbook();
+    const ws = wb.addWorksheet('contacts');
+    ws.addRow(['mobile', 'name']);
+    for (let i = 0; i < 2000; i++) ws.addRow([String(13800000000 + i), word(10)]);
+    const bytes = Buffer.from(await wb.xlsx.writeBuffer());
+    // Flip bytes inside the worksheet's compressed data (found by its local header's name).
+    const at = bytes.indexOf('xl/worksheets/sheet1.xml') + 'xl/worksheets/sheet1.xml'.length + 200;
+    for (let i = 0; i < 8; i++) bytes[at + i * 37] ^= 0x5a;
+    const f = fx.write('damaged.xlsx', bytes);
+    await expect(fx.io.previewContacts(f)).rejects.toThrow(/damaged\.xlsx: the file is damaged: part xl\/worksheets\/sheet1\.xml (does not decompress|fails its checksum)/);
+  });
+
   it('a zip that is not a workbook says so', async () => {
     const f = fx.file('notes.zip');
     await writeZip(f, [{ name: 'notes.txt', chunks: () => [Buffer.from('13800138000\n')] }]);
