@@ -9,7 +9,7 @@ import { hostname } from 'node:os';
 import { randomUUID } from 'node:crypto';
 import { setImmediate as yieldToEventLoop } from 'node:timers/promises';
 import type { Campaign } from '../../store/campaigns.js';
-import { holderIsDead } from '../sending/pump.js';
+import { holderIsDead } from '../sending/lease-holder.js';
 import type { EngineCore } from '../engine.js';
 
 /** What the drafts' bookkeeping needs of the engine. */

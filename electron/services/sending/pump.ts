@@ -31,6 +31,7 @@ import { reasons } from '../../../shared/reasons.js';
 import { ConcatRefCounter, quietHoursEnd } from '../settings/settings.js';
 import { buildPdus, PlanCache, type PduJob } from '../campaigns/submit-batches.js';
 import { faultKind } from './store-faults.js';
+import { describeHolder, holderIsDead, type LeaseHolder } from './lease-holder.js';
 import type { EngineCore } from '../engine.js';
 
 /** What the pump needs of the engine (the Workspace is one); late reports go back to the router. */
@@ -742,33 +743,4 @@ interface FlushPlan {
   failed: number;
   summary: Pick<ResponseSummary, 'submitted' | 'requeued' | 'failed' | 'lateReports'>;
   inDoubtCount: number;
-}
-
-export interface LeaseHolder {
-  host: string;
-  pid: number | null;
-  since: number;
-  /** "process 1234 on host desk-7 (since 2026-12-06T04:05:06.000Z)" */
-  text: string;
-}
-
-/** A lease holder "host|pid|tag" in words, for the operator. */
-export function describeHolder(holder: string, since: number): LeaseHolder {
-  const [host = '?', pidText = ''] = holder.split('|');
-  const pid = /^\d+$/.test(pidText) ? Number(pidText) : null;
-  return { host, pid, since, text: `process ${pid ?? holder} on host ${host} (since ${new Date(since).toISOString()})` };
-}
-
-/** A lease holder "host|pid|tag" on this host whose process no longer runs. */
-export function holderIsDead(holder: string): boolean {
-  const [host, pidText] = holder.split('|');
-  if (host !== hostname() || !pidText || !/^\d+$/.test(pidText)) return false;
-  const pid = Number(pidText);
-  if (pid === process.pid) return false;
-  try {
-    process.kill(pid, 0);
-    return false;
-  } catch (e) {
-    return (e as NodeJS.ErrnoException).code === 'ESRCH';
-  }
 }
