@@ -61,36 +61,58 @@ contacts: Contacts,
     const r = one(n, null);
     if (r) yield r;
   }
-  // Contacts were validated at import; anything that is not a plain national mobile number is
-  // checked again here: refused ones never reach the outbox and are reported like typed ones.
-  const valid = (raw: string, g: number): string | null => {
+  const hooks: GroupWalkHooks = { invalid: (i) => groupInvalid.push(i), normalised: (n) => seen.normalised?.(n) };
+  for (const g of groupIds) {
+    // No merge fields: the numbers are all that is read.
+    for (const { number, contact } of groupMembers(contacts, g, fields.length > 0, hooks)) {
+      const r = one(number, contact);
+      if (r) yield r;
+    }
+  }
+}
+
+export interface GroupWalkHooks {
+  /** A member whose number is refused: it never reaches the outbox and is reported like a typed one. */
+  invalid(i: InvalidNumber): void;
+  /** A member stored in another form (+86..., 0086...) and normalised here. */
+  normalised?(number: string): void;
+}
+
+/**
+ * A group's members as a campaign sends to them, the one walk that both campaign creation and the
+ * Composer's preview use (so the preview counts what will be queued). Contacts were validated at
+ * import; anything that is not a plain national mobile number is checked again and normalised.
+ */
+export function* groupMembers(
+  contacts: Contacts,
+  groupId: number,
+  withContacts: boolean,
+  hooks: GroupWalkHooks,
+  chunk = 5000,
+): Generator<{ number: string; contact: Contact | null }> {
+  const valid = (raw: string): string | null => {
     if (NATIONAL_MOBILE.test(raw)) return raw;
     const p = checkPhone(raw);
     if (p.ok) {
-      seen.normalised?.(p.number);
+      hooks.normalised?.(p.number);
       return p.number;
     }
-    groupInvalid.push({ input: raw, problem: p.problem, group: g });
+    hooks.invalid({ input: raw, problem: p.problem, group: groupId });
     return null;
   };
-  for (const g of groupIds) {
-    if (fields.length === 0) {
-      // No merge fields: the numbers are all that is read.
-      for (const page of contacts.numberChunks(g, 5000)) {
-        for (const raw of page) {
-          const number = valid(raw, g);
-          const r = number === null ? null : one(number, null);
-          if (r) yield r;
-        }
+  if (!withContacts) {
+    for (const page of contacts.numberChunks(groupId, chunk)) {
+      for (const raw of page) {
+        const number = valid(raw);
+        if (number !== null) yield { number, contact: null };
       }
-      continue;
     }
-    for (const page of contacts.memberChunks(g, 5000)) {
-      for (const c of page) {
-        const number = valid(c.number, g);
-        const r = number === null ? null : one(number, c);
-        if (r) yield r;
-      }
+    return;
+  }
+  for (const page of contacts.memberChunks(groupId, chunk)) {
+    for (const c of page) {
+      const number = valid(c.number);
+      if (number !== null) yield { number, contact: c };
     }
   }
 }

@@ -17,6 +17,7 @@ import type { Workspace } from '../workspace.js';
 import type { Account } from '../../store/accounts.js';
 import type { Contact, ContactGroup } from '../../store/contacts.js';
 import { mergeFieldsOf } from '../../store/templates.js';
+import { groupMembers } from '../campaigns/recipient-walk.js';
 
 /** Recipients walked between two yields to the event loop. */
 export const WALK_CHUNK = 5000;
@@ -35,6 +36,8 @@ interface Walk {
   /** Recipients the number rules let through. */
   eligible: number;
   typed: NumberListResult;
+  /** Group members whose stored number the campaign would refuse (the same check as creation). */
+  groupInvalid: { input: string; problem: string }[];
 }
 
 export class BatchPlanner {
@@ -77,7 +80,7 @@ export class BatchPlanner {
       const sample = { n: 0, ok: 0, segments: 0, billed: 0, skips: {} as Partial<Record<SkipCode, number>> };
       minSeg = Infinity;
       const seen = new NumberSet(Math.min(walk.recipients, PLAN_SAMPLE * 2));
-      for (const { number, contact } of recipientsOf(ws, walk.typed, groups)) {
+      for (const { number, contact } of recipientsOf(ws, walk.typed, groups, () => undefined)) {
         if (sample.n >= PLAN_SAMPLE) break;
         if (!seen.add(number) || rules.numberSkip(number)) continue;
         sample.n++;
@@ -112,8 +115,8 @@ export class BatchPlanner {
       toSend,
       skipped,
       skippedByReason: byReason,
-      invalid: walk.typed.invalid.slice(0, 100).map((i) => ({ input: i.input, problem: i.problem, line: i.line })),
-      invalidCount: walk.typed.invalid.length,
+      invalid: [...walk.typed.invalid.map((i) => ({ input: i.input, problem: i.problem, line: i.line })), ...walk.groupInvalid.slice(0, 100)].slice(0, 100),
+      invalidCount: walk.typed.invalid.length + walk.groupInvalid.length,
       duplicates: walk.duplicates + walk.typed.duplicates.length,
       notChinaMobile: walk.typed.notChinaMobile.length,
       segmentsPerMessage: { min: minSeg, max: maxSeg },
@@ -142,9 +145,9 @@ export class BatchPlanner {
     if (c && c.key === key && c.numbers === numbers && Date.now() - c.at < WALK_TTL_MS) return c.walk;
     const typed = checkNumberList(numbers);
     const seen = new NumberSet(typed.numbers.length + fresh.reduce((n, g) => n + g.size, 0));
-    const walk: Walk = { recipients: 0, duplicates: 0, numberSkips: {}, eligible: 0, typed };
+    const walk: Walk = { recipients: 0, duplicates: 0, numberSkips: {}, eligible: 0, typed, groupInvalid: [] };
     let steps = 0;
-    for (const { number } of recipientsOf(ws, typed, fresh)) {
+    for (const { number } of recipientsOf(ws, typed, fresh, (i) => walk.groupInvalid.push(i))) {
       if (!seen.add(number)) walk.duplicates++;
       else {
         walk.recipients++;
@@ -162,14 +165,18 @@ export class BatchPlanner {
   }
 }
 
-/** Pasted numbers first, then each group's members in order: the order CampaignService enqueues. */
-function* recipientsOf(ws: Workspace, typed: NumberListResult, groups: readonly ContactGroup[]): Generator<{ number: string; contact: Contact | null }> {
+/**
+ * Pasted numbers first, then each group's members in order, through the campaign's own group walk
+ * (recipient-walk.ts: the same normalisation and refusals), so the preview counts what is queued.
+ */
+function* recipientsOf(
+  ws: Workspace,
+  typed: NumberListResult,
+  groups: readonly ContactGroup[],
+  invalid: (i: { input: string; problem: string }) => void,
+): Generator<{ number: string; contact: Contact | null }> {
   for (const number of typed.numbers) yield { number, contact: null };
-  for (const g of groups) {
-    for (const page of ws.store.contacts.memberChunks(g.id, WALK_CHUNK)) {
-      for (const c of page) yield { number: c.number, contact: c };
-    }
-  }
+  for (const g of groups) yield* groupMembers(ws.store.contacts, g.id, true, { invalid }, WALK_CHUNK);
 }
 
 function planOf(acc: Account, text: string): MessagePlan | null {
