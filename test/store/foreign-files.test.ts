@@ -4,7 +4,7 @@
 // exactly as it was: no key file, no -wal/-shm, no log folder, the file's bytes unchanged.
 // The read-only cases run the CLI as an unprivileged user (root writes anything): as `nobody`
 // through util-linux's setpriv when the tests run as root.
-import { execFile } from 'node:child_process';
+import { execFile, execFileSync } from 'node:child_process';
 import { createHash } from 'node:crypto';
 import { chmodSync, chownSync, copyFileSync, mkdirSync, readdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
@@ -167,14 +167,16 @@ async function userDb(dir: string): Promise<string> {
   return f;
 }
 
+/** As root: setpriv exists and `nobody` can run our Node on our sources (not so under a 0700 /root checkout). */
 const canDropPrivileges = !asRoot || (() => {
   try {
-    return statSync('/usr/bin/setpriv').isFile();
+    execFileSync('setpriv', ['--reuid', String(NOBODY), '--regid', String(NOBODY), '--clear-groups', process.execPath, '-e', `require('fs').accessSync(${JSON.stringify(join(root, 'electron/cli.ts'))})`], { stdio: 'ignore' });
+    return true;
   } catch {
     return false;
   }
 })();
-if (!canDropPrivileges) console.log('read-only database tests skipped: running as root without setpriv to drop privileges');
+if (!canDropPrivileges) console.log(`read-only database tests skipped: running as root, and user nobody cannot run ${process.execPath} on ${root} through setpriv`);
 
 describe.skipIf(!canDropPrivileges)('read-only places', () => {
   it('a read-only folder: says the folder is read-only (not "readonly database"), creates nothing', async () => {
