@@ -26,14 +26,24 @@ export function dateTimeText(ms: number, utcOffsetMinutes: number | 'local' = 'l
   return `${d.getUTCFullYear()}-${pad(d.getUTCMonth() + 1)}-${pad(d.getUTCDate())} ${pad(d.getUTCHours())}:${pad(d.getUTCMinutes())}:${pad(d.getUTCSeconds())}`;
 }
 
-/** ISO-8601 local time with its offset, e.g. 2026-12-06T12:04:00.123+08:00 (the support log's stamp). */
-export function isoLocalText(at: Date): string {
+/** "+08:00": the machine's offset from UTC at that moment (it changes with daylight saving time). */
+function offsetText(at: Date): string {
   const off = -at.getTimezoneOffset();
   const abs = Math.abs(off);
+  return `${off >= 0 ? '+' : '-'}${pad(Math.floor(abs / 60))}:${pad(abs % 60)}`;
+}
+
+/** "YYYY-MM-DD HH:mm:ss +08:00", local: every time in the CLI's human output, so a reader elsewhere knows the zone. */
+export function dateTimeOffsetText(ms: number): string {
+  return `${dateTimeText(ms)} ${offsetText(new Date(ms))}`;
+}
+
+/** ISO-8601 local time with its offset, e.g. 2026-12-06T12:04:00.123+08:00 (the support log's stamp). */
+export function isoLocalText(at: Date): string {
   const ms = at.getMilliseconds();
   return (
     `${at.getFullYear()}-${pad(at.getMonth() + 1)}-${pad(at.getDate())}T${pad(at.getHours())}:${pad(at.getMinutes())}:${pad(at.getSeconds())}` +
-    `.${ms < 100 ? (ms < 10 ? '00' : '0') : ''}${ms}${off >= 0 ? '+' : '-'}${pad(Math.floor(abs / 60))}:${pad(abs % 60)}`
+    `.${ms < 100 ? (ms < 10 ? '00' : '0') : ''}${ms}${offsetText(at)}`
   );
 }
 

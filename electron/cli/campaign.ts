@@ -5,6 +5,7 @@
 // or waiting for the operator (status reports included). Progress goes to stderr once a second.
 import { readFileSync } from 'node:fs';
 import { MessageStates } from '../../shared/message-state.js';
+import { dateTimeOffsetText } from '../../shared/time-format.js';
 import type { CampaignCounts } from '../store/campaigns.js';
 import { StoreError } from '../store/errors.js';
 import { CampaignInputError, type CampaignCreateInput } from '../services/campaigns/campaigns.js';
@@ -277,9 +278,18 @@ async function list(argv: string[], out: (l: string) => void): Promise<number> {
       out(toJson(all.map((c) => ({ ...c, counts: ws.campaigns.status(c.id) }))));
       return 0;
     }
+    const accountNames = new Map(ws.store.accounts.list().map((acc) => [acc.id, acc.name]));
     table(
-      ['id', 'name', 'state', 'account', 'total', 'created'],
-      all.map((c) => [String(c.id), c.name, c.state, String(c.accountId), String(ws.campaigns.status(c.id).total), new Date(c.createdAt).toISOString()]),
+      ['id', 'name', 'state', 'account', 'total', 'created', 'scheduled'],
+      all.map((c) => [
+        String(c.id),
+        c.name,
+        c.state,
+        accountNames.get(c.accountId) ?? `#${c.accountId}`,
+        String(ws.campaigns.status(c.id).total),
+        dateTimeOffsetText(c.createdAt),
+        c.scheduleAt === null ? '-' : dateTimeOffsetText(c.scheduleAt),
+      ]),
       out,
     );
     return 0;

@@ -9,7 +9,7 @@ import type { Workspace } from '../services/workspace.js';
 import { intFlag, parseArgs } from './args.js';
 import { toJson, withWorkspace } from './context.js';
 import { CliError } from './errors.js';
-import { dateTimeText } from '../../shared/time-format.js';
+import { dateTimeOffsetText } from '../../shared/time-format.js';
 
 export const INBOX_USAGE = `usage: inbox [--number N] [--unhandled] [--limit N] [--json] [--db PATH]
        inbox --mark-handled ID,... | --mark-unhandled ID,... [--db PATH]
@@ -62,14 +62,14 @@ function flags(m: InboxMessageView): string {
 
 function messageLines(messages: InboxMessageView[]): string[] {
   if (messages.length === 0) return ['(no messages)'];
-  return messages.map((m) => `#${m.id}  ${dateTimeText(m.receivedAt)}  ${m.number}  -> ${m.destId}  ${oneLine(m.text)}${flags(m) ? `  [${flags(m)}]` : ''}`);
+  return messages.map((m) => `#${m.id}  ${dateTimeOffsetText(m.receivedAt)}  ${m.number}  -> ${m.destId}  ${oneLine(m.text)}${flags(m) ? `  [${flags(m)}]` : ''}`);
 }
 
 function threadLines(ws: Workspace, threads: InboxThreadView[]): string[] {
   if (threads.length === 0) return ['(no conversations)'];
   return threads.map((t) => {
     const last = ws.inbox.get(t.lastMessageId);
-    return `${t.number}  ${dateTimeText(t.lastAt)}  ${t.total} message${t.total === 1 ? '' : 's'}, ${t.unhandled} unhandled  last: ${oneLine(last.text, 40)}`;
+    return `${t.number}  ${dateTimeOffsetText(t.lastAt)}  ${t.total} message${t.total === 1 ? '' : 's'}, ${t.unhandled} unhandled  last: ${oneLine(last.text, 40)}`;
   });
 }
 
