@@ -28,7 +28,6 @@ beforeAll(async () => {
 }, 30_000);
 afterAll(async () => {
   await sim?.stop();
-  if (process.env.KEEP_LOG) console.log(readFileSync(join(tmp.dir, 'logs', 'cli.log'), 'utf8'));
   tmp.cleanup();
 });
 
