@@ -27,8 +27,6 @@ const awaitingSplit = new Set<string>([
   'electron/store/export-scan.ts',
   'electron/store/delivery-log.ts',
   'electron/services/inbox/inbox.ts',
-  'electron/services/demo/desk-session.ts',
-  'electron/sms/reassembly.ts',
   'electron/services/campaigns/campaigns.ts',
 ]);
 

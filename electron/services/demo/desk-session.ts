@@ -15,18 +15,21 @@
 //   pool for good, so a fresh pool is only picked up by a fresh pump. A close is bounded (pools stop
 //   within ~4 s) and loses nothing: whatever was on the wire becomes in_doubt like after a crash.
 import { liveFiguresOf } from '../../store/live-figures.js';
-import { mkdirSync, readFileSync, renameSync, writeFileSync } from 'node:fs';
+import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
 import type { CampaignRow } from '../../../shared/ipc/contract/campaigns.js';
 import type { EnqueueEvent } from '../../../shared/ipc/contract/composer.js';
 import type { DeskMode, ModeInfo } from '../../../shared/ipc/contract/demo.js';
 import type { ReportRow } from '../../../shared/ipc/contract/inbox.js';
-import type { LiveCounters, LiveCounterValues } from '../../../shared/ipc/contract/monitor.js';
+import type { LiveCounters } from '../../../shared/ipc/contract/monitor.js';
 import { IpcFailure } from '../../../shared/ipc/envelope.js';
 import type { EventChannel } from '../../../shared/ipc/channels.js';
 import type { PayloadOf } from '../../../shared/ipc/contract.js';
-import type { CounterValues } from '../../cmpp/session/client.js';
 import { DemoGateway, type DemoGatewayOptions } from './demo-gateway.js';
+import { campaignRowOf, CampaignRowFeed } from './campaign-rows.js';
+import { readMode, writeMode } from './mode-file.js';
+import { MonitorFigures } from './monitor-figures.js';
+import { SendingWatch } from './sending-watch.js';
 import type { FeedBatch, FeedCounters } from '../inbox/live-feed.js';
 import type { WorkspaceLogEvent } from '../engine.js';
 import { Workspace, type WorkspaceOptions } from '../workspace.js';
@@ -34,15 +37,15 @@ import type { Campaign } from '../../store/campaigns.js';
 import type { SecretCipher } from '../../store/cipher.js';
 import { storeFaultNotices } from '../sending/store-fault-notices.js';
 
+export { HISTORY_SECONDS } from './monitor-figures.js';
+export { MODE_FILE, readMode } from './mode-file.js';
+
 /** What the session emits to (EventBatcher satisfies it). */
 export interface LiveEmitter {
   emit<E extends EventChannel>(channel: E, payload: PayloadOf<E>): void;
 }
 
-export const MODE_FILE = 'workstation.json';
 export const REAL_DB_FILE = 'cmpp-desk.db';
-/** Per-second samples kept per account for the monitor's chart after a reload (10 minutes). */
-export const HISTORY_SECONDS = 600;
 
 export interface LiveSessionOptions {
   /** The per-user data directory (app.getPath('userData') in the app). */
@@ -74,63 +77,18 @@ interface Attached {
   detach: () => void;
 }
 
-interface Tally {
-  delivered: number;
-  failed: number;
-  unknown: number;
-}
-
-const ZERO_TALLY: Tally = { delivered: 0, failed: 0, unknown: 0 };
-
-export function readMode(dataDir: string): DeskMode | null {
-  try {
-    const v = JSON.parse(readFileSync(join(dataDir, MODE_FILE), 'utf8')) as { mode?: unknown };
-    return v.mode === 'demo' || v.mode === 'real' ? v.mode : null;
-  } catch {
-    return null;
-  }
-}
-
-function writeMode(dataDir: string, mode: DeskMode): void {
-  const file = join(dataDir, MODE_FILE);
-  // Write-then-rename: a crash mid-write never leaves a half file behind.
-  writeFileSync(`${file}.tmp`, `${JSON.stringify({ mode }, null, 2)}\n`, { mode: 0o600 });
-  renameSync(`${file}.tmp`, file);
-}
-
-function liveValues(c: CounterValues, t: Tally): LiveCounterValues {
-  return {
-    submits: c.submits,
-    messages: c.messages,
-    responsesOk: c.responsesOk,
-    responsesFailed: c.responsesFailed,
-    flowControl: c.flowControl,
-    timeouts: c.timeouts,
-    resends: c.resends,
-    reports: c.reports,
-    delivered: t.delivered,
-    failed: t.failed,
-    unknown: t.unknown,
-    mos: c.mos,
-  };
-}
 
 export class LiveSession {
   private current: Attached | null = null;
   private modeNow: DeskMode;
   private switching: Promise<ModeInfo> | null = null;
   private closed = false;
-  private sendingNow = false;
   /** Enqueue jobs (composer.send) that can be cancelled, by the renderer's job id. */
   readonly jobs = new Map<string, { cancelled: boolean }>();
-  private readonly tallies = new Map<number, Tally>();
-  private readonly lastTallies = new Map<number, Tally>();
-  private readonly history = new Map<number, LiveCounters[]>();
-  private readonly failures = new Map<number, string>();
-  private readonly dirty = new Set<number>();
-  private readonly lastRows = new Map<number, string>();
+  private readonly figures = new MonitorFigures();
+  private readonly campaignRows = new CampaignRowFeed();
+  private readonly sending = new SendingWatch((sending) => this.opts.onSendingChange?.(sending), (e, context) => this.report(e, context));
   private flushTimer: NodeJS.Timeout | undefined;
-  private lastSendingCheck = 0;
 
   private constructor(private readonly opts: LiveSessionOptions) {
     this.modeNow = opts.mode ?? readMode(opts.dataDir) ?? 'demo';
@@ -217,22 +175,20 @@ export class LiveSession {
     const cur = this.current;
     this.current = null;
     if (cur) await this.closeAttached(cur);
-    this.setSending(false);
+    this.sending.set(false);
   }
 
   /** Per-second samples since the workspace opened (oldest first, at most HISTORY_SECONDS per account). */
   historyOf(accountId?: number): LiveCounters[] {
-    if (accountId !== undefined) return [...(this.history.get(accountId) ?? [])];
-    return [...this.history.values()].flat().sort((a, b) => a.at - b.at);
+    return this.figures.historyOf(accountId);
   }
 
   latestOf(accountId: number): LiveCounters | null {
-    const h = this.history.get(accountId);
-    return h && h.length > 0 ? h[h.length - 1]! : null;
+    return this.figures.latestOf(accountId);
   }
 
   failureOf(accountId: number): string | null {
-    return this.failures.get(accountId) ?? null;
+    return this.figures.failureOf(accountId);
   }
 
   /** Progress of a campaign being queued (composer.send). */
@@ -242,31 +198,12 @@ export class LiveSession {
 
   /** Marks a campaign changed so its row is pushed with the next flush. */
   touchCampaign(id: number): void {
-    this.dirty.add(id);
+    this.campaignRows.mark(id);
   }
 
   /** A campaign as the renderer lists it (counts from the trigger-kept table: cheap). */
   campaignRow(c: Campaign, ws: Workspace = this.requireWorkspace()): CampaignRow {
-    let accountName = `#${c.accountId}`;
-    try {
-      accountName = ws.store.accounts.get(c.accountId).name;
-    } catch {
-      // account removed: keep the id
-    }
-    return {
-      id: c.id,
-      name: c.name,
-      accountId: c.accountId,
-      accountName,
-      state: c.state,
-      charged: c.charged,
-      text: c.text,
-      counts: ws.store.campaigns.counts(c.id),
-      createdAt: c.createdAt,
-      startedAt: c.startedAt,
-      finishedAt: c.finishedAt,
-      scheduleAt: c.scheduleAt,
-    };
+    return campaignRowOf(ws.store, c);
   }
 
   /** Outbox figures of one account for the monitor: queued and in-doubt messages. */
@@ -328,7 +265,7 @@ export class LiveSession {
         try {
           ws.pool(a.id);
         } catch (e) {
-          this.failures.set(a.id, e instanceof Error ? e.message : String(e));
+          this.figures.setFailure(a.id, e instanceof Error ? e.message : String(e));
           this.report(e, `connecting account ${a.name}`);
         }
       }
@@ -347,12 +284,8 @@ export class LiveSession {
   }
 
   private resetLiveState(): void {
-    this.tallies.clear();
-    this.lastTallies.clear();
-    this.history.clear();
-    this.failures.clear();
-    this.dirty.clear();
-    this.lastRows.clear();
+    this.figures.clear();
+    this.campaignRows.clear();
   }
 
   /** Wires a workspace's events to the renderer's channels; returns the undo. */
@@ -360,23 +293,23 @@ export class LiveSession {
     const events = this.opts.events;
     const unsubscribe = ws.feed.subscribe((batch) => this.onFeed(ws, batch));
     const onProgress = (e: { campaignIds: (number | null)[] }) => {
-      for (const id of e.campaignIds) if (id !== null) this.dirty.add(id);
+      for (const id of e.campaignIds) if (id !== null) this.campaignRows.mark(id);
     };
     const onCampaign = (c: Campaign) => {
-      this.dirty.add(c.id);
-      this.checkSending(ws, true);
+      this.campaignRows.mark(c.id);
+      this.sending.check(ws.store, true);
     };
     const onLog = (e: WorkspaceLogEvent) => {
-      if (e.code === 'account-failed' && e.accountId !== undefined) this.failures.set(e.accountId, e.message);
+      if (e.code === 'account-failed' && e.accountId !== undefined) this.figures.setFailure(e.accountId, e.message);
       events.emit('live.log', { ...e });
     };
     ws.on('progress', onProgress);
     ws.on('campaign', onCampaign);
     ws.on('log', onLog);
     const stopNotices = storeFaultNotices(ws, (n) => events.emit('app.notice', n));
-    this.checkSending(ws, true);
+    this.sending.check(ws.store, true);
     // Campaigns left running by the last session are resumed by the pump: show them as such.
-    for (const c of ws.store.campaigns.list('running')) this.dirty.add(c.id);
+    for (const c of ws.store.campaigns.list('running')) this.campaignRows.mark(c.id);
     return () => {
       unsubscribe();
       ws.off('progress', onProgress);
@@ -389,16 +322,10 @@ export class LiveSession {
   private onFeed(ws: Workspace, batch: FeedBatch): void {
     const events = this.opts.events;
     for (const r of batch.reports) {
-      if (r.campaignId !== null) this.dirty.add(r.campaignId);
+      if (r.campaignId !== null) this.campaignRows.mark(r.campaignId);
       // A resent DELIVER changes nothing in the store, and a late match is a report counted
       // when it arrived: count each report once.
-      if (!r.duplicate && !r.late) {
-        const t = this.tallies.get(r.accountId) ?? { ...ZERO_TALLY };
-        if (r.outcome === 'delivered') t.delivered++;
-        else if (r.outcome === 'failed') t.failed++;
-        else if (r.outcome === 'unknown') t.unknown++;
-        this.tallies.set(r.accountId, t);
-      }
+      if (!r.duplicate && !r.late) this.figures.countReport(r.accountId, r.outcome);
       const row: ReportRow = {
         at: r.at,
         accountId: r.accountId,
@@ -414,15 +341,10 @@ export class LiveSession {
     }
     for (const m of batch.mos) {
       events.emit('live.mos', { ...m });
-      if (m.campaignId !== null) this.dirty.add(m.campaignId);
+      if (m.campaignId !== null) this.campaignRows.mark(m.campaignId);
     }
     for (const c of batch.counters) {
-      const live = this.counters(ws, c);
-      let h = this.history.get(c.accountId);
-      if (!h) this.history.set(c.accountId, (h = []));
-      h.push(live);
-      if (h.length > HISTORY_SECONDS) h.splice(0, h.length - HISTORY_SECONDS);
-      events.emit('live.counters', live);
+      events.emit('live.counters', this.counters(ws, c));
     }
     if (batch.dropped.reports + batch.dropped.mos + batch.dropped.counters > 0) {
       events.emit('live.log', {
@@ -435,10 +357,6 @@ export class LiveSession {
   }
 
   private counters(ws: Workspace, c: FeedCounters): LiveCounters {
-    const total = this.tallies.get(c.accountId) ?? ZERO_TALLY;
-    const last = this.lastTallies.get(c.accountId) ?? ZERO_TALLY;
-    this.lastTallies.set(c.accountId, { ...total });
-    const delta: Tally = { delivered: total.delivered - last.delivered, failed: total.failed - last.failed, unknown: total.unknown - last.unknown };
     let figures = { queued: 0, inDoubt: 0 };
     try {
       figures = this.accountFigures(c.accountId, ws);
@@ -446,20 +364,7 @@ export class LiveSession {
       this.report(e, 'reading queue figures');
     }
     const pool = ws.existingPool(c.accountId);
-    return {
-      at: c.at,
-      accountId: c.accountId,
-      intervalMs: Math.round(c.intervalMs),
-      interval: liveValues(c.interval, delta),
-      totals: liveValues(c.totals, total),
-      queued: figures.queued,
-      inDoubt: figures.inDoubt,
-      inFlight: c.store?.inFlight ?? 0,
-      poolQueueDepth: c.poolQueueDepth,
-      rate: c.rate,
-      linkState: pool ? pool.state : 'not-connected',
-      connections: c.connections.map((x) => ({ slot: x.slot, connectionId: x.connectionId, state: x.state, inFlight: x.inFlight, window: x.window })),
-    };
+    return this.figures.sample(c, figures, pool ? pool.state : 'not-connected');
   }
 
   private startFlushTimer(): void {
@@ -472,45 +377,10 @@ export class LiveSession {
     const ws = this.workspace;
     if (!ws) return;
     try {
-      for (const c of ws.store.campaigns.list('running')) this.dirty.add(c.id);
-      const ids = [...this.dirty];
-      this.dirty.clear();
-      for (const id of ids) {
-        let row: CampaignRow;
-        try {
-          row = this.campaignRow(ws.store.campaigns.get(id), ws);
-        } catch {
-          continue; // removed (a discarded draft)
-        }
-        const key = JSON.stringify(row);
-        if (this.lastRows.get(id) === key) continue;
-        this.lastRows.set(id, key);
-        this.opts.events.emit('live.campaign', row);
-      }
-      this.checkSending(ws, false);
+      for (const row of this.campaignRows.changed(ws.store)) this.opts.events.emit('live.campaign', row);
+      this.sending.check(ws.store, false);
     } catch (e) {
       this.report(e, 'pushing campaign progress');
-    }
-  }
-
-  private checkSending(ws: Workspace, force: boolean): void {
-    const now = Date.now();
-    if (!force && now - this.lastSendingCheck < 2000) return;
-    this.lastSendingCheck = now;
-    try {
-      this.setSending(ws.store.campaigns.list('running').length > 0);
-    } catch (e) {
-      this.report(e, 'checking running campaigns');
-    }
-  }
-
-  private setSending(sending: boolean): void {
-    if (sending === this.sendingNow) return;
-    this.sendingNow = sending;
-    try {
-      this.opts.onSendingChange?.(sending);
-    } catch (e) {
-      this.report(e, 'power-save blocker');
     }
   }
 
