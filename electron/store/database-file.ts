@@ -109,8 +109,11 @@ function classify(path: string, header: Buffer, size: number, latestVersion: num
   const userVersion = header.readInt32BE(60);
   const applicationId = header.readInt32BE(68) >>> 0;
   const validFor = header.readUInt32BE(92);
-  // The in-header size is trustworthy only when written by a SQLite that keeps it (3.7.0+).
-  if (pages > 0 && changeCounter === validFor && size < pages * pageSize) {
+  // The in-header size is trustworthy only when written by a SQLite that keeps it (3.7.0+). A WAL
+  // with frames beside the file makes it short legitimately: a checkpoint that ran out of disk
+  // space wrote page 1 but not the pages after it, which are still in the WAL, and SQLite reads
+  // them from there.
+  if (pages > 0 && changeCounter === validFor && size < pages * pageSize && !walHasFrames(path)) {
     throw new StoreError('not-ours', `${path} is truncated: its header says ${pages * pageSize} bytes, the file has ${size}; it was left untouched (restore it from a backup)`);
   }
   if (applicationId !== 0 && applicationId !== APPLICATION_ID) {
@@ -123,4 +126,13 @@ function classify(path: string, header: Buffer, size: number, latestVersion: num
   if (userVersion > 0) return 'ours';
   if (pages <= 1) return 'empty';
   throw new StoreError('not-ours', `${path} is a SQLite database of another program (it has no CMPP Desk schema), not a CMPP Desk database; it was left untouched`);
+}
+
+/** A -wal file beside the database holding at least one frame (past its 32-byte header). */
+function walHasFrames(path: string): boolean {
+  try {
+    return statSync(`${path}-wal`).size > 32;
+  } catch {
+    return false;
+  }
 }

@@ -14,6 +14,7 @@ import type { Submit } from '../../electron/cmpp/wire/pdu.js';
 import { IsmgSimulator } from '../../electron/simulator/index.js';
 import { PlaintextCipher } from '../../electron/store/cipher.js';
 import { msgIdToColumn } from '../../electron/store/msg-id-column.js';
+import { Store } from '../../electron/store/store.js';
 import type { StoreFault } from '../../electron/services/sending/store-faults.js';
 import type { WorkspaceLogEvent } from '../../electron/services/engine.js';
 import { Workspace } from '../../electron/services/workspace.js';
@@ -130,4 +131,22 @@ describe.skipIf(skipReason !== '')(`a full disk${skipReason ? ` (skipped: ${skip
     expect(logs.some((l) => l.code === 'store-recovered')).toBe(true);
     console.log(`disk-full test: paused at ${fault.site} (${fault.message}); needed ~${Math.round(fault.neededBytes! / 1048576)} MB`);
   }, 120_000);
+
+  it('closes without an error when the final checkpoint has no room, and keeps everything in the WAL', async () => {
+    const path = join(dir, 'desk', 'close.db');
+    let store = Store.open({ path, cipher: new PlaintextCipher() });
+    const g = store.contacts.createGroup('saved');
+    for (const _ of store.contacts.addMembers(g.id, mobileNumbers(5000, 13500000000).map((number) => ({ number }))));
+    const filler = join(dir, 'filler-close');
+    fillDisk(filler);
+    // The TRUNCATE checkpoint of the close needs room in the database file: there is none.
+    expect(() => store.close()).not.toThrow();
+    unlinkSync(filler);
+    store = Store.open({ path, cipher: new PlaintextCipher() });
+    try {
+      expect(store.contacts.getGroup(g.id).size).toBe(5000);
+    } finally {
+      store.close();
+    }
+  }, 60_000);
 });
