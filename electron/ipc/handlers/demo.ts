@@ -1,17 +1,12 @@
 // Handlers of the desk mode (the demo gateway's database or the operator's own) and the demo
 // gateway's behaviour (shared/ipc/contract/demo.ts).
 import type { DEMO_INVOKE } from '../../../shared/ipc/channels/demo.js';
-import type { DemoStatusView } from '../../../shared/ipc/contract/demo.js';
 import { IpcFailure } from '../../../shared/ipc/envelope.js';
-import type { DemoBehaviour, DemoStatus } from '../../services/demo/demo-gateway.js';
+import type { DemoBehaviour } from '../../services/demo/demo-gateway.js';
 import type { HandlerTable } from '../register.js';
 import type { HandlerContext } from './context.js';
 
 export type DemoHandlers = Pick<HandlerTable, (typeof DEMO_INVOKE)[number]>;
-
-// Compile-time guard: the engine's demo status is what the contract promises the renderer.
-type Fits<A extends B, B> = A;
-export type DemoStatusFits = Fits<DemoStatus, DemoStatusView>;
 
 export function demoHandlers(ctx: HandlerContext): DemoHandlers {
   const demo = () => {

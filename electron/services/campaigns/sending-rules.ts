@@ -10,8 +10,10 @@ import type { EngineCore } from '../engine.js';
 /** What the rules read: the settings, the opt-out list, recent sends (frequency cap), the clock. */
 export type RulesEngine = Pick<EngineCore, 'now' | 'settings' | 'store'>;
 import type { SendingSettings } from '../settings/settings.js';
+import type { SkipCodeView } from '../../../shared/ipc/contract/composer.js';
 
-export type SkipCode = 'opt-out' | 'frequency-cap' | 'signature' | 'sensitive-word' | 'merge-field' | 'unsendable';
+/** Why a recipient is skipped: the contract's codes (shared/ipc/contract/composer.ts), one list. */
+export type SkipCode = SkipCodeView;
 
 export interface Skip {
   code: SkipCode;

@@ -11,6 +11,7 @@ import { columnName, type ContactFileFormat, type SourceProblem, type SourceRow 
 import type { CsvDelimiter } from '../../formats/csv.js';
 import { unneutraliseCell } from '../../formats/formula-guard.js';
 import { cancelled } from '../../formats/io-errors.js';
+import type { ImportCountsView } from '../../../shared/ipc/contract/contacts.js';
 
 
 export type ImportProblem = SourceProblem | 'invalid-number' | 'duplicate-in-file' | 'already-in-group' | 'opted-out';
@@ -28,21 +29,8 @@ export interface ImportIssue {
   message: string;
 }
 
-export interface ImportCounts {
-  /** Data rows read (header and blank rows not counted). */
-  rows: number;
-  /** Rows that pass every check: imported by a save. */
-  valid: number;
-  malformed: number;
-  invalidNumber: number;
-  duplicateInFile: number;
-  alreadyInGroup: number;
-  optedOut: number;
-  /** Rows with no text in any cell (skipped, nothing to import). */
-  blank: number;
-  /** Valid numbers outside China Mobile's ranges: imported, with a warning (numbers are portable). */
-  notChinaMobile: number;
-}
+/** The contract's type (shared/ipc/contract/contacts.ts): what the service returns is what the window gets. */
+export type ImportCounts = ImportCountsView;
 
 export interface PreviewRow {
   line: number;

@@ -15,6 +15,7 @@ import { IsmgSimulator } from '../../simulator/index.js';
 import type { ReportBehaviour } from '../../simulator/index.js';
 import type { SecretCipher } from '../../store/cipher.js';
 import { Workspace, type WorkspaceOptions } from '../workspace.js';
+import type { DemoBehaviourView, DemoStatusView } from '../../../shared/ipc/contract/demo.js';
 
 export const DEMO_DB_FILE = 'demo.db';
 export const DEMO_ACCOUNT_NAME = '演示网关 (Demo)';
@@ -29,16 +30,8 @@ export const DEMO_SIGNATURE = '【CMPP演示】';
 export const DEMO_GROUP_SIZE = 50;
 
 /** What the operator can change while the demo runs (Settings -> demo gateway). */
-export interface DemoBehaviour {
-  /** Each status report arrives after a random delay in [min, max] ms. */
-  reportDelayMs: { min: number; max: number };
-  /** Share of reports that are UNDELIV, 0..1. */
-  undeliveredShare: number;
-  /** Share of reports that are EXPIRED, 0..1 (undeliveredShare + expiredShare <= 1; the rest DELIVRD). */
-  expiredShare: number;
-  /** An MO arrives every this many seconds; 0 = no periodic MOs. */
-  moEverySeconds: number;
-}
+/** The contract's types (shared/ipc/contract/demo.ts): one definition for the service and the window. */
+export type DemoBehaviour = DemoBehaviourView;
 
 export const DEFAULT_DEMO_BEHAVIOUR: Readonly<DemoBehaviour> = Object.freeze({
   reportDelayMs: Object.freeze({ min: 300, max: 2500 }),
@@ -79,24 +72,7 @@ export interface DemoGatewayOptions {
   log?: (line: string) => void;
 }
 
-export interface DemoStatus {
-  running: boolean;
-  host: string;
-  port: number;
-  accountId: number;
-  groupId: number | null;
-  templateId: number | null;
-  spId: string;
-  srcId: string;
-  version: '3.0';
-  dbPath: string;
-  behaviour: DemoBehaviour;
-  /** Live connections the simulator has for the demo account. */
-  connections: number;
-  submits: number;
-  reportsSent: number;
-  mosSent: number;
-}
+export type DemoStatus = DemoStatusView;
 
 // Realistic replies for the periodic MO traffic. `optOut` / `optIn` pair up so the demo group does
 // not wither: a number that texts 退订 texts 订阅 a little later.

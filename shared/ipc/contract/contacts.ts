@@ -55,15 +55,20 @@ export interface ImportIssueView {
   message: string;
 }
 
+/** An import's counts: the type the import service returns and the contract carries (one definition). */
 export interface ImportCountsView {
+  /** Data rows read (header and blank rows not counted). */
   rows: number;
+  /** Rows that pass every check: imported by a save. */
   valid: number;
   malformed: number;
   invalidNumber: number;
   duplicateInFile: number;
   alreadyInGroup: number;
   optedOut: number;
+  /** Rows with no text in any cell (skipped, nothing to import). */
   blank: number;
+  /** Valid numbers outside China Mobile's ranges: imported, with a warning (numbers are portable). */
   notChinaMobile: number;
 }
 

@@ -7,10 +7,15 @@ import { REPLY_TEXT_MAX } from './inbox.js';
 
 export type DeskMode = 'demo' | 'real';
 
+/** How the demo gateway behaves: the type the demo service uses and the contract carries. */
 export interface DemoBehaviourView {
+  /** Each status report arrives after a random delay in [min, max] ms. */
   reportDelayMs: { min: number; max: number };
+  /** Share of reports that are UNDELIV, 0..1. */
   undeliveredShare: number;
+  /** Share of reports that are EXPIRED, 0..1 (undeliveredShare + expiredShare <= 1; the rest DELIVRD). */
   expiredShare: number;
+  /** An MO arrives every this many seconds; 0 = no periodic MOs. */
   moEverySeconds: number;
 }
 
@@ -26,6 +31,7 @@ export interface DemoStatusView {
   version: '3.0';
   dbPath: string;
   behaviour: DemoBehaviourView;
+  /** Live connections the simulator has for the demo account. */
   connections: number;
   submits: number;
   reportsSent: number;
