@@ -98,6 +98,10 @@ export class Contacts {
         'SELECT c.number FROM json_each(?) j CROSS JOIN contacts c ON c.group_id = ? AND c.number = j.value',
       ).pluck(),
       maxId: db.prepare('SELECT coalesce(max(id), 0) FROM contacts').pluck(),
+      // Merge-field checks at campaign creation: stop at the first member that has it.
+      hasField: db.prepare('SELECT 1 FROM contacts c WHERE c.group_id = ? AND EXISTS (SELECT 1 FROM json_each(c.fields) j WHERE j.key = ?) LIMIT 1').pluck(),
+      hasName: db.prepare("SELECT 1 FROM contacts WHERE group_id = ? AND name <> '' LIMIT 1").pluck(),
+      fieldKeys: db.prepare('SELECT DISTINCT j.key FROM contacts c, json_each(c.fields) j WHERE c.group_id = ? LIMIT ?').pluck(),
       removeImported: db.prepare(
         'DELETE FROM contacts WHERE id IN (SELECT id FROM contacts WHERE group_id = ? AND id > ? AND created_at = ? ORDER BY id LIMIT ?)',
       ),
@@ -230,6 +234,21 @@ export class Contacts {
   existingMembers(groupId: number, numbers: readonly string[]): Set<string> {
     if (numbers.length === 0) return new Set();
     return new Set(this.s.existing.all(JSON.stringify(numbers), groupId) as string[]);
+  }
+
+  /** Whether any member of the group has this merge field. */
+  groupHasField(groupId: number, key: string): boolean {
+    return this.s.hasField.get(groupId, key) !== undefined;
+  }
+
+  /** Whether any member of the group has a name. */
+  groupHasName(groupId: number): boolean {
+    return this.s.hasName.get(groupId) !== undefined;
+  }
+
+  /** Up to `limit` merge-field names the group's members have. */
+  groupFieldKeys(groupId: number, limit = 50): string[] {
+    return this.s.fieldKeys.all(groupId, limit) as string[];
   }
 
   /** The highest contact id: rows an import adds get larger ids (its rollback watermark). */

@@ -7,6 +7,7 @@ import { IpcFailure } from '../../../shared/ipc/envelope.js';
 import { checkNumberList } from '../../../shared/phone.js';
 import type { MessagePlan } from '../../../shared/plan.js';
 import { renderMerge } from '../../services/campaigns/sending-rules.js';
+import { mergeValue } from '../../services/campaigns/merge-fields.js';
 import { planOptionsFor } from '../../services/campaigns/submit-batches.js';
 import { BatchPlanner } from '../../services/composer/batch-plan.js';
 import type { Workspace } from '../../services/workspace.js';
@@ -110,7 +111,7 @@ export function composerHandlers(ctx: HandlerContext): ComposerHandlers {
         }
         if (number !== null) {
           sample = { number, name: contact?.name ?? '' };
-          const r = renderMerge(text, (f) => (f === 'number' ? number : f === 'name' ? (contact?.name ?? contact?.fields.name) : contact?.fields[f]));
+          const r = renderMerge(text, (f) => mergeValue(f, number, contact));
           if ('missing' in r) missingField = r.missing;
           else planned = r.text;
         }

@@ -17,6 +17,7 @@ import { planFor, UnsendableTextError } from './submit-batches.js';
 import type { EngineCore } from '../engine.js';
 import type { Pump } from '../sending/pump.js';
 import { CampaignInputError, checkFeeInput, isFutureCmppTime, typedNumbers, type CampaignCreateInput, type InvalidNumber } from './campaign-input.js';
+import { checkMergeFields } from './merge-fields.js';
 import { endCreation, holdCreation, isUnfinished } from './unfinished-drafts.js';
 import { waitUntilSettled, type WaitOptions } from './campaign-wait.js';
 import { walkRecipients } from './recipient-walk.js';
@@ -115,6 +116,7 @@ export class CampaignService {
       );
     }
     const fields = mergeFieldsOf(text);
+    checkMergeFields(ws.store.contacts, fields, groups.map((g) => g.id));
     let plan: CampaignCreateResult['plan'] = null;
     let segmentCount = 1;
     let billedCount = 1;

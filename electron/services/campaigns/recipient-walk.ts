@@ -8,6 +8,7 @@ import type { Account } from '../../store/accounts.js';
 import type { Contact, Contacts } from '../../store/contacts.js';
 import type { Recipient } from '../../store/outbox.js';
 import { NumberSet, renderMerge, type SendingRules, type SkipCode } from './sending-rules.js';
+import { mergeValue } from './merge-fields.js';
 import { planFor, UnsendableTextError } from './submit-batches.js';
 import type { InvalidNumber } from './campaign-input.js';
 
@@ -45,7 +46,7 @@ contacts: Contacts,
     const ns = rules.numberSkip(number);
     if (ns) return skip(ns.code, ns.reason, number);
     if (fields.length === 0) return staticSkip ? skip(staticSkip.code, staticSkip.reason, number) : { number };
-    const r = renderMerge(text, (f) => (f === 'number' ? number : f === 'name' ? (contact?.name ?? contact?.fields.name) : contact?.fields[f]));
+    const r = renderMerge(text, (f) => mergeValue(f, number, contact));
     if ('missing' in r) return skip('merge-field', reasons.mergeField(r.missing), number);
     const ts = rules.textSkip(r.text);
     if (ts) return skip(ts.code, ts.reason, number);

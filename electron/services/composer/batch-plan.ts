@@ -12,6 +12,7 @@ import { checkNumberList, type NumberListResult } from '../../../shared/phone.js
 import type { MessagePlan } from '../../../shared/plan.js';
 import { PlanError, planMessage } from '../../sms/index.js';
 import { NumberSet, renderMerge, SendingRules, type SkipCode } from '../campaigns/sending-rules.js';
+import { mergeValue } from '../campaigns/merge-fields.js';
 import { planOptionsFor } from '../campaigns/submit-batches.js';
 import type { Workspace } from '../workspace.js';
 import type { Account } from '../../store/accounts.js';
@@ -84,7 +85,7 @@ export class BatchPlanner {
         if (sample.n >= PLAN_SAMPLE) break;
         if (!seen.add(number) || rules.numberSkip(number)) continue;
         sample.n++;
-        const r = renderMerge(text, (f) => (f === 'number' ? number : f === 'name' ? (contact?.name ?? contact?.fields.name) : contact?.fields[f]));
+        const r = renderMerge(text, (f) => mergeValue(f, number, contact));
         const code: SkipCode | null = 'missing' in r ? 'merge-field' : (rules.textSkip(r.text)?.code ?? null);
         const p = code === null && !('missing' in r) ? planOf(acc, r.text) : null;
         if (code !== null || !p) {

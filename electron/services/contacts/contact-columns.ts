@@ -27,6 +27,11 @@ const headerKey = (s: string) => s.trim().toLowerCase().replace(/[\s_\u3000]+/g,
 const NUMBER_SET = new Set(NUMBER_HEADERS.map(headerKey));
 const NAME_SET = new Set(NAME_HEADERS.map(headerKey));
 
+/** Whether a header (or a merge field named like one) means the number column. */
+export const isNumberHeader = (s: string): boolean => NUMBER_SET.has(headerKey(s));
+/** Whether a header (or a merge field named like one) means the name column. */
+export const isNameHeader = (s: string): boolean => NAME_SET.has(headerKey(s));
+
 export interface Layout {
   header: string[] | null;
   columns: ImportColumns;
