@@ -127,8 +127,9 @@ export function truncateWal(db: Database.Database): void {
  */
 export function capWal(db: Database.Database, freeBytes: number | undefined): void {
   const pageSize = db.pragma('page_size', { simple: true }) as number;
-  const pages = freeBytes === undefined ? 1000 : Math.max(100, Math.min(4000, Math.floor(freeBytes / 4 / pageSize)));
-  db.pragma(`wal_autocheckpoint = ${pages}`);
+  // An integer computed here, never input: the only value interpolated into this pragma.
+  const walPages = freeBytes === undefined ? 1000 : Math.max(100, Math.min(4000, Math.floor(freeBytes / 4 / pageSize)));
+  db.pragma(`wal_autocheckpoint = ${walPages}`);
 }
 
 /**

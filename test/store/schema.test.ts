@@ -83,7 +83,7 @@ describe('prepared statements only', () => {
   // Review point made executable: SQL text may interpolate only fixed column lists, generated
   // names and the enum-built CHECK, never a value that came from a caller.
   const allowed = new Set([
-    'columns', 'select', 'entryColumns', 'segColumns', 'msgSelect', 'where.join(\' AND \')', 'order', 'busy', 'sync', 'cache',
+    'columns', 'select', 'entryColumns', 'segColumns', 'msgSelect', 'where.join(\' AND \')', 'order', 'busy', 'sync', 'cache', 'walPages',
     'm.version', "stateCheck('state')", 'segmentRowColumns', 'messageBefore',
   ]);
   it('interpolates nothing but fixed fragments into SQL', () => {
