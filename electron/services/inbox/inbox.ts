@@ -8,116 +8,17 @@
 // the opt-out entry and its audit line commit together or not at all. A resent DELIVER (same
 // account, DELIVER Msg_Id, sender and bytes) is recognised by the store and changes nothing, so
 // the DELIVER_RESP can go out again safely.
-import type { Codes } from '../../../shared/error-codes.js';
 import type { DeliverInfo } from '../../cmpp/session/client.js';
 import type { Deliver } from '../../cmpp/wire/pdu.js';
-import { concatOf, hasUdh, reassemble, splitUdh, type MoMessage as AssembledMo, type MoSegment as RawPart } from '../../sms/index.js';
-import type { Accounts } from '../../store/accounts.js';
-import type { AuditLog } from '../../store/audit.js';
-import type { Campaigns } from '../../store/campaigns.js';
-import type { Inbox, MoMessage, MoSegment, MoSegmentInput, MoThread, OptEvent } from '../../store/inbox.js';
-import type { OptOuts } from '../../store/opt-out.js';
-import type { FeedMo, LiveFeed } from './live-feed.js';
+import { reassemble, type MoMessage as AssembledMo } from '../../sms/index.js';
+import type { MoMessage, MoSegment, OptEvent } from '../../store/inbox.js';
+import { payloadOf, segmentInputOf, toRawPart } from './mo-parts.js';
+import { feedMo, InboxError, toView, type InboxStore, type ReplySendRequest, type ReplySendResult, type InboxServiceOptions, type InboxMessageView, type InboxThreadView, type AcceptResult } from './inbox-ports.js';
 import { DEFAULT_OPT_IN_KEYWORDS, DEFAULT_OPT_OUT_KEYWORDS, OptKeywordMatcher } from './opt-out-keywords.js';
 
-/** The repositories the inbox works on (the Store satisfies it). */
-export interface InboxStore {
-  inbox: Inbox;
-  optOuts: OptOuts;
-  audit: AuditLog;
-  campaigns: Campaigns;
-  accounts: Accounts;
-  transaction<T>(fn: () => T): T;
-}
-
-/** The settings the inbox reads, live, at every MO (WorkspaceSettings satisfies it). */
-export interface InboxSettings {
-  readonly optOutKeywords: readonly string[];
-  readonly optInKeywords: readonly string[];
-  /** '' = no confirmation reply. */
-  readonly optOutConfirmation: string;
-  readonly optInConfirmation: string;
-  readonly moReassemblyTimeoutMs: number;
-}
-
-/** A reply as the outbox takes it (docs/protocol.md "Replying to an MO"): Src_Id = MO Dest_Id, Dest = MO sender, its Service_Id, 3.0 LinkID. */
-export interface ReplySendRequest {
-  accountId: number;
-  to: string;
-  text: string;
-  srcId: string;
-  serviceId: string;
-  /** 3.0 only; undefined on 2.0 accounts. */
-  linkId?: string;
-  replyToMoId: number;
-  /** The opt-out / opt-in confirmation: sent although the number has just opted out. */
-  confirmation?: 'opt_out' | 'opt_in';
-  actor: string;
-}
-
-/** What the outbox did with a reply: queued, or stored as skipped by a sending rule (with the reason). */
-export interface ReplySendResult {
-  messageId: number;
-  state?: string;
-  reason?: string;
-}
-
-export type ReplySender = (req: ReplySendRequest) => Promise<ReplySendResult>;
-
-export interface InboxServiceOptions {
-  store: InboxStore;
-  feed?: LiveFeed;
-  settings?: InboxSettings;
-  /** Enqueues a reply through the outbox (engineer A's CampaignService.sendOne). */
-  send?: ReplySender;
-  /** How often incomplete sets are checked for the reassembly timeout. Default 60 s. */
-  sweepIntervalMs?: number;
-  now?: () => number;
-  /** Problems that must not fail the DELIVER (a confirmation that could not be queued, a sweep error). */
-  onError?: (err: unknown, context: string) => void;
-}
-
-/** JSON-safe view of a stored MO for the UI and the CLI (raw bytes as hex). */
-export interface InboxMessageView {
-  id: number;
-  accountId: number;
-  number: string;
-  srcTerminalId: string;
-  destId: string;
-  serviceId: string;
-  linkId: string;
-  msgFmt: number;
-  text: string | null;
-  contentHex: string;
-  complete: boolean;
-  segmentTotal: number;
-  segmentReceived: number;
-  campaignId: number | null;
-  receivedAt: number;
-  handled: boolean;
-  handledAt: number | null;
-  optEvent: OptEvent | null;
-}
-
-export type InboxThreadView = MoThread;
-
-export class InboxError extends Error {
-  constructor(
-    readonly code: Codes<'invalid-input' | 'not-found' | 'not-available'>,
-    message: string,
-  ) {
-    super(message);
-    this.name = 'InboxError';
-  }
-}
-
-/** What one acceptMo call did (tests and the router's log use it). */
-export interface AcceptResult {
-  duplicate: boolean;
-  segmentId: number;
-  /** Messages stored by this DELIVER: the one it completed, and sets it closed as partial. */
-  messages: MoMessage[];
-}
+export { feedMo, InboxError, toView } from './inbox-ports.js';
+export type { InboxStore, InboxSettings, ReplySendRequest, ReplySendResult, ReplySender, InboxServiceOptions, InboxMessageView, InboxThreadView, AcceptResult } from './inbox-ports.js';
+export { UNKNOWN_SENDER } from './mo-parts.js';
 
 interface OptAction {
   message: MoMessage;
@@ -127,27 +28,6 @@ interface OptAction {
 
 const TEXT_FORMATS = new Set([0, 8, 15]);
 const ACTOR = 'mo';
-/** Decision: an MO with an empty Src_terminal_Id is still stored and acknowledged (never resent forever), under this placeholder. */
-export const UNKNOWN_SENDER = '(none)';
-
-export function toView(m: MoMessage): InboxMessageView {
-  const { content, ...rest } = m;
-  return { ...rest, contentHex: Buffer.from(content).toString('hex') };
-}
-
-/** The user data of a stored part, without its UDH. */
-function payloadOf(p: MoSegment): Buffer {
-  if (hasUdh(p.tpUdhi)) {
-    const split = splitUdh(p.content);
-    if (split) return Buffer.from(split.payload);
-  }
-  return p.content;
-}
-
-function toRawPart(p: MoSegment): RawPart {
-  return { id: String(p.id), sender: p.number, receiver: p.destId, msgFmt: p.msgFmt, tpUdhi: p.tpUdhi, content: p.content, receivedAt: p.receivedAt };
-}
-
 export class InboxService {
   private readonly store: InboxStore;
   private readonly now: () => number;
@@ -200,7 +80,7 @@ export class InboxService {
    */
   acceptMo(accountId: number, d: Deliver, info?: Pick<DeliverInfo, 'receivedAt'>): AcceptResult {
     const at = info?.receivedAt ?? this.now();
-    const input = this.segmentInput(accountId, d, at);
+    const input = segmentInputOf(accountId, d, at);
     const opts: OptAction[] = [];
     const result = this.store.transaction((): AcceptResult => {
       const r = this.store.inbox.recordSegment(input);
@@ -353,32 +233,6 @@ export class InboxService {
     return req;
   }
 
-  private segmentInput(accountId: number, d: Deliver, at: number): MoSegmentInput {
-    const content = d.Msg_Content ?? Buffer.alloc(0);
-    let concat: MoSegmentInput['concat'] = null;
-    // docs/protocol.md "Long messages and encodings": (TP_udhi & 0x41) != 0 means a UDH; the UDH (not Pk_total/Pk_number) defines the set.
-    if (hasUdh(d.TP_udhi)) {
-      const split = splitUdh(content);
-      const c = split ? concatOf(split) : null;
-      if (c && c.total > 1) concat = { ref: c.ref, total: c.total, index: c.index };
-    }
-    const sender = d.Src_terminal_Id.replace(/\0/g, '').trim();
-    return {
-      accountId,
-      deliverMsgId: d.Msg_Id,
-      srcTerminalId: sender === '' ? UNKNOWN_SENDER : sender,
-      destId: d.Dest_Id,
-      serviceId: d.Service_Id,
-      tpPid: d.TP_pid,
-      tpUdhi: d.TP_udhi,
-      msgFmt: d.Msg_Fmt,
-      content,
-      linkId: d.LinkID ?? '',
-      concat,
-      receivedAt: at,
-    };
-  }
-
   /**
    * A part that arrives alone for its key may repeat a part of a set assembled recently (a fresh
    * DELIVER Msg_Id, e.g. the gateway lost our DELIVER_RESP and re-sent it as a new DELIVER): then it
@@ -513,20 +367,6 @@ export class InboxService {
       this.options.onError?.(e, 'MO reassembly sweep');
     }
   }
-}
-
-export function feedMo(m: MoMessage): FeedMo {
-  return {
-    at: m.receivedAt,
-    accountId: m.accountId,
-    moMessageId: m.id,
-    number: m.number,
-    destId: m.destId,
-    text: m.text,
-    complete: m.complete,
-    campaignId: m.campaignId,
-    optEvent: m.optEvent,
-  };
 }
 
 function checkLimit(limit: number): number {
