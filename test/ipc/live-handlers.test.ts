@@ -221,6 +221,9 @@ describe('live handlers over the demo gateway', () => {
     const missing = await call<{ toSend: number; skippedByReason: Record<string, number> }>('composer.plan', { ...args, text: '【CMPP演示】{生日}快乐' });
     expect(missing.skippedByReason['merge-field']).toBe(DEMO_GROUP_SIZE - (missing.skippedByReason['opt-out'] ?? 0));
     expect(missing.toSend).toBe(0);
+    // Sending that text is refused at creation by the service the CLI uses too, naming the field and the known names.
+    const refused = await raw('composer.send', { jobId: 'j-missing-field', ...args, text: '【CMPP演示】{生日}快乐', start: false });
+    expect(refused).toMatchObject({ ok: false, code: 'invalid-input', message: expect.stringMatching(/merge field \{生日\} has no value for any recipient; the recipients have \{number\}, \{name\}, .*\{城市\}/) });
     const before = await call<{ toSend: number; skippedByReason: Record<string, number> }>('composer.plan', { ...args, text: '【CMPP演示】周末快乐' });
     await call('demo.sendMo', { from: demoNumbers()[33], text: 'TD' });
     await until('the opt-out', () => session.workspace!.store.optOuts.has(demoNumbers()[33]!));
