@@ -71,8 +71,8 @@ export const commands: Record<string, CliCommand> = {
     },
   },
   contacts: {
-    summary: 'contacts import --group G --file F [--dry-run] [--json] | contacts export --group G --out F [--format csv|xlsx]   CSV (UTF-8/GBK) or XLSX',
-    subcommands: ['import', 'export'],
+    summary: 'contacts groups [--json] | contacts import --group G --file F [--dry-run] [--json] | contacts export --group G --out F [--format csv|xlsx]   CSV (UTF-8/GBK) or XLSX',
+    subcommands: ['groups', 'import', 'export'],
     load: async () => {
       const m = await import('./cli/contacts.js');
       return { run: m.runContactsCommand, usage: m.CONTACTS_USAGE };

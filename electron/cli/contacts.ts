@@ -12,13 +12,17 @@ import { StoreError } from '../store/errors.js';
 import { parseArgs, type ParsedArgs } from './args.js';
 import { toJson, withWorkspace } from './context.js';
 import { CliError } from './errors.js';
+import { ioOf, table, type CliIo } from './account.js';
+import { dateTimeOffsetText } from '../../shared/time-format.js';
 
 export const CONTACTS_USAGE =
-  'usage: contacts import --group G --file F [--dry-run] [--include-opted-out] [--json] [--db PATH]\n' +
+  'usage: contacts groups [--json] [--db PATH]   the groups with their member counts\n' +
+  '       contacts import --group G --file F [--dry-run] [--include-opted-out] [--json] [--db PATH]\n' +
   '       contacts export --group G --out F [--format csv|xlsx] [--lang zh-CN|en] [--json] [--db PATH]';
 
-export async function runContactsCommand(argv: string[]): Promise<number> {
+export async function runContactsCommand(argv: string[], io: CliIo = {}): Promise<number> {
   const [sub, ...rest] = argv;
+  if (sub === 'groups') return groupsCommand(rest, ioOf(io).out);
   if (sub === 'import') return importCommand(rest);
   if (sub === 'export') return exportCommand(rest);
   throw new CliError(sub ? `unknown contacts command '${sub}'\n${CONTACTS_USAGE}` : CONTACTS_USAGE);
@@ -43,6 +47,18 @@ export function abortOnInterrupt(): { signal: AbortSignal; dispose: () => void }
   const onSigint = () => controller.abort();
   process.once('SIGINT', onSigint);
   return { signal: controller.signal, dispose: () => process.off('SIGINT', onSigint) };
+}
+
+async function groupsCommand(argv: string[], out: (line: string) => void): Promise<number> {
+  const args = parseArgs(argv, { values: ['db'], booleans: ['json'] });
+  if (args.positional.length) throw new CliError(`unexpected argument '${args.positional[0]}'\n${CONTACTS_USAGE}`);
+  return withWorkspace(args, (ws) => {
+    const groups = ws.store.contacts.listGroups();
+    if (args.booleans.has('json')) out(toJson(groups));
+    else if (groups.length === 0) out('no contact groups yet: import a file with contacts import --group G --file F');
+    else table(['id', 'name', 'members', 'created'], groups.map((g) => [String(g.id), g.name, String(g.size), dateTimeOffsetText(g.createdAt)]), out);
+    return 0;
+  });
 }
 
 async function importCommand(argv: string[]): Promise<number> {

@@ -1,4 +1,4 @@
-// Merge fields by column header through the real CLI: a contacts file with a 姓名 column (filed as
+// Merge fields by column header and the contact groups through the real CLI: a contacts file with a 姓名 column (filed as
 // the contact's name) answers {姓名} as well as {name}; a text with a field no recipient has is
 // refused at creation, naming the field and the names the recipients have, and nothing is created.
 import { writeFileSync } from 'node:fs';
@@ -50,5 +50,19 @@ describe('merge fields by column header', () => {
       expect(r.out).toEqual([]);
     }
     expect(await campaigns()).toHaveLength(before);
+  });
+});
+
+describe('contacts groups', () => {
+  it('lists the groups with their member counts, as a table and as JSON', async () => {
+    const table = await runCli(runContactsCommand, ['groups', '--db', db]);
+    expect(table.code).toBe(0);
+    expect(table.out[0]).toMatch(/^id\s+name\s+members\s+created$/);
+    expect(table.out.slice(1)).toHaveLength(1);
+    expect(table.out[1]).toMatch(/^1\s+vip\s+3\s+\d{4}-\d\d-\d\d \d\d:\d\d:\d\d [+-]\d\d:\d\d$/);
+    const json = JSON.parse((await runCli(runContactsCommand, ['groups', '--db', db, '--json'])).out.join('\n')) as unknown[];
+    expect(json).toEqual([{ id: 1, name: 'vip', size: 3, createdAt: expect.any(Number) }]);
+    const bad = await runCli(runContactsCommand, ['groups', '--db', db, 'extra']);
+    expect(bad.code).toBe(2);
   });
 });
