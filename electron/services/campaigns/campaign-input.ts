@@ -1,9 +1,13 @@
-// What a campaign is created from, and the checks made before anything is written: the fee
-// fields, and the typed or pasted numbers (validated, normalised, de-duplicated, each refusal
-// reported with its line). campaigns.ts creates the campaign; recipient-walk.ts adds the groups.
+// What a campaign (or a one-off send) is created from and what creating it returns, and the
+// checks made before anything is written: the fee fields, and the typed or pasted numbers
+// (validated, normalised, de-duplicated, each refusal reported with its line). campaigns.ts
+// creates the campaign; recipient-walk.ts adds the groups.
 import { setImmediate as yieldToEventLoop } from 'node:timers/promises';
 import { checkPhone, type PhoneProblem } from '../../../shared/phone.js';
+import type { MessageState } from '../../../shared/message-state.js';
+import type { Campaign } from '../../store/campaigns.js';
 import type { EnqueueProgress } from '../../store/outbox.js';
+import type { SkipCode } from './sending-rules.js';
 
 /** A clear, typed refusal of campaign input; nothing was written. */
 export class CampaignInputError extends Error {
@@ -53,6 +57,43 @@ export interface InvalidNumber {
   line?: number;
   /** The contact group it came from (group members that fail the check again at enqueue). */
   group?: number;
+}
+
+export interface CampaignCreateResult {
+  campaign: Campaign;
+  /** Messages stored: queued + skipped. */
+  messages: number;
+  queued: number;
+  skipped: number;
+  skippedByReason: Partial<Record<SkipCode, number>>;
+  /** Typed numbers refused (not enqueued), each with its problem. */
+  invalid: InvalidNumber[];
+  /** Recipients dropped because the same number was already a recipient. */
+  duplicates: number;
+  /** Valid numbers outside China Mobile's ranges (sent anyway: numbers are portable). */
+  notChinaMobile: string[];
+  /** For a text without merge fields: its plan (segments, billed count, encoding). */
+  plan: { segments: number; billedCount: number; encoding: string } | null;
+}
+
+export interface SendOneRequest {
+  accountId: number;
+  to: string;
+  text: string;
+  srcId?: string;
+  serviceId?: string;
+  /** 3.0 LinkID (ignored on 2.0 accounts). */
+  linkId?: string;
+  replyToMoId?: number;
+  /** An opt-out / opt-in confirmation: sent even though the number has just opted out. */
+  confirmation?: 'opt_out' | 'opt_in';
+  actor?: string;
+}
+
+export interface SendOneResult {
+  messageId: number;
+  state: MessageState;
+  reason?: string;
 }
 
 /** FeeCode is validated here (the codec does not): digits only, at most 6 (fen). */

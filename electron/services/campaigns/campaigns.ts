@@ -4,7 +4,7 @@
 // decisions on in-doubt messages.
 import { setImmediate as yieldToEventLoop } from 'node:timers/promises';
 import { checkPhone } from '../../../shared/phone.js';
-import { isFinalState, type MessageState } from '../../../shared/message-state.js';
+import { isFinalState } from '../../../shared/message-state.js';
 import { reasons } from '../../../shared/reasons.js';
 import type { Account } from '../../store/accounts.js';
 import type { Campaign, CampaignCounts } from '../../store/campaigns.js';
@@ -16,13 +16,13 @@ import { SendingRules, type SkipCode } from './sending-rules.js';
 import { planFor, UnsendableTextError } from './submit-batches.js';
 import type { EngineCore } from '../engine.js';
 import type { Pump } from '../sending/pump.js';
-import { CampaignInputError, checkFeeInput, isFutureCmppTime, typedNumbers, type CampaignCreateInput, type InvalidNumber } from './campaign-input.js';
+import { CampaignInputError, checkFeeInput, isFutureCmppTime, typedNumbers, type CampaignCreateInput, type CampaignCreateResult, type InvalidNumber, type SendOneRequest, type SendOneResult } from './campaign-input.js';
 import { checkMergeFields } from './merge-fields.js';
 import { endCreation, holdCreation, isUnfinished } from './unfinished-drafts.js';
 import { waitUntilSettled, type WaitOptions } from './campaign-wait.js';
 import { walkRecipients } from './recipient-walk.js';
 
-export { CampaignInputError, isFutureCmppTime, type CampaignCreateInput, type InvalidNumber } from './campaign-input.js';
+export { CampaignInputError, isFutureCmppTime, type CampaignCreateInput, type CampaignCreateResult, type InvalidNumber, type SendOneRequest, type SendOneResult } from './campaign-input.js';
 export type { WaitOptions } from './campaign-wait.js';
 import { importUnfinished } from '../contacts/import-journal.js';
 
@@ -30,43 +30,6 @@ import { importUnfinished } from '../contacts/import-journal.js';
 export type CampaignEngine = Pick<EngineCore, 'store' | 'settings' | 'now' | 'actor' | 'log' | 'emit' | 'on' | 'off' | 'pool'> & {
   readonly pump: Pick<Pump, 'kick' | 'start' | 'campaignStopped'>;
 };
-
-export interface CampaignCreateResult {
-  campaign: Campaign;
-  /** Messages stored: queued + skipped. */
-  messages: number;
-  queued: number;
-  skipped: number;
-  skippedByReason: Partial<Record<SkipCode, number>>;
-  /** Typed numbers refused (not enqueued), each with its problem. */
-  invalid: InvalidNumber[];
-  /** Recipients dropped because the same number was already a recipient. */
-  duplicates: number;
-  /** Valid numbers outside China Mobile's ranges (sent anyway: numbers are portable). */
-  notChinaMobile: string[];
-  /** For a text without merge fields: its plan (segments, billed count, encoding). */
-  plan: { segments: number; billedCount: number; encoding: string } | null;
-}
-
-export interface SendOneRequest {
-  accountId: number;
-  to: string;
-  text: string;
-  srcId?: string;
-  serviceId?: string;
-  /** 3.0 LinkID (ignored on 2.0 accounts). */
-  linkId?: string;
-  replyToMoId?: number;
-  /** An opt-out / opt-in confirmation: sent even though the number has just opted out. */
-  confirmation?: 'opt_out' | 'opt_in';
-  actor?: string;
-}
-
-export interface SendOneResult {
-  messageId: number;
-  state: MessageState;
-  reason?: string;
-}
 
 export class CampaignService {
   constructor(private readonly ws: CampaignEngine) {}
