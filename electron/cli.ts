@@ -56,7 +56,7 @@ export const commands: Record<string, CliCommand> = {
   },
   inbox: {
     summary: 'inbox [--number N] [--unhandled] [--json] [--db PATH]   MO conversations and messages; --mark-handled IDS',
-    subcommands: [],
+    subcommands: ['reply'],
     load: async () => {
       const m = await import('./cli/inbox.js');
       return { run: m.runInboxCommand, usage: m.INBOX_USAGE };

@@ -9,10 +9,12 @@ import type { Workspace } from '../services/workspace.js';
 import { intFlag, parseArgs } from './args.js';
 import { toJson, withWorkspace } from './context.js';
 import { CliError } from './errors.js';
+import { runInboxReply } from './inbox-reply.js';
 import { dateTimeOffsetText } from '../../shared/time-format.js';
 
 export const INBOX_USAGE = `usage: inbox [--number N] [--unhandled] [--limit N] [--json] [--db PATH]
        inbox --mark-handled ID,... | --mark-unhandled ID,... [--db PATH]
+       inbox reply --message ID --text T [--timeout-ms N] [--json] [--db PATH]   answer an MO (its LinkID kept), sent from here
   (no filter)        conversations by number, most recent first
   --number N         that number's messages, newest first (86/+86 accepted)
   --unhandled        messages not marked handled (with --number: only that number's)
@@ -20,7 +22,7 @@ export const INBOX_USAGE = `usage: inbox [--number N] [--unhandled] [--limit N] 
   --mark-handled IDS mark MO messages handled (comma-separated ids); --mark-unhandled undoes it
   --json             machine-readable output`;
 
-const SPEC = { values: ['db', 'number', 'limit', 'mark-handled', 'mark-unhandled'], booleans: ['json', 'unhandled', 'help'] } as const;
+const SPEC = { values: ['db', 'number', 'limit', 'mark-handled', 'mark-unhandled', 'message', 'text', 'timeout-ms'], booleans: ['json', 'unhandled', 'help'] } as const;
 
 export interface InboxCommandIo {
   out?: (line: string) => void;
@@ -80,7 +82,9 @@ export async function runInboxCommand(argv: string[], io: InboxCommandIo = {}): 
     out(INBOX_USAGE);
     return 0;
   }
+  if (args.positional[0] === 'reply' && args.positional.length === 1) return runInboxReply(args, out);
   if (args.positional.length > 0) throw new CliError(`unexpected argument '${args.positional[0]}' (see inbox --help)`);
+  for (const f of ['message', 'text', 'timeout-ms']) if (args.values.has(f)) throw new CliError(`--${f} belongs to inbox reply`);
   const json = args.booleans.has('json');
   const limit = intFlag(args, 'limit', 50, 1, 10_000);
   const markHandled = args.values.get('mark-handled');
