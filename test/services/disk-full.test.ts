@@ -1,4 +1,7 @@
-// A full disk: the database lives on an 8 MB tmpfs mounted by this test. While a campaign runs the
+// A full disk: the database lives on a 64 MB tmpfs mounted by this test, room enough for the
+// campaign and its WAL, so that only the test's filler fills it (on 8 MB a fast run filled the disk
+// with its own WAL before the test's first step, and the test then waited for SUBMITs that the
+// pause rightly held back). While a campaign runs the
 // disk is filled; sending pauses with a notice that says how much space is needed, status reports
 // that could not be stored are not acknowledged, and nothing throws out of the engine. When the
 // space comes back the campaign resumes by itself and finishes, every message sent exactly once
@@ -34,7 +37,7 @@ function tryMount(size: string): { dir: string } | { reason: string } {
   }
 }
 
-const mounted = tryMount('8m');
+const mounted = tryMount('64m');
 const skipReason = 'reason' in mounted ? mounted.reason : '';
 if (skipReason) console.log(`disk-full test skipped: ${skipReason}`);
 
