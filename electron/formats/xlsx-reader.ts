@@ -34,6 +34,22 @@ export class XlsxReadError extends Error {
   }
 }
 
+/**
+ * The streaming reader gave fewer rows than the worksheets hold. exceljs parks worksheets that come
+ * before the shared strings in temporary files and, now and then under load, loses the last of
+ * them; the rows it did give are correct and in order, so a second read can pick up where the
+ * caller is (see contacts' xlsxRows).
+ */
+export class XlsxIncompleteReadError extends XlsxReadError {
+  constructor(
+    readonly read: number,
+    readonly expected: number,
+  ) {
+    super(`the workbook was read incompletely (${read} of ${expected} rows); nothing was saved, try again`);
+    this.name = 'XlsxIncompleteReadError';
+  }
+}
+
 const pad = (n: number) => String(n).padStart(2, '0');
 
 /** exceljs gives dates as UTC-based Date objects holding Excel's wall-clock value. */
@@ -86,8 +102,9 @@ export function cellText(value: unknown): XlsxTextCell {
  * Empty rows inside a sheet are not stored in XLSX and so are not returned.
  */
 export async function* readXlsxRows(path: string, limits: WorkbookLimits): AsyncGenerator<XlsxTextRow> {
+  let expected: number;
   try {
-    await checkWorkbookZip(path, limits);
+    expected = (await checkWorkbookZip(path, limits)).worksheetRows;
   } catch (e) {
     if (e instanceof ZipCheckError) throw new XlsxReadError(e.message);
     throw e;
@@ -107,6 +124,7 @@ export async function* readXlsxRows(path: string, limits: WorkbookLimits): Async
     throw new XlsxReadError(`cannot open the workbook: ${(e as Error).message}`);
   }
   let sheetIndex = 0;
+  let read = 0;
   try {
     for await (const sheet of reader) {
       sheetIndex++;
@@ -116,9 +134,11 @@ export async function* readXlsxRows(path: string, limits: WorkbookLimits): Async
         const cells: XlsxTextCell[] = [];
         // row.values is 1-based (index 0 unused) and sparse.
         for (let c = 1; c < values.length; c++) cells.push(cellText(values[c]));
+        read++;
         yield { sheet: name, sheetIndex, row: row.number, cells };
       }
     }
+    if (read !== expected) throw new XlsxIncompleteReadError(read, expected);
   } catch (e) {
     if (e instanceof XlsxReadError) throw e;
     throw new XlsxReadError(`the workbook cannot be read: ${(e as Error).message}`);

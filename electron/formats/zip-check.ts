@@ -95,8 +95,41 @@ function tooBig(name: string, key: SizeLimit, limits: WorkbookLimits): ZipCheckE
   return new ZipCheckError(`${what} more than ${mib(limits[key])}, the most an import reads (a "zip bomb", or a workbook too large: split it or save it as CSV)`);
 }
 
+/**
+ * Counts the <row> elements of a worksheet's XML as it streams past, tags cut by a chunk edge
+ * included. The streaming reader gives one row per such element, so the two counts must agree.
+ */
+export class RowTagCounter {
+  private carry = '';
+  private n = 0;
+
+  push(chunk: Buffer): void {
+    let text = this.carry + chunk.toString('latin1');
+    const lt = text.lastIndexOf('<');
+    // A tag still open at the chunk's end waits for the next chunk (tags are short).
+    if (lt >= 0 && text.indexOf('>', lt) < 0 && text.length - lt < 16) {
+      this.carry = text.slice(lt);
+      text = text.slice(0, lt);
+    } else this.carry = '';
+    this.n += countRowTags(text);
+  }
+
+  get rows(): number {
+    return this.n + countRowTags(`${this.carry} `);
+  }
+}
+
+function countRowTags(text: string): number {
+  let n = 0;
+  for (let i = text.indexOf('<row'); i >= 0; i = text.indexOf('<row', i + 4)) if (/[\s/>]/.test(text[i + 4] ?? '')) n++;
+  return n;
+}
+
+/** Worksheet parts the streaming reader parses (xl/worksheets/sheetN.xml). */
+const READ_WORKSHEET = /^xl\/worksheets\/sheet\d+\.xml$/;
+
 /** Inflates one entry, counting; rejects past `max` bytes (the rest is never decompressed). */
-async function inflatedSize(path: string, fh: FileHandle, e: Entry, max: number, onTooBig: () => ZipCheckError): Promise<number> {
+async function inflatedSize(path: string, fh: FileHandle, e: Entry, max: number, onTooBig: () => ZipCheckError, rows?: RowTagCounter): Promise<number> {
   const loc = await readAt(fh, e.localOffset, 30);
   if (loc.length < 30 || loc.readUInt32LE(0) !== LOC_SIG) throw new ZipCheckError(`the file is damaged: part ${e.name} is not where the zip directory says`);
   const start = e.localOffset + 30 + loc.readUInt16LE(26) + loc.readUInt16LE(28);
@@ -109,7 +142,10 @@ async function inflatedSize(path: string, fh: FileHandle, e: Entry, max: number,
       throw onTooBig();
     }
     let crc = 0;
-    for await (const chunk of raw) crc = crc32(chunk as Buffer, crc);
+    for await (const chunk of raw) {
+      crc = crc32(chunk as Buffer, crc);
+      rows?.push(chunk as Buffer);
+    }
     if (crc >>> 0 !== e.crc) throw damaged();
     return e.compressedSize;
   }
@@ -126,7 +162,10 @@ async function inflatedSize(path: string, fh: FileHandle, e: Entry, max: number,
     inflate.on('data', (chunk: Buffer) => {
       n += chunk.length;
       if (n > max) fail(onTooBig());
-      else crc = crc32(chunk, crc);
+      else {
+        crc = crc32(chunk, crc);
+        rows?.push(chunk);
+      }
     });
     inflate.on('error', (err) => fail(new ZipCheckError(`the file is damaged: part ${e.name} does not decompress (${err.message})`)));
     // A flipped bit in the data can still inflate: the CRC-32 of the output tells.
@@ -136,8 +175,11 @@ async function inflatedSize(path: string, fh: FileHandle, e: Entry, max: number,
   });
 }
 
-/** Throws ZipCheckError unless `path` is a whole XLSX zip within `limits`. */
-export async function checkWorkbookZip(path: string, limits: WorkbookLimits): Promise<void> {
+/**
+ * Throws ZipCheckError unless `path` is a whole XLSX zip within `limits`; returns how many rows
+ * its worksheets hold, so the reader can prove it read them all.
+ */
+export async function checkWorkbookZip(path: string, limits: WorkbookLimits): Promise<{ worksheetRows: number }> {
   const fh = await open(path, 'r');
   try {
     const { size } = await fh.stat();
@@ -148,6 +190,7 @@ export async function checkWorkbookZip(path: string, limits: WorkbookLimits): Pr
       throw new ZipCheckError(`this is ${kind}, not an Excel workbook (it has no xl/workbook.xml): save the contacts as .xlsx or CSV`);
     }
     let total = 0;
+    let worksheetRows = 0;
     for (const e of entries) {
       if (e.name.endsWith('/')) continue;
       const key = limitOf(e.name);
@@ -155,8 +198,11 @@ export async function checkWorkbookZip(path: string, limits: WorkbookLimits): Pr
       if (key !== null && e.size > partMax) throw tooBig(e.name, key, limits);
       const left = limits.totalBytes - total;
       const max = Math.min(partMax, left);
-      total += await inflatedSize(path, fh, e, max, () => tooBig(e.name, max === left || key === null ? 'totalBytes' : key, limits));
+      const rows = READ_WORKSHEET.test(e.name) ? new RowTagCounter() : undefined;
+      total += await inflatedSize(path, fh, e, max, () => tooBig(e.name, max === left || key === null ? 'totalBytes' : key, limits), rows);
+      worksheetRows += rows?.rows ?? 0;
     }
+    return { worksheetRows };
   } finally {
     await fh.close();
   }

@@ -8,7 +8,7 @@ import { basename } from 'node:path';
 import { CsvFormatError, CsvReader, detectDelimiter, type CsvDelimiter } from '../../formats/csv.js';
 import { IoError } from '../../formats/io-errors.js';
 import { fileSha256, readTextChunks, sniffTextFile, TextFileError, type TextFileInfo } from '../../formats/text-file.js';
-import { readXlsxRows, XlsxReadError } from '../../formats/xlsx-reader.js';
+import { readXlsxRows, XlsxIncompleteReadError, XlsxReadError } from '../../formats/xlsx-reader.js';
 import type { WorkbookLimits } from '../../formats/zip-check.js';
 import { INPUT_LIMITS } from '../../../shared/input-limits.js';
 
@@ -136,30 +136,43 @@ async function* csvRows(path: string, info: TextFileInfo, signal: AbortSignal | 
   }
 }
 
+/** Reads of a workbook before an incomplete one is an error (see XlsxIncompleteReadError). */
+const XLSX_READS = 3;
+
 async function* xlsxRows(path: string): AsyncGenerator<SourceRow[]> {
   let batch: SourceRow[] = [];
-  try {
-    for await (const r of readXlsxRows(path, WORKBOOK_LIMITS)) {
-      const row: SourceRow = { line: r.row, sheet: r.sheet, sheetIndex: r.sheetIndex, cells: r.cells.map((c) => c.text) };
-      const bad = r.cells.findIndex((c) => c.problem);
-      if (bad >= 0) {
-        const c = r.cells[bad]!;
-        const where = `sheet "${r.sheet}" row ${r.row} column ${columnName(bad)}`;
-        row.problem =
-          c.problem === 'formula-without-result'
-            ? { problem: 'formula-without-result', message: `${where}: a formula without a saved result (formulas are never evaluated; open and save the file in Excel, or paste values)` }
-            : { problem: 'cell-error', message: `${where}: the cell holds the error ${c.detail ?? ''}`.trim() };
+  // Rows already passed on (yielded or in `batch`): a read again after an incomplete one skips
+  // them, since the rows it does give are the file's own, in order.
+  let taken = 0;
+  for (let attempt = 1; ; attempt++) {
+    let seen = 0;
+    try {
+      for await (const r of readXlsxRows(path, WORKBOOK_LIMITS)) {
+        if (seen++ < taken) continue;
+        taken++;
+        const row: SourceRow = { line: r.row, sheet: r.sheet, sheetIndex: r.sheetIndex, cells: r.cells.map((c) => c.text) };
+        const bad = r.cells.findIndex((c) => c.problem);
+        if (bad >= 0) {
+          const c = r.cells[bad]!;
+          const where = `sheet "${r.sheet}" row ${r.row} column ${columnName(bad)}`;
+          row.problem =
+            c.problem === 'formula-without-result'
+              ? { problem: 'formula-without-result', message: `${where}: a formula without a saved result (formulas are never evaluated; open and save the file in Excel, or paste values)` }
+              : { problem: 'cell-error', message: `${where}: the cell holds the error ${c.detail ?? ''}`.trim() };
+        }
+        batch.push(row);
+        if (batch.length >= 500) {
+          yield batch;
+          batch = [];
+        }
       }
-      batch.push(row);
-      if (batch.length >= 500) {
-        yield batch;
-        batch = [];
-      }
+      if (batch.length) yield batch;
+      return;
+    } catch (e) {
+      if (e instanceof XlsxIncompleteReadError && attempt < XLSX_READS) continue;
+      if (e instanceof XlsxReadError) throw new IoError('malformed-file', `${basename(path)}: ${e.message}`);
+      throw e;
     }
-    if (batch.length) yield batch;
-  } catch (e) {
-    if (e instanceof XlsxReadError) throw new IoError('malformed-file', `${basename(path)}: ${e.message}`);
-    throw e;
   }
 }
 
