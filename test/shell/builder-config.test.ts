@@ -24,6 +24,15 @@ describe('electron-builder config', () => {
     expect(config.nodeGypRebuild ?? false).toBe(false);
   });
 
+  it('npm install compiles nothing either: better-sqlite3 loads the binary it ships, so its implied node-gyp build is denied', () => {
+    // A package with a binding.gyp gets `node-gyp rebuild` as its install script; on a machine
+    // without a compiler or without access to Node's headers that fails the whole `npm install`.
+    const allow = (packageJson as { allowScripts?: Record<string, boolean> }).allowScripts ?? {};
+    expect(allow['better-sqlite3']).toBe(false);
+    // Electron's own installer fetches its binary; esbuild and node pick their platform package.
+    for (const name of ['electron', 'esbuild', 'node']) expect(allow[name]).toBe(true);
+  });
+
   it('leaves browser mode\'s page transport out of the desktop app', () => {
     expect(config.files).toContain('!dist/renderer/web-transport.js');
   });
