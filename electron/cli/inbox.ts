@@ -57,7 +57,7 @@ function flags(m: InboxMessageView): string {
   const f: string[] = [];
   if (!m.handled) f.push('unhandled');
   if (!m.complete) f.push(`partial ${m.segmentReceived}/${m.segmentTotal}`);
-  if (m.optEvent) f.push(m.optEvent === 'opt_out' ? 'opt-out' : 'opt-in');
+  if (m.optEvent) f.push(m.optEvent === 'opt_out' ? 'opted out' : 'opted in');
   if (m.campaignId !== null) f.push(`campaign ${m.campaignId}`);
   return f.join(', ');
 }

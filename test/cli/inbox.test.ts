@@ -49,7 +49,7 @@ describe('inbox CLI', () => {
     expect(text.code).toBe(0);
     const lines = text.out.split('\n');
     expect(lines[0]).toBe('conversations:');
-    expect(lines[1]).toMatch(/^13800000002 .* 1 message, 1 unhandled\s+last: TD$/);
+    expect(lines[1]).toMatch(/^13800000002 .* 1 message, 0 unhandled\s+last: TD$/);
     expect(lines[2]).toMatch(/^13800000001 .* 2 messages, 2 unhandled\s+last: 请问 在吗$/);
     const json = JSON.parse((await run('--json')).out);
     expect(json.threads.map((t: { number: string }) => t.number)).toEqual(['13800000002', '13800000001']);
@@ -58,7 +58,7 @@ describe('inbox CLI', () => {
   it('shows one number (86/+86 accepted) with flags for opt-outs and campaigns', async () => {
     const r = await run('--number', '+86 138 0000 0002');
     expect(r.out).toMatch(/conversation with 13800000002:/);
-    expect(r.out).toMatch(/TD\s+\[unhandled, opt-out, campaign \d+\]/);
+    expect(r.out).toMatch(/TD\s+\[opted out, campaign \d+\]/);
     const json = JSON.parse((await run('--number', '13800000001', '--json')).out);
     expect(json.number).toBe('13800000001');
     expect(json.messages.map((m: { text: string }) => m.text)).toEqual(['请问\n在吗', '你好']);
@@ -70,7 +70,8 @@ describe('inbox CLI', () => {
     const marked = await run('--mark-handled', all.map((m) => m.id).join(','), '--json');
     expect(JSON.parse(marked.out)).toEqual({ ids: all.map((m) => m.id), handled: true, changed: 2 });
     const left = JSON.parse((await run('--unhandled', '--json')).out).messages as { number: string }[];
-    expect(left.map((m) => m.number)).toEqual(['13800000002']);
+    // The TD was handled by itself (an opt-out leaves nothing to do): nothing is left.
+    expect(left.map((m) => m.number)).toEqual([]);
     expect((await run('--unhandled', '--number', '13800000001')).out).toMatch(/\(no messages\)/);
     expect((await run('--mark-unhandled', String(all[0]!.id))).out).toBe('1 of 1 message marked unhandled');
   });

@@ -310,11 +310,18 @@ export class InboxService {
       },
       rows.map((r) => r.id),
     );
-    if (match) opts.push({ message: saved, event: match.event, changed: this.applyOpt(saved, match.event, match.keyword) });
-    return saved;
+    if (!match) return saved;
+    const changed = this.applyOpt(saved, match.event, match.keyword);
+    const handled = this.store.inbox.get(saved.id);
+    opts.push({ message: handled, event: match.event, changed });
+    return handled;
   }
 
-  /** Puts the number on the opt-out list or takes it off, with an audit line (proof of consent). */
+  /**
+   * Puts the number on the opt-out list or takes it off, with an audit line (proof of consent).
+   * The MO is then handled: nothing is left for the operator to do, so it leaves the unhandled list
+   * (audited as handled by the inbox, with the event as the reason).
+   */
   private applyOpt(m: MoMessage, event: OptEvent, keyword: string): boolean {
     const at = m.receivedAt;
     const changed =
@@ -328,6 +335,8 @@ export class InboxService {
       details: { keyword, moMessageId: m.id, destId: m.destId, changed },
       at,
     });
+    this.store.inbox.markHandled([m.id], true, at);
+    this.store.audit.append({ actor: ACTOR, action: 'inbox.handled', accountId: m.accountId, number: m.number, details: { ids: [m.id], changed: 1, reason: event }, at });
     return changed;
   }
 
