@@ -7,17 +7,7 @@
 //   MO_Scs    MO DELIVERs acknowledged with Result 0     MO_WT     MO DELIVERs not acknowledged yet
 //   MO_FL     MO DELIVERs acknowledged with a non-zero Result
 import { ymdText } from '../../shared/time-format.js';
-
-export interface QueryCounts {
-  MT_TLMsg: number;
-  MT_Tlusr: number;
-  MT_Scs: number;
-  MT_WT: number;
-  MT_FL: number;
-  MO_Scs: number;
-  MO_WT: number;
-  MO_FL: number;
-}
+import { QUERY_COUNTERS, type QueryCounts } from '../cmpp/wire/query.js';
 
 /** The two buckets one event updates: the day's totals and the day's Service_Id row. */
 export interface CounterPair {
@@ -25,7 +15,7 @@ export interface CounterPair {
   service: QueryCounts;
 }
 
-const zero = (): QueryCounts => ({ MT_TLMsg: 0, MT_Tlusr: 0, MT_Scs: 0, MT_WT: 0, MT_FL: 0, MO_Scs: 0, MO_WT: 0, MO_FL: 0 });
+const zero = (): QueryCounts => Object.fromEntries(QUERY_COUNTERS.map((name) => [name, 0])) as QueryCounts;
 
 export class QueryCounters {
   private readonly totals = new Map<string, QueryCounts>();

@@ -21,7 +21,6 @@ const awaitingSplit = new Set<string>([
   'electron/services/sending/pump.ts',
   'electron/store/log-view.ts',
   'electron/simulator/simulator.ts',
-  'electron/cmpp/wire/layout.ts',
   'electron/cmpp/session/connection.ts',
   'electron/formats/xlsx-writer.ts',
   'electron/store/export-scan.ts',

@@ -1,6 +1,7 @@
 // CMPP_DELIVER / CMPP_DELIVER_RESP layouts, docs/protocol.md "Message bodies". The status report inside Msg_Content is report.ts.
 import { CommandId } from './commands.js';
-import { content, octets, only, perVersion, u64, uint, type LayoutTable } from './layout.js';
+import { messageBody, msgIdResult } from './field-groups.js';
+import { octets, only, perVersion, u64, uint, type LayoutTable } from './layout.js';
 
 /**
  * Total_Length = 85 + L (2.0), 109 + L (3.0). Msg_Length is bounded only by its byte: the
@@ -20,16 +21,9 @@ export const DELIVER: LayoutTable = {
     octets('Src_terminal_Id', perVersion(21, 32)),
     only('3.0', uint('Src_terminal_type')),
     uint('Registered_Delivery'),
-    uint('Msg_Length'),
-    content('Msg_Content', 'Msg_Length'),
-    only('2.0', octets('Reserved', 8)),
-    only('3.0', octets('LinkID', 20)),
+    ...messageBody('Reserved'),
   ],
 };
 
-/** Total 21 / 24: Result is 1 byte in 2.0, 4 in 3.0. */
-export const DELIVER_RESP: LayoutTable = {
-  name: 'CMPP_DELIVER_RESP',
-  commandId: CommandId.CMPP_DELIVER_RESP,
-  fields: [u64('Msg_Id'), uint('Result', perVersion(1, 4))],
-};
+/** Total 21 / 24. */
+export const DELIVER_RESP: LayoutTable = msgIdResult('CMPP_DELIVER_RESP', CommandId.CMPP_DELIVER_RESP);

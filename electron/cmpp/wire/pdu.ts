@@ -4,6 +4,7 @@
 // Fields marked 2.0 / 3.0 exist only in that version's layout: when encoding, a missing field of
 // the target version defaults to 0 / "", and a non-empty field of the other version is an error
 // (never silently dropped).
+import type { QueryCounts } from './query.js';
 
 export interface PduBase {
   Sequence_Id: number;
@@ -126,19 +127,12 @@ export interface Query extends PduBase {
   Reserve: string;
 }
 
-export interface QueryResp extends PduBase {
+/** The eight counters are QUERY_COUNTERS (query.ts). */
+export interface QueryResp extends PduBase, QueryCounts {
   Command_Id: 'CMPP_QUERY_RESP';
   Time: string;
   Query_Type: number;
   Query_Code: string;
-  MT_TLMsg: number;
-  MT_Tlusr: number;
-  MT_Scs: number;
-  MT_WT: number;
-  MT_FL: number;
-  MO_Scs: number;
-  MO_WT: number;
-  MO_FL: number;
 }
 
 export interface Cancel extends PduBase {

@@ -2,6 +2,14 @@
 import { CommandId } from './commands.js';
 import { octets, uint, type LayoutTable } from './layout.js';
 
+/**
+ * The eight counters a QUERY_RESP carries, in wire order: the one list the layout, the PDU type, the
+ * simulator's bookkeeping and the gateway-statistics service all take their names from.
+ */
+export const QUERY_COUNTERS = ['MT_TLMsg', 'MT_Tlusr', 'MT_Scs', 'MT_WT', 'MT_FL', 'MO_Scs', 'MO_WT', 'MO_FL'] as const;
+export type QueryCounterName = (typeof QUERY_COUNTERS)[number];
+export type QueryCounts = Record<QueryCounterName, number>;
+
 /** Total 39. */
 export const QUERY: LayoutTable = {
   name: 'CMPP_QUERY',
@@ -13,17 +21,5 @@ export const QUERY: LayoutTable = {
 export const QUERY_RESP: LayoutTable = {
   name: 'CMPP_QUERY_RESP',
   commandId: CommandId.CMPP_QUERY_RESP,
-  fields: [
-    octets('Time', 8),
-    uint('Query_Type'),
-    octets('Query_Code', 10),
-    uint('MT_TLMsg', 4),
-    uint('MT_Tlusr', 4),
-    uint('MT_Scs', 4),
-    uint('MT_WT', 4),
-    uint('MT_FL', 4),
-    uint('MO_Scs', 4),
-    uint('MO_WT', 4),
-    uint('MO_FL', 4),
-  ],
+  fields: [octets('Time', 8), uint('Query_Type'), octets('Query_Code', 10), ...QUERY_COUNTERS.map((name) => uint(name, 4))],
 };

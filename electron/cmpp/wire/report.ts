@@ -2,7 +2,8 @@
 // differ only in Dest_terminal_Id (21 / 32 bytes); real 3.0 gateways send either, so the form is
 // chosen by the content length, never by the session's version.
 import { CmppDecodeError, CmppEncodeError } from './errors.js';
-import { compileLayout, octets, perVersion, resolveLayout, u64, uint, type LayoutTable } from './layout.js';
+import { octets, perVersion, resolveLayout, u64, uint, type LayoutTable } from './layout.js';
+import { compileLayout } from './layout-compiler.js';
 import type { CmppVersion } from './version.js';
 
 export interface StatusReport {

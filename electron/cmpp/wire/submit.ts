@@ -1,16 +1,7 @@
 // CMPP_SUBMIT / CMPP_SUBMIT_RESP layouts, docs/protocol.md "Message bodies" (the SUBMIT table, 2.0 and 3.0 columns).
 import { CommandId } from './commands.js';
-import {
-  content,
-  octetList,
-  octets,
-  only,
-  perVersion,
-  u64,
-  uint,
-  type LayoutTable,
-  type Limit,
-} from './layout.js';
+import { messageBody, msgIdResult } from './field-groups.js';
+import { octetList, octets, only, perVersion, u64, uint, type LayoutTable, type Limit } from './layout.js';
 
 /** docs/protocol.md "Message bodies": Msg_Fmt 0 (ASCII) < 160 bytes, every other format (unknown ones too) <= 140. */
 export const SUBMIT_MSG_LENGTH_LIMIT: Limit = { by: 'Msg_Fmt', cases: { 0: 159 }, otherwise: 140 };
@@ -45,16 +36,9 @@ export const SUBMIT: LayoutTable = {
     octetList('Dest_terminal_Id', perVersion(21, 32), 'DestUsr_tl'),
     // docs/protocol.md "Message bodies": one byte after the whole list, not one per destination.
     only('3.0', uint('Dest_terminal_type')),
-    uint('Msg_Length', 1, { limit: SUBMIT_MSG_LENGTH_LIMIT }),
-    content('Msg_Content', 'Msg_Length'),
-    only('2.0', octets('Reserve', 8)),
-    only('3.0', octets('LinkID', 20)),
+    ...messageBody('Reserve', uint('Msg_Length', 1, { limit: SUBMIT_MSG_LENGTH_LIMIT })),
   ],
 };
 
-/** Total 21 / 24: Result is 1 byte in 2.0, 4 in 3.0. */
-export const SUBMIT_RESP: LayoutTable = {
-  name: 'CMPP_SUBMIT_RESP',
-  commandId: CommandId.CMPP_SUBMIT_RESP,
-  fields: [u64('Msg_Id'), uint('Result', perVersion(1, 4))],
-};
+/** Total 21 / 24. */
+export const SUBMIT_RESP: LayoutTable = msgIdResult('CMPP_SUBMIT_RESP', CommandId.CMPP_SUBMIT_RESP);

@@ -5,11 +5,10 @@
 import type { Codes } from '../../../shared/error-codes.js';
 import type { QueryOutcome, QueryRequest } from '../../cmpp/session/client.js';
 import { ymdText } from '../../../shared/time-format.js';
+import { QUERY_COUNTERS, type QueryCounterName, type QueryCounts } from '../../cmpp/wire/query.js';
 
 /** The eight QUERY_RESP counters (docs/protocol.md "Message bodies"), in wire order. */
-export const QUERY_COUNTERS = ['MT_TLMsg', 'MT_Tlusr', 'MT_Scs', 'MT_WT', 'MT_FL', 'MO_Scs', 'MO_WT', 'MO_FL'] as const;
-export type QueryCounterName = (typeof QUERY_COUNTERS)[number];
-export type QueryCounters = Record<QueryCounterName, number>;
+export { QUERY_COUNTERS, type QueryCounterName };
 
 /** What each counter means, for tables and --help (the spec names them without much more). */
 export const QUERY_COUNTER_LABELS: Record<QueryCounterName, { en: string; zh: string }> = {
@@ -37,7 +36,7 @@ export interface GatewayStatsResult {
   scope: 'total' | 'service';
   /** The Service_Id asked about; '' for totals. */
   serviceId: string;
-  counters: QueryCounters;
+  counters: QueryCounts;
   /** Epoch ms the answer arrived. */
   at: number;
 }
@@ -111,7 +110,7 @@ export class GatewayStats {
       throw new GatewayStatsError(code, `CMPP_QUERY failed: ${outcome.reason}`);
     }
     const v = outcome.value;
-    const counters = {} as QueryCounters;
+    const counters = {} as QueryCounts;
     for (const name of QUERY_COUNTERS) counters[name] = v[name];
     return {
       accountId,
