@@ -4,7 +4,8 @@
 //   inbox --unhandled [--json]                 messages not handled yet (with --number: of that number)
 //   inbox --mark-handled ID,... | --mark-unhandled ID,...
 import { checkPhone } from '../../shared/phone.js';
-import type { InboxMessageView, InboxThreadView } from '../services/inbox/inbox.js';
+import type { InboxMessage } from '../../shared/inbox-message.js';
+import type { InboxThreadView } from '../services/inbox/inbox.js';
 import type { Workspace } from '../services/workspace.js';
 import { intFlag, parseArgs } from './args.js';
 import { toJson, withWorkspace } from './context.js';
@@ -53,7 +54,7 @@ function oneLine(text: string | null, max = 60): string {
   return chars.length > max ? `${chars.slice(0, max - 1).join('')}…` : flat;
 }
 
-function flags(m: InboxMessageView): string {
+function flags(m: InboxMessage): string {
   const f: string[] = [];
   if (!m.handled) f.push('unhandled');
   if (!m.complete) f.push(`partial ${m.segmentReceived}/${m.segmentTotal}`);
@@ -62,7 +63,7 @@ function flags(m: InboxMessageView): string {
   return f.join(', ');
 }
 
-function messageLines(messages: InboxMessageView[]): string[] {
+function messageLines(messages: InboxMessage[]): string[] {
   if (messages.length === 0) return ['(no messages)'];
   return messages.map((m) => `#${m.id}  ${dateTimeOffsetText(m.receivedAt)}  ${m.number}  -> ${m.destId}  ${oneLine(m.text)}${flags(m) ? `  [${flags(m)}]` : ''}`);
 }

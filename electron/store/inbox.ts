@@ -2,6 +2,7 @@
 // messages, and conversations by number. Reassembly itself (UDH parsing, decoding by Msg_Fmt) is
 // done by the caller; this module persists each step atomically.
 import type Database from 'better-sqlite3';
+import type { MoMessageFields, OptEvent } from '../../shared/inbox-message.js';
 import { conflict, invalid, notFound } from './errors.js';
 import { msgIdFromColumn, msgIdToColumn } from './msg-id-column.js';
 import { requireNumberKey } from './number-key.js';
@@ -42,48 +43,17 @@ export interface MoSegment extends Omit<MoSegmentInput, 'content' | 'concat' | '
   moMessageId: number | null;
 }
 
-export type OptEvent = 'opt_out' | 'opt_in';
-
-export interface MoMessageInput {
-  accountId: number;
-  srcTerminalId: string;
-  destId: string;
-  serviceId: string;
-  linkId?: string;
-  msgFmt: number;
-  /** Decoded text; null when the Msg_Fmt cannot be decoded (the raw bytes are kept). */
-  text: string | null;
+/** A reassembled MO to store: the message's fields but its id and handled marks, the raw bytes as given. */
+export interface MoMessageInput
+  extends Pick<MoMessageFields, 'accountId' | 'srcTerminalId' | 'destId' | 'serviceId' | 'msgFmt' | 'text' | 'complete' | 'segmentTotal' | 'segmentReceived'>,
+    Partial<Pick<MoMessageFields, 'linkId' | 'campaignId' | 'optEvent' | 'receivedAt'>> {
   /** Reassembled user data without UDH. */
   content: Uint8Array;
-  /** false: timed out with parts missing (shown as a partial message). */
-  complete: boolean;
-  segmentTotal: number;
-  segmentReceived: number;
-  /** The campaign whose Src_Id extension the user texted, if any. */
-  campaignId?: number | null;
-  optEvent?: OptEvent | null;
-  receivedAt?: number;
 }
 
-export interface MoMessage {
-  id: number;
-  accountId: number;
-  number: string;
-  srcTerminalId: string;
-  destId: string;
-  serviceId: string;
-  linkId: string;
-  msgFmt: number;
-  text: string | null;
+/** A stored MO message with its raw bytes (reassembled user data without UDH). */
+export interface MoMessage extends MoMessageFields {
   content: Buffer;
-  complete: boolean;
-  segmentTotal: number;
-  segmentReceived: number;
-  campaignId: number | null;
-  receivedAt: number;
-  handled: boolean;
-  handledAt: number | null;
-  optEvent: OptEvent | null;
 }
 
 export interface MoThread {

@@ -2,6 +2,7 @@
 // database. Each query reads through an index: (campaign_id, state) on messages, campaign_counts,
 // and mo_messages by received_at.
 import type Database from 'better-sqlite3';
+import type { OptEvent } from '../../shared/inbox-message.js';
 
 export interface StatCount {
   state: 'failed' | 'unknown';
@@ -13,7 +14,7 @@ export interface OptEventRecord {
   id: number;
   number: string;
   text: string | null;
-  opt_event: 'opt_out' | 'opt_in';
+  opt_event: OptEvent;
   received_at: number;
 }
 

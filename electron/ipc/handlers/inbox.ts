@@ -2,9 +2,8 @@
 // messages sent to that number), replies, handled marks, recent status reports, opt-out events.
 import type { INBOX_INVOKE } from '../../../shared/ipc/channels/inbox.js';
 import type { SendOutcome } from '../../../shared/ipc/contract/composer.js';
-import type { Conversation, MoView, OptEventRow, ReportRow, SentView, ThreadRow } from '../../../shared/ipc/contract/inbox.js';
+import type { Conversation, OptEventRow, ReportRow, SentView, ThreadRow } from '../../../shared/ipc/contract/inbox.js';
 import { msgIdToDecimal } from '../../../shared/msg-id.js';
-import type { InboxMessageView } from '../../services/inbox/inbox.js';
 import type { Workspace } from '../../services/workspace.js';
 import { liveFiguresOf } from '../../store/live-figures.js';
 import type { HandlerTable } from '../register.js';
@@ -15,24 +14,6 @@ export type InboxHandlers = Pick<HandlerTable, (typeof INBOX_INVOKE)[number]>;
 function describeError(e: unknown): { code: string; message: string } {
   const code = (e as { code?: unknown } | null)?.code;
   return { code: typeof code === 'string' ? code : 'internal', message: e instanceof Error ? e.message : String(e) };
-}
-
-function moView(m: InboxMessageView): MoView {
-  return {
-    id: m.id,
-    accountId: m.accountId,
-    number: m.number,
-    destId: m.destId,
-    serviceId: m.serviceId,
-    text: m.text,
-    complete: m.complete,
-    segmentTotal: m.segmentTotal,
-    segmentReceived: m.segmentReceived,
-    campaignId: m.campaignId,
-    receivedAt: m.receivedAt,
-    handled: m.handled,
-    optEvent: m.optEvent,
-  };
 }
 
 export function inboxHandlers(ctx: HandlerContext): InboxHandlers {
@@ -51,7 +32,7 @@ export function inboxHandlers(ctx: HandlerContext): InboxHandlers {
     },
     'inbox.conversation': ({ number }) => {
       const w = ctx.liveWorkspace();
-      const mos = w.inbox.conversation(number, 200).map(moView);
+      const mos = w.inbox.conversation(number, 200);
       let sent: SentView[] = [];
       try {
         const entries = w.store.deliveryLog.search({ number }, 50).entries;

@@ -1,7 +1,7 @@
 // Handlers of the settings (shared/ipc/contract/settings.ts): the sending rules, read and updated
 // (audited; the opt-out keywords can never be emptied).
 import type { SETTINGS_INVOKE } from '../../../shared/ipc/channels/settings.js';
-import type { SendingRulesView } from '../../../shared/ipc/contract/settings.js';
+import type { SendingRules } from '../../../shared/ipc/contract/settings.js';
 import { IpcFailure } from '../../../shared/ipc/envelope.js';
 import type { SendingSettings } from '../../services/settings/settings.js';
 import type { HandlerTable } from '../register.js';
@@ -25,15 +25,8 @@ export function settingsHandlers(ctx: HandlerContext): SettingsHandlers {
   };
 }
 
-function rulesView(s: SendingSettings): SendingRulesView {
-  return {
-    quietHours: s.quietHours === null ? null : { start: s.quietHours.start, end: s.quietHours.end },
-    frequencyCap: s.frequencyCap === null ? null : { max: s.frequencyCap.max, windowMs: s.frequencyCap.windowMs },
-    requireSignature: s.requireSignature,
-    sensitiveWords: [...s.sensitiveWords],
-    optOutKeywords: [...s.optOutKeywords],
-    optInKeywords: [...s.optInKeywords],
-    optOutConfirmation: s.optOutConfirmation,
-    optInConfirmation: s.optInConfirmation,
-  };
+/** The rules without the timers stored beside them (a fresh copy: snapshot() and update() return one). */
+function rulesView(s: SendingSettings): SendingRules {
+  const { moReassemblyTimeoutMs: _mo, reportSweepIntervalMs: _sweep, ...rules } = s;
+  return rules;
 }

@@ -5,6 +5,7 @@
 import { setImmediate as yieldToEventLoop } from 'node:timers/promises';
 import { checkPhone, type PhoneProblem } from '../../../shared/phone.js';
 import type { MessageState } from '../../../shared/message-state.js';
+import type { OptEvent } from '../../../shared/inbox-message.js';
 import type { Campaign } from '../../store/campaigns.js';
 import type { EnqueueProgress } from '../../store/outbox.js';
 import type { SkipCode } from './sending-rules.js';
@@ -86,7 +87,7 @@ export interface SendOneRequest {
   linkId?: string;
   replyToMoId?: number;
   /** An opt-out / opt-in confirmation: sent even though the number has just opted out. */
-  confirmation?: 'opt_out' | 'opt_in';
+  confirmation?: OptEvent;
   actor?: string;
 }
 

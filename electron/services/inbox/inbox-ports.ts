@@ -1,13 +1,15 @@
 // What the inbox works on and hands out: the narrow store, settings and reply sender it takes
 // (InboxStore, InboxSettings, ReplySender: the Store and the campaign service satisfy them), the
-// views of its messages (for the IPC and the CLI, and the live feed's), and its typed error.
+// views of its messages (shared/inbox-message.ts, the live feed's LiveMo), and its typed error.
 import type { Codes } from '../../../shared/error-codes.js';
+import type { InboxMessage, OptEvent } from '../../../shared/inbox-message.js';
+import type { LiveMo } from '../../../shared/ipc/contract/inbox.js';
 import type { Accounts } from '../../store/accounts.js';
 import type { AuditLog } from '../../store/audit.js';
 import type { Campaigns } from '../../store/campaigns.js';
-import type { Inbox, MoMessage, MoThread, OptEvent } from '../../store/inbox.js';
+import type { Inbox, MoMessage, MoThread } from '../../store/inbox.js';
 import type { OptOuts } from '../../store/opt-out.js';
-import type { FeedMo, LiveFeed } from './live-feed.js';
+import type { LiveFeed } from './live-feed.js';
 
 /** The repositories the inbox works on (the Store satisfies it). */
 export interface InboxStore {
@@ -40,7 +42,7 @@ export interface ReplySendRequest {
   linkId?: string;
   replyToMoId: number;
   /** The opt-out / opt-in confirmation: sent although the number has just opted out. */
-  confirmation?: 'opt_out' | 'opt_in';
+  confirmation?: OptEvent;
   actor: string;
 }
 
@@ -66,28 +68,6 @@ export interface InboxServiceOptions {
   onError?: (err: unknown, context: string) => void;
 }
 
-/** JSON-safe view of a stored MO for the UI and the CLI (raw bytes as hex). */
-export interface InboxMessageView {
-  id: number;
-  accountId: number;
-  number: string;
-  srcTerminalId: string;
-  destId: string;
-  serviceId: string;
-  linkId: string;
-  msgFmt: number;
-  text: string | null;
-  contentHex: string;
-  complete: boolean;
-  segmentTotal: number;
-  segmentReceived: number;
-  campaignId: number | null;
-  receivedAt: number;
-  handled: boolean;
-  handledAt: number | null;
-  optEvent: OptEvent | null;
-}
-
 export type InboxThreadView = MoThread;
 
 export class InboxError extends Error {
@@ -108,12 +88,12 @@ export interface AcceptResult {
   messages: MoMessage[];
 }
 
-export function toView(m: MoMessage): InboxMessageView {
+export function toView(m: MoMessage): InboxMessage {
   const { content, ...rest } = m;
   return { ...rest, contentHex: Buffer.from(content).toString('hex') };
 }
 
-export function feedMo(m: MoMessage): FeedMo {
+export function feedMo(m: MoMessage): LiveMo {
   return {
     at: m.receivedAt,
     accountId: m.accountId,

@@ -11,13 +11,14 @@
 import type { DeliverInfo } from '../../cmpp/session/client.js';
 import type { Deliver } from '../../cmpp/wire/pdu.js';
 import { reassemble, type MoMessage as AssembledMo } from '../../sms/index.js';
-import type { MoMessage, MoSegment, OptEvent } from '../../store/inbox.js';
+import type { InboxMessage, OptEvent } from '../../../shared/inbox-message.js';
+import type { MoMessage, MoSegment } from '../../store/inbox.js';
 import { payloadOf, segmentInputOf, toRawPart } from './mo-parts.js';
-import { feedMo, InboxError, toView, type InboxStore, type ReplySendRequest, type ReplySendResult, type InboxServiceOptions, type InboxMessageView, type InboxThreadView, type AcceptResult } from './inbox-ports.js';
+import { feedMo, InboxError, toView, type InboxStore, type ReplySendRequest, type ReplySendResult, type InboxServiceOptions, type InboxThreadView, type AcceptResult } from './inbox-ports.js';
 import { DEFAULT_OPT_IN_KEYWORDS, DEFAULT_OPT_OUT_KEYWORDS, OptKeywordMatcher } from './opt-out-keywords.js';
 
 export { feedMo, InboxError, toView } from './inbox-ports.js';
-export type { InboxStore, InboxSettings, ReplySendRequest, ReplySendResult, ReplySender, InboxServiceOptions, InboxMessageView, InboxThreadView, AcceptResult } from './inbox-ports.js';
+export type { InboxStore, InboxSettings, ReplySendRequest, ReplySendResult, ReplySender, InboxServiceOptions, InboxThreadView, AcceptResult } from './inbox-ports.js';
 export { UNKNOWN_SENDER } from './mo-parts.js';
 
 interface OptAction {
@@ -146,20 +147,20 @@ export class InboxService {
     return this.store.inbox.threads(checkLimit(limit), lastAtOrBefore);
   }
 
-  conversation(number: string, limit = 100, receivedAtOrBefore?: number): InboxMessageView[] {
+  conversation(number: string, limit = 100, receivedAtOrBefore?: number): InboxMessage[] {
     if (typeof number !== 'string' || number.trim() === '') throw new InboxError('invalid-input', 'a conversation is chosen by a number');
     return this.store.inbox.conversation(number, checkLimit(limit), receivedAtOrBefore).map(toView);
   }
 
-  unhandled(limit = 100, receivedAtOrBefore?: number): InboxMessageView[] {
+  unhandled(limit = 100, receivedAtOrBefore?: number): InboxMessage[] {
     return this.store.inbox.unhandled(checkLimit(limit), receivedAtOrBefore).map(toView);
   }
 
-  recent(limit = 100, receivedAtOrBefore?: number): InboxMessageView[] {
+  recent(limit = 100, receivedAtOrBefore?: number): InboxMessage[] {
     return this.store.inbox.recent(checkLimit(limit), receivedAtOrBefore).map(toView);
   }
 
-  get(id: number): InboxMessageView {
+  get(id: number): InboxMessage {
     return toView(this.message(id));
   }
 
@@ -216,7 +217,7 @@ export class InboxService {
     }
   }
 
-  private replyRequest(mo: MoMessage, text: string, actor: string, confirmation?: 'opt_out' | 'opt_in'): ReplySendRequest {
+  private replyRequest(mo: MoMessage, text: string, actor: string, confirmation?: OptEvent): ReplySendRequest {
     const account = this.store.accounts.get(mo.accountId);
     const req: ReplySendRequest = {
       accountId: mo.accountId,

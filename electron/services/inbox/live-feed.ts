@@ -11,7 +11,7 @@
 //   the OLDEST events are overwritten and counted; the next batch says how many were dropped, so
 //   the UI knows to reload that part from the store (which has everything).
 // - Events are plain JSON-safe objects (Msg_Id as a decimal string), ready for IPC.
-import type { ReportRow } from '../../../shared/ipc/contract/inbox.js';
+import type { LiveMo, ReportRow } from '../../../shared/ipc/contract/inbox.js';
 import type { ConnectionLoad, CounterValues, CountersEvent } from '../../cmpp/session/client.js';
 import { Ring } from '../../../shared/ring-buffer.js';
 
@@ -21,21 +21,6 @@ export interface FeedReport extends ReportRow {
   messageState?: string | null;
   /** A resent DELIVER the store recognised. */
   duplicate?: boolean;
-}
-
-export interface FeedMo {
-  at: number;
-  accountId: number;
-  moMessageId: number;
-  number: string;
-  /** Dest_Id the user texted (Src_Id + extension). */
-  destId: string;
-  /** Decoded text; null when the Msg_Fmt cannot be decoded. */
-  text: string | null;
-  /** false: a partial message (parts missing after the reassembly timeout). */
-  complete: boolean;
-  campaignId: number | null;
-  optEvent: 'opt_out' | 'opt_in' | null;
 }
 
 export interface FeedCounters {
@@ -64,7 +49,7 @@ export interface FeedBatch {
   seq: number;
   at: number;
   reports: FeedReport[];
-  mos: FeedMo[];
+  mos: LiveMo[];
   counters: FeedCounters[];
   /** Events overwritten in this subscriber's rings since its previous batch (oldest first lost). */
   dropped: FeedDrops;
@@ -101,7 +86,7 @@ const DEFAULT_CAPACITY: FeedDrops = { reports: 10_000, mos: 1_000, counters: 120
 
 class Subscription {
   readonly reports: Ring<FeedReport>;
-  readonly mos: Ring<FeedMo>;
+  readonly mos: Ring<LiveMo>;
   readonly counters: Ring<FeedCounters>;
   readonly dropped: FeedDrops = { reports: 0, mos: 0, counters: 0 };
   seq = 0;
@@ -178,7 +163,7 @@ export class LiveFeed {
     this.arm();
   }
 
-  publishMo(m: FeedMo): void {
+  publishMo(m: LiveMo): void {
     this.counts.published.mos++;
     for (const s of this.subs) if (s.mos.push(m)) this.drop(s, 'mos');
     this.arm();

@@ -14,10 +14,12 @@
 // keyword. The lists and the optional confirmation replies live in the workspace settings
 // (settings.ts: optOutKeywords, optInKeywords, optOutConfirmation, optInConfirmation).
 
+import type { OptEvent } from '../../../shared/inbox-message.js';
+
 export const DEFAULT_OPT_OUT_KEYWORDS: readonly string[] = ['退订', 'TD', 'T', 'N', 'R', 'STOP'];
 export const DEFAULT_OPT_IN_KEYWORDS: readonly string[] = ['订阅', 'START'];
 
-export type OptKeywordMatch = { event: 'opt_out' | 'opt_in'; keyword: string };
+export type OptKeywordMatch = { event: OptEvent; keyword: string };
 
 export class OptKeywordError extends Error {
   readonly code = 'invalid-input';

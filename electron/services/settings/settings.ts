@@ -1,45 +1,18 @@
 // Workspace-wide settings: the sending rules checked at enqueue and by the pump, the
 // opt-out / opt-in keywords the inbox uses, and the report wait sweep. Persisted as one JSON
 // value in the database's `settings` table (migration 5), so the app and a CLI run share them.
+import type { FrequencyCap, QuietHours, SendingRules } from '../../../shared/ipc/contract/settings.js';
 import { SettingsTable } from '../../store/settings-table.js';
 import type { Store } from '../../store/store.js';
+import { DEFAULT_OPT_IN_KEYWORDS, DEFAULT_OPT_OUT_KEYWORDS } from '../inbox/opt-out-keywords.js';
 
 /** The store's connection (services never import the SQLite driver themselves). */
 type Db = Store['db'];
 
-/** A daily window in China Standard Time, "HH:MM" 24 h; end before start wraps past midnight. */
-export interface QuietHours {
-  start: string;
-  end: string;
-}
+export type { FrequencyCap, QuietHours, SendingRules };
 
-export interface FrequencyCap {
-  /** At most this many messages to one number within `windowMs`, across campaigns. */
-  max: number;
-  windowMs: number;
-}
-
-export interface SendingSettings {
-  /**
-   * No sends inside this window; queued work waits for it to end (nothing is skipped). Decision:
-   * the window is in China Standard Time (UTC+8) whatever the machine's time zone, because it
-   * protects recipients in mainland China. null = off (the default: the operator sets it).
-   */
-  quietHours: QuietHours | null;
-  /** null = no cap (default). Counted over messages created (queued or sent) to the number. */
-  frequencyCap: FrequencyCap | null;
-  /** Commercial SMS must carry a 【签名】, in the text or as the account's signature. Default on. */
-  requireSignature: boolean;
-  /** Messages whose rendered text contains one of these (case-insensitive) are skipped. */
-  sensitiveWords: string[];
-  /** Whole-reply opt-out keywords (engineer B's inbox). */
-  optOutKeywords: string[];
-  /** Whole-reply opt-in keywords (engineer B's inbox). */
-  optInKeywords: string[];
-  /** Reply sent after an opt-out, '' = none. */
-  optOutConfirmation: string;
-  /** Reply sent after an opt-in, '' = none. */
-  optInConfirmation: string;
+/** The sending rules and the timers stored with them. */
+export interface SendingSettings extends SendingRules {
   /** Incomplete long MOs become visible partial messages after this (docs/protocol.md "Long messages and encodings": hours). */
   moReassemblyTimeoutMs: number;
   /** How often the pump sweeps segments past their account's report wait into `unknown`. */
@@ -51,8 +24,8 @@ export const defaultSendingSettings: Readonly<SendingSettings> = Object.freeze({
   frequencyCap: null,
   requireSignature: true,
   sensitiveWords: [],
-  optOutKeywords: ['退订', 'TD', 'T', 'N', 'R', 'STOP'],
-  optInKeywords: ['订阅', 'START'],
+  optOutKeywords: [...DEFAULT_OPT_OUT_KEYWORDS],
+  optInKeywords: [...DEFAULT_OPT_IN_KEYWORDS],
   optOutConfirmation: '',
   optInConfirmation: '',
   moReassemblyTimeoutMs: 6 * 3600_000,

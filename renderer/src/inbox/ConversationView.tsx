@@ -2,14 +2,15 @@
 // their delivery state), an inline reply to the latest MO, and handled / unhandled.
 import { App as AntApp, Alert, Button, Empty, Flex, Input, Spin, Tag, Tooltip, Typography } from 'antd';
 import { useEffect, useRef, useState } from 'react';
-import type { Conversation, MoView, SentView } from '../../../shared/ipc/contract/inbox.js';
+import type { InboxMessage } from '../../../shared/inbox-message.js';
+import type { Conversation, SentView } from '../../../shared/ipc/contract/inbox.js';
 import { REPLY_TEXT_MAX } from '../../../shared/ipc/contract/inbox.js';
 import { useT } from '../i18n/react.js';
 import { reasonText } from '../i18n/reason.js';
 import { desk } from '../ipc.js';
 import { dateTime, errorText, tKey } from '../monitor/format.js';
 
-type Item = { kind: 'mo'; at: number; mo: MoView } | { kind: 'sent'; at: number; sent: SentView };
+type Item = { kind: 'mo'; at: number; mo: InboxMessage } | { kind: 'sent'; at: number; sent: SentView };
 
 const SENT_COLOR: Record<string, string> = { delivered: 'success', failed: 'error', unknown: 'default', in_doubt: 'warning', skipped: 'purple', partial: 'processing' };
 
@@ -22,7 +23,7 @@ export function ConversationView({ number, conversation, loading, onChanged }: {
   const items: Item[] = conversation
     ? [...conversation.mos.map((mo): Item => ({ kind: 'mo', at: mo.receivedAt, mo })), ...conversation.sent.map((sent): Item => ({ kind: 'sent', at: sent.createdAt, sent }))].sort((a, b) => a.at - b.at)
     : [];
-  const latestMo = conversation?.mos.reduce<MoView | null>((m, x) => (m === null || x.receivedAt > m.receivedAt ? x : m), null) ?? null;
+  const latestMo = conversation?.mos.reduce<InboxMessage | null>((m, x) => (m === null || x.receivedAt > m.receivedAt ? x : m), null) ?? null;
   const unhandled = conversation?.mos.filter((m) => !m.handled).map((m) => m.id) ?? [];
 
   useEffect(() => {

@@ -4,38 +4,29 @@
 import { App as AntApp, Alert, Button, Card, Col, Form, Input, InputNumber, Row, Select, Space, Switch, TimePicker, Typography } from 'antd';
 import dayjs, { type Dayjs } from 'dayjs';
 import { useEffect, useState } from 'react';
-import type { SendingRulesView } from '../../../shared/ipc/contract/settings.js';
+import { CONFIRMATION_MAX, WORD_MAX, type SendingRules } from '../../../shared/ipc/contract/settings.js';
 import { call, errorMessage } from '../log/call.js';
 import { useT } from '../i18n/react.js';
 import { desk } from '../ipc.js';
 
-interface RulesForm {
+/** The rules as the form edits them: the two windows as switches and pickers, the rest as they are. */
+interface RulesForm extends Omit<SendingRules, 'quietHours' | 'frequencyCap'> {
   quietOn: boolean;
   quiet: [Dayjs, Dayjs] | null;
   capOn: boolean;
   capMax: number;
   capHours: number;
-  requireSignature: boolean;
-  sensitiveWords: string[];
-  optOutKeywords: string[];
-  optInKeywords: string[];
-  optOutConfirmation: string;
-  optInConfirmation: string;
 }
 
-function toForm(r: SendingRulesView): RulesForm {
+function toForm(r: SendingRules): RulesForm {
+  const { quietHours, frequencyCap, ...rest } = r;
   return {
-    quietOn: r.quietHours !== null,
-    quiet: r.quietHours ? [dayjs(r.quietHours.start, 'HH:mm'), dayjs(r.quietHours.end, 'HH:mm')] : [dayjs('21:00', 'HH:mm'), dayjs('08:00', 'HH:mm')],
-    capOn: r.frequencyCap !== null,
-    capMax: r.frequencyCap?.max ?? 3,
-    capHours: r.frequencyCap ? r.frequencyCap.windowMs / 3_600_000 : 24,
-    requireSignature: r.requireSignature,
-    sensitiveWords: r.sensitiveWords,
-    optOutKeywords: r.optOutKeywords,
-    optInKeywords: r.optInKeywords,
-    optOutConfirmation: r.optOutConfirmation,
-    optInConfirmation: r.optInConfirmation,
+    ...rest,
+    quietOn: quietHours !== null,
+    quiet: quietHours ? [dayjs(quietHours.start, 'HH:mm'), dayjs(quietHours.end, 'HH:mm')] : [dayjs('21:00', 'HH:mm'), dayjs('08:00', 'HH:mm')],
+    capOn: frequencyCap !== null,
+    capMax: frequencyCap?.max ?? 3,
+    capHours: frequencyCap ? frequencyCap.windowMs / 3_600_000 : 24,
   };
 }
 
@@ -90,7 +81,7 @@ export function RulesFormCard() {
     }
   };
 
-  const wordRule = { validator: async (_: unknown, list: string[] | undefined) => { if ((list ?? []).some((w) => w.trim().length > 50)) throw new Error(t('settings.rules.wordTooLong')); } };
+  const wordRule = { validator: async (_: unknown, list: string[] | undefined) => { if ((list ?? []).some((w) => w.trim().length > WORD_MAX)) throw new Error(t('settings.rules.wordTooLong')); } };
 
   return (
     <Card
@@ -115,12 +106,12 @@ export function RulesFormCard() {
             </Form.Item>
           </Col>
           <Col xs={24} md={12}>
-            <Form.Item name="optOutConfirmation" label={t('settings.rules.optOutConfirmation')} rules={[{ max: 500 }]}>
+            <Form.Item name="optOutConfirmation" label={t('settings.rules.optOutConfirmation')} rules={[{ max: CONFIRMATION_MAX }]}>
               <Input placeholder={t('settings.rules.optOutConfirmationPlaceholder')} />
             </Form.Item>
           </Col>
           <Col xs={24} md={12}>
-            <Form.Item name="optInConfirmation" label={t('settings.rules.optInConfirmation')} rules={[{ max: 500 }]}>
+            <Form.Item name="optInConfirmation" label={t('settings.rules.optInConfirmation')} rules={[{ max: CONFIRMATION_MAX }]}>
               <Input />
             </Form.Item>
           </Col>

@@ -1,5 +1,6 @@
 // The inbox: MO conversations, replies, live status reports and MOs, opt-out events.
 // Channel names: ../channels/inbox.ts. Values are JSON-safe (../contract.ts says what that means).
+import type { InboxMessage, OptEvent } from '../../inbox-message.js';
 import type { MessageState } from '../../message-state.js';
 import { type } from '../spec.js';
 import { array, boolean, int, none, object, optional, string } from '../validate.js';
@@ -17,22 +18,6 @@ export interface ThreadRow {
   optedOut: boolean;
 }
 
-export interface MoView {
-  id: number;
-  accountId: number;
-  number: string;
-  destId: string;
-  serviceId: string;
-  text: string | null;
-  complete: boolean;
-  segmentTotal: number;
-  segmentReceived: number;
-  campaignId: number | null;
-  receivedAt: number;
-  handled: boolean;
-  optEvent: 'opt_out' | 'opt_in' | null;
-}
-
 /** An outbound message to the conversation's number (a reply, a campaign message). */
 export interface SentView {
   messageId: number;
@@ -46,7 +31,8 @@ export interface SentView {
 export interface Conversation {
   number: string;
   optedOut: boolean;
-  mos: MoView[];
+  /** The MOs from the number: the inbox service's own type (shared/inbox-message.ts). */
+  mos: InboxMessage[];
   sent: SentView[];
 }
 
@@ -76,22 +62,26 @@ export interface OptEventRow {
   moId: number;
   number: string;
   text: string | null;
-  event: 'opt_out' | 'opt_in';
+  event: OptEvent;
   at: number;
   /** Still on the opt-out list now. */
   optedOut: boolean;
 }
 
+/** An MO as the live feed publishes it (the inbox service builds it, the Monitor and Inbox show it). */
 export interface LiveMo {
   at: number;
   accountId: number;
   moMessageId: number;
   number: string;
+  /** Dest_Id the user texted (Src_Id + extension). */
   destId: string;
+  /** Decoded text; null when the Msg_Fmt cannot be decoded. */
   text: string | null;
+  /** false: a partial message (parts missing after the reassembly timeout). */
   complete: boolean;
   campaignId: number | null;
-  optEvent: 'opt_out' | 'opt_in' | null;
+  optEvent: OptEvent | null;
 }
 
 export const inboxContract = {

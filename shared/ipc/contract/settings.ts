@@ -8,15 +8,42 @@ export const WORDS_MAX = 500;
 export const WORD_MAX = 50;
 export const CONFIRMATION_MAX = 500;
 
-export interface SendingRulesView {
-  /** China Standard Time "HH:MM"; null = off. */
-  quietHours: { start: string; end: string } | null;
-  frequencyCap: { max: number; windowMs: number } | null;
+/** A daily window in China Standard Time, "HH:MM" 24 h; end before start wraps past midnight. */
+export interface QuietHours {
+  start: string;
+  end: string;
+}
+
+export interface FrequencyCap {
+  /** At most this many messages to one number within `windowMs`, across campaigns. */
+  max: number;
+  windowMs: number;
+}
+
+/**
+ * The sending rules (docs/glossary.md "Sending rules"): the settings service stores them (with its
+ * timers beside them), the contract carries them, the Settings screen edits them.
+ */
+export interface SendingRules {
+  /**
+   * No sends inside this window; queued work waits for it to end (nothing is skipped). Decision:
+   * the window is in China Standard Time (UTC+8) whatever the machine's time zone, because it
+   * protects recipients in mainland China. null = off (the default: the operator sets it).
+   */
+  quietHours: QuietHours | null;
+  /** null = no cap (default). Counted over messages created (queued or sent) to the number. */
+  frequencyCap: FrequencyCap | null;
+  /** Commercial SMS must carry a 【签名】, in the text or as the account's signature. Default on. */
   requireSignature: boolean;
+  /** Messages whose rendered text contains one of these (case-insensitive) are skipped. */
   sensitiveWords: string[];
+  /** Whole-reply opt-out keywords (the inbox's). */
   optOutKeywords: string[];
+  /** Whole-reply opt-in keywords (the inbox's). */
   optInKeywords: string[];
+  /** Reply sent after an opt-out, '' = none. */
   optOutConfirmation: string;
+  /** Reply sent after an opt-in, '' = none. */
   optInConfirmation: string;
 }
 
@@ -42,6 +69,6 @@ export const rulesArgs = object({
 });
 
 export const settingsContract = {
-  'rules.get': invoke(none(), type<SendingRulesView>()),
-  'rules.update': invoke(rulesArgs, type<SendingRulesView>()),
+  'rules.get': invoke(none(), type<SendingRules>()),
+  'rules.update': invoke(rulesArgs, type<SendingRules>()),
 } as const;
