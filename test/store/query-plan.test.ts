@@ -39,8 +39,14 @@ function expectIndexed(sql: string, params?: Record<string, unknown>, index?: Re
   return lines;
 }
 
-// The repositories keep their statements private; the tests read their SQL text.
-const sqlOf = (repo: object, name: string): string => ((repo as { s: Record<string, { source: string }> }).s[name]!).source;
+// The repositories keep their statements private; the tests read their SQL text (in the repository
+// or, for one made of parts like the outbox, in the part that holds it).
+type Statements = { s?: Record<string, { source: string }> };
+const sqlOf = (repo: object, name: string): string => {
+  const holder = [repo, ...Object.values(repo)].find((r): r is Statements => (r as Statements | null)?.s?.[name] !== undefined);
+  if (!holder) throw new Error(`no statement ${name}`);
+  return holder.s![name]!.source;
+};
 
 describe('query plans', () => {
   it('report -> segment by (account, Msg_Id, destination), and the multi-destination fallback', () => {

@@ -1,0 +1,57 @@
+// What the services ask of the outbox without changing it: a message's state, queue depths, who a
+// segment belongs to, recent sends to a number (the frequency cap).
+import type Database from 'better-sqlite3';
+import type { MessageState } from '../../../shared/message-state.js';
+import { notFound } from '../errors.js';
+
+/** The message a segment belongs to (for the live feed). */
+export interface SegmentOwner {
+  messageId: number;
+  campaignId: number | null;
+  number: string;
+  messageState: MessageState;
+}
+
+export class OutboxQueries {
+  private readonly s;
+
+  constructor(db: Database.Database) {
+    this.s = {
+      messageState: db.prepare('SELECT state FROM messages WHERE id = ?'),
+      queueDepth: db.prepare(`SELECT count(*) AS n FROM messages WHERE account_id = ? AND state = 'queued'`),
+      hasQueuedCampaign: db.prepare(`SELECT 1 FROM messages WHERE campaign_id = ? AND state = 'queued' AND +account_id = ? LIMIT 1`).pluck(),
+      hasQueuedDirect: db.prepare(`SELECT 1 FROM messages WHERE campaign_id IS NULL AND state = 'queued' AND +account_id = ? LIMIT 1`).pluck(),
+      segmentOwner: db.prepare(`SELECT m.id AS messageId, m.campaign_id AS campaignId, m.number, m.state AS messageState
+        FROM segments s JOIN messages m ON m.id = s.message_id WHERE s.id = ?`),
+      recentTo: db.prepare(`SELECT count(*) FROM messages WHERE number = ? AND created_at >= ?
+        AND state <> 'skipped' AND state <> 'cancelled'`).pluck(),
+    };
+  }
+
+  /** Throws unless the message exists; returns its stored state. */
+  stateOf(messageId: number): MessageState {
+    const r = this.s.messageState.get(messageId) as { state: MessageState } | undefined;
+    if (!r) throw notFound(`message ${messageId} does not exist`);
+    return r.state;
+  }
+
+  /** Messages queued for the account (its queue depth, for the monitor). */
+  queueDepth(accountId: number): number {
+    return (this.s.queueDepth.get(accountId) as { n: number }).n;
+  }
+
+  /** Whether the campaign (null: the direct sends) has queued messages on the account. */
+  hasQueued(accountId: number, campaignId: number | null): boolean {
+    return (campaignId === null ? this.s.hasQueuedDirect.get(accountId) : this.s.hasQueuedCampaign.get(campaignId, accountId)) !== undefined;
+  }
+
+  /** The message a segment belongs to (for the live feed). */
+  segmentOwner(segmentId: number): SegmentOwner | null {
+    return (this.s.segmentOwner.get(segmentId) as SegmentOwner | undefined) ?? null;
+  }
+
+  /** Messages to the number created since `since` (not skipped or cancelled): the frequency cap. */
+  recentTo(number: string, since: number): number {
+    return this.s.recentTo.get(number, since) as number;
+  }
+}

@@ -1,0 +1,93 @@
+// Withdrawing a campaign's work on the operator's word: its queued messages cancelled in bounded
+// steps, its submitted segments withdrawn by CMPP_CANCEL (scheduled At_Time sends), and the
+// messages of a discarded draft deleted.
+import type Database from 'better-sqlite3';
+import { reasons } from '../../../shared/reasons.js';
+import { msgIdFromColumn } from '../msg-id-column.js';
+import { checkInt } from '../validate.js';
+import type { OutboxRollup } from './rollup.js';
+
+/** A segment the gateway accepted and still holds (what a CMPP_CANCEL can withdraw). */
+export interface SubmittedSegment {
+  segmentId: number;
+  pduMsgId: bigint;
+  accountId: number;
+  messageId: number;
+  createdAt: number;
+}
+
+export class OutboxWithdrawal {
+  private readonly s;
+
+  constructor(
+    db: Database.Database,
+    private readonly rollup: OutboxRollup,
+  ) {
+    this.s = {
+      cancelQueuedMessages: db.prepare(`UPDATE messages SET state = 'cancelled', reason = ?, done_at = ?, updated_at = ?
+        WHERE id IN (SELECT id FROM messages WHERE account_id = ? AND campaign_id = ? AND state = 'queued' ORDER BY id LIMIT ?)
+        RETURNING id, campaign_id`),
+      cancelQueuedSegments: db.prepare(`UPDATE segments SET state = 'cancelled', reason = ? WHERE message_id = ? AND state = 'queued'`),
+      // Keyset on (created_at, id): the order of messages_by_campaign, so no sort of the whole state.
+      submittedOfCampaign: db.prepare(`SELECT s.id, s.pdu_msg_id, s.account_id, m.id AS message_id, m.created_at FROM messages m
+        JOIN segments s ON s.message_id = m.id
+        WHERE m.campaign_id = @campaignId AND m.state = 'submitted' AND s.state = 'submitted' AND s.pdu_msg_id IS NOT NULL
+          AND m.created_at >= @cAt AND (m.created_at > @cAt OR m.id > @cId)
+        ORDER BY m.created_at, m.id LIMIT @limit`).safeIntegers(true),
+      cancelSubmittedSegment: db.prepare(`UPDATE segments SET state = 'cancelled', reason = ? WHERE id = ? AND state = 'submitted'
+        RETURNING message_id`),
+      deleteMessagesOf: db.prepare(`DELETE FROM messages WHERE id IN (SELECT id FROM messages WHERE campaign_id = ? LIMIT ?)`),
+    };
+  }
+
+  /**
+   * Cancels up to `limit` queued messages of a campaign (and their queued segments); call until it
+   * returns 0, yielding between calls. Messages already on the wire are not touched.
+   */
+  cancelQueued(accountId: number, campaignId: number, limit = 5_000, now = Date.now()): number {
+    checkInt(limit, 'cancel limit', 1, 1_000_000);
+    return this.rollup.transaction(() => {
+      const ids = this.s.cancelQueuedMessages.all(reasons.cancelledByOperator(), now, now, accountId, campaignId, limit) as { id: number; campaign_id: number }[];
+      for (const { id, campaign_id } of ids) {
+        this.s.cancelQueuedSegments.run(reasons.cancelledByOperator(), id);
+        this.rollup.countMove(campaign_id, 'queued', 'cancelled');
+      }
+      return ids.length;
+    });
+  }
+
+  /**
+   * Segments of the campaign accepted by the gateway and still waiting (messages `submitted`),
+   * keyset-paged by message id: what a CMPP_CANCEL can still withdraw (scheduled At_Time sends).
+   */
+  submittedSegments(
+    campaignId: number,
+    after: { createdAt: number; messageId: number } = { createdAt: 0, messageId: 0 },
+    limit = 1000,
+  ): SubmittedSegment[] {
+    const rows = this.s.submittedOfCampaign.all({ campaignId, cAt: after.createdAt, cId: after.messageId, limit }) as {
+      id: bigint;
+      pdu_msg_id: bigint;
+      account_id: bigint;
+      message_id: bigint;
+      created_at: bigint;
+    }[];
+    return rows.map((r) => ({
+      segmentId: Number(r.id),
+      pduMsgId: msgIdFromColumn(r.pdu_msg_id),
+      accountId: Number(r.account_id),
+      messageId: Number(r.message_id),
+      createdAt: Number(r.created_at),
+    }));
+  }
+
+  /** Segments withdrawn by a successful CMPP_CANCEL. */
+  cancelSubmitted(segmentIds: readonly number[], reason: string, now = Date.now()): number {
+    return this.rollup.changeSegments(segmentIds, now, (id) => (this.s.cancelSubmittedSegment.get(reason, id) as { message_id: number } | undefined)?.message_id);
+  }
+
+  /** Deletes up to `limit` messages of a campaign (their segments cascade); only for a draft being discarded. */
+  deleteMessagesOf(campaignId: number, limit = 5_000): number {
+    return this.s.deleteMessagesOf.run(campaignId, limit).changes;
+  }
+}
