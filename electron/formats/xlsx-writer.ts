@@ -6,18 +6,18 @@
 // sheet buffer ignores the zip stream's backpressure, and stalled the event loop for 168 ms.
 // exceljs is still used to READ XLSX (imports) and, in the tests, to read back what this writes.
 //
-// What is written (ECMA-376 SpreadsheetML, the minimum Excel, WPS and LibreOffice open cleanly):
-//   [Content_Types].xml, _rels/.rels, xl/workbook.xml, xl/_rels/workbook.xml.rels, xl/styles.xml,
-//   xl/worksheets/sheetN.xml. Strings are inline (t="inlineStr"): a shared-string table would have
-//   to be held in memory. Text cells are never formulas; callers neutralise = + - @ anyway
-//   (formula-guard.ts), since a user editing a cell makes Excel re-read it.
-// The zip uses data descriptors (sizes follow each entry) and no ZIP64: a file or entry past
-// 4 GiB is refused with a clear error rather than written corrupt (a 1,048,576-row sheet of the
-// delivery log is about 1 GB of XML, 60 MB compressed).
-import { once } from 'node:events';
-import { createWriteStream, type WriteStream } from 'node:fs';
-import type { TransformOptions } from 'node:stream';
-import { constants as zc, crc32, createDeflateRaw, deflateRawSync, type DeflateRaw } from 'node:zlib';
+// Three parts: this file streams the sheets (rows to XML, times to Excel serials, the bounded
+// shared-string table); xlsx-package.ts writes the package's other parts and the text rules;
+// zip-stream.ts is the zip container. Strings are inline (t="inlineStr") unless the caller asks
+// for a shared index (a full table would have to be held in memory). Text cells are never
+// formulas; callers neutralise = + - @ anyway (formula-guard.ts), since a user editing a cell
+// makes Excel re-read it. A file or a sheet past 4 GiB is refused with a clear error rather than
+// written corrupt (no ZIP64; a 1,048,576-row sheet of the delivery log is about 1 GB of XML, 60 MB
+// compressed).
+import { columnLetters, escapeText, packageParts, sheetName, STYLE_HEADER, STYLE_TEXT, STYLE_TIME, WORKSHEET_END, worksheetStart } from './xlsx-package.js';
+import { ZIP_MAX_BYTES, ZipStreamWriter, type DeflatedEntry } from './zip-stream.js';
+
+export { columnLetters, escapeText, STYLE_TEXT, STYLE_TIME } from './xlsx-package.js';
 
 /** A cell: text (inline string), a number, a time (ms since epoch, shown as a date-time), or empty. */
 export type XlsxCell = string | number | { time: number } | null | undefined;
@@ -52,111 +52,28 @@ export class XlsxWriteError extends Error {
 export const XLSX_MAX_ROWS = 1_048_576;
 export const XLSX_MAX_COLUMNS = 16_384;
 
-const U32 = 0xffff_ffff;
-
-const NS_MAIN = 'http://schemas.openxmlformats.org/spreadsheetml/2006/main';
-const NS_REL = 'http://schemas.openxmlformats.org/officeDocument/2006/relationships';
-const NS_PKG_REL = 'http://schemas.openxmlformats.org/package/2006/relationships';
-const XML_HEAD = '<?xml version="1.0" encoding="UTF-8" standalone="yes"?>\n';
-
-// Style indexes in styles.xml's cellXfs.
-export const STYLE_TIME = 1;
-const STYLE_HEADER = 2;
-/** The Text number format (@): a digit string stays text when the user edits the cell. */
-export const STYLE_TEXT = 3;
-
-const STYLES = `${XML_HEAD}<styleSheet xmlns="${NS_MAIN}">\
-<numFmts count="1"><numFmt numFmtId="164" formatCode="yyyy-mm-dd hh:mm:ss"/></numFmts>\
-<fonts count="2"><font><sz val="11"/><name val="Calibri"/><family val="2"/></font><font><b/><sz val="11"/><name val="Calibri"/><family val="2"/></font></fonts>\
-<fills count="2"><fill><patternFill patternType="none"/></fill><fill><patternFill patternType="gray125"/></fill></fills>\
-<borders count="1"><border><left/><right/><top/><bottom/><diagonal/></border></borders>\
-<cellStyleXfs count="1"><xf numFmtId="0" fontId="0" fillId="0" borderId="0"/></cellStyleXfs>\
-<cellXfs count="4"><xf numFmtId="0" fontId="0" fillId="0" borderId="0" xfId="0"/>\
-<xf numFmtId="164" fontId="0" fillId="0" borderId="0" xfId="0" applyNumberFormat="1"/>\
-<xf numFmtId="49" fontId="1" fillId="0" borderId="0" xfId="0" applyFont="1" applyNumberFormat="1"/>\
-<xf numFmtId="49" fontId="0" fillId="0" borderId="0" xfId="0" applyNumberFormat="1"/></cellXfs>\
-<cellStyles count="1"><cellStyle name="Normal" xfId="0" builtinId="0"/></cellStyles></styleSheet>`;
-
-/** A1-style column letters, 0-based index. */
-export function columnLetters(index: number): string {
-  let s = '';
-  let n = index + 1;
-  while (n > 0) {
-    const r = (n - 1) % 26;
-    s = String.fromCharCode(65 + r) + s;
-    n = Math.floor((n - 1) / 26);
-  }
-  return s;
-}
-
-// XML 1.0 forbids most C0 controls, lone surrogates and U+FFFE/U+FFFF; OOXML escapes any character
-// as _xHHHH_ (ST_Xstring), so a literal "_xHHHH_" in the text must itself be escaped (_x005F_).
-// An "&" starting entity-like text ("&lt;", "&#38;") is written as _x0026_: Excel decodes it the
-// same, and exceljs's reader (our importer) would otherwise XML-decode such text a second time.
-const NEEDS_ESCAPE = /[&<>\u0000-\u0008\u000b\u000c\u000e-\u001f\ud800-\udfff\ufffe\uffff]|_x[0-9a-fA-F]{4}_/;
-const ENTITY_LIKE = /^&(#\d+|#x[0-9a-fA-F]+|[A-Za-z][A-Za-z0-9]*);/;
-
-export function escapeText(s: string): string {
-  if (!NEEDS_ESCAPE.test(s)) return s;
-  let out = '';
-  for (let i = 0; i < s.length; i++) {
-    const c = s.charCodeAt(i);
-    if (c === 0x26) out += ENTITY_LIKE.test(s.slice(i, i + 12)) ? '_x0026_' : '&amp;';
-    else if (c === 0x3c) out += '&lt;';
-    else if (c === 0x3e) out += '&gt;';
-    else if (c === 0x5f && /^_x[0-9a-fA-F]{4}_/.test(s.slice(i, i + 7))) out += '_x005F_';
-    else if (c >= 0xd800 && c <= 0xdbff && i + 1 < s.length && s.charCodeAt(i + 1) >= 0xdc00 && s.charCodeAt(i + 1) <= 0xdfff) {
-      out += s[i]! + s[i + 1]!; // a valid surrogate pair (emoji): kept
-      i++;
-    } else if ((c < 0x20 && c !== 0x09 && c !== 0x0a && c !== 0x0d) || (c >= 0xd800 && c <= 0xdfff) || c === 0xfffe || c === 0xffff) {
-      out += `_x${c.toString(16).toUpperCase().padStart(4, '0')}_`;
-    } else out += s[i];
-  }
-  return out;
-}
-
-function escapeAttr(s: string): string {
-  return escapeText(s).replaceAll('"', '&quot;');
-}
-
-interface Entry {
-  name: Buffer;
-  offset: number;
-  crc: number;
-  compressed: number;
-  size: number;
-}
-
 interface SheetState {
   name: string;
   index: number;
   /** Rows written, header included. */
   rows: number;
-  deflate: DeflateRaw;
-  entry: Entry;
+  entry: DeflatedEntry;
 }
 
 export class XlsxStreamWriter {
-  private readonly file: WriteStream;
-  private readonly entries: Entry[] = [];
+  private readonly zip: ZipStreamWriter;
   private readonly sheetNames: string[] = [];
-  private offset = 0;
   private sheet: SheetState | null = null;
-  private failure: Error | null = null;
   private closed = false;
   private readonly level: number;
   private readonly tzOffset: number | 'local';
-  private readonly dosTime: number;
-  private readonly dosDate: number;
   private cols: string[] = [];
-  private failure$: Promise<never> | undefined;
   private offsetHour = NaN;
   private offsetMin = 0;
   /** Shared strings (low-cardinality columns): bounded, written at close. */
   private readonly sst = new Map<string, number>();
   private sstRefs = 0;
   private readonly maxShared: number;
-  private onFailure: ((e: Error) => void) | undefined;
 
   constructor(
     readonly path: string,
@@ -165,11 +82,7 @@ export class XlsxStreamWriter {
     this.level = options.level ?? 2;
     this.maxShared = options.maxSharedStrings ?? 20_000;
     this.tzOffset = options.utcOffsetMinutes ?? 'local';
-    const d = new Date();
-    this.dosTime = (d.getHours() << 11) | (d.getMinutes() << 5) | Math.floor(d.getSeconds() / 2);
-    this.dosDate = ((Math.max(1980, d.getFullYear()) - 1980) << 9) | ((d.getMonth() + 1) << 5) | d.getDate();
-    this.file = createWriteStream(path, { flags: 'wx', highWaterMark: 1024 * 1024 });
-    this.file.on('error', (e) => this.fail(e));
+    this.zip = new ZipStreamWriter(path, (message) => new XlsxWriteError(message), 'the XLSX file would exceed 4 GiB; export fewer rows per file');
   }
 
   /** Rows written to the current sheet, header included. */
@@ -188,31 +101,10 @@ export class XlsxStreamWriter {
     const clean = sheetName(name, this.sheetNames);
     this.sheetNames.push(clean);
     const index = this.sheetNames.length;
-    const entry = this.beginEntry(`xl/worksheets/sheet${index}.xml`);
-    // Up to 4 MB of XML may wait for zlib (which deflates on libuv's thread pool), so building the
-    // next rows overlaps compressing these: with the default 16 KB the two took turns.
-    // (Zlib streams take the Transform options too; @types/node does not say so.)
-    const stream: Pick<TransformOptions, 'writableHighWaterMark'> = { writableHighWaterMark: 4 * 1024 * 1024 };
-    const deflate = createDeflateRaw({ level: this.level, memLevel: 9, strategy: zc.Z_DEFAULT_STRATEGY, chunkSize: 64 * 1024, ...stream });
-    deflate.on('data', (c: Buffer) => {
-      entry.compressed += c.length;
-      this.offset += c.length;
-      if (!this.file.write(c)) {
-        deflate.pause();
-        this.file.once('drain', () => deflate.resume());
-      }
-    });
-    deflate.on('error', (e) => this.fail(e));
-    this.sheet = { name: clean, index, rows: 0, deflate, entry };
+    const entry = this.zip.beginDeflated(`xl/worksheets/sheet${index}.xml`, this.level);
+    this.sheet = { name: clean, index, rows: 0, entry };
     this.cols = [];
-    const widths = columns
-      .map((c, i) => (c.width ? `<col min="${i + 1}" max="${i + 1}" width="${c.width}" customWidth="1"/>` : ''))
-      .join('');
-    await this.sheetXml(
-      `${XML_HEAD}<worksheet xmlns="${NS_MAIN}" xmlns:r="${NS_REL}"><sheetViews><sheetView workbookViewId="0">` +
-        `<pane ySplit="1" topLeftCell="A2" activePane="bottomLeft" state="frozen"/></sheetView></sheetViews>` +
-        `${widths ? `<cols>${widths}</cols>` : ''}<sheetData>`,
-    );
+    await this.sheetXml(worksheetStart(columns.map((c) => c.width)));
   }
 
   /** A header row (bold, text). */
@@ -311,17 +203,15 @@ export class XlsxStreamWriter {
     sheet.rows += count;
     let ok = true;
     for (const buf of chunks) ok = this.deflateWrite(sheet, buf);
-    if (!ok) await Promise.race([once(sheet.deflate, 'drain'), this.failed()]);
+    if (!ok) await this.zip.drain(sheet.entry);
     this.check();
   }
 
   private deflateWrite(sheet: SheetState, buf: Buffer): boolean {
-    sheet.entry.crc = crc32(buf, sheet.entry.crc);
-    sheet.entry.size += buf.length;
-    if (sheet.entry.size > U32) {
+    if (sheet.entry.size + buf.length > ZIP_MAX_BYTES) {
       throw new XlsxWriteError(`sheet "${sheet.name}" is larger than 4 GiB uncompressed; export fewer rows per file`);
     }
-    return sheet.deflate.write(buf);
+    return sheet.entry.write(buf);
   }
 
   /** Finishes the workbook; the file is complete when this resolves. */
@@ -329,69 +219,25 @@ export class XlsxStreamWriter {
     this.check();
     if (this.sheetNames.length === 0) throw new XlsxWriteError('a workbook needs at least one sheet');
     if (this.sheet) await this.endSheet();
-    const n = this.sheetNames.length;
-    const sheets = this.sheetNames.map((s, i) => `<sheet name="${escapeAttr(s)}" sheetId="${i + 1}" r:id="rId${i + 1}"/>`).join('');
-    const rels = this.sheetNames
-      .map((_, i) => `<Relationship Id="rId${i + 1}" Type="${NS_REL}/worksheet" Target="worksheets/sheet${i + 1}.xml"/>`)
-      .join('');
-    const overrides = this.sheetNames
-      .map((_, i) => `<Override PartName="/xl/worksheets/sheet${i + 1}.xml" ContentType="application/vnd.openxmlformats-officedocument.spreadsheetml.worksheet+xml"/>`)
-      .join('');
-    await this.smallEntry(
-      '[Content_Types].xml',
-      `${XML_HEAD}<Types xmlns="http://schemas.openxmlformats.org/package/2006/content-types">` +
-        '<Default Extension="rels" ContentType="application/vnd.openxmlformats-package.relationships+xml"/>' +
-        '<Default Extension="xml" ContentType="application/xml"/>' +
-        '<Override PartName="/xl/workbook.xml" ContentType="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet.main+xml"/>' +
-        '<Override PartName="/xl/styles.xml" ContentType="application/vnd.openxmlformats-officedocument.spreadsheetml.styles+xml"/>' +
-        `${overrides}${this.sst.size ? '<Override PartName="/xl/sharedStrings.xml" ContentType="application/vnd.openxmlformats-officedocument.spreadsheetml.sharedStrings+xml"/>' : ''}</Types>`,
-    );
-    await this.smallEntry(
-      '_rels/.rels',
-      `${XML_HEAD}<Relationships xmlns="${NS_PKG_REL}"><Relationship Id="rId1" Type="${NS_REL}/officeDocument" Target="xl/workbook.xml"/></Relationships>`,
-    );
-    await this.smallEntry(
-      'xl/workbook.xml',
-      `${XML_HEAD}<workbook xmlns="${NS_MAIN}" xmlns:r="${NS_REL}"><bookViews><workbookView/></bookViews><sheets>${sheets}</sheets></workbook>`,
-    );
-    await this.smallEntry(
-      'xl/_rels/workbook.xml.rels',
-      `${XML_HEAD}<Relationships xmlns="${NS_PKG_REL}">${rels}<Relationship Id="rId${n + 1}" Type="${NS_REL}/styles" Target="styles.xml"/>` +
-        `${this.sst.size ? `<Relationship Id="rId${n + 2}" Type="${NS_REL}/sharedStrings" Target="sharedStrings.xml"/>` : ''}</Relationships>`,
-    );
-    await this.smallEntry('xl/styles.xml', STYLES);
-    if (this.sst.size) {
-      const items: string[] = [];
-      for (const t of this.sst.keys()) items.push(`<si><t${/^\s|\s$/.test(t) ? ' xml:space="preserve"' : ''}>${escapeText(t)}</t></si>`);
-      await this.smallEntry('xl/sharedStrings.xml', `${XML_HEAD}<sst xmlns="${NS_MAIN}" count="${this.sstRefs}" uniqueCount="${this.sst.size}">${items.join('')}</sst>`);
+    for (const [name, xml] of packageParts(this.sheetNames, { strings: this.sst.keys(), size: this.sst.size, refs: this.sstRefs })) {
+      await this.zip.smallEntry(name, xml);
     }
-    await this.centralDirectory();
     this.closed = true;
-    this.file.end();
-    await Promise.race([once(this.file, 'close'), this.failed()]);
-    if (this.failure) throw new XlsxWriteError(`cannot write ${this.path}: ${this.failure.message}`);
+    await this.zip.finish();
   }
 
   /** Stops writing and closes the file (the caller removes it). Never throws. */
   async abort(): Promise<void> {
     this.closed = true;
-    this.sheet?.deflate.destroy();
+    const open = this.sheet?.entry;
     this.sheet = null;
-    if (!this.file.closed) {
-      this.file.destroy();
-      await once(this.file, 'close').catch(() => undefined);
-    }
+    await this.zip.abort(open);
   }
 
   // ---- internals -----------------------------------------------------------------------------
 
-  private fail(e: Error): void {
-    this.failure ??= e;
-    this.onFailure?.(e);
-  }
-
   private check(): void {
-    if (this.failure) throw new XlsxWriteError(`cannot write ${this.path}: ${this.failure.message}`);
+    this.zip.check();
     if (this.closed) throw new XlsxWriteError('the workbook is closed');
   }
 
@@ -419,120 +265,14 @@ export class XlsxStreamWriter {
       if (chunk.length >= 32_768) flush();
     }
     if (chunk) flush();
-    if (!ok) await Promise.race([once(sheet.deflate, 'drain'), this.failed()]);
+    if (!ok) await this.zip.drain(sheet.entry);
     this.check();
-  }
-
-  /** Rejects when the file or a deflate stream fails: races every wait for 'drain'. */
-  private failed(): Promise<never> {
-    this.failure$ ??= new Promise<never>((_, reject) => {
-      this.onFailure = (e) => reject(new XlsxWriteError(`cannot write ${this.path}: ${e.message}`));
-      if (this.failure) this.onFailure(this.failure);
-    });
-    this.failure$.catch(() => undefined);
-    return this.failure$;
   }
 
   private async endSheet(): Promise<void> {
     const sheet = this.sheet!;
-    await this.sheetXml('</sheetData></worksheet>');
+    await this.sheetXml(WORKSHEET_END);
     this.sheet = null;
-    const ended = once(sheet.deflate, 'end');
-    sheet.deflate.end();
-    await Promise.race([ended, this.failed()]);
-    await this.put(this.descriptor(sheet.entry));
-    this.entries.push(sheet.entry);
-  }
-
-  private beginEntry(name: string): Entry {
-    const entry: Entry = { name: Buffer.from(name, 'utf8'), offset: this.offset, crc: 0, compressed: 0, size: 0 };
-    const h = Buffer.alloc(30);
-    h.writeUInt32LE(0x04034b50, 0);
-    h.writeUInt16LE(20, 4); // version needed: 2.0 (deflate)
-    h.writeUInt16LE(0x0808, 6); // bit 3: sizes in a data descriptor; bit 11: UTF-8 names
-    h.writeUInt16LE(8, 8); // deflate
-    h.writeUInt16LE(this.dosTime, 10);
-    h.writeUInt16LE(this.dosDate, 12);
-    // crc, sizes: 0 here, in the data descriptor
-    h.writeUInt16LE(entry.name.length, 26);
-    this.raw(Buffer.concat([h, entry.name]));
-    return entry;
-  }
-
-  private descriptor(e: Entry): Buffer {
-    if (e.compressed > U32 || this.offset > U32) throw new XlsxWriteError('the XLSX file would exceed 4 GiB; export fewer rows per file');
-    const d = Buffer.alloc(16);
-    d.writeUInt32LE(0x08074b50, 0);
-    d.writeUInt32LE(e.crc >>> 0, 4);
-    d.writeUInt32LE(e.compressed, 8);
-    d.writeUInt32LE(e.size, 12);
-    return d;
-  }
-
-  private async smallEntry(name: string, xml: string): Promise<void> {
-    const entry = this.beginEntry(name);
-    const data = Buffer.from(xml, 'utf8');
-    const z = deflateRawSync(data, { level: 6 });
-    entry.crc = crc32(data);
-    entry.size = data.length;
-    entry.compressed = z.length;
-    this.raw(z);
-    await this.put(this.descriptor(entry));
-    this.entries.push(entry);
-  }
-
-  private async centralDirectory(): Promise<void> {
-    const start = this.offset;
-    const parts: Buffer[] = [];
-    for (const e of this.entries) {
-      const h = Buffer.alloc(46);
-      h.writeUInt32LE(0x02014b50, 0);
-      h.writeUInt16LE(20, 4); // made by: 2.0, MS-DOS attributes
-      h.writeUInt16LE(20, 6);
-      h.writeUInt16LE(0x0808, 8);
-      h.writeUInt16LE(8, 10);
-      h.writeUInt16LE(this.dosTime, 12);
-      h.writeUInt16LE(this.dosDate, 14);
-      h.writeUInt32LE(e.crc >>> 0, 16);
-      h.writeUInt32LE(e.compressed, 20);
-      h.writeUInt32LE(e.size, 24);
-      h.writeUInt16LE(e.name.length, 28);
-      h.writeUInt32LE(e.offset, 42);
-      parts.push(h, e.name);
-    }
-    const cd = Buffer.concat(parts);
-    const end = Buffer.alloc(22);
-    end.writeUInt32LE(0x06054b50, 0);
-    end.writeUInt16LE(this.entries.length, 8);
-    end.writeUInt16LE(this.entries.length, 10);
-    end.writeUInt32LE(cd.length, 12);
-    end.writeUInt32LE(start, 16);
-    if (start + cd.length > U32) throw new XlsxWriteError('the XLSX file would exceed 4 GiB; export fewer rows per file');
-    this.raw(cd);
-    await this.put(end);
-  }
-
-  /** Writes bytes outside any deflate stream, counting the offset. */
-  private raw(buf: Buffer): void {
-    this.offset += buf.length;
-    this.file.write(buf);
-  }
-
-  private async put(buf: Buffer): Promise<void> {
-    this.offset += buf.length;
-    if (!this.file.write(buf)) await Promise.race([once(this.file, 'drain'), this.failed()]);
-    this.check();
-  }
-}
-
-/** Excel's sheet-name rules: 1..31 characters, none of : \ / ? * [ ], unique (case-insensitive). */
-function sheetName(wanted: string, taken: readonly string[]): string {
-  const base = (wanted.replace(/[:\\/?*[\]]/g, '_').replace(/^'+|'+$/g, '') || 'Sheet').slice(0, 31);
-  const lower = new Set(taken.map((t) => t.toLowerCase()));
-  if (!lower.has(base.toLowerCase())) return base;
-  for (let k = 2; ; k++) {
-    const suffix = ` (${k})`;
-    const candidate = base.slice(0, 31 - suffix.length) + suffix;
-    if (!lower.has(candidate.toLowerCase())) return candidate;
+    await this.zip.endDeflated(sheet.entry);
   }
 }

@@ -21,7 +21,6 @@ const awaitingSplit = new Set<string>([
   'electron/store/log-view.ts',
   'electron/simulator/simulator.ts',
   'electron/cmpp/session/connection.ts',
-  'electron/formats/xlsx-writer.ts',
   'electron/store/export-scan.ts',
   'electron/store/delivery-log.ts',
 ]);
