@@ -1,6 +1,8 @@
 // `export --format csv|xlsx --out FILE [--campaign ID] [--state S,...] [--from D --to D]
-//  [--number N] [--account NAME] [--lang zh-CN|en] [--utc-offset MINUTES] [--json]`:
-// the delivery log, one row per segment (electron/services/log-export.ts).
+//  [--number N] [--account NAME] [--lang zh-CN|en] [--form readable|machine] [--excel]
+//  [--utc-offset MINUTES] [--json]`: the delivery log, one row per segment
+// (electron/services/log/log-export.ts): readable in --lang (headers, states, Stat meanings,
+// reasons) or codes for scripts (--form machine); --excel protects long digit strings in a CSV.
 // Dates: YYYY-MM-DD (a whole day in the machine's zone: --to 2026-11-22 includes that day) or an
 // ISO date-time (2026-11-22T08:00, 2026-11-22T08:00:00+08:00; --to is then exclusive).
 import { checkPhone } from '../../shared/phone.js';
@@ -10,10 +12,13 @@ import { parseArgs } from './args.js';
 import { abortOnInterrupt, cliErrorOf, formatFrom, langFrom } from './contacts.js';
 import { toJson, withWorkspace } from './context.js';
 import { CliError } from './errors.js';
+import { EXPORT_FORMS, type ExportForm } from '../services/log/log-export-texts.js';
 
 export const EXPORT_USAGE =
   'usage: export --format csv|xlsx --out FILE [--campaign ID] [--state S,...] [--from D --to D] [--number N] [--account NAME]\n' +
-  '              [--lang zh-CN|en] [--utc-offset MINUTES] [--json] [--db PATH]';
+  '              [--lang zh-CN|en] [--form readable|machine] [--excel] [--utc-offset MINUTES] [--json] [--db PATH]\n' +
+  '  --form machine  codes instead of words (column keys, states, Stat class, stored reasons, 1/0)\n' +
+  '  --excel         CSV: a leading TAB on long digit strings (Msg_Id, Src_Id, FeeType, ...) so Excel keeps them exact';
 
 /** A --from/--to value in ms; `end` makes a date-only value the end of that day (exclusive). */
 export function parseDateFlag(name: string, raw: string, end: boolean): number {
@@ -33,14 +38,18 @@ export function parseDateFlag(name: string, raw: string, end: boolean): number {
 
 export async function runExportCommand(argv: string[]): Promise<number> {
   const args = parseArgs(argv, {
-    values: ['format', 'out', 'campaign', 'state', 'from', 'to', 'number', 'account', 'lang', 'utc-offset', 'db'],
-    booleans: ['json'],
+    values: ['format', 'out', 'campaign', 'state', 'from', 'to', 'number', 'account', 'lang', 'form', 'utc-offset', 'db'],
+    booleans: ['json', 'excel'],
   });
   if (args.positional.length) throw new CliError(`unexpected argument '${args.positional[0]}'\n${EXPORT_USAGE}`);
   const out = args.values.get('out');
   if (!out || out.trim() === '') throw new CliError(`--out is required\n${EXPORT_USAGE}`);
   const format = formatFrom(args, out);
   const lang = langFrom(args);
+  const form = args.values.get('form') ?? 'readable';
+  if (!(EXPORT_FORMS as readonly string[]).includes(form)) throw new CliError(`--form must be ${EXPORT_FORMS.join(' or ')}, got '${form}'`);
+  const protectLongNumbers = args.booleans.has('excel');
+  if (protectLongNumbers && format !== 'csv') throw new CliError('--excel applies to CSV only (an XLSX keeps long digit strings as text cells)');
   const filter: LogFilter = {};
   const campaign = args.values.get('campaign');
   if (campaign !== undefined) {
@@ -81,7 +90,16 @@ export async function runExportCommand(argv: string[]): Promise<number> {
         if (!a) throw new CliError(`account "${account}" does not exist`, 1);
         filter.accountId = a.id;
       }
-      const r = await ws.io.exportDeliveryLog({ format, out, filter, lang, utcOffsetMinutes, signal: interrupt.signal });
+      const r = await ws.io.exportDeliveryLog({
+        format,
+        out,
+        filter,
+        lang,
+        form: form as ExportForm,
+        protectLongNumbers,
+        utcOffsetMinutes,
+        signal: interrupt.signal,
+      });
       if (args.booleans.has('json')) console.log(toJson({ file: r.file, format: r.format, rows: r.rows, messages: r.messages, sheets: r.sheets }));
       else console.log(`exported ${r.rows} row(s) (${r.messages} message(s)) to ${r.file}${r.sheets > 1 ? ` (${r.sheets} sheets)` : ''}`);
       return 0;

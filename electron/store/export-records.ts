@@ -13,6 +13,8 @@ export interface ExportRow {
   messageState: MessageState;
   segmentState: MessageState | null;
   reason: string | null;
+  /** The text as rendered for this recipient (merge fields filled), without signature or footer. */
+  text: string | null;
   stat: string | null;
   result: number | null;
   msgId: bigint | null;

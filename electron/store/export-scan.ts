@@ -36,7 +36,7 @@ const NUMERIC = [
   'm.possible_duplicate',
   's.send_count',
 ] as const;
-const TEXTUAL = ['m.number', 'm.state', 's.state', 'coalesce(s.reason, m.reason)', 'coalesce(s.stat, m.stat)', 's.done_time', 'm.src_id', 'm.service_id'] as const;
+const TEXTUAL = ['m.number', 'm.state', 's.state', 'coalesce(s.reason, m.reason)', 'coalesce(s.stat, m.stat)', 's.done_time', 'm.src_id', 'm.service_id', 'm.text'] as const;
 const NN = NUMERIC.length;
 const NT = TEXTUAL.length;
 
@@ -78,6 +78,8 @@ export function msgId22(high: number, low: number): string {
 
 interface Owner {
   name: string;
+  /** A campaign's text (a message's own text, when it has one, overrides it). */
+  text: string | null;
   srcId: string;
   srcIdExt: string;
   serviceId: string;
@@ -97,9 +99,9 @@ class Owners {
   private lastAccount: Owner | null = null;
 
   constructor(db: Database.Database) {
-    this.campaignStmt = db.prepare(`SELECT name, '' AS srcId, src_id_ext AS srcIdExt, service_id AS serviceId, fee_type AS feeType,
+    this.campaignStmt = db.prepare(`SELECT name, text, '' AS srcId, src_id_ext AS srcIdExt, service_id AS serviceId, fee_type AS feeType,
       fee_code AS feeCode FROM campaigns WHERE id = ?`);
-    this.accountStmt = db.prepare(`SELECT name, src_id AS srcId, '' AS srcIdExt, service_id AS serviceId, fee_type AS feeType,
+    this.accountStmt = db.prepare(`SELECT name, NULL AS text, src_id AS srcId, '' AS srcIdExt, service_id AS serviceId, fee_type AS feeType,
       fee_code AS feeCode FROM accounts WHERE id = ?`);
   }
 
@@ -139,6 +141,7 @@ class ScanRecord implements ExportRecord {
   messageState: MessageState = 'queued';
   segmentState: MessageState | null = null;
   reason: string | null = null;
+  text: string | null = null;
   stat: string | null = null;
   result: number | null = null;
   msgIdHigh: number | null = null;
@@ -218,6 +221,7 @@ class ScanRecord implements ExportRecord {
     this.doneTime = str(5);
     this.srcId = str(6) ?? a.srcId + (c ? c.srcIdExt : '');
     this.serviceId = str(7) ?? (c ? c.serviceId : a.serviceId);
+    this.text = str(8) ?? (c ? c.text : null);
     this.feeType = c ? c.feeType : a.feeType;
     this.feeCode = c ? c.feeCode : a.feeCode;
     this.inDoubt = segmentState === 'in_doubt' || (segmentState === null && messageState === 'in_doubt');

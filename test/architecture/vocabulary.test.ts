@@ -51,7 +51,7 @@ const rules: Rule[] = [
     owner: 'shared/submit-result.ts',
     re: /['"](fee code error|Dest_terminal_Id error)['"]/,
     except: {
-      'renderer/src/i18n/en/reasons.ts': 'the English catalogue, held to the table by test/shared/submit-result.test.ts',
+      'shared/i18n/en/reasons.ts': 'the English catalogue, held to the table by test/shared/submit-result.test.ts',
     },
   },
   { what: 'a list or table of Stat families (MA:, MB:, ...)', owner: 'shared/stat.ts', re: /['"]M[ABC]:['"]|\bM[ABC]: \{/ },

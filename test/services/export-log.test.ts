@@ -11,7 +11,8 @@ import { msgId22, msgIdDecimal } from '../../electron/store/delivery-log.js';
 import { IoError } from '../../electron/formats/io-errors.js';
 import type { LogFilter } from '../../electron/store/delivery-log.js';
 import { ByteChunks } from '../../electron/formats/byte-chunks.js';
-import { csvLineByColumns, LOG_COLUMNS } from '../../electron/services/log/log-export.js';
+import { csvLineByColumns, LOG_COLUMNS, logExportHeader } from '../../electron/services/log/log-export.js';
+import { EXPORT_FORMS, exportTexts } from '../../electron/services/log/log-export-texts.js';
 import { csvRowWriter, msgIdWriter } from '../../electron/services/log/log-export-rows.js';
 import { accountInput, decemberMsgId, openTestStore } from '../store/helpers.js';
 import { ioFixture } from './import-export-helpers.js';
@@ -81,7 +82,7 @@ beforeAll(() => {
 afterAll(() => fx.cleanup());
 
 describe('delivery-log export: CSV', () => {
-  it('writes a UTF-8 BOM, CRLF, the Chinese header and one row per segment with every column right', async () => {
+  it('writes a UTF-8 BOM, CRLF, the Chinese header and one row per segment with every column right, in Chinese, plain RFC 4180', async () => {
     const out = fx.file('log.csv');
     const progress: number[] = [];
     const r = await io.exportDeliveryLog({ format: 'csv', out, filter: { campaignId }, utcOffsetMinutes: 480, onProgress: (p) => progress.push(p.rows) });
@@ -91,7 +92,8 @@ describe('delivery-log export: CSV', () => {
     const { bom, crlf, rows } = parseCsv(out);
     expect(bom).toBe(true);
     expect(crlf).toBe(true);
-    expect(rows[0]).toEqual(LOG_COLUMNS.map((c) => c.zh));
+    expect(rows[0]).toEqual(logExportHeader('readable', 'zh-CN'));
+    expect(rows[0]!.slice(0, 11)).toEqual(['活动ID', '活动', '账号', '手机号', '消息状态', '分段状态', 'Stat(状态报告)', 'Stat含义', 'Result(提交应答)', '原因', '短信内容']);
     expect(rows).toHaveLength(11);
     const row = (number: string, pk: string) => rows.find((x) => x[col('number')] === number && x[col('pk_number')] === pk)!;
     const first = row('13800000001', '1');
@@ -102,13 +104,15 @@ describe('delivery-log export: CSV', () => {
       campaign: `'=HYPERLINK("http://evil","点我")`,
       account: 'gw-long',
       number: '13800000001',
-      state: 'delivered',
-      segment_state: 'delivered',
+      state: '已送达',
+      segment_state: '已送达',
       stat: 'DELIVRD',
+      stat_meaning: '成功送达',
       result: '0',
       reason: '',
-      msg_id: `\t${id.toString()}`,
-      msg_id_22: `\t${msgIdTo22(id)}`,
+      text: 'x',
+      msg_id: id.toString(),
+      msg_id_22: msgIdTo22(id),
       pk_number: '1',
       pk_total: '2',
       created_at: '2026-11-20 10:00:00',
@@ -116,9 +120,9 @@ describe('delivery-log export: CSV', () => {
       response_at: '2026-11-20 10:12:00',
       report_at: '2026-11-20 10:13:00',
       done_time: '2026-11-20 10:13',
-      src_id: '\t1069000012345677',
+      src_id: '1069000012345677',
       service_id: 'test',
-      fee_type: '\t02',
+      fee_type: '02',
       fee_code: '5',
       billed_count: '2',
       in_doubt: '否',
@@ -127,19 +131,20 @@ describe('delivery-log export: CSV', () => {
       message_id: first[col('message_id')],
     });
     // The December id printed exactly: 22 digits = MMDDHHMMSS + ISMG + sequence.
-    expect(first[col('msg_id_22')]).toBe('\t1224235907007910100011');
-    expect(row('13800000002', '2')).toEqual(expect.arrayContaining(['failed', 'UNDELIV', 'status report Stat UNDELIV']));
+    expect(first[col('msg_id_22')]).toBe('1224235907007910100011');
+    expect(row('13800000002', '2')).toEqual(expect.arrayContaining(['失败', 'UNDELIV', '无法送达', '状态报告 Stat UNDELIV']));
+    expect(row('13800000003', '1')[col('reason')]).toBe('网关拒收：SUBMIT_RESP Result 13（Dest_terminal_Id 错误）');
     expect(row('13800000003', '1')[col('result')]).toBe('13');
     expect(row('13800000004', '1')[col('in_doubt')]).toBe('是');
     const queued = rows.find((x) => x[col('number')] === '13800000005')!;
-    expect([queued[col('state')], queued[col('pk_number')], queued[col('msg_id')]]).toEqual(['queued', '', '']);
+    expect([queued[col('state')], queued[col('pk_number')], queued[col('msg_id')]]).toEqual(['排队中', '', '']);
     // A reason starting with @ is neutralised too.
     expect(rows.find((x) => x[col('number')] === '13800000006')![col('reason')]).toBe("'@opted out");
   });
 
   it('filters by state set, number, time range and campaign', async () => {
     const rowsOf = async (filter: object, name: string) => {
-      await io.exportDeliveryLog({ format: 'csv', out: fx.file(name), filter, lang: 'en' });
+      await io.exportDeliveryLog({ format: 'csv', out: fx.file(name), filter, lang: 'en', form: 'machine' });
       return parseCsv(fx.file(name)).rows.slice(1);
     };
     const failed = await rowsOf({ campaignId, states: ['failed', 'skipped'] }, 'f1.csv');
@@ -154,12 +159,12 @@ describe('delivery-log export: CSV', () => {
     const window = await rowsOf({ from: T0 + 60_000, to: T0 + 3 * 60_000 }, 'f3.csv');
     expect([...new Set(window.map((r) => r[col('number')]))]).toEqual(['13800000002', '13800000003']);
     expect(await rowsOf({ campaignId: otherCampaign, states: ['delivered'] }, 'f4.csv')).toEqual([]);
-    expect(parseCsv(fx.file('f4.csv')).rows[0]).toEqual(LOG_COLUMNS.map((c) => c.en));
+    expect(parseCsv(fx.file('f4.csv')).rows[0]).toEqual(LOG_COLUMNS.map((c) => c.key));
   });
 
   it('honours the log view\'s Stat, Msg_Id and direct-send filters, with the view\'s meaning', async () => {
     const rowsOf = async (filter: LogFilter, name: string) => {
-      await io.exportDeliveryLog({ format: 'csv', out: fx.file(name), filter, lang: 'en' });
+      await io.exportDeliveryLog({ format: 'csv', out: fx.file(name), filter, lang: 'en', form: 'machine' });
       return parseCsv(fx.file(name)).rows.slice(1);
     };
     const numbers = (rows: string[][]) => rows.map((r) => `${r[col('number')]}/${r[col('pk_number')]}`);
@@ -204,7 +209,7 @@ describe('delivery-log export: XLSX', () => {
     const ws = wb.worksheets[0]!;
     expect(ws.name).toBe('Delivery log');
     expect(ws.rowCount).toBe(11);
-    expect((ws.getRow(1).values as unknown[]).slice(1)).toEqual(LOG_COLUMNS.map((c) => c.en));
+    expect((ws.getRow(1).values as unknown[]).slice(1)).toEqual(logExportHeader('readable', 'en'));
     const first = ws.getRow(2);
     const cell = (key: string) => first.getCell(col(key) + 1).value;
     const id = ids.get('13800000001/1')!;
@@ -230,20 +235,23 @@ describe('delivery-log export: XLSX', () => {
           ? `${v.getUTCFullYear()}-${pad(v.getUTCMonth() + 1)}-${pad(v.getUTCDate())} ${pad(v.getUTCHours())}:${pad(v.getUTCMinutes())}:${pad(v.getUTCSeconds())}`
           : String(v);
     const xlsxRows = csvRows.map((_, i) => LOG_COLUMNS.map((__, c) => asText(ws.getRow(i + 2).getCell(c + 1).value)));
-    expect(xlsxRows).toEqual(csvRows.map((r) => r.map((f) => f.replace(/^\t/, ''))));
+    expect(xlsxRows).toEqual(csvRows);
   });
 
   it('the hand-written CSV line matches the columns\' getters for every row', () => {
     const records = store.log.exportScanner({}).next(1000);
     expect(records.length).toBeGreaterThan(10);
-    for (const tz of [480, 'local'] as const) {
-      const write = csvRowWriter('是', 'no', tz);
+    const keys = LOG_COLUMNS.map((c) => c.key);
+    for (const [tz, form, lang, protect] of [[480, 'readable', 'zh-CN', false], ['local', 'machine', 'en', true], [480, 'readable', 'en', true]] as const) {
+      const texts = exportTexts(keys, form, lang);
+      const write = csvRowWriter(texts, tz, protect);
       const out = new ByteChunks();
       for (const r of records) {
         write(r, out);
-        expect(Buffer.concat(out.take()).toString('utf8')).toBe(csvLineByColumns(r, '是', 'no', tz));
+        expect(Buffer.concat(out.take()).toString('utf8')).toBe(csvLineByColumns(r, texts, tz, protect));
       }
     }
+    expect(EXPORT_FORMS).toEqual(['readable', 'machine']);
   });
 
   it('starts a new sheet, header repeated, when a sheet reaches the row limit', async () => {

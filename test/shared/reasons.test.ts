@@ -3,7 +3,7 @@
 import { describe, expect, it } from 'vitest';
 import { parseReason, reasons, type ReasonCode } from '../../shared/reasons.js';
 import { translate, type Translate } from '../../renderer/src/i18n/index.js';
-import { reasonText } from '../../renderer/src/i18n/reason.js';
+import { reasonText } from '../../shared/i18n/reason-text.js';
 
 const built: [string, ReasonCode, Record<string, string>][] = [
   [reasons.submitResult(13), 'submit-result', { result: '13' }],

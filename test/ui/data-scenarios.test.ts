@@ -9,7 +9,7 @@ import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { LOG_COLUMNS } from '../../electron/services/log/log-export.js';
+import { LOG_COLUMNS, logExportHeader } from '../../electron/services/log/log-export.js';
 import type { Workspace } from '../../electron/services/workspace.js';
 import { msgIdTo22, msgIdToHex } from '../../shared/msg-id.js';
 import { parseCsv } from './csv-records.js';
@@ -116,7 +116,14 @@ describe('data screens in Chromium', () => {
       await page.getByText(`已导出 1 条消息（1 行，每个分段一行）到 ${one.name}`).waitFor();
       const oneRows = parseCsv(readFileSync(one.path).toString('utf8').slice(1));
       expect(oneRows).toHaveLength(2);
-      expect(oneRows[1]![LOG_COLUMNS.findIndex((c) => c.key === 'msg_id')]!.replace(/^\t/, '')).toBe(msgId.toString());
+      // Plain RFC 4180 by default: the Msg_Id exactly, nothing before it.
+      expect(oneRows[1]![LOG_COLUMNS.findIndex((c) => c.key === 'msg_id')]).toBe(msgId.toString());
+      // "Protect long numbers for Excel" ticked: a TAB keeps the 20 digits text in Excel.
+      await page.getByTestId('log-export-excel').click();
+      const guarded = await downloadBy(page, () => page.getByTestId('log-export-csv').click(), join(downloads, 'excel'));
+      const guardedRows = parseCsv(readFileSync(guarded.path).toString('utf8').slice(1));
+      expect(guardedRows[1]![LOG_COLUMNS.findIndex((c) => c.key === 'msg_id')]).toBe(`\t${msgId.toString()}`);
+      await page.getByTestId('log-export-excel').click();
       // And the whole log.
       await page.getByTestId('filter-reset').click();
       await page.getByTestId('log-total').getByText('共 30 条消息').waitFor();
@@ -127,18 +134,21 @@ describe('data screens in Chromium', () => {
       const bytes = readFileSync(out.path);
       expect([...bytes.subarray(0, 3)]).toEqual([0xef, 0xbb, 0xbf]);
       const rows = parseCsv(bytes.toString('utf8').slice(1));
-      expect(rows[0]).toEqual(LOG_COLUMNS.map((c) => c.zh));
+      expect(rows[0]).toEqual(logExportHeader('readable', 'zh-CN'));
       expect(rows).toHaveLength(31);
       const col = (key: string) => LOG_COLUMNS.findIndex((c) => c.key === key);
       for (const r of rows.slice(1)) {
         expect(r).toHaveLength(LOG_COLUMNS.length);
         // The campaign name starts with '=': written with a leading quote, never as a formula.
         expect(r[col('campaign')]).toBe(`'${CAMPAIGN}`);
-        expect(['已送达', 'delivered', '失败', 'failed'].some((s) => r[col('state')]!.includes(s)) || r[col('state')] !== '').toBe(true);
+        // In the UI's language: states and Stat meanings in Chinese, and the text each number was sent.
+        expect(['已送达', '失败', '状态未知']).toContain(r[col('state')]);
+        if (r[col('stat')] === 'DELIVRD') expect(r[col('stat_meaning')]).toBe('成功送达');
+        expect(r[col('text')]).toBe('【测试】尊敬的客户，双十一活动今晚开始。');
         expect(r[col('number')]).toMatch(/^1390000\d{4}$/);
       }
       // The Msg_Id in the file is the one in the database (as text, not a rounded number).
-      const msgIds = rows.slice(1).map((r) => r[col('msg_id')]!.replace(/^\t/, ''));
+      const msgIds = rows.slice(1).map((r) => r[col('msg_id')]!);
       expect(msgIds).toContain(msgId.toString());
       expect(problems).toEqual([]);
     } finally {

@@ -20,7 +20,7 @@ afterAll(async () => {
 
 const BIG = 5000;
 const REASON = 'status report Stat UNDELIV';
-/** The same reason as the Chinese UI shows it (i18n/reason.ts). */
+/** The same reason as the Chinese UI shows it (shared/i18n/reason-text.ts). */
 const REASON_SHOWN = '状态报告 Stat UNDELIV';
 
 /**

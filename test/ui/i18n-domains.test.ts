@@ -9,19 +9,21 @@ import { MessageStates } from '../../shared/message-state.js';
 
 const placeholders = (s: string) => [...s.matchAll(/\{(\w+)\}/g)].map((m) => m[1]).sort();
 
-const i18nDir = join(import.meta.dirname, '../../renderer/src/i18n');
-const domains = readdirSync(join(i18nDir, 'zh-CN')).map((f) => f.replace(/\.ts$/, ''));
+// The renderer's catalogues and the shared ones main writes with (shared/i18n/).
+const i18nDirs = [join(import.meta.dirname, '../../renderer/src/i18n'), join(import.meta.dirname, '../../shared/i18n')];
 
 describe('catalogues', () => {
   it('come in pairs, one per domain, with identical keys and placeholders; English has no Chinese', async () => {
-    expect(readdirSync(join(i18nDir, 'en')).sort()).toEqual(readdirSync(join(i18nDir, 'zh-CN')).sort());
-    for (const d of domains) {
-      const zh = Object.values(await import(join(i18nDir, 'zh-CN', `${d}.ts`)))[0] as Record<string, string>;
-      const en = Object.values(await import(join(i18nDir, 'en', `${d}.ts`)))[0] as Record<string, string>;
-      expect(Object.keys(en).sort(), d).toEqual(Object.keys(zh).sort());
-      for (const key of Object.keys(zh)) {
-        expect(placeholders(en[key]!), key).toEqual(placeholders(zh[key]!));
-        if (!key.endsWith('Placeholder')) expect(/\p{Script=Han}/u.test(en[key]!), key).toBe(false);
+    for (const i18nDir of i18nDirs) {
+      expect(readdirSync(join(i18nDir, 'en')).sort()).toEqual(readdirSync(join(i18nDir, 'zh-CN')).sort());
+      for (const d of readdirSync(join(i18nDir, 'zh-CN')).map((f) => f.replace(/\.ts$/, ''))) {
+        const zh = Object.values(await import(join(i18nDir, 'zh-CN', `${d}.ts`)))[0] as Record<string, string>;
+        const en = Object.values(await import(join(i18nDir, 'en', `${d}.ts`)))[0] as Record<string, string>;
+        expect(Object.keys(en).sort(), d).toEqual(Object.keys(zh).sort());
+        for (const key of Object.keys(zh)) {
+          expect(placeholders(en[key]!), key).toEqual(placeholders(zh[key]!));
+          if (!key.endsWith('Placeholder')) expect(/\p{Script=Han}/u.test(en[key]!), key).toBe(false);
+        }
       }
     }
   });

@@ -14,7 +14,7 @@ import { join } from 'node:path';
 import { chromium, type Browser, type Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { DEMO_GROUP_SIZE, DEMO_SIGNATURE, demoNumbers } from '../../electron/services/demo/demo-gateway.js';
-import { LOG_COLUMNS } from '../../electron/services/log/log-export.js';
+import { LOG_COLUMNS, logExportHeader } from '../../electron/services/log/log-export.js';
 import { electronBinary } from '../../electron/web/launch.js';
 import { CHROMIUM, CHROMIUM_ARGS } from '../ui/live-harness.js';
 import { collectProblems } from '../ui/page-problems.js';
@@ -118,7 +118,7 @@ describe.skipIf(electronBinary() !== null)('npm start without Electron: browser 
       const bytes = readFileSync(saved);
       expect([...bytes.subarray(0, 3)]).toEqual([0xef, 0xbb, 0xbf]);
       const rows = parseCsv(bytes.toString('utf8').slice(1));
-      expect(rows[0]).toEqual(LOG_COLUMNS.map((c) => c.zh));
+      expect(rows[0]).toEqual(logExportHeader('readable', 'zh-CN'));
       const col = (key: string) => LOG_COLUMNS.findIndex((c) => c.key === key);
       const data = rows.slice(1);
       expect(data).toHaveLength(DEMO_GROUP_SIZE * 3 + 1);

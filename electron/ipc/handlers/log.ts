@@ -5,6 +5,7 @@
 import type { LOG_INVOKE } from '../../../shared/ipc/channels/log.js';
 import type { LogDetail, LogExportDone, LogFilterArgs, LogRow, LogSegment, MsgIdForms } from '../../../shared/ipc/contract/log.js';
 import { msgIdTo22, msgIdToDecimal, msgIdToHex } from '../../../shared/msg-id.js';
+import { sharedTranslator } from '../../../shared/i18n/catalogue.js';
 import type { Workspace } from '../../services/workspace.js';
 import type { LogFilter } from '../../store/delivery-log.js';
 import { type LogViewFilter, type LogViewRow, LogViews } from '../../store/log-view.js';
@@ -123,20 +124,30 @@ export function logHandlers(ctx: HandlerContext): LogHandlers {
         ),
       };
     },
-    'log.export': async ({ viewId, format, lang, jobKey }): Promise<LogExportDone | null> => {
+    'log.export': async ({ viewId, format, lang, form, protectLongNumbers, jobKey }): Promise<LogExportDone | null> => {
       const w = ctx.workspace();
       const lv = logViews(w);
       const filter = lv.filterOf(viewId);
       const storeFilter = exportFilter(filter);
+      const t = sharedTranslator(lang);
       const out = await ctx.dialogs().saveFile({
-        title: lang === 'zh-CN' ? '导出发送记录' : 'Export the delivery log',
-        defaultName: `${lang === 'zh-CN' ? '发送记录' : 'delivery-log'}-${fileStamp()}.${format}`,
+        title: t('logExport.dialogTitle'),
+        defaultName: `${t('logExport.fileName')}-${fileStamp()}.${format}`,
         filters: [format === 'csv' ? { name: 'CSV', extensions: ['csv'] } : { name: 'Excel', extensions: ['xlsx'] }],
       });
       if (out === null) return null;
       const total = lv.totalOf(viewId);
       return ctx.jobs.run('log-export', jobKey, async ({ signal, progress }) => {
-        const r = await w.io.exportDeliveryLog({ format, out, filter: storeFilter, lang, signal, onProgress: (p) => progress(p.messages, total) });
+        const r = await w.io.exportDeliveryLog({
+          format,
+          out,
+          filter: storeFilter,
+          lang,
+          form: form ?? 'readable',
+          protectLongNumbers: protectLongNumbers === true,
+          signal,
+          onProgress: (p) => progress(p.messages, total),
+        });
         progress(r.messages, total);
         return { file: shownFileName(ctx.deps.dialogs, r.file), rows: r.rows, messages: r.messages };
       });

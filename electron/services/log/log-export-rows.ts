@@ -3,14 +3,16 @@
 // bytes and not strings). Columns in LOG_COLUMNS order (log-export.ts); a test checks every row
 // against the columns' own getters (CSV) and the XLSX against the CSV, cell by cell.
 //
-// Repeated values (campaign, account, states, Stat, reason, Done_time, Src_Id, fees, flags) are
+// Repeated values (campaign, account, states, Stat, reason, text, Done_time, Src_Id, fees, flags) are
 // formatted once per distinct value and column and copied afterwards (CellCache); times once per
 // second and column; Msg_Ids are printed from their two 32-bit halves without a string.
 import type { ExportRecord } from '../../store/delivery-log.js';
+import type { MessageState } from '../../../shared/message-state.js';
 import { ByteChunks, Digits, utf8 } from '../../formats/byte-chunks.js';
 import { neutraliseCell } from '../../formats/formula-guard.js';
 import { columnLetters, escapeText, STYLE_TEXT, STYLE_TIME, type XlsxStreamWriter } from '../../formats/xlsx-writer.js';
 import { dateTimeText, doneTimeText } from '../../../shared/time-format.js';
+import type { ExportTexts } from './log-export-texts.js';
 
 /** A free-text CSV field: formula guard, then RFC 4180 quoting. */
 export function csvText(v: string | null): string {
@@ -24,10 +26,15 @@ export function csvText(v: string | null): string {
   return s.charCodeAt(0) === 0x20 || last === 0x20 || last === 0x09 ? `"${s}"` : s;
 }
 
-/** A digit string Excel would alter (rounded past 15 digits, a leading zero dropped) keeps a TAB. */
-export function csvId(v: string | null): string {
+/**
+ * A value that must stay exact (Msg_Id, number, Src_Id, FeeType, FeeCode). With `protect`, a digit
+ * string Excel would alter (rounded past 15 digits, a leading zero dropped) gets a leading TAB;
+ * without, it is written as it is (plain RFC 4180).
+ */
+export function csvId(v: string | null, protect: boolean): string {
   if (v === null || v === '') return '';
   const c0 = v.charCodeAt(0);
+  if (!protect) return csvText(v);
   if (c0 >= 0x30 && c0 <= 0x39 && (v.length > 11 || c0 === 0x30)) {
     let digits = true;
     for (let i = 1; i < v.length && digits; i++) {
@@ -139,21 +146,27 @@ const CRLF = utf8('\r\n');
 
 export type CsvRowWriter = (r: ExportRecord, out: ByteChunks) => void;
 
-/** The CSV line of a record (UTF-8, CRLF), in LOG_COLUMNS order. Cached cells carry their comma. */
-export function csvRowWriter(yes: string, no: string, tz: number | 'local'): CsvRowWriter {
+/**
+ * The CSV line of a record (UTF-8, CRLF), in LOG_COLUMNS order. Cached cells carry their comma.
+ * `protect`: long digit strings keep a leading TAB for Excel (csvId).
+ */
+export function csvRowWriter(x: ExportTexts, tz: number | 'local', protect: boolean): CsvRowWriter {
   const cell = (f: (v: string | null) => string) => new CellCache((v) => utf8(`${f(v)},`));
+  const id = (v: string | null) => csvId(v, protect);
   const campaign = cell(csvText);
   const account = cell(csvText);
-  const state = cell((v) => v ?? '');
-  const segmentState = cell((v) => v ?? '');
+  const state = cell((v) => (v === null ? '' : csvText(x.state(v as MessageState))));
+  const segmentState = state;
   const stat = cell(csvText);
-  const reason = cell(csvText);
+  const statMeaning = cell((v) => (v === null ? '' : csvText(x.statMeaning(v))));
+  const reason = cell((v) => (v === null ? '' : csvText(x.reason(v))));
+  const text = cell(csvText);
   const done = cell((v) => csvText(doneTimeText(v)));
-  const src = cell(csvId);
+  const src = cell(id);
   const service = cell(csvText);
-  const feeType = cell(csvId);
-  const feeCode = cell(csvId);
-  const flags = [utf8(`${no},`), utf8(`${yes},`)] as const;
+  const feeType = cell(id);
+  const feeCode = cell(id);
+  const flags = [utf8(`${x.no},`), utf8(`${x.yes},`)] as const;
   const timeCol = () => new SecondCache((_, ms) => `${dateTimeText(ms, tz)},`);
   const created = timeCol();
   const submitted = timeCol();
@@ -171,19 +184,21 @@ export function csvRowWriter(yes: string, no: string, tz: number | 'local'): Csv
     int(r.campaignId, out);
     out.bytes(campaign.get(r.campaignName));
     out.bytes(account.get(r.accountName));
-    out.text(csvId(r.number));
+    out.text(csvId(r.number, protect));
     out.byte(COMMA);
     out.bytes(state.get(r.messageState));
     out.bytes(segmentState.get(r.segmentState));
     out.bytes(stat.get(r.stat));
+    out.bytes(statMeaning.get(r.stat));
     int(r.result, out);
     out.bytes(reason.get(r.reason));
+    out.bytes(text.get(r.text));
     if (r.msgIdHigh !== null) {
-      // TAB: Excel keeps the 20 and 22 digits as text (see log-export.ts).
-      out.byte(TAB);
+      // TAB when protecting: Excel keeps the 20 and 22 digits as text (see log-export.ts).
+      if (protect) out.byte(TAB);
       msgId.decimal(out, r.msgIdHigh, r.msgIdLow!);
       out.byte(COMMA);
-      out.byte(TAB);
+      if (protect) out.byte(TAB);
       msgId.digits22(out, r.msgIdHigh, r.msgIdLow!);
       out.byte(COMMA);
     } else out.bytes(NO_MSG_ID);
@@ -220,13 +235,13 @@ interface CellTail {
 const NO_CELL: CellTail = { bytes: Buffer.alloc(0), shared: false };
 
 /**
- * The <row> of a record, numbered `row`, in LOG_COLUMNS order (A..AA). Repeated text goes through
+ * The <row> of a record, numbered `row`, in LOG_COLUMNS order (A..AC). Repeated text goes through
  * the writer's shared-string table (a third less XML to build and compress); digit strings get
  * the Text format; every text from the database passes the formula guard.
  */
-export function xlsxRowWriter(yes: string, no: string, w: XlsxStreamWriter): XlsxRowWriter {
+export function xlsxRowWriter(x: ExportTexts, w: XlsxStreamWriter): XlsxRowWriter {
   // `<c r="B` per column; the row number and the cell's tail follow.
-  const open = Array.from({ length: 27 }, (_, i) => utf8(`<c r="${columnLetters(i)}`));
+  const open = Array.from({ length: 29 }, (_, i) => utf8(`<c r="${columnLetters(i)}`));
   const rowDigits = new Digits();
   /** A text cell's tail: shared when the table has room, else inline; `guard`: neutralise, and Text format for digits. */
   const textTail = (v: string | null, guard: boolean, shared: boolean): CellTail => {
@@ -243,10 +258,12 @@ export function xlsxRowWriter(yes: string, no: string, w: XlsxStreamWriter): Xls
   const sharedCol = (guard: boolean, f: (v: string | null) => string | null = (v) => v) => new CellCache((v) => textTail(f(v), guard, true));
   const campaign = sharedCol(true);
   const account = sharedCol(true);
-  const state = sharedCol(false);
-  const segmentState = sharedCol(false);
+  const state = sharedCol(false, (v) => v && x.state(v as MessageState));
+  const segmentState = state;
   const stat = sharedCol(true);
-  const reason = sharedCol(true);
+  const statMeaning = sharedCol(true, (v) => v && x.statMeaning(v));
+  const reason = sharedCol(true, (v) => v && x.reason(v));
+  const text = sharedCol(true);
   const done = sharedCol(true, doneTimeText);
   const src = sharedCol(true);
   const service = sharedCol(true);
@@ -287,7 +304,7 @@ export function xlsxRowWriter(yes: string, no: string, w: XlsxStreamWriter): Xls
     out.bytes(times[k].get(w.serialSecond(ms), ms));
   };
   const msgId = msgIdWriter();
-  const yesNo = (v: boolean) => flag.get(v ? yes : no);
+  const yesNo = (v: boolean) => flag.get(v ? x.yes : x.no);
   // A number is digits (nothing to guard or escape; Text format): written as it is.
   const numberCell = (v: string, out: ByteChunks) => {
     for (let i = 0; i < v.length; i++) {
@@ -313,34 +330,36 @@ export function xlsxRowWriter(yes: string, no: string, w: XlsxStreamWriter): Xls
     cell(4, state.get(r.messageState), out);
     cell(5, segmentState.get(r.segmentState), out);
     cell(6, stat.get(r.stat), out);
-    num(7, r.result, out);
-    cell(8, reason.get(r.reason), out);
+    cell(7, statMeaning.get(r.stat), out);
+    num(8, r.result, out);
+    cell(9, reason.get(r.reason), out);
+    cell(10, text.get(r.text), out);
     if (r.msgIdHigh !== null) {
-      start(9, out);
+      start(11, out);
       out.bytes(ID_OPEN);
       msgId.decimal(out, r.msgIdHigh, r.msgIdLow!);
       out.bytes(ID_CLOSE);
-      start(10, out);
+      start(12, out);
       out.bytes(ID_OPEN);
       msgId.digits22(out, r.msgIdHigh, r.msgIdLow!);
       out.bytes(ID_CLOSE);
     }
-    num(11, r.pkNumber, out);
-    num(12, r.pkTotal, out);
-    time(13, 0, r.createdAt, out);
-    time(14, 1, r.submitAt, out);
-    time(15, 2, r.responseAt, out);
-    time(16, 3, r.reportAt, out);
-    cell(17, done.get(r.doneTime), out);
-    cell(18, src.get(r.srcId), out);
-    cell(19, service.get(r.serviceId), out);
-    cell(20, feeType.get(r.feeType), out);
-    cell(21, feeCode.get(r.feeCode), out);
-    num(22, r.billedCount, out);
-    cell(23, yesNo(r.inDoubt), out);
-    cell(24, yesNo(r.possibleDuplicate), out);
-    num(25, r.sendCount, out);
-    num(26, r.messageId, out);
+    num(13, r.pkNumber, out);
+    num(14, r.pkTotal, out);
+    time(15, 0, r.createdAt, out);
+    time(16, 1, r.submitAt, out);
+    time(17, 2, r.responseAt, out);
+    time(18, 3, r.reportAt, out);
+    cell(19, done.get(r.doneTime), out);
+    cell(20, src.get(r.srcId), out);
+    cell(21, service.get(r.serviceId), out);
+    cell(22, feeType.get(r.feeType), out);
+    cell(23, feeCode.get(r.feeCode), out);
+    num(24, r.billedCount, out);
+    cell(25, yesNo(r.inDoubt), out);
+    cell(26, yesNo(r.possibleDuplicate), out);
+    num(27, r.sendCount, out);
+    num(28, r.messageId, out);
     out.bytes(ROW_CLOSE);
     if (refs > 0) {
       w.countSharedRefs(refs);

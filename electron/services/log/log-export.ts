@@ -12,18 +12,24 @@
 // changing state meanwhile is still exported exactly once (the cursor is on (created_at, id),
 // which never change).
 //
-// Columns: English keys, headers in Chinese (default: operators live in Excel in Chinese) or
-// English. Decisions:
+// Columns: English keys; headers, states, Stat meanings and reasons in Chinese (default: operators
+// live in Excel in Chinese) or English, or codes for scripts (log-export-texts.ts). The text
+// column is the message as rendered for its recipient (merge fields filled; the account's
+// signature and gateway footer, added when it is sent, are not part of it). Decisions:
 //   - Msg_Id in both forms (decimal uint64 and the 22-digit MMDDHHMMSS+ISMG+sequence) as TEXT: in
-//     XLSX as text cells with the Text format; in CSV with a leading TAB, the usual way to keep
-//     Excel from reading a 20-digit value as a number (rounded to 15 digits, shown as 1.6E+19).
+//     XLSX as text cells with the Text format. The CSV is plain RFC 4180 by default (scripts read
+//     each digit string exactly); `protectLongNumbers` adds a leading TAB to long digit strings,
+//     the usual way to keep Excel from reading a 20-digit value as a number (rounded to 15
+//     digits, shown as 1.6E+19), at the cost of a TAB that scripts must strip.
 //   - The segment is two numeric columns (Pk_number, Pk_total): "1/2" in a CSV opens in Excel as
 //     the date 2 January.
 //   - Times: XLSX date-time cells; CSV "YYYY-MM-DD HH:mm:ss"; in the machine's zone unless
 //     `utcOffsetMinutes` says otherwise. Done_time is the gateway's YYMMDDHHMM, shown as
 //     "20YY-MM-DD HH:MM" (gateway time, not converted).
 //   - Every text cell from the database passes formula-guard.ts (a campaign named "=1+1", a
-//     reason, a Stat), in CSV and XLSX alike.
+//     reason, a Stat, a message text), in CSV and XLSX alike, in every form and with or without
+//     protectLongNumbers: the guard only touches cells starting with = + - @ TAB CR, which a
+//     digit string never does, so it never changes a Msg_Id, FeeType or FeeCode.
 import { setImmediate as yieldToEventLoop } from 'node:timers/promises';
 import type { DeliveryLog, ExportRecord, LogFilter } from '../../store/delivery-log.js';
 import { StoreError } from '../../store/errors.js';
@@ -33,6 +39,7 @@ import { cancelled, IoError, isAbort } from '../../formats/io-errors.js';
 import { dateTimeText, doneTimeText } from '../../../shared/time-format.js';
 import { csvId, csvRowWriter, csvText, xlsxRowWriter } from './log-export-rows.js';
 import { XLSX_MAX_ROWS } from '../../formats/xlsx-writer.js';
+import { checkForm, exportTexts, type ExportForm, type ExportTexts } from './log-export-texts.js';
 
 export type ExportLang = 'zh-CN' | 'en';
 
@@ -41,41 +48,41 @@ type Kind = 'text' | 'id' | 'int' | 'time' | 'flag';
 
 interface LogColumn {
   key: string;
-  en: string;
-  zh: string;
   kind: Kind;
   width: number;
-  get: (r: ExportRecord) => string | number | boolean | null;
+  get: (r: ExportRecord, x: ExportTexts) => string | number | boolean | null;
 }
 
 export const LOG_COLUMNS: readonly LogColumn[] = [
-  { key: 'campaign_id', en: 'Campaign ID', zh: '活动ID', kind: 'int', width: 9, get: (r) => r.campaignId },
-  { key: 'campaign', en: 'Campaign', zh: '活动', kind: 'text', width: 18, get: (r) => r.campaignName },
-  { key: 'account', en: 'Account', zh: '账号', kind: 'text', width: 12, get: (r) => r.accountName },
-  { key: 'number', en: 'Number', zh: '手机号', kind: 'id', width: 14, get: (r) => r.number },
-  { key: 'state', en: 'State', zh: '消息状态', kind: 'text', width: 11, get: (r) => r.messageState },
-  { key: 'segment_state', en: 'Segment state', zh: '分段状态', kind: 'text', width: 11, get: (r) => r.segmentState },
-  { key: 'stat', en: 'Stat', zh: 'Stat(状态报告)', kind: 'text', width: 10, get: (r) => r.stat },
-  { key: 'result', en: 'Result', zh: 'Result(提交应答)', kind: 'int', width: 8, get: (r) => r.result },
-  { key: 'reason', en: 'Reason', zh: '原因', kind: 'text', width: 28, get: (r) => r.reason },
-  { key: 'msg_id', en: 'Msg_Id', zh: 'Msg_Id', kind: 'id', width: 22, get: (r) => r.msgId },
-  { key: 'msg_id_22', en: 'Msg_Id (22 digits)', zh: 'Msg_Id(22位)', kind: 'id', width: 24, get: (r) => r.msgId22 },
-  { key: 'pk_number', en: 'Pk_number', zh: '分段序号', kind: 'int', width: 8, get: (r) => r.pkNumber },
-  { key: 'pk_total', en: 'Pk_total', zh: '分段总数', kind: 'int', width: 8, get: (r) => r.pkTotal },
-  { key: 'created_at', en: 'Created', zh: '创建时间', kind: 'time', width: 19, get: (r) => r.createdAt },
-  { key: 'submit_at', en: 'Submitted', zh: '提交时间', kind: 'time', width: 19, get: (r) => r.submitAt },
-  { key: 'response_at', en: 'Response', zh: '应答时间', kind: 'time', width: 19, get: (r) => r.responseAt },
-  { key: 'report_at', en: 'Report received', zh: '报告时间', kind: 'time', width: 19, get: (r) => r.reportAt },
-  { key: 'done_time', en: 'Done_time', zh: '完成时间(Done_time)', kind: 'text', width: 16, get: (r) => doneTimeText(r.doneTime) },
-  { key: 'src_id', en: 'Src_Id', zh: 'Src_Id(源号码)', kind: 'id', width: 16, get: (r) => r.srcId },
-  { key: 'service_id', en: 'Service_Id', zh: 'Service_Id(业务代码)', kind: 'text', width: 12, get: (r) => r.serviceId },
-  { key: 'fee_type', en: 'FeeType', zh: 'FeeType(资费类别)', kind: 'id', width: 8, get: (r) => r.feeType },
-  { key: 'fee_code', en: 'FeeCode', zh: 'FeeCode(资费代码)', kind: 'id', width: 8, get: (r) => r.feeCode },
-  { key: 'billed_count', en: 'Billed SMS', zh: '计费条数', kind: 'int', width: 8, get: (r) => r.billedCount },
-  { key: 'in_doubt', en: 'In doubt', zh: '待确认(in_doubt)', kind: 'flag', width: 8, get: (r) => r.inDoubt },
-  { key: 'possible_duplicate', en: 'Possible duplicate', zh: '可能重复', kind: 'flag', width: 8, get: (r) => r.possibleDuplicate },
-  { key: 'send_count', en: 'Sends', zh: '发送次数', kind: 'int', width: 6, get: (r) => r.sendCount },
-  { key: 'message_id', en: 'Message ID', zh: '消息ID', kind: 'int', width: 10, get: (r) => r.messageId },
+  { key: 'campaign_id', kind: 'int', width: 9, get: (r) => r.campaignId },
+  { key: 'campaign', kind: 'text', width: 18, get: (r) => r.campaignName },
+  { key: 'account', kind: 'text', width: 12, get: (r) => r.accountName },
+  { key: 'number', kind: 'id', width: 14, get: (r) => r.number },
+  { key: 'state', kind: 'text', width: 11, get: (r, x) => x.state(r.messageState) },
+  { key: 'segment_state', kind: 'text', width: 11, get: (r, x) => r.segmentState && x.state(r.segmentState) },
+  { key: 'stat', kind: 'text', width: 10, get: (r) => r.stat },
+  { key: 'stat_meaning', kind: 'text', width: 16, get: (r, x) => r.stat && x.statMeaning(r.stat) },
+  { key: 'result', kind: 'int', width: 8, get: (r) => r.result },
+  { key: 'reason', kind: 'text', width: 28, get: (r, x) => r.reason && x.reason(r.reason) },
+  { key: 'text', kind: 'text', width: 40, get: (r) => r.text },
+  { key: 'msg_id', kind: 'id', width: 22, get: (r) => r.msgId },
+  { key: 'msg_id_22', kind: 'id', width: 24, get: (r) => r.msgId22 },
+  { key: 'pk_number', kind: 'int', width: 8, get: (r) => r.pkNumber },
+  { key: 'pk_total', kind: 'int', width: 8, get: (r) => r.pkTotal },
+  { key: 'created_at', kind: 'time', width: 19, get: (r) => r.createdAt },
+  { key: 'submit_at', kind: 'time', width: 19, get: (r) => r.submitAt },
+  { key: 'response_at', kind: 'time', width: 19, get: (r) => r.responseAt },
+  { key: 'report_at', kind: 'time', width: 19, get: (r) => r.reportAt },
+  { key: 'done_time', kind: 'text', width: 16, get: (r) => doneTimeText(r.doneTime) },
+  { key: 'src_id', kind: 'id', width: 16, get: (r) => r.srcId },
+  { key: 'service_id', kind: 'text', width: 12, get: (r) => r.serviceId },
+  { key: 'fee_type', kind: 'id', width: 8, get: (r) => r.feeType },
+  { key: 'fee_code', kind: 'id', width: 8, get: (r) => r.feeCode },
+  { key: 'billed_count', kind: 'int', width: 8, get: (r) => r.billedCount },
+  { key: 'in_doubt', kind: 'flag', width: 8, get: (r) => r.inDoubt },
+  { key: 'possible_duplicate', kind: 'flag', width: 8, get: (r) => r.possibleDuplicate },
+  { key: 'send_count', kind: 'int', width: 6, get: (r) => r.sendCount },
+  { key: 'message_id', kind: 'int', width: 10, get: (r) => r.messageId },
 ];
 
 export interface LogExportProgress {
@@ -89,8 +96,16 @@ export interface LogExportOptions {
   format: ExportFormat;
   out: string;
   filter?: LogFilter;
-  /** Header language. Default zh-CN. */
+  /** Language of headers, states, Stat meanings and reasons (readable form). Default zh-CN. */
   lang?: ExportLang;
+  /** readable (default) or machine: codes for scripts (log-export-texts.ts). */
+  form?: ExportForm;
+  /**
+   * CSV only: write long digit strings (Msg_Id, numbers, Src_Id, fees; see csvId) with a leading
+   * TAB so Excel keeps them as text. Off by default: the file is then plain RFC 4180 and scripts
+   * read every value exactly. XLSX always keeps them as text cells.
+   */
+  protectLongNumbers?: boolean;
   signal?: AbortSignal;
   onProgress?: (p: LogExportProgress) => void;
   /** Zone for times: 'local' (default) or minutes east of UTC (480 = China Standard Time). */
@@ -114,6 +129,11 @@ export interface LogExportResult {
   longestPageMs: number;
 }
 
+/** The header row of a form and language (the keys, in machine form). */
+export function logExportHeader(form: ExportForm, lang: ExportLang): string[] {
+  return exportTexts(LOG_COLUMNS.map((c) => c.key), form, lang).header;
+}
+
 export function checkLang(lang: unknown): ExportLang {
   if (lang !== 'zh-CN' && lang !== 'en') throw new IoError('invalid-input', `language must be zh-CN or en, got ${JSON.stringify(lang)}`);
   return lang;
@@ -126,9 +146,8 @@ export async function exportDeliveryLog(log: DeliveryLog, opts: LogExportOptions
   if (tz !== 'local' && (!Number.isInteger(tz) || tz < -14 * 60 || tz > 14 * 60)) throw new IoError('invalid-input', `UTC offset must be -840..840 minutes, got ${tz}`);
   const budget = opts.pageBudgetMs ?? 10;
   const filter = opts.filter ?? {};
-  const yes = lang === 'zh-CN' ? '是' : 'yes';
-  const no = lang === 'zh-CN' ? '否' : 'no';
-  const header = LOG_COLUMNS.map((c) => (lang === 'zh-CN' ? c.zh : c.en));
+  const texts = exportTexts(LOG_COLUMNS.map((c) => c.key), checkForm(opts.form ?? 'readable'), lang);
+  const protect = opts.protectLongNumbers === true;
   const paths = await exportPaths(opts.out);
   if (opts.signal?.aborted) throw cancelled('the export');
 
@@ -146,11 +165,11 @@ export async function exportDeliveryLog(log: DeliveryLog, opts: LogExportOptions
             ? new CsvSink(temp, () => '')
             : new XlsxSink(temp, opts.sheetRowLimit ?? XLSX_MAX_ROWS, tz === 'local' ? {} : { utcOffsetMinutes: tz }),
         async (s) => {
-          await s.begin(header, LOG_COLUMNS.map((c) => ({ width: c.width })), lang === 'zh-CN' ? '发送记录' : 'Delivery log');
+          await s.begin(texts.header, LOG_COLUMNS.map((c) => ({ width: c.width })), texts.sheet);
           const out = new ByteChunks();
           const xlsx = s instanceof XlsxSink ? s : null;
-          const csvRow = csvRowWriter(yes, no, tz);
-          const xlsxRow = xlsx ? xlsxRowWriter(yes, no, xlsx.xlsx) : null;
+          const csvRow = csvRowWriter(texts, tz, protect);
+          const xlsxRow = xlsx ? xlsxRowWriter(texts, xlsx.xlsx) : null;
           for (;;) {
             await reader.ready();
             if (opts.signal?.aborted) throw cancelled('the export');
@@ -195,19 +214,19 @@ export async function exportDeliveryLog(log: DeliveryLog, opts: LogExportOptions
 }
 
 /** The same line through the columns' getters: the reference the hand-written line is tested against. */
-export function csvLineByColumns(r: ExportRecord, yes: string, no: string, tz: number | 'local'): string {
+export function csvLineByColumns(r: ExportRecord, x: ExportTexts, tz: number | 'local', protect: boolean): string {
   return `${LOG_COLUMNS.map((c) => {
-    const v = c.get(r);
+    const v = c.get(r, x);
     if (v === null) return '';
     switch (c.kind) {
       case 'int':
         return String(v);
       case 'flag':
-        return v ? yes : no;
+        return v ? x.yes : x.no;
       case 'time':
         return dateTimeText(v as number, tz);
       case 'id':
-        return csvId(v as string);
+        return csvId(v as string, protect);
       default:
         return csvText(v as string);
     }

@@ -6,7 +6,7 @@ import { useCallback, useEffect, useState } from 'react';
 import type { CampaignDetail } from '../../../shared/ipc/contract/campaigns.js';
 import { MessageStates } from '../../../shared/message-state.js';
 import { useT } from '../i18n/react.js';
-import { reasonText } from '../i18n/reason.js';
+import { reasonText } from '../../../shared/i18n/reason-text.js';
 import { desk } from '../ipc.js';
 import { count, dateTime, errorText } from '../monitor/format.js';
 import { liveStore, useLiveValue } from '../monitor/live-store.js';

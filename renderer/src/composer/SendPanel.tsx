@@ -5,7 +5,7 @@ import { useState } from 'react';
 import type { ComposerSendArgs, SendResult } from '../../../shared/ipc/contract/composer.js';
 import { checkPhone } from '../../../shared/phone.js';
 import { useT } from '../i18n/react.js';
-import { reasonText } from '../i18n/reason.js';
+import { reasonText } from '../../../shared/i18n/reason-text.js';
 import { desk } from '../ipc.js';
 import { count, errorText, tKey } from '../monitor/format.js';
 import { liveStore, useLiveValue } from '../monitor/live-store.js';

@@ -1,5 +1,6 @@
 // English catalogue: one file per domain in en/, the same keys as zh-CN.ts (typed as
 // Record<MessageKey, string>).
+import { sharedEn } from '../../../shared/i18n/catalogue.js';
 import { accountsEn } from './en/accounts.js';
 import { appEn } from './en/app.js';
 import { campaignsEn } from './en/campaigns.js';
@@ -11,7 +12,6 @@ import { inboxEn } from './en/inbox.js';
 import { jobsEn } from './en/jobs.js';
 import { logEn } from './en/log.js';
 import { monitorEn } from './en/monitor.js';
-import { reasonsEn } from './en/reasons.js';
 import { settingsEn } from './en/settings.js';
 import { supportEn } from './en/support.js';
 import type { MessageKey } from './zh-CN.js';
@@ -30,5 +30,5 @@ export const en: Record<MessageKey, string> = {
   ...settingsEn,
   ...supportEn,
   ...jobsEn,
-  ...reasonsEn,
+  ...sharedEn,
 };

@@ -1,5 +1,6 @@
 // The UI language: the catalogues and translation, free of React so tests run it under Node.
 import type { Locale } from '../../../shared/ipc/locale.js';
+import { fillPlaceholders } from '../../../shared/i18n/catalogue.js';
 import { en } from './en.js';
 import { zhCN, type MessageKey } from './zh-CN.js';
 
@@ -10,8 +11,7 @@ export const catalogues: Record<Locale, Record<MessageKey, string>> = { 'zh-CN':
 export type Translate = (key: MessageKey, params?: Record<string, string | number>) => string;
 
 export function translate(locale: Locale, key: MessageKey, params?: Record<string, string | number>): string {
-  const text = catalogues[locale][key];
-  return params ? text.replace(/\{(\w+)\}/g, (m, name: string) => (name in params ? String(params[name]) : m)) : text;
+  return fillPlaceholders(catalogues[locale][key], params);
 }
 
 export function hasKey(key: string): key is MessageKey {

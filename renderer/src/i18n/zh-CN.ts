@@ -1,6 +1,7 @@
 // Simplified Chinese, the default UI language: one file per domain in zh-CN/ (the same domains as
 // shared/ipc/contract/). en.ts must have exactly the same keys (the type says so, and
 // test/ui/i18n.test.ts checks it at run time).
+import { sharedZhCN } from '../../../shared/i18n/catalogue.js';
 import { accountsZhCN } from './zh-CN/accounts.js';
 import { appZhCN } from './zh-CN/app.js';
 import { campaignsZhCN } from './zh-CN/campaigns.js';
@@ -12,7 +13,6 @@ import { inboxZhCN } from './zh-CN/inbox.js';
 import { jobsZhCN } from './zh-CN/jobs.js';
 import { logZhCN } from './zh-CN/log.js';
 import { monitorZhCN } from './zh-CN/monitor.js';
-import { reasonsZhCN } from './zh-CN/reasons.js';
 import { settingsZhCN } from './zh-CN/settings.js';
 import { supportZhCN } from './zh-CN/support.js';
 
@@ -30,7 +30,7 @@ export const zhCN = {
   ...settingsZhCN,
   ...supportZhCN,
   ...jobsZhCN,
-  ...reasonsZhCN,
+  ...sharedZhCN,
 } as const;
 
 export type MessageKey = keyof typeof zhCN;

@@ -6,7 +6,7 @@ import type { InboxMessage } from '../../../shared/inbox-message.js';
 import type { Conversation, SentView } from '../../../shared/ipc/contract/inbox.js';
 import { REPLY_TEXT_MAX } from '../../../shared/ipc/contract/inbox.js';
 import { useT } from '../i18n/react.js';
-import { reasonText } from '../i18n/reason.js';
+import { reasonText } from '../../../shared/i18n/reason-text.js';
 import { desk } from '../ipc.js';
 import { dateTime, errorText, tKey } from '../monitor/format.js';
 

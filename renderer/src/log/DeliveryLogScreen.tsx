@@ -7,9 +7,10 @@
 // mount once the rows have painted (useMountAfterRows), the detail drawer when a row is first
 // opened, and the filter lists are asked for after the rows.
 import { DownloadOutlined, ReloadOutlined } from '@ant-design/icons';
-import { App as AntApp, Alert, Button, Empty, InputNumber, Space, Tooltip, Typography } from 'antd';
+import { App as AntApp, Alert, Button, Checkbox, Empty, InputNumber, Select, Space, Tooltip, Typography } from 'antd';
 import { memo, useCallback, useEffect, useMemo, useRef, useState, type ReactNode } from 'react';
 import type { LogFilterArgs, LogOptions, LogRow } from '../../../shared/ipc/contract/log.js';
+import { EXPORT_FORMS, type ExportForm } from '../../../shared/export-form.js';
 import { call, errorMessage, isCancelled, newJobKey } from './call.js';
 import { countText } from './format.js';
 import { JobProgressModal, type RunningJob } from './JobProgress.js';
@@ -93,11 +94,11 @@ export function DeliveryLogScreen() {
 
   const viewRef = useRef(state);
   viewRef.current = state;
-  const exportLog = useCallback(async (format: 'csv' | 'xlsx') => {
+  const exportLog = useCallback(async (format: 'csv' | 'xlsx', how: ExportHow) => {
     const state = viewRef.current;
     if (state.viewId === null) return;
     const key = newJobKey('log-export');
-    const pending = desk().log.export({ viewId: state.viewId, format, lang: locale, jobKey: key });
+    const pending = desk().log.export({ viewId: state.viewId, format, lang: locale, form: how.form, protectLongNumbers: how.protectLongNumbers, jobKey: key });
     setJob({ key, title: t('deliveryLog.export.running', { format: format.toUpperCase() }), total: state.total });
     try {
       const done = await call(t, pending);
@@ -208,13 +209,22 @@ interface ToolbarProps {
   canExport: boolean;
   onRefresh(): void;
   onJump(row: number): void;
-  onExport(format: 'csv' | 'xlsx'): void;
+  onExport(format: 'csv' | 'xlsx', how: ExportHow): void;
+}
+
+/** How the file says things: words or codes, and (CSV) long digit strings protected for Excel. */
+interface ExportHow {
+  form: ExportForm;
+  protectLongNumbers: boolean;
 }
 
 /** The count, refresh, jump and export: memoised, so rows arriving do not re-render it. */
 const LogToolbar = memo(function LogToolbar({ controls, viewId, totalText, changed, total, canExport, onRefresh, onJump, onExport }: ToolbarProps) {
   const t = useT();
   const [jumpTo, setJumpTo] = useState<number | null>(null);
+  const [form, setForm] = useState<ExportForm>('readable');
+  const [protectLongNumbers, setProtect] = useState(false);
+  const how: ExportHow = { form, protectLongNumbers };
   const jump = () => {
     if (jumpTo !== null) onJump(jumpTo);
   };
@@ -255,11 +265,24 @@ const LogToolbar = memo(function LogToolbar({ controls, viewId, totalText, chang
               {t('deliveryLog.jump')}
             </Button>
           </Space.Compact>
+          <Select<ExportForm>
+            value={form}
+            onChange={setForm}
+            aria-label={t('deliveryLog.export.form')}
+            data-testid="log-export-form"
+            style={{ width: 150 }}
+            options={EXPORT_FORMS.map((f) => ({ value: f, label: t(`deliveryLog.export.form.${f}`) }))}
+          />
+          <Tooltip title={t('deliveryLog.export.protectHint')}>
+            <Checkbox checked={protectLongNumbers} onChange={(e) => setProtect(e.target.checked)} data-testid="log-export-excel">
+              {t('deliveryLog.export.protect')}
+            </Checkbox>
+          </Tooltip>
           <Space.Compact>
-            <Button icon={<DownloadOutlined />} disabled={!canExport} onClick={() => onExport('csv')} data-testid="log-export-csv">
+            <Button icon={<DownloadOutlined />} disabled={!canExport} onClick={() => onExport('csv', how)} data-testid="log-export-csv">
               {t('deliveryLog.export.csv')}
             </Button>
-            <Button disabled={!canExport} onClick={() => onExport('xlsx')} data-testid="log-export-xlsx">
+            <Button disabled={!canExport} onClick={() => onExport('xlsx', how)} data-testid="log-export-xlsx">
               {t('deliveryLog.export.xlsx')}
             </Button>
           </Space.Compact>

@@ -9,7 +9,7 @@ import { useLocale, useT } from '../i18n/react.js';
 import { desk } from '../ipc.js';
 import { call, errorMessage } from './call.js';
 import { doneTimeText, reasonText, STATE_COLORS, timeText } from './format.js';
-import { resultMeaningText } from '../i18n/reason.js';
+import { resultMeaningText } from '../../../shared/i18n/reason-text.js';
 
 /** Copies to the clipboard (the only permission the app allows) and says so. */
 export function CopyButton({ text, label }: { text: string; label?: string }) {

@@ -1,7 +1,7 @@
 // Display formats shared by the data screens.
 import type { MessageRollup } from '../../../shared/message-state.js';
 import type { Translate } from '../i18n/index.js';
-import { reasonText as translatedReason } from '../i18n/reason.js';
+import { reasonText as translatedReason } from '../../../shared/i18n/reason-text.js';
 import { dateTimeText, doneTimeText as doneTime } from '../../../shared/time-format.js';
 
 /** Local time as YYYY-MM-DD HH:mm:ss, or a dash. */
@@ -41,7 +41,7 @@ export function bytesText(bytes: number): string {
  * Why a message or a segment ended as it did, in the operator's language, or null when there is
  * no reason. The one place the delivery log turns a reason into text: the grid's Reason column
  * and the detail drawer (message and segments) call only this. The store keeps English text built
- * by shared/reasons.ts; i18n/reason.ts reads it back and translates it.
+ * by shared/reasons.ts; shared/i18n/reason-text.ts reads it back and translates it.
  */
 export function reasonText(item: { reason: string | null }, t: Translate): string | null {
   return item.reason === null ? null : translatedReason(item.reason, t);

@@ -2,6 +2,8 @@
 // spec helpers, the export format and language arguments, and the two-language meaning shape.
 import { type, type EventSpec, type InvokeSpec } from '../spec.js';
 import { int, oneOf, string, ValidationError, type Validator } from '../validate.js';
+import { EXPORT_FORMS } from '../../export-form.js';
+import { LOCALES } from '../locale.js';
 
 export const MAX_ID = Number.MAX_SAFE_INTEGER;
 export const id = () => int(1, MAX_ID);
@@ -40,7 +42,8 @@ export function nullable<T>(inner: Validator<T>): Validator<T | null> {
 export const invoke = <A, R>(args: Validator<A>, result: { readonly __type?: R }): InvokeSpec<A, R> => ({ kind: 'invoke', args, result });
 export const event = <P>(keep: 'all' | 'latest', max: number): EventSpec<P> => ({ kind: 'event', keep, max, payload: type<P>() });
 export const exportFormat = () => oneOf('csv', 'xlsx');
-export const lang = () => oneOf('zh-CN', 'en');
+export const lang = () => oneOf(...LOCALES);
+export const exportForm = () => oneOf(...EXPORT_FORMS);
 
 export interface Meaning {
   zh: string;

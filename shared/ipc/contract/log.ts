@@ -3,7 +3,7 @@
 import { type MessageRollup, type MessageState, MessageStates } from '../../message-state.js';
 import { type } from '../spec.js';
 import { array, boolean, type Infer, int, none, object, oneOf, optional, string } from '../validate.js';
-import { exportFormat, id, invoke, lang, MAX_ID } from './fields.js';
+import { exportForm, exportFormat, id, invoke, lang, MAX_ID } from './fields.js';
 import { jobKeyArg } from './jobs.js';
 
 export const LOG_PAGE_LIMIT = 500;
@@ -115,5 +115,17 @@ export const logContract = {
   'log.close': invoke(object({ viewId: id() }), type<null>()),
   'log.detail': invoke(object({ messageId: id() }), type<LogDetail>()),
   /** Asks where to save (native dialog), then exports the view; null when the dialog is cancelled. */
-  'log.export': invoke(object({ viewId: id(), format: exportFormat(), lang: lang(), jobKey: jobKeyArg() }), type<LogExportDone | null>()),
+  'log.export': invoke(
+    object({
+      viewId: id(),
+      format: exportFormat(),
+      lang: lang(),
+      /** Default readable: words in `lang`; machine: codes for scripts. */
+      form: optional(exportForm()),
+      /** CSV: a leading TAB on long digit strings so Excel keeps them exact (default off: plain RFC 4180). */
+      protectLongNumbers: optional(boolean()),
+      jobKey: jobKeyArg(),
+    }),
+    type<LogExportDone | null>(),
+  ),
 } as const;

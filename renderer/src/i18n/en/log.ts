@@ -2,16 +2,6 @@
 import type { logZhCN } from '../zh-CN/log.js';
 
 export const logEn: Record<keyof typeof logZhCN, string> = {
-  'deliveryLog.state.queued': 'Queued',
-  'deliveryLog.state.submitting': 'Submitting',
-  'deliveryLog.state.submitted': 'Submitted',
-  'deliveryLog.state.delivered': 'Delivered',
-  'deliveryLog.state.failed': 'Failed',
-  'deliveryLog.state.unknown': 'Unknown',
-  'deliveryLog.state.in_doubt': 'In doubt',
-  'deliveryLog.state.skipped': 'Skipped',
-  'deliveryLog.state.cancelled': 'Cancelled',
-  'deliveryLog.state.partial': 'Partial',
   'deliveryLog.phone.empty': 'The number is empty',
   'deliveryLog.phone.not-digits': 'The number contains characters other than digits',
   'deliveryLog.phone.wrong-length': 'The number is not 11 digits (after +86)',
@@ -54,6 +44,11 @@ export const logEn: Record<keyof typeof logZhCN, string> = {
   'deliveryLog.no': 'No',
   'deliveryLog.export.csv': 'Export CSV',
   'deliveryLog.export.xlsx': 'Export Excel',
+  'deliveryLog.export.form': 'File content',
+  'deliveryLog.export.form.readable': 'Readable (English)',
+  'deliveryLog.export.form.machine': 'Codes (for scripts)',
+  'deliveryLog.export.protect': 'Protect long numbers for Excel',
+  'deliveryLog.export.protectHint': 'CSV only: a TAB before long digit strings (Msg_Id, Src_Id, fee codes) so Excel neither rounds them nor drops leading zeros; unticked, the CSV is plain and exact for scripts. Excel files always keep these as text.',
   'deliveryLog.export.running': 'Exporting {format}…',
   'deliveryLog.export.done': 'Export finished',
   'deliveryLog.export.doneDetail': '{messages} messages ({rows} rows, one per segment) written to {file}',

@@ -1,15 +1,16 @@
 // A stored reason text (shared/reasons.ts) in the user's language: parsed back into its code and
-// parameters, then translated; text no builder wrote is shown as stored.
-import { parseReason } from '../../../shared/reasons.js';
-import { hasKey, type Translate } from './index.js';
+// parameters, then translated; text no builder wrote is shown as stored. The UI and the exported
+// delivery log both use it.
+import { parseReason } from '../reasons.js';
+import { isSharedKey, type SharedTranslate } from './catalogue.js';
 
-/** A SUBMIT_RESP Result's meaning in the UI's language (codes of shared/submit-result.ts). */
-export function resultMeaningText(result: number, t: Translate): string {
+/** A SUBMIT_RESP Result's meaning in the given language (codes of shared/submit-result.ts). */
+export function resultMeaningText(result: number, t: SharedTranslate): string {
   const key = `reason.result.${result}`;
-  return hasKey(key) ? t(key) : t('reason.result.other');
+  return isSharedKey(key) ? t(key) : t('reason.result.other');
 }
 
-export function reasonText(text: string | null | undefined, t: Translate): string {
+export function reasonText(text: string | null | undefined, t: SharedTranslate): string {
   if (!text) return '';
   const r = parseReason(text);
   if (!r) return text;
@@ -18,7 +19,7 @@ export function reasonText(text: string | null | undefined, t: Translate): strin
     p.meaning = resultMeaningText(Number(p.result), t);
   } else if (r.code === 'in-doubt') {
     const key = `reason.cause.${p.cause}`;
-    p.cause = hasKey(key) ? t(key) : t('reason.cause.other', { cause: p.cause ?? '' });
+    p.cause = isSharedKey(key) ? t(key) : t('reason.cause.other', { cause: p.cause ?? '' });
   } else if (r.code === 'sibling-failed') {
     p.reason = reasonText(p.reason, t);
   } else if (r.code === 'frequency-cap') {
