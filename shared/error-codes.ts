@@ -62,6 +62,8 @@ export const ERROR_CODES = [
   'invalid-msg-id',
   'invalid-number',
   'view-expired',
+  // campaigns
+  'nothing-to-send',
 ] as const;
 
 export type ErrorCode = (typeof ERROR_CODES)[number];

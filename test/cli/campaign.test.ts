@@ -89,7 +89,7 @@ describe('campaign command', () => {
       [['create', '--db', db, '--account', 'nobody', '--to', '13600000001', '--text', 'x'], /no account named or numbered 'nobody'/],
       [['create', '--db', db, '--account', 'gw', '--text', 'x'], /recipients are required/],
       [['create', '--db', db, '--account', 'gw', '--group', 'nope', '--text', 'x'], /no contact group named 'nope'/],
-      [['create', '--db', db, '--account', 'gw', '--to', 'abc', '--text', 'x'], /no valid recipients/],
+      [['create', '--db', db, '--account', 'gw', '--to', 'abc', '--text', 'x'], /nothing to send, .* not a valid mobile number \[invalid-number\]/],
       [['status', '--db', db, '--id', '999'], /campaign 999 does not exist/],
       [['status', '--db', db], /--id is required/],
       [['start', '--db', db, '--id', 'x1'], /--id must be a whole number/],

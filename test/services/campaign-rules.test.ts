@@ -39,7 +39,7 @@ describe('campaign creation', () => {
 
   it('refuses a campaign whose numbers are all invalid, writing nothing', async () => {
     const before = [campaignsCount(), messagesCount()];
-    await expect(e.ws.campaigns.create({ accountId: e.account.id, text: 'hi', numbers: 'x1, 123' })).rejects.toThrow(/no valid recipients: all 2 numbers are invalid/);
+    await expect(e.ws.campaigns.create({ accountId: e.account.id, text: 'hi', numbers: 'x1, 123' })).rejects.toThrow(/nothing to send, so no campaign was created: all 2 recipients would be skipped: 2 not a valid mobile number \[invalid-number\]/);
     expect([campaignsCount(), messagesCount()]).toEqual(before);
   });
 
@@ -99,9 +99,11 @@ describe('campaign creation', () => {
       expect(reasons['13900000003']).toBe('queued: ');
       expect(ws.campaigns.status(r.campaign.id)).toMatchObject({ queued: 1, skipped: 2, total: 3 });
 
-      const bad = await ws.campaigns.create({ accountId: e.account.id, text: '网上赌博优惠', numbers: '13900000004,13900000005' });
-      expect(bad.skippedByReason).toEqual({ 'sensitive-word': 2 });
-      expect(bad.queued).toBe(0);
+      // Nothing left to send: refused, nothing written.
+      await expect(ws.campaigns.create({ accountId: e.account.id, text: '网上赌博优惠', numbers: '13900000004,13900000005' })).rejects.toMatchObject({
+        code: 'nothing-to-send',
+        message: expect.stringMatching(/2 a sensitive word in the text \[sensitive-word\]/),
+      });
     } finally {
       ws.settings.update({ frequencyCap: null, sensitiveWords: [] });
     }
@@ -110,8 +112,8 @@ describe('campaign creation', () => {
   it('skips commercial messages without a 【签名】 when neither the text nor the account carries one', async () => {
     const ws = e.ws;
     const plain = ws.store.accounts.create({ name: 'nosig', host: '127.0.0.1', port: e.sim.port, version: '3.0', spId: '900001', secret: '888888', serviceId: 'x', srcId: '1069' });
-    const r = await ws.campaigns.create({ accountId: plain.id, text: '促销活动', numbers: '13700000001' });
-    expect(r.skippedByReason).toEqual({ signature: 1 });
+    const r = await ws.campaigns.create({ accountId: plain.id, text: '促销活动', numbers: '13700000001,13700000003', commercial: true }).catch((x: unknown) => x);
+    expect(r).toMatchObject({ code: 'nothing-to-send', message: expect.stringMatching(/2 no 【签名】 signature \[signature\]/) });
     const signed = await ws.campaigns.create({ accountId: plain.id, text: '【某店】促销活动', numbers: '13700000001' });
     expect(signed.queued).toBe(1);
     const notCommercial = await ws.campaigns.create({ accountId: plain.id, text: '您的验证码是 1234', numbers: '13700000002', commercial: false });

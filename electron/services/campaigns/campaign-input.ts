@@ -6,16 +6,18 @@ import { setImmediate as yieldToEventLoop } from 'node:timers/promises';
 import { checkPhone, type PhoneProblem } from '../../../shared/phone.js';
 import type { MessageState } from '../../../shared/message-state.js';
 import type { OptEvent } from '../../../shared/inbox-message.js';
+import type { Codes } from '../../../shared/error-codes.js';
 import type { Campaign } from '../../store/campaigns.js';
 import type { EnqueueProgress } from '../../store/outbox.js';
 import type { SkipCode } from './sending-rules.js';
 
 /** A clear, typed refusal of campaign input; nothing was written. */
 export class CampaignInputError extends Error {
-  readonly code = 'invalid-input';
   constructor(
     message: string,
     readonly field?: string,
+    /** nothing-to-send: every recipient would be skipped (nothing-to-send.ts). */
+    readonly code: Codes<'invalid-input' | 'nothing-to-send'> = 'invalid-input',
   ) {
     super(message);
     this.name = 'CampaignInputError';

@@ -21,6 +21,8 @@ import { checkMergeFields } from './merge-fields.js';
 import { endCreation, holdCreation, isUnfinished } from './unfinished-drafts.js';
 import { waitUntilSettled, type WaitOptions } from './campaign-wait.js';
 import { walkRecipients } from './recipient-walk.js';
+import { lookAhead, nothingToSendError } from './nothing-to-send.js';
+import { nothingToSend } from '../../../shared/nothing-to-send.js';
 
 export { CampaignInputError, isFutureCmppTime, type CampaignCreateInput, type CampaignCreateResult, type InvalidNumber, type SendOneRequest, type SendOneResult } from './campaign-input.js';
 export type { WaitOptions } from './campaign-wait.js';
@@ -73,10 +75,8 @@ export class CampaignService {
     });
     const typed = await typedNumbers(input.numbers);
     if (groups.length === 0 && typed.numbers.length === 0) {
-      throw new CampaignInputError(
-        typed.invalid.length > 0 ? `no valid recipients: all ${typed.invalid.length} numbers are invalid` : 'no recipients: give a group or numbers',
-        'numbers',
-      );
+      if (typed.invalid.length > 0) throw nothingToSendError(nothingToSend({ 'invalid-number': typed.invalid.length }));
+      throw new CampaignInputError('no recipients: give a group or numbers', 'numbers');
     }
     const fields = mergeFieldsOf(text);
     checkMergeFields(ws.store.contacts, fields, groups.map((g) => g.id));
@@ -96,6 +96,14 @@ export class CampaignService {
     }
     const commercial = input.commercial ?? true;
     const rules = await SendingRules.prepare(ws, account, { commercial, optOut: true, frequencyCap: true });
+    const staticSkip = fields.length === 0 ? rules.textSkip(text) : null;
+    const groupIds = groups.map((g) => g.id);
+    const walk = (byReason: Partial<Record<SkipCode, number>>, counter: { duplicates: number }, invalid: InvalidNumber[]) =>
+      walkRecipients(ws.store.contacts, account, text, fields, typed.numbers, groupIds, rules, staticSkip, byReason, counter, invalid);
+    // Refused before anything is written when no recipient would be sent to (nothing-to-send.ts).
+    const probe = { byReason: {}, invalid: [] as InvalidNumber[] };
+    const refusal = await lookAhead(walk(probe.byReason, { duplicates: 0 }, probe.invalid), probe.byReason, () => typed.invalid.length + probe.invalid.length);
+    if (refusal) throw nothingToSendError(refusal);
 
     let campaign: Campaign;
     try {
@@ -124,9 +132,8 @@ export class CampaignService {
 
     const skippedByReason: Partial<Record<SkipCode, number>> = {};
     const counter = { duplicates: 0 };
-    const staticSkip = fields.length === 0 ? rules.textSkip(text) : null;
     const groupInvalid: InvalidNumber[] = [];
-    const recipients = walkRecipients(this.ws.store.contacts, account, text, fields, typed.numbers, groups.map((g) => g.id), rules, staticSkip, skippedByReason, counter, groupInvalid);
+    const recipients = walk(skippedByReason, counter, groupInvalid);
     let progress: EnqueueProgress;
     try {
       progress = await ws.store.outbox.enqueueAsync(

@@ -19,6 +19,7 @@ import type { Account } from '../../store/accounts.js';
 import type { Contact, ContactGroup } from '../../store/contacts.js';
 import { mergeFieldsOf } from '../../store/templates.js';
 import { groupMembers } from '../campaigns/recipient-walk.js';
+import { refusalOf } from '../campaigns/nothing-to-send.js';
 
 /** Recipients walked between two yields to the event loop. */
 export const WALK_CHUNK = 5000;
@@ -129,6 +130,7 @@ export class BatchPlanner {
       rate: acc.rate,
       destsPerSubmit: acc.destsPerSubmit,
       estimated,
+      refusal: refusalOf(toSend, byReason, walk.typed.invalid.length + walk.groupInvalid.length),
     };
   }
 

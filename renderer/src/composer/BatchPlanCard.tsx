@@ -3,6 +3,7 @@
 import { Alert, Card, Descriptions, Empty, Flex, Tag, Typography } from 'antd';
 import type { BatchPlan } from '../../../shared/ipc/contract/composer.js';
 import { useT } from '../i18n/react.js';
+import { refusalText } from '../i18n/refusal.js';
 import { count, duration, errorText, tKey } from '../monitor/format.js';
 import type { CallState } from './useDebouncedCall.js';
 
@@ -55,7 +56,11 @@ export function BatchPlanCard({ state }: { state: CallState<BatchPlan> }) {
               {p.duplicates > 0 && <Tag>{t('composer.planDuplicates', { count: count(p.duplicates) })}</Tag>}
             </Flex>
           )}
-          {(p.skippedByReason.signature ?? 0) > 0 && <Alert type="error" showIcon title={t('composer.noSignature')} />}
+          {p.refusal ? (
+            <Alert type="error" showIcon title={refusalText(p.refusal, t)} data-testid="plan-refusal" />
+          ) : (
+            (p.skippedByReason.signature ?? 0) > 0 && <Alert type="error" showIcon title={t('composer.noSignature')} />
+          )}
         </Flex>
       )}
     </Card>

@@ -19,6 +19,7 @@ import { SendPanel } from './SendPanel.js';
 import { useDebouncedCall } from './useDebouncedCall.js';
 import { usePlanPreview, type PreviewArgs, type PreviewState } from './usePlanPreview.js';
 import { useT } from '../i18n/react.js';
+import { refusalText } from '../i18n/refusal.js';
 import { desk } from '../ipc.js';
 import { useLiveValue } from '../monitor/live-store.js';
 
@@ -126,9 +127,11 @@ export function ComposerScreen() {
             ? t('composer.blockedFee')
             : preview.plan !== null && !preview.plan.sendable && (accountPreview.value?.mergeFields.length ?? 0) === 0
               ? t('preview.notSendable')
-              : plan.value !== null && plan.value.toSend === 0
-                ? t('composer.blockedNothingToSend')
-                : null;
+              : plan.value?.refusal
+                ? refusalText(plan.value.refusal, t)
+                : plan.value !== null && plan.value.toSend === 0
+                  ? t('composer.blockedNothingToSend')
+                  : null;
   const sendArgs: Omit<ComposerSendArgs, 'jobId' | 'start'> | null =
     blockedReason === null && account && fee
       ? {

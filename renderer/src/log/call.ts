@@ -2,6 +2,7 @@
 // the operator's language (main's English detail kept: it names the field or the file line).
 import type { Envelope } from '../../../shared/ipc/envelope.js';
 import { hasKey, type Translate } from '../i18n/index.js';
+import { refusalMessage } from '../i18n/refusal.js';
 
 export class DataCallError extends Error {
   override readonly name = 'DataCallError';
@@ -15,6 +16,7 @@ export class DataCallError extends Error {
 
 export function dataErrorText(t: Translate, code: string, message: string): string {
   const key = `dataError.${code}`;
+  if (code === 'nothing-to-send') message = refusalMessage(message, t);
   return hasKey(key) ? t(key, { message }) : t('dataError.unknown', { code, message });
 }
 

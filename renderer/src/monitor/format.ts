@@ -1,6 +1,7 @@
 // Small formatting and error helpers shared by the live screens (monitor, composer, campaigns, inbox).
 import type { Envelope } from '../../../shared/ipc/envelope.js';
 import { hasKey, type Translate } from '../i18n/index.js';
+import { refusalMessage } from '../i18n/refusal.js';
 import { clockText, dateTimeText } from '../../../shared/time-format.js';
 
 /** HH:MM:SS (local time): what an operator reads next to a live report. */
@@ -36,6 +37,7 @@ export function duration(t: Translate, seconds: number): string {
 /** A failure from main in the operator's language, with main's detail kept (it names the field). */
 export function errorText(t: Translate, code: string, message: string): string {
   const key = `live.error.${code}`;
+  if (code === 'nothing-to-send') message = refusalMessage(message, t);
   return hasKey(key) ? t(key, { message }) : t('live.error.unknown', { code, message });
 }
 

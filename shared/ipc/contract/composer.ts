@@ -102,6 +102,19 @@ export interface BatchPlan {
   destsPerSubmit: number;
   /** True when merge fields made the counts an extrapolation from the first recipients. */
   estimated: boolean;
+  /** Set when no recipient would be sent to: creating the campaign is refused with these causes. */
+  refusal: NothingToSend | null;
+}
+
+/** Why recipients drop out: a sending rule's skip code, or a number the campaign refuses. */
+export type NothingToSendCause = SkipCodeView | 'invalid-number';
+
+/** A campaign refused because no recipient would be sent to (shared/nothing-to-send.ts). */
+export interface NothingToSend {
+  /** Recipients walked: every one of them skipped or refused. */
+  recipients: number;
+  /** Largest first; each cause once. */
+  causes: { cause: NothingToSendCause; count: number }[];
 }
 
 export interface FeeArgs {

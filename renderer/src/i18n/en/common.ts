@@ -56,6 +56,7 @@ export const commonEn: Record<keyof typeof commonZhCN, string> = {
   'live.error.no-workspace': 'The sending engine is not running; restart CMPP Desk. ({message})',
   'live.error.switching': 'The desk is switching gateways; try again in a moment.',
   'live.error.invalid-input': 'Invalid input: {message}',
+  'live.error.nothing-to-send': 'Nothing to send, so no campaign was created. {message}',
   'live.error.invalid-args': 'Invalid argument: {message}',
   'live.error.not-found': 'Not found (it may have been removed): {message}',
   'live.error.conflict': 'Not possible in the current state: {message}',
@@ -117,4 +118,5 @@ export const commonEn: Record<keyof typeof commonZhCN, string> = {
   'dataError.read-only': 'The database file or its folder cannot be written. ({message})',
   'dataError.no-support-log': 'This window has no support log. ({message})',
   'dataError.internal': 'Internal error; try again, and contact support if it keeps failing. ({message})',
+  'dataError.nothing-to-send': 'Nothing to send, so no campaign was created. {message}',
 };

@@ -54,6 +54,7 @@ export const commonZhCN = {
   'live.error.no-workspace': '发送引擎未运行，请重启 CMPP Desk。（{message}）',
   'live.error.switching': '正在切换网关，请稍候再试。',
   'live.error.invalid-input': '输入有误：{message}',
+  'live.error.nothing-to-send': '没有可发送的短信，未创建任务。{message}',
   'live.error.invalid-args': '参数无效：{message}',
   'live.error.not-found': '找不到对象（可能已被删除）：{message}',
   'live.error.conflict': '操作与当前状态冲突：{message}',
@@ -115,4 +116,5 @@ export const commonZhCN = {
   'dataError.read-only': '数据库文件或其所在文件夹不可写。（{message}）',
   'dataError.no-support-log': '此窗口没有支持日志。（{message}）',
   'dataError.internal': '程序内部错误，请重试；若仍失败请联系技术支持。（{message}）',
+  'dataError.nothing-to-send': '没有可发送的短信，未创建任务。{message}',
 } as const;
