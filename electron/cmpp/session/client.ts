@@ -1,7 +1,8 @@
 // The SP-side session API in one import: the account pool, its settings, outcomes and events, and
 // the in-memory report matcher. (../wire/index.ts is the codec's barrel.)
-export { CmppAccountPool, CmppAccountError } from './pool.js';
-export type { ConnectionLoad, ConnectionStateEvent, CountersEvent, LogEvent, PoolEvents, PoolState, SlotState } from './pool.js';
+export { CmppAccountPool } from './pool.js';
+export { CmppAccountError } from './pool-events.js';
+export type { ConnectionLoad, ConnectionStateEvent, CountersEvent, LogEvent, PoolEvents, PoolState, SlotState } from './pool-events.js';
 export { CmppConfigError, resolveAccountConfig } from './account-config.js';
 export type { AccountConnectionConfig, ResolvedAccountConfig } from './account-config.js';
 export { isCharged } from './outcomes.js';

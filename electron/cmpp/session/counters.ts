@@ -36,23 +36,18 @@ export interface CounterValues {
   disconnects: number;
 }
 
-export class Counters implements CounterValues {
-  submits = 0;
-  messages = 0;
-  resends = 0;
-  requeued = 0;
-  responsesOk = 0;
-  responsesFailed = 0;
-  failedByResult: Record<string, number> = {};
-  flowControl = 0;
-  timeouts = 0;
-  reports = 0;
-  mos = 0;
-  deliversAcked = 0;
-  deliversNotAcked = 0;
-  errors = 0;
-  logins = 0;
-  disconnects = 0;
+/** Every counter at zero; typed as CounterValues, so a counter added there cannot be missed here. */
+const zero = (): CounterValues => ({
+  submits: 0, messages: 0, resends: 0, requeued: 0, responsesOk: 0, responsesFailed: 0, failedByResult: {}, flowControl: 0,
+  timeouts: 0, reports: 0, mos: 0, deliversAcked: 0, deliversNotAcked: 0, errors: 0, logins: 0, disconnects: 0,
+});
+
+// The class carries CounterValues' fields (declaration merging) without listing them a second time.
+export interface Counters extends CounterValues {}
+export class Counters {
+  constructor() {
+    Object.assign(this, zero());
+  }
 
   failed(result: number): void {
     this.responsesFailed++;
