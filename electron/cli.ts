@@ -1,9 +1,12 @@
 // The headless entry point: `npm run cli -- <command> ...`.
 // Every command lives in electron/cli/<command>.ts and returns its exit code; bad input prints one
 // line to stderr and exits non-zero (2 for usage errors, 1 for failures).
-import { CliError } from './cli/errors.js';
+import type { CliIo } from './cli/account.js';
+import { CliError, errorReport } from './cli/errors.js';
+import { localeFromEnv, takeLangFlag } from './cli/lang.js';
+import type { Locale } from '../shared/ipc/locale.js';
 
-type Command = (argv: string[]) => Promise<number>;
+type Command = (argv: string[], io?: CliIo) => Promise<number>;
 
 export interface CliCommand {
   summary: string;
@@ -78,6 +81,22 @@ export const commands: Record<string, CliCommand> = {
       return { run: m.runContactsCommand, usage: m.CONTACTS_USAGE };
     },
   },
+  rules: {
+    summary: 'rules show [--json] | rules set [--quiet-hours 22:00-08:00|off] [--frequency-cap 3/24h|off] ...   the sending rules of Settings (rules --help)',
+    subcommands: ['show', 'set'],
+    load: async () => {
+      const m = await import('./cli/rules.js');
+      return { run: m.runRulesCommand, usage: m.RULES_USAGE };
+    },
+  },
+  template: {
+    summary: 'template add --name N --text T | edit --id ID [--name N] [--text T] | list [--json] | show --id ID | delete --id ID   message templates with {merge} fields',
+    subcommands: ['add', 'edit', 'list', 'show', 'delete'],
+    load: async () => {
+      const m = await import('./cli/template.js');
+      return { run: m.runTemplateCommand, usage: m.TEMPLATE_USAGE };
+    },
+  },
   export: {
     summary: 'export --format csv|xlsx --out FILE [--campaign ID] [--state S,...] [--from D --to D] [--number N]   delivery-log export',
     subcommands: [],
@@ -102,31 +121,32 @@ function asksForHelp(argv: readonly string[]): boolean {
 }
 
 export async function main(argv: string[]): Promise<number> {
+  let lang: Locale = localeFromEnv(process.env);
+  try {
+    const taken = takeLangFlag(argv);
+    lang = taken.lang ?? lang;
+    return await dispatch(taken.argv, lang);
+  } catch (err) {
+    const { line, code } = errorReport(err, lang);
+    console.error(line);
+    return code;
+  }
+}
+
+async function dispatch(argv: string[], lang: Locale): Promise<number> {
   const [name, ...rest] = argv;
   if (!name || name === '--help' || name === '-h' || name === 'help') {
     console.log(usage());
     return name ? 0 : 2;
   }
   const command = commands[name];
-  if (!command) {
-    console.error(`error: unknown command '${name}' (try --help)`);
-    return 2;
+  if (!command) throw CliError.of('error.unknownCommand', { name });
+  const { run, usage: commandUsage } = await command.load();
+  if (asksForHelp(rest)) {
+    console.log(commandUsage);
+    return 0;
   }
-  try {
-    const { run, usage: commandUsage } = await command.load();
-    if (asksForHelp(rest)) {
-      console.log(commandUsage);
-      return 0;
-    }
-    return await run(rest);
-  } catch (err) {
-    if (err instanceof CliError) {
-      console.error(`error: ${err.message}`);
-      return err.exitCode;
-    }
-    console.error(`error: ${err instanceof Error ? err.message : String(err)}`);
-    return 1;
-  }
+  return await run(rest, { lang });
 }
 
 // Run only when executed directly, so tests can import main().

@@ -5,6 +5,9 @@ import { intFlag, parseArgs, type ParsedArgs } from './args.js';
 import { secretFrom, toJson, withWorkspace } from './context.js';
 import { CliError } from './errors.js';
 import { ACCOUNT_LIMITS } from '../../shared/account-defaults.js';
+import type { Locale } from '../../shared/ipc/locale.js';
+import { localeFromEnv } from './lang.js';
+import { textsFor, type Texts } from './texts.js';
 
 export const ACCOUNT_USAGE = `usage:
   account add --name N --host H --port P --sp-id S (--secret-env VAR | --secret X) --version 2.0|3.0
@@ -18,13 +21,19 @@ export interface CliIo {
   out?: (line: string) => void;
   err?: (line: string) => void;
   env?: NodeJS.ProcessEnv;
+  /** The language of human output (`--lang`, taken off the command line by main); else the environment's. */
+  lang?: Locale;
 }
 
-export function ioOf(io: CliIo): Required<CliIo> {
+export function ioOf(io: CliIo): Required<CliIo> & { texts: Texts } {
+  const env = io.env ?? process.env;
+  const lang = io.lang ?? localeFromEnv(env);
   return {
     out: io.out ?? ((l) => process.stdout.write(`${l}\n`)),
     err: io.err ?? ((l) => process.stderr.write(`${l}\n`)),
-    env: io.env ?? process.env,
+    env,
+    lang,
+    texts: textsFor(lang),
   };
 }
 

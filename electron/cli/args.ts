@@ -33,14 +33,14 @@ export function parseArgs(argv: readonly string[], spec: FlagSpec): ParsedArgs {
     const eq = arg.indexOf('=');
     const name = arg.slice(2, eq < 0 ? undefined : eq);
     if (boolFlags.has(name)) {
-      if (eq >= 0) throw new CliError(`--${name} takes no value`);
+      if (eq >= 0) throw CliError.of('error.takesNoValue', { flag: name });
       booleans.add(name);
     } else if (valueFlags.has(name)) {
       const value = eq >= 0 ? arg.slice(eq + 1) : argv[++i];
-      if (value === undefined) throw new CliError(`--${name} needs a value`);
+      if (value === undefined) throw CliError.of('error.needsValue', { flag: name });
       values.set(name, value);
     } else {
-      throw new CliError(`unknown option --${name}`);
+      throw CliError.of('error.unknownOption', { flag: name });
     }
   }
   return { positional, values, booleans };
@@ -49,8 +49,20 @@ export function parseArgs(argv: readonly string[], spec: FlagSpec): ParsedArgs {
 export function intFlag(args: ParsedArgs, name: string, fallback: number, min: number, max: number): number {
   const raw = args.values.get(name);
   if (raw === undefined) return fallback;
-  if (!/^\d+$/.test(raw)) throw new CliError(`--${name} must be a whole number, got '${raw}'`);
+  if (!/^\d+$/.test(raw)) throw CliError.of('error.wholeNumber', { flag: name, value: raw });
   const n = Number(raw);
-  if (n < min || n > max) throw new CliError(`--${name} must be between ${min} and ${max}, got ${n}`);
+  if (n < min || n > max) throw CliError.of('error.outOfRange', { flag: name, min, max, value: n });
   return n;
+}
+
+/** The value of a required flag, non-empty. */
+export function requiredFlag(args: ParsedArgs, name: string): string {
+  const v = args.values.get(name);
+  if (v === undefined || v === '') throw CliError.of('error.required', { flag: name });
+  return v;
+}
+
+/** Commands that take no positional arguments refuse the first one. */
+export function noPositional(args: ParsedArgs): void {
+  if (args.positional.length) throw CliError.of('error.unexpectedArgument', { value: args.positional[0]! });
 }

@@ -10,13 +10,14 @@ import type { CampaignCounts } from '../store/campaigns.js';
 import { StoreError } from '../store/errors.js';
 import { CampaignInputError, type CampaignCreateInput } from '../services/campaigns/campaigns.js';
 import type { Workspace } from '../services/workspace.js';
+import { findTemplate } from '../services/composer/templates.js';
 import { ioOf, table, type CliIo } from './account.js';
-import { intFlag, parseArgs, type ParsedArgs } from './args.js';
+import { intFlag, noPositional, parseArgs, type ParsedArgs } from './args.js';
 import { toJson, withWorkspace } from './context.js';
 import { CliError } from './errors.js';
 
 export const CAMPAIGN_USAGE = `usage:
-  campaign create --account NAME|ID (--group G[,G2] | --to N1,N2 | --to-file F) (--text T | --template NAME)
+  campaign create --account NAME|ID (--group G[,G2] | --to N1,N2 | --to-file F) (--text T | --template ID|NAME)
                   [--name N] [--no-report] [--fee-type 01] [--fee-code 0] [--fee-user-type N] [--fee-terminal-id N]
                   [--service-id ID] [--src-ext DIGITS] [--valid-time T] [--at-time T] [--schedule ISO-TIME]
                   [--not-commercial] [--json]                    prints the new campaign id
@@ -57,10 +58,6 @@ export async function runCampaignCommand(argv: string[], io: CliIo = {}): Promis
     default:
       throw new CliError(sub ? `unknown campaign command '${sub}'` : `missing campaign command\n${CAMPAIGN_USAGE}`);
   }
-}
-
-function noPositional(a: ParsedArgs): void {
-  if (a.positional.length) throw new CliError(`unexpected argument '${a.positional[0]}'`);
 }
 
 function idOf(a: ParsedArgs): number {
@@ -132,10 +129,10 @@ async function create(argv: string[], out: (l: string) => void, err: (l: string)
         throw new CliError(`no contact group named '${g}'`);
       });
     let templateId: number | undefined;
-    const templateName = a.values.get('template');
-    if (templateName !== undefined) {
-      const t = ws.store.templates.findByName(templateName);
-      if (!t) throw new CliError(`no template named '${templateName}'`);
+    const templateRef = a.values.get('template');
+    if (templateRef !== undefined) {
+      const t = findTemplate(ws, templateRef);
+      if (!t) throw CliError.of('template.notFound', { ref: templateRef });
       templateId = t.id;
     }
     const input: CampaignCreateInput = {

@@ -2,8 +2,8 @@
 // (audited; the opt-out keywords can never be emptied).
 import type { SETTINGS_INVOKE } from '../../../shared/ipc/channels/settings.js';
 import type { SendingRules } from '../../../shared/ipc/contract/settings.js';
-import { IpcFailure } from '../../../shared/ipc/envelope.js';
 import type { SendingSettings } from '../../services/settings/settings.js';
+import { updateSendingRules } from '../../services/settings/rules-update.js';
 import type { HandlerTable } from '../register.js';
 import type { HandlerContext } from './context.js';
 
@@ -12,16 +12,7 @@ export type SettingsHandlers = Pick<HandlerTable, (typeof SETTINGS_INVOKE)[numbe
 export function settingsHandlers(ctx: HandlerContext): SettingsHandlers {
   return {
     'rules.get': () => rulesView(ctx.workspace().settings.snapshot()),
-    'rules.update': (patch) => {
-      const w = ctx.workspace();
-      // Commercial SMS must offer an opt-out: an empty list would silently end it.
-      if (patch.optOutKeywords !== undefined && patch.optOutKeywords.every((k) => k.trim() === '')) {
-        throw new IpcFailure('invalid-input', 'keep at least one opt-out keyword: commercial SMS must offer a way to unsubscribe');
-      }
-      const next = w.settings.update(patch);
-      w.store.audit.append({ actor: w.actor, action: 'settings.update', details: { changed: Object.keys(patch) } });
-      return rulesView(next);
-    },
+    'rules.update': (patch) => rulesView(updateSendingRules(ctx.workspace(), patch)),
   };
 }
 
