@@ -7,7 +7,7 @@
 // ISO date-time (2026-11-22T08:00, 2026-11-22T08:00:00+08:00; --to is then exclusive).
 import { checkPhone } from '../../shared/phone.js';
 import { isMessageState, MessageStates, type MessageState } from '../../shared/message-state.js';
-import type { LogFilter } from '../store/delivery-log.js';
+import type { LogFilter } from '../store/log/delivery-log.js';
 import { parseArgs } from './args.js';
 import { abortOnInterrupt, cliErrorOf, formatFrom, langFrom } from './contacts.js';
 import { toJson, withWorkspace } from './context.js';

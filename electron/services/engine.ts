@@ -6,7 +6,7 @@
 import type { EventEmitter } from 'node:events';
 import type { CmppAccountPool } from '../cmpp/session/client.js';
 import type { Campaign } from '../store/campaigns.js';
-import type { DeliveryLog } from '../store/delivery-log.js';
+import type { DeliveryLog } from '../store/log/delivery-log.js';
 import type { OptOuts } from '../store/opt-out.js';
 import type { RecordedReport, ReportInput } from '../store/reports.js';
 import type { Store } from '../store/store.js';

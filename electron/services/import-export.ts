@@ -3,7 +3,7 @@
 // Every job runs in chunks that yield to the event loop; close() cancels running jobs and waits
 // for them (a cancelled export removes its partial file, a cancelled import rolls back), so the
 // database is never closed under a job.
-import type { LogFilter } from '../store/delivery-log.js';
+import type { LogFilter } from '../store/log/delivery-log.js';
 import type { Store } from '../store/store.js';
 import {
   importContacts,

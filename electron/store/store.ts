@@ -7,7 +7,7 @@ import { Campaigns } from './campaigns.js';
 import type { SecretCipher } from './cipher.js';
 import { Contacts } from './contacts.js';
 import { checkIntegrity, closeDatabase, openDatabase, type IntegrityReport, type OpenOptions } from './database.js';
-import { DeliveryLog } from './delivery-log.js';
+import { DeliveryLog } from './log/delivery-log.js';
 import { WalSync } from './durability.js';
 import { Inbox } from './inbox.js';
 import { Leases } from './leases.js';

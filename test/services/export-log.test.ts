@@ -7,9 +7,10 @@ import fc from 'fast-check';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { msgIdTo22 } from '../../shared/msg-id.js';
 import { CsvReader } from '../../electron/formats/csv.js';
-import { msgId22, msgIdDecimal } from '../../electron/store/delivery-log.js';
+import { msgId22, msgIdDecimal } from '../../electron/store/log/export-record.js';
+import { everyLogQuery } from '../../electron/store/log/queries.js';
 import { IoError } from '../../electron/formats/io-errors.js';
-import type { LogFilter } from '../../electron/store/delivery-log.js';
+import type { LogFilter } from '../../electron/store/log/delivery-log.js';
 import { ByteChunks } from '../../electron/formats/byte-chunks.js';
 import { csvLineByColumns, LOG_COLUMNS, logExportHeader } from '../../electron/services/log/log-export.js';
 import { EXPORT_FORMS, exportTexts } from '../../electron/services/log/log-export-texts.js';
@@ -372,8 +373,8 @@ describe('the store\'s export scanner', () => {
       { stat: 'UNDELIV', from: 1 },
     ];
     for (const filter of shapes) {
-      for (const q of store.log.plannedScan(filter)) {
-        const plan = (store.db.prepare(`EXPLAIN QUERY PLAN ${q.sql}`).all({ ...q.params, cAt: 0, cId: 0, limit: 1 }) as { detail: string }[]).map((r) => r.detail).join(' | ');
+      for (const { query: q } of everyLogQuery(store.log.plan(filter).parts).filter((q) => q.kind === 'scan')) {
+        const plan = (store.db.prepare(`EXPLAIN QUERY PLAN ${q.sql}`).all(q.params) as { detail: string }[]).map((r) => r.detail).join(' | ');
         expect(plan).toMatch(/SEARCH m USING INDEX messages_by_(state|campaign)/);
         expect(plan).toMatch(/SEARCH s USING INDEX sqlite_autoindex_segments_1 \(message_id=\?\)/);
         expect(plan).not.toMatch(/TEMP B-TREE/);

@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { ExportRow, LogCursor } from '../../electron/store/delivery-log.js';
+import type { ExportRow, LogCursor } from '../../electron/store/log/delivery-log.js';
 import type { Store } from '../../electron/store/store.js';
 import { accountInput, decemberMsgId, openTestStore, tempDir } from './helpers.js';
 

@@ -1,8 +1,9 @@
-// The delivery-log view (electron/store/log-view.ts): every page at every position equals the
+// The delivery-log view (electron/store/log/views.ts): every page at every position equals the
 // brute-force answer (all matching messages sorted newest first, sliced), for every filter shape,
 // with tiny anchor steps so jumps cross many anchors and parts; counts; bad filters rejected.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { LogViewError, LogViews, type LogViewFilter } from '../../electron/store/log-view.js';
+import { LogError, type LogFilter } from '../../electron/store/log/filter.js';
+import { LogViews } from '../../electron/store/log/views.js';
 import type { Store } from '../../electron/store/store.js';
 import { MessageStates, type MessageState } from '../../shared/message-state.js';
 import { msgIdTo22, msgIdToHex } from '../../shared/msg-id.js';
@@ -56,7 +57,7 @@ afterAll(() => {
   tmp.cleanup();
 });
 
-function expected(f: LogViewFilter, ids?: Set<number>): number[] {
+function expected(f: LogFilter, ids?: Set<number>): number[] {
   return seeded
     .filter(
       (m) =>
@@ -74,7 +75,7 @@ function expected(f: LogViewFilter, ids?: Set<number>): number[] {
     .map((m) => m.id);
 }
 
-const filters: LogViewFilter[] = [
+const filters: LogFilter[] = [
   {},
   { states: ['delivered'] },
   { states: ['failed', 'unknown', 'queued'] },
@@ -153,7 +154,7 @@ describe('LogViews', () => {
 
   it('rejects bad filters with typed errors and forgets old views', async () => {
     const views = new LogViews(store, { maxViews: 2 });
-    const bad: [LogViewFilter, string][] = [
+    const bad: [LogFilter, string][] = [
       [{ msgId: '12345678901234567890123' }, 'invalid-msg-id'],
       [{ msgId: 'abc' }, 'invalid-msg-id'],
       [{ number: '   ' }, 'invalid-number'],
@@ -163,11 +164,11 @@ describe('LogViews', () => {
       [{ states: ['partial' as MessageState] }, 'invalid-filter'],
     ];
     for (const [filter, code] of bad) {
-      expect(() => views.open(filter), JSON.stringify(filter)).toThrow(LogViewError);
+      expect(() => views.open(filter), JSON.stringify(filter)).toThrow(LogError);
       try {
         views.open(filter);
       } catch (e) {
-        expect((e as LogViewError).code).toBe(code);
+        expect((e as LogError).code).toBe(code);
       }
     }
     const a = views.open({}).viewId;

@@ -1,7 +1,7 @@
 // Every hot query must read an index: EXPLAIN QUERY PLAN shows SEARCH ... USING (COVERING) INDEX
-// or a primary key, never a full SCAN of a big table.
+// or a primary key, never a full SCAN of a big table. The delivery log's queries have their own
+// test, enumerated from its planner: log-query-plan.test.ts.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { LogFilter } from '../../electron/store/delivery-log.js';
 import type { Store } from '../../electron/store/store.js';
 import { openTestStore, tempDir } from './helpers.js';
 
@@ -83,44 +83,6 @@ describe('query plans', () => {
     expect(plan(sqlOf(store.outbox, 'segmentSubmitted')).join(' | ')).toMatch(/SEARCH m USING INTEGER PRIMARY KEY/);
     expectIndexed(sqlOf(store.outbox, 'handedOver'), undefined, /INTEGER PRIMARY KEY/);
     expectIndexed(sqlOf(store.outbox, 'setSubmitting'), undefined, /INTEGER PRIMARY KEY/);
-  });
-
-  const filters: [string, LogFilter, RegExp][] = [
-    ['campaign', { campaignId: 1 }, /messages_by_campaign \(campaign_id=\? AND state=\?/],
-    ['campaign + states', { campaignId: 1, states: ['failed', 'unknown'] }, /messages_by_campaign \(campaign_id=\? AND state=\?/],
-    ['campaign + time', { campaignId: 1, from: 1, to: 2 }, /messages_by_campaign \(campaign_id=\? AND state=\? AND created_at>\? AND created_at<\?\)/],
-    ['state', { states: ['delivered'] }, /messages_by_state \(state=\?/],
-    ['states + time', { states: ['failed', 'in_doubt'], from: 1, to: 2 }, /messages_by_state \(state=\? AND created_at>\? AND created_at<\?\)/],
-    ['time', { from: 1, to: 2 }, /messages_by_state \(state=\? AND created_at>\? AND created_at<\?\)/],
-    ['account', { accountId: 1 }, /messages_by_state \(state=\?/],
-    ['number', { number: '13800138000' }, /messages_by_number \(number=\?\)/],
-    ['number + campaign + states', { number: '13800138000', campaignId: 1, states: ['failed'], from: 1 }, /messages_by_number \(number=\?\)/],
-    ['account + campaign', { accountId: 1, campaignId: 1 }, /messages_by_campaign/],
-    ['direct sends', { directOnly: true }, /messages_by_campaign \(campaign_id=\? AND state=\?/],
-    ['direct sends + states + time', { directOnly: true, states: ['failed'], from: 1, to: 2 }, /messages_by_campaign \(campaign_id=\? AND state=\? AND created_at>\? AND created_at<\?\)/],
-    ['Stat', { stat: 'UNDELIV' }, /messages_by_state \(state=\?/],
-    ['Stat family + campaign', { stat: 'MK:', campaignId: 1 }, /messages_by_campaign \(campaign_id=\? AND state=\?/],
-    ['Msg_Id', { msgId: '12345' }, /SEARCH m USING INTEGER PRIMARY KEY \(rowid=\?\)/],
-    ['Msg_Id + number + campaign + states', { msgId: '12345', number: '13800138000', campaignId: 1, states: ['failed'] }, /SEARCH m USING INTEGER PRIMARY KEY \(rowid=\?\)/],
-    ['nothing (latest first)', {}, /messages_by_state \(state=\?/],
-  ];
-
-  it.each(filters)('log search by %s reads an index in order', (_name, filter, index) => {
-    for (const dir of ['desc', 'asc'] as const) {
-      for (const cursor of [false, true]) {
-        for (const q of store.log.plannedQueries(filter, dir, cursor)) {
-          const lines = expectIndexed(q.sql, q.params, index);
-          // Only a number or Msg_Id search (a handful of rows) may sort; the others follow the index order.
-          if (filter.number === undefined && filter.msgId === undefined) expect(lines.join(' | ')).not.toMatch(/TEMP B-TREE/);
-        }
-      }
-    }
-  });
-
-  it('export rows and message detail', () => {
-    expectIndexed(sqlOf(store.log, 'exportRows'), undefined, /sqlite_autoindex_segments_1 \(message_id=\?\)/);
-    expectIndexed(sqlOf(store.log, 'segments'), undefined, /sqlite_autoindex_segments_1/);
-    expectIndexed(sqlOf(store.log, 'bySegmentMsgId'), undefined, /segments_by_msg_id \(account_id=\? AND msg_id=\?\)/);
   });
 
   it('inbox, opt-out, contacts, audit, counts', () => {

@@ -1,14 +1,13 @@
 // Handlers of the delivery log (shared/ipc/contract/log.ts): filtered views over the outbox
 // (LogViews: a view per filter, counted and paged on demand), a message's detail with its
 // segments, and the export of a view to CSV/XLSX as a long job. Errors keep their service codes
-// (LogViewError 'invalid-msg-id', IoError 'cancelled', ...) so the window can say what happened.
+// (LogError 'invalid-msg-id', IoError 'cancelled', ...) so the window can say what happened.
 import type { LOG_INVOKE } from '../../../shared/ipc/channels/log.js';
-import type { LogDetail, LogExportDone, LogFilterArgs, LogRow, LogSegment, MsgIdForms } from '../../../shared/ipc/contract/log.js';
+import type { LogDetail, LogEntry, LogExportDone, LogRow, LogSegment, MsgIdForms } from '../../../shared/ipc/contract/log.js';
 import { msgIdTo22, msgIdToDecimal, msgIdToHex } from '../../../shared/msg-id.js';
 import { sharedTranslator } from '../../../shared/i18n/catalogue.js';
 import type { Workspace } from '../../services/workspace.js';
-import type { LogFilter } from '../../store/delivery-log.js';
-import { type LogViewFilter, type LogViewRow, LogViews } from '../../store/log-view.js';
+import { LogViews } from '../../store/log/views.js';
 import { shownFileName } from '../dialogs.js';
 import type { HandlerTable } from '../register.js';
 import { fileStamp, type HandlerContext } from './context.js';
@@ -41,7 +40,7 @@ export function logHandlers(ctx: HandlerContext): LogHandlers {
       },
     };
   };
-  const logRow = (n: ReturnType<typeof names>, r: LogViewRow): LogRow => ({
+  const logRow = (n: ReturnType<typeof names>, r: LogEntry): LogRow => ({
     ...r,
     campaignName: n.campaign(r.campaignId),
     accountName: n.account(r.accountId),
@@ -59,7 +58,7 @@ export function logHandlers(ctx: HandlerContext): LogHandlers {
       const w = ctx.workspace();
       const lv = logViews(w);
       if (replaces !== undefined) lv.close(replaces);
-      const { viewId } = lv.open(viewFilter(filter));
+      const { viewId } = lv.open(filter);
       if (firstPage === undefined) return { viewId, page: null };
       const page = await lv.page(viewId, 0, firstPage);
       const n = names(w);
@@ -80,26 +79,10 @@ export function logHandlers(ctx: HandlerContext): LogHandlers {
     'log.detail': ({ messageId }): LogDetail => {
       const w = ctx.workspace();
       const { message, segments } = w.store.log.detail(messageId);
-      const sent = logViews(w).sentWith(messageId);
+      const sent = w.store.log.sentWith(messageId);
       const n = names(w);
       return {
-        message: logRow(n, {
-          id: message.id,
-          campaignId: message.campaignId,
-          accountId: message.accountId,
-          number: message.number,
-          state: message.state,
-          rollup: message.rollup,
-          stat: message.stat,
-          result: message.result,
-          reason: message.reason,
-          segmentCount: message.segmentCount,
-          billedCount: message.billedCount,
-          possibleDuplicate: message.possibleDuplicate,
-          createdAt: message.createdAt,
-          submittedAt: message.submittedAt,
-          doneAt: message.doneAt,
-        }),
+        message: logRow(n, message),
         text: sent?.text ?? null,
         srcId: sent?.srcId ?? null,
         serviceId: sent?.serviceId ?? null,
@@ -128,7 +111,6 @@ export function logHandlers(ctx: HandlerContext): LogHandlers {
       const w = ctx.workspace();
       const lv = logViews(w);
       const filter = lv.filterOf(viewId);
-      const storeFilter = exportFilter(filter);
       const t = sharedTranslator(lang);
       const out = await ctx.dialogs().saveFile({
         title: t('logExport.dialogTitle'),
@@ -141,7 +123,7 @@ export function logHandlers(ctx: HandlerContext): LogHandlers {
         const r = await w.io.exportDeliveryLog({
           format,
           out,
-          filter: storeFilter,
+          filter,
           lang,
           form: form ?? 'readable',
           protectLongNumbers: protectLongNumbers === true,
@@ -153,31 +135,6 @@ export function logHandlers(ctx: HandlerContext): LogHandlers {
       });
     },
   };
-}
-
-function viewFilter(f: LogFilterArgs): LogViewFilter {
-  const out: LogViewFilter = {};
-  for (const [k, v] of Object.entries(f)) if (v !== undefined && !(Array.isArray(v) && v.length === 0)) (out as Record<string, unknown>)[k] = v;
-  if (typeof out.stat === 'string') out.stat = out.stat.trim();
-  if (typeof out.msgId === 'string') out.msgId = out.msgId.trim();
-  if (typeof out.number === 'string') out.number = out.number.trim();
-  if (out.directOnly === false) delete out.directOnly;
-  return out;
-}
-
-/** The view's filter as the store's: the export applies every filter the view does, with the same meaning. */
-function exportFilter(f: LogViewFilter): LogFilter {
-  const out: LogFilter = {};
-  if (f.accountId !== undefined) out.accountId = f.accountId;
-  if (f.campaignId !== undefined) out.campaignId = f.campaignId;
-  if (f.directOnly !== undefined) out.directOnly = f.directOnly;
-  if (f.states !== undefined) out.states = f.states;
-  if (f.stat !== undefined) out.stat = f.stat;
-  if (f.number !== undefined) out.number = f.number;
-  if (f.msgId !== undefined) out.msgId = f.msgId;
-  if (f.from !== undefined) out.from = f.from;
-  if (f.to !== undefined) out.to = f.to;
-  return out;
 }
 
 function msgIdForms(id: bigint): MsgIdForms {

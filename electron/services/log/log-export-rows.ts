@@ -6,7 +6,7 @@
 // Repeated values (campaign, account, states, Stat, reason, text, Done_time, Src_Id, fees, flags) are
 // formatted once per distinct value and column and copied afterwards (CellCache); times once per
 // second and column; Msg_Ids are printed from their two 32-bit halves without a string.
-import type { ExportRecord } from '../../store/delivery-log.js';
+import type { ExportRecord } from '../../store/log/delivery-log.js';
 import type { MessageState } from '../../../shared/message-state.js';
 import { ByteChunks, Digits, utf8 } from '../../formats/byte-chunks.js';
 import { neutraliseCell } from '../../formats/formula-guard.js';

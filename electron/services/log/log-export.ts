@@ -31,8 +31,9 @@
 //     protectLongNumbers: the guard only touches cells starting with = + - @ TAB CR, which a
 //     digit string never does, so it never changes a Msg_Id, FeeType or FeeCode.
 import { setImmediate as yieldToEventLoop } from 'node:timers/promises';
-import type { DeliveryLog, ExportRecord, LogFilter } from '../../store/delivery-log.js';
+import type { DeliveryLog, ExportRecord, LogFilter } from '../../store/log/delivery-log.js';
 import { StoreError } from '../../store/errors.js';
+import { isLogError } from '../../store/log/filter.js';
 import { ByteChunks } from '../../formats/byte-chunks.js';
 import { checkFormat, CsvSink, exportPaths, writeAtomically, XlsxSink, type ExportFormat, type TableSink } from '../../formats/export-file.js';
 import { cancelled, IoError, isAbort } from '../../formats/io-errors.js';
@@ -208,7 +209,8 @@ export async function exportDeliveryLog(log: DeliveryLog, opts: LogExportOptions
     }
   } catch (e) {
     if (isAbort(e)) throw cancelled('the export');
-    if (e instanceof StoreError && e.code === 'invalid-input') throw new IoError('invalid-input', e.message);
+    // A refused filter (the view's own rules: filter.ts) or page size: the caller's input.
+    if ((e instanceof StoreError && e.code === 'invalid-input') || isLogError(e)) throw new IoError('invalid-input', e.message);
     throw e;
   }
 }

@@ -9,7 +9,7 @@
 import { DownloadOutlined, ReloadOutlined } from '@ant-design/icons';
 import { App as AntApp, Alert, Button, Checkbox, Empty, InputNumber, Select, Space, Tooltip, Typography } from 'antd';
 import { memo, useCallback, useEffect, useMemo, useRef, useState, type ReactNode } from 'react';
-import type { LogFilterArgs, LogOptions, LogRow } from '../../../shared/ipc/contract/log.js';
+import type { LogFilter, LogOptions, LogRow } from '../../../shared/ipc/contract/log.js';
 import { EXPORT_FORMS, type ExportForm } from '../../../shared/export-form.js';
 import { call, errorMessage, isCancelled, newJobKey } from './call.js';
 import { countText } from './format.js';
@@ -38,7 +38,7 @@ export function DeliveryLogScreen() {
   const { notification } = AntApp.useApp();
   const [options, setOptions] = useState<LogOptions | null>(null);
   const [draft, setDraft] = useState<FilterDraft>(emptyDraft);
-  const [filter, setFilter] = useState<LogFilterArgs>({});
+  const [filter, setFilter] = useState<LogFilter>({});
   const [refreshKey, setRefreshKey] = useState(0);
   const height = useGridHeight();
   const { state, onRange, rowAt } = useLogView(t, filter, refreshKey, visibleRows(height));

@@ -4,7 +4,7 @@
 import { Button, DatePicker, Form, Input, Select, Space, AutoComplete, Typography } from 'antd';
 import type { Dayjs } from 'dayjs';
 import { memo, useMemo } from 'react';
-import type { LogFilterArgs, LogOptions } from '../../../shared/ipc/contract/log.js';
+import type { LogFilter, LogOptions } from '../../../shared/ipc/contract/log.js';
 import { MessageStates, type MessageState } from '../../../shared/message-state.js';
 import { msgIdTo22, msgIdToDecimal, msgIdToHex, parseMsgId } from '../../../shared/msg-id.js';
 import { checkPhone, type PhoneProblem } from '../../../shared/phone.js';
@@ -60,9 +60,9 @@ export function numberProblem(text: string): PhoneProblem | null {
 }
 
 /** The filter main receives, or null when a field is invalid. */
-export function filterOf(d: FilterDraft): LogFilterArgs | null {
+export function filterOf(d: FilterDraft): LogFilter | null {
   if (msgIdProblem(d.msgId) !== null || numberProblem(d.number) !== null) return null;
-  const f: LogFilterArgs = {};
+  const f: LogFilter = {};
   if (d.campaign === 'direct') f.directOnly = true;
   else if (d.campaign !== undefined) f.campaignId = d.campaign;
   if (d.accountId !== undefined) f.accountId = d.accountId;

@@ -6,7 +6,7 @@
 // nearest to the visible rows first: dragging the scrollbar across a million rows asks only for
 // where it stops, never for every row it passed.
 import { useCallback, useEffect, useLayoutEffect, useRef, useState } from 'react';
-import type { LogFilterArgs, LogRow } from '../../../shared/ipc/contract/log.js';
+import type { LogFilter, LogRow } from '../../../shared/ipc/contract/log.js';
 import type { Translate } from '../i18n/index.js';
 import { desk } from '../ipc.js';
 import { call, DataCallError, errorMessage } from './call.js';
@@ -48,7 +48,7 @@ function missingRun(rows: Map<number, LogRow>, from: number, to: number): [numbe
 /**
  * @param firstRows rows requested with a new view: as many as the grid shows.
  */
-export function useLogView(t: Translate, filter: LogFilterArgs | null, refreshKey: number, firstRows: number) {
+export function useLogView(t: Translate, filter: LogFilter | null, refreshKey: number, firstRows: number) {
   const [state, setState] = useState<LogViewState>({ viewId: null, total: null, known: 0, pending: firstRows, changed: false, loading: true, error: null, version: 0 });
   const rows = useRef(new Map<number, LogRow>());
   /** Visible rows (inclusive, 0-based). */

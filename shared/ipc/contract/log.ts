@@ -8,33 +8,44 @@ import { jobKeyArg } from './jobs.js';
 
 export const LOG_PAGE_LIMIT = 500;
 
+/**
+ * What the delivery log is filtered by: the views, their counts and jumps, the search, the export.
+ * Every field narrows the messages shown; absent (or an empty state list, or directOnly false)
+ * means no condition. The store plans each filter into indexed queries (electron/store/log/).
+ */
 export const logFilterArgs = object({
   accountId: optional(id()),
   campaignId: optional(id()),
   /** Only messages sent outside a campaign (inbox replies, test sends). */
   directOnly: optional(boolean()),
+  /** Any of these states. */
   states: optional(array(oneOf(...MessageStates), { max: MessageStates.length })),
-  /** Exact Stat (DELIVRD, UNDELIV, MK:0012) or a 3.0 family ending in ':' (MK:). */
+  /**
+   * The message's Stat: an exact value (DELIVRD, UNDELIV, MK:0012) or a 3.0 family ending in ':'
+   * (MK:, MA:). Case and surrounding blanks are ignored (gateways pad the 7-byte field).
+   */
   stat: optional(string({ min: 1, max: 16 })),
+  /** A phone number, with or without +86. */
   number: optional(string({ min: 1, max: 40 })),
-  /** Decimal, 22 digits or hex (docs/protocol.md "Msg_Id"). */
+  /** A Msg_Id in any of its three text forms (decimal, 22 digits, hex), on any account (docs/protocol.md "Msg_Id"). */
   msgId: optional(string({ min: 1, max: 40 })),
+  /** created_at >= from (ms). */
   from: optional(int(0, MAX_ID)),
+  /** created_at < to (ms). */
   to: optional(int(0, MAX_ID)),
 });
-export type LogFilterArgs = Infer<typeof logFilterArgs>;
+export type LogFilter = Infer<typeof logFilterArgs>;
 
 export interface LogOptions {
   campaigns: { id: number; name: string; state: string; createdAt: number }[];
   accounts: { id: number; name: string }[];
 }
 
-export interface LogRow {
+/** A message of the delivery log as the store reads it. */
+export interface LogEntry {
   id: number;
   campaignId: number | null;
-  campaignName: string | null;
   accountId: number;
-  accountName: string;
   number: string;
   state: MessageState;
   /** state, or `partial` for a long message some of whose segments are delivered and the rest in progress. */
@@ -48,6 +59,12 @@ export interface LogRow {
   createdAt: number;
   submittedAt: number | null;
   doneAt: number | null;
+}
+
+/** A message as the window shows it: the entry with its campaign's and account's names. */
+export interface LogRow extends LogEntry {
+  campaignName: string | null;
+  accountName: string;
 }
 
 export interface LogPage {

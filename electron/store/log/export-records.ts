@@ -1,7 +1,7 @@
 // The rows of the delivery-log export as the scanner and the reader hand them out, and the two
-// reading interfaces: shared by delivery-log.ts (which builds the queries) and export-scan.ts
+// reading interfaces: shared by delivery-log.ts (which plans the queries) and export-scan.ts
 // (which reads them), so neither imports the other's types.
-import type { MessageState } from '../../shared/message-state.js';
+import type { MessageState } from '../../../shared/message-state.js';
 
 /** One export row per segment (a message without segments yet gives one row with segment fields null). */
 export interface ExportRow {

@@ -1,8 +1,8 @@
 // The delivery-log export's row reader: per-state queries (each reading its index in
-// (created_at, id, Pk_number) order, see delivery-log.ts) merged by (created_at, id), every
+// (created_at, id, Pk_number) order, see queries.ts) merged by (created_at, id), every
 // message's rows kept together, packed into batches of typed arrays.
 //
-// Packed because the reader runs in a worker thread (export-scan.ts): SQLite and better-sqlite3's
+// Packed because the reader runs in a worker thread (export-worker.ts): SQLite and better-sqlite3's
 // row building were over half of a 1,000,000-row export's main-thread time, and a batch of typed
 // arrays crosses threads without copying; the text of a batch (states, Stat, numbers) crosses as
 // one deduplicated array. The same function runs in-thread where no worker can start.

@@ -1,0 +1,167 @@
+// Every query the delivery log runs over the messages table, built from a filter's parts
+// (filter.ts): the SQL text is assembled only from fixed fragments chosen by which filters are
+// present; every value is a bound parameter. One builder per kind of query, in LOG_QUERIES;
+// everyLogQuery() lists each kind for a filter with sample values, so the query-plan test
+// (test/store/log-query-plan.test.ts) runs EXPLAIN QUERY PLAN on all of them: a builder added
+// here without a sample does not compile.
+import { SCAN_COLUMNS } from './export-columns.js';
+import type { Part } from './filter.js';
+
+/** A position in (created_at, id) order: the log's sort key, which never changes for a message. */
+export type Key = readonly [createdAt: number, id: number];
+
+export interface LogQuery {
+  sql: string;
+  params: Record<string, unknown>;
+}
+
+export type Direction = 'asc' | 'desc';
+
+/** The message columns every list of the log reads (entries.ts turns them into a LogEntry). */
+export const ENTRY_COLUMNS = `m.id, m.campaign_id, m.account_id, m.number, m.state, m.reason, m.result, m.stat,
+  m.possible_duplicate, m.segment_count, m.billed_count, m.created_at, m.submitted_at, m.done_at`;
+
+/**
+ * The log's fixed statements (no filter in them): a message, its segments and their states, the
+ * messages of a Msg_Id, what a message was sent with, the export page's rows by message id.
+ */
+export const LOG_STATEMENTS = {
+  message: `SELECT ${ENTRY_COLUMNS} FROM messages m WHERE m.id = ?`,
+  segmentStates: 'SELECT state FROM segments WHERE message_id = ?',
+  segments: `SELECT id, pk_number, pk_total, state, sequence_id, connection, msg_id, pdu_msg_id, result,
+    stat, reason, submit_at, response_at, report_at, done_time, send_count FROM segments WHERE message_id = ?
+    ORDER BY pk_number`,
+  bySegmentMsgId: 'SELECT message_id FROM segments WHERE account_id = ? AND msg_id = ? ORDER BY id DESC',
+  accountIds: 'SELECT id FROM accounts',
+  // What was sent, as the export computes it (exportRows).
+  sentWith: `SELECT coalesce(m.text, c.text) AS text, coalesce(m.src_id, a.src_id || coalesce(c.src_id_ext, '')) AS srcId,
+    coalesce(m.service_id, c.service_id, a.service_id) AS serviceId FROM messages m JOIN accounts a ON a.id = m.account_id
+    LEFT JOIN campaigns c ON c.id = m.campaign_id WHERE m.id = ?`,
+  exportRows: `SELECT m.id AS message_id, m.campaign_id, c.name AS campaign_name, a.name AS account_name,
+      m.number, m.state AS message_state, s.state AS segment_state, coalesce(s.reason, m.reason) AS reason,
+      coalesce(s.stat, m.stat) AS stat, coalesce(m.text, c.text) AS text, coalesce(s.result, m.result) AS result, s.msg_id, s.pk_number,
+      coalesce(s.pk_total, m.segment_count) AS pk_total, m.created_at, s.submit_at, s.response_at, s.report_at,
+      s.done_time, coalesce(m.src_id, a.src_id || coalesce(c.src_id_ext, '')) AS src_id,
+      coalesce(m.service_id, c.service_id, a.service_id) AS service_id, coalesce(c.fee_type, a.fee_type) AS fee_type,
+      coalesce(c.fee_code, a.fee_code) AS fee_code, m.billed_count, m.possible_duplicate, s.send_count
+    FROM json_each(?) j JOIN messages m ON m.id = j.value
+    LEFT JOIN segments s ON s.message_id = m.id
+    LEFT JOIN campaigns c ON c.id = m.campaign_id
+    JOIN accounts a ON a.id = m.account_id
+    ORDER BY j.key, s.pk_number`,
+  /** Changes since the connection opened: a view's count is stale once it moves. */
+  changes: 'SELECT total_changes()',
+} as const;
+
+const ORDER: Record<Direction, string> = { desc: 'ORDER BY m.created_at DESC, m.id DESC', asc: 'ORDER BY m.created_at, m.id' };
+/** Rows after the cursor in each direction (SQLite reads a row value as an index range on created_at). */
+const AFTER: Record<Direction, string> = { desc: '(m.created_at, m.id) < (@cAt, @cId)', asc: '(m.created_at, m.id) > (@cAt, @cId)' };
+
+const where = (part: Part, ...more: string[]): string => [...part.where, ...more].join(' AND ');
+const at = (key: Key, prefix: string): Record<string, number> => ({ [`${prefix}At`]: key[0], [`${prefix}Id`]: key[1] });
+
+export const LOG_QUERIES = {
+  /** A page of entries after `after` (or from the top): the views' pages, the search, the export pages. */
+  page(part: Part, dir: Direction, limit: number, after: Key | null): LogQuery {
+    const terms = after ? where(part, AFTER[dir]) : where(part);
+    return { sql: `SELECT ${ENTRY_COLUMNS} FROM messages m WHERE ${terms} ${ORDER[dir]} LIMIT @limit`, params: { ...part.params, limit, ...(after ? at(after, 'c') : {}) } };
+  },
+
+  /** The whole table's count: no filter at all (SQLite counts the smallest index). */
+  countAll(): LogQuery {
+    return { sql: 'SELECT count(*) FROM messages', params: {} };
+  },
+
+  /** A part's count over its index range. */
+  count(part: Part): LogQuery {
+    return { sql: `SELECT count(*) FROM messages m WHERE ${where(part)}`, params: { ...part.params } };
+  },
+
+  /** The anchor walk's hop: the key `step` entries after `after` (or the step-th from the top). */
+  walk(part: Part, step: number, after: Key | null): LogQuery {
+    const terms = after ? where(part, AFTER.desc) : where(part);
+    return {
+      sql: `SELECT m.created_at, m.id FROM messages m WHERE ${terms} ${ORDER.desc} LIMIT 1 OFFSET @skip`,
+      params: { ...part.params, skip: step - 1, ...(after ? at(after, 'c') : {}) },
+    };
+  },
+
+  /** Entries of a part older than `below` (or all, from the top), at most `step`: the walk's tail. */
+  countOlder(part: Part, step: number, below: Key | null): LogQuery {
+    const terms = below ? where(part, '(m.created_at, m.id) < (@bAt, @bId)') : where(part);
+    return { sql: `SELECT count(*) FROM (SELECT 1 FROM messages m WHERE ${terms} LIMIT @step)`, params: { ...part.params, step, ...(below ? at(below, 'b') : {}) } };
+  },
+
+  /** Entries of a part newer than `key`, at most `step`. */
+  countAbove(part: Part, step: number, key: Key): LogQuery {
+    return {
+      sql: `SELECT count(*) FROM (SELECT 1 FROM messages m WHERE ${where(part, '(m.created_at, m.id) > (@kAt, @kId)')} LIMIT @step)`,
+      params: { ...part.params, step, ...at(key, 'k') },
+    };
+  },
+
+  /** Entries of a part strictly between `from` (newer) and `key` (older), at most `step`. */
+  countWithin(part: Part, step: number, from: Key, key: Key): LogQuery {
+    const terms = where(part, '(m.created_at, m.id) < (@fAt, @fId)', '(m.created_at, m.id) > (@kAt, @kId)');
+    return { sql: `SELECT count(*) FROM (SELECT 1 FROM messages m WHERE ${terms} LIMIT @step)`, params: { ...part.params, step, ...at(from, 'f'), ...at(key, 'k') } };
+  },
+
+  /**
+   * The key `skip` entries after `from` (inclusive; or from the top) in the merge of all parts:
+   * UNION ALL with ORDER BY, which SQLite runs as a merge of index scans. Each part's parameters
+   * get the part's number as a suffix.
+   */
+  merge(parts: readonly Part[], skip: number, from: Key | null): LogQuery {
+    const params: Record<string, unknown> = { skip, ...(from ? at(from, 'c') : {}) };
+    const arms = parts.map((part, i) => {
+      for (const [k, v] of Object.entries(part.params)) params[`${k}_${i}`] = v;
+      const terms = renumber(where(part), i);
+      return `SELECT m.created_at, m.id FROM messages m WHERE ${from ? `${terms} AND (m.created_at, m.id) <= (@cAt, @cId)` : terms}`;
+    });
+    return { sql: `${arms.join(' UNION ALL ')} ORDER BY 1 DESC, 2 DESC LIMIT 1 OFFSET @skip`, params };
+  },
+
+  /**
+   * The export scan's query per part: every segment of each message, in (created_at, id,
+   * Pk_number) order. The reader binds the cursor (cAt, cId) and the limit (export-batches.ts).
+   */
+  scan(part: Part): LogQuery {
+    return {
+      sql: `SELECT ${SCAN_COLUMNS} FROM messages m LEFT JOIN segments s ON s.message_id = m.id
+      WHERE ${where(part, AFTER.asc)} ORDER BY m.created_at, m.id, s.pk_number LIMIT @limit`,
+      params: { ...part.params },
+    };
+  },
+} as const;
+
+/** Gives every named parameter of a part its own suffix, for the UNION ALL of several parts. */
+function renumber(sql: string, i: number): string {
+  return sql.replace(/@(\w+)/g, (_, name: string) => `@${name}_${i}`);
+}
+
+const KEY: Key = [1, 1];
+const OLDER: Key = [0, 0];
+
+/** Each kind of query with sample values, per filter: what everyLogQuery lists. */
+const SAMPLES: { [K in keyof typeof LOG_QUERIES]: (parts: readonly Part[]) => LogQuery[] } = {
+  page: (parts) => parts.flatMap((p) => (['desc', 'asc'] as const).flatMap((dir) => [LOG_QUERIES.page(p, dir, 10, null), LOG_QUERIES.page(p, dir, 10, KEY)])),
+  countAll: () => [LOG_QUERIES.countAll()],
+  count: (parts) => parts.map((p) => LOG_QUERIES.count(p)),
+  walk: (parts) => parts.flatMap((p) => [LOG_QUERIES.walk(p, 2048, null), LOG_QUERIES.walk(p, 2048, KEY)]),
+  countOlder: (parts) => parts.flatMap((p) => [LOG_QUERIES.countOlder(p, 2048, null), LOG_QUERIES.countOlder(p, 2048, KEY)]),
+  countAbove: (parts) => parts.map((p) => LOG_QUERIES.countAbove(p, 2048, KEY)),
+  countWithin: (parts) => parts.map((p) => LOG_QUERIES.countWithin(p, 2048, KEY, OLDER)),
+  merge: (parts) => [LOG_QUERIES.merge(parts, 5, null), LOG_QUERIES.merge(parts, 5, KEY)],
+  scan: (parts) =>
+    parts.map((p) => {
+      const q = LOG_QUERIES.scan(p);
+      return { sql: q.sql, params: { ...q.params, cAt: 0, cId: 0, limit: 1024 } };
+    }),
+};
+
+export type LogQueryKind = keyof typeof LOG_QUERIES;
+
+/** Every query the log may run for a filter's parts, each kind with sample keys and limits. */
+export function everyLogQuery(parts: readonly Part[]): { kind: LogQueryKind; query: LogQuery }[] {
+  return (Object.keys(SAMPLES) as LogQueryKind[]).flatMap((kind) => SAMPLES[kind](parts).map((query) => ({ kind, query })));
+}

@@ -1,0 +1,191 @@
+// The delivery-log explorer's views of the messages table: a filtered, newest-first list that a
+// virtualized table pages through by POSITION, over 1,000,000 rows and more.
+//
+// The search (delivery-log.ts) pages by cursor only and cannot reach row 900,000 without reading
+// the 899,900 before it. A view plans its filter into parts (filter.ts), then:
+//   - a count is SQLite's count(*) over each part's index range (the whole table's when there is
+//     no filter); filters the indexes cannot answer (Stat, account) are counted by the walk;
+//   - after the count, in the background, the anchors for jumps are built (anchors.ts); a jump
+//     waits for them if it must;
+//   - a page is read after the key before it with one indexed query per part, merged here.
+// Row contents are always read live; positions are those of the count (a snapshot). While
+// messages change, positions drift: `changed` tells the UI to offer a refresh. Decision: a
+// snapshot with an explicit refresh, rather than rows jumping under the operator's eyes.
+import type Database from 'better-sqlite3';
+import { LOG_PAGE_LIMIT, type LogEntry } from '../../../shared/ipc/contract/log.js';
+import { Anchors, type AnchorIndex } from './anchors.js';
+import type { DeliveryLog } from './delivery-log.js';
+import { mergeParts, type EntryRow } from './entries.js';
+import { LogError, type LogFilter, type Part, type PlannedFilter } from './filter.js';
+import { LOG_QUERIES, LOG_STATEMENTS, type Key, type LogQuery } from './queries.js';
+import { StatementCache, type RowMode } from './statement-cache.js';
+
+export interface LogViewPage {
+  offset: number;
+  rows: LogEntry[];
+  /** Matching messages when the view was counted; null before the first count. */
+  total: number | null;
+  /** Messages (or anything else in the database) changed since the count: positions may have moved. */
+  changed: boolean;
+}
+
+export interface LogViewsOptions {
+  /** Keys between two anchors of a part. Default 2048: ~25 us of SQLite per hop. */
+  step?: number;
+  /** Views kept (each a few KiB of anchors per 1,000,000 rows); the oldest is dropped. Default 8. */
+  maxViews?: number;
+  /** Longest stretch of synchronous SQLite work before yielding to the event loop. Default 8 ms. */
+  sliceMs?: number;
+}
+
+/** What the views read: the database and the log that plans filters and reads entries. */
+export interface LogViewsStore {
+  readonly db: Database.Database;
+  readonly log: DeliveryLog;
+}
+
+interface View {
+  id: number;
+  filter: LogFilter;
+  planned: PlannedFilter;
+  parts: Part[];
+  anchors: AnchorIndex | null;
+  total: number | null;
+  /** The anchor walk, once started. */
+  building: Promise<void> | null;
+  changesAtCount: number;
+  /** Key of the entry at a position (page ends seen): sequential pages continue by cursor. */
+  keyAt: Map<number, Key>;
+}
+
+export class LogViews {
+  private readonly maxViews: number;
+  private readonly views = new Map<number, View>();
+  private nextId = 1;
+  private readonly statements: StatementCache;
+  private readonly anchorWalk: Anchors;
+  private readonly changesStmt;
+
+  constructor(
+    private readonly store: LogViewsStore,
+    options: LogViewsOptions = {},
+  ) {
+    const step = options.step ?? 2048;
+    this.maxViews = options.maxViews ?? 8;
+    if (!Number.isInteger(step) || step < 2) throw new RangeError(`step must be an integer >= 2, got ${step}`);
+    this.statements = new StatementCache(store.db);
+    this.anchorWalk = new Anchors((q, mode) => this.get(q, mode), step, options.sliceMs ?? 8);
+    this.changesStmt = store.db.prepare(LOG_STATEMENTS.changes).pluck();
+  }
+
+  /** Plans a filter (Msg_Id looked up, number normalised; LogError when refused) and registers a view. */
+  open(filter: LogFilter): { viewId: number } {
+    const { filter: planned, parts } = this.store.log.plan(filter);
+    const view: View = { id: this.nextId++, filter, planned, parts, anchors: null, total: null, building: null, changesAtCount: this.changes(), keyAt: new Map() };
+    this.views.set(view.id, view);
+    while (this.views.size > this.maxViews) this.views.delete(this.views.keys().next().value!);
+    return { viewId: view.id };
+  }
+
+  close(viewId: number): void {
+    this.views.delete(viewId);
+  }
+
+  /** Counts the view (and keeps its anchors for jumps). Yields to the event loop while it walks. */
+  async count(viewId: number): Promise<number> {
+    const view = this.view(viewId);
+    if (view.total !== null) return view.total;
+    if (view.planned.residual) {
+      await this.anchors(view);
+      return view.total!;
+    }
+    const changes = this.changes();
+    view.total = view.planned.unfiltered
+      ? (this.get(LOG_QUERIES.countAll(), 'pluck') as number)
+      : view.parts.reduce((n, part) => n + (this.get(LOG_QUERIES.count(part), 'pluck') as number), 0);
+    view.changesAtCount = changes;
+    // Anchors for jumps, while the operator looks at the first page. Failures (view closed, store
+    // closed) surface on the jump that awaits them.
+    setImmediate(() => this.anchors(view).catch(() => undefined));
+    return view.total;
+  }
+
+  /** `limit` rows from position `offset` (0 = newest). Counts the view first when it must jump. */
+  async page(viewId: number, offset: number, limit: number): Promise<LogViewPage> {
+    const view = this.view(viewId);
+    if (!Number.isSafeInteger(offset) || offset < 0) throw new LogError('invalid-filter', `offset must be a non-negative integer, got ${offset}`);
+    if (!Number.isSafeInteger(limit) || limit < 1 || limit > LOG_PAGE_LIMIT) throw new LogError('invalid-filter', `limit must be 1..${LOG_PAGE_LIMIT}, got ${limit}`);
+    let after: Key | null = null;
+    if (offset > 0) {
+      after = view.keyAt.get(offset - 1) ?? null;
+      if (after === null) {
+        await this.anchors(view);
+        if (offset >= view.total!) return this.result(view, offset, []);
+        after = this.anchorWalk.keyAt(view.parts, view.anchors!, offset - 1);
+        if (after === null) return this.result(view, offset, []);
+        this.remember(view, offset - 1, after);
+      }
+    }
+    const lists = view.parts.map((part) => this.all(LOG_QUERIES.page(part, 'desc', limit, after)) as EntryRow[]);
+    const rows = mergeParts(lists, 'desc', limit);
+    const last = rows[rows.length - 1];
+    if (last) this.remember(view, offset + rows.length - 1, [last.created_at, last.id]);
+    return this.result(view, offset, rows.map((r) => this.store.log.entry(r)));
+  }
+
+  /** The total of a counted view (null before its count). */
+  totalOf(viewId: number): number | null {
+    return this.view(viewId).total;
+  }
+
+  /** The filter a view was opened with (for exports of exactly what the operator sees). */
+  filterOf(viewId: number): LogFilter {
+    return this.view(viewId).filter;
+  }
+
+  private anchors(view: View): Promise<void> {
+    view.building ??= (async () => {
+      const changes = this.changes();
+      const index = await this.anchorWalk.build(
+        view.parts,
+        () => this.views.has(view.id),
+        () => new LogError('view-expired', 'the view was closed while it was being counted'),
+      );
+      view.anchors = index;
+      view.total = index.total;
+      view.changesAtCount = changes;
+      view.keyAt.clear();
+    })().catch((e: unknown) => {
+      view.building = null;
+      throw e;
+    });
+    return view.building;
+  }
+
+  private result(view: View, offset: number, rows: LogEntry[]): LogViewPage {
+    return { offset, rows, total: view.total, changed: view.total !== null && this.changes() !== view.changesAtCount };
+  }
+
+  private remember(view: View, position: number, key: Key): void {
+    view.keyAt.set(position, key);
+    if (view.keyAt.size > 4096) view.keyAt.delete(view.keyAt.keys().next().value!);
+  }
+
+  private view(viewId: number): View {
+    const view = this.views.get(viewId);
+    if (!view) throw new LogError('view-expired', `log view ${viewId} is no longer open; reopen the log`);
+    return view;
+  }
+
+  private changes(): number {
+    return this.changesStmt.get() as number;
+  }
+
+  private get(q: LogQuery, mode: RowMode): unknown {
+    return this.statements.get(q.sql, mode).get(q.params);
+  }
+
+  private all(q: LogQuery): unknown[] {
+    return this.statements.get(q.sql).all(q.params);
+  }
+}
