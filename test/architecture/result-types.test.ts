@@ -8,8 +8,11 @@ import type { DemoBehaviour, DemoStatus } from '../../electron/services/demo/dem
 import type { InboxService } from '../../electron/services/inbox/inbox.js';
 import type { FeedBatch } from '../../electron/services/inbox/live-feed.js';
 import type { SendingSettings } from '../../electron/services/settings/settings.js';
+import type { DeliveryLog } from '../../electron/store/log/delivery-log.js';
+import type { LogViews } from '../../electron/store/log/views.js';
 import type { InboxMessage } from '../../shared/inbox-message.js';
-import type { PayloadOf, ResultOf } from '../../shared/ipc/contract.js';
+import type { ArgsOf, PayloadOf, ResultOf } from '../../shared/ipc/contract.js';
+import type { LogEntry, LogRow } from '../../shared/ipc/contract/log.js';
 import type { SendingRules } from '../../shared/ipc/contract/settings.js';
 
 describe('result types: the contract carries what the services return', () => {
@@ -35,5 +38,14 @@ describe('result types: the contract carries what the services return', () => {
 
   it('import counts: the preview carries the import run\'s counts', () => {
     expectTypeOf<ResultOf<'contacts.previewImport'>['counts']>().toEqualTypeOf<ContactImportPreview['counts']>();
+  });
+
+  it('the delivery log: one filter for the views, the search and the export; the entry the store reads is the row log.page carries', () => {
+    expectTypeOf<Parameters<LogViews['open']>[0]>().toEqualTypeOf<ArgsOf<'log.open'>['filter']>();
+    expectTypeOf<Parameters<DeliveryLog['search']>[0]>().toEqualTypeOf<ArgsOf<'log.open'>['filter']>();
+    expectTypeOf<Parameters<DeliveryLog['exportReader']>[0]>().toEqualTypeOf<ArgsOf<'log.open'>['filter']>();
+    expectTypeOf<Awaited<ReturnType<LogViews['page']>>['rows'][number]>().toEqualTypeOf<LogEntry>();
+    expectTypeOf<ReturnType<DeliveryLog['detail']>['message']>().toEqualTypeOf<LogEntry>();
+    expectTypeOf<ResultOf<'log.page'>['rows'][number]>().toEqualTypeOf<LogRow>();
   });
 });
