@@ -65,6 +65,14 @@ export const commands: Record<string, CliCommand> = {
       return { run: m.runInboxCommand, usage: m.INBOX_USAGE };
     },
   },
+  autoreply: {
+    summary: 'autoreply list | add --match exact|prefix|pattern --keyword K --reply T [--account A] [--src-ext E] | delete --id N | on|off   keyword auto-replies to MOs',
+    subcommands: ['list', 'add', 'delete', 'on', 'off'],
+    load: async () => {
+      const m = await import('./cli/autoreply.js');
+      return { run: m.runAutoreplyCommand, usage: m.AUTOREPLY_USAGE };
+    },
+  },
   query: {
     summary: 'query --account ID [--service-id ID] [--date YYYYMMDD] [--json]   gateway counters via CMPP_QUERY',
     subcommands: [],

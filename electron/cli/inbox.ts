@@ -2,6 +2,7 @@
 //   inbox [--json] [--limit N]                 conversations, most recent first
 //   inbox --number N [--json]                  one conversation's messages, newest first
 //   inbox --unhandled [--json]                 messages not handled yet (with --number: of that number)
+//   inbox --search T [--campaign N] [--json]   MOs whose number or text contains T (and/or of campaign N)
 //   inbox --mark-handled ID,... | --mark-unhandled ID,...
 import { checkPhone } from '../../shared/phone.js';
 import type { InboxMessage } from '../../shared/inbox-message.js';
@@ -11,19 +12,24 @@ import { intFlag, parseArgs } from './args.js';
 import { toJson, withWorkspace } from './context.js';
 import { CliError } from './errors.js';
 import { runInboxReply } from './inbox-reply.js';
+import { InboxError } from '../services/inbox/inbox-ports.js';
+import { searchInbox } from '../services/inbox/inbox-search.js';
 import { dateTimeOffsetText } from '../../shared/time-format.js';
 
 export const INBOX_USAGE = `usage: inbox [--number N] [--unhandled] [--limit N] [--json] [--db PATH]
+       inbox --search T [--campaign ID] | --campaign ID [--unhandled] [--limit N] [--json] [--db PATH]
        inbox --mark-handled ID,... | --mark-unhandled ID,... [--db PATH]
        inbox reply --message ID --text T [--timeout-ms N] [--json] [--db PATH]   answer an MO (its LinkID kept), sent from here
   (no filter)        conversations by number, most recent first
   --number N         that number's messages, newest first (86/+86 accepted)
   --unhandled        messages not marked handled (with --number: only that number's)
+  --search T         messages whose sender's number or text contains T (+86 138 0013 8000 matches 13800138000)
+  --campaign ID      messages that answered campaign ID (sent to its Src_Id extension, campaign create --src-ext)
   --limit N          at most N rows (default 50, at most 10000)
   --mark-handled IDS mark MO messages handled (comma-separated ids); --mark-unhandled undoes it
   --json             machine-readable output`;
 
-const SPEC = { values: ['db', 'number', 'limit', 'mark-handled', 'mark-unhandled', 'message', 'text', 'timeout-ms'], booleans: ['json', 'unhandled', 'help'] } as const;
+const SPEC = { values: ['db', 'number', 'limit', 'mark-handled', 'mark-unhandled', 'message', 'text', 'timeout-ms', 'search', 'campaign'], booleans: ['json', 'unhandled', 'help'] } as const;
 
 export interface InboxCommandIo {
   out?: (line: string) => void;
@@ -95,7 +101,13 @@ export async function runInboxCommand(argv: string[], io: InboxCommandIo = {}): 
   const unhandled = args.booleans.has('unhandled');
   if (markHandled !== undefined && markUnhandled !== undefined) throw new CliError('give either --mark-handled or --mark-unhandled, not both');
   const mark = markHandled ?? markUnhandled;
-  if (mark !== undefined && (number !== undefined || unhandled)) throw new CliError('--mark-handled / --mark-unhandled cannot be combined with a listing filter');
+  const search = args.values.get('search');
+  const campaignRaw = args.values.get('campaign');
+  if (campaignRaw !== undefined && !/^[1-9]\d{0,15}$/.test(campaignRaw)) throw new CliError(`--campaign needs a campaign id (see campaign list), got '${campaignRaw}'`);
+  if (search !== undefined && search.trim() === '') throw new CliError('--search needs a term (a part of a number or of a text)');
+  const searching = search !== undefined || campaignRaw !== undefined;
+  if (searching && number !== undefined) throw new CliError('--number shows one conversation; use --search for a part of a number');
+  if (mark !== undefined && (number !== undefined || unhandled || searching)) throw new CliError('--mark-handled / --mark-unhandled cannot be combined with a listing filter');
   const ids = mark === undefined ? undefined : idList(mark, markHandled !== undefined ? 'mark-handled' : 'mark-unhandled');
 
   return withWorkspace(args, (ws) => {
@@ -103,6 +115,19 @@ export async function runInboxCommand(argv: string[], io: InboxCommandIo = {}): 
       for (const id of ids) ws.inbox.get(id); // every id must exist: nothing is half-done
       const changed = ws.inbox.markHandled(ids, markHandled !== undefined, ws.actor);
       out(json ? toJson({ ids, handled: markHandled !== undefined, changed }) : `${changed} of ${ids.length} message${ids.length === 1 ? '' : 's'} marked ${markHandled !== undefined ? 'handled' : 'unhandled'}`);
+      return 0;
+    }
+    if (searching) {
+      let messages: InboxMessage[];
+      try {
+        messages = searchInbox(ws.store, { ...(search !== undefined ? { term: search } : {}), ...(campaignRaw !== undefined ? { campaignId: Number(campaignRaw) } : {}), limit: unhandled ? 10_000 : limit });
+      } catch (e) {
+        if (e instanceof InboxError) throw new CliError(e.message, 2);
+        throw e;
+      }
+      if (unhandled) messages = messages.filter((m) => !m.handled).slice(0, limit);
+      const what = [search !== undefined ? `containing "${search}"` : '', campaignRaw !== undefined ? `answering campaign ${campaignRaw}` : ''].filter((x) => x).join(', ');
+      out(json ? toJson({ search: search ?? null, campaignId: campaignRaw === undefined ? null : Number(campaignRaw), messages }) : [`messages ${what}:`, ...messageLines(messages)].join('\n'));
       return 0;
     }
     if (number !== undefined) {

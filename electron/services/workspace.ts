@@ -31,6 +31,7 @@ import { CampaignService } from './campaigns/campaigns.js';
 import { DeliverRouter } from './sending/deliver-router.js';
 import type { EngineCore, WorkspaceEvents, WorkspaceLogEvent, WorkspaceStore } from './engine.js';
 import { ImportExportService } from './import-export.js';
+import { AutoReplyService } from './inbox/auto-reply.js';
 import { InboxService } from './inbox/inbox.js';
 import { LiveFeed } from './inbox/live-feed.js';
 import { Checkpointer } from '../store/checkpointer.js';
@@ -97,6 +98,8 @@ export class Workspace extends EventEmitter<WorkspaceEvents> implements EngineCo
   readonly feed: LiveFeed;
   readonly campaigns: CampaignService;
   readonly inbox: InboxService;
+  /** Keyword auto-replies, decided after an MO is durably stored (the router calls consider()). */
+  readonly autoReply: AutoReplyService;
   readonly io: ImportExportService;
   readonly router: DeliverRouter;
   readonly pump: Pump;
@@ -152,6 +155,13 @@ export class Workspace extends EventEmitter<WorkspaceEvents> implements EngineCo
       now: this.now,
       onError: (err, context) =>
         this.log({ level: 'warn', code: 'inbox', message: `${context}: ${err instanceof Error ? err.message : String(err)}` }, err),
+    });
+    this.autoReply = new AutoReplyService({
+      store: this.store,
+      reply: (id, text, o) => this.inbox.reply(id, text, o),
+      now: this.now,
+      onError: (err, context) =>
+        this.log({ level: 'warn', code: 'auto-reply', message: `${context}: ${err instanceof Error ? err.message : String(err)}` }, err),
     });
     this.io = new ImportExportService(this.store);
     logCampaignChanges(this);

@@ -20,6 +20,7 @@ import { sql as v3 } from './migrations/0003-campaigns-outbox-reports.js';
 import { sql as v4 } from './migrations/0004-inbox-opt-out-audit.js';
 import { sql as v5 } from './migrations/0005-settings-concat-refs.js';
 import { sql as v6 } from './migrations/0006-report-outcome-or-chain.js';
+import { sql as v7 } from './migrations/0007-auto-replies-quick-replies.js';
 
 export interface Migration {
   readonly version: number;
@@ -43,6 +44,7 @@ export const migrations: readonly Migration[] = [
   // of a ~6 us report insert); a CHECK cannot be altered, so the table is rebuilt (SQLite's ALTER
   // TABLE documentation, "other kinds of schema changes"): nothing references status_reports.
   step(6, 'status report outcome check as an OR chain', v6),
+  step(7, 'auto-reply rules and quick replies', v7),
 ];
 
 export const latestVersion: number = migrations[migrations.length - 1]!.version;

@@ -3,6 +3,7 @@
 import type Database from 'better-sqlite3';
 import { Accounts } from './accounts.js';
 import { AuditLog } from './audit.js';
+import { AutoReplies } from './auto-replies.js';
 import { Campaigns } from './campaigns.js';
 import type { SecretCipher } from './cipher.js';
 import { Contacts } from './contacts.js';
@@ -10,9 +11,11 @@ import { checkIntegrity, closeDatabase, openDatabase, type IntegrityReport, type
 import { DeliveryLog } from './log/delivery-log.js';
 import { WalSync } from './durability.js';
 import { Inbox } from './inbox.js';
+import { InboxSearch } from './inbox-search.js';
 import { Leases } from './leases.js';
 import { OptOuts } from './opt-out.js';
 import { Outbox } from './outbox.js';
+import { QuickReplies } from './quick-replies.js';
 import { Reports } from './reports.js';
 import { Templates } from './templates.js';
 import { writeTransaction } from './transactions.js';
@@ -46,6 +49,9 @@ export class Store {
   readonly reports: Reports;
   readonly log: DeliveryLog;
   readonly inbox: Inbox;
+  readonly inboxSearch: InboxSearch;
+  readonly autoReplies: AutoReplies;
+  readonly quickReplies: QuickReplies;
   readonly optOuts: OptOuts;
   readonly audit: AuditLog;
   readonly leases: Leases;
@@ -67,6 +73,9 @@ export class Store {
     this.reports = new Reports(db, this.outbox, { duplicateWindowMs });
     this.log = new DeliveryLog(db);
     this.inbox = new Inbox(db, { duplicateWindowMs });
+    this.inboxSearch = new InboxSearch(db);
+    this.autoReplies = new AutoReplies(db);
+    this.quickReplies = new QuickReplies(db);
     this.optOuts = new OptOuts(db);
     this.audit = new AuditLog(db);
     this.leases = new Leases(db);

@@ -20,6 +20,8 @@ export interface MoDesk {
   accountId: number;
   /** Sends an MO from the simulator and waits until the app stored it; returns its id. */
   mo(from: string, text: string, more?: Partial<MoRequest>): Promise<number>;
+  /** Resolves once every MO stored so far had its auto-reply decision. */
+  decided(): Promise<void>;
   /** Runs a CLI command function with `--db` added. */
   cli(run: Parameters<typeof runCli>[0], ...argv: string[]): Promise<CliRun>;
   close(): Promise<void>;
@@ -47,6 +49,10 @@ export async function openMoDesk(version: '2.0' | '3.0' = '3.0'): Promise<MoDesk
       await sim.sendMo({ from, to: SRC, text, ...more });
       await until(() => (ws.inbox.recent(1)[0]?.id ?? 0) > before, 20_000, 10, `the MO '${text}' from ${from}`);
       return ws.inbox.recent(1)[0]!.id;
+    },
+    async decided() {
+      const stored = ws.inbox.recent(10_000).length;
+      await until(() => ws.autoReply.considered >= stored, 20_000, 10, 'the auto-reply decisions');
     },
     cli: (run, ...argv) => runCli(run, [...argv, '--db', db]),
     async close() {

@@ -25,6 +25,7 @@ const released: Record<number, string> = {
   4: '0aaa99b97e0947eab351d2a38efae7dacece1122d31d5daae95b33bef74b1b66',
   5: 'f5150b5abeb2bee17b0af1d4ed476c13fa65e558f85d115978d185fb3f1389ed',
   6: 'd91ce5ca29571796ff3a565330ade387ec3828d68d9c0b8761f91d0d598c7a32',
+  7: 'c47b537cb4eef81c7fb9e72e1dafb0af0e53c748deb6b3c8ae66cd5cb1eeacda',
 };
 
 const now = 1_700_000_000_000;
@@ -83,6 +84,9 @@ function seed(db: Database.Database, version: number): void {
   if (version < 5) return;
   db.prepare(`INSERT INTO settings (key, value, updated_at) VALUES ('rules', '{}', ?)`).run(now);
   db.prepare(`UPDATE messages SET concat_ref = 42`).run();
+  if (version < 7) return;
+  db.prepare(`INSERT INTO auto_reply_rules (match_kind, keyword, reply, account_id, src_ext, created_at) VALUES ('exact', '1', 'ok', ?, '88', ?)`).run(acc, now);
+  db.prepare(`INSERT INTO quick_replies (text, created_at) VALUES ('您好', ?)`).run(now);
 }
 
 /** The values a column's CHECK allows, read from the latest schema's CREATE TABLE text. */

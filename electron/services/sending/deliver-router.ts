@@ -15,6 +15,7 @@ import type { ReportInput } from '../../store/reports.js';
 import { msgIdToDecimal } from '../../../shared/msg-id.js';
 import { faultKind } from './store-faults.js';
 import type { EngineCore, RecordedReportEvent } from '../engine.js';
+import type { AutoReplyService } from '../inbox/auto-reply.js';
 import type { InboxService } from '../inbox/inbox.js';
 import type { LiveFeed } from '../inbox/live-feed.js';
 import type { Pump } from './pump.js';
@@ -23,6 +24,7 @@ import type { Pump } from './pump.js';
 export type RouterEngine = Pick<EngineCore, 'emit' | 'faults' | 'log' | 'now' | 'store'> & {
   readonly feed: LiveFeed;
   readonly inbox: Pick<InboxService, 'acceptMo'>;
+  readonly autoReply: Pick<AutoReplyService, 'consider'>;
   readonly pump: Pick<Pump, 'flushAllWith'>;
 };
 import { storedStat } from '../../../shared/stat.js';
@@ -48,8 +50,12 @@ export class DeliverRouter {
   onDeliver(accountId: number, d: Deliver, info: DeliverInfo): Promise<void> | void {
     if (d.Registered_Delivery !== 1) {
       // MO: stored (and reassembled) synchronously by the inbox; a throw means no DELIVER_RESP.
-      this.ws.inbox.acceptMo(accountId, d, info);
-      return this.ws.store.durable();
+      const accepted = this.ws.inbox.acceptMo(accountId, d, info);
+      const durable = this.ws.store.durable();
+      // Auto-replies are decided once the MO is on disk, beside the DELIVER_RESP, never before it
+      // (consider() never rejects; its failures are logged).
+      if (accepted.messages.length > 0) void durable.then(() => this.ws.autoReply.consider(accepted.messages), () => undefined);
+      return durable;
     }
     const r = info.report;
     if (!r) {
