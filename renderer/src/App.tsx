@@ -21,7 +21,6 @@ import { desk, onEvent } from './ipc.js';
 import { liveStore } from './monitor/live-store.js';
 import { screenComponents } from './screen-registry.js';
 import { SCREENS, menuKey, type ScreenKey } from './screens.js';
-import { ComingScreen } from './ComingScreen.js';
 import { theme } from './theme.js';
 
 const antdLocales = { 'zh-CN': zhCN, en: enUS } as const;
@@ -169,5 +168,5 @@ function Shell({ locale, onLocale }: { locale: Locale; onLocale: (l: Locale) => 
 
 function ScreenView({ screen }: { screen: ScreenKey }) {
   const Screen = screenComponents[screen];
-  return Screen ? <Screen /> : <ComingScreen screen={screen} />;
+  return <Screen />;
 }

@@ -10,7 +10,7 @@ import { MonitorScreen } from './monitor/MonitorScreen.js';
 import type { ScreenKey } from './screens.js';
 import { SettingsScreen } from './settings/SettingsScreen.js';
 
-export const screenComponents: Partial<Record<ScreenKey, ComponentType>> = {
+export const screenComponents: Record<ScreenKey, ComponentType> = {
   monitor: MonitorScreen,
   composer: ComposerScreen,
   contacts: ContactsScreen,

@@ -15,9 +15,35 @@ export const sharedEn: Record<SharedKey, string> = { ...deliveryLogEn, ...reason
 
 const catalogues: Record<Locale, Record<SharedKey, string>> = { 'zh-CN': sharedZhCN, en: sharedEn };
 
-/** A catalogue text's {placeholders} filled; unknown ones stay visible. */
-export function fillPlaceholders(text: string, params?: Record<string, string | number>): string {
-  return params ? text.replace(/\{(\w+)\}/g, (m, name: string) => (name in params ? String(params[name]) : m)) : text;
+// A plural choice, ICU style: {count, plural, one {# message} other {# messages}} (=N forms too);
+// `#` is the value as given (it may be grouped: "1,234"). Forms hold no braces of their own.
+const PLURAL = /\{(\w+), plural,((?:\s*(?:=\d+|zero|one|two|few|many|other) \{[^{}]*\})+)\s*\}/g;
+const PLURAL_FORM = /(=\d+|zero|one|two|few|many|other) \{([^{}]*)\}/g;
+const pluralRules = new Map<string, Intl.PluralRules>();
+
+/** The plural category of a count (as a number or as the grouped text shown), per language. */
+export function pluralCategory(locale: Locale, count: string | number): Intl.LDMLPluralRule {
+  let rules = pluralRules.get(locale);
+  if (!rules) pluralRules.set(locale, (rules = new Intl.PluralRules(locale)));
+  return rules.select(typeof count === 'number' ? count : Number(count.replace(/[^\d.-]/g, '')));
+}
+
+/**
+ * A catalogue text with its plural choices made (Intl.PluralRules of `locale`) and its
+ * {placeholders} filled; unknown placeholders stay visible. The one filler of every catalogue.
+ */
+export function fillPlaceholders(text: string, params?: Record<string, string | number>, locale: Locale = 'en'): string {
+  if (!params) return text;
+  const chosen = text.includes(', plural,')
+    ? text.replace(PLURAL, (m, name: string, forms: string) => {
+        if (!(name in params)) return m;
+        const value = params[name]!;
+        const all = new Map([...forms.matchAll(PLURAL_FORM)].map((f) => [f[1]!, f[2]!] as const));
+        const form = all.get(`=${Number(String(value).replace(/[^\d.-]/g, ''))}`) ?? all.get(pluralCategory(locale, value)) ?? all.get('other') ?? m;
+        return form.replaceAll('#', String(value));
+      })
+    : text;
+  return chosen.replace(/\{(\w+)\}/g, (m, name: string) => (name in params ? String(params[name]) : m));
 }
 
 export type SharedTranslate = (key: SharedKey, params?: Record<string, string | number>) => string;
@@ -29,5 +55,5 @@ export function isSharedKey(key: string): key is SharedKey {
 /** The translation function of one language over the shared catalogue (main's side). */
 export function sharedTranslator(locale: Locale): SharedTranslate {
   const texts = catalogues[locale];
-  return (key, params) => fillPlaceholders(texts[key], params);
+  return (key, params) => fillPlaceholders(texts[key], params, locale);
 }

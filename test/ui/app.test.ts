@@ -146,7 +146,8 @@ describe('the renderer in Chromium', () => {
       await page.getByText('未找到系统密钥环', { exact: false }).waitFor();
       expect(app.calls.slice(0, 2)).toEqual(['app.info', 'app.ready']);
       expect(await page.evaluate(() => document.documentElement.lang)).toBe('zh-CN');
-      await page.getByText('此功能将随发送引擎一同提供', { exact: false }).waitFor();
+      // No engine behind the page: the empty state says what is going on and what to do.
+      await page.getByText('数据库尚未打开：正在启动或切换网关，请稍候片刻再打开此页', { exact: false }).waitFor();
       await page.screenshot({ path: join(shots, 'monitor-no-engine.png') });
 
       await page.getByRole('menuitem', { name: '撰写' }).click();
@@ -172,6 +173,12 @@ describe('the renderer in Chromium', () => {
       expect(await page.getByTestId('plan-billed').textContent()).toBe(String(expected.billedCount));
       expect(await page.getByTestId('plan-characters').textContent()).toBe(String(expected.characters));
       expect(await page.getByTestId('plan-left').textContent()).toBe(String(expected.charsLeftInLast));
+      // The counter under the text and the preview agree: it names both the typed count and the
+      // total with signature and footer, which is the preview's figure.
+      expect(await page.getByTestId('composer-characters').textContent()).toBe(
+        `已输入 ${[...text].length} 字；加上签名、网关追加文字（及合并字段的值）共 ${expected.characters} 字，与预览一致`,
+      );
+      expect(expected.characters).toBe([...text].length + [...signature].length + [...footer].length);
       await page.getByText('第 3/3 条').waitFor();
       // A Chinese text is UCS2 as a matter of course: no character is singled out.
       expect(await page.locator('mark.plan-char').count()).toBe(0);
@@ -198,6 +205,9 @@ describe('the renderer in Chromium', () => {
       await page.getByTestId('composer-text').fill(english);
       await waitForSegments(page, englishPlan.segments.map((s) => s.text));
       expect(await page.locator('mark.plan-char').allTextContents()).toEqual(['’']);
+      // Nothing added to the text: one figure, the same in the counter and the preview.
+      expect(await page.getByTestId('composer-characters').textContent()).toBe(`${englishPlan.characters} 字`);
+      expect(await page.getByTestId('plan-characters').textContent()).toBe(String(englishPlan.characters));
       expect(await page.getByTestId('plan-encoding').textContent()).toBe('UCS2 (Msg_Fmt 8)');
       await page.getByText('U+2019').first().waitFor();
       await page.screenshot({ path: join(shots, 'composer-forces-ucs2.png'), fullPage: true });

@@ -7,7 +7,7 @@ import { en as liveEn } from '../../renderer/src/i18n/en.js';
 import { zhCN as liveZhCN } from '../../renderer/src/i18n/zh-CN.js';
 import { MessageStates } from '../../shared/message-state.js';
 
-const placeholders = (s: string) => [...s.matchAll(/\{(\w+)\}/g)].map((m) => m[1]).sort();
+const placeholders = (s: string) => [...new Set([...s.matchAll(/\{(\w+)(?:\}|, plural,)/g)].map((m) => m[1]))].sort();
 
 // The renderer's catalogues and the shared ones main writes with (shared/i18n/).
 const i18nDirs = [join(import.meta.dirname, '../../renderer/src/i18n'), join(import.meta.dirname, '../../shared/i18n')];

@@ -5,7 +5,7 @@ import { zhCN } from '../../renderer/src/i18n/zh-CN.js';
 import { SCREENS, menuKey, titleKey } from '../../renderer/src/screens.js';
 import { BLOCKING_WARNINGS } from '../../shared/plan.js';
 
-const placeholders = (s: string) => [...s.matchAll(/\{(\w+)\}/g)].map((m) => m[1]).sort();
+const placeholders = (s: string) => [...new Set([...s.matchAll(/\{(\w+)(?:\}|, plural,)/g)].map((m) => m[1]))].sort();
 
 describe('message catalogues', () => {
   it('zh-CN and en have identical key sets', () => {
@@ -38,6 +38,20 @@ describe('message catalogues', () => {
     }
     expect(SCREENS.map((s) => translate('zh-CN', menuKey(s)))).toEqual(['监控', '撰写', '联系人', '群发任务', '收件箱', '发送日志', '设置']);
     for (const code of [...BLOCKING_WARNINGS, 'forces-ucs2', 'not-gsm7']) expect(zhCN).toHaveProperty([`warning.${code}`]);
+  });
+
+  it('empty states say what to do next, never that a feature will come later', () => {
+    for (const [key, text] of [...Object.entries(zhCN), ...Object.entries(en)]) {
+      expect(text, key).not.toMatch(/将随|一同提供|敬请期待|尚未实现|arrives with|will come|coming soon|not implemented/i);
+    }
+    // Each "nothing yet" text of a screen names the next step (where to go or what to do).
+    const next = /[:：]/;
+    for (const key of ['campaigns.empty', 'deliveryLog.emptyAll', 'deliveryLog.emptyFiltered', 'inbox.noThreads', 'inbox.reportsEmpty', 'inbox.optEventsEmpty', 'contacts.noGroups', 'contacts.noMembers', 'monitor.logEmpty', 'settings.accounts.empty', 'screen.noWorkspace'] as const) {
+      expect(zhCN[key], key).toMatch(next);
+      expect(en[key], key).toMatch(next);
+    }
+    expect(zhCN['campaigns.empty']).toContain('撰写');
+    expect(en['campaigns.empty']).toBe('No campaigns yet: write one in the Composer and choose its recipients');
   });
 
   it('translate fills placeholders and leaves unknown ones visible', () => {

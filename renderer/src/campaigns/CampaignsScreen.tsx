@@ -65,7 +65,7 @@ export function CampaignsScreen() {
     <section data-screen="campaigns">
       <Typography.Title level={3}>{t('screen.campaigns.title')}</Typography.Title>
       {error?.code === 'no-workspace' ? (
-        <Empty style={{ marginTop: 64 }} description={t('screen.comingWithEngine')} />
+        <Empty style={{ marginTop: 64 }} description={t('screen.noWorkspace')} />
       ) : error ? (
         <Alert type="error" showIcon title={error.text} action={<Button onClick={() => void load()}>{t('live.retry')}</Button>} />
       ) : !merged ? (

@@ -10,7 +10,7 @@ import { Alert, Button, Col, Flex, Form, Input, InputNumber, Radio, Row, Segment
 import { useEffect, useMemo, useState } from 'react';
 import { FOOTER_MAX, PREVIEW_TEXT_MAX, SIGNATURE_MAX } from '../../../shared/ipc/contract/composer.js';
 import type { BatchPlan, ComposerContext, ComposerPreview, ComposerSendArgs } from '../../../shared/ipc/contract/composer.js';
-import type { EncodingChoice } from '../../../shared/plan.js';
+import type { EncodingChoice, MessagePlan } from '../../../shared/plan.js';
 import { BatchPlanCard } from './BatchPlanCard.js';
 import { feeDefaults, feeProblems, FeeSettings, type FeeState } from './FeeSettings.js';
 import { PlanPreview } from './PlanPreview.js';
@@ -196,7 +196,7 @@ export function ComposerScreen() {
                 </Col>
               </Row>
             )}
-            <Form.Item label={t('composer.text')} {...limitHelp(text, PREVIEW_TEXT_MAX)} extra={t('composer.characters', { count: [...text].length })}>
+            <Form.Item label={t('composer.text')} {...limitHelp(text, PREVIEW_TEXT_MAX)} extra={<CharacterCount text={text} plan={preview.plan} />}>
               <Input.TextArea
                 data-testid="composer-text"
                 value={text}
@@ -326,5 +326,19 @@ export function ComposerScreen() {
         </Col>
       </Row>
     </section>
+  );
+}
+
+/**
+ * The counter under the text: what was typed, and, when the preview's plan counts more (signature,
+ * gateway footer, merge-field values), that total too, so the counter and the preview agree.
+ */
+function CharacterCount({ text, plan }: { text: string; plan: MessagePlan | null }) {
+  const t = useT();
+  const typed = [...text].length;
+  return (
+    <span data-testid="composer-characters">
+      {plan === null || plan.characters === typed ? t('composer.characters', { count: typed }) : t('composer.charactersWithPlan', { count: typed, total: plan.characters })}
+    </span>
   );
 }

@@ -11,7 +11,7 @@ export const catalogues: Record<Locale, Record<MessageKey, string>> = { 'zh-CN':
 export type Translate = (key: MessageKey, params?: Record<string, string | number>) => string;
 
 export function translate(locale: Locale, key: MessageKey, params?: Record<string, string | number>): string {
-  return fillPlaceholders(catalogues[locale][key], params);
+  return fillPlaceholders(catalogues[locale][key], params, locale);
 }
 
 export function hasKey(key: string): key is MessageKey {

@@ -83,7 +83,7 @@ export function InboxScreen() {
     return (
       <section data-screen="inbox">
         <Typography.Title level={3}>{t('screen.inbox.title')}</Typography.Title>
-        <Empty style={{ marginTop: 64 }} description={t('screen.comingWithEngine')} />
+        <Empty style={{ marginTop: 64 }} description={t('screen.noWorkspace')} />
       </section>
     );
   }

@@ -52,7 +52,7 @@ export function MonitorScreen() {
         {!error && <ModeSwitch compact />}
       </Flex>
       {error?.code === 'no-workspace' ? (
-        <Empty style={{ marginTop: 64 }} description={t('screen.comingWithEngine')} />
+        <Empty style={{ marginTop: 64 }} description={t('screen.noWorkspace')} />
       ) : error ? (
         <Alert type="error" showIcon title={error.text} action={<Button onClick={() => void load()}>{t('live.retry')}</Button>} />
       ) : !snapshot ? (

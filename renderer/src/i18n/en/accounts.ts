@@ -73,7 +73,7 @@ export const accountsEn: Record<keyof typeof accountsZhCN, string> = {
   'settings.account.reportWaitHelp': 'Messages without a report after this become Unknown (the spec says 48 h); a late report still updates them',
   'settings.account.feeNote': 'These are the fee defaults of new campaigns; the composer can change them per send. The default charges the SP, free of charge: no handset is ever billed by default.',
   'settings.account.required': 'Required',
-  'settings.account.tooLong': 'At most {max} characters',
+  'settings.account.tooLong': 'At most {max, plural, one {# character} other {# characters}}',
   'settings.account.asciiOnly': 'Letters, digits and ASCII symbols only (a fixed-length CMPP field)',
   'settings.account.range': 'An integer from {min} to {max}',
   'settings.fee.type.01': 'free',

@@ -20,7 +20,7 @@ export const appEn: Record<keyof typeof appZhCN, string> = {
   'screen.inbox.title': 'Inbox',
   'screen.deliveryLog.title': 'Delivery log',
   'screen.settings.title': 'Settings',
-  'screen.comingWithEngine': 'This arrives with the sending engine; there is no data yet.',
+  'screen.noWorkspace': 'The database is not open yet: the desk is starting or switching gateways. Open this page again in a moment; if it stays so, restart CMPP Desk.',
   'error.footer-too-long': 'The gateway footer is too long: the last segment has no room left for the text.',
   'error.too-many-segments': 'The message is too long: more segments than a long message can have.',
   'error.invalid-option': 'Invalid option: {message}',

@@ -2,7 +2,7 @@
 import type { campaignsZhCN } from '../zh-CN/campaigns.js';
 
 export const campaignsEn: Record<keyof typeof campaignsZhCN, string> = {
-  'campaigns.empty': 'No campaigns yet. Create one in the Composer.',
+  'campaigns.empty': 'No campaigns yet: write one in the Composer and choose its recipients',
   'campaigns.col.name': 'Campaign',
   'campaigns.col.account': 'Account',
   'campaigns.col.state': 'State',

@@ -19,7 +19,7 @@ export const demoEn: Record<keyof typeof demoZhCN, string> = {
   'demo.account': 'Sample account',
   'demo.connections': 'Connections',
   'demo.traffic': 'Traffic',
-  'demo.stats': '{submits} SUBMITs received, {reports} status reports and {mos} MO messages sent',
+  'demo.stats': '{submits, plural, one {# SUBMIT} other {# SUBMITs}} received, {reports, plural, one {# status report} other {# status reports}} and {mos, plural, one {# MO message} other {# MO messages}} sent',
   'demo.dbPath': 'Database: {path}',
   'demo.secrets.os-keyring': 'Account secrets are protected by the system keyring',
   'demo.secrets.key-file': 'Account secrets are protected by a key file beside the database (no usable system keyring)',

@@ -42,5 +42,5 @@ export const monitorEn: Record<keyof typeof monitorZhCN, string> = {
   'monitor.series.delivered': 'Delivered',
   'monitor.series.failed': 'Failed',
   'monitor.log': 'Engine events',
-  'monitor.logEmpty': 'No events',
+  'monitor.logEmpty': 'No events yet: connect a gateway and logins, disconnects and flow control appear here',
 };

@@ -18,7 +18,7 @@ export const appZhCN = {
   'screen.inbox.title': '收件箱',
   'screen.deliveryLog.title': '发送日志',
   'screen.settings.title': '设置',
-  'screen.comingWithEngine': '此功能将随发送引擎一同提供，目前尚无数据。',
+  'screen.noWorkspace': '数据库尚未打开：正在启动或切换网关，请稍候片刻再打开此页；若一直如此，请重启 CMPP Desk。',
   'error.footer-too-long': '网关追加文字过长，最后一条已放不下正文。',
   'error.too-many-segments': '内容过长，超过长短信的最大条数。',
   'error.invalid-option': '选项无效：{message}',

@@ -1,6 +1,6 @@
 // Simplified Chinese texts of campaigns. ../en/campaigns.ts has exactly the same keys.
 export const campaignsZhCN = {
-  'campaigns.empty': '还没有群发任务。请在“撰写”中创建。',
+  'campaigns.empty': '还没有群发任务：在“撰写”中写一条短信并选择收件人即可创建',
   'campaigns.col.name': '任务',
   'campaigns.col.account': '账号',
   'campaigns.col.state': '状态',

@@ -30,7 +30,7 @@ export const contactsZhCN = {
   'contacts.exportFailed': '导出失败',
   'contacts.searchNumber': '按手机号查找',
   'contacts.notFound': '该群组中没有这个号码',
-  'contacts.noMembers': '群组还没有成员',
+  'contacts.noMembers': '群组还没有成员：点击“导入联系人”从 CSV 或 Excel 文件添加联系人',
   'contacts.remove': '移出群组',
   'contacts.removeConfirm': '将 {number} 移出该群组？',
   'contacts.removed': '已移出 {number}',

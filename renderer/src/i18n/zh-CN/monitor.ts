@@ -39,5 +39,5 @@ export const monitorZhCN = {
   'monitor.series.delivered': '成功',
   'monitor.series.failed': '失败',
   'monitor.log': '引擎事件',
-  'monitor.logEmpty': '暂无事件',
+  'monitor.logEmpty': '还没有事件：连接网关后，登录、断线、流控等事件会显示在这里',
 } as const;
