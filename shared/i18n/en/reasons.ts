@@ -44,7 +44,7 @@ export const reasonsEn: Record<keyof typeof reasonsZhCN, string> = {
   'reason.unit.min': ' min',
   'reason.unit.ms': ' ms',
   'reason.result.other': 'other error',
-  'refusal.all': 'All {count} recipients would be skipped: {causes}. To fix: {fixes}.',
+  'refusal.all': 'All {count, plural, one {# recipient} other {# recipients}} would be skipped: {causes}. To fix: {fixes}.',
   'refusal.only': 'The only recipient would be skipped: {causes}. To fix: {fixes}.',
   'refusal.cause': '{what} {count}',
   'refusal.listSep': ', ',
