@@ -86,25 +86,11 @@ export function logHandlers(ctx: HandlerContext): LogHandlers {
         text: sent?.text ?? null,
         srcId: sent?.srcId ?? null,
         serviceId: sent?.serviceId ?? null,
-        segments: segments.map(
-          (s): LogSegment => ({
-            pkNumber: s.pkNumber,
-            pkTotal: s.pkTotal,
-            state: s.state,
-            msgId: s.msgId === null ? null : msgIdForms(s.msgId),
-            pduMsgId: s.pduMsgId === null || s.pduMsgId === s.msgId ? null : msgIdForms(s.pduMsgId),
-            result: s.result,
-            stat: s.stat,
-            reason: s.reason,
-            sequenceId: s.sequenceId,
-            connection: s.connection,
-            submitAt: s.submitAt,
-            responseAt: s.responseAt,
-            reportAt: s.reportAt,
-            doneTime: s.doneTime,
-            sendCount: s.sendCount,
-          }),
-        ),
+        segments: segments.map(({ id: _id, msgId, pduMsgId, ...s }): LogSegment => ({
+          ...s,
+          msgId: msgId === null ? null : msgIdForms(msgId),
+          pduMsgId: pduMsgId === null || pduMsgId === msgId ? null : msgIdForms(pduMsgId),
+        })),
       };
     },
     'log.export': async ({ viewId, format, lang, form, protectLongNumbers, jobKey }): Promise<LogExportDone | null> => {

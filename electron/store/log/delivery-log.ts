@@ -2,6 +2,7 @@
 // (newest first, by cursor), the export's pages and scan (oldest first, one row per segment) and a
 // message's detail. The views that page by position over 1,000,000 rows are views.ts.
 import type Database from 'better-sqlite3';
+import type { LogSegment } from '../../../shared/ipc/contract/log.js';
 import type { MessageState } from '../../../shared/message-state.js';
 import { notFound } from '../errors.js';
 import { msgIdToColumn } from '../msg-id-column.js';
@@ -23,24 +24,15 @@ export interface LogCursor {
   id: number;
 }
 
-export interface SegmentDetail {
+/**
+ * A segment as the store reads it: the contract's LogSegment with its row id and the Msg_Ids as
+ * numbers (the handler gives the window their three text forms).
+ */
+export interface SegmentDetail extends Omit<LogSegment, 'msgId' | 'pduMsgId'> {
   id: number;
-  pkNumber: number;
-  pkTotal: number;
-  state: MessageState;
-  sequenceId: number | null;
-  connection: string | null;
   /** Unsigned Msg_Id of this destination, null before SUBMIT_RESP. */
   msgId: bigint | null;
   pduMsgId: bigint | null;
-  result: number | null;
-  stat: string | null;
-  reason: string | null;
-  submitAt: number | null;
-  responseAt: number | null;
-  reportAt: number | null;
-  doneTime: string | null;
-  sendCount: number;
 }
 
 /** The text, Src_Id and Service_Id a message was (or will be) sent with. */

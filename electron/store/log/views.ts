@@ -12,7 +12,7 @@
 // messages change, positions drift: `changed` tells the UI to offer a refresh. Decision: a
 // snapshot with an explicit refresh, rather than rows jumping under the operator's eyes.
 import type Database from 'better-sqlite3';
-import { LOG_PAGE_LIMIT, type LogEntry } from '../../../shared/ipc/contract/log.js';
+import { LOG_PAGE_LIMIT, type LogEntry, type LogPage } from '../../../shared/ipc/contract/log.js';
 import { Anchors, type AnchorIndex } from './anchors.js';
 import type { DeliveryLog } from './delivery-log.js';
 import { mergeParts, type EntryRow } from './entries.js';
@@ -20,14 +20,8 @@ import { LogError, type LogFilter, type Part, type PlannedFilter } from './filte
 import { LOG_QUERIES, LOG_STATEMENTS, type Key, type LogQuery } from './queries.js';
 import { StatementCache, type RowMode } from './statement-cache.js';
 
-export interface LogViewPage {
-  offset: number;
-  rows: LogEntry[];
-  /** Matching messages when the view was counted; null before the first count. */
-  total: number | null;
-  /** Messages (or anything else in the database) changed since the count: positions may have moved. */
-  changed: boolean;
-}
+/** A page of a view: the contract's LogPage with the entries the store reads (the handler adds names). */
+export type LogViewPage = Omit<LogPage, 'rows'> & { rows: LogEntry[] };
 
 export interface LogViewsOptions {
   /** Keys between two anchors of a part. Default 2048: ~25 us of SQLite per hop. */
