@@ -133,7 +133,7 @@ export async function main(argv: string[]): Promise<number> {
   try {
     const taken = takeLangFlag(argv);
     lang = taken.lang ?? lang;
-    return await dispatch(taken.argv, lang);
+    return await dispatch(taken.argv, lang, taken.lang);
   } catch (err) {
     const { line, code } = errorReport(err, lang);
     console.error(line);
@@ -141,7 +141,8 @@ export async function main(argv: string[]): Promise<number> {
   }
 }
 
-async function dispatch(argv: string[], lang: Locale): Promise<number> {
+/** `given` is an explicit --lang: commands default to the environment's language without it (files to Chinese). */
+async function dispatch(argv: string[], lang: Locale, given: Locale | undefined): Promise<number> {
   const [name, ...rest] = argv;
   if (!name || name === '--help' || name === '-h' || name === 'help') {
     console.log(usage());
@@ -154,7 +155,7 @@ async function dispatch(argv: string[], lang: Locale): Promise<number> {
     console.log(commandUsage);
     return 0;
   }
-  return await run(rest, { lang });
+  return await run(rest, given ? { lang: given } : {});
 }
 
 // Run only when executed directly, so tests can import main().

@@ -24,7 +24,7 @@ export async function runContactsCommand(argv: string[], io: CliIo = {}): Promis
   const [sub, ...rest] = argv;
   if (sub === 'groups') return groupsCommand(rest, ioOf(io).out);
   if (sub === 'import') return importCommand(rest);
-  if (sub === 'export') return exportCommand(rest);
+  if (sub === 'export') return exportCommand(rest, io.lang);
   throw new CliError(sub ? `unknown contacts command '${sub}'\n${CONTACTS_USAGE}` : CONTACTS_USAGE);
 }
 
@@ -124,19 +124,24 @@ export function formatFrom(args: ParsedArgs, out: string): 'csv' | 'xlsx' {
   return (flag as 'csv' | 'xlsx' | undefined) ?? byName ?? 'csv';
 }
 
-export function langFrom(args: ParsedArgs): 'zh-CN' | 'en' {
-  const lang = args.values.get('lang') ?? 'zh-CN';
+/**
+ * A file's language: `--lang` (taken off the line by main, or still among the command's flags when
+ * called directly), else Chinese, the UI's default: a file is read by whoever opens it, not in the
+ * language of the shell that wrote it.
+ */
+export function langFrom(args: ParsedArgs, given?: 'zh-CN' | 'en'): 'zh-CN' | 'en' {
+  const lang = given ?? args.values.get('lang') ?? 'zh-CN';
   if (lang !== 'zh-CN' && lang !== 'en') throw new CliError(`--lang must be zh-CN or en, got '${lang}'`);
   return lang;
 }
 
-async function exportCommand(argv: string[]): Promise<number> {
+async function exportCommand(argv: string[], given?: 'zh-CN' | 'en'): Promise<number> {
   const args = parseArgs(argv, { values: ['group', 'out', 'format', 'lang', 'db'], booleans: ['json'] });
   if (args.positional.length) throw new CliError(`unexpected argument '${args.positional[0]}'\n${CONTACTS_USAGE}`);
   const groupName = required(args, 'group');
   const out = required(args, 'out');
   const format = formatFrom(args, out);
-  const lang = langFrom(args);
+  const lang = langFrom(args, given);
   const interrupt = abortOnInterrupt();
   try {
     return await withWorkspace(args, async (ws) => {

@@ -9,6 +9,7 @@ import { checkPhone } from '../../shared/phone.js';
 import { isMessageState, MessageStates, type MessageState } from '../../shared/message-state.js';
 import type { LogFilter } from '../store/log/delivery-log.js';
 import { parseArgs } from './args.js';
+import type { CliIo } from './account.js';
 import { abortOnInterrupt, cliErrorOf, formatFrom, langFrom } from './contacts.js';
 import { toJson, withWorkspace } from './context.js';
 import { CliError } from './errors.js';
@@ -36,7 +37,7 @@ export function parseDateFlag(name: string, raw: string, end: boolean): number {
   throw new CliError(`--${name} must be YYYY-MM-DD or an ISO date-time like 2026-11-22T08:00, got '${raw}'`);
 }
 
-export async function runExportCommand(argv: string[]): Promise<number> {
+export async function runExportCommand(argv: string[], io: CliIo = {}): Promise<number> {
   const args = parseArgs(argv, {
     values: ['format', 'out', 'campaign', 'state', 'from', 'to', 'number', 'account', 'lang', 'form', 'utc-offset', 'db'],
     booleans: ['json', 'excel'],
@@ -45,7 +46,7 @@ export async function runExportCommand(argv: string[]): Promise<number> {
   const out = args.values.get('out');
   if (!out || out.trim() === '') throw new CliError(`--out is required\n${EXPORT_USAGE}`);
   const format = formatFrom(args, out);
-  const lang = langFrom(args);
+  const lang = langFrom(args, io.lang);
   const form = args.values.get('form') ?? 'readable';
   if (!(EXPORT_FORMS as readonly string[]).includes(form)) throw new CliError(`--form must be ${EXPORT_FORMS.join(' or ')}, got '${form}'`);
   const protectLongNumbers = args.booleans.has('excel');
