@@ -1,6 +1,6 @@
 // The live feed: batches (never one event per report), bounded rings that drop the oldest with a
-// count when a subscriber is slow, no wake-ups when idle. Real timers, small values; assertions on
-// batch counts and contents, not on timing precision.
+// count when a subscriber is slow, no wake-ups when idle. Fake timers where a test is about time, real ones (small values, polled
+// until a condition) elsewhere; assertions on batch counts and contents, not on timing precision.
 import { afterEach, describe, expect, it, vi } from 'vitest';
 import { LiveFeed, type FeedBatch, type FeedReport } from '../../electron/services/inbox/live-feed.js';
 
@@ -38,33 +38,33 @@ async function until(cond: () => boolean, what: string, timeoutMs = 15_000): Pro
 
 describe('LiveFeed', () => {
   it('delivers 1,000 reports published over one second in at most 4 batches, none lost', async () => {
-    const f = feed(); // default interval (400 ms)
-    const batches: FeedBatch[] = [];
-    f.subscribe((b) => {
-      batches.push(b);
-    });
-    // Publish on a wall-clock schedule: 1,000 reports spread over 1 s, however the timers stretch.
-    const start = Date.now();
-    let sent = 0;
-    await new Promise<void>((resolve) => {
-      const t = setInterval(() => {
-        const due = Math.min(1000, Math.ceil(((Date.now() - start) / 1000) * 1000));
-        while (sent < due) f.publishReport(report(sent++));
-        if (sent === 1000) {
-          clearInterval(t);
-          resolve();
-        }
-      }, 5);
-    });
-    await until(() => batches.reduce((n, b) => n + b.reports.length, 0) === 1000, 'all reports');
-    expect(batches.length).toBeGreaterThan(1);
-    expect(batches.length).toBeLessThanOrEqual(4);
-    const all = batches.flatMap((b) => b.reports);
-    expect(all.map((r) => r.messageId)).toEqual(Array.from({ length: 1000 }, (_, i) => i));
-    expect(batches.map((b) => b.seq)).toEqual(batches.map((_, i) => i + 1));
-    expect(batches.every((b) => b.dropped.reports === 0)).toBe(true);
-    // JSON-safe as the IPC layer needs it.
-    expect(JSON.parse(JSON.stringify(batches[0]))).toEqual(batches[0]);
+    // Fake timers: one second of publication is one second of the feed's timer, however slow the machine.
+    vi.useFakeTimers();
+    try {
+      const f = feed(); // default interval (400 ms)
+      const batches: FeedBatch[] = [];
+      f.subscribe((b) => {
+        batches.push(b);
+      });
+      // 1,000 reports spread over 1 s: 5 every 5 ms.
+      let sent = 0;
+      while (sent < 1000) {
+        for (let k = 0; k < 5; k++) f.publishReport(report(sent++));
+        await vi.advanceTimersByTimeAsync(5);
+      }
+      await vi.advanceTimersByTimeAsync(1000);
+      expect(batches.reduce((n, b) => n + b.reports.length, 0)).toBe(1000);
+      expect(batches.length).toBeGreaterThan(1);
+      expect(batches.length).toBeLessThanOrEqual(4);
+      const all = batches.flatMap((b) => b.reports);
+      expect(all.map((r) => r.messageId)).toEqual(Array.from({ length: 1000 }, (_, i) => i));
+      expect(batches.map((b) => b.seq)).toEqual(batches.map((_, i) => i + 1));
+      expect(batches.every((b) => b.dropped.reports === 0)).toBe(true);
+      // JSON-safe as the IPC layer needs it.
+      expect(JSON.parse(JSON.stringify(batches[0]))).toEqual(batches[0]);
+    } finally {
+      vi.useRealTimers();
+    }
   });
 
   it('drops the oldest events for a slow subscriber and says how many, while a fast one gets all', async () => {

@@ -7,6 +7,12 @@ import { PlaintextCipher } from '../../electron/store/cipher.js';
 import { Workspace } from '../../electron/services/workspace.js';
 import { type Engine, mobileNumbers, startEngine, until } from './fixtures/engine.js';
 
+/** Resolves once the pump has run `n` more rounds to their end (each fills every lane it may). */
+async function pumpRounds(e: Engine, n: number): Promise<void> {
+  const from = e.ws.pump.completedRounds;
+  await until(() => e.ws.pump.completedRounds >= from + n, 10_000, 5, `${n} pump rounds`);
+}
+
 const submits = (e: Engine) => e.sim.received.filter((r) => r.pdu.Command_Id === 'CMPP_SUBMIT').map((r) => r.pdu as Submit);
 
 describe('the pump', () => {
@@ -26,7 +32,9 @@ describe('the pump', () => {
     // What was handed over finishes; then nothing more.
     await until(() => ws.campaigns.status(r.campaign.id).submitting === 0, 10_000, 10, 'in-flight to finish');
     const atPause = submits(e).length;
-    await new Promise((res) => setTimeout(res, 400));
+    // Two more rounds of the pump, each filling every lane as far as it may: had it claimed any of
+    // the paused campaign's work, that work would have left the queue (checked below).
+    await pumpRounds(e, 2);
     expect(submits(e).length).toBe(atPause);
     const paused = ws.campaigns.status(r.campaign.id);
     expect(paused.queued).toBe(600 - atPause);
@@ -62,20 +70,22 @@ describe('the pump', () => {
   }, 60_000);
 
   it('holds sends during quiet hours and sends when they end', async () => {
-    e = await startEngine({ account: { signature: '【店】' } });
+    // The engine's clock (running at the wall clock's pace) stands at 23:00 China time (UTC+8),
+    // inside quiet hours 22:00-07:00; the test moves it to 07:00 instead of waiting.
+    let offset = Date.UTC(2026, 0, 1, 15, 0) - Date.now();
+    e = await startEngine({ account: { signature: '【店】' }, ws: { now: () => Date.now() + offset } });
     const { ws } = e;
-    // A window around the current China time.
-    const now = new Date(Date.now() + 8 * 3600_000);
-    const hm = (d: Date) => `${String(d.getUTCHours()).padStart(2, '0')}:${String(d.getUTCMinutes()).padStart(2, '0')}`;
-    ws.settings.update({ quietHours: { start: hm(new Date(now.getTime() - 60_000)), end: hm(new Date(now.getTime() + 3600_000)) } });
+    ws.settings.update({ quietHours: { start: '22:00', end: '07:00' } });
     const r = await ws.campaigns.create({ accountId: e.account.id, text: 'quiet', numbers: mobileNumbers(20) });
     await ws.campaigns.start(r.campaign.id);
-    await new Promise((res) => setTimeout(res, 500));
+    await pumpRounds(e, 2);
+    expect(ws.pump.heldUntil()).toBe(Date.UTC(2026, 0, 1, 23, 0));
     expect(submits(e).length).toBe(0);
     expect(ws.campaigns.status(r.campaign.id).queued).toBe(20);
-    ws.settings.update({ quietHours: null });
+    offset += 8 * 3600_000;
     const counts = await ws.campaigns.waitUntilSettled(r.campaign.id, { intervalMs: 50 });
     expect(counts.delivered).toBe(20);
+    expect(ws.pump.heldUntil()).toBeNull();
   }, 30_000);
 
   it('lets only one pump per database send (lease), and a second takes over when the first closes', async () => {

@@ -44,7 +44,10 @@ describe('a database locked past busy_timeout', () => {
     await until(() => logs.some((l) => l.code === 'store-busy'), 10_000, 5, 'the busy notice');
     expect(ws.faults.current?.kind).toBe('busy');
     // Nothing new goes out while outcomes wait: at most what was handed over already (one window).
-    await new Promise((ok) => setTimeout(ok, 300));
+    // The point to look: the outcomes' write refused twice more, each retry followed by a fill of
+    // the lane, which would have handed new work over had the waiting outcomes not held it back.
+    const refused = ws.faults.attempts('outcomes');
+    await until(() => ws.faults.attempts('outcomes') >= refused + 2, 10_000, 5, 'two more refused outcome writes');
     expect(submitsTo(e).size - sentAtBusy).toBeLessThanOrEqual(8);
     await holder.release(200);
     const counts = await ws.campaigns.waitUntilSettled(r.campaign.id, { intervalMs: 50 });

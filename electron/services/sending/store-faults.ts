@@ -96,6 +96,11 @@ export class StoreFaults {
     return f ? Math.max(0, f.retryAt - this.host.now()) : 0;
   }
 
+  /** Failed attempts in a row at `site` (0: its last write went through), for the support view and tests. */
+  attempts(site: string): number {
+    return this.failing.get(site)?.attempts ?? 0;
+  }
+
   /** A write at `site` failed: returns the back-off before its next attempt. Never throws. */
   failed(site: string, e: unknown): number {
     const prev = this.failing.get(site);
