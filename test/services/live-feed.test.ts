@@ -1,6 +1,7 @@
 // The live feed: batches (never one event per report), bounded rings that drop the oldest with a
-// count when a subscriber is slow, no wake-ups when idle. Fake timers where a test is about time, real ones (small values, polled
-// until a condition) elsewhere; assertions on batch counts and contents, not on timing precision.
+// count when a subscriber is slow, no wake-ups when idle. Fake timers where a test is about time,
+// real ones (small values, polled until a condition) elsewhere; assertions on batch counts and
+// contents, not on timing precision.
 import { afterEach, describe, expect, it, vi } from 'vitest';
 import { LiveFeed, type FeedBatch, type FeedReport } from '../../electron/services/inbox/live-feed.js';
 
