@@ -7,6 +7,7 @@ import type { MessageState } from '../../../shared/message-state.js';
 import { NN, NT } from './export-columns.js';
 import type { PackedBatch } from './export-batches.js';
 import type { ExportRecord } from './export-records.js';
+import { LOG_STATEMENTS } from './queries.js';
 
 // ---- Msg_Id text ------------------------------------------------------------------------------
 
@@ -57,10 +58,8 @@ export class Owners {
   private lastAccount: Owner | null = null;
 
   constructor(db: Database.Database) {
-    this.campaignStmt = db.prepare(`SELECT name, text, '' AS srcId, src_id_ext AS srcIdExt, service_id AS serviceId, fee_type AS feeType,
-      fee_code AS feeCode FROM campaigns WHERE id = ?`);
-    this.accountStmt = db.prepare(`SELECT name, NULL AS text, src_id AS srcId, '' AS srcIdExt, service_id AS serviceId, fee_type AS feeType,
-      fee_code AS feeCode FROM accounts WHERE id = ?`);
+    this.campaignStmt = db.prepare(LOG_STATEMENTS.exportCampaign);
+    this.accountStmt = db.prepare(LOG_STATEMENTS.exportAccount);
   }
 
   campaign(id: number): Owner | null {

@@ -23,7 +23,8 @@ export const ENTRY_COLUMNS = `m.id, m.campaign_id, m.account_id, m.number, m.sta
 
 /**
  * The log's fixed statements (no filter in them): a message, its segments and their states, the
- * messages of a Msg_Id, what a message was sent with, the export page's rows by message id.
+ * messages of a Msg_Id, what a message was sent with, the export page's rows by message id, the
+ * export's campaign and account columns.
  */
 export const LOG_STATEMENTS = {
   message: `SELECT ${ENTRY_COLUMNS} FROM messages m WHERE m.id = ?`,
@@ -49,6 +50,11 @@ export const LOG_STATEMENTS = {
     LEFT JOIN campaigns c ON c.id = m.campaign_id
     JOIN accounts a ON a.id = m.account_id
     ORDER BY j.key, s.pk_number`,
+  // The export scan's campaign and account columns, read once per owner (export-record.ts).
+  exportCampaign: `SELECT name, text, '' AS srcId, src_id_ext AS srcIdExt, service_id AS serviceId, fee_type AS feeType,
+    fee_code AS feeCode FROM campaigns WHERE id = ?`,
+  exportAccount: `SELECT name, NULL AS text, src_id AS srcId, '' AS srcIdExt, service_id AS serviceId, fee_type AS feeType,
+    fee_code AS feeCode FROM accounts WHERE id = ?`,
   /** Changes since the connection opened: a view's count is stale once it moves. */
   changes: 'SELECT total_changes()',
 } as const;
