@@ -4,7 +4,7 @@
 // and parameters to show it in the user's language. Builder and pattern sit side by side, so a
 // text and its translation cannot drift apart; text that matches no pattern (older rows, free text
 // from a caller) is shown as stored.
-import { submitResultMeaning } from './submit-result.js';
+import { submitResultEnglish } from './submit-result.js';
 
 export type ReasonCode =
   | 'submit-result'
@@ -45,7 +45,7 @@ function windowText(ms: number): string {
 /** The builders: every stored reason text comes from one of these. */
 export const reasons = {
   submitResult: (result: number): string => {
-    const meaning = result === 0 ? undefined : submitResultMeaning(result);
+    const meaning = result === 0 ? undefined : submitResultEnglish(result);
     return `SUBMIT_RESP Result ${result}${meaning ? ` (${meaning})` : ''}`;
   },
   /** docs/protocol.md "Timers and flow control": Result 8, back in the queue to be resent slower. */

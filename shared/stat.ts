@@ -1,5 +1,7 @@
 // Status-report Stat classification (docs/protocol.md "Result and Status codes"), shared by the engine and the UI. Stat stays raw
-// everywhere; only its class drives message states.
+// everywhere; only its class drives message states. The table of Stat values and families is here;
+// their texts are the catalogues' (shared/code-table.ts).
+import type { CodeText } from './code-table.js';
 
 export type StatClass = 'delivered' | 'pending' | 'unknown' | 'failed';
 
@@ -39,36 +41,16 @@ export function classifyStat(stat: string): StatClass {
   return 'failed';
 }
 
-interface Meaning {
-  en: string;
-  zh: string;
-}
+/** The Stat values with a meaning of their own; their texts are the catalogues' 'stat.<value>'. */
+export const STAT_VALUES = ['DELIVRD', 'UNDELIV', 'EXPIRED', 'REJECTD', 'DELETED', 'UNKNOWN', 'ACCEPTD'] as const;
+export type StatValue = (typeof STAT_VALUES)[number];
 
-const finals: Record<string, Meaning> = {
-  DELIVRD: { en: 'delivered', zh: '成功送达' },
-  UNDELIV: { en: 'undeliverable', zh: '无法送达' },
-  EXPIRED: { en: 'expired before delivery', zh: '超过有效期' },
-  REJECTD: { en: 'rejected', zh: '被拒绝' },
-  DELETED: { en: 'deleted', zh: '已删除' },
-  UNKNOWN: { en: 'outcome unknown', zh: '未知状态' },
-  ACCEPTD: { en: 'accepted, not final', zh: '已接收(中间状态)' },
-};
-
-// 3.0 families "XX:xxxx": who failed to answer or answered with an error.
-const families: Record<string, Meaning> = {
-  MA: { en: 'no response from the SMSC', zh: 'SMSC不返回响应消息' },
-  MB: { en: 'error response from the SMSC', zh: 'SMSC返回错误响应消息' },
-  MC: { en: 'no report received from the SMSC', zh: '没有从SMSC处接收到状态报告' },
-  CA: { en: 'no response from the SCP', zh: 'SCP不返回响应消息' },
-  CB: { en: 'error response from the SCP', zh: 'SCP返回错误响应消息' },
-  DA: { en: 'no response from the DSMP', zh: 'DSMP不返回响应消息' },
-  DB: { en: 'error response from the DSMP', zh: 'DSMP返回错误响应消息' },
-  SA: { en: 'no response from the SP', zh: 'SP不返回响应消息' },
-  SB: { en: 'error response from the SP', zh: 'SP返回错误响应消息' },
-  IA: { en: 'no response from the next ISMG', zh: '下一级ISMG不返回响应消息' },
-  IB: { en: 'error response from the next ISMG', zh: '下一级ISMG返回错误响应消息' },
-  IC: { en: 'no report received from the next ISMG', zh: '没有从下一级ISMG处接收到状态报告' },
-};
+/**
+ * 3.0 families "XX:xxxx": who failed to answer or answered with an error (SMSC, SCP, DSMP, SP,
+ * next ISMG); their texts are the catalogues' 'stat.family.<XX>'.
+ */
+export const STAT_FAMILIES = ['MA', 'MB', 'MC', 'CA', 'CB', 'DA', 'DB', 'SA', 'SB', 'IA', 'IB', 'IC'] as const;
+export type StatFamily = (typeof STAT_FAMILIES)[number];
 
 /**
  * Families seen in real traffic beyond the spec's (MK:0012 is common): their meaning is the
@@ -78,21 +60,22 @@ export const VENDOR_STAT_FAMILIES: readonly string[] = ['MK'];
 
 /** What the delivery log's Stat filter suggests: every Stat of this table, then every family as "XX:". */
 export const STAT_FILTER_SUGGESTIONS: readonly string[] = [
-  ...Object.keys(finals).filter((s) => s !== 'ACCEPTD'), // never final: no message ends with it
-  ...[...Object.keys(families), ...VENDOR_STAT_FAMILIES].map((f) => `${f}:`),
+  ...STAT_VALUES.filter((s) => s !== 'ACCEPTD'), // never final: no message ends with it
+  ...[...STAT_FAMILIES, ...VENDOR_STAT_FAMILIES].map((f) => `${f}:`),
 ];
 
-/** A short human explanation of a Stat value; unknown codes are shown as gateway-specific. */
-export function statText(stat: string, lang: 'en' | 'zh' = 'en'): string {
-  if (isInvalidStat(stat)) {
-    const hex = storedStat(stat).slice(INVALID_STAT_PREFIX.length);
-    return lang === 'zh' ? `无效的Stat（字节 0x${hex}），结果未知` : `invalid Stat (bytes 0x${hex}): outcome unknown`;
-  }
+const isValue = (s: string): s is StatValue => (STAT_VALUES as readonly string[]).includes(s);
+const isFamily = (s: string): s is StatFamily => (STAT_FAMILIES as readonly string[]).includes(s);
+
+/**
+ * Which catalogue text explains a Stat (shared/code-table.ts): its own, its family's, an invalid
+ * one's (with its bytes), or "gateway-specific" for any other.
+ */
+export function statMeaning(stat: string): CodeText {
+  if (isInvalidStat(stat)) return { key: 'stat.invalid', params: { hex: storedStat(stat).slice(INVALID_STAT_PREFIX.length) } };
   const s = stat.trim().toUpperCase();
-  const f = finals[s];
-  if (f) return f[lang];
-  const m = /^([A-Z]{2}):/.exec(s);
-  const fam = m ? families[m[1]!] : undefined;
-  if (fam) return fam[lang];
-  return lang === 'zh' ? `网关自定义状态 ${stat}` : `gateway-specific status ${stat}`;
+  if (isValue(s)) return { key: `stat.${s}` };
+  const family = /^([A-Z]{2}):/.exec(s)?.[1];
+  if (family !== undefined && isFamily(family)) return { key: `stat.family.${family}` };
+  return { key: 'stat.other', params: { stat } };
 }

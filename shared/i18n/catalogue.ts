@@ -2,16 +2,18 @@
 // one catalogue per language here, which the renderer's catalogues include whole, so a text main
 // writes and the one the UI shows are the same entry. Browser-safe: no Node builtins.
 import type { Locale } from '../ipc/locale.js';
+import { codesEn } from './en/codes.js';
 import { deliveryLogEn } from './en/delivery-log.js';
 import { reasonsEn } from './en/reasons.js';
+import { codesZhCN } from './zh-CN/codes.js';
 import { deliveryLogZhCN } from './zh-CN/delivery-log.js';
 import { reasonsZhCN } from './zh-CN/reasons.js';
 
-export const sharedZhCN = { ...deliveryLogZhCN, ...reasonsZhCN } as const;
+export const sharedZhCN = { ...deliveryLogZhCN, ...reasonsZhCN, ...codesZhCN } as const;
 
 export type SharedKey = keyof typeof sharedZhCN;
 
-export const sharedEn: Record<SharedKey, string> = { ...deliveryLogEn, ...reasonsEn };
+export const sharedEn: Record<SharedKey, string> = { ...deliveryLogEn, ...reasonsEn, ...codesEn };
 
 const catalogues: Record<Locale, Record<SharedKey, string>> = { 'zh-CN': sharedZhCN, en: sharedEn };
 

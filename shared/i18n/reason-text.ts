@@ -3,12 +3,7 @@
 // delivery log both use it.
 import { parseReason } from '../reasons.js';
 import { isSharedKey, type SharedTranslate } from './catalogue.js';
-
-/** A SUBMIT_RESP Result's meaning in the given language (codes of shared/submit-result.ts). */
-export function resultMeaningText(result: number, t: SharedTranslate): string {
-  const key = `reason.result.${result}`;
-  return isSharedKey(key) ? t(key) : t('reason.result.other');
-}
+import { submitResultText } from './code-text.js';
 
 export function reasonText(text: string | null | undefined, t: SharedTranslate): string {
   if (!text) return '';
@@ -16,7 +11,7 @@ export function reasonText(text: string | null | undefined, t: SharedTranslate):
   if (!r) return text;
   const p: Record<string, string> = { ...r.params };
   if (r.code === 'submit-result') {
-    p.meaning = resultMeaningText(Number(p.result), t);
+    p.meaning = submitResultText(Number(p.result), t);
   } else if (r.code === 'in-doubt') {
     const key = `reason.cause.${p.cause}`;
     p.cause = isSharedKey(key) ? t(key) : t('reason.cause.other', { cause: p.cause ?? '' });

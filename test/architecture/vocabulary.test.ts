@@ -46,15 +46,20 @@ const rules: Rule[] = [
   },
   { what: 'a ring buffer', owner: 'shared/ring-buffer.ts', re: /class\s+\w*Ring\w*\b/ },
   { what: "a report's Done_time made readable", owner: 'shared/time-format.ts', re: /`20\$\{m\[1\]\}-/ },
+  { what: 'the table of SUBMIT_RESP Result codes', owner: 'shared/submit-result.ts', re: /\bFEE_CODE_ERROR\b\s*:/ },
+  { what: 'the table of CONNECT_RESP Status codes', owner: 'shared/connect-status.ts', re: /\bAUTHENTICATION_ERROR\b\s*:/ },
   {
-    what: 'a table of SUBMIT_RESP Result meanings',
-    owner: 'shared/submit-result.ts',
+    what: 'an English wording of SUBMIT_RESP Results',
+    owner: 'shared/i18n/en/codes.ts',
     re: /['"](fee code error|Dest_terminal_Id error)['"]/,
-    except: {
-      'shared/i18n/en/reasons.ts': 'the English catalogue, held to the table by test/shared/submit-result.test.ts',
-    },
   },
-  { what: 'a list or table of Stat families (MA:, MB:, ...)', owner: 'shared/stat.ts', re: /['"]M[ABC]:['"]|\bM[ABC]: \{/ },
+  { what: 'a Chinese wording of SUBMIT_RESP Results', owner: 'shared/i18n/zh-CN/codes.ts', re: /['"](资费代码错|流量控制错)['"]/ },
+  { what: 'an English wording of Stat values', owner: 'shared/i18n/en/codes.ts', re: /['"](undeliverable|expired before delivery)['"]/ },
+  { what: 'a Chinese wording of Stat values', owner: 'shared/i18n/zh-CN/codes.ts', re: /['"](成功送达|无法送达|超过有效期)['"]/ },
+  { what: 'a list or table of Stat families (MA:, MB:, ...)', owner: 'shared/stat.ts', re: /['"]MA:?['"],\s*['"]MB:?['"]|\bM[ABC]: \{/ },
+  { what: 'the list of Stat values', owner: 'shared/stat.ts', re: /['"]UNDELIV['"],\s*['"]EXPIRED['"]/ },
+  { what: 'an English wording of CONNECT_RESP Statuses', owner: 'shared/i18n/en/codes.ts', re: /['"](authentication error|version too high)['"]/ },
+  { what: 'a Chinese wording of CONNECT_RESP Statuses', owner: 'shared/i18n/zh-CN/codes.ts', re: /['"](认证错|版本太高)['"]/ },
 ];
 
 describe('one definition of each vocabulary', () => {

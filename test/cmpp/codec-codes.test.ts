@@ -13,7 +13,12 @@ import {
   submitResultText,
   VERSION_BYTE,
 } from '../../electron/cmpp/wire/index.js';
-import { classifyStat, statText } from '../../shared/stat.js';
+import { translate } from '../../renderer/src/i18n/index.js';
+import { connectStatusText as connectStatusIn, statText } from '../../shared/i18n/code-text.js';
+import { classifyStat } from '../../shared/stat.js';
+
+const zh = (key: Parameters<typeof translate>[1], params?: Record<string, string | number>) => translate('zh-CN', key, params);
+const en = (key: Parameters<typeof translate>[1], params?: Record<string, string | number>) => translate('en', key, params);
 
 describe('codes and names', () => {
   it('SUBMIT_RESP and DELIVER_RESP results in English (the UI translates by code)', () => {
@@ -25,7 +30,8 @@ describe('codes and names', () => {
   });
 
   it('CONNECT_RESP statuses; 2, 3 and 4 are configuration errors', () => {
-    expect(connectStatusText(3, 'zh')).toBe('认证错');
+    expect(connectStatusIn(3, zh)).toBe('认证错');
+    expect(connectStatusText(3)).toBe(connectStatusIn(3, en));
     expect(connectStatusText(4)).toBe('version too high');
     expect(connectStatusText(56)).toMatch(/vendor-specific/);
     expect([0, 1, 2, 3, 4, 5, 55].map(isConfigurationStatus)).toEqual([false, false, true, true, true, false, false]);
@@ -54,7 +60,8 @@ describe('codes and names', () => {
     // An empty Stat is no status at all (shared/stat.ts): outcome unknown, never "failed".
     expect(classifyStat('')).toBe('unknown');
     expect(classifyStat('DELIVRD ')).toBe('delivered');
-    expect(statText('MB:0013', 'zh')).toBe('SMSC返回错误响应消息');
-    expect(statText('AF:4')).toBe('gateway-specific status AF:4');
+    expect(statText('MB:0013', zh)).toBe('SMSC返回错误响应消息');
+    expect(statText('AF:4', en)).toBe('gateway-specific status AF:4');
+    expect(statText(' delivrd ', en)).toBe('delivered');
   });
 });

@@ -9,7 +9,8 @@ import { runCampaignCommand } from '../../electron/cli/campaign.js';
 import { runSendCommand } from '../../electron/cli/send.js';
 import type { WorkspaceLogEvent } from '../../electron/services/engine.js';
 import type { SupportLog } from '../../electron/services/support/support-log.js';
-import { statText } from '../../shared/stat.js';
+import { statText } from '../../shared/i18n/code-text.js';
+import { translate } from '../../renderer/src/i18n/index.js';
 import { ScriptedPeer, type PeerScript } from '../cmpp/scripted-peer.js';
 import { runCli } from './fixtures/cli.js';
 import { SECRET, SP_ID, startEngine, tempDir, until, type Engine } from './fixtures/engine.js';
@@ -38,8 +39,8 @@ describe('a status report with a garbage Stat', () => {
     const r = await send({ answerSubmits: true, reportStat: Buffer.from([0xff, 0x3c, 0x78, 0x3e, 0, 0, 0]) }, ['--wait-reports', '--json', '--timeout-ms', '10000']);
     const res = JSON.parse(r.out.join('\n')) as { messages: { state: string; stat: string }[] };
     expect(res.messages[0]).toMatchObject({ state: 'unknown', stat: 'invalid Stat 0xff3c783e' });
-    expect(statText(res.messages[0]!.stat, 'en')).toBe('invalid Stat (bytes 0xff3c783e): outcome unknown');
-    expect(statText(res.messages[0]!.stat, 'zh')).toContain('无效的Stat');
+    expect(statText(res.messages[0]!.stat, (k, p) => translate('en', k, p))).toBe('invalid Stat (bytes 0xff3c783e): outcome unknown');
+    expect(statText(res.messages[0]!.stat, (k, p) => translate('zh-CN', k, p))).toContain('无效的Stat');
   }, 20_000);
 });
 

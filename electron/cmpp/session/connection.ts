@@ -327,7 +327,7 @@ export class CmppConnection {
         code: 'login-status',
         status: s,
         fatal: isConfigurationStatus(s),
-        reason: `login refused by the gateway: Status ${s} (${connectStatusText(s, 'en')})${hint ? `: ${hint}` : ''}`,
+        reason: `login refused by the gateway: Status ${s} (${connectStatusText(s)})${hint ? `: ${hint}` : ''}`,
       });
       return;
     }

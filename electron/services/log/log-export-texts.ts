@@ -8,9 +8,10 @@
 import { EXPORT_FORMS, type ExportForm } from '../../../shared/export-form.js';
 import type { Locale } from '../../../shared/ipc/locale.js';
 import { sharedTranslator, type SharedKey } from '../../../shared/i18n/catalogue.js';
+import { statText } from '../../../shared/i18n/code-text.js';
 import { reasonText } from '../../../shared/i18n/reason-text.js';
 import type { MessageState } from '../../../shared/message-state.js';
-import { classifyStat, statText } from '../../../shared/stat.js';
+import { classifyStat } from '../../../shared/stat.js';
 import { IoError } from '../../formats/io-errors.js';
 
 export { EXPORT_FORMS, type ExportForm };
@@ -49,7 +50,7 @@ export function exportTexts(keys: readonly string[], form: ExportForm, lang: Loc
     yes: t('logExport.yes'),
     no: t('logExport.no'),
     state: (s) => t(`deliveryLog.state.${s}`),
-    statMeaning: (stat) => statText(stat, lang === 'zh-CN' ? 'zh' : 'en'),
+    statMeaning: (stat) => statText(stat, t),
     reason: (text) => reasonText(text, t),
   };
 }

@@ -1,6 +1,6 @@
 // The Settings screen's connection test: one login with the account's settings over a temporary
 // pool (one connection), then a graceful stop. The outcome is classified so the window can explain
-// it in the operator's language: the CONNECT_RESP Status and its meaning (docs/protocol.md "Result and Status codes"), TLS and network
+// it in the operator's language: the CONNECT_RESP Status, whose meaning the UI gives (docs/protocol.md "Result and Status codes"), TLS and network
 // errors, timeouts, and the IP allow-list symptom (accepted, then closed at once).
 //
 // Decisions:
@@ -12,7 +12,6 @@
 //   allow-list refuses us often accepts the login and closes at once.
 import { CmppAccountPool, CmppConfigError, type ConnectionStateEvent } from '../../cmpp/session/client.js';
 import type { DeliverHandler } from '../../cmpp/session/outcomes.js';
-import { connectStatusText } from '../../cmpp/wire/result-codes.js';
 import type { AccountSettingsArgs, ConnectionTestCode, ConnectionTestResult } from '../../../shared/ipc/contract/accounts.js';
 
 export interface ConnectionTestOptions {
@@ -60,7 +59,7 @@ export async function testConnection(settings: AccountSettingsArgs, secret: stri
       onInFlightLost: () => 'hand-back',
     });
   } catch (e) {
-    if (e instanceof CmppConfigError) return { ok: false, code: 'config', status: null, statusText: null, detail: e.message, tookMs: took(), warnings };
+    if (e instanceof CmppConfigError) return { ok: false, code: 'config', status: null, detail: e.message, tookMs: took(), warnings };
     throw e;
   }
 
@@ -77,7 +76,7 @@ export async function testConnection(settings: AccountSettingsArgs, secret: stri
     };
     const timer = setTimeout(() => {
       const where = last ? `last state ${last.state}${last.reason ? `: ${last.reason}` : ''}` : 'no answer';
-      finish({ ok: false, code: 'timeout', status: null, statusText: null, detail: `no conclusive answer within ${timeoutMs} ms (${where})` });
+      finish({ ok: false, code: 'timeout', status: null, detail: `no conclusive answer within ${timeoutMs} ms (${where})` });
     }, timeoutMs);
     pool.on('log', (e) => {
       if (e.level !== 'info') warnings.push(e.message);
@@ -85,7 +84,7 @@ export async function testConnection(settings: AccountSettingsArgs, secret: stri
     pool.on('state', (e) => {
       last = e;
       if (e.state === 'ready') {
-        grace ??= setTimeout(() => finish({ ok: true, code: 'ok', status: 0, statusText: meaning(0), detail: `logged in to ${settings.host}:${settings.port}` }), graceMs);
+        grace ??= setTimeout(() => finish({ ok: true, code: 'ok', status: 0, detail: `logged in to ${settings.host}:${settings.port}` }), graceMs);
         return;
       }
       if ((e.state === 'backing-off' || e.state === 'failed' || e.state === 'stopped') && e.code !== undefined && e.code !== 'stopped') {
@@ -101,16 +100,12 @@ export async function testConnection(settings: AccountSettingsArgs, secret: stri
   return { ...outcome, tookMs: took(), warnings };
 }
 
-function meaning(status: number) {
-  return { zh: connectStatusText(status, 'zh'), en: connectStatusText(status, 'en') };
-}
-
 function classify(e: ConnectionStateEvent, tls: boolean): Omit<ConnectionTestResult, 'tookMs' | 'warnings'> {
   const detail = e.reason ?? e.code ?? 'failed';
   let code: ConnectionTestCode;
   switch (e.code) {
     case 'login-status':
-      return { ok: false, code: 'login-status', status: e.status ?? null, statusText: e.status === undefined ? null : meaning(e.status), detail };
+      return { ok: false, code: 'login-status', status: e.status ?? null, detail };
     case 'network':
       code = tls && TLS_WORDS.test(detail) ? 'tls' : 'network';
       break;
@@ -124,5 +119,5 @@ function classify(e: ConnectionStateEvent, tls: boolean): Omit<ConnectionTestRes
     default:
       code = 'other';
   }
-  return { ok: false, code, status: null, statusText: null, detail };
+  return { ok: false, code, status: null, detail };
 }

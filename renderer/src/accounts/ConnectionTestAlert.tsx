@@ -2,13 +2,12 @@
 // CONNECT_RESP Status and its meaning (docs/protocol.md "Result and Status codes"), and what to do about it.
 import { Alert, Typography } from 'antd';
 import type { ConnectionTestResult } from '../../../shared/ipc/contract/accounts.js';
+import { connectStatusText } from '../../../shared/i18n/code-text.js';
 import { hasKey } from '../i18n/index.js';
-import { useLocale, useT } from '../i18n/react.js';
+import { useT } from '../i18n/react.js';
 
 export function ConnectionTestAlert({ result, host }: { result: ConnectionTestResult; host: string }) {
   const t = useT();
-  const locale = useLocale();
-  const lang = locale === 'zh-CN' ? 'zh' : 'en';
   if (result.ok) {
     return (
       <div data-testid="connection-test-result">
@@ -24,7 +23,7 @@ export function ConnectionTestAlert({ result, host }: { result: ConnectionTestRe
   const statusKey = `settings.test.status.${result.status ?? ''}`;
   const title =
     result.code === 'login-status'
-      ? t('settings.test.code.login-status', { status: result.status ?? '?', meaning: result.statusText?.[lang] ?? '' })
+      ? t('settings.test.code.login-status', { status: result.status ?? '?', meaning: result.status === null ? '' : connectStatusText(result.status, t) })
       : t(`settings.test.code.${result.code}`);
   const hint =
     result.code === 'login-status'

@@ -1,9 +1,9 @@
 // The delivery breakdown of a campaign by raw Stat (DELIVRD, UNDELIV, EXPIRED, MK:0012, ...) as
-// horizontal SVG bars, each with its count, share and meaning (shared/stat.ts statText).
+// horizontal SVG bars, each with its count, share and meaning (the catalogues' Stat texts).
 import { Empty } from 'antd';
 import type { CampaignDetail } from '../../../shared/ipc/contract/campaigns.js';
-import { statText } from '../../../shared/stat.js';
-import { useLocale, useT } from '../i18n/react.js';
+import { statText } from '../../../shared/i18n/code-text.js';
+import { useT } from '../i18n/react.js';
 import { count, percent } from '../monitor/format.js';
 
 const COLOR = { delivered: '#52c41a', failed: '#ff4d4f', unknown: '#bfbfbf' } as const;
@@ -13,7 +13,6 @@ const W = 560;
 
 export function StatChart({ stats }: { stats: CampaignDetail['stats'] }) {
   const t = useT();
-  const locale = useLocale();
   if (stats.length === 0) return <Empty image={Empty.PRESENTED_IMAGE_SIMPLE} description={t('campaigns.breakdownEmpty')} />;
   const total = stats.reduce((n, s) => n + s.count, 0);
   const max = Math.max(...stats.map((s) => s.count));
@@ -23,7 +22,7 @@ export function StatChart({ stats }: { stats: CampaignDetail['stats'] }) {
       {stats.map((s, i) => {
         const y = i * ROW + 2;
         const label = s.stat === '' ? t('campaigns.noReport') : s.stat;
-        const meaning = s.stat === '' ? '' : s.stat.startsWith('Result ') ? t('campaigns.submitRejected') : statText(s.stat, locale === 'en' ? 'en' : 'zh');
+        const meaning = s.stat === '' ? '' : s.stat.startsWith('Result ') ? t('campaigns.submitRejected') : statText(s.stat, t);
         const w = Math.max(2, (s.count / max) * barW);
         return (
           <g key={`${s.outcome}-${s.stat}`} data-stat={s.stat}>

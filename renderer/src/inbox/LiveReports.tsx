@@ -3,8 +3,8 @@
 import { Alert, Empty } from 'antd';
 import { memo } from 'react';
 import type { ReportRow } from '../../../shared/ipc/contract/inbox.js';
-import { statText } from '../../../shared/stat.js';
-import { useLocale, useT } from '../i18n/react.js';
+import { statText } from '../../../shared/i18n/code-text.js';
+import { useT } from '../i18n/react.js';
 import { clock } from '../monitor/format.js';
 
 export const LIVE_REPORT_ROWS = 50;
@@ -20,7 +20,6 @@ const head: React.CSSProperties = { ...cell, background: '#fafafa', fontWeight: 
 
 export function LiveReports({ rows, dropped }: { rows: readonly ReportRow[]; dropped: number }) {
   const t = useT();
-  const locale = useLocale();
   if (rows.length === 0) return <Empty description={t('inbox.reportsEmpty')} />;
   return (
     <div>
@@ -48,7 +47,7 @@ export function LiveReports({ rows, dropped }: { rows: readonly ReportRow[]; dro
           </thead>
           <tbody>
             {rows.slice(0, LIVE_REPORT_ROWS).map((r, i) => (
-              <ReportLine key={i} r={r} outcome={t(`live.outcome.${r.outcome}`)} zh={locale !== 'en'} unmatched={t('inbox.unmatched')} direct={t('inbox.direct')} />
+              <ReportLine key={i} r={r} outcome={t(`live.outcome.${r.outcome}`)} meaning={statText(r.stat, t)} unmatched={t('inbox.unmatched')} direct={t('inbox.direct')} />
             ))}
           </tbody>
         </table>
@@ -62,12 +61,12 @@ export function LiveReports({ rows, dropped }: { rows: readonly ReportRow[]; dro
  * updating the text of 50 existing rows costs far less than replacing them (memo keeps a quiet
  * stream, where most rows stay the same, nearly free).
  */
-const ReportLine = memo(function ReportLine({ r, outcome, zh, unmatched, direct }: { r: ReportRow; outcome: string; zh: boolean; unmatched: string; direct: string }) {
+const ReportLine = memo(function ReportLine({ r, outcome, meaning, unmatched, direct }: { r: ReportRow; outcome: string; meaning: string; unmatched: string; direct: string }) {
   return (
     <tr data-testid="report-row">
       <td style={cell}>{clock(r.at)}</td>
       <td style={cell}>{r.number}</td>
-      <td style={cell} title={statText(r.stat, zh ? 'zh' : 'en')}>
+      <td style={cell} title={meaning}>
         {r.stat}
       </td>
       <td style={cell}>

@@ -4,12 +4,11 @@ import { CopyOutlined } from '@ant-design/icons';
 import { App as AntApp, Alert, Button, Descriptions, Drawer, Empty, Space, Spin, Table, Tag, Tooltip, Typography } from 'antd';
 import { memo, useEffect, useState } from 'react';
 import type { LogDetail, LogSegment, MsgIdForms } from '../../../shared/ipc/contract/log.js';
-import { statText } from '../../../shared/stat.js';
-import { useLocale, useT } from '../i18n/react.js';
+import { statText, submitResultText } from '../../../shared/i18n/code-text.js';
+import { useT } from '../i18n/react.js';
 import { desk } from '../ipc.js';
 import { call, errorMessage } from './call.js';
 import { doneTimeText, reasonText, STATE_COLORS, timeText } from './format.js';
-import { resultMeaningText } from '../../../shared/i18n/reason-text.js';
 
 /** Copies to the clipboard (the only permission the app allows) and says so. */
 export function CopyButton({ text, label }: { text: string; label?: string }) {
@@ -60,8 +59,6 @@ function MsgIdCell({ forms }: { forms: MsgIdForms | null }) {
 
 export const LogDetailDrawer = memo(function LogDetailDrawer({ messageId, onClose }: { messageId: number | null; onClose: () => void }) {
   const t = useT();
-  const locale = useLocale();
-  const lang = locale === 'zh-CN' ? 'zh' : 'en';
   const [detail, setDetail] = useState<LogDetail | null>(null);
   const [error, setError] = useState<string | null>(null);
 
@@ -97,13 +94,13 @@ export const LogDetailDrawer = memo(function LogDetailDrawer({ messageId, onClos
         <Space orientation="vertical" size={0}>
           {s.stat !== null && (
             <span data-testid="segment-stat">
-              <Typography.Text code>{s.stat}</Typography.Text> {statText(s.stat, lang)}
+              <Typography.Text code>{s.stat}</Typography.Text> {statText(s.stat, t)}
             </span>
           )}
           {s.result !== null && (
             <span>
               Result {s.result}
-              {` · ${resultMeaningText(s.result, t)}`}
+              {` · ${submitResultText(s.result, t)}`}
             </span>
           )}
           {reasonText(s, t) !== null && <Typography.Text type="secondary">{reasonText(s, t)}</Typography.Text>}
@@ -182,7 +179,7 @@ export const LogDetailDrawer = memo(function LogDetailDrawer({ messageId, onClos
                 { key: 'state', label: t('deliveryLog.col.state'), children: <Tag color={STATE_COLORS[m.rollup]}>{t(`deliveryLog.state.${m.rollup}`)}</Tag> },
                 { key: 'campaign', label: t('deliveryLog.col.campaign'), children: m.campaignId === null ? t('deliveryLog.direct') : `${m.campaignName ?? ''} (#${m.campaignId})` },
                 { key: 'account', label: t('deliveryLog.col.account'), children: m.accountName },
-                { key: 'stat', label: 'Stat', children: m.stat === null ? '—' : `${m.stat} · ${statText(m.stat, lang)}` },
+                { key: 'stat', label: 'Stat', children: m.stat === null ? '—' : `${m.stat} · ${statText(m.stat, t)}` },
                 { key: 'result', label: 'Result', children: m.result === null ? '—' : String(m.result) },
                 { key: 'segments', label: t('deliveryLog.detail.segmentsBilled'), children: `${m.segmentCount} / ${m.billedCount}` },
                 { key: 'duplicate', label: t('deliveryLog.detail.possibleDuplicate'), children: m.possibleDuplicate ? t('deliveryLog.yes') : t('deliveryLog.no') },

@@ -2,7 +2,7 @@
 // Channel names: ../channels/accounts.ts. Values are JSON-safe (../contract.ts says what that means).
 import { type } from '../spec.js';
 import { boolean, type Infer, int, none, object, oneOf, optional, string } from '../validate.js';
-import { ascii, digits, id, invoke, type Meaning } from './fields.js';
+import { ascii, digits, id, invoke } from './fields.js';
 import { ACCOUNT_LIMITS as L, type Limit } from '../../account-defaults.js';
 
 const range = (l: Limit) => int(l.min, l.max);
@@ -66,10 +66,8 @@ export type ConnectionTestCode =
 export interface ConnectionTestResult {
   ok: boolean;
   code: ConnectionTestCode;
-  /** CONNECT_RESP Status for login-status. */
+  /** CONNECT_RESP Status for login-status (and 0 when ok); the UI says what it means (shared/connect-status.ts). */
   status: number | null;
-  /** The Status meaning (docs/protocol.md "Result and Status codes") in both languages. */
-  statusText: Meaning | null;
   /** What the client saw, in English (error text, reason). */
   detail: string;
   tookMs: number;
