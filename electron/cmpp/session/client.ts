@@ -24,7 +24,8 @@ export type {
   SubmitOutcome,
   SubmitRequest,
 } from './outcomes.js';
-export type { CloseCode, CloseInfo, ConnectionState, LogLevel } from './connection.js';
+export type { CloseCode, CloseInfo, ConnectionState } from './connection-state.js';
+export type { LogLevel } from './pool-events.js';
 export type { CounterValues } from './counters.js';
 export { counterDelta } from './counters.js';
 export type { TraceEntry, TraceSink } from './trace.js';

@@ -1,72 +1,31 @@
-// One SP -> ISMG connection: TCP or TLS, CONNECT, the sliding window, request timeouts with resends
-// of the same Sequence_Id, link tests, and the TERMINATE exchange. It knows nothing of queues,
-// rates or the application: its host (the account pool) feeds it work and receives what comes in.
+// One SP -> ISMG connection: TCP or TLS, the login (login.ts), the requests in its window with their
+// timeouts and resends (request-tracker.ts), link tests, reading and dispatching frames, and the
+// TERMINATE exchange. It knows nothing of queues, rates or the application: its host (the account
+// pool) feeds it work and receives what comes in.
 //
-// Hot path: one write per event-loop turn per connection (PDUs gathered and concatenated in a
-// setImmediate flush), one interval timer per connection for every deadline (docs/protocol.md "Timers and flow control" timers are
-// seconds; a 5-250 ms tick is precise enough), no per-PDU timers or closures.
+// Hot path: one write per event-loop turn per connection (write-batch.ts), one interval timer per
+// connection for every deadline (docs/protocol.md "Timers and flow control" timers are seconds; a
+// 5-250 ms tick is precise enough), no per-PDU timers or closures.
 import * as net from 'node:net';
 import * as tls from 'node:tls';
 import type { ResolvedAccountConfig } from './account-config.js';
-import { authenticatorIsmg, authenticatorSource, authenticatorsEqual } from '../wire/auth.js';
-import { decodePdu, encodePdu, inferVersion } from '../wire/codec.js';
+import type { CloseInfo, ConnectionState } from './connection-state.js';
+import { decodePdu, encodePdu } from '../wire/codec.js';
 import { CommandId, commandLabel } from '../wire/commands.js';
-import type { Counters } from './counters.js';
 import { CmppDecodeError, CmppFramingError } from '../wire/errors.js';
 import { FrameReader } from '../wire/frame-reader.js';
 import { Job } from './job.js';
-import type { ConnectResp, Deliver, Pdu } from '../wire/pdu.js';
-import { connectStatusText, isConfigurationStatus } from '../wire/result-codes.js';
-import { cmppTimestamp } from '../wire/timestamp.js';
-import { traceEntry, type TraceEntry } from './trace.js';
-import { Deque } from './job-queue.js';
-import { InFlightWindow } from './window.js';
-
-export type ConnectionState = 'connecting' | 'logging-in' | 'ready' | 'terminating' | 'closed';
-
-export type CloseCode =
-  /** CONNECT_RESP Status != 0. */
-  | 'login-status'
-  /** AuthenticatorISMG mismatch with strictAuthenticator. */
-  | 'authenticator'
-  | 'login-timeout'
-  /** CONNECT_RESP that could not be decoded. */
-  | 'login-malformed'
-  /** Closed by the gateway after CONNECT, without a CONNECT_RESP. */
-  | 'closed-during-login'
-  /** Closed by the gateway right after a successful login, nothing else received. */
-  | 'closed-after-login'
-  /** TCP connect or TLS handshake failed. */
-  | 'network'
-  /** Closed by the gateway (or reset) while ready. */
-  | 'peer-closed'
-  | 'peer-terminate'
-  /** Link test or watchdog: nothing received for C + N x T. */
-  | 'dead-peer'
-  /** Unframeable bytes from the gateway (docs/protocol.md "Gateway quirks tolerated"). */
-  | 'framing'
-  /** Closed by us: the gateway left a SUBMIT unanswered N times here and it must go out again. */
-  | 'unanswered'
-  /** Closed by us: stop() or the account failed. */
-  | 'stopped';
-
-export interface CloseInfo {
-  code: CloseCode;
-  reason: string;
-  /** Reconnecting cannot help (docs/protocol.md "Timers and flow control": login Status 2, 3, 4; strict authenticator). */
-  fatal: boolean;
-  /** CONNECT_RESP Status for 'login-status'. */
-  status?: number;
-}
-
-export type LogLevel = 'info' | 'warn' | 'error';
+import type { Deque } from './job-queue.js';
+import { connectRequest, judgeConnectResp, peerCloseInfo } from './login.js';
+import type { Deliver, Pdu } from '../wire/pdu.js';
+import type { LogLevel } from './pool-events.js';
+import { traceEntry } from './trace.js';
+import { RequestTracker } from './request-tracker.js';
+import type { InFlightWindow } from './window.js';
+import { WriteBatch, type WriteTarget } from './write-batch.js';
 
 /** What the connection needs from its owner. */
-export interface ConnectionHost {
-  readonly counters: Counters;
-  /** Checked per frame; when false nothing of the trace is built. */
-  readonly traceOn: boolean;
-  trace(entry: TraceEntry): void;
+export interface ConnectionHost extends WriteTarget {
   log(level: LogLevel, code: string, message: string, conn: CmppConnection, hex?: string): void;
   onLoggingIn(conn: CmppConnection): void;
   onReady(conn: CmppConnection): void;
@@ -81,14 +40,6 @@ export interface ConnectionHost {
   requestDrain(): void;
 }
 
-const LOGIN_HINT: Record<number, string> = {
-  2: 'check the account SP_Id (Source_Addr)',
-  3: 'check the shared secret',
-  4: 'the gateway does not support this version: set the account version to 2.0',
-};
-
-const ALLOW_LIST_HINT = "check that this machine's IP is on the gateway's allow-list";
-
 let nextConnectionId = 1;
 
 export class CmppConnection {
@@ -97,7 +48,7 @@ export class CmppConnection {
   state: ConnectionState = 'connecting';
   readonly window: InFlightWindow<Job>;
   /** Requests whose response timed out, to be written again (same Sequence_Id) when tokens allow. */
-  readonly resendQueue = new Deque<Job>();
+  readonly resendQueue: Deque<Job>;
   /** performance.now() of reaching 'ready' (0 before). */
   readyAt = 0;
   /** Resolves once the socket is closed and onClosed has run. */
@@ -106,9 +57,7 @@ export class CmppConnection {
   private readonly cfg: ResolvedAccountConfig;
   private socket: net.Socket | undefined;
   private readonly reader = new FrameReader();
-  private out: Buffer[] = [];
-  private outJobs: Job[] = [];
-  private flushScheduled = false;
+  private readonly writes: WriteBatch;
   private tickTimer: NodeJS.Timeout | undefined;
   private loginTimer: NodeJS.Timeout | undefined;
   private terminateTimer: NodeJS.Timeout | undefined;
@@ -123,9 +72,7 @@ export class CmppConnection {
   private terminated = false;
   private resolveClosed!: () => void;
   private readonly tickMs: number;
-  private readonly expired: Job[] = [];
-  /** SUBMITs given up here after maxSends unanswered writes (by their bytes after the header). */
-  private readonly unanswered = new Set<string>();
+  private readonly requests: RequestTracker;
 
   constructor(
     cfg: ResolvedAccountConfig,
@@ -133,8 +80,11 @@ export class CmppConnection {
     private readonly host: ConnectionHost,
   ) {
     this.cfg = cfg;
-    this.window = new InFlightWindow<Job>(cfg.window);
     this.closed = new Promise((r) => (this.resolveClosed = r));
+    this.writes = new WriteBatch(() => (this.state === 'closed' ? undefined : this.socket), host, this.id);
+    this.requests = new RequestTracker(cfg, this.id, (buf, job) => this.queueOut(buf, job));
+    this.window = this.requests.window;
+    this.resendQueue = this.requests.resendQueue;
     this.tickMs = Math.max(5, Math.min(250, Math.floor(Math.min(cfg.requestTimeoutMs, cfg.activeTestTimeoutMs, cfg.activeTestIntervalMs) / 4)));
   }
 
@@ -173,36 +123,22 @@ export class CmppConnection {
 
   /** Writes a new request (assigns its Sequence_Id). The caller checked state and window.free and took rate tokens. */
   send(job: Job, now: number): void {
-    const seq = this.window.allocate();
-    job.seq = seq;
-    job.buf.writeUInt32BE(seq, 8);
-    job.connectionId = this.id;
-    job.phase = 'inflight';
-    job.resending = false;
-    job.deadline = now + this.cfg.requestTimeoutMs;
-    this.window.add(job);
-    this.queueOut(job.buf, job);
+    this.requests.send(job, now);
   }
 
   /** Writes a timed-out request again with the same Sequence_Id (docs/protocol.md "Timers and flow control"). */
   resend(job: Job, now: number): void {
-    job.phase = 'inflight';
-    job.resending = true;
-    job.deadline = now + (job.kind === 'active-test' ? this.cfg.activeTestTimeoutMs : this.cfg.requestTimeoutMs);
-    this.queueOut(job.buf, job);
+    this.requests.resend(job, now);
   }
 
-  /**
-   * docs/protocol.md "Timers and flow control" bounds the sends of one SUBMIT at N; an application handing the same message over again
-   * after an unknown outcome must not reset that count on a connection that already ignored it N times.
-   */
+  /** True when this connection gave up on the same SUBMIT after N unanswered sends. */
   hasGivenUp(job: Job): boolean {
-    return job.kind === 'submit' && this.unanswered.size > 0 && this.unanswered.has(submitKey(job));
+    return this.requests.hasGivenUp(job);
   }
 
   /** True when `job` is still waiting in this connection's window for a resend. */
   ownsForResend(job: Job): boolean {
-    return job.phase === 'resend' && job.connectionId === this.id && this.window.get(job.seq) === job;
+    return this.requests.ownsForResend(job);
   }
 
   /** Sends a response PDU (DELIVER_RESP etc.); false when the connection can no longer write. */
@@ -246,103 +182,28 @@ export class CmppConnection {
     this.socket.destroy();
   }
 
-  // ---- writing ----
-
   private queueOut(buf: Buffer, job?: Job): void {
-    this.out.push(buf);
-    if (job !== undefined) this.outJobs.push(job);
-    if (!this.flushScheduled) {
-      this.flushScheduled = true;
-      setImmediate(this.flush);
-    }
+    this.writes.queue(buf, job);
   }
-
-  private readonly flush = (): void => {
-    this.flushScheduled = false;
-    const out = this.out;
-    const jobs = this.outJobs;
-    if (out.length === 0) return;
-    this.out = [];
-    this.outJobs = [];
-    const socket = this.socket;
-    // A dead socket writes nothing: its jobs stay "never written" and go back in line.
-    if (socket === undefined || socket.destroyed || socket.writableEnded || this.state === 'closed') return;
-    const counters = this.host.counters;
-    for (let i = 0; i < jobs.length; i++) {
-      const j = jobs[i]!;
-      j.written = true;
-      j.sends++;
-      j.attempts++;
-      if (j.kind === 'submit') {
-        counters.messages += j.weight;
-        if (j.sends === 1) counters.submits++;
-        if (j.resending) counters.resends++;
-      }
-      j.resending = false;
-    }
-    if (this.host.traceOn) for (const b of out) this.host.trace(traceEntry(b, 'out', this.id));
-    socket.write(out.length === 1 ? out[0]! : Buffer.concat(out));
-  };
 
   // ---- login ----
 
   private onConnected(): void {
     this.state = 'logging-in';
     this.host.onLoggingIn(this);
-    const timestamp = cmppTimestamp(new Date());
-    this.authSource = authenticatorSource(this.cfg.spId, this.cfg.secret, timestamp);
     this.connectSeq = this.window.allocate();
-    this.queueOut(
-      encodePdu(
-        {
-          Command_Id: 'CMPP_CONNECT',
-          Sequence_Id: this.connectSeq,
-          Source_Addr: this.cfg.spId,
-          AuthenticatorSource: this.authSource,
-          Version: this.cfg.versionByte,
-          Timestamp: timestamp,
-        },
-        this.cfg.version,
-      ),
-    );
+    const { frame, authSource } = connectRequest(this.cfg, this.connectSeq);
+    this.authSource = authSource;
+    this.queueOut(frame);
   }
 
   private onConnectResp(frame: Buffer): void {
     clearTimeout(this.loginTimer);
-    // docs/protocol.md "Message bodies": CONNECT_RESP is 30 bytes in 2.x, 33 in 3.0; judge by the length, since a gateway
-    // refusing our version may answer in its own layout.
-    const layout = inferVersion(frame, this.cfg.version)?.version ?? this.cfg.version;
-    let resp: ConnectResp;
-    try {
-      resp = decodePdu(frame, layout) as ConnectResp;
-    } catch (e) {
-      this.host.log('error', 'login-malformed', `undecodable CONNECT_RESP: ${(e as Error).message}`, this, frame.toString('hex'));
-      this.fail({ code: 'login-malformed', reason: `undecodable CONNECT_RESP: ${(e as Error).message}`, fatal: false });
+    const verdict = judgeConnectResp(frame, this.cfg, this.authSource);
+    for (const n of verdict.notes) this.host.log(n.level, n.code, n.message, this, n.hex);
+    if (!verdict.ok) {
+      this.fail(verdict.info);
       return;
-    }
-    if (resp.Status !== 0) {
-      const s = resp.Status;
-      const hint = LOGIN_HINT[s];
-      this.fail({
-        code: 'login-status',
-        status: s,
-        fatal: isConfigurationStatus(s),
-        reason: `login refused by the gateway: Status ${s} (${connectStatusText(s)})${hint ? `: ${hint}` : ''}`,
-      });
-      return;
-    }
-    // docs/protocol.md "Authenticators": AuthenticatorISMG = MD5(Status as sent + AuthenticatorSource + secret).
-    const expected = authenticatorIsmg(resp.Status, layout, this.authSource, this.cfg.secret);
-    if (!authenticatorsEqual(expected, resp.AuthenticatorISMG)) {
-      const what = 'AuthenticatorISMG in CONNECT_RESP does not match the shared secret';
-      if (this.cfg.strictAuthenticator) {
-        this.fail({ code: 'authenticator', fatal: true, reason: `${what}: login refused (the account requires a valid AuthenticatorISMG)` });
-        return;
-      }
-      this.host.log('warn', 'authenticator', `${what}; continuing (the account does not require it)`, this);
-    }
-    if (layout !== this.cfg.version) {
-      this.host.log('warn', 'version', `CONNECT_RESP arrived in the ${layout} layout although we logged in with ${this.cfg.version}`, this);
     }
     this.state = 'ready';
     const now = performance.now();
@@ -415,7 +276,7 @@ export class CmppConnection {
       case CommandId.CMPP_TERMINATE:
         this.respond({ Command_Id: 'CMPP_TERMINATE_RESP', Sequence_Id: seq });
         this.closeInfo ??= { code: 'peer-terminate', reason: 'the gateway ended the session (TERMINATE)', fatal: false };
-        this.flush();
+        this.writes.flush();
         this.socket?.end();
         return;
       case CommandId.CMPP_TERMINATE_RESP:
@@ -487,40 +348,13 @@ export class CmppConnection {
     if (this.state !== 'ready') return;
     const now = performance.now();
     const cfg = this.cfg;
-    const expired = this.expired;
-    this.window.collectExpired(now, expired);
-    let drain = false;
-    for (let i = 0; i < expired.length; i++) {
-      const job = expired[i]!;
-      if (job.phase !== 'inflight') continue;
-      const max = job.kind === 'active-test' ? cfg.activeTestMaxSends : cfg.maxSends;
-      if (job.attempts < max) {
-        if (job.kind === 'active-test') {
-          this.resend(job, now);
-        } else {
-          job.phase = 'resend';
-          this.resendQueue.push(job);
-          drain = true;
-        }
-        continue;
-      }
-      this.window.take(job.seq);
-      job.phase = 'done';
-      if (job.kind === 'active-test') {
-        this.linkTest = undefined;
-        expired.length = 0;
-        this.fail({
-          code: 'dead-peer',
-          reason: `the gateway answered none of ${max} ACTIVE_TESTs (${cfg.activeTestTimeoutMs} ms each): link dead`,
-          fatal: false,
-        });
-        return;
-      }
-      if (job.kind === 'submit' && this.unanswered.size < MAX_UNANSWERED) this.unanswered.add(submitKey(job));
-      this.host.onGiveUp(this, job);
-      drain = true;
+    const expired = this.requests.expire(now, (job) => this.host.onGiveUp(this, job));
+    if (expired === 'link-dead') {
+      this.linkTest = undefined;
+      const reason = `the gateway answered none of ${cfg.activeTestMaxSends} ACTIVE_TESTs (${cfg.activeTestTimeoutMs} ms each): link dead`;
+      this.fail({ code: 'dead-peer', reason, fatal: false });
+      return;
     }
-    expired.length = 0;
     const silent = now - this.lastReceived;
     // Watchdog for a window full of unanswered requests, where no ACTIVE_TEST can go out.
     if (silent >= cfg.activeTestIntervalMs + cfg.activeTestTimeoutMs * cfg.activeTestMaxSends) {
@@ -532,9 +366,8 @@ export class CmppConnection {
       const job = new Job('active-test', encodePdu({ Command_Id: 'CMPP_ACTIVE_TEST', Sequence_Id: 0 }, cfg.version), 0, undefined, noop);
       this.linkTest = job;
       this.send(job, now);
-      job.deadline = now + cfg.activeTestTimeoutMs;
     }
-    if (drain) this.host.requestDrain();
+    if (expired) this.host.requestDrain();
   };
 
   // ---- closing ----
@@ -546,40 +379,16 @@ export class CmppConnection {
     clearTimeout(this.loginTimer);
     clearTimeout(this.terminateTimer);
     clearInterval(this.tickTimer);
-    this.out = [];
-    this.outJobs = [];
+    this.writes.clear();
     this.resendQueue.drain();
     this.linkTest = undefined;
-    const info = this.closeInfo ?? this.peerCloseInfo(prev);
+    const info =
+      this.closeInfo ??
+      peerCloseInfo(this.cfg, { prev, socketError: this.socketError, receivedSinceReady: this.receivedSinceReady, readyAt: this.readyAt });
     const jobs = this.window.takeAll().filter((j) => j.kind !== 'active-test');
     this.host.onClosed(this, info, jobs);
     this.resolveClosed();
   }
-
-  private peerCloseInfo(prev: ConnectionState): CloseInfo {
-    const err = this.socketError;
-    const detail = err ? `: ${err.message}` : '';
-    const where = `${this.cfg.host}:${this.cfg.port}`;
-    if (prev === 'connecting') {
-      const code = err && this.cfg.tls && !(err as NodeJS.ErrnoException).syscall ? 'TLS handshake failed' : 'cannot connect';
-      return { code: 'network', reason: `${code} to ${where}${detail}`, fatal: false };
-    }
-    if (prev === 'logging-in') {
-      return { code: 'closed-during-login', reason: `closed by the gateway after CONNECT, without a CONNECT_RESP: ${ALLOW_LIST_HINT}${detail}`, fatal: false };
-    }
-    if (this.receivedSinceReady === 0 && performance.now() - this.readyAt < this.cfg.closedAfterLoginMs) {
-      return { code: 'closed-after-login', reason: `closed by the gateway right after login: ${ALLOW_LIST_HINT}`, fatal: false };
-    }
-    return { code: 'peer-closed', reason: `connection closed by the gateway${detail}`, fatal: false };
-  }
 }
 
 function noop(): void {}
-
-/** Bounds the memory of given-up SUBMITs on a connection that keeps ignoring requests. */
-const MAX_UNANSWERED = 4096;
-
-/** The SUBMIT's bytes after the header: the same message handed over again has the same key. */
-function submitKey(job: Job): string {
-  return job.buf.toString('latin1', 12);
-}

@@ -3,7 +3,8 @@
 // connection it came on; a handler that throws or rejects gets no DELIVER_RESP, so the gateway sends
 // the DELIVER again rather than the message being lost.
 import type { ResolvedAccountConfig } from './account-config.js';
-import type { CmppConnection, LogLevel } from './connection.js';
+import type { CmppConnection } from './connection.js';
+import type { LogLevel } from './pool-events.js';
 import type { Counters } from './counters.js';
 import type { DeliverInfo } from './outcomes.js';
 import type { Deliver } from '../wire/pdu.js';

@@ -1,7 +1,7 @@
 // What the account pool tells its listeners: slot and pool states, log lines, the once-a-second
 // counters, and the error of an account that cannot work. The application (UI, CLI, pump) reads
 // these types; the pool (pool.ts) emits them.
-import type { CloseCode, CloseInfo, LogLevel } from './connection.js';
+import type { CloseCode, CloseInfo } from './connection-state.js';
 import type { CounterValues } from './counters.js';
 import type { TraceEntry } from './trace.js';
 import { CmppError } from '../wire/errors.js';
@@ -31,6 +31,8 @@ export interface PoolStateEvent {
   state: PoolState;
   reason?: string;
 }
+
+export type LogLevel = 'info' | 'warn' | 'error';
 
 export interface LogEvent {
   at: number;

@@ -12,14 +12,15 @@
 import { EventEmitter } from 'node:events';
 import { resolveAccountConfig, type AccountConnectionConfig, type ResolvedAccountConfig } from './account-config.js';
 import { encodePdu } from '../wire/codec.js';
-import type { CloseInfo, CmppConnection, ConnectionHost, LogLevel } from './connection.js';
+import type { CmppConnection, ConnectionHost } from './connection.js';
+import type { CloseInfo } from './connection-state.js';
 import { counterDelta, Counters, type CounterValues } from './counters.js';
 import { takeDeliver } from './deliver-intake.js';
 import { Dispatcher } from './dispatcher.js';
 import { CmppEncodeError } from '../wire/errors.js';
 import { Job } from './job.js';
 import type { CancelOutcome, QueryOutcome, QueryRequest, RequestOutcome, StopOptions, StopResult, SubmitOutcome, SubmitRequest } from './outcomes.js';
-import { CmppAccountError, type ConnectionLoad, type LogEvent, type PoolEvents, type PoolState } from './pool-events.js';
+import { CmppAccountError, type ConnectionLoad, type LogEvent, type LogLevel, type PoolEvents, type PoolState } from './pool-events.js';
 import type { CancelResp, Deliver, Pdu, QueryResp } from '../wire/pdu.js';
 import { RateLimiter } from './rate-limiter.js';
 import { failure, handBack, handBackStopped, settleGiveUp, settleRefused, settleResponse, type SettleHost } from './settlement.js';

@@ -3,11 +3,12 @@
 // back in doubt, or handed back unsent when the account stops or fails). Every job resolves exactly
 // once, and a SUBMIT outcome always says whether it was written and whether it is in doubt.
 import type { ResolvedAccountConfig } from './account-config.js';
-import type { CloseInfo, CmppConnection, LogLevel } from './connection.js';
+import type { CmppConnection } from './connection.js';
+import type { CloseInfo } from './connection-state.js';
 import type { Counters } from './counters.js';
 import type { Job } from './job.js';
 import { isCharged, type StopResult, type SubmitFailure, type SubmitOutcome } from './outcomes.js';
-import type { PoolState } from './pool-events.js';
+import type { LogLevel, PoolState } from './pool-events.js';
 import type { CancelResp, Pdu, QueryResp, SubmitResp } from '../wire/pdu.js';
 import { submitResultText } from '../wire/result-codes.js';
 

@@ -3,7 +3,8 @@
 // the 'state' events of the pool.
 import type { ResolvedAccountConfig } from './account-config.js';
 import { Backoff } from './backoff.js';
-import { CmppConnection, type CloseInfo, type ConnectionHost } from './connection.js';
+import { CmppConnection, type ConnectionHost } from './connection.js';
+import type { CloseInfo } from './connection-state.js';
 import type { ConnectionLoad, ConnectionStateEvent, SlotState } from './pool-events.js';
 
 interface Slot {
