@@ -1,6 +1,7 @@
 // The delivery-log view (electron/store/log/views.ts): every page at every position equals the
 // brute-force answer (all matching messages sorted newest first, sliced), for every filter shape,
-// with tiny anchor steps so jumps cross many anchors and parts; counts; bad filters rejected.
+// with tiny anchor steps so jumps cross many anchors and parts; counts; bad filters rejected. The
+// search, the export pages and the export scan give the same messages for every filter.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { LogError, type LogFilter } from '../../electron/store/log/filter.js';
 import { LogViews } from '../../electron/store/log/views.js';
@@ -96,7 +97,12 @@ describe('LogViews', () => {
     it(`filter #${i} ${JSON.stringify(filter)}: count and every page at every position match brute force`, async () => {
       const views = new LogViews(store, { step: 3, sliceMs: 1 });
       const want = expected({ ...filter, campaignId: filter.campaignId === undefined ? undefined : campaigns[filter.campaignId - 1], number: filter.number?.replace(/\D/g, '').slice(-11) });
-      const { viewId } = views.open({ ...filter, campaignId: filter.campaignId === undefined ? undefined : campaigns[filter.campaignId - 1] });
+      const resolved = { ...filter, campaignId: filter.campaignId === undefined ? undefined : campaigns[filter.campaignId - 1] };
+      const { viewId } = views.open(resolved);
+      // The same planner serves the search (newest first) and the export pages (oldest first).
+      expect(store.log.search(resolved, N).entries.map((e) => e.id)).toEqual(want);
+      expect([...new Set(store.log.exportPage(resolved, N).rows.map((r) => r.messageId))]).toEqual([...want].reverse());
+      expect([...new Set(store.log.exportScanner(resolved).next(N).map((r) => r.messageId))]).toEqual([...want].reverse());
       const first = await views.page(viewId, 0, 7);
       expect(first.rows.map((r) => r.id)).toEqual(want.slice(0, 7));
       expect(await views.count(viewId)).toBe(want.length);
@@ -108,7 +114,7 @@ describe('LogViews', () => {
         expect(page.total).toBe(want.length);
       }
       const fresh = new LogViews(store, { step: 5 });
-      const again = fresh.open({ ...filter, campaignId: filter.campaignId === undefined ? undefined : campaigns[filter.campaignId - 1] }).viewId;
+      const again = fresh.open(resolved).viewId;
       await fresh.count(again);
       for (let pos = 0; pos < want.length; pos += 9) {
         expect((await fresh.page(again, pos, 9)).rows.map((r) => r.id), `sequential ${pos}`).toEqual(want.slice(pos, pos + 9));
