@@ -1,56 +1,39 @@
-// What the services need from the composition root (workspace.ts), as types the services own: the
-// store with its aliases, the events the engine emits, and the narrow view of the engine each
-// service takes (CampaignEngine, PumpEngine, RouterEngine, RulesEngine are Picks of EngineCore).
-// The Workspace implements EngineCore; no service imports the Workspace itself, so the services
-// and the root that builds them never import each other.
-import type { EventEmitter } from 'node:events';
+// What the services need from the composition root (workspace.ts), as narrow views the services
+// own: the store with its aliases, the engine core every service picks from (CampaignEngine,
+// PumpEngine, RouterEngine, RulesEngine are Picks of EngineCore), and the one event each part
+// emits or listens to (Emits, Listens). An event's payload type lives with the part that emits it
+// (ProgressEvent: sending/outcome-recorder.ts, RecordedReportEvent: sending/deliver-router.ts,
+// StoreFault: sending/store-faults.ts, Campaign: the store); the whole event map is the
+// Workspace's (workspace.ts). The Workspace implements EngineCore; no service imports the
+// Workspace itself, so the services and the root that builds them never import each other.
 import type { CmppAccountPool } from '../cmpp/session/client.js';
-import type { Campaign } from '../store/campaigns.js';
 import type { DeliveryLog } from '../store/log/delivery-log.js';
 import type { OptOuts } from '../store/opt-out.js';
-import type { RecordedReport, ReportInput } from '../store/reports.js';
 import type { Store } from '../store/store.js';
-import type { StoreFault, StoreFaults } from './sending/store-faults.js';
+import type { LiveLog } from '../../shared/ipc/contract/monitor.js';
+import type { StoreFaults } from './sending/store-faults.js';
 import type { WorkspaceSettings } from './settings/settings.js';
 import type { SupportLog } from './support/support-log.js';
 
 /** The store's repositories, with the names the services use (`optOut`, `deliveryLog`) as aliases. */
 export type WorkspaceStore = Store & { readonly optOut: OptOuts; readonly deliveryLog: DeliveryLog };
 
-export interface RecordedReportEvent extends RecordedReport {
-  input: ReportInput;
+/** The engine's 'log' event: what the monitor's live.log carries, as it is. */
+export type WorkspaceLogEvent = LiveLog;
+
+/** A part that emits the engine event `K` with the arguments `A` (the Workspace emits them all). */
+export interface Emits<K extends string, A extends unknown[]> {
+  emit(event: K, ...args: A): boolean;
 }
 
-export interface ProgressEvent {
-  accountId: number;
-  /** Campaigns whose messages changed in this flush (null = direct sends). */
-  campaignIds: (number | null)[];
-  submitted: number;
-  failed: number;
-  requeued: number;
-  inDoubt: number;
-}
-
-export interface WorkspaceLogEvent {
-  at: number;
-  level: 'info' | 'warn' | 'error';
-  code: string;
-  message: string;
-  accountId?: number;
-  campaignId?: number;
-}
-
-export interface WorkspaceEvents {
-  pool: [accountId: number, pool: CmppAccountPool];
-  reports: [accountId: number, reports: RecordedReportEvent[]];
-  progress: [ProgressEvent];
-  campaign: [Campaign];
-  log: [WorkspaceLogEvent];
-  'store-fault': [StoreFault | null];
+/** A part that listens to the engine event `K` with the arguments `A`. */
+export interface Listens<K extends string, A extends unknown[]> {
+  on(event: K, listener: (...args: A) => void): unknown;
+  off(event: K, listener: (...args: A) => void): unknown;
 }
 
 /** The engine as the services see it; the Workspace is one. */
-export interface EngineCore extends Pick<EventEmitter<WorkspaceEvents>, 'emit' | 'on' | 'off'> {
+export interface EngineCore {
   readonly db: Store['db'];
   readonly store: WorkspaceStore;
   readonly settings: WorkspaceSettings;

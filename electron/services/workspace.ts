@@ -28,8 +28,8 @@ import type { Campaign } from '../store/campaigns.js';
 import type { SecretCipher } from '../store/cipher.js';
 import { Store } from '../store/store.js';
 import { CampaignService } from './campaigns/campaigns.js';
-import { DeliverRouter } from './sending/deliver-router.js';
-import type { EngineCore, WorkspaceEvents, WorkspaceLogEvent, WorkspaceStore } from './engine.js';
+import { DeliverRouter, type RecordedReportEvent } from './sending/deliver-router.js';
+import type { EngineCore, WorkspaceLogEvent, WorkspaceStore } from './engine.js';
 import { ImportExportService } from './import-export.js';
 import { AutoReplyService } from './inbox/auto-reply.js';
 import { InboxService } from './inbox/inbox.js';
@@ -37,15 +37,26 @@ import { LiveFeed } from './inbox/live-feed.js';
 import { Checkpointer } from '../store/checkpointer.js';
 import { capWal, truncateWal } from '../store/database.js';
 import { removeUnfinishedDrafts } from './campaigns/unfinished-drafts.js';
+import type { ProgressEvent } from './sending/outcome-recorder.js';
 import { Pump, type PumpOptions } from './sending/pump.js';
 import { StoreFaults, type StoreFault } from './sending/store-faults.js';
 import { WorkspaceSettings } from './settings/settings.js';
 import { nullSupportLog, type SupportLog } from './support/support-log.js';
 import { logCampaignChanges, logPoolEvents } from './support/support-events.js';
 
-// The engine's event types live with the services' view of the engine; importers of the workspace
-// may keep naming them here.
-export type { ProgressEvent, RecordedReportEvent, WorkspaceEvents, WorkspaceLogEvent, WorkspaceStore } from './engine.js';
+// Importers of the workspace may name the engine's types here; each is defined by its owner.
+export type { WorkspaceLogEvent, WorkspaceStore } from './engine.js';
+export type { ProgressEvent, RecordedReportEvent };
+
+/** The Workspace's events (see the list above); each payload type is its emitter's. */
+export interface WorkspaceEvents {
+  pool: [accountId: number, pool: CmppAccountPool];
+  reports: [accountId: number, reports: RecordedReportEvent[]];
+  progress: [ProgressEvent];
+  campaign: [Campaign];
+  log: [WorkspaceLogEvent];
+  'store-fault': [StoreFault | null];
+}
 
 /** Pool settings that are not account columns: tests and benchmarks shorten timers here. */
 export type PoolOverrides = Partial<

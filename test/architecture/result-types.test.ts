@@ -8,6 +8,7 @@ import type { DemoBehaviour, DemoStatus } from '../../electron/services/demo/dem
 import type { InboxService } from '../../electron/services/inbox/inbox.js';
 import type { FeedBatch } from '../../electron/services/inbox/live-feed.js';
 import type { SendingSettings } from '../../electron/services/settings/settings.js';
+import type { WorkspaceEvents } from '../../electron/services/workspace.js';
 import type { DeliveryLog } from '../../electron/store/log/delivery-log.js';
 import type { LogViews } from '../../electron/store/log/views.js';
 import type { InboxMessage } from '../../shared/inbox-message.js';
@@ -47,5 +48,9 @@ describe('result types: the contract carries what the services return', () => {
     expectTypeOf<Awaited<ReturnType<LogViews['page']>>['rows'][number]>().toEqualTypeOf<LogEntry>();
     expectTypeOf<ReturnType<DeliveryLog['detail']>['message']>().toEqualTypeOf<LogEntry>();
     expectTypeOf<ResultOf<'log.page'>['rows'][number]>().toEqualTypeOf<LogRow>();
+  });
+
+  it('the engine log: the Workspace emits what live.log carries', () => {
+    expectTypeOf<WorkspaceEvents['log'][0]>().toEqualTypeOf<PayloadOf<'live.log'>>();
   });
 });

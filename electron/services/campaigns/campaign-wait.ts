@@ -1,7 +1,7 @@
 // Waiting for a campaign to settle (the CLI's `campaign start --wait`, tests): polled, woken early
 // by the engine's events, ended by an account that cannot log in or by an abort signal.
 import type { Campaign, CampaignCounts } from '../../store/campaigns.js';
-import type { EngineCore } from '../engine.js';
+import type { Listens, WorkspaceLogEvent } from '../engine.js';
 
 export interface WaitOptions {
   signal?: AbortSignal;
@@ -24,7 +24,7 @@ export interface SettledSource {
  * pump then marks it completed), or the campaign was cancelled. With reports: false, when
  * nothing is queued or on the wire any more. Rejects when an account of it cannot log in.
  */
-export function waitUntilSettled(ws: Pick<EngineCore, 'on' | 'off'>, campaigns: SettledSource, id: number, opts: WaitOptions = {}): Promise<CampaignCounts> {
+export function waitUntilSettled(ws: Listens<'log', [WorkspaceLogEvent]>, campaigns: SettledSource, id: number, opts: WaitOptions = {}): Promise<CampaignCounts> {
   const interval = opts.intervalMs ?? 250;
   return new Promise((resolve, reject) => {
     let timer: NodeJS.Timeout | undefined;

@@ -14,7 +14,7 @@ import { mergeFieldsOf } from '../../store/templates.js';
 import { isCharged } from '../../store/validate.js';
 import { SendingRules, type SkipCode } from './sending-rules.js';
 import { planFor, UnsendableTextError } from './submit-batches.js';
-import type { EngineCore } from '../engine.js';
+import type { Emits, EngineCore, Listens, WorkspaceLogEvent } from '../engine.js';
 import type { Pump } from '../sending/pump.js';
 import { CampaignInputError, checkFeeInput, isFutureCmppTime, typedNumbers, type CampaignCreateInput, type CampaignCreateResult, type InvalidNumber, type SendOneRequest, type SendOneResult } from './campaign-input.js';
 import { checkMergeFields } from './merge-fields.js';
@@ -29,7 +29,9 @@ export type { WaitOptions } from './campaign-wait.js';
 import { importUnfinished } from '../contacts/import-journal.js';
 
 /** What the campaign service needs of the engine (the Workspace is one). */
-export type CampaignEngine = Pick<EngineCore, 'store' | 'settings' | 'now' | 'actor' | 'log' | 'emit' | 'on' | 'off' | 'pool'> & {
+export type CampaignEngine = Pick<EngineCore, 'store' | 'settings' | 'now' | 'actor' | 'log' | 'pool'> &
+  Emits<'campaign', [Campaign]> &
+  Listens<'log', [WorkspaceLogEvent]> & {
   readonly pump: Pick<Pump, 'kick' | 'start' | 'campaignStopped'>;
 };
 

@@ -11,23 +11,28 @@
 // MAX_PENDING reports waiting, new ones are refused (not acknowledged): the gateway resends them.
 import type { DeliverInfo } from '../../cmpp/session/client.js';
 import type { Deliver } from '../../cmpp/wire/pdu.js';
-import type { ReportInput } from '../../store/reports.js';
+import type { RecordedReport, ReportInput } from '../../store/reports.js';
 import { msgIdToDecimal } from '../../../shared/msg-id.js';
+import { storedStat } from '../../../shared/stat.js';
 import { faultKind } from './store-faults.js';
-import type { EngineCore, RecordedReportEvent } from '../engine.js';
+import type { EngineCore, Emits } from '../engine.js';
 import type { AutoReplyService } from '../inbox/auto-reply.js';
 import type { InboxService } from '../inbox/inbox.js';
 import type { LiveFeed } from '../inbox/live-feed.js';
 import type { Pump } from './pump.js';
 
+/** A status report as committed (the 'reports' event, one batch per account and turn), with what the gateway sent. */
+export interface RecordedReportEvent extends RecordedReport {
+  input: ReportInput;
+}
+
 /** What the router needs of the engine (the Workspace is one): MOs go to the inbox, reports to the outbox. */
-export type RouterEngine = Pick<EngineCore, 'emit' | 'faults' | 'log' | 'now' | 'store'> & {
+export type RouterEngine = Pick<EngineCore, 'faults' | 'log' | 'now' | 'store'> & Emits<'reports', [accountId: number, reports: RecordedReportEvent[]]> & {
   readonly feed: LiveFeed;
   readonly inbox: Pick<InboxService, 'acceptMo'>;
   readonly autoReply: Pick<AutoReplyService, 'consider'>;
   readonly pump: Pick<Pump, 'flushAllWith'>;
 };
-import { storedStat } from '../../../shared/stat.js';
 
 const MAX_BATCH = 256;
 const MAX_PENDING = 20_000;

@@ -8,12 +8,23 @@ import type { SubmitOutcome } from '../../cmpp/session/client.js';
 import type { ResponseSummary, SubmitResponse } from '../../store/outbox.js';
 import { reasons } from '../../../shared/reasons.js';
 import type { PduJob } from '../campaigns/submit-batches.js';
-import type { EngineCore } from '../engine.js';
+import type { EngineCore, Emits } from '../engine.js';
 import type { Done, Lane } from './lane.js';
 import { faultKind } from './store-faults.js';
 
+/** The 'progress' event: the outcomes of one flush of one account, committed. */
+export interface ProgressEvent {
+  accountId: number;
+  /** Campaigns whose messages changed in this flush (null = direct sends). */
+  campaignIds: (number | null)[];
+  submitted: number;
+  failed: number;
+  requeued: number;
+  inDoubt: number;
+}
+
 /** What the recorder needs of the engine; late reports go back to the deliver router. */
-export type RecorderEngine = Pick<EngineCore, 'emit' | 'faults' | 'now' | 'store'> & {
+export type RecorderEngine = Pick<EngineCore, 'faults' | 'now' | 'store'> & Emits<'progress', [ProgressEvent]> & {
   readonly router: { publishLate(accountId: number, matches: readonly { reportId: number; segmentId: number }[]): void };
 };
 

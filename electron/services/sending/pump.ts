@@ -19,7 +19,8 @@ import { hostname } from 'node:os';
 import { setImmediate as yieldToEventLoop } from 'node:timers/promises';
 import type { CmppAccountPool } from '../../cmpp/session/client.js';
 import { ConcatRefCounter } from '../settings/settings.js';
-import type { EngineCore } from '../engine.js';
+import type { Campaign } from '../../store/campaigns.js';
+import type { EngineCore, Emits } from '../engine.js';
 import { HandOver } from './hand-over.js';
 import { Lane } from './lane.js';
 import type { LeaseHolder } from './lease-holder.js';
@@ -28,8 +29,9 @@ import { PumpLease } from './pump-lease.js';
 import { dueByAccount, SendGate } from './send-gate.js';
 
 /** What the pump needs of the engine (the Workspace is one); late reports go back to the router. */
-export type PumpEngine = Pick<EngineCore, 'actor' | 'db' | 'emit' | 'existingPool' | 'faults' | 'log' | 'now' | 'pool' | 'settings' | 'store' | 'supportLog'> &
-  Pick<RecorderEngine, 'router'>;
+export type PumpEngine = Pick<EngineCore, 'actor' | 'db' | 'existingPool' | 'faults' | 'log' | 'now' | 'pool' | 'settings' | 'store' | 'supportLog'> &
+  Emits<'campaign', [Campaign]> &
+  RecorderEngine;
 
 export interface PumpOptions {
   /** Lease time to live. Default 20 s (renewed every third). */
