@@ -42,8 +42,8 @@ export const commands: Record<string, CliCommand> = {
     },
   },
   campaign: {
-    summary: 'campaign create|start|pause|resume|cancel|status|list|in-doubt|resend|drop ...   (campaign --help)',
-    subcommands: ['create', 'start', 'pause', 'resume', 'cancel', 'status', 'list', 'in-doubt', 'resend', 'drop'],
+    summary: 'campaign create|start|pause|resume|cancel|status|list|in-doubt|resend|drop|clone|delete ...   (campaign --help)',
+    subcommands: ['create', 'start', 'pause', 'resume', 'cancel', 'status', 'list', 'in-doubt', 'resend', 'drop', 'clone', 'delete'],
     load: async () => {
       const m = await import('./cli/campaign.js');
       return { run: m.runCampaignCommand, usage: m.CAMPAIGN_USAGE };

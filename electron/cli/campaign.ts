@@ -7,14 +7,15 @@ import { readFileSync } from 'node:fs';
 import { MessageStates } from '../../shared/message-state.js';
 import { dateTimeOffsetText } from '../../shared/time-format.js';
 import type { CampaignCounts } from '../store/campaigns.js';
-import { StoreError } from '../store/errors.js';
-import { CampaignInputError, type CampaignCreateInput } from '../services/campaigns/campaigns.js';
+import type { CampaignCreateInput } from '../services/campaigns/campaigns.js';
 import type { Workspace } from '../services/workspace.js';
 import { findTemplate } from '../services/composer/templates.js';
 import { ioOf, table, type CliIo } from './account.js';
 import { intFlag, noPositional, parseArgs, type ParsedArgs } from './args.js';
 import { toJson, withWorkspace } from './context.js';
 import { CliError } from './errors.js';
+import { guarded, idOf } from './campaign-args.js';
+import { cloneCommand, deleteCommand } from './campaign-reuse.js';
 
 export const CAMPAIGN_USAGE = `usage:
   campaign create --account NAME|ID (--group G[,G2] | --to N1,N2 | --to-file F) (--text T | --template ID|NAME)
@@ -28,6 +29,11 @@ export const CAMPAIGN_USAGE = `usage:
   campaign in-doubt [--json]             messages in doubt (charged ones wait for the operator)
   campaign resend --messages ID,ID       resend in-doubt messages (possible duplicates)
   campaign drop --messages ID,ID         give in-doubt messages up (they become unknown)
+  campaign clone --id ID [--only failed|not-delivered] [--name N] [--json]
+                                         a new draft with the same text, fees and options, to all its recipients or
+                                         only those that failed / were not delivered (failed + unknown); prints its id
+  campaign delete --id ID (--keep-log | --delete-log) [--json]
+                                         delete a draft or finished campaign, keeping its delivery-log rows or not
   every command takes --db PATH`;
 
 export async function runCampaignCommand(argv: string[], io: CliIo = {}): Promise<number> {
@@ -51,28 +57,16 @@ export async function runCampaignCommand(argv: string[], io: CliIo = {}): Promis
     case 'resend':
     case 'drop':
       return decide(sub, rest, out);
+    case 'clone':
+      return cloneCommand(rest, io);
+    case 'delete':
+      return deleteCommand(rest, io);
     case '--help':
     case 'help':
       out(CAMPAIGN_USAGE);
       return 0;
     default:
       throw new CliError(sub ? `unknown campaign command '${sub}'` : `missing campaign command\n${CAMPAIGN_USAGE}`);
-  }
-}
-
-function idOf(a: ParsedArgs): number {
-  const raw = a.values.get('id');
-  if (raw === undefined) throw new CliError('--id is required');
-  return intFlag(a, 'id', 0, 1, Number.MAX_SAFE_INTEGER);
-}
-
-/** Typed errors of the services become one-line CLI errors (exit 2: the input was wrong). */
-async function guarded<T>(fn: () => Promise<T> | T): Promise<T> {
-  try {
-    return await fn();
-  } catch (e) {
-    if (e instanceof CampaignInputError || e instanceof StoreError) throw new CliError(e.message);
-    throw e;
   }
 }
 

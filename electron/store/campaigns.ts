@@ -37,6 +37,8 @@ export interface CampaignSettings extends FeeFields {
   atTime: string;
   /** When the pump may start, ms since epoch; null = at once. */
   scheduleAt: number | null;
+  /** Commercial SMS: the 【签名】 rule applies (docs/glossary.md "Sending rules"). */
+  commercial: boolean;
   createdBy: string;
 }
 
@@ -49,6 +51,8 @@ export interface Campaign extends CampaignSettings {
   startedAt: number | null;
   finishedAt: number | null;
   updatedAt: number;
+  /** Deleted with its delivery-log rows kept (campaign-deletion.ts); null = not deleted. */
+  deletedAt: number | null;
 }
 
 export type CampaignInput = Pick<CampaignSettings, 'name' | 'accountId' | 'text'> & Partial<CampaignSettings>;
@@ -71,6 +75,8 @@ interface CampaignRow {
   valid_time: string;
   at_time: string;
   schedule_at: number | null;
+  commercial: number;
+  deleted_at: number | null;
   state: CampaignState;
   created_by: string;
   created_at: number;
@@ -95,6 +101,7 @@ const fromRow = (r: CampaignRow): Campaign => ({
   validTime: r.valid_time,
   atTime: r.at_time,
   scheduleAt: r.schedule_at,
+  commercial: r.commercial === 1,
   state: r.state,
   charged: isCharged(r.fee_code),
   createdBy: r.created_by,
@@ -102,6 +109,7 @@ const fromRow = (r: CampaignRow): Campaign => ({
   startedAt: r.started_at,
   finishedAt: r.finished_at,
   updatedAt: r.updated_at,
+  deletedAt: r.deleted_at,
 });
 
 const select = 'SELECT * FROM campaigns';
@@ -115,10 +123,10 @@ export class Campaigns {
   ) {
     this.s = {
       insert: db.prepare(`INSERT INTO campaigns (name, account_id, template_id, text, service_id, fee_type, fee_code,
-        fee_user_type, fee_terminal_id, src_id_ext, registered_delivery, valid_time, at_time, schedule_at, state,
+        fee_user_type, fee_terminal_id, src_id_ext, registered_delivery, valid_time, at_time, schedule_at, commercial, state,
         created_by, created_at, updated_at)
         VALUES (@name, @accountId, @templateId, @text, @serviceId, @feeType, @feeCode, @feeUserType, @feeTerminalId,
-        @srcIdExt, @registeredDelivery, @validTime, @atTime, @scheduleAt, 'draft', @createdBy, @now, @now)`),
+        @srcIdExt, @registeredDelivery, @validTime, @atTime, @scheduleAt, @commercialFlag, 'draft', @createdBy, @now, @now)`),
       update: db.prepare(`UPDATE campaigns SET name = @name, account_id = @accountId, template_id = @templateId,
         text = @text, service_id = @serviceId, fee_type = @feeType, fee_code = @feeCode, fee_user_type = @feeUserType,
         fee_terminal_id = @feeTerminalId, src_id_ext = @srcIdExt, registered_delivery = @registeredDelivery,
@@ -152,12 +160,13 @@ export class Campaigns {
       validTime: '',
       atTime: '',
       scheduleAt: null,
+      commercial: true,
       createdBy: '',
       ...(definedOnly(input) as CampaignInput),
     };
     this.validate(settings);
     return writeTransaction(this.db, () => {
-      const id = Number(this.s.insert.run({ ...settings, now }).lastInsertRowid);
+      const id = Number(this.s.insert.run({ ...settings, commercialFlag: settings.commercial ? 1 : 0, now }).lastInsertRowid);
       for (const state of MessageStates) this.s.initCount.run(id, state);
       return this.get(id);
     });

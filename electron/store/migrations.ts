@@ -21,6 +21,7 @@ import { sql as v4 } from './migrations/0004-inbox-opt-out-audit.js';
 import { sql as v5 } from './migrations/0005-settings-concat-refs.js';
 import { sql as v6 } from './migrations/0006-report-outcome-or-chain.js';
 import { sql as v7 } from './migrations/0007-auto-replies-quick-replies.js';
+import { sql as v8 } from './migrations/0008-campaign-rules-and-deletion.js';
 
 export interface Migration {
   readonly version: number;
@@ -45,6 +46,7 @@ export const migrations: readonly Migration[] = [
   // TABLE documentation, "other kinds of schema changes"): nothing references status_reports.
   step(6, 'status report outcome check as an OR chain', v6),
   step(7, 'auto-reply rules and quick replies', v7),
+  step(8, 'campaign rules and deletion', v8),
 ];
 
 export const latestVersion: number = migrations[migrations.length - 1]!.version;

@@ -7,8 +7,8 @@ import { runCampaignCommand } from '../../electron/cli/campaign.js';
 import { parseArgs } from '../../electron/cli/args.js';
 import { openCliWorkspace } from '../../electron/cli/context.js';
 import { BatchPlanner } from '../../electron/services/composer/batch-plan.js';
-import { LocalKeyCipher } from '../../electron/store/cipher.js';
-import { Store } from '../../electron/store/store.js';
+import type { Store } from '../../electron/store/store.js';
+import { withStore as withDb } from './with-store.js';
 import { parseNothingToSend } from '../../shared/nothing-to-send.js';
 import { runCli } from '../services/fixtures/cli.js';
 import { bundleCli, spawnCli } from '../services/fixtures/cli-process.js';
@@ -23,14 +23,7 @@ const account = (name: string, ...extra: string[]) =>
     '--version', '2.0', '--service-id', 'CLI', '--src-id', '10690', ...extra,
   ]);
 
-function withStore<T>(fn: (s: Store) => T): T {
-  const s = Store.open({ path: db, cipher: LocalKeyCipher.besideDatabase(db) });
-  try {
-    return fn(s);
-  } finally {
-    s.close();
-  }
-}
+const withStore = <T>(fn: (s: Store) => T): T => withDb(db, fn);
 
 const rows = () => withStore((s) => [s.db.prepare('SELECT count(*) FROM campaigns').pluck().get(), s.db.prepare('SELECT count(*) FROM messages').pluck().get()]);
 

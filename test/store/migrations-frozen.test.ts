@@ -26,6 +26,7 @@ const released: Record<number, string> = {
   5: 'f5150b5abeb2bee17b0af1d4ed476c13fa65e558f85d115978d185fb3f1389ed',
   6: 'd91ce5ca29571796ff3a565330ade387ec3828d68d9c0b8761f91d0d598c7a32',
   7: 'c47b537cb4eef81c7fb9e72e1dafb0af0e53c748deb6b3c8ae66cd5cb1eeacda',
+  8: 'e2e783c49b2fa756be0d47c2c2b3820b49766b3fba1999bb57dff8d0158fab95',
 };
 
 const now = 1_700_000_000_000;

@@ -56,4 +56,10 @@ export const cliEn: Record<CliTextKey, string> = {
   'template.notFound': "no template numbered or named '{ref}' (see: template list)",
   'template.nothingToEdit': 'nothing to change: give --name or --text',
   'template.invalid': 'template not saved: {message}',
+
+  'campaign.clone.badOnly': '--only must be failed or not-delivered, got \'{value}\'',
+  'campaign.clone.done': 'campaign {id} "{name}" created as a draft from campaign {source}: {recipients} recipients ({queued} to send, {skipped} skipped); start it with: campaign start --id {id}',
+  'campaign.delete.logChoice': 'say what becomes of the delivery-log rows: --keep-log or --delete-log',
+  'campaign.delete.kept': 'campaign {id} "{name}" deleted; its {messages} delivery-log rows are kept (still found in the delivery log under this campaign)',
+  'campaign.delete.deleted': 'campaign {id} "{name}" deleted with its {messages} delivery-log rows',
 };

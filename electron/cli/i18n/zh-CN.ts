@@ -55,6 +55,12 @@ export const cliZhCN = {
   'template.notFound': '没有编号或名称为 “{ref}” 的模板（用 template list 查看）',
   'template.nothingToEdit': '没有要修改的内容：给出 --name 或 --text',
   'template.invalid': '模板未保存：{message}',
+
+  'campaign.clone.badOnly': '--only 只能是 failed 或 not-delivered，收到 “{value}”',
+  'campaign.clone.done': '已从任务 {source} 复制出草稿任务 {id}「{name}」：收件人 {recipients} 个（待发送 {queued}，跳过 {skipped}）；用 campaign start --id {id} 开始发送',
+  'campaign.delete.logChoice': '请说明发送日志怎么处理：--keep-log（保留）或 --delete-log（一并删除）',
+  'campaign.delete.kept': '已删除任务 {id}「{name}」；它的 {messages} 条发送日志保留（在发送日志中仍可按该任务查找）',
+  'campaign.delete.deleted': '已删除任务 {id}「{name}」及它的 {messages} 条发送日志',
 } as const;
 
 export type CliTextKey = keyof typeof cliZhCN;

@@ -1,6 +1,6 @@
 // Handlers of campaigns (shared/ipc/contract/campaigns.ts): the list, a campaign's detail (outcomes
-// by Stat, skips, in-doubt messages), start / pause / resume / cancel, and the operator's decisions
-// on in-doubt messages.
+// by Stat, skips, in-doubt messages), start / pause / resume / cancel, the operator's decisions
+// on in-doubt messages, and a campaign copied (clone) or deleted.
 import type { CAMPAIGNS_INVOKE } from '../../../shared/ipc/channels/campaigns.js';
 import type { CampaignDetail } from '../../../shared/ipc/contract/campaigns.js';
 import { IpcFailure } from '../../../shared/ipc/envelope.js';
@@ -67,5 +67,16 @@ export function campaignsHandlers(ctx: HandlerContext): CampaignsHandlers {
       return n;
     },
     'campaigns.dropInDoubt': ({ messageIds }) => ctx.liveWorkspace().campaigns.dropInDoubt(messageIds),
+    'campaigns.clone': async ({ id, only, name }) => {
+      const s = ctx.session();
+      const w = ctx.liveWorkspace();
+      const r = await w.campaigns.clone({ id, ...(only !== undefined ? { only } : {}), ...(name !== undefined ? { name } : {}) });
+      s.touchCampaign(r.campaign.id);
+      return { campaign: s.campaignRow(r.campaign, w), sourceId: r.sourceId, only: r.only, recipients: r.messages, queued: r.queued, skipped: r.skipped, skippedByReason: r.skippedByReason };
+    },
+    'campaigns.delete': async ({ id, log }) => {
+      const r = await ctx.liveWorkspace().campaigns.delete(id, log);
+      return { id, log: r.log, messages: r.messages };
+    },
   };
 }

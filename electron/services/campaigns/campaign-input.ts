@@ -7,7 +7,9 @@ import { checkPhone, type PhoneProblem } from '../../../shared/phone.js';
 import type { MessageState } from '../../../shared/message-state.js';
 import type { OptEvent } from '../../../shared/inbox-message.js';
 import type { Codes } from '../../../shared/error-codes.js';
+import type { Account } from '../../store/accounts.js';
 import type { Campaign } from '../../store/campaigns.js';
+import type { Store } from '../../store/store.js';
 import type { EnqueueProgress } from '../../store/outbox.js';
 import type { SkipCode } from './sending-rules.js';
 
@@ -17,7 +19,7 @@ export class CampaignInputError extends Error {
     message: string,
     readonly field?: string,
     /** nothing-to-send: every recipient would be skipped (nothing-to-send.ts). */
-    readonly code: Codes<'invalid-input' | 'nothing-to-send'> = 'invalid-input',
+    readonly code: Codes<'invalid-input' | 'nothing-to-send' | 'conflict'> = 'invalid-input',
   ) {
     super(message);
     this.name = 'CampaignInputError';
@@ -49,6 +51,8 @@ export interface CampaignCreateInput {
   scheduleAt?: number | null;
   /** Commercial SMS must carry a 【签名】 (default true). */
   commercial?: boolean;
+  /** A copy of an earlier campaign (clone.ts): its recipients whose message is in `states` (`count` of them), each with the text it was given. */
+  recipientsOf?: { campaignId: number; states: readonly MessageState[]; count: number };
   createdBy?: string;
   onProgress?: (p: EnqueueProgress) => void;
 }
@@ -169,4 +173,28 @@ export function isFutureCmppTime(t: string, now: number): boolean {
   const offsetMs = Number(nn) * 15 * 60_000 * (sign === '+' ? 1 : -1);
   const utc = Date.UTC(2000 + Number(yy), Number(mo) - 1, Number(dd), Number(hh), Number(mi), Number(ss), Number(tenth) * 100) - offsetMs;
   return utc > now;
+}
+
+/** The campaign's account, or a refusal naming the id. */
+export function accountOf(store: Pick<Store, 'accounts'>, id: number): Account {
+  if (!Number.isInteger(id) || id < 1) throw new CampaignInputError(`account id must be a positive integer, got ${String(id)}`, 'accountId');
+  try {
+    return store.accounts.get(id);
+  } catch {
+    throw new CampaignInputError(`account ${id} does not exist`, 'accountId');
+  }
+}
+
+/** The campaign's text: typed, or its template's (snapshotted), never both. */
+export function textOf(store: Pick<Store, 'templates'>, input: CampaignCreateInput): { text: string; templateId: number | null } {
+  if (input.templateId !== undefined && input.templateId !== null) {
+    if (input.text !== undefined) throw new CampaignInputError('give either a text or a template, not both', 'text');
+    try {
+      return { text: store.templates.get(input.templateId).text, templateId: input.templateId };
+    } catch {
+      throw new CampaignInputError(`template ${input.templateId} does not exist`, 'templateId');
+    }
+  }
+  if (typeof input.text !== 'string' || input.text.trim() === '') throw new CampaignInputError('a campaign needs a text or a template', 'text');
+  return { text: input.text, templateId: null };
 }

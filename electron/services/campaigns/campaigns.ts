@@ -6,7 +6,6 @@ import { setImmediate as yieldToEventLoop } from 'node:timers/promises';
 import { checkPhone } from '../../../shared/phone.js';
 import { isFinalState } from '../../../shared/message-state.js';
 import { reasons } from '../../../shared/reasons.js';
-import type { Account } from '../../store/accounts.js';
 import type { Campaign, CampaignCounts } from '../../store/campaigns.js';
 import { StoreError } from '../../store/errors.js';
 import type { EnqueueProgress, Recipient } from '../../store/outbox.js';
@@ -16,11 +15,14 @@ import { SendingRules, type SkipCode } from './sending-rules.js';
 import { planFor, UnsendableTextError } from './submit-batches.js';
 import type { Emits, EngineCore, Listens, WorkspaceLogEvent } from '../engine.js';
 import type { Pump } from '../sending/pump.js';
-import { CampaignInputError, checkFeeInput, isFutureCmppTime, typedNumbers, type CampaignCreateInput, type CampaignCreateResult, type InvalidNumber, type SendOneRequest, type SendOneResult } from './campaign-input.js';
+import { accountOf, CampaignInputError, checkFeeInput, textOf, isFutureCmppTime, typedNumbers, type CampaignCreateInput, type CampaignCreateResult, type InvalidNumber, type SendOneRequest, type SendOneResult } from './campaign-input.js';
 import { checkMergeFields } from './merge-fields.js';
 import { endCreation, holdCreation, isUnfinished } from './unfinished-drafts.js';
 import { waitUntilSettled, type WaitOptions } from './campaign-wait.js';
-import { walkRecipients } from './recipient-walk.js';
+import { walkEarlier, walkRecipients } from './recipient-walk.js';
+import { CampaignRecipients } from '../../store/campaign-recipients.js';
+import { deleteCampaign, type DeleteResult, type LogRows } from './delete.js';
+import { cloneCampaign, type CloneRequest, type CloneResult } from './clone.js';
 import { lookAhead, nothingToSendError } from './nothing-to-send.js';
 import { nothingToSend } from '../../../shared/nothing-to-send.js';
 
@@ -42,9 +44,9 @@ export class CampaignService {
     return this.ws.store.campaigns.get(id);
   }
 
-  /** Every campaign, except drafts whose creation has not finished (never shown, never used). */
+  /** Every campaign, except deleted ones and drafts whose creation has not finished (never shown, never used). */
   list(): Campaign[] {
-    return this.ws.store.campaigns.list().filter((c) => c.state !== 'draft' || !isUnfinished(this.ws, c));
+    return this.ws.store.campaigns.list().filter((c) => c.deletedAt === null && (c.state !== 'draft' || !isUnfinished(this.ws, c)));
   }
 
   /** Counts per state (every state present) plus total. */
@@ -60,8 +62,8 @@ export class CampaignService {
    */
   async create(input: CampaignCreateInput): Promise<CampaignCreateResult> {
     const ws = this.ws;
-    const account = this.account(input.accountId);
-    const { text, templateId } = this.textOf(input);
+    const account = accountOf(ws.store, input.accountId);
+    const { text, templateId } = textOf(ws.store, input);
     checkFeeInput(input);
     const groups = (input.groupIds ?? []).map((id) => {
       let g;
@@ -76,12 +78,14 @@ export class CampaignService {
       return g;
     });
     const typed = await typedNumbers(input.numbers);
-    if (groups.length === 0 && typed.numbers.length === 0) {
+    const earlier = input.recipientsOf;
+    if (groups.length === 0 && typed.numbers.length === 0 && !earlier) {
       if (typed.invalid.length > 0) throw nothingToSendError(nothingToSend({ 'invalid-number': typed.invalid.length }));
       throw new CampaignInputError('no recipients: give a group or numbers', 'numbers');
     }
     const fields = mergeFieldsOf(text);
-    checkMergeFields(ws.store.contacts, fields, groups.map((g) => g.id));
+    // A copy's recipients bring the texts they were given (recipient-walk.ts walkEarlier).
+    if (!earlier) checkMergeFields(ws.store.contacts, fields, groups.map((g) => g.id));
     let plan: CampaignCreateResult['plan'] = null;
     let segmentCount = 1;
     let billedCount = 1;
@@ -101,7 +105,9 @@ export class CampaignService {
     const staticSkip = fields.length === 0 ? rules.textSkip(text) : null;
     const groupIds = groups.map((g) => g.id);
     const walk = (byReason: Partial<Record<SkipCode, number>>, counter: { duplicates: number }, invalid: InvalidNumber[]) =>
-      walkRecipients(ws.store.contacts, account, text, fields, typed.numbers, groupIds, rules, staticSkip, byReason, counter, invalid);
+      earlier
+        ? walkEarlier(new CampaignRecipients(ws.store.db).pages(earlier.campaignId, earlier.states), earlier.count, { account, text, fields, rules, staticSkip, byReason, counter })
+        : walkRecipients(ws.store.contacts, account, text, fields, typed.numbers, groupIds, rules, staticSkip, byReason, counter, invalid);
     // Refused before anything is written when no recipient would be sent to (nothing-to-send.ts).
     const probe = { byReason: {}, invalid: [] as InvalidNumber[] };
     const refusal = await lookAhead(walk(probe.byReason, { duplicates: 0 }, probe.invalid), probe.byReason, () => typed.invalid.length + probe.invalid.length);
@@ -120,6 +126,7 @@ export class CampaignService {
             ...pick(input, ['serviceId', 'feeType', 'feeCode', 'feeUserType', 'feeTerminalId', 'srcIdExt', 'validTime', 'atTime']),
             registeredDelivery: input.registeredDelivery ?? 1,
             scheduleAt: input.scheduleAt ?? null,
+            commercial,
             createdBy: input.createdBy ?? ws.actor,
           },
           ws.now(),
@@ -259,7 +266,7 @@ export class CampaignService {
    */
   async sendOne(req: SendOneRequest): Promise<SendOneResult> {
     const ws = this.ws;
-    const account = this.account(req.accountId);
+    const account = accountOf(ws.store, req.accountId);
     const phone = checkPhone(String(req.to ?? ''));
     if (!phone.ok) throw new CampaignInputError(`number "${req.to}" is invalid (${phone.problem})`, 'to');
     if (typeof req.text !== 'string' || req.text.length === 0) throw new CampaignInputError('text must not be empty', 'text');
@@ -322,6 +329,16 @@ export class CampaignService {
     return n;
   }
 
+  /** Deletes a draft or finished campaign, its delivery-log rows kept or deleted (delete.ts). */
+  delete(id: number, log: LogRows): Promise<DeleteResult> {
+    return deleteCampaign(this.ws, this, id, log);
+  }
+
+  /** A new draft copying the campaign, to all or some of its recipients (clone.ts). */
+  clone(req: CloneRequest): Promise<CloneResult> {
+    return cloneCampaign(this.ws, this, req);
+  }
+
   /**
    * Resolves when the campaign has settled: every message final or waiting for the operator (the
    * pump then marks it completed), or the campaign was cancelled. With reports: false, when
@@ -332,28 +349,6 @@ export class CampaignService {
   }
 
   // ---- internals ----------------------------------------------------------------------------
-
-  private account(id: number): Account {
-    if (!Number.isInteger(id) || id < 1) throw new CampaignInputError(`account id must be a positive integer, got ${String(id)}`, 'accountId');
-    try {
-      return this.ws.store.accounts.get(id);
-    } catch {
-      throw new CampaignInputError(`account ${id} does not exist`, 'accountId');
-    }
-  }
-
-  private textOf(input: CampaignCreateInput): { text: string; templateId: number | null } {
-    if (input.templateId !== undefined && input.templateId !== null) {
-      if (input.text !== undefined) throw new CampaignInputError('give either a text or a template, not both', 'text');
-      try {
-        return { text: this.ws.store.templates.get(input.templateId).text, templateId: input.templateId };
-      } catch {
-        throw new CampaignInputError(`template ${input.templateId} does not exist`, 'templateId');
-      }
-    }
-    if (typeof input.text !== 'string' || input.text.trim() === '') throw new CampaignInputError('a campaign needs a text or a template', 'text');
-    return { text: input.text, templateId: null };
-  }
 
   private setState(c: Campaign, to: Campaign['state'], action: string): Campaign {
     let next: Campaign;

@@ -6,15 +6,61 @@ import { checkPhone } from '../../../shared/phone.js';
 import { reasons } from '../../../shared/reasons.js';
 import type { Account } from '../../store/accounts.js';
 import type { Contact, Contacts } from '../../store/contacts.js';
+import type { EarlierRecipient } from '../../store/campaign-recipients.js';
 import type { Recipient } from '../../store/outbox.js';
 import { NumberSet, renderMerge, type SendingRules, type SkipCode } from './sending-rules.js';
 import { mergeValue } from './merge-fields.js';
 import { planFor, UnsendableTextError } from './submit-batches.js';
 import type { InvalidNumber } from './campaign-input.js';
 
+/** What the walk applies to each recipient and where it counts what it skips. */
+export interface WalkRules {
+  account: Account;
+  /** The campaign's text, merge fields unrendered. */
+  text: string;
+  fields: string[];
+  rules: SendingRules;
+  /** The text's own skip (no 【签名】, a sensitive word) when it has no merge fields. */
+  staticSkip: { code: SkipCode; reason: string } | null;
+  byReason: Partial<Record<SkipCode, number>>;
+  counter: { duplicates: number };
+}
+
+/**
+ * One recipient through the rules: a repeated number is dropped (null), a number the rules refuse
+ * or a text that cannot go out is stored as skipped with its reason. `rendered` is the recipient's
+ * own text (merge fields filled), or what is missing for it; absent when the text has no fields.
+ */
+function screen(w: WalkRules, seen: { add(number: string): boolean }) {
+  const skip = (code: SkipCode, reason: string, number: string): Recipient => {
+    w.byReason[code] = (w.byReason[code] ?? 0) + 1;
+    return { number, skipReason: reason };
+  };
+  return (number: string, rendered?: () => { text: string } | { missing: string }): Recipient | null => {
+    if (!seen.add(number)) {
+      w.counter.duplicates++;
+      return null;
+    }
+    const ns = w.rules.numberSkip(number);
+    if (ns) return skip(ns.code, ns.reason, number);
+    if (!rendered) return w.staticSkip ? skip(w.staticSkip.code, w.staticSkip.reason, number) : { number };
+    const r = rendered();
+    if ('missing' in r) return skip('merge-field', reasons.mergeField(r.missing), number);
+    const ts = w.rules.textSkip(r.text);
+    if (ts) return skip(ts.code, ts.reason, number);
+    try {
+      const p = planFor(w.account, r.text);
+      return { number, text: r.text, segmentCount: p.segments.length, billedCount: p.billedCount };
+    } catch (e) {
+      if (e instanceof UnsendableTextError) return skip('unsendable', e.message, number);
+      throw e;
+    }
+  };
+}
+
 /** The recipients, rules applied, as the synchronous iterable the outbox's chunked enqueue pulls from. */
 export function* walkRecipients(
-contacts: Contacts,
+  contacts: Contacts,
   account: Account,
   text: string,
   fields: string[],
@@ -34,30 +80,9 @@ contacts: Contacts,
     single === null
       ? new NumberSet(typed.length + groupIds.reduce((n, id) => n + contacts.getGroup(id).size, 0))
       : new SingleGroupDuplicates(single, contacts);
-  const skip = (code: SkipCode, reason: string, number: string): Recipient => {
-    byReason[code] = (byReason[code] ?? 0) + 1;
-    return { number, skipReason: reason };
-  };
-  const one = (number: string, contact: Contact | null): Recipient | null => {
-    if (!seen.add(number)) {
-      counter.duplicates++;
-      return null;
-    }
-    const ns = rules.numberSkip(number);
-    if (ns) return skip(ns.code, ns.reason, number);
-    if (fields.length === 0) return staticSkip ? skip(staticSkip.code, staticSkip.reason, number) : { number };
-    const r = renderMerge(text, (f) => mergeValue(f, number, contact));
-    if ('missing' in r) return skip('merge-field', reasons.mergeField(r.missing), number);
-    const ts = rules.textSkip(r.text);
-    if (ts) return skip(ts.code, ts.reason, number);
-    try {
-      const p = planFor(account, r.text);
-      return { number, text: r.text, segmentCount: p.segments.length, billedCount: p.billedCount };
-    } catch (e) {
-      if (e instanceof UnsendableTextError) return skip('unsendable', e.message, number);
-      throw e;
-    }
-  };
+  const check = screen({ account, text, fields, rules, staticSkip, byReason, counter }, seen);
+  const one = (number: string, contact: Contact | null): Recipient | null =>
+    check(number, fields.length === 0 ? undefined : () => renderMerge(text, (f) => mergeValue(f, number, contact)));
   for (const n of typed) {
     const r = one(n, null);
     if (r) yield r;
@@ -67,6 +92,25 @@ contacts: Contacts,
     // No merge fields: the numbers are all that is read.
     for (const { number, contact } of groupMembers(contacts, g, fields.length > 0, hooks)) {
       const r = one(number, contact);
+      if (r) yield r;
+    }
+  }
+}
+
+/**
+ * The recipients of an earlier campaign (a copy of it), rules applied again: each keeps the text it
+ * was given (merge fields as rendered then). One skipped before its fields were rendered has no
+ * such text and is skipped again for its merge field: the copy does not know its contact.
+ */
+export function* walkEarlier(pages: Iterable<EarlierRecipient[]>, expected: number, w: WalkRules): Generator<Recipient> {
+  const check = screen(w, new NumberSet(expected));
+  for (const page of pages) {
+    for (const e of page) {
+      const own = e.text;
+      const r =
+        own !== null
+          ? check(e.number, () => ({ text: own }))
+          : check(e.number, w.fields.length === 0 ? undefined : () => ({ missing: w.fields[0]! }));
       if (r) yield r;
     }
   }

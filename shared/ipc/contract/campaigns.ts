@@ -2,7 +2,8 @@
 // Channel names: ../channels/campaigns.ts. Values are JSON-safe (../contract.ts says what that means).
 import type { StateCounts } from '../../message-state.js';
 import { type } from '../spec.js';
-import { array, none, object } from '../validate.js';
+import { array, none, object, oneOf, optional, string } from '../validate.js';
+import type { SkipCodeView } from './composer.js';
 import { event, id, invoke } from './fields.js';
 import type { CampaignState } from '../../campaign-state.js';
 
@@ -51,6 +52,33 @@ export interface CampaignDetail {
   inDoubt: InDoubtRow[];
 }
 
+/** Which recipients a copy of a campaign gets: all, or only those it did not reach (not-delivered: failed and unknown). */
+export const CLONE_RECIPIENTS = ['all', 'failed', 'not-delivered'] as const;
+export type CloneRecipients = (typeof CLONE_RECIPIENTS)[number];
+
+/** What becomes of a deleted campaign's delivery-log rows. */
+export const LOG_ROWS = ['keep', 'delete'] as const;
+export type LogRows = (typeof LOG_ROWS)[number];
+
+export interface CloneResultView {
+  /** The new draft. */
+  campaign: CampaignRow;
+  sourceId: number;
+  only: CloneRecipients;
+  /** Recipients of the copy: to send + skipped by today's sending rules. */
+  recipients: number;
+  queued: number;
+  skipped: number;
+  skippedByReason: Partial<Record<SkipCodeView, number>>;
+}
+
+export interface DeleteResultView {
+  id: number;
+  log: LogRows;
+  /** Delivery-log rows the campaign had (kept or deleted). */
+  messages: number;
+}
+
 export const campaignsContract = {
   'campaigns.list': invoke(none(), type<CampaignRow[]>()),
   'campaigns.detail': invoke(id(), type<CampaignDetail>()),
@@ -60,6 +88,8 @@ export const campaignsContract = {
   'campaigns.cancel': invoke(id(), type<CampaignRow>()),
   'campaigns.resendInDoubt': invoke(object({ messageIds: array(id(), { max: IN_DOUBT_BATCH_MAX }) }), type<number>()),
   'campaigns.dropInDoubt': invoke(object({ messageIds: array(id(), { max: IN_DOUBT_BATCH_MAX }) }), type<number>()),
+  'campaigns.clone': invoke(object({ id: id(), only: optional(oneOf(...CLONE_RECIPIENTS)), name: optional(string({ min: 1, max: 200 })) }), type<CloneResultView>()),
+  'campaigns.delete': invoke(object({ id: id(), log: oneOf(...LOG_ROWS) }), type<DeleteResultView>()),
   /** A campaign whose state or counts changed (coalesced, at most ~4 per second per campaign). */
   'live.campaign': event<CampaignRow>('all', 500),
 } as const;

@@ -1,0 +1,22 @@
+// What the campaign subcommands share: the campaign named by --id, and the services' typed
+// refusals as one-line CLI errors.
+import { StoreError } from '../store/errors.js';
+import { CampaignInputError } from '../services/campaigns/campaigns.js';
+import { intFlag, type ParsedArgs } from './args.js';
+import { CliError } from './errors.js';
+
+export function idOf(a: ParsedArgs): number {
+  const raw = a.values.get('id');
+  if (raw === undefined) throw new CliError('--id is required');
+  return intFlag(a, 'id', 0, 1, Number.MAX_SAFE_INTEGER);
+}
+
+/** Typed errors of the services become one-line CLI errors (exit 2: the input was wrong). */
+export async function guarded<T>(fn: () => Promise<T> | T): Promise<T> {
+  try {
+    return await fn();
+  } catch (e) {
+    if (e instanceof CampaignInputError || e instanceof StoreError) throw new CliError(e.message);
+    throw e;
+  }
+}
