@@ -11,7 +11,8 @@ import { runQueryCommand } from '../../electron/cli/query.js';
 import { GatewayStats, GatewayStatsError, QUERY_COUNTERS } from '../../electron/services/sending/gateway-stats.js';
 import { ymdText } from '../../shared/time-format.js';
 import type { IsmgSimulator } from '../../electron/simulator/index.js';
-import { inboxPool, SP, startSim, tempDir, waitFor } from '../services/inbox-harness.js';
+import { inboxPool, SP, startSim, tempDir } from '../services/inbox-harness.js';
+import { until } from '../support/until.js';
 
 const root = resolve(import.meta.dirname, '../..');
 const tmp = tempDir();
@@ -38,7 +39,7 @@ beforeAll(async () => {
   expect(outcomes.map((o) => o.ok)).toEqual([true, true, true, true, true, false]);
   await sim.sendMo({ from: '13900000001', to: '106900001', text: 'hi', serviceId: 'SVC' });
   await sim.sendMo({ from: '13900000002', to: '106900001', text: 'TD', serviceId: 'SVC' });
-  await waitFor(() => sim.stats.reportsAcked === 5 && sim.stats.mosAcked === 2, 'reports and MOs');
+  await until('reports and MOs', () => sim.stats.reportsAcked === 5 && sim.stats.mosAcked === 2);
 });
 
 afterAll(async () => {

@@ -23,6 +23,7 @@ import { SETTINGS_INVOKE } from '../../shared/ipc/channels/settings.js';
 import type { Envelope } from '../../shared/ipc/envelope.js';
 import { msgIdTo22 } from '../../shared/msg-id.js';
 import { TestDialogs } from '../ui/data-harness.js';
+import { until } from '../support/until.js';
 
 const dir = mkdtempSync(join(tmpdir(), 'cmpp-data-ipc-'));
 let ws: Workspace;
@@ -348,11 +349,7 @@ describe('contacts', () => {
     progress.length = 0;
     const pending = invoke('contacts.export', { groupId: done.group.id, format: 'csv', lang: 'zh-CN', jobKey: 'e1' });
     // Cancel once the export has written its first page (an event, not a guess at its speed).
-    const end = Date.now() + 20_000;
-    while (!progress.some((p) => p.jobKey === 'e1' && p.phase === 'running')) {
-      if (Date.now() > end) throw new Error('timed out waiting for the export to start');
-      await new Promise((r) => setImmediate(r));
-    }
+    await until('the export to start', () => progress.some((p) => p.jobKey === 'e1' && p.phase === 'running'), 20_000);
     expect(await ok('jobs.cancel', 'e1')).toBe(true);
     const r = await pending;
     expect(r.ok).toBe(false);

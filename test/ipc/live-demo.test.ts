@@ -7,20 +7,11 @@ import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { checkBehaviour, DEMO_ACCOUNT_NAME, DEMO_DB_FILE, DEMO_GROUP_SIZE, DemoGateway } from '../../electron/services/demo/demo-gateway.js';
 import { LocalKeyCipher } from '../../electron/store/cipher.js';
+import { until } from '../support/until.js';
 
 const dir = mkdtempSync(join(tmpdir(), 'cmpp-demo-'));
 const cipher = LocalKeyCipher.besideDatabase(join(dir, 'cmpp-desk.db'));
 const fast = { pool: { backoff: { initialMs: 50, maxMs: 300, resetAfterMs: 1000 } } };
-
-async function until<T>(what: string, fn: () => T | undefined | false, timeoutMs = 20_000): Promise<T> {
-  const end = Date.now() + timeoutMs;
-  for (;;) {
-    const v = fn();
-    if (v) return v;
-    if (Date.now() > end) throw new Error(`timed out waiting for ${what}`);
-    await new Promise((r) => setTimeout(r, 50));
-  }
-}
 
 afterAll(() => rmSync(dir, { recursive: true, force: true }));
 

@@ -16,18 +16,9 @@ import type { EventChannel } from '../../shared/ipc/channels.js';
 import type { Envelope } from '../../shared/ipc/envelope.js';
 import type { CampaignRow } from '../../shared/ipc/contract/campaigns.js';
 import type { SendResult } from '../../shared/ipc/contract/composer.js';
+import { until } from '../support/until.js';
 
 const info = { name: 'CMPP Desk', version: '0.0.0-test', platform: 'linux', versions: { electron: '-', chrome: '-', node: process.versions.node } };
-
-async function until<T>(what: string, fn: () => T | undefined | false | Promise<T | undefined | false>, timeoutMs = 20_000): Promise<T> {
-  const end = Date.now() + timeoutMs;
-  for (;;) {
-    const v = await fn();
-    if (v) return v;
-    if (Date.now() > end) throw new Error(`timed out waiting for ${what}`);
-    await new Promise((r) => setTimeout(r, 50));
-  }
-}
 
 describe('live handlers: argument validation', () => {
   const table = createHandlerTable({ info, events: { setReady() {} } });

@@ -5,7 +5,8 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Submit } from '../../electron/cmpp/wire/pdu.js';
 import { MessageStates, type MessageState } from '../../shared/message-state.js';
 import { msgIdForDestination } from '../../electron/store/msg-id-column.js';
-import { type Engine, mobileNumbers, startEngine, until } from './fixtures/engine.js';
+import { until } from '../support/until.js';
+import { type Engine, mobileNumbers, startEngine } from './fixtures/engine.js';
 
 const TEXT =
   '【测试签名】尊敬的客户您好，感谢您一直以来对我们的支持与信任。为回馈新老客户，本店将于本周末举办会员专享活动，全场商品八折起，' +
@@ -53,11 +54,11 @@ describe('a 3-segment campaign to a 250-number group', () => {
 
     // While reports trickle in: a message with some segments delivered and others waiting shows as
     // partial and is never stored as delivered.
-    await until(() => {
+    await until('a partial message', () => {
       const page = ws.store.deliveryLog.search({ campaignId, states: ['submitted'] }, 500).entries;
       for (const m of page) if (m.rollup === 'partial') partialSeen.push({ state: m.state, rollup: m.rollup });
       return partialSeen.length > 0 || ws.campaigns.get(campaignId).state === 'completed';
-    }, 30_000, 10, 'a partial message');
+    }, 30_000);
 
     const counts = await ws.campaigns.waitUntilSettled(campaignId, { intervalMs: 50 });
     expect(ws.campaigns.get(campaignId).state).toBe('completed');
@@ -174,7 +175,7 @@ describe('reports that arrive early, twice or never', () => {
     const unknownReason = ws.db.prepare(`SELECT reason FROM messages WHERE campaign_id = ? AND state = 'unknown' LIMIT 1`).pluck().get(r.campaign.id);
     expect(unknownReason).toBe('no status report within the report wait');
     // The live feed got the reports in batches (never one event per report), with their message.
-    await until(() => fed.length >= matched, 5000, 20, 'the feed to catch up');
+    await until('the feed to catch up', () => fed.length >= matched, 5000);
     unsubscribe();
     expect(batches).toBeLessThan(fed.length);
     expect(fed.length).toBeGreaterThanOrEqual(counts.delivered);

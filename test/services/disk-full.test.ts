@@ -21,7 +21,8 @@ import { Store } from '../../electron/store/store.js';
 import type { StoreFault } from '../../electron/services/sending/store-faults.js';
 import type { WorkspaceLogEvent } from '../../electron/services/engine.js';
 import { Workspace } from '../../electron/services/workspace.js';
-import { fastPool, mobileNumbers, SECRET, SP_ID, until } from './fixtures/engine.js';
+import { until } from '../support/until.js';
+import { fastPool, mobileNumbers, SECRET, SP_ID } from './fixtures/engine.js';
 
 const MESSAGES = 3000;
 
@@ -100,17 +101,17 @@ describe.skipIf(skipReason !== '')(`a full disk${skipReason ? ` (skipped: ${skip
     const submits = () => sim.received.filter((x) => x.pdu.Command_Id === 'CMPP_SUBMIT').map((x) => x.pdu as Submit);
 
     await ws.campaigns.start(r.campaign.id);
-    await until(() => submits().length >= 300, 30_000, 10, '300 submits');
+    await until('300 submits', () => submits().length >= 300, 30_000);
     // Empty the WAL so the next commits must grow it, then take every free byte.
     const other = new Database(dbPath);
     try {
-      await until(() => (other.pragma('wal_checkpoint(TRUNCATE)') as { busy: number }[])[0]!.busy === 0, 10_000, 5, 'a WAL truncation');
+      await until('a WAL truncation', () => (other.pragma('wal_checkpoint(TRUNCATE)') as { busy: number }[])[0]!.busy === 0, 10_000);
     } finally {
       other.close();
     }
     const filler = join(dir, 'filler');
     fillDisk(filler);
-    await until(() => ws.faults.current?.kind === 'full', 30_000, 10, 'the disk-full fault');
+    await until('the disk-full fault', () => ws.faults.current?.kind === 'full', 30_000);
     const fault = ws.faults.current!;
     expect(fault.neededBytes).toBeGreaterThan(0);
     const notice = logs.find((l) => l.code === 'store-full');

@@ -13,7 +13,8 @@ import { statText } from '../../shared/i18n/code-text.js';
 import { translate } from '../../renderer/src/i18n/index.js';
 import { ScriptedPeer, type PeerScript } from '../cmpp/scripted-peer.js';
 import { runCli } from './fixtures/cli.js';
-import { SECRET, SP_ID, startEngine, tempDir, until, type Engine } from './fixtures/engine.js';
+import { until } from '../support/until.js';
+import { SECRET, SP_ID, startEngine, tempDir, type Engine } from './fixtures/engine.js';
 
 let peer: ScriptedPeer | undefined;
 let engine: Engine | undefined;
@@ -106,9 +107,9 @@ describe('a gateway that answers link tests but never a SUBMIT', () => {
     const r = await ws.campaigns.sendOne({ accountId: engine.account.id, to: '13800138000', text: 'never answered' });
     // The pump resends a free message in doubt at once; the pool never writes it again on the
     // connection that already ignored it 3 times: it replaces that connection and sends it there.
-    await until(() => ws.store.deliveryLog.detail(r.messageId).message.possibleDuplicate === true, 15_000, 20, 'the in-doubt resend');
+    await until('the in-doubt resend', () => ws.store.deliveryLog.detail(r.messageId).message.possibleDuplicate === true, 15_000);
     const submitsOn = (i: number) => peer!.connections[i]!.received.filter((p) => p.Command_Id === 'CMPP_SUBMIT').length;
-    await until(() => peer!.connections.length >= 2 && submitsOn(1) >= 1, 15_000, 20, 'the resend on a new connection');
+    await until('the resend on a new connection', () => peer!.connections.length >= 2 && submitsOn(1) >= 1, 15_000);
     expect(submitsOn(0)).toBe(3);
     for (let i = 0; i < peer.connections.length; i++) expect(submitsOn(i)).toBeLessThanOrEqual(3);
   }, 30_000);
@@ -128,7 +129,7 @@ describe('a dead peer', () => {
     const logs: WorkspaceLogEvent[] = [];
     engine.ws.on('log', (e) => logs.push(e));
     engine.ws.pool(engine.account.id);
-    await until(() => logs.some((l) => l.code === 'connection-failed'), 10_000, 20, 'a connection-failed log');
+    await until('a connection-failed log', () => logs.some((l) => l.code === 'connection-failed'), 10_000);
     const l = logs.find((x) => x.code === 'connection-failed')!;
     expect(l).toMatchObject({ level: 'warn', accountId: engine.account.id });
     expect(l.message).toMatch(/gw1, connection \d+: dead-peer: (the gateway answered none of 2 ACTIVE_TESTs|nothing received from the gateway)/);

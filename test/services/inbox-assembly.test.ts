@@ -6,7 +6,8 @@ import { LiveFeed, type FeedBatch } from '../../electron/services/inbox/live-fee
 import type { InboxService } from '../../electron/services/inbox/inbox.js';
 import { buildConcatUdh } from '../../electron/sms/index.js';
 import type { Store } from '../../electron/store/store.js';
-import { decMsgId, deliver, inboxService, openStore, settings, SRC_ID, tempDir, ucs2, waitFor } from './inbox-harness.js';
+import { decMsgId, deliver, inboxService, openStore, settings, SRC_ID, tempDir, ucs2 } from './inbox-harness.js';
+import { until } from '../support/until.js';
 
 const tmp = tempDir();
 let store: Store;
@@ -103,7 +104,7 @@ describe('InboxService.acceptMo', () => {
       got.push(b);
     });
     for (let i = 0; i < 5; i++) inbox.acceptMo(accountId, deliver({ Msg_Id: decMsgId(seq++), Src_terminal_Id: '13800000007', Msg_Content: ucs2(`消息${i}`) }));
-    await waitFor(() => got.reduce((n, b) => n + b.mos.length, 0) === 5, 'feed');
+    await until('feed', () => got.reduce((n, b) => n + b.mos.length, 0) === 5);
     expect(got).toHaveLength(1);
     expect(got[0]!.mos.map((m) => m.text)).toEqual(['消息0', '消息1', '消息2', '消息3', '消息4']);
     off();

@@ -69,14 +69,6 @@ export function inboxService(store: Store, over: Partial<ConstructorParameters<t
   return new InboxService({ store, settings: settings(), ...over });
 }
 
-export async function waitFor(cond: () => boolean, what: string, timeoutMs = 20_000): Promise<void> {
-  const until = Date.now() + timeoutMs;
-  while (!cond()) {
-    if (Date.now() > until) throw new Error(`timed out waiting for ${what}`);
-    await new Promise((r) => setTimeout(r, 10));
-  }
-}
-
 /** A DELIVER as the codec hands it over, for tests that call acceptMo directly. */
 export function deliver(over: Partial<Deliver> & Pick<Deliver, 'Msg_Id' | 'Msg_Content'>): Deliver {
   return {

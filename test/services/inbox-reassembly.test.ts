@@ -7,7 +7,8 @@ import type { CmppAccountPool } from '../../electron/cmpp/session/client.js';
 import type { InboxService } from '../../electron/services/inbox/inbox.js';
 import type { IsmgSimulator } from '../../electron/simulator/index.js';
 import type { Store } from '../../electron/store/store.js';
-import { createAccount, inboxPool, inboxService, openStore, SRC_ID, startSim, tempDir, waitFor } from './inbox-harness.js';
+import { createAccount, inboxPool, inboxService, openStore, SRC_ID, startSim, tempDir } from './inbox-harness.js';
+import { until } from '../support/until.js';
 
 const LONG_CN = '尊敬的客户您好,关于上个月的账单我有几个问题想咨询一下:第一,流量包为什么没有生效;第二,话费为什么多扣了二十元;第三,能否把套餐改为更便宜的那一档。谢谢!'.repeat(2);
 const LONG_EMOJI = `${LONG_CN.slice(0, 60)}😀🎉${LONG_CN.slice(60, 130)}𠮷${LONG_CN.slice(130)}`;
@@ -69,7 +70,7 @@ describe('long MOs over loopback', () => {
       const from = `1390000${String(i).padStart(4, '0')}`;
       const acked = sim.stats.mosAcked;
       await sim.sendMo({ from, to: SRC_ID, text: c.text, msgFmt: c.msgFmt, udhLength: c.udhLength, tpUdhi: c.tpUdhi, shuffle: true, serviceId: 'SVC', linkId: `L${i}` });
-      await waitFor(() => store.inbox.conversation(from).length > 0 && segmentsOf(from).pending === 0, `MO from ${from}`);
+      await until(`MO from ${from}`, () => store.inbox.conversation(from).length > 0 && segmentsOf(from).pending === 0);
       const msgs = store.inbox.conversation(from);
       expect(msgs).toHaveLength(1);
       const m = msgs[0]!;
@@ -80,7 +81,7 @@ describe('long MOs over loopback', () => {
       const segs = segmentsOf(from);
       expect(segs).toEqual({ n: m.segmentTotal, pending: 0 });
       // Every part's DELIVER_RESP went out after its commit.
-      await waitFor(() => sim.stats.mosAcked >= acked + m.segmentTotal, 'DELIVER_RESPs');
+      await until('DELIVER_RESPs', () => sim.stats.mosAcked >= acked + m.segmentTotal);
       expect(store.inbox.threads().find((t) => t.number === from)).toMatchObject({ total: 1, unhandled: 1, lastMessageId: m.id });
     });
   });
@@ -88,7 +89,7 @@ describe('long MOs over loopback', () => {
   it('absorbs a part sent twice as a fresh DELIVER (new Msg_Id): one message, nothing left pending', async () => {
     const from = '13900000100';
     await sim.sendMo({ from, to: SRC_ID, text: LONG_CN, msgFmt: 8, shuffle: true, duplicate: true });
-    await waitFor(() => store.inbox.conversation(from).length > 0 && segmentsOf(from).pending === 0, 'MO with a duplicated part');
+    await until('MO with a duplicated part', () => store.inbox.conversation(from).length > 0 && segmentsOf(from).pending === 0);
     const [m] = store.inbox.conversation(from);
     expect(m!.text).toBe(LONG_CN);
     expect(segmentsOf(from).n).toBe(m!.segmentTotal + 1);
@@ -102,8 +103,8 @@ describe('long MOs over loopback', () => {
     dropFirstAck.add(from);
     const resentBefore = sim.stats.deliversResent;
     await sim.sendMo({ from, to: SRC_ID, text: '你好,请问营业厅几点关门?' });
-    await waitFor(() => sim.stats.deliversResent > resentBefore && sim.stats.mosAcked > 0 && dropFirstAck.size === 0, 'the resend');
-    await waitFor(() => [...seen.values()].some((l) => l.length >= 2), 'the second acceptMo');
+    await until('the resend', () => sim.stats.deliversResent > resentBefore && sim.stats.mosAcked > 0 && dropFirstAck.size === 0);
+    await until('the second acceptMo', () => [...seen.values()].some((l) => l.length >= 2));
     const [msgId, calls] = [...seen.entries()].find(([, l]) => l.length >= 2)!;
     expect(calls).toEqual([false, true, ...calls.slice(2).map(() => true)]);
     expect(typeof msgId).toBe('bigint');
@@ -116,7 +117,7 @@ describe('long MOs over loopback', () => {
     const from = '13900000300';
     await sim.sendMo({ from, to: `${SRC_ID}77`, text: '我想了解一下促销详情' });
     await sim.sendMo({ from: '13900000301', to: SRC_ID, text: 'no extension' });
-    await waitFor(() => store.inbox.conversation(from).length === 1 && store.inbox.conversation('13900000301').length === 1, 'MOs');
+    await until('MOs', () => store.inbox.conversation(from).length === 1 && store.inbox.conversation('13900000301').length === 1);
     expect(store.inbox.conversation(from)[0]).toMatchObject({ campaignId: c.id, destId: `${SRC_ID}77` });
     expect(store.inbox.conversation('13900000301')[0]!.campaignId).toBeNull();
   });
@@ -141,7 +142,7 @@ describe('a restart in the middle of a long MO', () => {
       });
       await p.whenReady();
       await s.sendMo({ from, to: SRC_ID, text: LONG_CN, msgFmt: 15, udhLength: 7, shuffle: true });
-      await waitFor(() => kept === 2, 'two parts kept');
+      await until('two parts kept', () => kept === 2);
       await p.stop({ timeoutMs: 500, terminateTimeoutMs: 500 });
       await box.stop();
       st.close();
@@ -156,7 +157,7 @@ describe('a restart in the middle of a long MO', () => {
       p = inboxPool(s, '2.0', (d, info) => {
         box.acceptMo(acc, d, info);
       });
-      await waitFor(() => st.inbox.conversation(from).length === 1, 'the completed MO after the restart');
+      await until('the completed MO after the restart', () => st.inbox.conversation(from).length === 1);
       const [m] = st.inbox.conversation(from);
       expect(m).toMatchObject({ text: LONG_CN, complete: true, msgFmt: 15 });
       expect(m!.segmentReceived).toBe(m!.segmentTotal);

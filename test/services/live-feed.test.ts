@@ -4,6 +4,7 @@
 // contents, not on timing precision.
 import { afterEach, describe, expect, it, vi } from 'vitest';
 import { LiveFeed, type FeedBatch, type FeedReport } from '../../electron/services/inbox/live-feed.js';
+import { until } from '../support/until.js';
 
 const feeds: LiveFeed[] = [];
 afterEach(() => {
@@ -27,14 +28,6 @@ function report(i: number): FeedReport {
     messageId: i,
     campaignId: 7,
   };
-}
-
-async function until(cond: () => boolean, what: string, timeoutMs = 15_000): Promise<void> {
-  const end = Date.now() + timeoutMs;
-  while (!cond()) {
-    if (Date.now() > end) throw new Error(`timed out waiting for ${what}`);
-    await new Promise((r) => setTimeout(r, 5));
-  }
 }
 
 describe('LiveFeed', () => {
@@ -87,14 +80,14 @@ describe('LiveFeed', () => {
       fast.push(b);
     });
     f.publishReport(report(0));
-    await until(() => slow.length === 1 && fast.length === 1, 'first batch');
+    await until('first batch', () => slow.length === 1 && fast.length === 1);
     for (let i = 1; i <= 250; i++) f.publishReport(report(i));
     f.flush(); // the slow one is still busy: skipped, its ring keeps the newest 100
     expect(slow).toHaveLength(1);
     expect(fast).toHaveLength(2);
     expect(fast[1]!.reports).toHaveLength(250);
     release();
-    await until(() => slow.length === 2, 'second batch to the slow subscriber');
+    await until('second batch to the slow subscriber', () => slow.length === 2);
     expect(slow[1]!.reports.map((r) => r.messageId)).toEqual(Array.from({ length: 100 }, (_, i) => 151 + i));
     expect(slow[1]!.dropped).toEqual({ reports: 150, mos: 0, counters: 0 });
     expect(f.stats().dropped.reports).toBe(150);
@@ -102,7 +95,7 @@ describe('LiveFeed', () => {
     // The count resets once reported.
     release();
     f.publishReport(report(999));
-    await until(() => slow.length === 3, 'third batch');
+    await until('third batch', () => slow.length === 3);
     expect(slow[2]!.dropped.reports).toBe(0);
   });
 
@@ -119,7 +112,7 @@ describe('LiveFeed', () => {
     f.publishMo({ at: 1, accountId: 1, moMessageId: 5, number: '13800138000', destId: '10690001', text: '退订', complete: true, campaignId: null, optEvent: 'opt_out' });
     const zero = { submits: 0, messages: 0, resends: 0, requeued: 0, responsesOk: 0, responsesFailed: 0, failedByResult: {}, flowControl: 0, timeouts: 0, reports: 0, mos: 0, deliversAcked: 0, deliversNotAcked: 0, errors: 0, logins: 0, disconnects: 0 };
     f.publishCounters({ at: 2, accountId: 1, intervalMs: 1000, interval: zero, totals: zero, poolQueueDepth: 0, connections: [], rate: null });
-    await until(() => got.length === 1, 'batch');
+    await until('batch', () => got.length === 1);
     expect(got[0]!.mos.map((m) => m.text)).toEqual(['退订']);
     expect(got[0]!.counters).toHaveLength(1);
     expect(errors).toHaveLength(1);

@@ -5,7 +5,8 @@ import { hostname } from 'node:os';
 import { afterEach, describe, expect, it } from 'vitest';
 import { createLease } from '../../electron/services/campaigns/unfinished-drafts.js';
 import { CampaignInputError } from '../../electron/services/campaigns/campaigns.js';
-import { type Engine, mobileNumbers, startEngine, until } from './fixtures/engine.js';
+import { until } from '../support/until.js';
+import { type Engine, mobileNumbers, startEngine } from './fixtures/engine.js';
 
 describe('a campaign whose creation did not finish', () => {
   let e: Engine | undefined;
@@ -41,7 +42,7 @@ describe('a campaign whose creation did not finish', () => {
     ws.store.leases.takeOver(createLease(live), `${hostname()}|${process.pid}|creator`, `${hostname()}|999999999|dead`, 3_600_000);
     await ws.close();
     ws = e.reopen();
-    await until(() => ws.store.campaigns.list('draft').every((c) => c.id !== live), 10_000, 10, 'the unfinished draft removed');
+    await until('the unfinished draft removed', () => ws.store.campaigns.list('draft').every((c) => c.id !== live), 10_000);
     expect(ws.db.prepare('SELECT count(*) FROM messages WHERE campaign_id = ?').pluck().get(live)).toBe(0);
     expect(ws.store.leases.get(createLease(live))).toBeNull();
     // The finished campaign is untouched.
@@ -63,7 +64,7 @@ describe('a campaign whose creation did not finish', () => {
     await expect(ws.campaigns.create({ accountId: e.account.id, text: 'x', groupIds: [g.id] })).rejects.toThrow(/import that has not finished/);
     await ws.close();
     ws = e.reopen();
-    await until(() => ws.store.leases.get(`contacts-import:${g.id}`) === null, 10_000, 10, 'the import rolled back');
+    await until('the import rolled back', () => ws.store.leases.get(`contacts-import:${g.id}`) === null, 10_000);
     expect(ws.store.contacts.getGroup(g.id).size).toBe(1);
     expect((await ws.campaigns.create({ accountId: e.account.id, text: 'x', groupIds: [g.id] })).queued).toBe(1);
   }, 30_000);

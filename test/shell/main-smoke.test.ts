@@ -14,6 +14,7 @@ import { mainBuildOptions } from '../../build/bundle.js';
 import { INVOKE_CHANNELS } from '../../shared/ipc/channels.js';
 import { CSP_HEADER } from '../../shared/ipc/csp.js';
 import { FakeIpcMain } from '../ipc/fakes.js';
+import { until } from '../support/until.js';
 
 type Fn = (...args: any[]) => any;
 
@@ -163,14 +164,6 @@ async function boot() {
 }
 
 const tick = () => new Promise((r) => setTimeout(r, 10));
-
-async function until(what: string, ok: () => boolean, ms = 20_000): Promise<void> {
-  const end = Date.now() + ms;
-  while (!ok()) {
-    if (Date.now() > end) throw new Error(`timed out waiting for ${what}`);
-    await tick();
-  }
-}
 
 describe('the bundled main process with a stub electron', () => {
   it('before ready: privileged app:// scheme, sandbox for all, single-instance lock', async () => {

@@ -9,6 +9,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { chmodSync } from 'node:fs';
 import { ELECTRON_MISSING, electronBinary, launch } from '../../electron/web/launch.js';
 import { raw, rendererFixture, type RendererFixture } from './web-fixture.js';
+import { until } from '../support/until.js';
 
 const root = join(import.meta.dirname, '../..');
 const tsx = join(root, 'node_modules/tsx/dist/cli.mjs');
@@ -49,14 +50,6 @@ function run(script: string, args: string[]): Child {
   return { stdout: () => out, stderr: () => err, exit, kill: (s) => child.kill(s) };
 }
 
-async function until(check: () => boolean, what: string, child: Child, timeoutMs = 45_000): Promise<void> {
-  const start = Date.now();
-  while (!check()) {
-    if (Date.now() - start > timeoutMs) throw new Error(`timed out waiting for ${what}; stdout: ${child.stdout()} stderr: ${child.stderr()}`);
-    await new Promise((r) => setTimeout(r, 50));
-  }
-}
-
 describe('the npm start launcher', () => {
   it('finds Electron only when path.txt and the binary it names both exist, without throwing', () => {
     const fake = mkdtempSync(join(tmpdir(), 'cmpp-electron-'));
@@ -94,7 +87,9 @@ describe('the npm start launcher', () => {
   it.skipIf(electronBinary() !== null)('without Electron: one line saying so, then browser mode; SIGTERM stops it gracefully with exit 0, no stack trace', async () => {
     const dataDir = join(home, 'data');
     const child = run('electron/web/launch.ts', ['--no-open', '--port', '0', '--data-dir', dataDir, '--demo']);
-    await until(() => URL_LINE.test(child.stdout()), 'the address line', child);
+    await until('the address line', () => URL_LINE.test(child.stdout()), 45_000).catch((e: Error) => {
+      throw new Error(`${e.message}; stdout: ${child.stdout()} stderr: ${child.stderr()}`);
+    });
     const lines = child.stdout().split('\n');
     expect(lines[0]).toBe(ELECTRON_MISSING);
     expect(ELECTRON_MISSING).toContain('ELECTRON_MIRROR=https://npmmirror.com/mirrors/electron/');

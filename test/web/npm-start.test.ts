@@ -20,6 +20,7 @@ import { CHROMIUM, CHROMIUM_ARGS } from '../ui/live-harness.js';
 import { collectProblems } from '../ui/page-problems.js';
 import { parseCsv } from '../ui/csv-records.js';
 import { answerMo, demoConnects, exportLogCsv, previewSegments, reportsArriveLive, sendToGroup, simulateMo, THREE_SEGMENT_TEXT } from './user-flow.js';
+import { until } from '../support/until.js';
 
 const root = join(import.meta.dirname, '../..');
 const ADDRESS = /^CMPP Desk: (http:\/\/127\.0\.0\.1:\d+\/\S*)$/m;
@@ -77,12 +78,16 @@ describe.skipIf(electronBinary() !== null)('npm start without Electron: browser 
 
   it('builds, says once that Electron is not installed, and prints the address to open', async () => {
     // The build is part of the command: a generous bound on a shared machine.
-    const deadline = Date.now() + 300_000;
-    while (!ADDRESS.test(output)) {
-      if (child?.exitCode !== null || child?.signalCode !== null) throw new Error(`npm start ended before printing an address:\n${output}`);
-      if (Date.now() > deadline) throw new Error(`no address within 300 s:\n${output}`);
-      await new Promise((resolve) => setTimeout(resolve, 250));
-    }
+    await until(
+      'the address line',
+      () => {
+        if (child?.exitCode !== null || child?.signalCode !== null) throw new Error(`npm start ended before printing an address:\n${output}`);
+        return ADDRESS.test(output);
+      },
+      300_000,
+    ).catch((e: Error) => {
+      throw new Error(`${e.message}:\n${output}`);
+    });
     url = ADDRESS.exec(output)![1]!;
     expect(output.split('\n').filter((l) => /Electron is not installed/i.test(l))).toHaveLength(1);
     expect(output).toMatch(/ELECTRON_MIRROR/);

@@ -10,7 +10,8 @@ import { createSocketTransport, type ServerMessage, type SocketTransport } from 
 import { EventBatcher } from '../../electron/ipc/events.js';
 import { createHandlerTable } from '../../electron/ipc/handlers.js';
 import { createInvoker } from '../../electron/ipc/register.js';
-import { pageSocket, raw, socketUrl, startTestServer, until, type TestServer } from './web-fixture.js';
+import { until } from '../support/until.js';
+import { pageSocket, raw, socketUrl, startTestServer, type TestServer } from './web-fixture.js';
 
 const UPLOAD_LIMIT = 64 * 1024;
 let ts: TestServer;
@@ -83,23 +84,23 @@ describe('browser-mode transport', () => {
     const [a, b, late] = [openPage(), openPage(), openPage()];
     unwrapOk(await a.api.app.ready());
     unwrapOk(await b.api.app.ready());
-    await until(() => ts.server.tabs >= 3, 'three pages connected');
+    await until('three pages connected', () => ts.server.tabs >= 3);
     const groups = unwrapOk(await a.api.contacts.groups());
     const group = groups[0]!;
     const jobKey = 'two-pages';
     const done = unwrapOk(await a.api.contacts.export({ groupId: group.id, format: 'csv', lang: 'en', jobKey }));
     expect(done).not.toBeNull();
     const finished = (p: Page) => p.progress.some((e) => e.jobKey === jobKey && e.phase === 'done');
-    await until(() => finished(a) && finished(b), 'both ready pages see the export finish');
+    await until('both ready pages see the export finish', () => finished(a) && finished(b));
     expect(late.progress).toEqual([]);
     unwrapOk(await late.api.app.ready());
-    await until(() => finished(late), 'the late page gets what was queued for it');
+    await until('the late page gets what was queued for it', () => finished(late));
     // The notice of the key-file cipher reached each page once.
     const notices: unknown[] = [];
     const d = openPage();
     d.api.onEvent('app.notice', (batch) => notices.push(...batch.items));
     unwrapOk(await d.api.app.ready());
-    await until(() => notices.length > 0, 'the start-up notice');
+    await until('the start-up notice', () => notices.length > 0);
     expect(notices).toContainEqual(expect.objectContaining({ code: 'secrets-key-file-browser', level: 'warning' }));
     // The export's file went to the page that asked for it, not to the others.
     expect(a.controls.filter((m) => m.t === 'download')).toHaveLength(1);
@@ -117,7 +118,7 @@ describe('browser-mode transport', () => {
     expect(done.file).not.toMatch(/[\\/]/);
     expect(done.file).toMatch(/\.csv$/);
     expect(done.rows).toBe(group.size);
-    await until(() => page.controls.some((m) => m.t === 'download'), 'the download message');
+    await until('the download message', () => page.controls.some((m) => m.t === 'download'));
     const message = page.controls.find((m) => m.t === 'download') as Extract<ServerMessage, { t: 'download' }>;
     expect(message.name).toBe(done.file);
     const headers = { Cookie: ts.cookie };
@@ -133,7 +134,7 @@ describe('browser-mode transport', () => {
     expect(done.file).toMatch(/[\u4e00-\u9fff]/);
     expect(r.headers['content-security-policy']).toContain("frame-ancestors 'none'");
     expect(r.body.split('\n').filter((l) => /1\d{10}/.test(l))).toHaveLength(group.size);
-    await until(() => !existsSync(join(ts.server.tempDir, ours[0]!)), 'the temp file removed after the download');
+    await until('the temp file removed after the download', () => !existsSync(join(ts.server.tempDir, ours[0]!)));
     // One time only, and only with the cookie.
     expect((await raw(ts.server.port, { path: message.url, headers })).status).toBe(404);
   });
@@ -148,7 +149,7 @@ describe('browser-mode transport', () => {
         body,
       });
     const nextPick = async () => {
-      await until(() => page.controls.some((m) => m.t === 'pick'), 'the pick message');
+      await until('the pick message', () => page.controls.some((m) => m.t === 'pick'));
       const i = page.controls.findIndex((m) => m.t === 'pick');
       return page.controls.splice(i, 1)[0] as Extract<ServerMessage, { t: 'pick' }>;
     };
@@ -188,14 +189,14 @@ describe('browser-mode transport', () => {
     unwrapOk(await api.app.ready());
     // Drop every page's socket from the server side, as a network hiccup would.
     ts.server.dropConnections();
-    await until(() => states.includes('lost'), 'the page notices');
+    await until('the page notices', () => states.includes('lost'));
     expect(await api.app.info()).toMatchObject({ ok: false, code: 'disconnected' });
-    await until(() => transport.state === 'open', 'the page reconnects');
+    await until('the page reconnects', () => transport.state === 'open');
     // The page said app.ready before the drop; the transport says it again for the new socket.
     const other = openPage();
     const group = unwrapOk(await other.api.contacts.groups())[0]!;
     unwrapOk(await other.api.contacts.export({ groupId: group.id, format: 'csv', lang: 'en', jobKey: 'after-reconnect' }));
-    await until(() => progress.some((e) => e.jobKey === 'after-reconnect' && e.phase === 'done'), 'events after the reconnect');
+    await until('events after the reconnect', () => progress.some((e) => e.jobKey === 'after-reconnect' && e.phase === 'done'));
     expect(unwrapOk(await api.app.info()).name).toBe('CMPP Desk');
   });
 });

@@ -161,10 +161,3 @@ export function socketUrl(server: WebServer): string {
 export { KEY_PARAM };
 
 /** Polls until `check` holds (bounded), for things that happen on the engine's own time. */
-export async function until(check: () => boolean, what: string, timeoutMs = 15_000): Promise<void> {
-  const start = Date.now();
-  while (!check()) {
-    if (Date.now() - start > timeoutMs) throw new Error(`timed out waiting for ${what}`);
-    await new Promise((r) => setTimeout(r, 20));
-  }
-}

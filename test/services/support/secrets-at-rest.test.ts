@@ -25,6 +25,7 @@ import { LocalKeyCipher } from '../../../electron/store/cipher.js';
 import { ACCOUNT_DEFAULTS } from '../../../shared/account-defaults.js';
 import { runCli, type CliRun } from '../fixtures/cli.js';
 import { tempDir } from '../fixtures/engine.js';
+import { until } from '../../support/until.js';
 
 const CLI_SECRET = 'Zq7!pass-Kw93xT';
 const UI_SECRET = 'Hm4$gate-Rb28yU';
@@ -149,8 +150,7 @@ describe('secrets at rest', () => {
     const uiAccount = (await call('accounts.create', { settings, secret: UI_SECRET })) as { value: { id: number } };
     // The engine logs in with the stored secret (decrypted through the key file), as the pump does.
     const pool = ws.pool(uiAccount.value.id);
-    for (let i = 0; i < 200 && pool.state !== 'ready'; i++) await new Promise((r) => setTimeout(r, 25));
-    expect(pool.state).toBe('ready');
+    await until('the account logged in', () => pool.state === 'ready');
     await ws.resetPool(uiAccount.value.id);
     const tested = await call('accounts.test', { settings, secret: UI_SECRET, timeoutMs: 10_000 });
     expect(tested).toMatchObject({ value: { ok: true } });
