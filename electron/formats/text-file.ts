@@ -110,7 +110,7 @@ export async function fileSha256(path: string, signal?: AbortSignal): Promise<{ 
 export function encodingLabel(info: Pick<TextFileInfo, 'encoding' | 'bom'>): string {
   switch (info.encoding) {
     case 'utf-8':
-      return info.bom ? 'UTF-8 (with BOM)' : 'UTF-8';
+      return info.bom ? 'UTF-8 + BOM' : 'UTF-8'; // language-neutral: the UI shows it as is
     case 'gb18030':
       return 'GBK/GB18030';
     case 'utf-16le':

@@ -24,7 +24,7 @@ describe('contacts import: CSV encodings and delimiters', () => {
   it('reads UTF-8 with a BOM, finds the 手机号 column, keeps extra columns as merge fields', async () => {
     const f = fx.write('bom.csv', utf8Bom('姓名,手机号,城市,积分\r\n张三,13800138000,北京,10\r\n李四,+86 139-0013-9000,上海,20\r\n'));
     const p = await io.previewContacts(f, { groupName: 'bom' });
-    expect(p).toMatchObject({ format: 'csv', encoding: 'UTF-8 (with BOM)', delimiter: ',', header: ['姓名', '手机号', '城市', '积分'], group: null });
+    expect(p).toMatchObject({ format: 'csv', encoding: 'UTF-8 + BOM', delimiter: ',', header: ['姓名', '手机号', '城市', '积分'], group: null });
     expect(p.columns).toEqual({
       number: { index: 1, header: '手机号' },
       name: { index: 0, header: '姓名' },

@@ -173,6 +173,7 @@ function previewView(fileId: number, p: ContactImportPreview): ImportPreviewView
       input: i.input,
       problem: i.problem,
       ...(i.phoneProblem === undefined ? {} : { phoneProblem: i.phoneProblem }),
+      ...(i.detail === undefined ? {} : { detail: i.detail }),
       message: i.message,
     })),
     issuesOmitted: p.issuesOmitted + (p.issues.length - shown.length),

@@ -11,7 +11,7 @@ import { columnName, type ContactFileFormat, type SourceProblem, type SourceRow 
 import type { CsvDelimiter } from '../../formats/csv.js';
 import { unneutraliseCell } from '../../formats/formula-guard.js';
 import { cancelled } from '../../formats/io-errors.js';
-import type { ImportCountsView } from '../../../shared/ipc/contract/contacts.js';
+import type { ImportCountsView, ImportIssueDetail } from '../../../shared/ipc/contract/contacts.js';
 
 
 export type ImportProblem = SourceProblem | 'invalid-number' | 'duplicate-in-file' | 'already-in-group' | 'opted-out';
@@ -26,6 +26,8 @@ export interface ImportIssue {
   problem: ImportProblem;
   /** For invalid numbers: what is wrong with it (shared/phone.ts). */
   phoneProblem?: PhoneProblem;
+  /** The detail as data, for the window's language. */
+  detail?: ImportIssueDetail;
   message: string;
 }
 
@@ -46,7 +48,7 @@ export interface PreviewRow {
 export interface ContactImportPreview {
   file: string;
   format: ContactFileFormat;
-  /** CSV: how the text was decoded, e.g. "GBK/GB18030", "UTF-8 (with BOM)". */
+  /** CSV: how the text was decoded, e.g. "GBK/GB18030", "UTF-8 + BOM". */
   encoding?: string;
   delimiter?: CsvDelimiter;
   bytes: number;
@@ -238,14 +240,18 @@ export class ImportRun {
     const raw = row.cells[layout.columns.number.index] ?? '';
     if (row.problem) return void this.reject(row, raw, row.problem.problem, row.problem.message);
     if (row.sheetIndex === undefined && row.cells.length !== layout.width) {
-      return void this.reject(row, raw, 'malformed-row', `line ${row.line}: ${row.cells.length} field(s), but the ${layout.header ? 'header has' : 'first row has'} ${layout.width} (a stray delimiter or a line break outside quotes?)`);
+      return void this.reject(row, raw, 'malformed-row', `line ${row.line}: ${row.cells.length} field(s), but the ${layout.header ? 'header has' : 'first row has'} ${layout.width} (a stray delimiter or a line break outside quotes?)`, {
+        kind: 'field-count',
+        fields: row.cells.length,
+        expected: layout.width,
+      });
     }
     if (row.sheetIndex !== undefined) {
       // XLSX rows have no fixed width, but a value outside the known columns would be lost.
       const extra = row.cells.findIndex((c, i) => i >= layout.width && c.trim() !== '');
       if (extra >= 0) {
         const why = layout.header ? 'which has no header' : "past the first row's columns";
-        return void this.reject(row, raw, 'malformed-row', `${where(row)}: a value in column ${columnName(extra)}, ${why}`);
+        return void this.reject(row, raw, 'malformed-row', `${where(row)}: a value in column ${columnName(extra)}, ${why}`, { kind: 'extra-column', column: columnName(extra) });
       }
     }
     const check = checkPhone(stripQuote(unneutraliseCell(raw)));
@@ -260,7 +266,12 @@ export class ImportRun {
     if (first !== undefined) {
       const line = Math.floor(first / 256);
       const sheet = this.sheetNames[first % 256];
-      return void this.reject(row, raw, 'duplicate-in-file', `${where(row)}: ${check.number} is on ${sheet !== undefined ? `sheet "${sheet}" row` : 'line'} ${line} too (the first row is used)`);
+      return void this.reject(row, raw, 'duplicate-in-file', `${where(row)}: ${check.number} is on ${sheet !== undefined ? `sheet "${sheet}" row` : 'line'} ${line} too (the first row is used)`, {
+        kind: 'duplicate',
+        number: check.number,
+        firstLine: line,
+        ...(sheet !== undefined ? { firstSheet: sheet } : {}),
+      });
     }
     const sheetIndex = row.sheetIndex ?? 0;
     if (row.sheet !== undefined) this.sheetNames[sheetIndex % 256] = row.sheet;
@@ -278,7 +289,7 @@ export class ImportRun {
     this.pending.push({ row, number: check.number, contact: { number: check.number, name, fields }, warning: check.warning !== undefined });
   }
 
-  private reject(row: SourceRow, input: string, problem: ImportProblem, message: string): ImportIssue | null {
+  private reject(row: SourceRow, input: string, problem: ImportProblem, message: string, detail?: ImportIssueDetail): ImportIssue | null {
     switch (problem) {
       case 'invalid-number':
         this.counts.invalidNumber++;
@@ -305,7 +316,7 @@ export class ImportRun {
       this.issuesOmitted++;
       return null;
     }
-    const issue: ImportIssue = { line: row.line, ...(row.sheet ? { sheet: row.sheet } : {}), input, problem, message };
+    const issue: ImportIssue = { line: row.line, ...(row.sheet ? { sheet: row.sheet } : {}), input, problem, ...(detail ? { detail } : {}), message };
     this.issues.push(issue);
     this.issueSeq.push(row.seq ?? 0);
     return issue;
@@ -319,9 +330,13 @@ export class ImportRun {
     const ok: Candidate[] = [];
     for (const c of batch) {
       if (inGroup.has(c.number)) {
-        this.reject(c.row, c.number, 'already-in-group', `${where(c.row)}: ${c.number} is already in group "${this.group!.name}" (the existing contact is kept)`);
+        this.reject(c.row, c.number, 'already-in-group', `${where(c.row)}: ${c.number} is already in group "${this.group!.name}" (the existing contact is kept)`, {
+          kind: 'in-group',
+          number: c.number,
+          group: this.group!.name,
+        });
       } else if (!this.opts.includeOptedOut && this.store.optOuts.has(c.number)) {
-        this.reject(c.row, c.number, 'opted-out', `${where(c.row)}: ${c.number} is on the opt-out list`);
+        this.reject(c.row, c.number, 'opted-out', `${where(c.row)}: ${c.number} is on the opt-out list`, { kind: 'opted-out', number: c.number });
       } else {
         ok.push(c);
         this.counts.valid++;

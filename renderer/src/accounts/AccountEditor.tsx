@@ -176,7 +176,7 @@ export function AccountEditor({ account, onClose }: Props) {
             </Col>
             <Col span={12}>
               <Form.Item name="host" label={t('settings.account.host')} rules={[{ required: true, whitespace: true, message: t('settings.account.required') }, { max: 253 }]}>
-                <Input placeholder="ismg.example.com" />
+                <Input placeholder={t('settings.account.hostPlaceholder')} />
               </Form.Item>
             </Col>
             <Col span={6}>

@@ -3,11 +3,13 @@
 import { Alert, Typography } from 'antd';
 import type { ConnectionTestResult } from '../../../shared/ipc/contract/accounts.js';
 import { connectStatusText } from '../../../shared/i18n/code-text.js';
-import { hasKey } from '../i18n/index.js';
-import { useT } from '../i18n/react.js';
+import type { Locale } from '../../../shared/ipc/locale.js';
+import { hasKey, type Translate } from '../i18n/index.js';
+import { useLocale, useT } from '../i18n/react.js';
 
 export function ConnectionTestAlert({ result, host }: { result: ConnectionTestResult; host: string }) {
   const t = useT();
+  const locale = useLocale();
   if (result.ok) {
     return (
       <div data-testid="connection-test-result">
@@ -41,11 +43,26 @@ export function ConnectionTestAlert({ result, host }: { result: ConnectionTestRe
         <div>
           <div data-testid="connection-test-hint">{hint}</div>
           <Typography.Text type="secondary" style={{ fontSize: 12 }}>
-            {t('settings.test.detail', { detail: result.detail, ms: result.tookMs })}
+            {detailLine(result.detail, result.tookMs, t, locale)}
           </Typography.Text>
         </div>
       }
     />
     </div>
   );
+}
+
+/** The system's error code in a socket error's text (ECONNREFUSED, ETIMEDOUT, EAI_AGAIN, ...). */
+const ERRNO = /\b(EAI_[A-Z]+|E[A-Z]{4,})\b/;
+
+/**
+ * The details line under a failed test. main's detail is the engine's English line; in Chinese
+ * the line says what it can from its codes (the system's error code, explained) and the time.
+ */
+function detailLine(detail: string, ms: number, t: Translate, locale: Locale): string {
+  if (locale === 'en') return t('settings.test.detail', { detail, ms });
+  const errno = ERRNO.exec(detail)?.[1];
+  if (errno === undefined) return t('settings.test.took', { ms });
+  const key = `settings.test.errno.${errno}`;
+  return t('settings.test.detailErrno', { errno, meaning: hasKey(key) ? t(key) : t('settings.test.errno.other'), ms });
 }

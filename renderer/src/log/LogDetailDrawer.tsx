@@ -139,7 +139,7 @@ export const LogDetailDrawer = memo(function LogDetailDrawer({ messageId, onClos
       render: (_: unknown, s: LogSegment) => (
         <div style={{ whiteSpace: 'nowrap' }}>
           <div>{t('deliveryLog.detail.sends', { count: s.sendCount })}</div>
-          {s.sequenceId !== null && <div>Seq {s.sequenceId}</div>}
+          {s.sequenceId !== null && <div>{t('deliveryLog.detail.sequenceId', { seq: s.sequenceId })}</div>}
           {s.connection !== null && <Typography.Text type="secondary">{t('deliveryLog.detail.connection', { id: s.connection })}</Typography.Text>}
         </div>
       ),

@@ -51,9 +51,19 @@ export interface ImportIssueView {
   problem: ImportProblemCode;
   /** not-digits, wrong-length, ... for invalid numbers (shared/phone.ts). */
   phoneProblem?: string;
-  /** English detail. */
+  /** What the detail says, for the window to say it in the user's language. */
+  detail?: ImportIssueDetail;
+  /** English detail (the CLI and logs print it). */
   message: string;
 }
+
+/** An import problem's detail as data: `message` says the same in English. */
+export type ImportIssueDetail =
+  | { kind: 'duplicate'; number: string; firstLine: number; firstSheet?: string }
+  | { kind: 'in-group'; number: string; group: string }
+  | { kind: 'opted-out'; number: string }
+  | { kind: 'field-count'; fields: number; expected: number }
+  | { kind: 'extra-column'; column: string };
 
 /** An import's counts: the type the import service returns and the contract carries (one definition). */
 export interface ImportCountsView {

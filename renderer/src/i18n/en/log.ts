@@ -42,6 +42,7 @@ export const logEn: Record<keyof typeof logZhCN, string> = {
   'deliveryLog.copyFailed': 'Could not copy: {message}',
   'deliveryLog.yes': 'Yes',
   'deliveryLog.no': 'No',
+  'deliveryLog.detail.sequenceId': 'Sequence_Id {seq}',
   'deliveryLog.export.csv': 'Export CSV',
   'deliveryLog.export.xlsx': 'Export Excel',
   'deliveryLog.export.form': 'File content',

@@ -40,6 +40,7 @@ export const logZhCN = {
   'deliveryLog.copyFailed': '复制失败：{message}',
   'deliveryLog.yes': '是',
   'deliveryLog.no': '否',
+  'deliveryLog.detail.sequenceId': 'Sequence_Id {seq}',
   'deliveryLog.export.csv': '导出 CSV',
   'deliveryLog.export.xlsx': '导出 Excel',
   'deliveryLog.export.form': '导出内容',
