@@ -1,4 +1,9 @@
-// Faults on demand (all off by default: the simulator is a well-behaved gateway unless asked).
+// Faults on demand (all off by default: the simulator is a well-behaved gateway unless asked), and
+// the malformed frames it sends when asked to.
+import { encodePdu } from '../cmpp/wire/codec.js';
+import { CommandId } from '../cmpp/wire/commands.js';
+import type { Deliver } from '../cmpp/wire/pdu.js';
+import type { CmppVersion } from '../cmpp/wire/version.js';
 import type { MalformedKind, SimFaults } from './types.js';
 
 export class FaultState implements SimFaults {
@@ -63,4 +68,37 @@ export class FaultState implements SimFaults {
 function rate01(name: string, rate: number): number {
   if (!(rate >= 0 && rate <= 1)) throw new RangeError(`${name}: rate must be between 0 and 1, got ${rate}`);
   return rate;
+}
+
+/**
+ * 'bad-body': a well-framed DELIVER whose Msg_Length claims 10 bytes more than it carries;
+ * 'too-long' / 'too-short': a header whose Total_Length (5000 / 5) no frame reader accepts.
+ */
+export function malformedFrame(kind: MalformedKind, layout: CmppVersion, sequenceId: number): Buffer {
+  if (kind === 'bad-body') {
+    const content = Buffer.from('malformed');
+    const pdu: Deliver = {
+      Command_Id: 'CMPP_DELIVER',
+      Sequence_Id: sequenceId,
+      Msg_Id: 0n,
+      Dest_Id: '',
+      Service_Id: '',
+      TP_pid: 0,
+      TP_udhi: 0,
+      Msg_Fmt: 0,
+      Src_terminal_Id: '',
+      Registered_Delivery: 0,
+      Msg_Length: content.length,
+      Msg_Content: content,
+    };
+    const frame = encodePdu(pdu, layout);
+    const trailer = layout === '3.0' ? 20 : 8; // LinkID / Reserved after the content
+    frame[frame.length - trailer - content.length - 1] = content.length + 10;
+    return frame;
+  }
+  const frame = Buffer.alloc(12);
+  frame.writeUInt32BE(kind === 'too-long' ? 5000 : 5, 0);
+  frame.writeUInt32BE(CommandId.CMPP_DELIVER, 4);
+  frame.writeUInt32BE(sequenceId, 8);
+  return frame;
 }

@@ -82,39 +82,22 @@ export class Outbox {
   private write(s: SimConnection, out: Outgoing): void {
     out.sendsHere++;
     const content = out.content!;
-    const pdu: Deliver =
-      s.layout === '3.0'
-        ? {
-            Command_Id: 'CMPP_DELIVER',
-            Sequence_Id: out.seq,
-            Msg_Id: out.msgId,
-            Dest_Id: out.destId,
-            Service_Id: out.serviceId,
-            TP_pid: 0,
-            TP_udhi: out.tpUdhi,
-            Msg_Fmt: out.msgFmt,
-            Src_terminal_Id: out.srcTerminalId,
-            Src_terminal_type: 0,
-            Registered_Delivery: out.kind === 'report' ? 1 : 0,
-            Msg_Length: content.length,
-            Msg_Content: content,
-            LinkID: out.linkId,
-          }
-        : {
-            Command_Id: 'CMPP_DELIVER',
-            Sequence_Id: out.seq,
-            Msg_Id: out.msgId,
-            Dest_Id: out.destId,
-            Service_Id: out.serviceId,
-            TP_pid: 0,
-            TP_udhi: out.tpUdhi,
-            Msg_Fmt: out.msgFmt,
-            Src_terminal_Id: out.srcTerminalId,
-            Registered_Delivery: out.kind === 'report' ? 1 : 0,
-            Msg_Length: content.length,
-            Msg_Content: content,
-            Reserved: '',
-          };
+    // Src_terminal_type (3.0) and Reserved (2.0) default to 0 / ""; LinkID exists in 3.0 only.
+    const pdu: Deliver = {
+      Command_Id: 'CMPP_DELIVER',
+      Sequence_Id: out.seq,
+      Msg_Id: out.msgId,
+      Dest_Id: out.destId,
+      Service_Id: out.serviceId,
+      TP_pid: 0,
+      TP_udhi: out.tpUdhi,
+      Msg_Fmt: out.msgFmt,
+      Src_terminal_Id: out.srcTerminalId,
+      Registered_Delivery: out.kind === 'report' ? 1 : 0,
+      Msg_Length: content.length,
+      Msg_Content: content,
+      ...(s.layout === '3.0' ? { LinkID: out.linkId } : {}),
+    };
     s.send(pdu);
     out.resendTask = this.host.timers.after(this.host.resendMs, () => this.resend(out));
   }

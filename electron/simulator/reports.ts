@@ -20,8 +20,7 @@ export interface ReportHost {
 // The text only changes once a minute; at 20,000 reports/s a Date per report is measurable.
 let cachedSecond = -1;
 let cachedText = '';
-function reportTimeNow(): string {
-  const now = Date.now();
+function reportTimeNow(now: number): string {
   const second = Math.floor(now / 1000);
   if (second !== cachedSecond) {
     cachedSecond = second;
@@ -45,7 +44,7 @@ export class ReportScheduler {
       submitMsgId: base,
       account: acc,
       pending: new Set(),
-      submitTime: reportTimeNow(),
+      submitTime: reportTimeNow(this.host.timers.now()),
       srcId,
       serviceId,
       session,
@@ -99,7 +98,7 @@ export class ReportScheduler {
       Msg_Id: task.msgId,
       Stat: task.stat,
       Submit_time: g.submitTime,
-      Done_time: reportTimeNow(),
+      Done_time: reportTimeNow(this.host.timers.now()),
       Dest_terminal_Id: task.dest,
       SMSC_sequence: this.smscSeq,
     };

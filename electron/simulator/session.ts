@@ -17,6 +17,8 @@ export interface SessionHost {
   onFramingError(session: SimSession, err: unknown): void;
   onClose(session: SimSession): void;
   onFlushed(session: SimSession, answered: number): void;
+  /** The simulator's time (SimulatorOptions.clock). */
+  now(): number;
 }
 
 export class SimSession implements SimConnection {
@@ -30,7 +32,8 @@ export class SimSession implements SimConnection {
   pdus = 0;
   /** Requests received whose responses are not written yet (docs/protocol.md "Timers and flow control" window W). */
   awaiting = 0;
-  lastRx = Date.now();
+  /** When the last bytes arrived, on the simulator's clock (for its link tests). */
+  lastRx: number;
   unansweredTests = 0;
   linkTimer: TimerTask | undefined;
   /** DELIVERs written here and not acknowledged yet: moved to the account's next connection on close. */
@@ -48,6 +51,7 @@ export class SimSession implements SimConnection {
     readonly socket: Socket,
     private readonly host: SessionHost,
   ) {
+    this.lastRx = host.now();
     socket.setNoDelay(true);
     socket.on('data', (chunk: Buffer) => this.onData(chunk));
     socket.on('error', () => {}); // 'close' follows; a reset by the peer is not the simulator's error
@@ -126,7 +130,7 @@ export class SimSession implements SimConnection {
   }
 
   private onData(chunk: Buffer): void {
-    this.lastRx = Date.now();
+    this.lastRx = this.host.now();
     let frames: Buffer[];
     try {
       frames = this.reader.push(chunk);

@@ -1,6 +1,7 @@
 // The simulator's public types: the contract between the SP client's tests and the simulator.
 import type { CmppVersion } from '../cmpp/wire/version.js';
 import type { Pdu } from '../cmpp/wire/pdu.js';
+import type { SimClock } from './timer-queue.js';
 
 export interface SimAccount {
   spId: string;
@@ -59,6 +60,12 @@ export interface SimulatorOptions {
   record?: boolean;
   /** Diagnostic lines (framing errors, unknown commands, ...); default: discarded. */
   log?: (line: string) => void;
+  /**
+   * Where time comes from for every delay the simulator schedules (reports, DELIVER resends, delayed
+   * responses, link tests), the rate limit's sliding second and Msg_Id timestamps; default the system
+   * clock. Tests pass a manual clock to move time themselves.
+   */
+  clock?: SimClock;
 }
 
 export interface MoRequest {
