@@ -14,6 +14,7 @@ export const SIMULATOR_USAGE = `usage: simulator --sp-id ID --secret SECRET [opt
   --ismg-code N           ISMG code in Msg_Ids (default 1)
   --report-delay-ms N|A-B report delay, fixed or uniform in A..B (default 0-1000)
   --stat-mix S=W,...      Stat weights, e.g. DELIVRD=0.9,UNDELIV=0.05,MK:0012=0.05 (default DELIVRD=1)
+  --stat-for N=S,...      these destinations always get this Stat, e.g. 13800000002=UNDELIV
   --report-form 60|71|version   report content length (default version)
   --duplicate-rate F      fraction of reports sent twice
   --never-rate F          fraction of reports never sent
@@ -30,7 +31,7 @@ export const SIMULATOR_USAGE = `usage: simulator --sp-id ID --secret SECRET [opt
 
 const SPEC = {
   values: [
-    'port', 'host', 'sp-id', 'secret', 'version', 'ismg-code', 'report-delay-ms', 'stat-mix', 'report-form',
+    'port', 'host', 'sp-id', 'secret', 'version', 'ismg-code', 'report-delay-ms', 'stat-mix', 'stat-for', 'report-form',
     'duplicate-rate', 'never-rate', 'rate', 'window', 'resend-ms', 'active-test-ms', 'mo-every-ms', 'mo-from',
     'mo-to', 'mo-text', 'tls-key', 'tls-cert',
   ],
@@ -149,6 +150,8 @@ export function parseSimulatorArgs(argv: readonly string[]): ParsedSimulatorArgs
   }
   const mix = a.values.get('stat-mix');
   if (mix !== undefined) reports.statMix = parseStatMix(mix);
+  const statFor = a.values.get('stat-for');
+  if (statFor !== undefined) reports.statByNumber = parseStatFor(statFor);
   const form = a.values.get('report-form');
   if (form !== undefined) {
     if (form !== '60' && form !== '71' && form !== 'version') throw new CliError(`--report-form must be 60, 71 or version, got '${form}'`);
@@ -184,6 +187,18 @@ export function parseSimulatorArgs(argv: readonly string[]): ParsedSimulatorArgs
     throw new CliError(e instanceof Error ? e.message : String(e));
   }
   return { options, mo, verbose: a.booleans.has('verbose'), help: false };
+}
+
+function parseStatFor(text: string): Record<string, string> {
+  const byNumber: Record<string, string> = {};
+  for (const part of text.split(',')) {
+    // A number has no '=', a Stat may (any printable ASCII): split at the first one.
+    const eq = part.indexOf('=');
+    const number = part.slice(0, eq).trim();
+    if (eq < 0 || !/^\d{1,21}$/.test(number)) throw new CliError(`--stat-for: expected NUMBER=STAT, got '${part}'`);
+    byNumber[number] = part.slice(eq + 1);
+  }
+  return byNumber;
 }
 
 function parseStatMix(text: string): Record<string, number> {

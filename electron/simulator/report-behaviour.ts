@@ -49,6 +49,9 @@ export class ReportPolicy {
       this.cumulative.push(sum);
     }
     if (sum <= 0) throw new RangeError('reports.statMix needs at least one positive weight');
+    for (const [number, stat] of Object.entries(b.statByNumber ?? {})) {
+      if (!STAT_RE.test(stat)) throw new RangeError(`reports.statByNumber: '${stat}' for ${number} is not a Stat of 1-7 printable ASCII characters`);
+    }
   }
 
   /** The content length for a connection of the given layout. */
@@ -57,7 +60,8 @@ export class ReportPolicy {
     return f === 'version' ? (layout === '2.0' ? 60 : 71) : f;
   }
 
-  decide(): ReportDecision {
+  /** The report to `dest`: its Stat from statByNumber when listed there, else drawn from the mix. */
+  decide(dest?: string): ReportDecision {
     const b = this.behaviour;
     const never = chance(b.neverRate);
     const beforeResponse = !never && chance(b.beforeResponseRate);
@@ -67,7 +71,8 @@ export class ReportPolicy {
       : late
         ? (b.lateMs ?? 0)
         : this.minDelay + Math.random() * (this.maxDelay - this.minDelay);
-    return { never, beforeResponse, duplicate: chance(b.duplicateRate), delayMs, stat: this.pickStat() };
+    const fixed = dest !== undefined && b.statByNumber && Object.hasOwn(b.statByNumber, dest) ? b.statByNumber[dest] : undefined;
+    return { never, beforeResponse, duplicate: chance(b.duplicateRate), delayMs, stat: fixed ?? this.pickStat() };
   }
 
   private pickStat(): string {

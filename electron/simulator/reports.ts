@@ -51,7 +51,7 @@ export class ReportScheduler {
       counters,
     };
     for (let i = 0; i < dests.length; i++) {
-      const d = policy.decide();
+      const d = policy.decide(dests[i]);
       // Registered_Delivery 0 (or 2, billing only): the outcome is counted, nothing is sent.
       if (!withReport || d.never) {
         this.count(counters, d.stat);

@@ -23,6 +23,11 @@ export interface ReportBehaviour {
   delayMs?: number | { min: number; max: number };
   /** Stat weights, e.g. { DELIVRD: 0.9, UNDELIV: 0.05, 'MK:0012': 0.05 }; default { DELIVRD: 1 }. */
   statMix?: Record<string, number>;
+  /**
+   * The Stat of every report to these destinations, whatever the mix draws: handsets a real gateway
+   * always fails (a number out of service), so a run fails exactly the recipients a test chose.
+   */
+  statByNumber?: Record<string, string>;
   /** Report content length; 'version' = 60 on a 2.x connection, 71 on a 3.0 one (default). */
   form?: 60 | 71 | 'version';
   /** Fraction of reports sent twice (the second copy is a new DELIVER with its own Msg_Id). */

@@ -44,6 +44,7 @@ describe('simulator command', () => {
   it('parses the behaviour flags', () => {
     const { options, mo } = parseSimulatorArgs([
       '--sp-id', '900001', '--secret', 's', '--report-delay-ms', '100-2000', '--stat-mix', 'DELIVRD=0.9,UNDELIV=0.05,MK:0012=0.05',
+      '--stat-for', '13800000002=UNDELIV,13800000003=MK:0012',
       '--report-form', '60', '--rate', '50', '--window', '8', '--mo-every-ms', '500', '--mo-to', '9000011', '--host', '0.0.0.0',
       '--duplicate-rate', '0.1', '--never-rate=0.01', '--resend-ms', '200', '--active-test-ms', '1000', '--ismg-code', '79101',
     ]);
@@ -54,7 +55,7 @@ describe('simulator command', () => {
       deliverResendMs: 200,
       activeTestIntervalMs: 1000,
       ismgCode: 79101,
-      reports: { delayMs: { min: 100, max: 2000 }, statMix: { DELIVRD: 0.9, UNDELIV: 0.05, 'MK:0012': 0.05 }, form: 60, duplicateRate: 0.1, neverRate: 0.01 },
+      reports: { delayMs: { min: 100, max: 2000 }, statMix: { DELIVRD: 0.9, UNDELIV: 0.05, 'MK:0012': 0.05 }, statByNumber: { '13800000002': 'UNDELIV', '13800000003': 'MK:0012' }, form: 60, duplicateRate: 0.1, neverRate: 0.01 },
     });
     expect(mo).toMatchObject({ everyMs: 500, to: '9000011', from: '13800138000', spId: '900001' });
   });
@@ -69,6 +70,8 @@ describe('simulator command', () => {
     [['--sp-id', '1234567', '--secret', 's'], /--sp-id must be 1-6/],
     [['--sp-id', '900001', '--secret', 's', '--stat-mix', 'DELIVERED=1'], /1-7 printable/],
     [['--sp-id', '900001', '--secret', 's', '--report-delay-ms', '5-1'], /--report-delay-ms/],
+    [['--sp-id', '900001', '--secret', 's', '--stat-for', 'UNDELIV'], /--stat-for: expected NUMBER=STAT/],
+    [['--sp-id', '900001', '--secret', 's', '--stat-for', '13800000002=DELIVERED'], /1-7 printable/],
     [['--sp-id', '900001', '--secret', 's', '--mo-text', 'hi'], /--mo-text needs --mo-every-ms/],
     [['--sp-id', '900001', '--secret', 's', '--tls-key', 'k.pem'], /go together/],
   ])('bad flags %j: one line on stderr, exit 2', async (argv, message) => {

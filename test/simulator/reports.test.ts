@@ -90,6 +90,19 @@ describe('report behaviour', () => {
     expect([...seen].sort()).toEqual(['DELIVRD', 'MK:0012', 'UNDELIV']);
   });
 
+  it('gives the destinations listed in statByNumber their Stat, whatever the mix draws', async () => {
+    sim.setReports({ delayMs: 0, statMix: { DELIVRD: 1 }, statByNumber: { '13800000002': 'UNDELIV' } });
+    const c = await loggedIn('900003', 0x30);
+    await submit(c, '900003', { Dest_terminal_Id: ['13800000001', '13800000002', '13800000003'] });
+    const stats = new Map<string, string>();
+    for (let i = 0; i < 3; i++) {
+      const r = decodeReport(((await c.next(isDeliver)) as Deliver).Msg_Content);
+      stats.set(r.Dest_terminal_Id, r.Stat);
+    }
+    expect(Object.fromEntries(stats)).toEqual({ '13800000001': 'DELIVRD', '13800000002': 'UNDELIV', '13800000003': 'DELIVRD' });
+    expect(() => sim.setReports({ statByNumber: { '13800000002': 'NOT A STAT' } })).toThrow(/1-7 printable/);
+  });
+
   it('sends no report for Registered_Delivery 0 or 2', async () => {
     const c = await loggedIn('900002', 0x20);
     await submit(c, '900002', { Registered_Delivery: 0 });
