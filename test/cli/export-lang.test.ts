@@ -21,7 +21,9 @@ const db = join(dir, 'desk.db');
 afterAll(() => rmSync(dir, { recursive: true, force: true }));
 
 function cli(...args: string[]): { code: number | null; stdout: string; stderr: string } {
-  const r = spawnSync(process.execPath, ['--import', 'tsx', 'electron/cli.ts', ...args], { cwd: root, encoding: 'utf8', timeout: 60_000 });
+  // A Chinese desktop's locale: the CLI's default language comes from it.
+  const env = { ...process.env, LANG: 'zh_CN.UTF-8', LC_ALL: '', LC_MESSAGES: '' };
+  const r = spawnSync(process.execPath, ['--import', 'tsx', 'electron/cli.ts', ...args], { cwd: root, encoding: 'utf8', timeout: 60_000, env });
   return { code: r.status, stdout: r.stdout, stderr: r.stderr };
 }
 
@@ -63,7 +65,7 @@ beforeAll(() => {
 });
 
 describe('export CLI: language, machine form, exact digits', () => {
-  it('writes Chinese by default: headers, states, Stat meanings, reasons and each recipient\'s text; digits plain', () => {
+  it('writes Chinese by default on a Chinese locale: headers, states, Stat meanings, reasons and each recipient\'s text; digits plain', () => {
     const out = join(dir, 'zh.csv');
     expect(cli('export', '--db', db, '--out', out)).toMatchObject({ code: 0, stderr: '' });
     const { raw, header, rows } = readCsv(out);
