@@ -69,16 +69,6 @@ export function recordEvents(pool: CmppAccountPool): { states: ConnectionStateEv
   return { states, logs };
 }
 
-export async function waitFor(cond: () => boolean, timeoutMs = 10_000, what = 'condition'): Promise<void> {
-  const until = Date.now() + timeoutMs;
-  while (!cond()) {
-    if (Date.now() > until) throw new Error(`timed out waiting for ${what}`);
-    await new Promise((r) => setTimeout(r, 5));
-  }
-}
-
-export const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
-
 export interface Received {
   deliver: Deliver;
   info: DeliverInfo;

@@ -8,6 +8,7 @@ import type { SubmitOutcome } from '../../electron/cmpp/session/outcomes.js';
 import { CmppAccountPool, type LogEvent } from '../../electron/cmpp/session/pool.js';
 import { ScriptedPeer } from './scripted-peer.js';
 import { request, SECRET, SP } from './client-harness.js';
+import { until } from '../support/until.js';
 
 const VERSION = '3.0';
 let pool: CmppAccountPool | undefined;
@@ -20,15 +21,6 @@ afterEach(async () => {
   pool = undefined;
   peer = undefined;
 });
-
-/** Real-time poll for a condition driven by socket I/O (not by the faked clock). */
-async function until(cond: () => boolean, what: string): Promise<void> {
-  const end = Date.now() + 5000;
-  while (!cond()) {
-    if (Date.now() > end) throw new Error(`timed out waiting for ${what}`);
-    await new Promise((r) => setImmediate(r));
-  }
-}
 
 /** Lets a few loopback round trips happen without moving the virtual clock. */
 async function settleIo(): Promise<void> {
@@ -80,7 +72,7 @@ async function startPool(over: Partial<ConstructorParameters<typeof CmppAccountP
   const logs: LogEvent[] = [];
   pool.on('log', (e) => logs.push(e));
   pool.start();
-  await until(() => pool!.state === 'ready', 'login');
+  await until('login', () => pool!.state === 'ready');
   return { logs };
 }
 
@@ -122,7 +114,10 @@ describe('a gateway that never answers a SUBMIT', () => {
       if (outcomes.length === round) break; // parked: not written again on this connection
       void p;
     }
-    await settleIo();
+    // The pool counts every SUBMIT it writes to a socket (each send of one counts its messages):
+    // three writes, and the peer has exactly those.
+    expect(pool!.counters.messages).toBe(3);
+    await until('the three SUBMITs at the peer', () => peer!.received('CMPP_SUBMIT').length >= 3);
     expect(peer!.received('CMPP_SUBMIT').length).toBe(3);
     expect(outcomes[0]).toMatchObject({ ok: false, code: 'timeout', sends: 3 });
   });

@@ -4,7 +4,8 @@ import { afterEach, describe, expect, it } from 'vitest';
 import type { Deliver } from '../../electron/cmpp/wire/pdu.js';
 import { VERSIONS, type CmppVersion } from '../../electron/cmpp/wire/version.js';
 import type { IsmgSimulator } from '../../electron/simulator/index.js';
-import { CmppAccountPool, poolConfig, recordEvents, request, SP, sleep, startSim, waitFor, type Received } from './client-harness.js';
+import { CmppAccountPool, poolConfig, recordEvents, request, SP, startSim, type Received } from './client-harness.js';
+import { until } from '../support/until.js';
 
 let pool: CmppAccountPool | undefined;
 let sim: IsmgSimulator | undefined;
@@ -26,7 +27,7 @@ describe.each(VERSIONS)('DELIVER handling, CMPP %s', (version: CmppVersion) => {
       poolConfig(sim, version, {
         onDeliver: async (deliver, info) => {
           seen.push({ deliver, info });
-          await sleep(1); // the store commits asynchronously
+          await new Promise((r) => setImmediate(r)); // the store commits asynchronously
           if (failNext) {
             failNext = false;
             throw new Error('disk full');
@@ -39,7 +40,7 @@ describe.each(VERSIONS)('DELIVER handling, CMPP %s', (version: CmppVersion) => {
     pool.start();
     await pool.whenReady();
     await sim.sendMo({ from: '13912345678', to: '10690001', text: 'hello' });
-    await waitFor(() => sim!.stats.mosAcked === 1, 3000, 'the MO acknowledged');
+    await until('the MO acknowledged', () => sim!.stats.mosAcked === 1);
     expect(seen.length).toBe(2);
     expect(seen[1]!.deliver.Msg_Id).toBe(seen[0]!.deliver.Msg_Id);
     expect(stored.size).toBe(1);
@@ -75,16 +76,16 @@ describe.each(VERSIONS)('DELIVER handling, CMPP %s', (version: CmppVersion) => {
     pool.start();
     await pool.whenReady();
     await sim.sendMo({ from: '13912345678', to: '10690001', text: 'once only' });
-    await waitFor(() => release !== undefined, 3000, 'the first delivery');
+    await until('the first delivery', () => release !== undefined);
     sim.faults.killConnections();
-    await waitFor(() => pool!.state === 'connecting' || pool!.connections()[0]!.connectionId !== seen[0]!.info.connectionId, 3000, 'the drop');
+    await until('the drop', () => pool!.state === 'connecting' || pool!.connections()[0]!.connectionId !== seen[0]!.info.connectionId);
     release!(); // committed, but its connection is gone: no DELIVER_RESP possible
-    await waitFor(() => seen.length === 2, 5000, 'the DELIVER again on the next connection');
+    await until('the DELIVER again on the next connection', () => seen.length === 2);
     expect(seen[1]!.info.connectionId).not.toBe(seen[0]!.info.connectionId);
     expect(seen[1]!.deliver.Msg_Id).toBe(seen[0]!.deliver.Msg_Id);
     expect(duplicates).toBe(1);
     expect(stored.size).toBe(1);
-    await waitFor(() => sim!.stats.mosAcked === 1, 3000, 'acknowledged at last');
+    await until('acknowledged at last', () => sim!.stats.mosAcked === 1);
     expect(pool.counters.deliversNotAcked).toBe(1);
   });
 
@@ -95,7 +96,7 @@ describe.each(VERSIONS)('DELIVER handling, CMPP %s', (version: CmppVersion) => {
     pool.start();
     await pool.whenReady();
     const o = await pool.submit(request(5, ['13800000005']));
-    await waitFor(() => seen.length === 1, 3000, 'the report');
+    await until('the report', () => seen.length === 1);
     // docs/protocol.md "Message bodies": decide the form by Msg_Length, not by version.
     expect(seen[0]!.info.report).toMatchObject({ Msg_Id: o.ok ? o.msgId : 0n, Stat: 'DELIVRD', Dest_terminal_Id: '13800000005' });
     expect(seen[0]!.info.reportError).toBeUndefined();

@@ -6,7 +6,8 @@ import { ReportMatcher } from '../../electron/cmpp/session/report-matcher.js';
 import { VERSIONS, type CmppVersion } from '../../electron/cmpp/wire/version.js';
 import type { IsmgSimulator, RecordedPdu } from '../../electron/simulator/index.js';
 import type { CountersEvent } from '../../electron/cmpp/session/pool.js';
-import { CmppAccountPool, poolConfig, recordEvents, request, startSim, waitFor } from './client-harness.js';
+import { CmppAccountPool, poolConfig, recordEvents, request, startSim } from './client-harness.js';
+import { until } from '../support/until.js';
 
 let pool: CmppAccountPool | undefined;
 let sim: IsmgSimulator | undefined;
@@ -54,7 +55,7 @@ describe.each(VERSIONS)('account pool, CMPP %s', (version: CmppVersion) => {
     const ev = recordEvents(pool);
     pool.start();
     await pool.whenReady();
-    await waitFor(() => sim!.connections() === 3, 3000, 'three connections');
+    await until('three connections', () => sim!.connections() === 3);
 
     // Kill exactly one connection: the first to receive its 400th SUBMIT.
     const subsPerConn = new Map<number, number>();
@@ -99,8 +100,8 @@ describe.each(VERSIONS)('account pool, CMPP %s', (version: CmppVersion) => {
     expect(sim.stats.maxOutstanding).toBeLessThanOrEqual(W);
     expect(maxTotalInFlight).toBeLessThanOrEqual(3 * W);
     expect(ev.states.filter((s) => s.state === 'backing-off').length).toBe(1);
-    await waitFor(() => pool!.connections().every((c) => c.state === 'ready'), 3000, 'the slot reconnected');
-    await waitFor(() => finals === N, 15_000, `every report matched (have ${finals})`);
+    await until('the slot reconnected', () => pool!.connections().every((c) => c.state === 'ready'));
+    await until(`every report matched (have ${finals})`, () => finals === N, 15_000);
     expect(reportsElsewhere).toBeGreaterThan(0);
   });
 
@@ -112,16 +113,16 @@ describe.each(VERSIONS)('account pool, CMPP %s', (version: CmppVersion) => {
     pool.on('counters', (c) => counters.push(c));
     pool.start();
     await pool.whenReady();
-    await waitFor(() => sim!.connections() === 2, 3000, 'second connection');
+    await until('second connection', () => sim!.connections() === 2);
     const firstReady = ev.states.findIndex((s) => s.state === 'ready');
     const secondConnecting = ev.states.findIndex((s) => s.slot === 1 && s.state === 'connecting');
     expect(secondConnecting).toBeGreaterThan(firstReady);
     await Promise.all(Array.from({ length: 100 }, (_, i) => pool!.submit(request(i))));
-    await waitFor(() => counters.length >= 1, 3000, 'a counters event');
+    await until('a counters event', () => counters.length >= 1);
     const totals = pool.counters.snapshot();
     expect(totals.submits).toBe(100);
     expect(totals.responsesOk).toBe(100);
-    await waitFor(() => pool!.counters.reports === 100, 3000, 'reports');
+    await until('reports', () => pool!.counters.reports === 100);
     const last = await new Promise<CountersEvent>((r) => pool!.once('counters', r));
     expect(last).toMatchObject({ account: '900001', queueDepth: 0, rate: null });
     expect(last.connections).toHaveLength(2);
@@ -139,12 +140,12 @@ describe.each(VERSIONS)('account pool, CMPP %s', (version: CmppVersion) => {
     pool.start();
     await pool.whenReady();
     await pool.submit(request(1));
-    await waitFor(() => reports === 1, 3000, 'the first report');
+    await until('the first report', () => reports === 1);
     await new Promise((r) => setImmediate(r)); // its DELIVER_RESP is written
     expect(trace).toEqual([]);
     pool.setTrace(true);
     const o = await pool.submit(request(2));
-    await waitFor(() => trace.some((t) => t.command === 'CMPP_DELIVER_RESP'), 3000, 'trace of the DELIVER_RESP');
+    await until('trace of the DELIVER_RESP', () => trace.some((t) => t.command === 'CMPP_DELIVER_RESP'));
     pool.setTrace(false);
     const kinds = trace.map((t) => `${t.direction} ${t.command}`);
     expect(kinds).toContain('out CMPP_SUBMIT');

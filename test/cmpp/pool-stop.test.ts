@@ -3,7 +3,8 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import { VERSIONS, type CmppVersion } from '../../electron/cmpp/wire/version.js';
 import type { IsmgSimulator } from '../../electron/simulator/index.js';
-import { CmppAccountPool, poolConfig, recordEvents, request, startSim, waitFor } from './client-harness.js';
+import { CmppAccountPool, poolConfig, recordEvents, request, startSim } from './client-harness.js';
+import { until } from '../support/until.js';
 
 let pool: CmppAccountPool | undefined;
 let sim: IsmgSimulator | undefined;
@@ -23,9 +24,9 @@ describe.each(VERSIONS)('graceful stop, CMPP %s', (version: CmppVersion) => {
     const ev = recordEvents(pool);
     pool.start();
     await pool.whenReady();
-    await waitFor(() => sim!.connections() === 2, 3000, 'two connections');
+    await until('two connections', () => sim!.connections() === 2);
     const all = Array.from({ length: 100 }, (_, i) => pool!.submit(request(i)));
-    await waitFor(() => sim!.stats.submits === 32, 3000, 'two full windows');
+    await until('two full windows', () => sim!.stats.submits === 32);
     const result = await pool.stop({ timeoutMs: 2000, terminateTimeoutMs: 1000 });
     const outcomes = await Promise.all(all);
     expect(outcomes.filter((o) => o.ok).length).toBe(32);
@@ -40,7 +41,7 @@ describe.each(VERSIONS)('graceful stop, CMPP %s', (version: CmppVersion) => {
     expect(pool.state).toBe('stopped');
     expect(ev.states.filter((s) => s.state === 'stopped').length).toBe(2);
     expect(await pool.submit(request(1))).toMatchObject({ ok: false, code: 'stopped', written: false });
-    await waitFor(() => sim!.connections() === 0, 2000, 'closed');
+    await until('closed', () => sim!.connections() === 0);
   });
 
   it('hands back what stays unanswered past the bound as in doubt, still exchanging TERMINATE', async () => {
@@ -50,7 +51,7 @@ describe.each(VERSIONS)('graceful stop, CMPP %s', (version: CmppVersion) => {
     pool.start();
     await pool.whenReady();
     const all = Array.from({ length: 20 }, (_, i) => pool!.submit(request(i)));
-    await waitFor(() => sim!.stats.submits === 16, 3000, 'a full window');
+    await until('a full window', () => sim!.stats.submits === 16);
     const result = await pool.stop({ timeoutMs: 100, terminateTimeoutMs: 1000 });
     const outcomes = await Promise.all(all);
     const inDoubt = outcomes.filter((o) => !o.ok && o.inDoubt);
@@ -67,7 +68,7 @@ describe.each(VERSIONS)('graceful stop, CMPP %s', (version: CmppVersion) => {
     pool = new CmppAccountPool(poolConfig(sim, version, { backoff: { initialMs: 50, maxMs: 50 } }));
     const ev = recordEvents(pool);
     pool.start();
-    await waitFor(() => ev.states.some((s) => s.state === 'backing-off'), 3000, 'backing off');
+    await until('backing off', () => ev.states.some((s) => s.state === 'backing-off'));
     const queued = pool.submit(request(1));
     const [a, b] = await Promise.all([pool.stop(), pool.stop()]);
     expect(a).toBe(b);

@@ -5,7 +5,8 @@ import type { SubmitOutcome } from '../../electron/cmpp/session/outcomes.js';
 import type { Submit } from '../../electron/cmpp/wire/pdu.js';
 import { VERSIONS, type CmppVersion } from '../../electron/cmpp/wire/version.js';
 import type { IsmgSimulator } from '../../electron/simulator/index.js';
-import { CmppAccountPool, poolConfig, recordEvents, request, startSim, waitFor } from './client-harness.js';
+import { CmppAccountPool, poolConfig, recordEvents, request, startSim } from './client-harness.js';
+import { until } from '../support/until.js';
 
 let pool: CmppAccountPool | undefined;
 let sim: IsmgSimulator | undefined;
@@ -65,13 +66,13 @@ describe.each(VERSIONS)('faults, CMPP %s', (version: CmppVersion) => {
     pool.start();
     await pool.whenReady();
     // Alive: both sides test the idle link and answer each other; no disconnect meanwhile.
-    await waitFor(() => sim!.received.filter((r) => r.pdu.Command_Id === 'CMPP_ACTIVE_TEST_RESP').length > 2, 10_000, 'three link tests answered');
+    await until('three link tests answered', () => sim!.received.filter((r) => r.pdu.Command_Id === 'CMPP_ACTIVE_TEST_RESP').length > 2);
     expect(ev.states.filter((s) => s.state === 'backing-off')).toEqual([]);
 
     const before = Date.now();
     sim.faults.silence(true);
     sim.clearReceived();
-    await waitFor(() => ev.states.some((s) => s.state === 'backing-off'), 3000, 'dead-peer detection');
+    await until('dead-peer detection', () => ev.states.some((s) => s.state === 'backing-off'));
     const dead = ev.states.find((s) => s.state === 'backing-off')!;
     expect(dead.code).toBe('dead-peer');
     expect(dead.reason).toMatch(/link dead/);
@@ -80,7 +81,7 @@ describe.each(VERSIONS)('faults, CMPP %s', (version: CmppVersion) => {
     expect(tests.length).toBe(3); // N sends, then give up
     expect(new Set(tests.map((t) => t.pdu.Sequence_Id)).size).toBe(1);
     sim.faults.silence(false);
-    await waitFor(() => ev.states.filter((s) => s.state === 'ready').length >= 2, 3000, 'reconnect');
+    await until('reconnect', () => ev.states.filter((s) => s.state === 'ready').length >= 2);
   });
 
   it('reconnects with back-off after the gateway kills the connection; free messages in flight are resubmitted', async () => {
@@ -91,7 +92,7 @@ describe.each(VERSIONS)('faults, CMPP %s', (version: CmppVersion) => {
     await pool.whenReady();
     const all: Promise<SubmitOutcome>[] = [];
     for (let i = 0; i < 2000; i++) all.push(pool.submit(request(i)));
-    await waitFor(() => sim!.stats.submits > 300, 5000, 'traffic');
+    await until('traffic', () => sim!.stats.submits > 300);
     sim.faults.killConnections();
     const outcomes = await Promise.all(all);
     expect(outcomes.filter((o) => !o.ok)).toEqual([]);
@@ -110,7 +111,7 @@ describe.each(VERSIONS)('faults, CMPP %s', (version: CmppVersion) => {
     await pool.whenReady();
     const charged = { FeeType: '02', FeeCode: '10', Fee_UserType: 0 };
     const all = Array.from({ length: 20 }, (_, i) => pool!.submit(request(i, undefined, charged)));
-    await waitFor(() => sim!.stats.submits >= 16, 3000, 'a full window');
+    await until('a full window', () => sim!.stats.submits >= 16);
     sim.faults.killConnections();
     sim.faults.delayResponses(0);
     const outcomes = await Promise.all(all);
@@ -172,7 +173,7 @@ describe.each(VERSIONS)('faults, CMPP %s', (version: CmppVersion) => {
     await pool.whenReady();
     const all: Promise<SubmitOutcome>[] = [];
     for (let i = 0; i < 1000; i++) all.push(pool.submit(request(i)));
-    await waitFor(() => sim!.stats.submits > 200, 5000, 'traffic');
+    await until('traffic', () => sim!.stats.submits > 200);
     sim.faults.sendMalformedFrame('too-long');
     const outcomes = await Promise.all(all);
     expect(outcomes.filter((o) => !o.ok)).toEqual([]);
@@ -184,7 +185,7 @@ describe.each(VERSIONS)('faults, CMPP %s', (version: CmppVersion) => {
     // Every report reaches the application: unacknowledged ones come again on the new connection.
     // (A SUBMIT in flight at the reset is resubmitted, so its first Msg_Id may report too: extra keys.)
     const wanted = outcomes.map((o, i) => `${o.ok ? o.msgId : -1n}/${request(i).Dest_terminal_Id[0]}`);
-    await waitFor(() => wanted.every((k) => kept.has(k)), 10_000, `all reports kept (have ${wanted.filter((k) => kept.has(k)).length})`);
+    await until(`all reports kept (have ${wanted.filter((k) => kept.has(k)).length})`, () => wanted.every((k) => kept.has(k)));
   });
 
   it('a DELIVER whose body does not decode is logged with its bytes and answered Result 1; the connection stays', async () => {
@@ -195,11 +196,11 @@ describe.each(VERSIONS)('faults, CMPP %s', (version: CmppVersion) => {
     await pool.whenReady();
     sim.clearReceived();
     sim.faults.sendMalformedFrame('bad-body');
-    await waitFor(() => ev.logs.some((l) => l.code === 'decode'), 3000, 'decode log');
+    await until('decode log', () => ev.logs.some((l) => l.code === 'decode'));
     const log = ev.logs.find((l) => l.code === 'decode')!;
     expect(log.message).toMatch(/undecodable CMPP_DELIVER answered with Result 1/);
     expect(log.hex!.length).toBeGreaterThan(24);
-    await waitFor(() => sim!.received.some((r) => r.pdu.Command_Id === 'CMPP_DELIVER_RESP'), 3000, 'DELIVER_RESP');
+    await until('DELIVER_RESP', () => sim!.received.some((r) => r.pdu.Command_Id === 'CMPP_DELIVER_RESP'));
     const resp = sim.received.find((r) => r.pdu.Command_Id === 'CMPP_DELIVER_RESP')!.pdu;
     expect(resp.Command_Id === 'CMPP_DELIVER_RESP' && resp.Result).toBe(1);
     expect((await pool.submit(request(1))).ok).toBe(true);

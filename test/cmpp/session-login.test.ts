@@ -11,7 +11,8 @@ import { CmppConfigError } from '../../electron/cmpp/session/account-config.js';
 import { CmppAccountError } from '../../electron/cmpp/session/pool.js';
 import { VERSIONS, type CmppVersion } from '../../electron/cmpp/wire/version.js';
 import { IsmgSimulator } from '../../electron/simulator/index.js';
-import { CmppAccountPool, poolConfig, recordEvents, request, SECRET, SP, startSim, waitFor } from './client-harness.js';
+import { CmppAccountPool, poolConfig, recordEvents, request, SECRET, SP, startSim } from './client-harness.js';
+import { until } from '../support/until.js';
 
 const pools: CmppAccountPool[] = [];
 const sims: IsmgSimulator[] = [];
@@ -104,7 +105,7 @@ describe.each(VERSIONS)('login, CMPP %s', (version: CmppVersion) => {
     const pool = track(new CmppAccountPool(poolConfig(sim, version, { backoff: { initialMs: 30, maxMs: 1000, jitter: 0 } })));
     const ev = recordEvents(pool);
     pool.start();
-    await waitFor(() => ev.states.filter((s) => s.state === 'backing-off').length >= 3, 5000, 'three back-offs');
+    await until('three back-offs', () => ev.states.filter((s) => s.state === 'backing-off').length >= 3);
     const offs = ev.states.filter((s) => s.state === 'backing-off');
     for (const s of offs) {
       expect(s.code === 'closed-after-login' || s.code === 'closed-during-login').toBe(true);
@@ -136,7 +137,7 @@ describe('login refusals that depend on the version pair', () => {
     const pool = track(new CmppAccountPool(poolConfig(sim, '2.0', { backoff: { initialMs: 20, maxMs: 40 } })));
     const ev = recordEvents(pool);
     pool.start();
-    await waitFor(() => connects(sim) >= 3, 5000, 'three CONNECTs');
+    await until('three CONNECTs', () => connects(sim) >= 3);
     const off = ev.states.find((s) => s.state === 'backing-off')!;
     expect(off.status).toBe(5);
     expect(off.reason).toMatch(/Status 5 \(other error/);
@@ -163,7 +164,7 @@ describe('login refusals that depend on the version pair', () => {
     );
     const ev = recordEvents(pool);
     pool.start();
-    await waitFor(() => ev.states.filter((s) => s.state === 'backing-off').length >= 2, 5000, 'back-offs');
+    await until('back-offs', () => ev.states.filter((s) => s.state === 'backing-off').length >= 2);
     expect(ev.states.find((s) => s.state === 'backing-off')).toMatchObject({ code: 'network' });
     expect(ev.states.find((s) => s.state === 'backing-off')!.reason).toMatch(/cannot connect to 127\.0\.0\.1:\d+: .*ECONNREFUSED/);
   });
@@ -204,7 +205,7 @@ describe('TLS', () => {
     const pool = track(new CmppAccountPool(poolConfig(sim, '3.0', { tls: true })));
     const ev = recordEvents(pool);
     pool.start();
-    await waitFor(() => ev.states.some((s) => s.state === 'backing-off'), 5000, 'back-off');
+    await until('back-off', () => ev.states.some((s) => s.state === 'backing-off'));
     const off = ev.states.find((s) => s.state === 'backing-off')!;
     expect(off.code).toBe('network');
     expect(off.reason).toMatch(/TLS handshake failed.*certificate/i);

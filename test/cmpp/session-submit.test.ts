@@ -6,7 +6,8 @@ import { ReportMatcher } from '../../electron/cmpp/session/report-matcher.js';
 import type { StatusReport } from '../../electron/cmpp/wire/report.js';
 import { VERSIONS, type CmppVersion } from '../../electron/cmpp/wire/version.js';
 import type { IsmgSimulator } from '../../electron/simulator/index.js';
-import { CmppAccountPool, poolConfig, recordEvents, request, startSim, waitFor } from './client-harness.js';
+import { CmppAccountPool, poolConfig, recordEvents, request, startSim } from './client-harness.js';
+import { until } from '../support/until.js';
 
 let pool: CmppAccountPool | undefined;
 let sim: IsmgSimulator | undefined;
@@ -61,16 +62,16 @@ describe.each(VERSIONS)('submits, CMPP %s', (version: CmppVersion) => {
     expect(failed).toEqual([]);
     const ids = new Set(outcomes.map((o) => (o.ok ? o.msgId : -1n)));
     expect(ids.size).toBe(N);
-    await waitFor(() => finals === destinations, 20_000, `all ${destinations} reports (have ${finals})`);
+    await until(`all ${destinations} reports (have ${finals})`, () => finals === destinations, 20_000);
     expect(sim.stats.maxOutstanding).toBeLessThanOrEqual(16);
     expect(sim.stats.maxOutstanding).toBe(16); // the window is actually used
     expect(sim.stats.windowViolations).toBe(0);
     expect(early).toBeGreaterThan(0); // reports before their SUBMIT_RESP were kept and matched
-    await waitFor(() => reportsOnWire === finals + duplicates && duplicates > 0, 5000, 'duplicates');
+    await until('duplicates', () => reportsOnWire === finals + duplicates && duplicates > 0);
     expect(matcher.early).toBe(0);
     expect(pool.counters.responsesOk).toBe(N);
     expect(pool.counters.deliversAcked).toBe(reportsOnWire);
-    await waitFor(() => sim!.stats.reportsAcked === sim!.stats.reportsSent, 5000, 'every DELIVER acknowledged');
+    await until('every DELIVER acknowledged', () => sim!.stats.reportsAcked === sim!.stats.reportsSent);
   });
 
   it('never lets any 1-second window carry more than the configured rate, counted per destination', async () => {
