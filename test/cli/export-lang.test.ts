@@ -3,17 +3,17 @@
 // (the default) or English, the machine form's codes, and long digit strings exact in a plain CSV
 // unless --excel asks for Excel's protection.
 import { spawnSync } from 'node:child_process';
-import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import ExcelJS from 'exceljs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { CsvReader } from '../../electron/formats/csv.js';
 import { LOG_COLUMNS } from '../../electron/services/log/log-export.js';
 import { LocalKeyCipher } from '../../electron/store/cipher.js';
 import { Store } from '../../electron/store/store.js';
 import { reasons } from '../../shared/reasons.js';
 import { accountInput, decemberMsgId } from '../store/helpers.js';
+import { readLogCsv } from './log-csv.js';
 
 const root = resolve(import.meta.dirname, '../..');
 const dir = mkdtempSync(join(tmpdir(), 'cmpp-cli-export-lang-'));
@@ -28,13 +28,6 @@ function cli(...args: string[]): { code: number | null; stdout: string; stderr: 
 }
 
 /** The CSV's bytes and its rows, keyed by column key. */
-function readCsv(file: string): { raw: string; header: string[]; rows: Record<string, string>[] } {
-  const raw = readFileSync(file, 'utf8');
-  const r = new CsvReader(',');
-  const all = [...r.push(raw.replace(/^\ufeff/, '')), ...r.end()].map((x) => x.fields);
-  const rows = all.slice(1).map((f) => Object.fromEntries(LOG_COLUMNS.map((c, i) => [c.key, f[i] ?? ''])));
-  return { raw, header: all[0]!, rows };
-}
 
 const msgIds = { alice: decemberMsgId(301), bob: decemberMsgId(302) };
 
@@ -68,7 +61,7 @@ describe('export CLI: language, machine form, exact digits', () => {
   it('writes Chinese by default on a Chinese locale: headers, states, Stat meanings, reasons and each recipient\'s text; digits plain', () => {
     const out = join(dir, 'zh.csv');
     expect(cli('export', '--db', db, '--out', out)).toMatchObject({ code: 0, stderr: '' });
-    const { raw, header, rows } = readCsv(out);
+    const { raw, header, rows } = readLogCsv(out);
     expect(header.slice(0, 11)).toEqual(['活动ID', '活动', '账号', '手机号', '消息状态', '分段状态', 'Stat(状态报告)', 'Stat含义', 'Result(提交应答)', '原因', '短信内容']);
     const by = (n: string) => rows.find((r) => r.number === n)!;
     expect(by('13800000001')).toMatchObject({ state: '已送达', stat: 'DELIVRD', stat_meaning: '成功送达', text: '【某某】张三您好', msg_id: msgIds.alice.toString(), in_doubt: '否' });
@@ -86,7 +79,7 @@ describe('export CLI: language, machine form, exact digits', () => {
   it('--lang en writes the same in English', () => {
     const out = join(dir, 'en.csv');
     expect(cli('export', '--db', db, '--out', out, '--lang', 'en')).toMatchObject({ code: 0 });
-    const { header, rows } = readCsv(out);
+    const { header, rows } = readLogCsv(out);
     expect(header.slice(4, 11)).toEqual(['State', 'Segment state', 'Stat', 'Stat meaning', 'Result', 'Reason', 'Text']);
     expect(rows.find((r) => r.number === '13800000002')).toMatchObject({ state: 'Failed', stat_meaning: 'undeliverable', reason: 'Status report Stat UNDELIV' });
     expect(rows.find((r) => r.number === '13800000001')).toMatchObject({ state: 'Delivered', in_doubt: 'no' });
@@ -95,7 +88,7 @@ describe('export CLI: language, machine form, exact digits', () => {
   it('--form machine writes codes: keys, states, the Stat class, reasons as stored, 1/0', () => {
     const out = join(dir, 'machine.csv');
     expect(cli('export', '--db', db, '--out', out, '--form', 'machine')).toMatchObject({ code: 0 });
-    const { header, rows } = readCsv(out);
+    const { header, rows } = readLogCsv(out);
     expect(header).toEqual(LOG_COLUMNS.map((c) => c.key));
     expect(rows.find((r) => r.number === '13800000002')).toMatchObject({ state: 'failed', stat: 'UNDELIV', stat_meaning: 'failed', reason: reasons.reportStat('UNDELIV') });
     expect(rows.find((r) => r.number === '13800000003')).toMatchObject({ reason: reasons.submitResult(13), text: '【某某】王五您好' });
@@ -106,7 +99,7 @@ describe('export CLI: language, machine form, exact digits', () => {
     const out = join(dir, 'excel.csv');
     expect(cli('export', '--db', db, '--out', out, '--excel')).toMatchObject({ code: 0 });
     // An 11-digit number is exact in Excel as a number; longer ones and leading zeros are not.
-    const row = readCsv(out).rows.find((r) => r.number === '13800000001')!;
+    const row = readLogCsv(out).rows.find((r) => r.number === '13800000001')!;
     expect(row).toMatchObject({ msg_id: `\t${msgIds.alice}`, src_id: '\t10690000123456', fee_type: '\t02', fee_code: '\t000500' });
 
     const xlsx = join(dir, 'log.xlsx');
