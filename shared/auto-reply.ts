@@ -39,14 +39,38 @@ export function isAutoReplyMatchKind(v: unknown): v is AutoReplyMatchKind {
   return typeof v === 'string' && (AUTO_REPLY_MATCH_KINDS as readonly string[]).includes(v);
 }
 
-/** Why a pattern is refused, or null when it is safe to run (see the top of this file). */
+/** Why a pattern can be refused: the UI names each in its own language. */
+export type PatternProblemCode = 'empty' | 'too-long' | 'invalid' | 'backreference' | 'nested-repeat' | 'too-many-repeats';
+
+const PATTERN_PROBLEMS: Record<PatternProblemCode, string> = {
+  empty: 'the pattern is empty',
+  'too-long': `the pattern is longer than ${AUTO_REPLY_LIMITS.patternChars} characters`,
+  invalid: 'not a valid pattern',
+  backreference: 'backreferences (\\1, \\k<name>) are not allowed',
+  'nested-repeat': 'a repeated group may not hold a quantifier or an alternation (e.g. (a+)+, (a|b)*): it can take for ever',
+  'too-many-repeats': `at most ${AUTO_REPLY_LIMITS.unboundedQuantifiers} unbounded repeats (*, +, {n,}) in one pattern`,
+};
+
+/** Why a pattern is refused, in words, or null when it is safe to run (see the top of this file). */
 export function patternProblem(pattern: string): string | null {
-  if (pattern.length === 0) return 'the pattern is empty';
-  if (pattern.length > AUTO_REPLY_LIMITS.patternChars) return `the pattern is longer than ${AUTO_REPLY_LIMITS.patternChars} characters`;
+  const code = patternProblemCode(pattern);
+  if (code !== 'invalid') return code === null ? null : PATTERN_PROBLEMS[code];
   try {
     new RegExp(pattern, 'iu');
+    return PATTERN_PROBLEMS.invalid;
   } catch (e) {
-    return `not a valid pattern: ${(e as Error).message}`;
+    return `${PATTERN_PROBLEMS.invalid}: ${(e as Error).message}`;
+  }
+}
+
+/** Why a pattern is refused, as a code, or null when it is safe to run. */
+export function patternProblemCode(pattern: string): PatternProblemCode | null {
+  if (pattern.length === 0) return 'empty';
+  if (pattern.length > AUTO_REPLY_LIMITS.patternChars) return 'too-long';
+  try {
+    new RegExp(pattern, 'iu');
+  } catch {
+    return 'invalid';
   }
   // Each open group: did its body use a quantifier or an alternation?
   const groups: { risky: boolean }[] = [{ risky: false }];
@@ -57,7 +81,7 @@ export function patternProblem(pattern: string): string | null {
     let closedRisky = false;
     if (c === '\\') {
       const n = pattern[i + 1] ?? '';
-      if (/[1-9]/.test(n) || n === 'k') return 'backreferences (\\1, \\k<name>) are not allowed';
+      if (/[1-9]/.test(n) || n === 'k') return 'backreference';
       i++;
     } else if (c === '[') {
       // A character class is one character; skip to its end.
@@ -78,13 +102,13 @@ export function patternProblem(pattern: string): string | null {
       if (q) {
         groups[groups.length - 1]!.risky = true;
         if (q.unbounded) unbounded++;
-        if (q.repeats && lastGroupRisky) return 'a repeated group may not hold a quantifier or an alternation (e.g. (a+)+, (a|b)*): it can take for ever';
+        if (q.repeats && lastGroupRisky) return 'nested-repeat';
         i = q.end;
       }
     }
     lastGroupRisky = c === ')' ? closedRisky : false;
   }
-  if (unbounded > AUTO_REPLY_LIMITS.unboundedQuantifiers) return `at most ${AUTO_REPLY_LIMITS.unboundedQuantifiers} unbounded repeats (*, +, {n,}) in one pattern`;
+  if (unbounded > AUTO_REPLY_LIMITS.unboundedQuantifiers) return 'too-many-repeats';
   return null;
 }
 

@@ -4,6 +4,7 @@
 // errors keep their `code` on the way to the renderer.
 import { accountsHandlers } from './handlers/accounts.js';
 import { appHandlers } from './handlers/app.js';
+import { autoreplyHandlers } from './handlers/autoreply.js';
 import { campaignsHandlers } from './handlers/campaigns.js';
 import { composerHandlers } from './handlers/composer.js';
 import { contactsHandlers } from './handlers/contacts.js';
@@ -32,6 +33,7 @@ export function createHandlerTable(deps: HandlerDeps): HandlerTable {
     ...contactsHandlers(ctx),
     ...accountsHandlers(ctx),
     ...settingsHandlers(ctx),
+    ...autoreplyHandlers(ctx),
     ...supportHandlers(ctx),
     ...jobsHandlers(ctx),
   };

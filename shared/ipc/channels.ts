@@ -4,6 +4,7 @@
 // so a channel cannot exist in one and not the other.
 import { ACCOUNTS_EVENTS, ACCOUNTS_INVOKE } from './channels/accounts.js';
 import { APP_EVENTS, APP_INVOKE } from './channels/app.js';
+import { AUTOREPLY_EVENTS, AUTOREPLY_INVOKE } from './channels/autoreply.js';
 import { CAMPAIGNS_EVENTS, CAMPAIGNS_INVOKE } from './channels/campaigns.js';
 import { COMPOSER_EVENTS, COMPOSER_INVOKE } from './channels/composer.js';
 import { CONTACTS_EVENTS, CONTACTS_INVOKE } from './channels/contacts.js';
@@ -27,6 +28,7 @@ export const INVOKE_CHANNELS = [
   ...CONTACTS_INVOKE,
   ...ACCOUNTS_INVOKE,
   ...SETTINGS_INVOKE,
+  ...AUTOREPLY_INVOKE,
   ...SUPPORT_INVOKE,
   ...JOBS_INVOKE,
 ] as const;
@@ -43,6 +45,7 @@ export const EVENT_CHANNELS = [
   ...CONTACTS_EVENTS,
   ...ACCOUNTS_EVENTS,
   ...SETTINGS_EVENTS,
+  ...AUTOREPLY_EVENTS,
   ...SUPPORT_EVENTS,
   ...JOBS_EVENTS,
 ] as const;

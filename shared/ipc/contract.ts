@@ -8,6 +8,7 @@
 import type { EventChannel, InvokeChannel } from './channels.js';
 import { accountsContract } from './contract/accounts.js';
 import { appContract } from './contract/app.js';
+import { autoreplyContract } from './contract/autoreply.js';
 import { campaignsContract } from './contract/campaigns.js';
 import { composerContract } from './contract/composer.js';
 import { contactsContract } from './contract/contacts.js';
@@ -34,6 +35,7 @@ export const contract = {
   ...contactsContract,
   ...accountsContract,
   ...settingsContract,
+  ...autoreplyContract,
   ...supportContract,
   ...jobsContract,
 } as const satisfies Record<InvokeChannel, InvokeSpec<any, any>> & Record<EventChannel, EventSpec<any>>;

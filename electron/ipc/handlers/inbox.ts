@@ -1,9 +1,11 @@
 // Handlers of the inbox (shared/ipc/contract/inbox.ts): MO threads and conversations (with the
-// messages sent to that number), replies, handled marks, recent status reports, opt-out events.
+// messages sent to that number), replies, handled marks, recent status reports, opt-out events,
+// search (number, text, campaign) and quick replies.
 import type { INBOX_INVOKE } from '../../../shared/ipc/channels/inbox.js';
 import type { SendOutcome } from '../../../shared/ipc/contract/composer.js';
 import type { Conversation, OptEventRow, ReportRow, SentView, ThreadRow } from '../../../shared/ipc/contract/inbox.js';
 import { msgIdToDecimal } from '../../../shared/msg-id.js';
+import { campaignsWithMos, searchInbox } from '../../services/inbox/inbox-search.js';
 import type { Workspace } from '../../services/workspace.js';
 import { liveFiguresOf } from '../../store/live-figures.js';
 import type { HandlerTable } from '../register.js';
@@ -86,6 +88,24 @@ export function inboxHandlers(ctx: HandlerContext): InboxHandlers {
       return rows.map(
         (r): OptEventRow => ({ moId: Number(r.id), number: r.number, text: r.text, event: r.opt_event, at: Number(r.received_at), optedOut: safeHas(w, r.number) }),
       );
+    },
+    'inbox.search': ({ term, campaignId, limit }) => {
+      const w = ctx.liveWorkspace();
+      return searchInbox(w.store, { ...(term !== undefined ? { term } : {}), ...(campaignId !== undefined ? { campaignId } : {}), limit: limit ?? 200 });
+    },
+    'inbox.campaigns': () => campaignsWithMos(ctx.liveWorkspace().store),
+    'inbox.quickReplies': () => ctx.liveWorkspace().store.quickReplies.list(),
+    'inbox.addQuickReply': ({ text }) => {
+      const w = ctx.liveWorkspace();
+      const q = w.store.quickReplies.add(text, w.now());
+      w.store.audit.append({ actor: w.actor, action: 'inbox.quick-reply.add', details: { id: q.id } });
+      return q;
+    },
+    'inbox.deleteQuickReply': ({ id }) => {
+      const w = ctx.liveWorkspace();
+      w.store.quickReplies.delete(id);
+      w.store.audit.append({ actor: w.actor, action: 'inbox.quick-reply.delete', details: { id } });
+      return id;
     },
   };
 }

@@ -3,6 +3,7 @@
 import { sharedEn } from '../../../shared/i18n/catalogue.js';
 import { accountsEn } from './en/accounts.js';
 import { appEn } from './en/app.js';
+import { autoreplyEn } from './en/autoreply.js';
 import { campaignsEn } from './en/campaigns.js';
 import { commonEn } from './en/common.js';
 import { composerEn } from './en/composer.js';
@@ -28,6 +29,7 @@ export const en: Record<MessageKey, string> = {
   ...contactsEn,
   ...accountsEn,
   ...settingsEn,
+  ...autoreplyEn,
   ...supportEn,
   ...jobsEn,
   ...sharedEn,

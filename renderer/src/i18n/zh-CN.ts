@@ -4,6 +4,7 @@
 import { sharedZhCN } from '../../../shared/i18n/catalogue.js';
 import { accountsZhCN } from './zh-CN/accounts.js';
 import { appZhCN } from './zh-CN/app.js';
+import { autoreplyZhCN } from './zh-CN/autoreply.js';
 import { campaignsZhCN } from './zh-CN/campaigns.js';
 import { commonZhCN } from './zh-CN/common.js';
 import { composerZhCN } from './zh-CN/composer.js';
@@ -28,6 +29,7 @@ export const zhCN = {
   ...contactsZhCN,
   ...accountsZhCN,
   ...settingsZhCN,
+  ...autoreplyZhCN,
   ...supportZhCN,
   ...jobsZhCN,
   ...sharedZhCN,

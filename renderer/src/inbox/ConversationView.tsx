@@ -8,6 +8,7 @@ import { REPLY_TEXT_MAX } from '../../../shared/ipc/contract/inbox.js';
 import { useT } from '../i18n/react.js';
 import { reasonText } from '../../../shared/i18n/reason-text.js';
 import { desk } from '../ipc.js';
+import { QuickReplies } from './QuickReplies.js';
 import { dateTime, errorText, tKey } from '../monitor/format.js';
 
 type Item = { kind: 'mo'; at: number; mo: InboxMessage } | { kind: 'sent'; at: number; sent: SentView };
@@ -127,6 +128,7 @@ export function ConversationView({ number, conversation, loading, onChanged }: {
             maxLength={REPLY_TEXT_MAX}
             showCount
           />
+          <QuickReplies current={reply} onInsert={(text) => setReply((r) => (r === '' ? text : `${r}${text}`).slice(0, REPLY_TEXT_MAX))} />
           <Flex justify="space-between" align="center" style={{ marginTop: 12 }}>
             <Typography.Text type="secondary" style={{ fontSize: 12 }}>
               {t('inbox.replyHelp', { destId: latestMo.destId })}

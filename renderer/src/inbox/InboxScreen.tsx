@@ -1,12 +1,14 @@
 // The inbox: MO conversations by number (inline reply, handled / unhandled), the live status
 // reports, and the opt-out / opt-in events. New MOs and reports arrive as live events; the lists
 // reload from main at most once per repaint.
-import { Alert, Badge, Button, Col, Empty, Flex, List, Row, Spin, Table, Tabs, Tag, Typography } from 'antd';
+import { Alert, Badge, Button, Col, Empty, List, Row, Spin, Table, Tabs, Tag, Typography } from 'antd';
 import { useCallback, useEffect, useRef, useState } from 'react';
 import type { Conversation, OptEventRow, ThreadRow } from '../../../shared/ipc/contract/inbox.js';
 import { useT } from '../i18n/react.js';
 import { desk } from '../ipc.js';
 import { ConversationView } from './ConversationView.js';
+import { InboxListRow } from './InboxListRow.js';
+import { filterActive, InboxSearchBar, SearchResults, type InboxFilter } from './InboxSearch.js';
 import { LIVE_REPORT_ROWS, LiveReports } from './LiveReports.js';
 import { dateTime, LiveCallError, value } from '../monitor/format.js';
 import { liveStore, useLiveValue, useLiveVersion } from '../monitor/live-store.js';
@@ -23,6 +25,7 @@ export function InboxScreen() {
   const [conversation, setConversation] = useState<Conversation | null>(null);
   const [loadingConversation, setLoadingConversation] = useState(false);
   const [optEvents, setOptEvents] = useState<OptEventRow[] | null>(null);
+  const [filter, setFilter] = useState<InboxFilter>({});
   const numberRef = useRef<string | null>(null);
   numberRef.current = number;
 
@@ -111,39 +114,37 @@ export function InboxScreen() {
                 <Empty description={t('inbox.noThreads')} />
               ) : (
                 <Row gutter={16}>
+                  <Col span={24}>
+                    <InboxSearchBar filter={filter} onChange={setFilter} serial={moSerial} />
+                  </Col>
                   <Col xs={24} md={9}>
-                    <List
-                      data-testid="threads"
-                      size="small"
-                      bordered
-                      dataSource={threads}
-                      style={{ maxHeight: 560, overflow: 'auto' }}
-                      renderItem={(th) => (
-                        <List.Item
-                          onClick={() => open(th.number)}
-                          style={{ cursor: 'pointer', background: th.number === number ? '#e6f4ff' : undefined }}
-                          data-testid={`thread-${th.number}`}
-                        >
-                          <Flex vertical style={{ width: '100%', minWidth: 0 }}>
-                            <Flex justify="space-between" gap={8}>
-                              <Typography.Text strong>{th.number}</Typography.Text>
-                              <Typography.Text type="secondary" style={{ fontSize: 12 }}>
-                                {dateTime(th.lastAt)}
-                              </Typography.Text>
-                            </Flex>
-                            <Flex justify="space-between" gap={8}>
-                              <Typography.Text type="secondary" ellipsis style={{ maxWidth: '75%' }}>
-                                {th.lastText ?? t('inbox.undecodable')}
-                              </Typography.Text>
-                              <span>
+                    {filterActive(filter) ? (
+                      <SearchResults filter={filter} serial={moSerial} selected={number} onOpen={open} />
+                    ) : (
+                      <List
+                        data-testid="threads"
+                        size="small"
+                        bordered
+                        dataSource={threads}
+                        style={{ maxHeight: 560, overflow: 'auto' }}
+                        renderItem={(th) => (
+                          <InboxListRow
+                            number={th.number}
+                            at={th.lastAt}
+                            text={th.lastText}
+                            selected={th.number === number}
+                            onOpen={() => open(th.number)}
+                            testId={`thread-${th.number}`}
+                            tags={
+                              <>
                                 {th.optedOut && <Tag color="red">{t('inbox.optedOut')}</Tag>}
                                 {th.unhandled > 0 && <Badge count={th.unhandled} size="small" />}
-                              </span>
-                            </Flex>
-                          </Flex>
-                        </List.Item>
-                      )}
-                    />
+                              </>
+                            }
+                          />
+                        )}
+                      />
+                    )}
                   </Col>
                   <Col xs={24} md={15}>
                     {number && <ReportWatcher number={number} onReport={() => void loadConversation(number)} />}

@@ -12,6 +12,7 @@ import { desk } from '../ipc.js';
 import { AccountEditor } from '../accounts/AccountEditor.js';
 import { ConnectionTestAlert } from '../accounts/ConnectionTestAlert.js';
 import { DemoGatewayPanel } from '../demo/DemoGatewayPanel.js';
+import { AutoReplyCard } from './AutoReplyCard.js';
 import { RulesFormCard } from './RulesForm.js';
 import { SupportLogCard } from './SupportLogCard.js';
 
@@ -167,6 +168,7 @@ export function SettingsScreen() {
           { key: 'accounts', label: t('settings.tab.accounts'), children: <AccountsCard /> },
           { key: 'demo', label: t('settings.tab.demo'), children: <DemoGatewayPanel /> },
           { key: 'rules', label: t('settings.tab.rules'), children: <RulesFormCard /> },
+          { key: 'autoreply', label: t('autoreply.title'), children: <AutoReplyCard /> },
           { key: 'language', label: t('settings.tab.language'), children: <LanguageCard /> },
           { key: 'support', label: t('settings.tab.support'), children: <SupportLogCard /> },
         ]}

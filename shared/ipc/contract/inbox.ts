@@ -5,6 +5,7 @@ import type { MessageState } from '../../message-state.js';
 import { type } from '../spec.js';
 import { array, boolean, int, none, object, optional, string } from '../validate.js';
 import type { SendOutcome } from './composer.js';
+import { AUTO_REPLY_LIMITS } from '../../auto-reply.js';
 import { event, id, invoke, MAX_ID } from './fields.js';
 
 export const REPLY_TEXT_MAX = 1000;
@@ -84,6 +85,23 @@ export interface LiveMo {
   optEvent: OptEvent | null;
 }
 
+/** A saved reply snippet (quick reply). */
+export interface QuickReplyRow {
+  id: number;
+  text: string;
+  createdAt: number;
+}
+
+/** A campaign that MOs answered (by its Src_Id extension), for the inbox's campaign filter. */
+export interface CampaignMoRow {
+  campaignId: number;
+  name: string;
+  mos: number;
+  unhandled: number;
+}
+
+export const SEARCH_TERM_MAX = 100;
+
 export const inboxContract = {
   'inbox.threads': invoke(optional(object({ limit: optional(int(1, 1000)), before: optional(int(0, MAX_ID)) })), type<ThreadRow[]>()),
   'inbox.conversation': invoke(object({ number: string({ min: 1, max: 32 }) }), type<Conversation>()),
@@ -91,6 +109,11 @@ export const inboxContract = {
   'inbox.markHandled': invoke(object({ ids: array(id(), { max: 1000 }), handled: boolean() }), type<number>()),
   'inbox.recentReports': invoke(optional(object({ limit: optional(int(1, 1000)) })), type<ReportRow[]>()),
   'inbox.optEvents': invoke(none(), type<OptEventRow[]>()),
+  'inbox.search': invoke(object({ term: optional(string({ min: 1, max: SEARCH_TERM_MAX })), campaignId: optional(id()), limit: optional(int(1, 1000)) }), type<InboxMessage[]>()),
+  'inbox.campaigns': invoke(none(), type<CampaignMoRow[]>()),
+  'inbox.quickReplies': invoke(none(), type<QuickReplyRow[]>()),
+  'inbox.addQuickReply': invoke(object({ text: string({ min: 1, max: AUTO_REPLY_LIMITS.quickReplyChars }) }), type<QuickReplyRow>()),
+  'inbox.deleteQuickReply': invoke(object({ id: id() }), type<number>()),
   'live.reports': event<ReportRow>('all', 5000),
   'live.mos': event<LiveMo>('all', 1000),
 } as const;
