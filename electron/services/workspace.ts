@@ -256,7 +256,9 @@ export class Workspace extends EventEmitter<WorkspaceEvents> implements EngineCo
       const key = `${e.code}: ${e.reason ?? ''}`;
       if (key === lastFailure) return;
       lastFailure = key;
-      this.log({ level: 'warn', code: 'connection-failed', message, accountId });
+      const connection = String(e.connectionId || e.slot + 1);
+      const close = { code: e.code, account: a.name, connection, ...(e.retryInMs !== undefined ? { retryInMs: e.retryInMs } : {}) };
+      this.log({ level: 'warn', code: 'connection-failed', message, accountId, close });
     });
     logPoolEvents(this.supportLog, accountId, pool);
     pool.on('pool-state', (e) => {

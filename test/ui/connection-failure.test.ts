@@ -31,8 +31,9 @@ describe('a connection failure on the Monitor', () => {
     desk.session!.demo!.simulator.faults.sendMalformedFrame('too-long');
     const alert = page.getByTestId('connection-failure');
     await alert.waitFor({ timeout: 20_000 });
-    expect(await alert.textContent()).toMatch(/连接中断：.*framing: unframeable data from the gateway/);
-    await page.getByText(/connection-failed/).first().waitFor();
+    // Said in Chinese from the close code: which account and connection, and why.
+    expect(await alert.textContent()).toMatch(/^连接中断：账号 .+ 的连接 \S+：收到无法解析的数据，连接已断开/);
+    await page.getByText('连接中断', { exact: true }).first().waitFor();
     expect(desk.problems).toEqual([]);
   });
 });

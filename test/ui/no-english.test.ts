@@ -174,6 +174,12 @@ describe('the Chinese UI has no English', () => {
     await look('connection test failed');
     await page.keyboard.press('Escape');
 
+    // The Monitor after the gateway sent bytes that are no CMPP frame: the engine events say why.
+    await openScreen(page, '监控', '实时监控');
+    desk.server.session.demo!.simulator.faults.sendMalformedFrame('too-long');
+    await page.getByText('收到无法解析的数据，连接已断开', { exact: false }).first().waitFor({ timeout: 30_000 });
+    await look('monitor after a connection failure');
+
     expect(found).toEqual({});
     expect(desk.problems).toEqual([]);
   }, 300_000);

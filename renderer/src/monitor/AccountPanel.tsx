@@ -6,7 +6,8 @@ import { Alert, Button, Card, Flex, Tag, Tooltip, Typography } from 'antd';
 import type { CSSProperties, ReactNode } from 'react';
 import type { LiveCounters, MonitorAccount } from '../../../shared/ipc/contract/monitor.js';
 import { useT } from '../i18n/react.js';
-import { count, percent, tKey } from './format.js';
+import type { Translate } from '../i18n/index.js';
+import { count, logText, percent, tKey } from './format.js';
 import { liveStore, useLiveVersion } from './live-store.js';
 import { ThroughputChart } from './ThroughputChart.js';
 
@@ -52,9 +53,10 @@ function Fact({ title, children }: { title: ReactNode; children: ReactNode }) {
 }
 
 /** Why this account's last connection ended (framing, dead peer, refused, ...), from the live log. */
-function lastConnectionFailure(accountId: number): string | undefined {
+function lastConnectionFailure(accountId: number, t: Translate): string | undefined {
   const recent = liveStore.logs.newest(50);
-  return recent.find((l) => l.code === 'connection-failed' && l.accountId === accountId)?.message;
+  const l = recent.find((x) => x.code === 'connection-failed' && x.accountId === accountId);
+  return l && logText(l, t);
 }
 
 export function AccountPanel({ account, onConnect }: { account: MonitorAccount; onConnect: (id: number) => void }) {
@@ -64,7 +66,7 @@ export function AccountPanel({ account, onConnect }: { account: MonitorAccount; 
   const live = liveStore.latest(account.id) ?? account.latest ?? undefined;
   const samples = liveStore.samples(account.id);
   const link = live?.linkState ?? account.linkState;
-  const connectionFailure = lastConnectionFailure(account.id);
+  const connectionFailure = lastConnectionFailure(account.id, t);
   const totals = live?.totals;
   const i = live?.interval;
   const queued = (live?.queued ?? account.queued) + (live?.poolQueueDepth ?? 0);

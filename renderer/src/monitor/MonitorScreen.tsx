@@ -7,7 +7,7 @@ import type { MonitorSnapshot } from '../../../shared/ipc/contract/monitor.js';
 import { useT } from '../i18n/react.js';
 import { desk } from '../ipc.js';
 import { AccountPanel } from './AccountPanel.js';
-import { clock, errorText, LiveCallError, value } from './format.js';
+import { clock, errorText, LiveCallError, logCodeText, logText, value } from './format.js';
 import { liveStore, useLiveValue } from './live-store.js';
 import { ModeSwitch } from '../demo/ModeSwitch.js';
 
@@ -88,9 +88,9 @@ function EngineLog() {
             <List.Item>
               <Typography.Text type="secondary">{clock(l.at)}</Typography.Text>
               <Tag color={l.level === 'error' ? 'error' : l.level === 'warn' ? 'warning' : 'default'} style={{ marginInline: 8 }}>
-                {l.code}
+                {logCodeText(l.code, t)}
               </Tag>
-              <Typography.Text style={{ flex: 1 }}>{l.message}</Typography.Text>
+              <Typography.Text style={{ flex: 1 }}>{logText(l, t)}</Typography.Text>
             </List.Item>
           )}
         />

@@ -1,5 +1,6 @@
 // Small formatting and error helpers shared by the live screens (monitor, composer, campaigns, inbox).
 import type { Envelope } from '../../../shared/ipc/envelope.js';
+import type { LiveLog } from '../../../shared/ipc/contract/monitor.js';
 import { hasKey, type Translate } from '../i18n/index.js';
 import { refusalMessage } from '../i18n/refusal.js';
 import { clockText, dateTimeText } from '../../../shared/time-format.js';
@@ -61,4 +62,22 @@ export class LiveCallError extends Error {
 /** A catalogue text for a key built from data (a state name), or the raw value when there is none. */
 export function tKey(t: Translate, key: string, fallback: string): string {
   return hasKey(key) ? t(key) : fallback;
+}
+
+/**
+ * An engine event's line in the UI's language: a connection failure from its close code (the
+ * catalogue explains each), other events as main wrote them.
+ */
+export function logText(l: LiveLog, t: Translate): string {
+  if (l.code !== 'connection-failed' || !l.close) return l.message;
+  const whyKey = `monitor.close.${l.close.code}`;
+  const why = hasKey(whyKey) ? t(whyKey) : t('monitor.close.other', { code: l.close.code });
+  const retry = l.close.retryInMs === undefined ? '' : t('monitor.retryIn', { seconds: Math.max(1, Math.round(l.close.retryInMs / 1000)) });
+  return t('monitor.event.connection-failed', { account: l.close.account, connection: l.close.connection, why, retry });
+}
+
+/** An engine event's code as a short label in the UI's language (the code itself where none is known). */
+export function logCodeText(code: string, t: Translate): string {
+  const key = `monitor.eventCode.${code}`;
+  return hasKey(key) ? t(key) : code;
 }

@@ -90,9 +90,12 @@ export interface LiveLog {
   at: number;
   level: 'info' | 'warn' | 'error';
   code: string;
+  /** English (the support log's words); the window shows `close` in its language where it is set. */
   message: string;
   accountId?: number;
   campaignId?: number;
+  /** connection-failed: why the connection closed (the session's CloseCode), where and what next. */
+  close?: { code: string; account: string; connection: string; retryInMs?: number };
 }
 
 export const monitorContract = {
