@@ -246,7 +246,7 @@ async function status(argv: string[], out: (l: string) => void): Promise<number>
   return withWorkspace(a, async (ws) => {
     const counts = await guarded(() => ws.campaigns.status(id));
     if (a.booleans.has('json')) {
-      // Every state of the enum, then total, as the contract says.
+      // Every state of the enum, then total: a script reads the same keys whatever the campaign went through.
       const obj: Record<string, number> = {};
       for (const s of MessageStates) obj[s] = counts[s];
       obj.total = counts.total;

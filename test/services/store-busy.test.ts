@@ -95,7 +95,7 @@ describe('a database locked past busy_timeout', () => {
       expect(await second.pump.start()).toBe(false);
       const h = second.pump.leaseHolder();
       expect(h?.pid).toBe(process.pid);
-      expect(h?.text).toMatch(new RegExp(`^process ${process.pid} on host .+ \\(since \\d{4}-\\d\\d-\\d\\dT`));
+      expect(h?.text).toMatch(new RegExp(`^process ${process.pid} on host .+ \\(since \\d{4}-\\d\\d-\\d\\d \\d\\d:\\d\\d:\\d\\d [+-]\\d\\d:\\d\\d\\)$`));
       expect(logs.find((l) => l.code === 'lease-held')?.message).toContain(`process ${process.pid}`);
     } finally {
       await second.close();

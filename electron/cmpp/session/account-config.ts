@@ -7,7 +7,7 @@ import { CmppError } from '../wire/errors.js';
 import type { FlowControlOptions } from './rate-limiter.js';
 import type { DeliverHandler, InFlightLostPolicy } from './outcomes.js';
 import { VERSION_BYTE, layoutOfVersionByte, type CmppVersion } from '../wire/version.js';
-import { ACCOUNT_LIMITS as L } from '../../../shared/account-defaults.js';
+import { ACCOUNT_DEFAULTS as D, ACCOUNT_LIMITS as L } from '../../../shared/account-defaults.js';
 
 export interface AccountConnectionConfig {
   /** Label used in events and DeliverInfo.account; default spId. */
@@ -24,9 +24,9 @@ export interface AccountConnectionConfig {
   secret: string;
   /** A wrong AuthenticatorISMG refuses the login (true) or is a warning (false, default; docs/protocol.md "Authenticators"). */
   strictAuthenticator?: boolean;
-  /** Connections kept open for this account. Default 1. */
+  /** Connections kept open for this account. Default: the account default. */
   connections?: number;
-  /** W: requests awaiting responses per connection. Default 16. */
+  /** W: requests awaiting responses per connection. Default: the account default. */
   window?: number;
   /** Messages/second as the gateway counts them (PDUs x destinations); shared by the connections. Default: unlimited until a Result 8. */
   rate?: number;
@@ -38,15 +38,15 @@ export interface AccountConnectionConfig {
   maxFlowControlResends?: number;
   /** Destinations per SUBMIT accepted by submit() (docs/protocol.md "Message bodies", "Group sends": an account setting). Default 99. */
   maxDestinations?: number;
-  /** T: wait for a response before resending the same PDU. Default 60000. */
+  /** T: wait for a response before resending the same PDU. Default: the account default (shared/account-defaults.ts). */
   requestTimeoutMs?: number;
-  /** N: sends of one request without an answer before giving up. Default 3. */
+  /** N: sends of one request without an answer before giving up. Default: the account default. */
   maxSends?: number;
-  /** C: idle time (nothing received) before an ACTIVE_TEST. Default 180000. */
+  /** C: idle time (nothing received) before an ACTIVE_TEST. Default: the account default. */
   activeTestIntervalMs?: number;
-  /** T for ACTIVE_TEST. Default 60000. */
+  /** T for ACTIVE_TEST. Default: the account's T. */
   activeTestTimeoutMs?: number;
-  /** N for ACTIVE_TEST: unanswered sends before the peer is declared dead. Default 3. */
+  /** N for ACTIVE_TEST: unanswered sends before the peer is declared dead. Default: the account's N. */
   activeTestMaxSends?: number;
   /** TCP (+TLS) connect and CONNECT_RESP wait. Default 30000. */
   loginTimeoutMs?: number;
@@ -114,18 +114,18 @@ export function resolveAccountConfig(c: AccountConnectionConfig): ResolvedAccoun
     spId: c.spId,
     secret: c.secret,
     strictAuthenticator: c.strictAuthenticator ?? false,
-    connections: positiveInt('connections', c.connections ?? 1, L.connections.max),
-    window: positiveInt('window', c.window ?? 16, L.window.max),
+    connections: positiveInt('connections', c.connections ?? D.connections, L.connections.max),
+    window: positiveInt('window', c.window ?? D.window, L.window.max),
     rate: c.rate === 0 ? undefined : c.rate,
     rateGuardMs: guard,
     flowControl: c.flowControl ?? {},
     maxFlowControlResends: maxFc,
-    maxDestinations: positiveInt('maxDestinations', c.maxDestinations ?? 99, L.destsPerSubmit.max),
-    requestTimeoutMs: positiveMs('requestTimeoutMs', c.requestTimeoutMs ?? 60_000),
-    maxSends: positiveInt('maxSends', c.maxSends ?? 3, L.maxSends.max),
-    activeTestIntervalMs: positiveMs('activeTestIntervalMs', c.activeTestIntervalMs ?? 180_000),
-    activeTestTimeoutMs: positiveMs('activeTestTimeoutMs', c.activeTestTimeoutMs ?? 60_000),
-    activeTestMaxSends: positiveInt('activeTestMaxSends', c.activeTestMaxSends ?? 3, 100),
+    maxDestinations: positiveInt('maxDestinations', c.maxDestinations ?? L.destsPerSubmit.max, L.destsPerSubmit.max),
+    requestTimeoutMs: positiveMs('requestTimeoutMs', c.requestTimeoutMs ?? D.responseTimeoutMs),
+    maxSends: positiveInt('maxSends', c.maxSends ?? D.maxSends, L.maxSends.max),
+    activeTestIntervalMs: positiveMs('activeTestIntervalMs', c.activeTestIntervalMs ?? D.activeTestIntervalMs),
+    activeTestTimeoutMs: positiveMs('activeTestTimeoutMs', c.activeTestTimeoutMs ?? D.responseTimeoutMs),
+    activeTestMaxSends: positiveInt('activeTestMaxSends', c.activeTestMaxSends ?? D.maxSends, L.maxSends.max),
     loginTimeoutMs: positiveMs('loginTimeoutMs', c.loginTimeoutMs ?? 30_000),
     closedAfterLoginMs: positiveMs('closedAfterLoginMs', c.closedAfterLoginMs ?? 3000),
     backoff: { ...c.backoff, resetAfterMs: c.backoff?.resetAfterMs ?? 10_000 },

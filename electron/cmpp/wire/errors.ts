@@ -55,7 +55,7 @@ export interface DecodeErrorContext {
  * the session may answer it with an error Result (commandId and sequenceId are set when known).
  */
 export class CmppDecodeError extends CmppError {
-  /** The field at fault, named as in the reference (e.g. "DestUsr_tl", "Total_Length"). */
+  /** The field at fault, named as in the CMPP spec (e.g. "DestUsr_tl", "Total_Length"). */
   readonly field: string;
   readonly commandId?: number;
   readonly sequenceId?: number;

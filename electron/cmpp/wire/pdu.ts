@@ -1,4 +1,4 @@
-// PDU objects at the wire boundary. Field names are exactly the reference's (docs/protocol.md "Message bodies"), one
+// PDU objects at the wire boundary. Field names are exactly the CMPP spec's (docs/protocol.md "Message bodies"), one
 // discriminated union on Command_Id. Octet strings are JS strings (latin1, read up to the first
 // NUL); 64-bit fields are bigint; raw byte fields are Buffers (on decode: views of the frame).
 // Fields marked 2.0 / 3.0 exist only in that version's layout: when encoding, a missing field of

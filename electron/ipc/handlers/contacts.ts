@@ -3,7 +3,7 @@
 // export, both as long jobs with progress and cancel.
 import { basename } from 'node:path';
 import type { CONTACTS_INVOKE } from '../../../shared/ipc/channels/contacts.js';
-import type { ContactView, GroupView, ImportCountsView, ImportPreviewView } from '../../../shared/ipc/contract/contacts.js';
+import { IMPORT_ISSUES_SHOWN, type ContactView, type GroupView, type ImportCountsView, type ImportPreviewView } from '../../../shared/ipc/contract/contacts.js';
 import { IpcFailure } from '../../../shared/ipc/envelope.js';
 import type { ContactImportPreview } from '../../services/contacts/contacts-import.js';
 import type { Workspace } from '../../services/workspace.js';
@@ -150,10 +150,8 @@ function countsView(c: ImportCountsView): ImportCountsView {
   return { ...c };
 }
 
-const ISSUES_SHOWN = 2000;
-
 function previewView(fileId: number, p: ContactImportPreview): ImportPreviewView {
-  const shown = p.issues.slice(0, ISSUES_SHOWN);
+  const shown = p.issues.slice(0, IMPORT_ISSUES_SHOWN);
   return {
     fileId,
     name: basename(p.file),

@@ -6,6 +6,7 @@ import { setImmediate as yieldToEventLoop } from 'node:timers/promises';
 import { checkPhone } from '../../../shared/phone.js';
 import { isFinalState } from '../../../shared/message-state.js';
 import { reasons } from '../../../shared/reasons.js';
+import { dateTimeText } from '../../../shared/time-format.js';
 import type { Campaign, CampaignCounts } from '../../store/campaigns.js';
 import { StoreError } from '../../store/errors.js';
 import type { EnqueueProgress, Recipient } from '../../store/outbox.js';
@@ -119,7 +120,7 @@ export class CampaignService {
       campaign = ws.store.transaction(() => {
         const created = ws.store.campaigns.create(
           {
-            name: input.name ?? `campaign ${new Date(ws.now()).toISOString().slice(0, 16).replace('T', ' ')}`,
+            name: input.name ?? `campaign ${dateTimeText(ws.now()).slice(0, 16)}`,
             accountId: account.id,
             templateId,
             text,

@@ -4,7 +4,7 @@
 // come from the earlier campaign's messages, each with the text it was given (recipient-walk.ts
 // walkEarlier), and go through today's sending rules (opt-out list, frequency cap) again; a copy
 // none of whose recipients would be sent to is refused like any campaign (nothing-to-send.ts).
-import type { MessageState } from '../../../shared/message-state.js';
+import { MessageStates, type MessageState } from '../../../shared/message-state.js';
 import { CLONE_RECIPIENTS, type CloneRecipients } from '../../../shared/ipc/contract/campaigns.js';
 import type { Campaign, CampaignCounts } from '../../store/campaigns.js';
 import type { EngineCore } from '../engine.js';
@@ -22,7 +22,7 @@ export { CLONE_RECIPIENTS, type CloneRecipients };
 // not-delivered: failed, and unknown (no report within the report wait, or one saying so).
 const STATES: Record<CloneRecipients, readonly MessageState[]> = {
   // Every recipient the campaign had, whatever became of its message.
-  all: ['queued', 'submitting', 'submitted', 'delivered', 'failed', 'unknown', 'in_doubt', 'skipped', 'cancelled'],
+  all: MessageStates,
   failed: ['failed'],
   'not-delivered': ['failed', 'unknown'],
 };

@@ -2,12 +2,13 @@
 // the operator, and whether that holder's process is gone (same host, pid no longer running), so its
 // lease may be taken over at once instead of after its expiry.
 import { hostname } from 'node:os';
+import { dateTimeOffsetText } from '../../../shared/time-format.js';
 
 export interface LeaseHolder {
   host: string;
   pid: number | null;
   since: number;
-  /** "process 1234 on host desk-7 (since 2026-12-06T04:05:06.000Z)" */
+  /** "process 1234 on host desk-7 (since 2026-12-06 12:05:06 +08:00)": local time with its offset, like all human output. */
   text: string;
 }
 
@@ -15,7 +16,7 @@ export interface LeaseHolder {
 export function describeHolder(holder: string, since: number): LeaseHolder {
   const [host = '?', pidText = ''] = holder.split('|');
   const pid = /^\d+$/.test(pidText) ? Number(pidText) : null;
-  return { host, pid, since, text: `process ${pid ?? holder} on host ${host} (since ${new Date(since).toISOString()})` };
+  return { host, pid, since, text: `process ${pid ?? holder} on host ${host} (since ${dateTimeOffsetText(since)})` };
 }
 
 /** A lease holder "host|pid|tag" on this host whose process no longer runs. */
