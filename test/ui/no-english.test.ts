@@ -2,7 +2,7 @@
 // Chromium (zh-CN) on the demo gateway after a campaign ran, with a contact file that has problems,
 // a connection test that fails and an engine that is not open yet. Every Latin-alphabet word on the
 // page must be a protocol term, a code (Stat, Result), a format name, an identifier from the data,
-// or on the short allow-list below.
+// or on the short allow-list below. Then, in English, one message is counted as "1 message".
 import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { Page } from 'playwright-core';
@@ -181,6 +181,14 @@ describe('the Chinese UI has no English', () => {
     await look('monitor after a connection failure');
 
     expect(found).toEqual({});
+
+    // And in English, counts take their plural form: one message is "1 message".
+    const one = ws().store.db.prepare('SELECT number FROM messages WHERE campaign_id = ? LIMIT 1').pluck().get(campaignId) as string;
+    await page.getByText('English', { exact: true }).click();
+    await page.getByRole('menuitem', { name: 'Delivery log' }).click();
+    await page.locator('#log-filter-number').fill(one);
+    await page.getByTestId('filter-search').click();
+    await page.getByTestId('log-total').getByText('1 message', { exact: true }).waitFor();
     expect(desk.problems).toEqual([]);
   }, 300_000);
 });
