@@ -179,6 +179,8 @@ describe("an operator's day through the CLI", () => {
     const said = () => start.err.join('');
     await until('the campaign running', () => app.campaigns.get(campaignId).state === 'running', 30_000);
     await until('campaign start --wait saying who sends', () => said().includes('holds the pump lease'), 30_000);
+    // The app, named with the time it took the lease in the CLI's one time format.
+    expect(said()).toMatch(new RegExp(`process ${process.pid} on host .+ \\(since \\d{4}-\\d\\d-\\d\\d \\d\\d:\\d\\d:\\d\\d [+-]\\d\\d:\\d\\d\\) holds the pump lease`));
 
     // Three rounds of the app's pump, each filling every lane the gate lets it: the schedule holds them.
     const rounds = app.pump.completedRounds;
