@@ -15,3 +15,8 @@ export function isCampaignFinished(state: CampaignState): boolean {
 export function isCampaignInProgress(state: CampaignState): boolean {
   return !isCampaignFinished(state);
 }
+
+/** Not sending: a draft or a finished campaign, which the operator may delete (a running or paused one is cancelled first). */
+export function isCampaignDeletable(state: CampaignState): boolean {
+  return state === 'draft' || isCampaignFinished(state);
+}

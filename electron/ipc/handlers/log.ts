@@ -50,7 +50,7 @@ export function logHandlers(ctx: HandlerContext): LogHandlers {
     'log.options': () => {
       const w = ctx.workspace();
       return {
-        campaigns: w.store.campaigns.list().map((c) => ({ id: c.id, name: c.name, state: c.state, createdAt: c.createdAt })),
+        campaigns: w.store.campaigns.list().map((c) => ({ id: c.id, name: c.name, state: c.state, createdAt: c.createdAt, deleted: c.deletedAt !== null })),
         accounts: w.store.accounts.list().map((a) => ({ id: a.id, name: a.name })),
       };
     },

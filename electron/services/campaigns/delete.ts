@@ -8,6 +8,7 @@ import type { Campaign, CampaignCounts } from '../../store/campaigns.js';
 import { CampaignDeletion } from '../../store/campaign-deletion.js';
 import type { LogRows } from '../../../shared/ipc/contract/campaigns.js';
 import { CampaignInputError } from './campaign-input.js';
+import { isCampaignDeletable } from '../../../shared/campaign-state.js';
 import { isUnfinished } from './unfinished-drafts.js';
 import type { EngineCore } from '../engine.js';
 
@@ -31,7 +32,7 @@ export async function deleteCampaign(ws: Pick<EngineCore, 'store' | 'now' | 'act
   if (log !== 'keep' && log !== 'delete') throw new CampaignInputError(`say whether the delivery-log rows are kept or deleted (keep or delete), got ${String(log)}`, 'log');
   let c = campaigns.get(id);
   if (c.deletedAt !== null) throw new CampaignInputError(`campaign ${id} has already been deleted`, 'id', 'conflict');
-  if (c.state === 'running' || c.state === 'paused') {
+  if (!isCampaignDeletable(c.state)) {
     throw new CampaignInputError(`campaign ${id} is ${c.state}: only a draft or a finished campaign can be deleted; cancel it first (campaign cancel --id ${id})`, 'id', 'conflict');
   }
   if (c.state === 'draft' && isUnfinished(ws, c)) throw new CampaignInputError(`campaign ${id} is still being created; it cannot be deleted yet`, 'id', 'conflict');

@@ -1,6 +1,6 @@
 // A campaign's detail: counts per state, the delivery breakdown by Stat with its chart, the
-// reasons messages were skipped, the fee settings as sent, and the in-doubt messages the
-// operator resends or drops.
+// reasons messages were skipped, the fee settings as sent, the in-doubt messages the operator
+// resends or drops, and the campaign copied or deleted (CampaignActions).
 import { App as AntApp, Alert, Button, Descriptions, Drawer, Empty, Flex, Popconfirm, Table, Tag, Typography } from 'antd';
 import { useCallback, useEffect, useState } from 'react';
 import type { CampaignDetail } from '../../../shared/ipc/contract/campaigns.js';
@@ -10,6 +10,7 @@ import { reasonText } from '../../../shared/i18n/reason-text.js';
 import { desk } from '../ipc.js';
 import { count, dateTime, errorText } from '../monitor/format.js';
 import { liveStore, useLiveValue } from '../monitor/live-store.js';
+import { CampaignActions } from './CampaignActions.js';
 import { StatChart } from './StatChart.js';
 import { StateBar } from './StateBar.js';
 
@@ -25,7 +26,7 @@ const STATE_TAG: Record<string, string> = {
   queued: 'default',
 };
 
-export function CampaignDrawer({ id, onClose }: { id: number | null; onClose: () => void }) {
+export function CampaignDrawer({ id, onClose, onCloned, onDeleted }: { id: number | null; onClose: () => void; onCloned: (id: number) => void; onDeleted: (id: number) => void }) {
   const t = useT();
   const { message } = AntApp.useApp();
   useLiveValue((s) => s.campaignSerial);
@@ -65,6 +66,7 @@ export function CampaignDrawer({ id, onClose }: { id: number | null; onClose: ()
     <Drawer open={id !== null} onClose={onClose} size="large" title={c ? t('campaigns.detailTitle', { id: c.id, name: c.name }) : ''} data-testid="campaign-drawer">
       {!c || !counts ? null : (
         <Flex vertical gap={16}>
+          <CampaignActions campaign={{ ...c, ...(pushed ?? {}), counts }} onCloned={onCloned} onDeleted={onDeleted} />
           <StateBar counts={counts} total={counts.total} />
           <Flex wrap gap={8} data-testid="state-counts">
             {MessageStates.map((s) => (

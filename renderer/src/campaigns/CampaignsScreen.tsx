@@ -1,5 +1,6 @@
 // Campaigns: the list with live progress (counts per state as main pushes them), start / pause /
-// resume / cancel, and the detail drawer (Stat breakdown, skipped reasons, in-doubt decisions).
+// resume / cancel, and the detail drawer (Stat breakdown, skipped reasons, in-doubt decisions,
+// copy and delete).
 import { App as AntApp, Alert, Button, Empty, Flex, Popconfirm, Space, Spin, Table, Tag, Typography } from 'antd';
 import { useCallback, useEffect, useMemo, useState } from 'react';
 import type { CampaignRow } from '../../../shared/ipc/contract/campaigns.js';
@@ -162,7 +163,19 @@ export function CampaignsScreen() {
           ]}
         />
       )}
-      <CampaignDrawer id={open} onClose={() => setOpen(null)} />
+      <CampaignDrawer
+        id={open}
+        onClose={() => setOpen(null)}
+        onCloned={(id) => {
+          setOpen(id);
+          void load();
+        }}
+        onDeleted={(id) => {
+          setOpen(null);
+          liveStore.campaigns.delete(id);
+          setRows((list) => list?.filter((x) => x.id !== id) ?? null);
+        }}
+      />
     </section>
   );
 }

@@ -101,7 +101,7 @@ export const LogFilters = memo(function LogFilters({ draft, options, onChange, o
 
   const campaignOptions = [
     { value: 'direct' as const, label: t('deliveryLog.direct') },
-    ...(options?.campaigns ?? []).map((c) => ({ value: c.id, label: `${c.name} (#${c.id})` })),
+    ...(options?.campaigns ?? []).map((c) => ({ value: c.id, label: `${c.name} (#${c.id})${c.deleted ? ` · ${t('deliveryLog.campaignDeleted')}` : ''}` })),
   ];
   return (
     <Form layout="vertical" component={false}>

@@ -37,7 +37,8 @@ export const logFilterArgs = object({
 export type LogFilter = Infer<typeof logFilterArgs>;
 
 export interface LogOptions {
-  campaigns: { id: number; name: string; state: string; createdAt: number }[];
+  /** Every campaign with log rows, deleted ones (their rows kept) included and marked. */
+  campaigns: { id: number; name: string; state: string; createdAt: number; deleted: boolean }[];
   accounts: { id: number; name: string }[];
 }
 

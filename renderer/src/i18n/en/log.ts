@@ -16,6 +16,7 @@ export const logEn: Record<keyof typeof logZhCN, string> = {
   'deliveryLog.col.doneAt': 'Completed',
   'deliveryLog.col.reason': 'Reason',
   'deliveryLog.direct': 'Direct send (no campaign)',
+  'deliveryLog.campaignDeleted': 'deleted',
   'deliveryLog.loadingRow': 'Loading…',
   'deliveryLog.filter.campaign': 'Campaign',
   'deliveryLog.filter.account': 'Account',

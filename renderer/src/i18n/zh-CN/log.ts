@@ -14,6 +14,7 @@ export const logZhCN = {
   'deliveryLog.col.doneAt': '完成时间',
   'deliveryLog.col.reason': '原因',
   'deliveryLog.direct': '直接发送（无任务）',
+  'deliveryLog.campaignDeleted': '已删除',
   'deliveryLog.loadingRow': '加载中…',
   'deliveryLog.filter.campaign': '群发任务',
   'deliveryLog.filter.account': '账号',
