@@ -1,6 +1,6 @@
 // No English in the Chinese UI: every screen, and the main drawers and modals, walked in real
 // Chromium (zh-CN) on the demo gateway after a campaign ran, with a contact file that has problems,
-// a connection test that fails and an engine that is not open yet. Every Latin-alphabet word on the
+// a connection test that fails and a gateway that breaks the connection. Every Latin-alphabet word on the
 // page must be a protocol term, a code (Stat, Result), a format name, an identifier from the data,
 // or on the short allow-list below. Then, in English, one message is counted as "1 message".
 import { writeFileSync } from 'node:fs';
