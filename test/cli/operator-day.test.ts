@@ -230,6 +230,11 @@ describe("an operator's day through the CLI", () => {
     expect(byHand).toMatchObject({ Src_Id: SRC, LinkID: 'LINK-HAND-2' });
     expect(ucs2(byHand!.Msg_Content)).toBe(`${SIGN}每天22:00关门，欢迎光临`);
     expect(await unhandled()).toEqual([]);
+
+    // Both replies are logged like any message, and their status reports come back to the app.
+    const autoSent = app.store.audit.forNumber('13900000077').find((e) => e.action === 'autoreply.sent');
+    const replies = [(autoSent?.details as { messageId: number }).messageId, (reply as { messageId: number }).messageId];
+    await until('both replies delivered', () => replies.every((id) => app.store.deliveryLog.detail(id).message.state === 'delivered'), 30_000);
   }, 90_000);
 
   it('clones the campaign to its failed numbers and sends it to them only', async () => {
