@@ -1,13 +1,17 @@
 // DELIVERs are kept until acknowledged: resent after deliverResendMs on the same connection (same
 // Msg_Id, same Sequence_Id), again on the account's next connection (same Msg_Id), and held
-// while the account has no connection at all.
+// while the account has no connection at all. Time is the simulator's manual clock: a resend
+// happens when the test moves time past it, and "no third send" is checked after moving time far on.
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import type { Deliver, Pdu, SubmitResp } from '../../electron/cmpp/wire/pdu.js';
 import { decodeReport } from '../../electron/cmpp/wire/report.js';
 import { IsmgSimulator } from '../../electron/simulator/index.js';
-import { RawClient, sleep, submitPdu } from './raw-client.js';
+import { ManualClock } from '../support/manual-clock.js';
+import { RawClient, submitPdu } from './raw-client.js';
+import { until } from '../support/until.js';
 
 let sim: IsmgSimulator;
+const clock = new ManualClock();
 const clients: RawClient[] = [];
 const isDeliver = (p: Pdu): p is Deliver => p.Command_Id === 'CMPP_DELIVER';
 
@@ -26,6 +30,7 @@ beforeAll(async () => {
     reports: { delayMs: 0 },
     deliverResendMs: 150,
     deliverMaxSends: 2,
+    clock,
   });
 });
 afterEach(() => {
@@ -42,13 +47,16 @@ describe('DELIVER resend', () => {
     const r = (await c1.request(submitPdu(c1.nextSeq(), { Msg_src: '900011' }))) as SubmitResp;
     const first = (await c1.next(isDeliver)) as Deliver;
     expect(decodeReport(first.Msg_Content).Msg_Id).toBe(r.Msg_Id);
+    expect(await c1.drained(isDeliver)).toEqual([]); // not before deliverResendMs
+    clock.advance(150);
     const again = (await c1.next(isDeliver)) as Deliver;
     // docs/protocol.md "Timers and flow control": a resent request keeps its Sequence_Id; the DELIVER keeps its own Msg_Id.
     expect(again.Msg_Id).toBe(first.Msg_Id);
     expect(again.Sequence_Id).toBe(first.Sequence_Id);
     expect(again.Msg_Content).toEqual(first.Msg_Content);
     // deliverMaxSends = 2: no third send on this connection.
-    expect(await c1.collect(isDeliver, 350)).toEqual([]);
+    clock.advance(60_000);
+    expect(await c1.drained(isDeliver)).toEqual([]);
     c1.close();
     await c1.closed;
 
@@ -59,16 +67,20 @@ describe('DELIVER resend', () => {
     const acked = new Promise((resolve) => sim.once('deliver-acked', resolve));
     ack(c2, onNew);
     expect(await acked).toMatchObject({ msgId: first.Msg_Id, spId: '900011', kind: 'report', result: 0 });
-    expect(await c2.collect(isDeliver, 400)).toEqual([]);
+    clock.advance(60_000);
+    expect(await c2.drained(isDeliver)).toEqual([]);
     expect(sim.stats.deliversResent - resentBefore).toBe(2);
   });
 
   it('an acknowledged DELIVER is never resent', async () => {
     const c = await loggedIn('900012');
     c.autoAck = true;
+    const acked = sim.stats.reportsAcked;
     await c.request(submitPdu(c.nextSeq(), { Msg_src: '900012' }));
     await c.next(isDeliver);
-    expect(await c.collect(isDeliver, 400)).toEqual([]);
+    await until('the DELIVER_RESP at the simulator', () => sim.stats.reportsAcked > acked);
+    clock.advance(60_000);
+    expect(await c.drained(isDeliver)).toEqual([]);
   });
 
   it('holds reports while the account has no connection and sends them at its next login', async () => {
@@ -78,7 +90,10 @@ describe('DELIVER resend', () => {
       const r = (await c1.request(submitPdu(c1.nextSeq(), { Msg_src: '900013' }))) as SubmitResp;
       c1.close();
       await c1.closed;
-      await sleep(250);
+      await until('the simulator to see the close', () => sim.connections('900013') === 0);
+      const held = sim.stats.reportsSent;
+      clock.advance(100); // the report falls due with no connection: held
+      expect(sim.stats.reportsSent).toBe(held);
       const c2 = await loggedIn('900013', 0x20); // another layout: the report follows the connection
       const d = (await c2.next(isDeliver)) as Deliver;
       expect(d.Msg_Length).toBe(60);

@@ -4,9 +4,13 @@ import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { CmppDecodeError, CmppFramingError } from '../../electron/cmpp/wire/errors.js';
 import type { Deliver, Pdu } from '../../electron/cmpp/wire/pdu.js';
 import { IsmgSimulator } from '../../electron/simulator/index.js';
-import { RawClient, sleep, submitPdu } from './raw-client.js';
+import { ManualClock } from '../support/manual-clock.js';
+import { until } from '../support/until.js';
+import { RawClient, submitPdu } from './raw-client.js';
 
 let sim: IsmgSimulator;
+/** The simulator's time: delayed responses and reports wait until the test moves it. */
+const clock = new ManualClock();
 const clients: RawClient[] = [];
 const logLines: string[] = [];
 const isDeliver = (p: Pdu): p is Deliver => p.Command_Id === 'CMPP_DELIVER';
@@ -28,6 +32,7 @@ beforeAll(async () => {
     ],
     reports: { delayMs: 0 },
     log: (l) => logLines.push(l),
+    clock,
   });
 });
 afterEach(() => {
@@ -119,10 +124,10 @@ describe('faults', () => {
     sim.faults.dropResponses(1);
     const submits = sim.stats.submits;
     c.send(submitPdu(c.nextSeq(), { Msg_src: '900031' }));
-    expect(await c.collect((p) => p.Command_Id === 'CMPP_SUBMIT_RESP', 200)).toEqual([]);
-    expect(sim.stats.submits).toBe(submits + 1);
+    await until('the SUBMIT processed', () => sim.stats.submits === submits + 1);
     await c.next(isDeliver); // its report still comes
     sim.faults.dropResponses(0);
+    expect(await c.drained((p) => p.Command_Id === 'CMPP_SUBMIT_RESP')).toEqual([]);
     expect((await c.request(submitPdu(c.nextSeq(), { Msg_src: '900031' }))).Command_Id).toBe('CMPP_SUBMIT_RESP');
   });
 
@@ -130,8 +135,14 @@ describe('faults', () => {
     const c = await loggedIn();
     sim.faults.delayResponses(250);
     const seq = c.nextSeq();
+    const submits = sim.stats.submits;
     c.send(submitPdu(seq, { Msg_src: '900031' }));
-    expect(await c.collect((p) => p.Command_Id === 'CMPP_SUBMIT_RESP', 100)).toEqual([]);
+    await until('the SUBMIT processed', () => sim.stats.submits === submits + 1);
+    sim.faults.delayResponses(0); // responses from now on are prompt; the delayed one still waits
+    expect(await c.drained((p) => p.Command_Id === 'CMPP_SUBMIT_RESP')).toEqual([]);
+    clock.advance(249);
+    expect(await c.drained((p) => p.Command_Id === 'CMPP_SUBMIT_RESP')).toEqual([]);
+    clock.advance(1);
     await c.next((p) => p.Command_Id === 'CMPP_SUBMIT_RESP' && p.Sequence_Id === seq);
   });
 
@@ -175,15 +186,24 @@ describe('faults', () => {
   it('silence: answers nothing and sends nothing until it ends, then the held reports go out', async () => {
     const c = await loggedIn();
     sim.faults.silence(true);
-    c.send({ Command_Id: 'CMPP_ACTIVE_TEST', Sequence_Id: c.nextSeq() });
-    expect(await c.collect(() => true, 200)).toEqual([]);
+    const tests = () => sim.received.filter((r) => r.pdu.Command_Id === 'CMPP_ACTIVE_TEST').length;
+    const testsBefore = tests();
+    const unanswered = c.nextSeq();
+    c.send({ Command_Id: 'CMPP_ACTIVE_TEST', Sequence_Id: unanswered });
+    await until('the ACTIVE_TEST read', () => tests() > testsBefore);
     sim.faults.silence(false);
+    // Answers go out in order: once a later ACTIVE_TEST is answered, the silent one never was.
+    const received = c.log.length;
+    await c.barrier();
+    expect(c.log.slice(received).map((r) => [r.pdu?.Command_Id, r.pdu?.Sequence_Id])).toEqual([['CMPP_ACTIVE_TEST_RESP', unanswered + 1]]);
     // A report that falls due during a silence is held, not lost.
     sim.setReports({ delayMs: 100 });
     try {
       expect((await c.request(submitPdu(c.nextSeq(), { Msg_src: '900031' }))).Command_Id).toBe('CMPP_SUBMIT_RESP');
       sim.faults.silence(true);
-      expect(await c.collect(isDeliver, 300)).toEqual([]);
+      const sent = sim.stats.reportsSent;
+      clock.advance(100); // due during the silence: held
+      expect(sim.stats.reportsSent).toBe(sent);
       sim.faults.silence(false);
       await c.next(isDeliver);
     } finally {

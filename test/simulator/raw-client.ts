@@ -122,9 +122,18 @@ export class RawClient {
     });
   }
 
-  /** Collects every matching PDU for `ms` milliseconds. */
-  async collect(pred: (p: Pdu) => boolean, ms: number): Promise<Pdu[]> {
-    await new Promise((r) => setTimeout(r, ms));
+  /**
+   * Resolves once everything the simulator wrote to this connection before it read this call's
+   * ACTIVE_TEST has arrived: it answers in order on the one socket. (Not under response faults
+   * or silence, which hold the answer back.)
+   */
+  async barrier(): Promise<void> {
+    await this.request({ Command_Id: 'CMPP_ACTIVE_TEST', Sequence_Id: this.nextSeq() });
+  }
+
+  /** After a barrier(): takes every matching PDU the simulator has written so far. */
+  async drained(pred: (p: Pdu) => boolean): Promise<Pdu[]> {
+    await this.barrier();
     const out: Pdu[] = [];
     this.queue = this.queue.filter((x) => {
       if (x.pdu && pred(x.pdu)) {
@@ -208,5 +217,3 @@ export function submitPdu(seq: number, over: Partial<import('../../electron/cmpp
     ...over,
   };
 }
-
-export const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));

@@ -5,9 +5,13 @@ import type { CancelResp, Deliver, Pdu, QueryResp, Submit, SubmitResp } from '..
 import { decodeReport } from '../../electron/cmpp/wire/report.js';
 import { IsmgSimulator } from '../../electron/simulator/index.js';
 import { ymdText } from '../../shared/time-format.js';
+import { ManualClock } from '../support/manual-clock.js';
 import { RawClient, submitPdu } from './raw-client.js';
+import { until } from '../support/until.js';
 
 let sim: IsmgSimulator;
+/** The simulator's time: a delayed or late report waits until the test moves it. */
+const clock = new ManualClock();
 const clients: RawClient[] = [];
 const isDeliver = (p: Pdu): p is Deliver => p.Command_Id === 'CMPP_DELIVER';
 
@@ -31,6 +35,7 @@ beforeAll(async () => {
       { spId: '900009', secret: 'pw', version: '3.0' },
     ],
     reports: { delayMs: 0 },
+    clock,
   });
 });
 afterEach(() => {
@@ -107,7 +112,8 @@ describe('report behaviour', () => {
     const c = await loggedIn('900002', 0x20);
     await submit(c, '900002', { Registered_Delivery: 0 });
     await submit(c, '900002', { Registered_Delivery: 2 });
-    expect(await c.collect(isDeliver, 150)).toEqual([]);
+    clock.advance(10_000);
+    expect(await c.drained(isDeliver)).toEqual([]);
   });
 
   it('can write the report before its SUBMIT_RESP', async () => {
@@ -135,10 +141,13 @@ describe('report behaviour', () => {
     sim.setReports({ neverRate: 1 });
     const c = await loggedIn('900002', 0x20);
     await submit(c, '900002');
-    expect(await c.collect(isDeliver, 200)).toEqual([]);
+    clock.advance(10_000);
+    expect(await c.drained(isDeliver)).toEqual([]);
     sim.setReports({ delayMs: 0, lateRate: 1, lateMs: 400 });
     const r = await submit(c, '900002');
-    expect(await c.collect(isDeliver, 150)).toEqual([]);
+    clock.advance(399);
+    expect(await c.drained(isDeliver)).toEqual([]);
+    clock.advance(1);
     const d = (await c.next(isDeliver)) as Deliver;
     expect(decodeReport(d.Msg_Content).Msg_Id).toBe(r.Msg_Id);
   });
@@ -147,7 +156,9 @@ describe('report behaviour', () => {
     sim.setReports({ delayMs: { min: 200, max: 300 } });
     const c = await loggedIn('900002', 0x20);
     await submit(c, '900002');
-    expect(await c.collect(isDeliver, 100)).toEqual([]);
+    clock.advance(199);
+    expect(await c.drained(isDeliver)).toEqual([]);
+    clock.advance(101);
     await c.next(isDeliver);
   });
 
@@ -168,7 +179,8 @@ describe('CANCEL', () => {
     expect((await cancel(r.Msg_Id)).Success_Id).toBe(0);
     expect((await cancel(r.Msg_Id)).Success_Id).toBe(1);
     expect((await cancel(123n)).Success_Id).toBe(1);
-    expect(await c.collect(isDeliver, 500)).toEqual([]);
+    clock.advance(10_000);
+    expect(await c.drained(isDeliver)).toEqual([]);
     // A report already sent cannot be cancelled.
     sim.setReports({ delayMs: 0 });
     const r2 = await submit(c, '900003');
@@ -187,12 +199,14 @@ describe('QUERY', () => {
     await c.next(isDeliver);
     await sim.sendMo({ spId: '900009', from: '13800000009', to: '900009', text: 'hi', serviceId: 'NEWS' });
     await c.next((p) => isDeliver(p) && p.Registered_Delivery === 0);
-    const today = ymdText(new Date());
+    const today = ymdText(new Date(clock.now()));
     const query = (type: number, code: string, time = today) =>
       c.request({ Command_Id: 'CMPP_QUERY', Sequence_Id: c.nextSeq(), Time: time, Query_Type: type, Query_Code: code, Reserve: '' }) as Promise<QueryResp>;
     // The MO counts once our auto-ack (DELIVER_RESP) has reached the simulator: ask until it has.
-    let total = await query(0, '');
-    for (const end = Date.now() + 10_000; total.MO_Scs === 0 && Date.now() < end; ) total = await query(0, '');
+    const total = await until('the MO acknowledged at the simulator', async () => {
+      const t = await query(0, '');
+      return t.MO_Scs > 0 && t;
+    });
     expect(total).toMatchObject({ Time: today, Query_Type: 0, MT_TLMsg: 3, MT_Tlusr: 4, MT_Scs: 3, MT_WT: 0, MT_FL: 1, MO_Scs: 1, MO_WT: 0, MO_FL: 0 });
     expect(await query(1, 'NEWS')).toMatchObject({ Query_Type: 1, Query_Code: 'NEWS', MT_TLMsg: 2, MT_Tlusr: 3, MT_Scs: 3, MT_FL: 0, MO_Scs: 1 });
     expect(await query(1, 'GAME')).toMatchObject({ MT_TLMsg: 1, MT_Tlusr: 1, MT_FL: 1, MT_Scs: 0 });

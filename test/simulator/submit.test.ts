@@ -5,7 +5,8 @@ import type { Submit, SubmitResp } from '../../electron/cmpp/wire/pdu.js';
 import { decodeReport } from '../../electron/cmpp/wire/report.js';
 import { IsmgSimulator } from '../../electron/simulator/index.js';
 import { addToMsgId, decomposeMsgId } from '../../shared/msg-id.js';
-import { RawClient, sleep, submitPdu } from './raw-client.js';
+import { ManualClock } from '../support/manual-clock.js';
+import { RawClient, submitPdu } from './raw-client.js';
 
 const ACCOUNTS = [
   { spId: '900001', secret: '888888', version: '2.0' as const },
@@ -16,6 +17,8 @@ const ACCOUNTS = [
 ];
 
 let sim: IsmgSimulator;
+/** The simulator's time: the rate limit's sliding second moves when the test says so. */
+const clock = new ManualClock();
 const clients: RawClient[] = [];
 async function loggedIn(spId = '900001', version = 0x20): Promise<RawClient> {
   const c = await RawClient.connect(sim.port);
@@ -30,7 +33,7 @@ async function submit(c: RawClient, over: Partial<Submit> = {}): Promise<SubmitR
 }
 
 beforeAll(async () => {
-  sim = await IsmgSimulator.start({ port: 0, accounts: ACCOUNTS, ismgCode: 1, reports: { delayMs: 0 } });
+  sim = await IsmgSimulator.start({ port: 0, accounts: ACCOUNTS, ismgCode: 1, reports: { delayMs: 0 }, clock });
 });
 beforeEach(() => sim.clearReceived());
 afterEach(() => {
@@ -48,7 +51,7 @@ describe.each([
 ] as const)('SUBMIT on CMPP %s', (_v, spId, version, ismgCode) => {
   it('gives a 3-destination SUBMIT one Msg_Id (time, ISMG code, sequence) standing for a range of 3', async () => {
     const c = await loggedIn(spId, version);
-    const before = new Date();
+    const before = new Date(clock.now());
     const dests = ['13800000001', '13800000002', '8613800000003'];
     const r1 = await submit(c, { Dest_terminal_Id: dests, Msg_src: spId });
     const r2 = await submit(c, { Msg_src: spId });
@@ -133,8 +136,8 @@ describe('rate limit', () => {
     }
     expect(results).toEqual([0, 0, 8, 0]);
     expect(sim.stats.flowControlled).toBeGreaterThanOrEqual(1);
-    // After a second the window has slid past and the account may send again.
-    await sleep(1050);
+    // A second later the window has slid past and the account may send again.
+    clock.advance(1000);
     const again = { Dest_terminal_Id: ['13900000001', '13900000002', '13900000003', '13900000004'], Registered_Delivery: 0, Msg_src: '900006' };
     expect((await submit(c, again)).Result).toBe(0);
     expect(sim.stats.maxMessagesInAnySecond).toBeGreaterThanOrEqual(14);
