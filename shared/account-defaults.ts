@@ -64,3 +64,20 @@ export const ENGINE_TIMER_MIN_MS = 1;
 export function registeredDeliveryValues(version: '2.0' | '3.0'): readonly (0 | 1 | 2)[] {
   return version === '2.0' ? [0, 1, 2] : [0, 1];
 }
+
+/** Every FeeType of either version (docs/protocol.md "Message bodies"). */
+export const FEE_TYPES = ['01', '02', '03', '04', '05'] as const;
+export type FeeType = (typeof FEE_TYPES)[number];
+
+/** FeeType values per version: 04 and 05 exist only in 2.0. */
+export function feeTypeValues(version: '2.0' | '3.0'): readonly FeeType[] {
+  return version === '2.0' ? FEE_TYPES : FEE_TYPES.slice(0, 3);
+}
+
+/** Why a FeeType or Registered_Delivery does not fit the version, in the words the store and the services both say; null when it fits. */
+export function feeFieldProblem(field: 'feeType' | 'registeredDelivery', value: unknown, version: '2.0' | '3.0'): string | null {
+  const allowed: readonly (string | number)[] = field === 'feeType' ? feeTypeValues(version) : registeredDeliveryValues(version);
+  if (allowed.includes(value as string | number)) return null;
+  const name = field === 'feeType' ? 'FeeType' : 'Registered_Delivery';
+  return `${name} must be one of ${allowed.join(', ')} for CMPP ${version}, got ${field === 'feeType' ? `"${String(value)}"` : String(value)}`;
+}

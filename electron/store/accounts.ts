@@ -1,7 +1,7 @@
 // Gateway accounts. The secret is encrypted by the SecretCipher and never leaves this module except
 // through getSecret(); Account objects carry no secret so they can go to the renderer.
 import type Database from 'better-sqlite3';
-import { ACCOUNT_DEFAULTS, ACCOUNT_LIMITS, ENGINE_TIMER_MIN_MS, registeredDeliveryValues } from '../../shared/account-defaults.js';
+import { ACCOUNT_DEFAULTS, ACCOUNT_LIMITS, ENGINE_TIMER_MIN_MS, feeFieldProblem } from '../../shared/account-defaults.js';
 import type { SecretCipher } from './cipher.js';
 import { CipherMismatchError, conflict, invalid, notFound } from './errors.js';
 import { checkAscii, checkFee, checkInt, checkText, type FeeFields } from './validate.js';
@@ -168,7 +168,8 @@ export function validateAccount(s: AccountSettings): void {
   }
   checkText(s.gatewayAppends, 'text the gateway appends', L.gatewayAppends.min, L.gatewayAppends.max);
   checkFee(s, s.version);
-  checkInt(s.registeredDelivery, 'Registered_Delivery', 0, Math.max(...registeredDeliveryValues(s.version)));
+  const rdProblem = feeFieldProblem('registeredDelivery', s.registeredDelivery, s.version);
+  if (rdProblem) throw invalid(rdProblem);
   checkInt(s.maxSegments, 'max segments', L.maxSegments.min, L.maxSegments.max);
   if (typeof s.useGbk !== 'boolean') throw invalid('useGbk must be true or false');
   checkInt(s.reportWaitMs, 'report wait', ENGINE_TIMER_MIN_MS, L.reportWaitMs.max);

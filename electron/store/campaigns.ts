@@ -3,6 +3,7 @@
 import type Database from 'better-sqlite3';
 import { emptyStateCounts, isMessageState, MessageStates, type StateCounts } from '../../shared/message-state.js';
 import type { Accounts } from './accounts.js';
+import { feeFieldProblem } from '../../shared/account-defaults.js';
 import { conflict, invalid, notFound } from './errors.js';
 import { checkAscii, checkCmppTime, checkFee, checkInt, checkText, isCharged, type FeeFields } from './validate.js';
 import { writeTransaction } from './transactions.js';
@@ -241,7 +242,8 @@ export class Campaigns {
     if (account.srcId.length + s.srcIdExt.length > 21) {
       throw invalid(`Src_Id ${account.srcId} + extension ${s.srcIdExt} is longer than 21 characters (docs/protocol.md "Message bodies")`);
     }
-    checkInt(s.registeredDelivery, 'Registered_Delivery', 0, account.version === '2.0' ? 2 : 1);
+    const rdProblem = feeFieldProblem('registeredDelivery', s.registeredDelivery, account.version);
+    if (rdProblem) throw invalid(rdProblem);
     checkCmppTime(s.validTime, 'ValId_Time');
     checkCmppTime(s.atTime, 'At_Time');
     if (s.scheduleAt !== null) checkInt(s.scheduleAt, 'schedule time', 0, Number.MAX_SAFE_INTEGER);

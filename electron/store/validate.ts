@@ -1,5 +1,6 @@
 // Field rules shared by accounts and campaigns. Each failure names the field and the rule, so the
 // UI and the CLI can show it as is.
+import { feeFieldProblem } from '../../shared/account-defaults.js';
 import { invalid } from './errors.js';
 
 export function checkInt(v: unknown, what: string, min: number, max: number): asserts v is number {
@@ -33,8 +34,8 @@ export interface FeeFields {
 }
 
 export function checkFee(f: FeeFields, version: '2.0' | '3.0'): void {
-  const types = version === '2.0' ? ['01', '02', '03', '04', '05'] : ['01', '02', '03'];
-  if (!types.includes(f.feeType)) throw invalid(`FeeType must be one of ${types.join(', ')} for CMPP ${version}, got "${String(f.feeType)}"`);
+  const feeTypeProblem = feeFieldProblem('feeType', f.feeType, version);
+  if (feeTypeProblem) throw invalid(feeTypeProblem);
   if (typeof f.feeCode !== 'string' || !/^[0-9]{1,6}$/.test(f.feeCode)) {
     throw invalid(`FeeCode must be 1 to 6 digits (fen), got "${String(f.feeCode)}"`);
   }

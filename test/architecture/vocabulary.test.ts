@@ -57,6 +57,11 @@ const rules: Rule[] = [
     re: /\b180_?000\b|\b48 \* 3_?600_?000\b|\b172_?800_?000\b/,
   },
   {
+    what: 'the FeeType values, or which Registered_Delivery values a version allows',
+    owner: 'shared/account-defaults.ts',
+    re: /['"]01['"],\s*['"]02['"],\s*['"]03['"]|\[0, 1, 2\]|version === '2\.0' \? 2 : 1/,
+  },
+  {
     what: 'a date/time text cut out of toISOString (UTC where the rest of the app says local time)',
     owner: 'shared/time-format.ts',
     re: /toISOString\(\)\.(slice|substring|substr)\(/,

@@ -49,7 +49,7 @@ describe('campaign creation', () => {
       [{ feeCode: 'abc' }, /FeeCode must be 1 to 6 digits/],
       [{ feeCode: '1234567' }, /FeeCode must be 1 to 6 digits/],
       [{ feeCode: '' }, /FeeCode must be 1 to 6 digits/],
-      [{ feeType: '9' }, /FeeType must be 01..05/],
+      [{ feeType: '9' }, /FeeType must be one of 01, 02, 03 for CMPP 3.0, got "9"/],
       [{ feeType: '04' }, /FeeType must be one of 01, 02, 03 for CMPP 3.0/],
       [{ srcIdExt: '12a' }, /Src_Id extension must be digits/],
       [{ srcIdExt: '123456789012345678' }, /longer than 21 characters/],

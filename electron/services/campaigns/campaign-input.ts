@@ -4,6 +4,7 @@
 // creates the campaign; recipient-walk.ts adds the groups.
 import { setImmediate as yieldToEventLoop } from 'node:timers/promises';
 import { checkPhone, type PhoneProblem } from '../../../shared/phone.js';
+import { feeFieldProblem } from '../../../shared/account-defaults.js';
 import type { MessageState } from '../../../shared/message-state.js';
 import type { OptEvent } from '../../../shared/inbox-message.js';
 import type { Codes } from '../../../shared/error-codes.js';
@@ -104,19 +105,17 @@ export interface SendOneResult {
 }
 
 /** FeeCode is validated here (the codec does not): digits only, at most 6 (fen). */
-export function checkFeeInput(input: CampaignCreateInput): void {
+export function checkFeeInput(input: CampaignCreateInput, version: '2.0' | '3.0'): void {
   if (input.feeCode !== undefined && (typeof input.feeCode !== 'string' || !/^[0-9]{1,6}$/.test(input.feeCode))) {
     throw new CampaignInputError(`FeeCode must be 1 to 6 digits (fen), got "${String(input.feeCode)}"`, 'feeCode');
   }
-  if (input.feeType !== undefined && !/^0[1-5]$/.test(String(input.feeType))) {
-    throw new CampaignInputError(`FeeType must be 01..05 (docs/protocol.md "Message bodies"), got "${String(input.feeType)}"`, 'feeType');
-  }
+  const feeTypeProblem = input.feeType === undefined ? null : feeFieldProblem('feeType', input.feeType, version);
+  if (feeTypeProblem) throw new CampaignInputError(feeTypeProblem, 'feeType');
   if (input.srcIdExt !== undefined && !/^[0-9]*$/.test(String(input.srcIdExt))) {
     throw new CampaignInputError(`Src_Id extension must be digits, got "${String(input.srcIdExt)}"`, 'srcIdExt');
   }
-  if (input.registeredDelivery !== undefined && ![0, 1, 2].includes(input.registeredDelivery)) {
-    throw new CampaignInputError(`Registered_Delivery must be 0, 1 or 2, got ${String(input.registeredDelivery)}`, 'registeredDelivery');
-  }
+  const rdProblem = input.registeredDelivery === undefined ? null : feeFieldProblem('registeredDelivery', input.registeredDelivery, version);
+  if (rdProblem) throw new CampaignInputError(rdProblem, 'registeredDelivery');
 }
 
 /**

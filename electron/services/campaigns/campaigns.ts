@@ -65,7 +65,7 @@ export class CampaignService {
     const ws = this.ws;
     const account = accountOf(ws.store, input.accountId);
     const { text, templateId } = textOf(ws.store, input);
-    checkFeeInput(input);
+    checkFeeInput(input, account.version);
     const groups = (input.groupIds ?? []).map((id) => {
       let g;
       try {

@@ -1,7 +1,7 @@
 // A gateway account with every setting (docs/protocol.md "Message bodies", "Timers and flow control", "Group sends"), validated
 // here in the operator's language and again in main. The secret is write-only: the window never
 // receives it, an edit shows that one is stored and leaves it unchanged unless a new one is typed.
-import { ACCOUNT_DEFAULTS, ACCOUNT_LIMITS as L, registeredDeliveryValues } from '../../../shared/account-defaults.js';
+import { ACCOUNT_DEFAULTS, ACCOUNT_LIMITS as L, feeTypeValues, registeredDeliveryValues } from '../../../shared/account-defaults.js';
 import { Alert, Button, Col, Divider, Drawer, Form, Input, InputNumber, Radio, Row, Select, Space, Switch, Typography } from 'antd';
 import { useEffect, useState } from 'react';
 import type { AccountSettingsArgs, AccountView, ConnectionTestResult } from '../../../shared/ipc/contract/accounts.js';
@@ -129,7 +129,7 @@ export function AccountEditor({ account, onClose }: Props) {
     }
   };
 
-  const feeTypes = version === '2.0' ? (['01', '02', '03', '04', '05'] as const) : (['01', '02', '03'] as const);
+  const feeTypes = feeTypeValues(version);
   const int = (min: number, max: number) => ({ type: 'number' as const, min, max, message: t('settings.account.range', { min, max }) });
 
   return (

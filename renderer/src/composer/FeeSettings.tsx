@@ -5,6 +5,7 @@ import { Col, DatePicker, Form, Input, InputNumber, Row, Select, Typography } fr
 import dayjs, { type Dayjs } from 'dayjs';
 import type { ComposerAccount, FeeArgs } from '../../../shared/ipc/contract/composer.js';
 import { VALIDITY_HOURS_MAX } from '../../../shared/ipc/contract/composer.js';
+import { feeTypeValues, registeredDeliveryValues } from '../../../shared/account-defaults.js';
 import type { MessageKey } from '../i18n/index.js';
 import { useT } from '../i18n/react.js';
 
@@ -22,7 +23,7 @@ export interface FeeState {
 }
 
 export function feeDefaults(a: ComposerAccount): FeeState {
-  const feeTypes = a.version === '2.0' ? ['01', '02', '03', '04', '05'] : ['01', '02', '03'];
+  const feeTypes: readonly string[] = feeTypeValues(a.version);
   return {
     serviceId: a.serviceId,
     feeType: (feeTypes.includes(a.feeType) ? a.feeType : '01') as FeeState['feeType'],
@@ -31,7 +32,7 @@ export function feeDefaults(a: ComposerAccount): FeeState {
     feeTerminalId: a.feeTerminalId,
     srcIdExt: '',
     // Reports on unless the account says otherwise: operators want reports.
-    registeredDelivery: ([0, 1, 2].includes(a.registeredDelivery) ? a.registeredDelivery : 1) as FeeState['registeredDelivery'],
+    registeredDelivery: ((registeredDeliveryValues(a.version) as readonly number[]).includes(a.registeredDelivery) ? a.registeredDelivery : 1) as FeeState['registeredDelivery'],
     validityHours: 0,
     scheduleAt: null,
   };
@@ -63,7 +64,7 @@ export function FeeSettings({ account, fee, onChange }: { account: ComposerAccou
     const pr = problems[k];
     return pr ? { validateStatus: 'error' as const, help: t(pr.key, pr.params) } : {};
   };
-  const feeTypes = account.version === '2.0' ? (['01', '02', '03', '04', '05'] as const) : (['01', '02', '03'] as const);
+  const feeTypes = feeTypeValues(account.version);
   const yuan = /^\d{1,6}$/.test(fee.feeCode) ? (Number(fee.feeCode) / 100).toFixed(2) : '—';
   const freeButPriced = fee.feeType === '01' && /[1-9]/.test(fee.feeCode);
   return (

@@ -3,7 +3,7 @@
 import { type } from '../spec.js';
 import { boolean, type Infer, int, none, object, oneOf, optional, string } from '../validate.js';
 import { ascii, digits, id, invoke } from './fields.js';
-import { ACCOUNT_LIMITS as L, type Limit } from '../../account-defaults.js';
+import { ACCOUNT_LIMITS as L, FEE_TYPES, type Limit } from '../../account-defaults.js';
 
 const range = (l: Limit) => int(l.min, l.max);
 
@@ -29,7 +29,7 @@ export const accountSettingsArgs = object({
   signature: string({ max: L.signature.max }),
   signaturePosition: oneOf('prefix', 'suffix'),
   gatewayAppends: string({ max: L.gatewayAppends.max }),
-  feeType: oneOf('01', '02', '03', '04', '05'),
+  feeType: oneOf(...FEE_TYPES),
   feeCode: digits(1, 6),
   feeUserType: oneOf(0, 1, 2, 3),
   feeTerminalId: ascii(0, 32),

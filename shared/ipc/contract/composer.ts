@@ -1,5 +1,6 @@
 // The composer: the planner preview, the batch plan, test sends and sending (enqueue progress).
 // Channel names: ../channels/composer.ts. Values are JSON-safe (../contract.ts says what that means).
+import { FEE_TYPES, type FeeType } from '../../account-defaults.js';
 import type { MessageState } from '../../message-state.js';
 import type { MessagePlan, PlanOptions } from '../../plan.js';
 import { type } from '../spec.js';
@@ -119,7 +120,7 @@ export interface NothingToSend {
 
 export interface FeeArgs {
   serviceId?: string;
-  feeType?: '01' | '02' | '03' | '04' | '05';
+  feeType?: FeeType;
   feeCode?: string;
   feeUserType?: 0 | 1 | 2 | 3;
   feeTerminalId?: string;
@@ -158,7 +159,7 @@ export interface EnqueueEvent {
 
 export const feeArgs = {
   serviceId: optional(ascii(0, 10)),
-  feeType: optional(oneOf('01', '02', '03', '04', '05')),
+  feeType: optional(oneOf(...FEE_TYPES)),
   feeCode: optional(digits(1, 6)),
   feeUserType: optional(oneOf(0, 1, 2, 3)),
   feeTerminalId: optional(digits(0, 32)),
