@@ -13,6 +13,7 @@ import { parseArgs, type ParsedArgs } from './args.js';
 import { toJson, withWorkspace } from './context.js';
 import { CliError } from './errors.js';
 import { ioOf, table, type CliIo } from './account.js';
+import { sharedTranslator } from '../../shared/i18n/catalogue.js';
 import { dateTimeOffsetText } from '../../shared/time-format.js';
 
 export const CONTACTS_USAGE =
@@ -97,7 +98,7 @@ function printImport(r: ContactImportPreview | ContactImportResult, groupName: s
       `, name = ${cols.name ? `"${cols.name.header}"` : 'none'}` +
       `, merge fields: ${cols.fields.length ? cols.fields.map((f) => f.key).join(', ') : 'none'}`,
   );
-  console.log(`dedupe rule: ${r.dedupeRule.en}`);
+  console.log(`dedupe rule: ${sharedTranslator('en')('contacts.import.dedupeRule')}`);
   for (const w of r.warnings) console.log(`warning: ${w}`);
   console.log(
     `rows: ${c.rows} read, ${c.valid} valid, ${c.invalidNumber} invalid number(s), ${c.duplicateInFile} duplicate(s) in the file, ` +

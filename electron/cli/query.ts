@@ -35,7 +35,7 @@ export function accountFrom(ws: Workspace, raw: string | undefined): number {
 
 function table(r: GatewayStatsResult, accountName: string): string {
   const head = `${accountName} (account ${r.accountId}), ${r.date}, ${r.scope === 'total' ? 'totals' : `Service_Id ${r.serviceId}`}:`;
-  const rows = QUERY_COUNTERS.map((k) => `  ${k.padEnd(9)} ${String(r.counters[k]).padStart(10)}  ${QUERY_COUNTER_LABELS[k].en}`);
+  const rows = QUERY_COUNTERS.map((k) => `  ${k.padEnd(9)} ${String(r.counters[k]).padStart(10)}  ${QUERY_COUNTER_LABELS[k]}`);
   return [head, ...rows].join('\n');
 }
 

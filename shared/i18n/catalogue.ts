@@ -3,17 +3,19 @@
 // writes and the one the UI shows are the same entry. Browser-safe: no Node builtins.
 import type { Locale } from '../ipc/locale.js';
 import { codesEn } from './en/codes.js';
+import { contactsEn } from './en/contacts.js';
 import { deliveryLogEn } from './en/delivery-log.js';
 import { reasonsEn } from './en/reasons.js';
 import { codesZhCN } from './zh-CN/codes.js';
+import { contactsZhCN } from './zh-CN/contacts.js';
 import { deliveryLogZhCN } from './zh-CN/delivery-log.js';
 import { reasonsZhCN } from './zh-CN/reasons.js';
 
-export const sharedZhCN = { ...deliveryLogZhCN, ...reasonsZhCN, ...codesZhCN } as const;
+export const sharedZhCN = { ...deliveryLogZhCN, ...reasonsZhCN, ...codesZhCN, ...contactsZhCN } as const;
 
 export type SharedKey = keyof typeof sharedZhCN;
 
-export const sharedEn: Record<SharedKey, string> = { ...deliveryLogEn, ...reasonsEn, ...codesEn };
+export const sharedEn: Record<SharedKey, string> = { ...deliveryLogEn, ...reasonsEn, ...codesEn, ...contactsEn };
 
 const catalogues: Record<Locale, Record<SharedKey, string>> = { 'zh-CN': sharedZhCN, en: sharedEn };
 

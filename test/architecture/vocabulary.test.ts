@@ -85,6 +85,13 @@ const rules: Rule[] = [
   { what: 'a Chinese wording of CONNECT_RESP Statuses', owner: 'shared/i18n/zh-CN/codes.ts', re: /['"](认证错|版本太高)['"]/ },
 ];
 
+describe('texts come from the catalogues (docs/architecture.md "Texts")', () => {
+  it('no source writes a text as an {en, zh} pair: main sends codes, the catalogues word them', () => {
+    const pairs = files.filter((f) => /\bzh: *(['"`]|string\b)/.test(f.text)).map((f) => f.rel);
+    expect(pairs).toEqual([]);
+  });
+});
+
 describe('one definition of each vocabulary', () => {
   for (const rule of rules) {
     it(`${rule.what}: only in ${rule.owner}`, () => {

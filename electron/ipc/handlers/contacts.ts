@@ -163,7 +163,6 @@ function previewView(fileId: number, p: ContactImportPreview): ImportPreviewView
     numberColumn: p.columns.number.header ?? (p.header === null ? null : `#${p.columns.number.index + 1}`),
     nameColumn: p.columns.name?.header ?? null,
     fieldColumns: p.columns.fields.map((f) => f.key),
-    dedupeRule: { zh: p.dedupeRule.zh, en: p.dedupeRule.en },
     counts: countsView(p.counts),
     issues: shown.map((i) => ({
       line: i.line,

@@ -20,7 +20,7 @@ import type { Store } from '../../store/store.js';
 import { openSource, type Source } from './contact-file.js';
 import { cancelled, IoError, isAbort } from '../../formats/io-errors.js';
 import { encodingLabel } from '../../formats/text-file.js';
-import { DEDUPE_RULE, ImportRun, type Candidate, type ContactImportPreview, type ContactImportResult, type GroupTarget, type ImportOptionsBase, type SaveOptions } from './import-run.js';
+import { ImportRun, type Candidate, type ContactImportPreview, type ContactImportResult, type GroupTarget, type ImportOptionsBase, type SaveOptions } from './import-run.js';
 import { activeTokens, holderText, LEASE_PREFIX, LEASE_TTL_MS, recoverGroup, rollback, type Journal } from './import-journal.js';
 
 export { importInProgress, recoverInterruptedImports } from './import-journal.js';
@@ -28,7 +28,6 @@ export { importInProgress, recoverInterruptedImports } from './import-journal.js
 export { NAME_HEADERS, NUMBER_HEADERS, type ImportColumns } from './contact-columns.js';
 export type { ContactFileFormat } from './contact-file.js';
 
-export { DEDUPE_RULE } from './import-run.js';
 export type { ImportProblem, ImportIssue, ImportCounts, PreviewRow, ContactImportPreview, ContactImportResult, ImportProgress, ImportOptionsBase, GroupTarget, SaveOptions } from './import-run.js';
 
 // ---- the service functions -------------------------------------------------------------------
@@ -45,7 +44,6 @@ function previewOf(file: string, source: Source, run: ImportRun): ContactImportP
     sha256: source.sha256,
     header: layout.header,
     columns: layout.columns,
-    dedupeRule: DEDUPE_RULE,
     counts: run.counts,
     issues: ordered.issues,
     issuesOmitted: ordered.omitted,

@@ -57,8 +57,6 @@ export interface ContactImportPreview {
   /** The header row, or null for a headerless list. */
   header: string[] | null;
   columns: ImportColumns;
-  /** The dedupe rule, stated plainly (shown beside the preview). */
-  dedupeRule: { en: string; zh: string };
   counts: ImportCounts;
   /** Per-row problems in file order, at most `maxIssues`; `issuesOmitted` counts the rest. */
   issues: ImportIssue[];
@@ -107,16 +105,6 @@ export interface SaveOptions extends ImportOptionsBase {
   /** For the audit log. */
   actor?: string;
 }
-
-export const DEDUPE_RULE = {
-  en:
-    'Numbers are compared after normalising (+86, 86 and 0086 prefixes, spaces and dashes removed). ' +
-    'Within the file the first row with a number is imported and later rows with the same number are reported as duplicates. ' +
-    'A number already in the group keeps its existing contact (nothing is overwritten). Numbers on the opt-out list are not imported.',
-  zh:
-    '号码先统一格式（去掉 +86、86、0086 前缀及空格、横线）再比较。文件内同一号码只导入第一行，后面的同号行作为重复报告；' +
-    '群组里已有的号码保留原联系人，不覆盖；退订名单中的号码不导入。',
-};
 
 const PHONE_PROBLEM_TEXT: Record<PhoneProblem, string> = {
   empty: 'the number cell is empty',

@@ -10,16 +10,16 @@ import { QUERY_COUNTERS, type QueryCounterName, type QueryCounts } from '../../c
 /** The eight QUERY_RESP counters (docs/protocol.md "Message bodies"), in wire order. */
 export { QUERY_COUNTERS, type QueryCounterName };
 
-/** What each counter means, for tables and --help (the spec names them without much more). */
-export const QUERY_COUNTER_LABELS: Record<QueryCounterName, { en: string; zh: string }> = {
-  MT_TLMsg: { en: 'MT messages received from the SP', zh: 'SP总的请求消息数' },
-  MT_Tlusr: { en: 'MT recipients', zh: 'SP总的请求用户数' },
-  MT_Scs: { en: 'MT delivered', zh: '成功转发数量' },
-  MT_WT: { en: 'MT waiting', zh: '待转发数量' },
-  MT_FL: { en: 'MT failed', zh: '转发失败数量' },
-  MO_Scs: { en: 'MO delivered to the SP', zh: '向SP成功送达数量' },
-  MO_WT: { en: 'MO waiting for the SP', zh: '向SP待送达数量' },
-  MO_FL: { en: 'MO failed to reach the SP', zh: '向SP送达失败数量' },
+/** What each counter means, in the CLI's English (the spec names them without much more). */
+export const QUERY_COUNTER_LABELS: Record<QueryCounterName, string> = {
+  MT_TLMsg: 'MT messages received from the SP',
+  MT_Tlusr: 'MT recipients',
+  MT_Scs: 'MT delivered',
+  MT_WT: 'MT waiting',
+  MT_FL: 'MT failed',
+  MO_Scs: 'MO delivered to the SP',
+  MO_WT: 'MO waiting for the SP',
+  MO_FL: 'MO failed to reach the SP',
 };
 
 export interface GatewayStatsQuery {

@@ -230,7 +230,7 @@ export function ImportWizard({ open, groups, groupId, onClose }: Props) {
               ))}
             </Row>
             <div data-testid="import-dedupe">
-              <Alert type="info" showIcon title={t('contacts.import.dedupeTitle')} description={preview.dedupeRule[locale === 'zh-CN' ? 'zh' : 'en']} />
+              <Alert type="info" showIcon title={t('contacts.import.dedupeTitle')} description={t('contacts.import.dedupeRule')} />
             </div>
             {preview.warnings.map((w) => (
               <Alert key={w} type="warning" showIcon title={w} />

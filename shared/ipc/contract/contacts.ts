@@ -2,7 +2,7 @@
 // Channel names: ../channels/contacts.ts. Values are JSON-safe (../contract.ts says what that means).
 import { type } from '../spec.js';
 import { int, none, object, optional, string } from '../validate.js';
-import { exportFormat, id, invoke, lang, MAX_ID, type Meaning } from './fields.js';
+import { exportFormat, id, invoke, lang, MAX_ID } from './fields.js';
 import { jobKeyArg } from './jobs.js';
 
 export const MEMBERS_PAGE_LIMIT = 500;
@@ -94,7 +94,6 @@ export interface ImportPreviewView {
   numberColumn: string | null;
   nameColumn: string | null;
   fieldColumns: string[];
-  dedupeRule: Meaning;
   counts: ImportCountsView;
   issues: ImportIssueView[];
   /** Issues not listed (counted in `counts`). */

@@ -44,8 +44,3 @@ export const event = <P>(keep: 'all' | 'latest', max: number): EventSpec<P> => (
 export const exportFormat = () => oneOf('csv', 'xlsx');
 export const lang = () => oneOf(...LOCALES);
 export const exportForm = () => oneOf(...EXPORT_FORMS);
-
-export interface Meaning {
-  zh: string;
-  en: string;
-}
