@@ -3,7 +3,8 @@
 // an opt-out MO shows as 已退订 and is handled by itself; search by text and by campaign (the MO
 // came to the campaign's Src_Id extension); quick replies saved, inserted with one click, sent and
 // deleted; and keyword auto-replies managed in Settings (off by default, unsafe patterns refused
-// as they are typed) answering the next MO with its LinkID.
+// as they are typed) answering the next MO with its LinkID; the answer to a campaign shown in the
+// delivery log's message detail.
 import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Submit } from '../../electron/cmpp/wire/pdu.js';
@@ -128,6 +129,17 @@ describe('inbox tools in Chromium', () => {
     await page.getByTestId(`autoreply-delete-${rule.id}`).click();
     await page.locator('.ant-popover:visible .ant-btn-dangerous').click();
     await page.getByText('暂无规则').waitFor();
+    expect(desk.problems).toEqual([]);
+  });
+  it('shows the recipient\'s answer to the campaign in the delivery log\'s message detail', async () => {
+    const [entry] = desk.ws.store.deliveryLog.search({ number: '13900000002' }, 5).entries;
+    expect(entry!.campaignId).toBe(campaignId);
+    await openScreen(page, '发送日志', '发送日志');
+    await page.locator(`[role="row"][data-message-id="${entry!.id}"]`).click();
+    const drawer = page.getByTestId('log-detail');
+    await drawer.getByText('用户回复（发到本任务扩展码的上行短信）').waitFor();
+    await drawer.getByTestId('detail-replies').getByText('我要报名').waitFor();
+    expect(await drawer.getByTestId('detail-replies').textContent()).toContain(`${SRC}66`);
     expect(desk.problems).toEqual([]);
   });
 });

@@ -91,6 +91,13 @@ export function logHandlers(ctx: HandlerContext): LogHandlers {
           msgId: msgId === null ? null : msgIdForms(msgId),
           pduMsgId: pduMsgId === null || pduMsgId === msgId ? null : msgIdForms(pduMsgId),
         })),
+        replies:
+          message.campaignId === null
+            ? []
+            : w.store.inboxSearch.answers(message.campaignId, message.number).map((id) => {
+                const mo = w.store.inbox.get(id);
+                return { moId: mo.id, at: mo.receivedAt, destId: mo.destId, text: mo.text };
+              }),
       };
     },
     'log.export': async ({ viewId, format, lang, form, protectLongNumbers, jobKey }): Promise<LogExportDone | null> => {

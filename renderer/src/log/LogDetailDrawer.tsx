@@ -201,6 +201,27 @@ export const LogDetailDrawer = memo(function LogDetailDrawer({ messageId, onClos
                 <Table<LogSegment> size="small" rowKey="pkNumber" pagination={false} columns={segColumns} dataSource={detail.segments} />
               </div>
             )}
+            {m.campaignId !== null && (
+              <>
+                <Typography.Title level={5} style={{ margin: 0 }}>
+                  {t('deliveryLog.detail.replies')}
+                </Typography.Title>
+                {detail.replies.length === 0 ? (
+                  <Typography.Text type="secondary">{t('deliveryLog.detail.noReplies')}</Typography.Text>
+                ) : (
+                  <Space orientation="vertical" size={4} data-testid="detail-replies">
+                    {detail.replies.map((r) => (
+                      <Typography.Text key={r.moId}>
+                        <Typography.Text type="secondary">
+                          {timeText(r.at)} → {r.destId}
+                        </Typography.Text>{' '}
+                        {r.text ?? '—'}
+                      </Typography.Text>
+                    ))}
+                  </Space>
+                )}
+              </>
+            )}
           </Space>
         )}
       </div>

@@ -106,6 +106,14 @@ export interface LogSegment {
   sendCount: number;
 }
 
+/** An MO from the message's recipient to its campaign's Src_Id extension (the user's answer). */
+export interface LogReply {
+  moId: number;
+  at: number;
+  destId: string;
+  text: string | null;
+}
+
 export interface LogDetail {
   message: LogRow;
   /** The text sent (the message's own, or its campaign's). */
@@ -113,6 +121,8 @@ export interface LogDetail {
   srcId: string | null;
   serviceId: string | null;
   segments: LogSegment[];
+  /** The recipient's MOs that answered the message's campaign, oldest first ([] for a direct send). */
+  replies: LogReply[];
 }
 
 export interface LogExportDone {

@@ -59,6 +59,8 @@ export const logEn: Record<keyof typeof logZhCN, string> = {
   'deliveryLog.detail.title': 'Message #{id}',
   'deliveryLog.detail.text': 'Text',
   'deliveryLog.detail.segments': 'Segments (each has its own Msg_Id and status report)',
+  'deliveryLog.detail.replies': "The recipient's answers (MOs to this campaign's Src_Id extension)",
+  'deliveryLog.detail.noReplies': 'No answer yet',
   'deliveryLog.detail.segment': 'Segment',
   'deliveryLog.detail.noSegments': 'Not submitted yet: no segments',
   'deliveryLog.detail.noMsgId': 'No Msg_Id yet (no SUBMIT_RESP)',

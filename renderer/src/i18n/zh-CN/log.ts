@@ -57,6 +57,8 @@ export const logZhCN = {
   'deliveryLog.detail.title': '消息详情 #{id}',
   'deliveryLog.detail.text': '短信内容',
   'deliveryLog.detail.segments': '分段（每段一个 Msg_Id 和状态报告）',
+  'deliveryLog.detail.replies': '用户回复（发到本任务扩展码的上行短信）',
+  'deliveryLog.detail.noReplies': '暂无用户回复',
   'deliveryLog.detail.segment': '分段',
   'deliveryLog.detail.noSegments': '尚未提交，还没有分段记录',
   'deliveryLog.detail.noMsgId': '尚无 Msg_Id（未收到 SUBMIT_RESP）',
