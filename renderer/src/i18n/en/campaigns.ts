@@ -59,7 +59,7 @@ export const campaignsEn: Record<keyof typeof campaignsZhCN, string> = {
   'campaigns.copyName': '{name} (copy)',
   'campaigns.cloneHelp': 'The copy is a draft with the same text, fees, sending options and rules; its recipients are checked again against today\'s sending rules (an opted-out number is skipped, for example).',
   'campaigns.cloneOk': 'Copy as a draft',
-  'campaigns.cloned': 'Draft campaign #{id} created: {recipients} recipients, {queued} to send, {skipped} skipped',
+  'campaigns.cloned': 'Draft campaign #{id} created: {recipients, plural, one {# recipient} other {# recipients}}, {queued} to send, {skipped} skipped',
   'campaigns.delete': 'Delete campaign',
   'campaigns.deleteTitle': 'Delete campaign #{id} "{name}"?',
   'campaigns.deleteQuestion': 'What becomes of its {count} delivery-log rows? Kept: they stay in the Delivery log under the campaign\'s name, billing and statistics unchanged. Deleted: they cannot be recovered.',
