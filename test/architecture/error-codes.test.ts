@@ -1,10 +1,11 @@
 // One error-code style: every code that can reach a caller is in shared/error-codes.ts, kebab-case,
-// with a text in both of the renderer's languages; no snake_case code is left in the sources.
+// with a text in both of the renderer's languages; no snake_case code is left in the sources. One
+// catalogue of their texts (`error.<code>`) and one renderer helper that reads it (renderer/src/call.ts).
 import { readdirSync, readFileSync, statSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { commonEn as dataEn } from '../../renderer/src/i18n/en/common.js';
-import { commonZhCN as dataZhCN } from '../../renderer/src/i18n/zh-CN/common.js';
+import { en } from '../../renderer/src/i18n/en.js';
+import { zhCN } from '../../renderer/src/i18n/zh-CN.js';
 import type { IoErrorCode } from '../../electron/formats/io-errors.js';
 import { ERROR_CODES, KEBAB_CASE, type ErrorCode } from '../../shared/error-codes.js';
 import { IpcErrorCode } from '../../shared/ipc/envelope.js';
@@ -29,10 +30,29 @@ describe('error codes', () => {
 
   it('each has a text in Chinese and in English', () => {
     const missing = ERROR_CODES.flatMap((c) => [
-      ...(Object.hasOwn(dataZhCN, `dataError.${c}`) ? [] : [`zh-CN ${c}`]),
-      ...(Object.hasOwn(dataEn, `dataError.${c}`) ? [] : [`en ${c}`]),
+      ...(Object.hasOwn(zhCN, `error.${c}`) ? [] : [`zh-CN ${c}`]),
+      ...(Object.hasOwn(en, `error.${c}`) ? [] : [`en ${c}`]),
     ]);
     expect(missing).toEqual([]);
+  });
+
+  it('have one catalogue: error.<code> for the codes of the table (and unknown), no second prefix for a code', () => {
+    for (const catalogue of [en, zhCN]) {
+      const keys = Object.keys(catalogue);
+      expect(keys.filter((k) => k.startsWith('error.')).sort()).toEqual([...ERROR_CODES, 'unknown'].map((c) => `error.${c}`).sort());
+      // Another catalogue of the same codes (`live.error.busy`, `dataError.busy`) is a second wording.
+      const codes = new Set<string>(ERROR_CODES);
+      const twins = keys.filter((k) => !k.startsWith('error.') && /error\.([a-z0-9-]+)$/i.test(k) && codes.has(/error\.([a-z0-9-]+)$/i.exec(k)![1]!));
+      expect(twins).toEqual([]);
+    }
+  });
+
+  it('are turned into text by one renderer helper (renderer/src/call.ts)', () => {
+    const builders = sources(join(root, 'renderer/src'))
+      .filter((f) => !f.endsWith(join('renderer', 'src', 'call.ts')))
+      .filter((f) => /[`'"][\w.]*[eE]rror\.\$\{|[eE]rror\.['"]\s*\+/.test(readFileSync(f, 'utf8')))
+      .map((f) => f.slice(root.length + 1));
+    expect(builders).toEqual([]);
   });
 
   it('no snake_case code is thrown, compared or translated anywhere', () => {
@@ -41,7 +61,7 @@ describe('error codes', () => {
     for (const f of [...sources(join(root, 'electron')), ...sources(join(root, 'shared')), ...sources(join(root, 'renderer/src'))]) {
       const text = readFileSync(f, 'utf8');
       for (const m of text.matchAll(code)) found.push(`${f.slice(root.length + 1)}: ${m[1]}`);
-      for (const m of text.matchAll(/'(?:dataError|live\.error)\.([a-z]+_[a-z0-9_]+)'/g)) found.push(`${f.slice(root.length + 1)}: ${m[1]}`);
+      for (const m of text.matchAll(/'error\.([a-z]+_[a-z0-9_]+)'/g)) found.push(`${f.slice(root.length + 1)}: ${m[1]}`);
     }
     expect(found).toEqual([]);
   });

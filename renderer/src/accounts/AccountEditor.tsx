@@ -5,7 +5,7 @@ import { ACCOUNT_DEFAULTS, ACCOUNT_LIMITS as L, feeTypeValues, registeredDeliver
 import { Alert, Button, Col, Divider, Drawer, Form, Input, InputNumber, Radio, Row, Select, Space, Switch, Typography } from 'antd';
 import { useEffect, useState } from 'react';
 import type { AccountSettingsArgs, AccountView, ConnectionTestResult } from '../../../shared/ipc/contract/accounts.js';
-import { call, errorMessage } from '../log/call.js';
+import { call, errorMessage } from '../call.js';
 import { useT } from '../i18n/react.js';
 import { desk } from '../ipc.js';
 import { ConnectionTestAlert } from './ConnectionTestAlert.js';

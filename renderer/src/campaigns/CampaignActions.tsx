@@ -8,7 +8,8 @@ import type { CampaignRow, CloneRecipients, LogRows } from '../../../shared/ipc/
 import { isCampaignDeletable } from '../../../shared/campaign-state.js';
 import { useT } from '../i18n/react.js';
 import { desk } from '../ipc.js';
-import { count, errorText } from '../monitor/format.js';
+import { count } from '../monitor/format.js';
+import { errorText } from '../call.js';
 
 /** Campaign names are at most 200 characters (the store's rule). */
 const nameOf = (text: string) => [...text].slice(0, 200).join('');

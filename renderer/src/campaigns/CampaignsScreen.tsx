@@ -8,7 +8,8 @@ import { CampaignDrawer } from './CampaignDrawer.js';
 import { StateBar } from './StateBar.js';
 import { useT } from '../i18n/react.js';
 import { desk } from '../ipc.js';
-import { count, dateTime, errorText, LiveCallError, value } from '../monitor/format.js';
+import { count, dateTime } from '../monitor/format.js';
+import { CallError, call, errorText } from '../call.js';
 import { liveStore, useLiveValue } from '../monitor/live-store.js';
 import { isCampaignInProgress } from '../../../shared/campaign-state.js';
 
@@ -31,10 +32,10 @@ export function CampaignsScreen() {
 
   const load = useCallback(async () => {
     try {
-      setRows(await value(t, desk().campaigns.list()));
+      setRows(await call(t, desk().campaigns.list()));
       setError(null);
     } catch (e) {
-      setError(e instanceof LiveCallError ? { code: e.code, text: e.message } : { code: 'ipc', text: String(e) });
+      setError(e instanceof CallError ? { code: e.code, text: e.message } : { code: 'ipc', text: String(e) });
     }
   }, [t]);
 

@@ -4,7 +4,8 @@ import { Alert, Card, Descriptions, Empty, Flex, Tag, Typography } from 'antd';
 import type { BatchPlan } from '../../../shared/ipc/contract/composer.js';
 import { useT } from '../i18n/react.js';
 import { refusalText } from '../i18n/refusal.js';
-import { count, duration, errorText, tKey } from '../monitor/format.js';
+import { count, duration, tKey } from '../monitor/format.js';
+import { errorText } from '../call.js';
 import type { CallState } from './useDebouncedCall.js';
 
 export function BatchPlanCard({ state }: { state: CallState<BatchPlan> }) {

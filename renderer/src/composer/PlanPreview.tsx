@@ -2,16 +2,11 @@
 // (encoding, segments with their text, characters used and left, billed count).
 import { Alert, Card, Descriptions, Empty, Flex, Tag, Typography } from 'antd';
 import type { MessagePlan, PlanWarning } from '../../../shared/plan.js';
-import { hasKey, type Translate } from '../i18n/index.js';
+import { errorText } from '../call.js';
 import { useT } from '../i18n/react.js';
 import { codePointLabel, distinctChars, highlightMap, isBlocking, marksInPlace, segmentStarts } from './highlights.js';
 import { SegmentText } from './SegmentText.js';
 import type { PreviewState } from './usePlanPreview.js';
-
-function errorText(t: Translate, code: string, message: string): string {
-  const key = `error.${code}`;
-  return hasKey(key) ? t(key, { message }) : t('error.unknown', { code, message });
-}
 
 /** How many distinct flagged characters a warning lists before "+N". */
 const LISTED_CHARS = 24;

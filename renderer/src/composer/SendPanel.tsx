@@ -7,7 +7,8 @@ import { checkPhone } from '../../../shared/phone.js';
 import { useT } from '../i18n/react.js';
 import { reasonText } from '../../../shared/i18n/reason-text.js';
 import { desk } from '../ipc.js';
-import { count, errorText, tKey } from '../monitor/format.js';
+import { count, tKey } from '../monitor/format.js';
+import { errorText } from '../call.js';
 import { liveStore, useLiveValue } from '../monitor/live-store.js';
 
 let jobCounter = 0;

@@ -7,7 +7,7 @@ import { useCallback, useEffect, useState } from 'react';
 import type { ContactView, GroupView, ImportDone } from '../../../shared/ipc/contract/contacts.js';
 import { checkPhone } from '../../../shared/phone.js';
 import { ImportWizard } from './ImportWizard.js';
-import { call, errorMessage, isCancelled, newJobKey } from '../log/call.js';
+import { call, errorMessage, isCancelled, newJobKey } from '../call.js';
 import { countText, timeText } from '../log/format.js';
 import { JobProgressModal, type RunningJob } from '../log/JobProgress.js';
 import { useLocale, useT } from '../i18n/react.js';

@@ -6,7 +6,7 @@ import { FileSearchOutlined } from '@ant-design/icons';
 import { Alert, Button, Col, Descriptions, Empty, Form, Input, Modal, Radio, Row, Select, Space, Statistic, Steps, Table, Tag, Typography } from 'antd';
 import { useEffect, useState } from 'react';
 import type { GroupView, ImportDone, ImportFileView, ImportIssueView, ImportPreviewView, ImportProblemCode } from '../../../shared/ipc/contract/contacts.js';
-import { call, errorMessage, isCancelled, newJobKey } from '../log/call.js';
+import { call, errorMessage, isCancelled, newJobKey } from '../call.js';
 import { bytesText, countText } from '../log/format.js';
 import { JobProgressModal, type RunningJob } from '../log/JobProgress.js';
 import { hasKey, type Translate } from '../i18n/index.js';

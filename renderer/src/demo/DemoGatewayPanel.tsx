@@ -6,7 +6,7 @@ import { useCallback, useEffect, useRef, useState } from 'react';
 import type { DemoStatusView } from '../../../shared/ipc/contract/demo.js';
 import { useT } from '../i18n/react.js';
 import { desk } from '../ipc.js';
-import { errorText } from '../monitor/format.js';
+import { errorText } from '../call.js';
 import { useLiveValue } from '../monitor/live-store.js';
 import { ModeSwitch, useMode } from './ModeSwitch.js';
 

@@ -5,7 +5,7 @@ import { useEffect, useState } from 'react';
 import type { DeskMode, ModeInfo } from '../../../shared/ipc/contract/demo.js';
 import { useT } from '../i18n/react.js';
 import { desk } from '../ipc.js';
-import { errorText } from '../monitor/format.js';
+import { errorText } from '../call.js';
 import { liveStore, useLiveValue } from '../monitor/live-store.js';
 
 /** The current mode: from main once, then from live.mode events. */

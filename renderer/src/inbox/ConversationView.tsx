@@ -9,7 +9,8 @@ import { useT } from '../i18n/react.js';
 import { reasonText } from '../../../shared/i18n/reason-text.js';
 import { desk } from '../ipc.js';
 import { QuickReplies } from './QuickReplies.js';
-import { dateTime, errorText, tKey } from '../monitor/format.js';
+import { dateTime, tKey } from '../monitor/format.js';
+import { errorText } from '../call.js';
 
 type Item = { kind: 'mo'; at: number; mo: InboxMessage } | { kind: 'sent'; at: number; sent: SentView };
 

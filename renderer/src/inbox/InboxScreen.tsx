@@ -10,7 +10,8 @@ import { ConversationView } from './ConversationView.js';
 import { InboxListRow } from './InboxListRow.js';
 import { filterActive, InboxSearchBar, SearchResults, type InboxFilter } from './InboxSearch.js';
 import { LIVE_REPORT_ROWS, LiveReports } from './LiveReports.js';
-import { dateTime, LiveCallError, value } from '../monitor/format.js';
+import { dateTime } from '../monitor/format.js';
+import { CallError, call } from '../call.js';
 import { liveStore, useLiveValue, useLiveVersion } from '../monitor/live-store.js';
 
 export function InboxScreen() {
@@ -31,10 +32,10 @@ export function InboxScreen() {
 
   const loadThreads = useCallback(async () => {
     try {
-      setThreads(await value(t, desk().inbox.threads({ limit: 200 })));
+      setThreads(await call(t, desk().inbox.threads({ limit: 200 })));
       setError(null);
     } catch (e) {
-      setError(e instanceof LiveCallError ? { code: e.code, text: e.message } : { code: 'ipc', text: String(e) });
+      setError(e instanceof CallError ? { code: e.code, text: e.message } : { code: 'ipc', text: String(e) });
     }
   }, [t]);
 

@@ -5,7 +5,7 @@ import { useEffect, useState } from 'react';
 import type { QuickReplyRow } from '../../../shared/ipc/contract/inbox.js';
 import { useT } from '../i18n/react.js';
 import { desk } from '../ipc.js';
-import { errorText } from '../monitor/format.js';
+import { errorText } from '../call.js';
 
 export function QuickReplies({ current, onInsert }: { current: string; onInsert: (text: string) => void }) {
   const t = useT();

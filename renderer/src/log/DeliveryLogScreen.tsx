@@ -11,7 +11,7 @@ import { App as AntApp, Alert, Button, Checkbox, Empty, InputNumber, Select, Spa
 import { memo, useCallback, useEffect, useMemo, useRef, useState, type ReactNode } from 'react';
 import type { LogFilter, LogOptions, LogRow } from '../../../shared/ipc/contract/log.js';
 import { EXPORT_FORMS, type ExportForm } from '../../../shared/export-form.js';
-import { call, errorMessage, isCancelled, newJobKey } from './call.js';
+import { call, errorMessage, isCancelled, newJobKey } from '../call.js';
 import { countText } from './format.js';
 import { JobProgressModal, type RunningJob } from './JobProgress.js';
 import { LogDetailDrawer } from './LogDetailDrawer.js';

@@ -7,7 +7,7 @@ import type { LogDetail, LogSegment, MsgIdForms } from '../../../shared/ipc/cont
 import { statText, submitResultText } from '../../../shared/i18n/code-text.js';
 import { useT } from '../i18n/react.js';
 import { desk } from '../ipc.js';
-import { call, errorMessage } from './call.js';
+import { call, errorMessage } from '../call.js';
 import { doneTimeText, reasonText, STATE_COLORS, timeText } from './format.js';
 
 /** Copies to the clipboard (the only permission the app allows) and says so. */

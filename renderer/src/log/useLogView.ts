@@ -9,7 +9,7 @@ import { useCallback, useEffect, useLayoutEffect, useRef, useState } from 'react
 import type { LogFilter, LogRow } from '../../../shared/ipc/contract/log.js';
 import type { Translate } from '../i18n/index.js';
 import { desk } from '../ipc.js';
-import { call, DataCallError, errorMessage } from './call.js';
+import { call, CallError, errorMessage } from '../call.js';
 
 /** Rows read ahead of (and behind) the visible ones, per call. */
 export const PREFETCH_ROWS = 100;
@@ -129,7 +129,7 @@ export function useLogView(t: Translate, filter: LogFilter | null, refreshKey: n
       next = false;
       setState((s) => ({ ...s, error: errorMessage(error) }));
       // A view main has forgotten (many views opened since): reopen through a refresh.
-      if (error instanceof DataCallError && error.code === 'view-expired') current.current.viewId = null;
+      if (error instanceof CallError && error.code === 'view-expired') current.current.viewId = null;
     } finally {
       inFlight.current = false;
       // (Also after an answer for a replaced view: the rows the new one wants meanwhile.)

@@ -7,7 +7,8 @@ import type { MonitorSnapshot } from '../../../shared/ipc/contract/monitor.js';
 import { useT } from '../i18n/react.js';
 import { desk } from '../ipc.js';
 import { AccountPanel } from './AccountPanel.js';
-import { clock, errorText, LiveCallError, logCodeText, logText, value } from './format.js';
+import { clock, logCodeText, logText } from './format.js';
+import { CallError, call, errorText } from '../call.js';
 import { liveStore, useLiveValue } from './live-store.js';
 import { ModeSwitch } from '../demo/ModeSwitch.js';
 
@@ -24,12 +25,12 @@ export function MonitorScreen() {
 
   const load = useCallback(async () => {
     try {
-      const s = await value(t, desk().monitor.snapshot());
+      const s = await call(t, desk().monitor.snapshot());
       liveStore.seedCounters(s.history);
       setSnapshot(s);
       setError(null);
     } catch (e) {
-      setError(e instanceof LiveCallError ? { code: e.code, text: e.message } : { code: 'ipc', text: String(e) });
+      setError(e instanceof CallError ? { code: e.code, text: e.message } : { code: 'ipc', text: String(e) });
     }
   }, [t]);
 

@@ -1,8 +1,6 @@
 // Small formatting and error helpers shared by the live screens (monitor, composer, campaigns, inbox).
-import type { Envelope } from '../../../shared/ipc/envelope.js';
 import type { LiveLog } from '../../../shared/ipc/contract/monitor.js';
 import { hasKey, type Translate } from '../i18n/index.js';
-import { refusalMessage } from '../i18n/refusal.js';
 import { clockText, dateTimeText } from '../../../shared/time-format.js';
 
 /** HH:MM:SS (local time): what an operator reads next to a live report. */
@@ -33,30 +31,6 @@ export function duration(t: Translate, seconds: number): string {
   if (h > 0) return t('live.durationHours', { h, m });
   if (m > 0) return t('live.durationMinutes', { m, s: r });
   return t('live.durationSeconds', { s: r });
-}
-
-/** A failure from main in the operator's language, with main's detail kept (it names the field). */
-export function errorText(t: Translate, code: string, message: string): string {
-  const key = `live.error.${code}`;
-  if (code === 'nothing-to-send') message = refusalMessage(message, t);
-  return hasKey(key) ? t(key, { message }) : t('live.error.unknown', { code, message });
-}
-
-/** Unwraps an envelope or throws an Error whose message is already translated. */
-export async function value<T>(t: Translate, call: Promise<Envelope<T>>): Promise<T> {
-  const r = await call;
-  if (r.ok) return r.value;
-  throw new LiveCallError(r.code, errorText(t, r.code, r.message));
-}
-
-export class LiveCallError extends Error {
-  constructor(
-    readonly code: string,
-    message: string,
-  ) {
-    super(message);
-    this.name = 'LiveCallError';
-  }
 }
 
 /** A catalogue text for a key built from data (a state name), or the raw value when there is none. */

@@ -10,7 +10,7 @@ import type { AutoReplyRuleRow, AutoReplyView } from '../../../shared/ipc/contra
 import type { Envelope } from '../../../shared/ipc/envelope.js';
 import { useT } from '../i18n/react.js';
 import { desk } from '../ipc.js';
-import { call, errorMessage } from '../log/call.js';
+import { call, errorMessage } from '../call.js';
 
 const HHMM = /^([01]\d|2[0-3]):[0-5]\d$/;
 

@@ -5,7 +5,7 @@ import { App as AntApp, Alert, Button, Card, Col, Form, Input, InputNumber, Row,
 import dayjs, { type Dayjs } from 'dayjs';
 import { useEffect, useState } from 'react';
 import { CONFIRMATION_MAX, WORD_MAX, type SendingRules } from '../../../shared/ipc/contract/settings.js';
-import { call, errorMessage } from '../log/call.js';
+import { call, errorMessage } from '../call.js';
 import { useT } from '../i18n/react.js';
 import { desk } from '../ipc.js';
 

@@ -6,7 +6,7 @@ import { App as AntApp, Alert, Button, Card, Empty, Popconfirm, Segmented, Space
 import { useCallback, useEffect, useState } from 'react';
 import type { AccountView, ConnectionTestResult } from '../../../shared/ipc/contract/accounts.js';
 import type { Locale } from '../../../shared/ipc/locale.js';
-import { call, errorMessage } from '../log/call.js';
+import { call, errorMessage } from '../call.js';
 import { useLocale, useSetLocale, useT } from '../i18n/react.js';
 import { desk } from '../ipc.js';
 import { AccountEditor } from '../accounts/AccountEditor.js';

@@ -7,7 +7,7 @@ import type { SupportLogInfo } from '../../../shared/ipc/contract/support.js';
 import { LOG_LEVELS, type LogLevel } from '../../../shared/log-level.js';
 import { useT } from '../i18n/react.js';
 import { desk } from '../ipc.js';
-import { call, errorMessage } from '../log/call.js';
+import { call, errorMessage } from '../call.js';
 
 export function SupportLogCard() {
   const t = useT();

@@ -1,0 +1,47 @@
+// Calls to main from every screen: envelopes unwrapped into errors whose text is already in the
+// operator's language (main's English detail kept: it names the field or the file line). The one
+// helper for a failed call and the one catalogue of error texts (`error.<code>`, one per code of
+// shared/error-codes.ts).
+import type { Envelope } from '../../shared/ipc/envelope.js';
+import { hasKey, type Translate } from './i18n/index.js';
+import { refusalMessage } from './i18n/refusal.js';
+
+export class CallError extends Error {
+  override readonly name = 'CallError';
+  constructor(
+    readonly code: string,
+    message: string,
+  ) {
+    super(message);
+  }
+}
+
+/** A failure from main in the operator's language, with main's detail kept (it names the field). */
+export function errorText(t: Translate, code: string, message: string): string {
+  const key = `error.${code}`;
+  if (code === 'nothing-to-send') message = refusalMessage(message, t);
+  return hasKey(key) ? t(key, { message }) : t('error.unknown', { code, message });
+}
+
+/** The value, or a CallError with a translated message. */
+export async function call<T>(t: Translate, pending: Promise<Envelope<T>>): Promise<T> {
+  const r = await pending;
+  if (r.ok) return r.value;
+  throw new CallError(r.code, errorText(t, r.code, r.message));
+}
+
+export function errorMessage(error: unknown): string {
+  return error instanceof Error ? error.message : String(error);
+}
+
+export function isCancelled(error: unknown): boolean {
+  return error instanceof CallError && error.code === 'cancelled';
+}
+
+let jobCounter = 0;
+
+/** A key for a long operation, unique in this window. */
+export function newJobKey(kind: string): string {
+  jobCounter += 1;
+  return `${kind}-${Date.now().toString(36)}-${jobCounter}-${Math.random().toString(36).slice(2, 8)}`;
+}
