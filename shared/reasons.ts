@@ -27,7 +27,9 @@ export type ReasonCode =
   | 'signature'
   | 'sensitive-word'
   | 'merge-field'
-  | 'unsendable';
+  | 'unsendable'
+  | 'login-refused'
+  | 'login-failed';
 
 export interface ParsedReason {
   code: ReasonCode;
@@ -72,6 +74,10 @@ export const reasons = {
   sensitiveWord: (word: string): string => `sensitive word "${word}"`,
   mergeField: (field: string): string => `merge field {${field}} has no value for this recipient`,
   unsendable: (detail: string): string => `text cannot be sent: ${detail}`,
+  /** A campaign paused by the engine: the gateway refused its account's login (CONNECT_RESP Status). */
+  loginRefused: (account: string, status: number, meaning: string): string => `account ${account} cannot log in: the gateway refused the login with Status ${status} (${meaning})`,
+  /** A campaign paused by the engine: its account cannot log in for another reason (e.g. AuthenticatorISMG). */
+  loginFailed: (account: string, detail: string): string => `account ${account} cannot log in: ${detail}`,
 };
 
 // Anchored patterns, tried in order; named groups become the params.
@@ -97,6 +103,8 @@ const patterns: readonly { code: ReasonCode; re: RegExp }[] = [
   { code: 'sensitive-word', re: /^sensitive word "(?<word>.*)"$/s },
   { code: 'merge-field', re: /^merge field \{(?<field>[^}]*)\} has no value for this recipient$/ },
   { code: 'unsendable', re: /^text cannot be sent: (?<detail>.*)$/s },
+  { code: 'login-refused', re: /^account (?<account>.+?) cannot log in: the gateway refused the login with Status (?<status>\d+) \(.*\)$/s },
+  { code: 'login-failed', re: /^account (?<account>.+?) cannot log in: (?<detail>.*)$/s },
 ];
 
 /** The code and parameters of a stored reason text, or null for text no builder here writes. */

@@ -13,6 +13,9 @@ import { findTemplate } from '../services/composer/templates.js';
 import { ioOf, table, type CliIo } from './account.js';
 import { intFlag, noPositional, parseArgs, type ParsedArgs } from './args.js';
 import { toJson, withWorkspace } from './context.js';
+import { startCampaign } from './campaign-start.js';
+import { campaignStateText, messageStateText, type CliTextKey, type Texts } from './texts.js';
+import { reasonText } from '../../shared/i18n/reason-text.js';
 import { CliError } from './errors.js';
 import { guarded, idOf } from './campaign-args.js';
 import { cloneCommand, deleteCommand } from './campaign-reuse.js';
@@ -37,21 +40,21 @@ export const CAMPAIGN_USAGE = `usage:
   every command takes --db PATH`;
 
 export async function runCampaignCommand(argv: string[], io: CliIo = {}): Promise<number> {
-  const { out, err } = ioOf(io);
+  const { out, err, texts } = ioOf(io);
   const [sub, ...rest] = argv;
   switch (sub) {
     case 'create':
       return create(rest, out, err);
     case 'start':
-      return start(rest, out, err);
+      return startCampaign(rest, out, err, texts, guarded);
     case 'pause':
     case 'resume':
     case 'cancel':
       return change(sub, rest, out);
     case 'status':
-      return status(rest, out);
+      return status(rest, out, texts);
     case 'list':
-      return list(rest, out);
+      return list(rest, out, texts);
     case 'in-doubt':
       return inDoubt(rest, out);
     case 'resend':
@@ -158,64 +161,6 @@ async function create(argv: string[], out: (l: string) => void, err: (l: string)
   });
 }
 
-function progressLine(id: number, n: CampaignCounts): string {
-  return `campaign ${id}: ${MessageStates.filter((s) => n[s] > 0).map((s) => `${s} ${n[s]}`).join(', ') || 'empty'} (total ${n.total})`;
-}
-
-async function start(argv: string[], out: (l: string) => void, err: (l: string) => void): Promise<number> {
-  const a = parseArgs(argv, { values: ['db', 'id'], booleans: ['wait', 'json'] });
-  noPositional(a);
-  const id = idOf(a);
-  const wait = a.booleans.has('wait');
-  return withWorkspace(a, async (ws) => {
-    const failures: string[] = [];
-    ws.on('log', (e) => {
-      if (e.level === 'error') {
-        failures.push(e.message);
-        err(`error: ${e.message}`);
-      } else if (e.level === 'warn') err(`warning: ${e.message}`);
-      // Lease changes and the database's recovery are news to the operator, not noise.
-      else if (e.code.startsWith('lease-') || e.code === 'store-recovered') err(`note: ${e.message}`);
-    });
-    const { pumping } = await guarded(() => ws.campaigns.start(id));
-    if (!pumping) {
-      const holder = ws.pump.leaseHolder();
-      err(`note: ${holder?.text ?? 'another process'} holds the pump lease and sends this campaign; waiting (Ctrl+C leaves, the campaign goes on there)`);
-    }
-    let last = 0;
-    const abort = new AbortController();
-    const onSignal = () => abort.abort();
-    process.once('SIGINT', onSignal);
-    process.once('SIGTERM', onSignal);
-    let counts: CampaignCounts;
-    try {
-      counts = await ws.campaigns.waitUntilSettled(id, {
-        reports: wait,
-        signal: abort.signal,
-        onProgress: (n) => {
-          const now = Date.now();
-          if (now - last >= 1000) {
-            last = now;
-            err(progressLine(id, n));
-          }
-        },
-      });
-    } catch (e) {
-      err(`error: ${(e as Error).message}`);
-      return 1;
-    } finally {
-      process.off('SIGINT', onSignal);
-      process.off('SIGTERM', onSignal);
-    }
-    err(progressLine(id, counts));
-    const c = ws.campaigns.get(id);
-    if (a.booleans.has('json')) out(toJson({ id, state: c.state, ...counts }));
-    else out(`campaign ${id} ${c.state}`);
-    if (counts.in_doubt > 0) err(`note: ${counts.in_doubt} messages in doubt wait for the operator (campaign in-doubt / resend / drop)`);
-    return failures.length > 0 ? 1 : 0;
-  });
-}
-
 async function change(what: 'pause' | 'resume' | 'cancel', argv: string[], out: (l: string) => void): Promise<number> {
   const a = parseArgs(argv, { values: ['db', 'id'], booleans: ['json'] });
   noPositional(a);
@@ -239,12 +184,14 @@ async function change(what: 'pause' | 'resume' | 'cancel', argv: string[], out: 
   });
 }
 
-async function status(argv: string[], out: (l: string) => void): Promise<number> {
+async function status(argv: string[], out: (l: string) => void, texts: Texts): Promise<number> {
+  const { t } = texts;
   const a = parseArgs(argv, { values: ['db', 'id'], booleans: ['json'] });
   noPositional(a);
   const id = idOf(a);
   return withWorkspace(a, async (ws) => {
     const counts = await guarded(() => ws.campaigns.status(id));
+    const c = ws.campaigns.get(id);
     if (a.booleans.has('json')) {
       // Every state of the enum, then total: a script reads the same keys whatever the campaign went through.
       const obj: Record<string, number> = {};
@@ -252,15 +199,21 @@ async function status(argv: string[], out: (l: string) => void): Promise<number>
       obj.total = counts.total;
       out(JSON.stringify(obj));
     } else {
-      const c = ws.campaigns.get(id);
-      out(`campaign ${id} "${c.name}" ${c.state}`);
-      table(['state', 'messages'], [...MessageStates.map((s) => [s, String(counts[s])]), ['total', String(counts.total)]], out);
+      out(t('campaign.title', { id, name: c.name, state: campaignStateText(texts, c.state) }));
+      if (c.pauseReason !== null) out(t('campaign.pausedBecause', { reason: reasonText(c.pauseReason, texts.shared) }));
+      if (c.scheduleAt !== null) out(t('campaign.scheduledFor', { time: dateTimeOffsetText(c.scheduleAt) }));
+      table(
+        [t('campaign.col.state'), t('campaign.col.messages')],
+        [...MessageStates.map((s) => [messageStateText(texts, s), String(counts[s])]), [t('campaign.col.total'), String(counts.total)]],
+        out,
+      );
     }
     return 0;
   });
 }
 
-async function list(argv: string[], out: (l: string) => void): Promise<number> {
+async function list(argv: string[], out: (l: string) => void, texts: Texts): Promise<number> {
+  const { t } = texts;
   const a = parseArgs(argv, { values: ['db'], booleans: ['json'] });
   noPositional(a);
   return withWorkspace(a, (ws) => {
@@ -269,13 +222,17 @@ async function list(argv: string[], out: (l: string) => void): Promise<number> {
       out(toJson(all.map((c) => ({ ...c, counts: ws.campaigns.status(c.id) }))));
       return 0;
     }
+    if (all.length === 0) {
+      out(t('campaign.none'));
+      return 0;
+    }
     const accountNames = new Map(ws.store.accounts.list().map((acc) => [acc.id, acc.name]));
     table(
-      ['id', 'name', 'state', 'account', 'total', 'created', 'scheduled'],
+      ['id', 'name', 'state', 'account', 'total', 'created', 'scheduled'].map((k) => t(`campaign.col.${k}` as CliTextKey)),
       all.map((c) => [
         String(c.id),
         c.name,
-        c.state,
+        campaignStateText(texts, c.state),
         accountNames.get(c.accountId) ?? `#${c.accountId}`,
         String(ws.campaigns.status(c.id).total),
         dateTimeOffsetText(c.createdAt),
@@ -283,6 +240,7 @@ async function list(argv: string[], out: (l: string) => void): Promise<number> {
       ]),
       out,
     );
+    for (const c of all) if (c.pauseReason !== null) out(t('campaign.listPaused', { id: c.id, reason: reasonText(c.pauseReason, texts.shared) }));
     return 0;
   });
 }

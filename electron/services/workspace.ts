@@ -38,6 +38,7 @@ import { Checkpointer } from '../store/checkpointer.js';
 import { capWal, truncateWal } from '../store/database.js';
 import { removeUnfinishedDrafts } from './campaigns/unfinished-drafts.js';
 import type { ProgressEvent } from './sending/outcome-recorder.js';
+import { pauseCampaignsWhenLoginFails } from './campaigns/login-pause.js';
 import { Pump, type PumpOptions } from './sending/pump.js';
 import { StoreFaults, type StoreFault } from './sending/store-faults.js';
 import { WorkspaceSettings } from './settings/settings.js';
@@ -261,6 +262,7 @@ export class Workspace extends EventEmitter<WorkspaceEvents> implements EngineCo
       this.log({ level: 'warn', code: 'connection-failed', message, accountId, close });
     });
     logPoolEvents(this.supportLog, accountId, pool);
+    pauseCampaignsWhenLoginFails(this, accountId, a.name, pool);
     pool.on('pool-state', (e) => {
       if (e.state === 'ready') this.pump.kick();
       if (e.state === 'failed') this.log({ level: 'error', code: 'account-failed', message: `account ${a.name}: ${e.reason ?? 'failed'}`, accountId });

@@ -54,6 +54,8 @@ export interface Campaign extends CampaignSettings {
   updatedAt: number;
   /** Deleted with its delivery-log rows kept (campaign-deletion.ts); null = not deleted. */
   deletedAt: number | null;
+  /** Why the engine paused it (a shared/reasons.ts text: its account cannot log in); null otherwise. */
+  pauseReason: string | null;
 }
 
 export type CampaignInput = Pick<CampaignSettings, 'name' | 'accountId' | 'text'> & Partial<CampaignSettings>;
@@ -84,6 +86,7 @@ interface CampaignRow {
   started_at: number | null;
   finished_at: number | null;
   updated_at: number;
+  pause_reason: string | null;
 }
 
 const fromRow = (r: CampaignRow): Campaign => ({
@@ -111,6 +114,7 @@ const fromRow = (r: CampaignRow): Campaign => ({
   finishedAt: r.finished_at,
   updatedAt: r.updated_at,
   deletedAt: r.deleted_at,
+  pauseReason: r.pause_reason,
 });
 
 const select = 'SELECT * FROM campaigns';
@@ -137,7 +141,7 @@ export class Campaigns {
       all: db.prepare(`${select} ORDER BY id DESC`),
       byState: db.prepare(`${select} WHERE state = ? ORDER BY id`),
       bySrcExt: db.prepare(`${select} WHERE account_id = ? AND src_id_ext = ? ORDER BY id DESC LIMIT 1`),
-      setState: db.prepare(`UPDATE campaigns SET state = @state, updated_at = @now,
+      setState: db.prepare(`UPDATE campaigns SET state = @state, updated_at = @now, pause_reason = @reason,
         started_at = CASE WHEN @state = 'running' THEN coalesce(started_at, @now) ELSE started_at END,
         finished_at = CASE WHEN @state IN ('completed', 'cancelled') THEN @now WHEN @state = 'running' THEN NULL ELSE finished_at END
         WHERE id = @id AND state = @from`),
@@ -194,13 +198,16 @@ export class Campaigns {
     return this.get(id);
   }
 
-  /** Moves the campaign to `to` if the transition is allowed (see `transitions`). */
-  setState(id: number, to: CampaignState, now = Date.now()): Campaign {
+  /**
+   * Moves the campaign to `to` if the transition is allowed (see `transitions`). `pauseReason` says
+   * why the engine paused it; any other change clears it.
+   */
+  setState(id: number, to: CampaignState, now = Date.now(), pauseReason: string | null = null): Campaign {
     const c = this.get(id);
     if (!transitions[c.state].includes(to)) {
       throw conflict(`campaign ${id} cannot go from ${c.state} to ${to}`);
     }
-    if (this.s.setState.run({ id, state: to, from: c.state, now }).changes === 0) {
+    if (this.s.setState.run({ id, state: to, from: c.state, now, reason: to === 'paused' ? pauseReason : null }).changes === 0) {
       throw conflict(`campaign ${id} changed state meanwhile; try again`);
     }
     return this.get(id);

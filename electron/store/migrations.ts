@@ -22,6 +22,7 @@ import { sql as v5 } from './migrations/0005-settings-concat-refs.js';
 import { sql as v6 } from './migrations/0006-report-outcome-or-chain.js';
 import { sql as v7 } from './migrations/0007-auto-replies-quick-replies.js';
 import { sql as v8 } from './migrations/0008-campaign-rules-and-deletion.js';
+import { sql as v9 } from './migrations/0009-campaign-pause-reason.js';
 
 export interface Migration {
   readonly version: number;
@@ -47,6 +48,7 @@ export const migrations: readonly Migration[] = [
   step(6, 'status report outcome check as an OR chain', v6),
   step(7, 'auto-reply rules and quick replies', v7),
   step(8, 'campaign rules and deletion', v8),
+  step(9, 'campaign pause reason', v9),
 ];
 
 export const latestVersion: number = migrations[migrations.length - 1]!.version;

@@ -2,20 +2,22 @@
 // one catalogue per language here, which the renderer's catalogues include whole, so a text main
 // writes and the one the UI shows are the same entry. Browser-safe: no Node builtins.
 import type { Locale } from '../ipc/locale.js';
+import { campaignsEn } from './en/campaigns.js';
 import { codesEn } from './en/codes.js';
 import { contactsEn } from './en/contacts.js';
 import { deliveryLogEn } from './en/delivery-log.js';
 import { reasonsEn } from './en/reasons.js';
+import { campaignsZhCN } from './zh-CN/campaigns.js';
 import { codesZhCN } from './zh-CN/codes.js';
 import { contactsZhCN } from './zh-CN/contacts.js';
 import { deliveryLogZhCN } from './zh-CN/delivery-log.js';
 import { reasonsZhCN } from './zh-CN/reasons.js';
 
-export const sharedZhCN = { ...deliveryLogZhCN, ...reasonsZhCN, ...codesZhCN, ...contactsZhCN } as const;
+export const sharedZhCN = { ...deliveryLogZhCN, ...reasonsZhCN, ...codesZhCN, ...contactsZhCN, ...campaignsZhCN } as const;
 
 export type SharedKey = keyof typeof sharedZhCN;
 
-export const sharedEn: Record<SharedKey, string> = { ...deliveryLogEn, ...reasonsEn, ...codesEn, ...contactsEn };
+export const sharedEn: Record<SharedKey, string> = { ...deliveryLogEn, ...reasonsEn, ...codesEn, ...contactsEn, ...campaignsEn };
 
 const catalogues: Record<Locale, Record<SharedKey, string>> = { 'zh-CN': sharedZhCN, en: sharedEn };
 

@@ -3,7 +3,7 @@
 // delivery log both use it.
 import { parseReason } from '../reasons.js';
 import { isSharedKey, type SharedTranslate } from './catalogue.js';
-import { submitResultText } from './code-text.js';
+import { connectStatusText, submitResultText } from './code-text.js';
 
 export function reasonText(text: string | null | undefined, t: SharedTranslate): string {
   if (!text) return '';
@@ -17,6 +17,8 @@ export function reasonText(text: string | null | undefined, t: SharedTranslate):
     p.cause = isSharedKey(key) ? t(key) : t('reason.cause.other', { cause: p.cause ?? '' });
   } else if (r.code === 'sibling-failed') {
     p.reason = reasonText(p.reason, t);
+  } else if (r.code === 'login-refused') {
+    p.meaning = connectStatusText(Number(p.status), t);
   } else if (r.code === 'frequency-cap') {
     p.window = (p.window ?? '').replace(/ h$/, t('reason.unit.h')).replace(/ min$/, t('reason.unit.min')).replace(/ ms$/, t('reason.unit.ms'));
   }

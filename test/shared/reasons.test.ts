@@ -28,6 +28,8 @@ const built: [string, ReasonCode, Record<string, string>][] = [
   [reasons.sensitiveWord('赌博'), 'sensitive-word', { word: '赌博' }],
   [reasons.mergeField('city'), 'merge-field', { field: 'city' }],
   [reasons.unsendable('segment cap exceeded'), 'unsendable', { detail: 'segment cap exceeded' }],
+  [reasons.loginRefused('gw (1)', 3, 'authentication error'), 'login-refused', { account: 'gw (1)', status: '3' }],
+  [reasons.loginFailed('gw', 'AuthenticatorISMG mismatch'), 'login-failed', { account: 'gw', detail: 'AuthenticatorISMG mismatch' }],
 ];
 
 describe('reason texts', () => {
@@ -47,7 +49,7 @@ describe('reason texts', () => {
     const zh: Translate = (k, p) => translate('zh-CN', k, p);
     const en: Translate = (k, p) => translate('en', k, p);
     // No placeholder left unfilled, no key shown instead of its text.
-    const unfilled = /\{(result|meaning|pk|reason|stat|cause|detail|planned|enqueued|recent|window|max|word|field)\}|reason\./;
+    const unfilled = /\{(result|meaning|pk|reason|stat|cause|detail|planned|enqueued|recent|window|max|word|field|account|status)\}|reason\./;
     for (const [text] of built) {
       const z = reasonText(text, zh);
       expect(z, text).not.toMatch(unfilled);
@@ -63,5 +65,7 @@ describe('reason texts', () => {
     expect(reasonText('opted out by phone call', zh)).toBe('已退订');
     expect(reasonText('something else entirely', zh)).toBe('something else entirely');
     expect(reasonText(null, zh)).toBe('');
+    expect(reasonText(reasons.loginRefused('gw', 3, 'authentication error'), zh)).toBe('账号 gw 无法登录：网关拒绝登录，Status 3（认证错）');
+    expect(reasonText(reasons.loginRefused('gw', 3, 'authentication error'), en)).toBe('account gw cannot log in: the gateway refused the login with Status 3 (authentication error)');
   });
 });

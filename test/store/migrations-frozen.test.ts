@@ -27,6 +27,7 @@ const released: Record<number, string> = {
   6: 'd91ce5ca29571796ff3a565330ade387ec3828d68d9c0b8761f91d0d598c7a32',
   7: 'c47b537cb4eef81c7fb9e72e1dafb0af0e53c748deb6b3c8ae66cd5cb1eeacda',
   8: 'e2e783c49b2fa756be0d47c2c2b3820b49766b3fba1999bb57dff8d0158fab95',
+  9: 'e8d7e910b38efcd1b3a4eb689bc5c9534b6d22eb809daf4300417c628ab94a0c',
 };
 
 const now = 1_700_000_000_000;
@@ -88,6 +89,8 @@ function seed(db: Database.Database, version: number): void {
   if (version < 7) return;
   db.prepare(`INSERT INTO auto_reply_rules (match_kind, keyword, reply, account_id, src_ext, created_at) VALUES ('exact', '1', 'ok', ?, '88', ?)`).run(acc, now);
   db.prepare(`INSERT INTO quick_replies (text, created_at) VALUES ('您好', ?)`).run(now);
+  if (version < 9) return;
+  db.prepare(`UPDATE campaigns SET state = 'paused', pause_reason = 'account gw cannot log in: login refused'`).run();
 }
 
 /** The values a column's CHECK allows, read from the latest schema's CREATE TABLE text. */

@@ -28,6 +28,7 @@ export function campaignRowOf(store: CampaignRowStore, c: Campaign): CampaignRow
     startedAt: c.startedAt,
     finishedAt: c.finishedAt,
     scheduleAt: c.scheduleAt,
+    pauseReason: c.pauseReason,
   };
 }
 

@@ -25,6 +25,8 @@ export interface CampaignRow {
   startedAt: number | null;
   finishedAt: number | null;
   scheduleAt: number | null;
+  /** Why the engine paused it (a shared/reasons.ts text, shown in the user's language); null otherwise. */
+  pauseReason: string | null;
 }
 
 export interface InDoubtRow {
