@@ -12,7 +12,7 @@ import { messageStateText, type Texts } from './texts.js';
 export interface CampaignWatch {
   /** Called with the counts on every check of the wait. */
   tick(counts: CampaignCounts): void;
-  /** The counts line once more, whatever was printed before: the summary. */
+  /** The counts at the end, unless they were the last line said. */
   final(counts: CampaignCounts): void;
   stop(): void;
 }
@@ -23,8 +23,13 @@ export function countsLine(id: number, n: CampaignCounts, texts: Texts): string 
   return texts.t('watch.counts', { id, counts: parts.join(texts.t('watch.listSep')) || texts.t('watch.empty'), total: n.total });
 }
 
-export function watchCampaign(ws: Workspace, id: number, say: (line: string) => void, texts: Texts, now: () => number = Date.now): CampaignWatch {
+export function watchCampaign(ws: Workspace, id: number, tell: (line: string) => void, texts: Texts, now: () => number = Date.now): CampaignWatch {
   const { t } = texts;
+  let lastSaid = '';
+  const say = (line: string) => {
+    lastSaid = line;
+    tell(line);
+  };
   let campaign: Campaign = ws.campaigns.get(id);
   const account = ws.store.accounts.get(campaign.accountId);
   const where = { account: account.name, host: account.host, port: account.port };
@@ -56,6 +61,10 @@ export function watchCampaign(ws: Workspace, id: number, say: (line: string) => 
     attached?.off('state', onState);
     attached = pool;
     pool.on('state', onState);
+    // The pool starts connecting before anyone can listen: its present state is the first news.
+    const slots = pool.connections().map((c) => c.state);
+    const present = slots.includes('ready') ? 'ready' : slots.some((x) => x === 'connecting' || x === 'logging-in') ? 'connecting' : null;
+    if (present) onState({ at: now(), account: account.name, slot: 0, connectionId: 0, state: present });
   };
   const onPool = (accountId: number, pool: CmppAccountPool) => {
     if (accountId === campaign.accountId) attach(pool);
@@ -104,7 +113,8 @@ export function watchCampaign(ws: Workspace, id: number, say: (line: string) => 
       }
     },
     final(counts) {
-      say(countsLine(id, counts, texts));
+      const line = countsLine(id, counts, texts);
+      if (line !== lastSaid) say(line);
     },
     stop() {
       ws.off('pool', onPool);
