@@ -51,7 +51,7 @@ describe('template command', () => {
     expect(made.code).toBe(0);
     const campaignId = (JSON.parse(made.out.join('\n')) as { id: number }).id;
 
-    expect((await tpl('delete', '--id', '1', '--lang', 'zh-CN')).out).toEqual(['已删除模板 1「会员日」（用它建的活动保留各自的文字）']);
+    expect((await tpl('delete', '--id', '1', '--lang', 'zh-CN')).out).toEqual(['已删除模板 1「会员日」（用它建的任务保留各自的文字）']);
     expect(((JSON.parse((await tpl('list', '--json')).out.join('\n'))) as unknown[]).length).toBe(1);
     const s = Store.open({ path: db, cipher: LocalKeyCipher.besideDatabase(db) });
     try {
