@@ -62,7 +62,8 @@ describe('campaign start --wait', () => {
     const status = await campaign(db, 'status', '--id', '1');
     expect(status.out[0]).toBe('campaign 1 "' + status.out[0]!.split('"')[1] + '" paused');
     expect(status.out[1]).toBe(`paused because: ${reason}`);
-    expect(JSON.parse((await campaign(db, 'status', '--id', '1', '--json')).out[0]!)).toMatchObject({ queued: 2, total: 2, pauseReason: reason });
+    expect(JSON.parse((await campaign(db, 'status', '--id', '1', '--json')).out[0]!)).toMatchObject({ queued: 2, total: 2 });
+    expect(JSON.parse((await campaign(db, 'list', '--json')).out.join('\n'))).toMatchObject([{ id: 1, state: 'paused', pauseReason: reason }]);
     const list = await campaign(db, 'list');
     expect(list.out[1]).toMatch(/^1\s+.*\s+paused\s+gw\s+2\s/);
     expect(list.out).toContain(`campaign 1 paused: ${reason}`);
