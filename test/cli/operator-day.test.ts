@@ -9,8 +9,8 @@
 // Time: the app's engine runs on an injected clock (`now`), which the test moves two minutes ahead
 // instead of waiting for them. The schedule is enforced by that engine's pump: rounds of it complete
 // with nothing sent while its clock is before the schedule, and the campaign goes out once it is past.
-// The CLI process watching the campaign keeps the machine's clock and ends when the campaign has
-// settled.
+// The CLI process watching the campaign keeps the machine's clock, so it tells "scheduled for ..."
+// (once: it says what it waits for when that changes) and ends when the campaign has settled.
 //
 // Which recipients fail is drawn from a seed (printed; OPERATOR_DAY_SEED=<n> repeats a run) and given
 // to the simulator as the numbers whose status reports say UNDELIV.
@@ -178,7 +178,7 @@ describe("an operator's day through the CLI", () => {
     const start = running(spawnCli(bundle, ['campaign', 'start', '--id', String(campaignId), '--wait', '--db', db]));
     const said = () => start.err.join('');
     await until('the campaign running', () => app.campaigns.get(campaignId).state === 'running', 30_000);
-    await until('campaign start --wait saying who sends', () => said().includes('holds the pump lease'), 30_000);
+    await until('campaign start --wait saying what it waits for', () => said().includes('holds the pump lease') && said().includes(`scheduled for ${dateTimeOffsetText(scheduleAt)}`), 30_000);
     // The app, named with the time it took the lease in the CLI's one time format.
     expect(said()).toMatch(new RegExp(`process ${process.pid} on host .+ \\(since \\d{4}-\\d\\d-\\d\\d \\d\\d:\\d\\d:\\d\\d [+-]\\d\\d:\\d\\d\\) holds the pump lease`));
 
@@ -195,6 +195,9 @@ describe("an operator's day through the CLI", () => {
     const status = JSON.parse(await ok('campaign', 'status', '--id', String(campaignId), '--json')) as Record<string, number>;
     expect(status).toMatchObject({ total: 6, delivered: 4, failed: 2, queued: 0 });
     expect(said()).toMatch(/delivered 4, failed 2 \(total 6\)/);
+    // Said once, not once a second, and no count of queued rows while it waited.
+    expect(said().split('scheduled for').length - 1).toBe(1);
+    expect(said()).not.toMatch(/queued \d/);
     // Each recipient got the text with its own name, once.
     for (const [number, name] of CONTACTS) {
       const to = submitsTo(number);
