@@ -62,6 +62,11 @@ const rules: Rule[] = [
     re: /['"]01['"],\s*['"]02['"],\s*['"]03['"]|\[0, 1, 2\]|version === '2\.0' \? 2 : 1/,
   },
   {
+    what: "the renderer's time cell (a time or a dash)",
+    owner: 'renderer/src/monitor/format.ts',
+    re: /=== undefined \? '—' : dateTimeText\(/,
+  },
+  {
     what: 'a date/time text cut out of toISOString (UTC where the rest of the app says local time)',
     owner: 'shared/time-format.ts',
     re: /toISOString\(\)\.(slice|substring|substr)\(/,

@@ -8,7 +8,8 @@ import type { ContactView, GroupView, ImportDone } from '../../../shared/ipc/con
 import { checkPhone } from '../../../shared/phone.js';
 import { ImportWizard } from './ImportWizard.js';
 import { call, errorMessage, isCancelled, newJobKey } from '../call.js';
-import { countText, timeText } from '../log/format.js';
+import { countText } from '../log/format.js';
+import { dateTime } from '../monitor/format.js';
 import { JobProgressModal, type RunningJob } from '../log/JobProgress.js';
 import { useLocale, useT } from '../i18n/react.js';
 import { desk } from '../ipc.js';
@@ -270,7 +271,7 @@ export function ContactsScreen() {
                     { key: 'number', title: t('contacts.col.number'), width: 140, render: (_, c) => c.number },
                     { key: 'name', title: t('contacts.col.name'), width: 140, render: (_, c) => c.name },
                     ...fieldKeys.map((k) => ({ key: `f:${k}`, title: k, render: (_: unknown, c: ContactView) => c.fields[k] ?? '' })),
-                    { key: 'created', title: t('contacts.col.added'), width: 170, render: (_, c) => timeText(c.createdAt) },
+                    { key: 'created', title: t('contacts.col.added'), width: 170, render: (_, c) => dateTime(c.createdAt) },
                     {
                       key: 'actions',
                       title: '',

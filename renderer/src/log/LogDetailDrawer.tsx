@@ -8,7 +8,8 @@ import { statText, submitResultText } from '../../../shared/i18n/code-text.js';
 import { useT } from '../i18n/react.js';
 import { desk } from '../ipc.js';
 import { call, errorMessage } from '../call.js';
-import { doneTimeText, reasonText, STATE_COLORS, timeText } from './format.js';
+import { doneTimeText, reasonText, STATE_COLORS } from './format.js';
+import { dateTime } from '../monitor/format.js';
 
 /** Copies to the clipboard (the only permission the app allows) and says so. */
 export function CopyButton({ text, label }: { text: string; label?: string }) {
@@ -118,13 +119,13 @@ export const LogDetailDrawer = memo(function LogDetailDrawer({ messageId, onClos
       render: (_: unknown, s: LogSegment) => (
         <div style={{ whiteSpace: 'nowrap', fontVariantNumeric: 'tabular-nums' }}>
           <div>
-            {t('deliveryLog.detail.submitAt')} {timeText(s.submitAt)}
+            {t('deliveryLog.detail.submitAt')} {dateTime(s.submitAt)}
           </div>
           <div>
-            {t('deliveryLog.detail.responseAt')} {timeText(s.responseAt)}
+            {t('deliveryLog.detail.responseAt')} {dateTime(s.responseAt)}
           </div>
           <div>
-            {t('deliveryLog.detail.reportAt')} {timeText(s.reportAt)}
+            {t('deliveryLog.detail.reportAt')} {dateTime(s.reportAt)}
           </div>
           <div>
             Done_time {doneTimeText(s.doneTime)}
@@ -183,9 +184,9 @@ export const LogDetailDrawer = memo(function LogDetailDrawer({ messageId, onClos
                 { key: 'result', label: 'Result', children: m.result === null ? '—' : String(m.result) },
                 { key: 'segments', label: t('deliveryLog.detail.segmentsBilled'), children: `${m.segmentCount} / ${m.billedCount}` },
                 { key: 'duplicate', label: t('deliveryLog.detail.possibleDuplicate'), children: m.possibleDuplicate ? t('deliveryLog.yes') : t('deliveryLog.no') },
-                { key: 'created', label: t('deliveryLog.col.createdAt'), children: timeText(m.createdAt) },
-                { key: 'submitted', label: t('deliveryLog.detail.submittedAt'), children: timeText(m.submittedAt) },
-                { key: 'done', label: t('deliveryLog.col.doneAt'), children: timeText(m.doneAt) },
+                { key: 'created', label: t('deliveryLog.col.createdAt'), children: dateTime(m.createdAt) },
+                { key: 'submitted', label: t('deliveryLog.detail.submittedAt'), children: dateTime(m.submittedAt) },
+                { key: 'done', label: t('deliveryLog.col.doneAt'), children: dateTime(m.doneAt) },
                 { key: 'src', label: 'Src_Id / Service_Id', children: `${detail.srcId ?? '—'} / ${detail.serviceId ?? '—'}` },
                 { key: 'reason', label: t('deliveryLog.col.reason'), span: 2, children: reasonText(m, t) ?? '—' },
                 { key: 'text', label: t('deliveryLog.detail.text'), span: 2, children: <span style={{ whiteSpace: 'pre-wrap' }}>{detail.text ?? '—'}</span> },
@@ -213,7 +214,7 @@ export const LogDetailDrawer = memo(function LogDetailDrawer({ messageId, onClos
                     {detail.replies.map((r) => (
                       <Typography.Text key={r.moId}>
                         <Typography.Text type="secondary">
-                          {timeText(r.at)} → {r.destId}
+                          {dateTime(r.at)} → {r.destId}
                         </Typography.Text>{' '}
                         {r.text ?? '—'}
                       </Typography.Text>

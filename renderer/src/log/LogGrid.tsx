@@ -12,7 +12,8 @@ import { forwardRef, memo, useCallback, useImperativeHandle, useLayoutEffect, us
 import type { LogRow } from '../../../shared/ipc/contract/log.js';
 import type { Translate } from '../i18n/index.js';
 import { useLocale, useT } from '../i18n/react.js';
-import { reasonText, STATE_COLORS, timeText } from './format.js';
+import { reasonText, STATE_COLORS } from './format.js';
+import { dateTime } from '../monitor/format.js';
 import './log-grid.css';
 
 export const ROW_HEIGHT = 36;
@@ -51,7 +52,7 @@ interface Column {
 
 const COLUMNS: Column[] = [
   { key: 'index', title: '#', width: 84, render: () => null },
-  { key: 'createdAt', title: 'deliveryLog.col.createdAt', width: 160, render: (r) => timeText(r.createdAt) },
+  { key: 'createdAt', title: 'deliveryLog.col.createdAt', width: 160, render: (r) => dateTime(r.createdAt) },
   { key: 'number', title: 'deliveryLog.col.number', width: 124, render: (r) => r.number },
   {
     key: 'state',
@@ -63,7 +64,7 @@ const COLUMNS: Column[] = [
   { key: 'campaign', title: 'deliveryLog.col.campaign', width: 150, render: (r, t) => (r.campaignId === null ? t('deliveryLog.direct') : (r.campaignName ?? `#${r.campaignId}`)) },
   { key: 'account', title: 'deliveryLog.col.account', width: 110, render: (r) => r.accountName },
   { key: 'segments', title: 'deliveryLog.col.segments', width: 64, render: (r) => `${r.segmentCount}/${r.billedCount}` },
-  { key: 'doneAt', title: 'deliveryLog.col.doneAt', width: 160, render: (r) => timeText(r.doneAt) },
+  { key: 'doneAt', title: 'deliveryLog.col.doneAt', width: 160, render: (r) => dateTime(r.doneAt) },
   { key: 'reason', title: 'deliveryLog.col.reason', width: 0, render: (r, t) => reasonText(r, t) ?? '' },
 ];
 const TEMPLATE = COLUMNS.map((c) => (c.width > 0 ? `${c.width}px` : 'minmax(160px, 1fr)')).join(' ');

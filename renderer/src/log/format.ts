@@ -2,12 +2,7 @@
 import type { MessageRollup } from '../../../shared/message-state.js';
 import type { Translate } from '../i18n/index.js';
 import { reasonText as translatedReason } from '../../../shared/i18n/reason-text.js';
-import { dateTimeText, doneTimeText as doneTime } from '../../../shared/time-format.js';
-
-/** Local time as YYYY-MM-DD HH:mm:ss, or a dash. */
-export function timeText(ms: number | null | undefined): string {
-  return ms === null || ms === undefined ? '—' : dateTimeText(ms);
-}
+import { doneTimeText as doneTime } from '../../../shared/time-format.js';
 
 /** A report's Done_time (YYMMDDHHMM, gateway time) as 20YY-MM-DD HH:MM; other text as sent; a dash when empty. */
 export function doneTimeText(raw: string | null): string {
