@@ -19,6 +19,9 @@ let page: Page;
 let campaignId: number;
 const submitsTo = (n: string) => desk.sim!.received.map((r) => r.pdu).filter((p): p is Submit => p.Command_Id === 'CMPP_SUBMIT' && p.Dest_terminal_Id.includes(n));
 const ucs2 = (b: Buffer) => Buffer.from(b).swap16().toString('utf16le');
+/** Latin words on a part of the page other than protocol terms (the zh-CN UI has none of its own). */
+const PROTOCOL = new Set(['LinkID', 'Src_Id', 'Service_Id', 'CMPP']);
+const latin = async (testId: string) => ((await page.getByTestId(testId).innerText()).match(/[A-Za-z][A-Za-z_]+/g) ?? []).filter((w) => !PROTOCOL.has(w));
 
 async function mo(from: string, text: string, to = SRC, linkId = ''): Promise<void> {
   const before = desk.ws.inbox.recent(1)[0]?.id ?? 0;
@@ -63,6 +66,7 @@ describe('inbox tools in Chromium', () => {
     await page.getByTestId('inbox-search').locator('input').press('Enter');
     await expect.poll(() => page.locator('[data-testid^="result-"]').count(), { timeout: 10_000 }).toBe(2);
     await page.getByTestId('inbox-results-count').filter({ hasText: '找到 2 条上行短信' }).waitFor();
+    expect(await latin('inbox-results')).toEqual([]);
     await page.getByTestId('inbox-clear-filter').click();
     await page.getByTestId('threads').waitFor();
 
@@ -113,6 +117,7 @@ describe('inbox tools in Chromium', () => {
     await page.getByTestId('autoreply-add').click();
     await page.getByTestId('autoreply-rules').getByText('标准版每月10元，回复1办理').waitFor();
     await page.getByTestId('autoreply-rules').getByText('所有账号 · 任意扩展码').waitFor();
+    expect(await latin('autoreply-card')).toEqual([]);
 
     await page.getByTestId('autoreply-quiet-on').click();
     await page.getByTestId('autoreply-save').click();
@@ -139,6 +144,7 @@ describe('inbox tools in Chromium', () => {
     const drawer = page.getByTestId('log-detail');
     await drawer.getByText('用户回复（发到本任务扩展码的上行短信）').waitFor();
     await drawer.getByTestId('detail-replies').getByText('我要报名').waitFor();
+    expect(await latin('detail-replies')).toEqual([]);
     expect(await drawer.getByTestId('detail-replies').textContent()).toContain(`${SRC}66`);
     expect(desk.problems).toEqual([]);
   });
