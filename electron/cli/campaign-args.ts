@@ -4,6 +4,8 @@ import { StoreError } from '../store/errors.js';
 import { CampaignInputError } from '../services/campaigns/campaigns.js';
 import { intFlag, type ParsedArgs } from './args.js';
 import { CliError } from './errors.js';
+import { RefusalError } from './refusal.js';
+import { parseNothingToSend } from '../../shared/nothing-to-send.js';
 
 export function idOf(a: ParsedArgs): number {
   const raw = a.values.get('id');
@@ -16,6 +18,10 @@ export async function guarded<T>(fn: () => Promise<T> | T): Promise<T> {
   try {
     return await fn();
   } catch (e) {
+    if (e instanceof CampaignInputError && e.code === 'nothing-to-send') {
+      const refusal = parseNothingToSend(e.message);
+      if (refusal) throw new RefusalError(e.message, refusal);
+    }
     if (e instanceof CampaignInputError || e instanceof StoreError) throw new CliError(e.message);
     throw e;
   }
