@@ -1,11 +1,12 @@
 // A campaign refused because no recipient would be sent to (shared/nothing-to-send.ts), as the
 // CLI's one error line in the operator's language. English keeps the shared line as it is: its
-// [cause] codes are what scripts and the renderer read back; Chinese is composed from the
-// catalogue, cause by cause with its count, then each fix.
+// [cause] codes are what scripts and the renderer read back; Chinese is the UI's text of it
+// (shared/i18n/refusal-text.ts), cause by cause with its count, then each fix.
+import { sharedTranslator } from '../../shared/i18n/catalogue.js';
+import { refusalText } from '../../shared/i18n/refusal-text.js';
 import type { Locale } from '../../shared/ipc/locale.js';
 import type { NothingToSend } from '../../shared/nothing-to-send.js';
 import { CliError } from './errors.js';
-import { translateCli, type CliTextKey } from './texts.js';
 
 export class RefusalError extends CliError {
   constructor(
@@ -17,9 +18,7 @@ export class RefusalError extends CliError {
 
   override messageIn(lang: Locale): string {
     if (lang === 'en') return this.message;
-    const t = (key: CliTextKey, params?: Record<string, string | number>) => translateCli(lang, key, params);
-    const causes = this.refusal.causes.map((c) => t('refusal.cause', { what: t(`refusal.what.${c.cause}`), count: c.count })).join(t('refusal.listSep'));
-    const fixes = this.refusal.causes.map((c) => t(`refusal.fix.${c.cause}`)).join(t('refusal.fixSep'));
-    return t(this.refusal.recipients === 1 ? 'refusal.only' : 'refusal.all', { count: this.refusal.recipients, causes, fixes });
+    const t = sharedTranslator(lang);
+    return t('refusal.notCreated') + refusalText(this.refusal, t);
   }
 }

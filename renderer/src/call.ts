@@ -4,7 +4,7 @@
 // shared/error-codes.ts).
 import type { Envelope } from '../../shared/ipc/envelope.js';
 import { hasKey, type Translate } from './i18n/index.js';
-import { refusalMessage } from './i18n/refusal.js';
+import { refusalMessage } from '../../shared/i18n/refusal-text.js';
 
 export class CallError extends Error {
   override readonly name = 'CallError';

@@ -93,7 +93,7 @@ describe('campaign create refuses a campaign with nothing to send', () => {
     const zh = spawnCli(bundle, ['campaign', 'create', '--db', db, '--account', 'signed', '--group', 'points', '--to', '13700000009', '--text', '您的积分：{积分}', '--lang', 'zh-CN']);
     expect(await zh.exit).toBe(2);
     expect(zh.err.join('').trimEnd()).toBe(
-      '错误：没有可发送的短信，未创建任务：全部 3 位收件人都会被跳过：合并字段缺值 2 位，已退订 1 位。解决办法：请为收件人补上合并字段的值，或从内容中删去该字段；请选择未退订的收件人',
+      '错误：没有可发送的短信，未创建任务：全部 3 位收件人都会被跳过：合并字段缺值 2 位，已退订 1 位。解决办法：请为收件人补上合并字段的值，或从内容中删去该字段；请选择未退订的收件人。',
     );
 
     const ws = openCliWorkspace(parseArgs(['--db', db], { values: ['db'] }));

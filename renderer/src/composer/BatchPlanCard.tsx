@@ -3,7 +3,7 @@
 import { Alert, Card, Descriptions, Empty, Flex, Tag, Typography } from 'antd';
 import type { BatchPlan } from '../../../shared/ipc/contract/composer.js';
 import { useT } from '../i18n/react.js';
-import { refusalText } from '../i18n/refusal.js';
+import { refusalText } from '../../../shared/i18n/refusal-text.js';
 import { count, duration, tKey } from '../monitor/format.js';
 import { errorText } from '../call.js';
 import type { CallState } from './useDebouncedCall.js';

@@ -19,7 +19,7 @@ import { SendPanel } from './SendPanel.js';
 import { useDebouncedCall } from './useDebouncedCall.js';
 import { usePlanPreview, type PreviewArgs, type PreviewState } from './usePlanPreview.js';
 import { useT } from '../i18n/react.js';
-import { refusalText } from '../i18n/refusal.js';
+import { refusalText } from '../../../shared/i18n/refusal-text.js';
 import { desk } from '../ipc.js';
 import { useLiveValue } from '../monitor/live-store.js';
 

@@ -30,6 +30,7 @@ export const reasonsEn: Record<keyof typeof reasonsZhCN, string> = {
   'reason.unit.h': ' h',
   'reason.unit.min': ' min',
   'reason.unit.ms': ' ms',
+  'refusal.notCreated': 'Nothing to send, so no campaign was created: ',
   'refusal.all': 'All {count, plural, one {# recipient} other {# recipients}} would be skipped: {causes}. To fix: {fixes}.',
   'refusal.only': 'The only recipient would be skipped: {causes}. To fix: {fixes}.',
   'refusal.cause': '{what} {count}',

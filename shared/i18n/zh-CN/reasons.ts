@@ -28,6 +28,7 @@ export const reasonsZhCN = {
   'reason.unit.h': ' 小时',
   'reason.unit.min': ' 分钟',
   'reason.unit.ms': ' 毫秒',
+  'refusal.notCreated': '没有可发送的短信，未创建任务：',
   'refusal.all': '全部 {count} 位收件人都会被跳过：{causes}。解决办法：{fixes}。',
   'refusal.only': '唯一的收件人会被跳过：{causes}。解决办法：{fixes}。',
   'refusal.cause': '{what} {count} 位',
