@@ -16,10 +16,6 @@ const rules: { what: string; re: RegExp; allowed: Record<string, string> }[] = [
     re: /await new Promise\(\(?(\w+)\)? => setTimeout\(\1,|\bawait (sleep|delay)\(|\bwaitForTimeout\(/,
     allowed: {
       'test/services/crash-kill.test.ts': 'picks the moment of a kill -9 from a printed seed; it proves nothing by waiting',
-      // Awaiting their rewrite onto the simulator's clock seam (remove a line when its file is done).
-      'test/simulator/raw-client.ts': 'awaiting the clock seam',
-      'test/simulator/submit.test.ts': 'awaiting the clock seam',
-      'test/simulator/deliver-resend.test.ts': 'awaiting the clock seam',
     },
   },
   {
