@@ -30,6 +30,11 @@ export async function call<T>(t: Translate, pending: Promise<Envelope<T>>): Prom
   throw new CallError(r.code, errorText(t, r.code, r.message));
 }
 
+/** A failed call as a screen keeps it: main's code with the translated text, or 'ipc' when the call itself broke. */
+export function failureOf(error: unknown): { code: string; text: string } {
+  return error instanceof CallError ? { code: error.code, text: error.message } : { code: 'ipc', text: String(error) };
+}
+
 export function errorMessage(error: unknown): string {
   return error instanceof Error ? error.message : String(error);
 }

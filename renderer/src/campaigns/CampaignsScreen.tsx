@@ -9,7 +9,7 @@ import { StateBar } from './StateBar.js';
 import { useT } from '../i18n/react.js';
 import { desk } from '../ipc.js';
 import { count, dateTime } from '../monitor/format.js';
-import { CallError, call, errorText } from '../call.js';
+import { call, failureOf, errorText } from '../call.js';
 import { liveStore, useLiveValue } from '../monitor/live-store.js';
 import { isCampaignInProgress } from '../../../shared/campaign-state.js';
 
@@ -35,7 +35,7 @@ export function CampaignsScreen() {
       setRows(await call(t, desk().campaigns.list()));
       setError(null);
     } catch (e) {
-      setError(e instanceof CallError ? { code: e.code, text: e.message } : { code: 'ipc', text: String(e) });
+      setError(failureOf(e));
     }
   }, [t]);
 

@@ -11,7 +11,7 @@ import { InboxListRow } from './InboxListRow.js';
 import { filterActive, InboxSearchBar, SearchResults, type InboxFilter } from './InboxSearch.js';
 import { LIVE_REPORT_ROWS, LiveReports } from './LiveReports.js';
 import { dateTime } from '../monitor/format.js';
-import { CallError, call } from '../call.js';
+import { call, failureOf } from '../call.js';
 import { liveStore, useLiveValue, useLiveVersion } from '../monitor/live-store.js';
 
 export function InboxScreen() {
@@ -35,7 +35,7 @@ export function InboxScreen() {
       setThreads(await call(t, desk().inbox.threads({ limit: 200 })));
       setError(null);
     } catch (e) {
-      setError(e instanceof CallError ? { code: e.code, text: e.message } : { code: 'ipc', text: String(e) });
+      setError(failureOf(e));
     }
   }, [t]);
 

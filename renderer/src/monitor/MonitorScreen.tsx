@@ -8,7 +8,7 @@ import { useT } from '../i18n/react.js';
 import { desk } from '../ipc.js';
 import { AccountPanel } from './AccountPanel.js';
 import { clock, logCodeText, logText } from './format.js';
-import { CallError, call, errorText } from '../call.js';
+import { call, failureOf, errorText } from '../call.js';
 import { liveStore, useLiveValue } from './live-store.js';
 import { ModeSwitch } from '../demo/ModeSwitch.js';
 
@@ -30,7 +30,7 @@ export function MonitorScreen() {
       setSnapshot(s);
       setError(null);
     } catch (e) {
-      setError(e instanceof CallError ? { code: e.code, text: e.message } : { code: 'ipc', text: String(e) });
+      setError(failureOf(e));
     }
   }, [t]);
 
