@@ -1,22 +1,22 @@
 // `send ...`: a one-shot send over one connection, through the same outbox, pump and report
 // handling as campaigns (so it is at-least-once, logged, and its reports are matched the same way).
 //
-// Decision: by default it works in a TEMPORARY database that is deleted afterwards, so a quick test
-// send never adds an account or messages to the operator's workspace. With --db PATH the messages
-// stay in that database, under an account named "send <SP_Id>@<host>:<port>" (created, or updated
-// to the flags given). Exit 0 only when every SUBMIT was accepted (Result 0) and, with
-// --wait-reports, every status report arrived before --timeout-ms; 1 otherwise; 2 for bad input.
-import { mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
+// It works in the app's database like every other command (--db PATH for another), so the opt-out
+// list applies and the delivery log keeps what was sent. It never adds an account silently: it uses
+// the account whose gateway, SP_Id, secret, Service_Id and Src_Id are the flags' ("using account
+// 'X'"), else its own "send <SP_Id>@<host>:<port>", created or updated to the flags (and says so).
+// Exit 0 only when every SUBMIT was accepted (Result 0) and, with --wait-reports, every status
+// report arrived before --timeout-ms; 1 otherwise; 2 for bad input.
+import { resolve } from 'node:path';
 import { checkNumberList } from '../../shared/phone.js';
 import { msgIdToDecimal } from '../../shared/msg-id.js';
-import type { Account, AccountInput } from '../store/accounts.js';
+import type { AccountInput } from '../store/accounts.js';
 import { StoreError } from '../store/errors.js';
 import { CampaignInputError } from '../services/campaigns/campaigns.js';
 import { ioOf, type CliIo } from './account.js';
 import { intFlag, parseArgs } from './args.js';
-import { openCliWorkspace, secretFrom, toJson } from './context.js';
+import { defaultDbPath, openCliWorkspace, secretFrom, toJson } from './context.js';
+import { sendAccount } from './send-account.js';
 import { CliError } from './errors.js';
 
 export const SEND_USAGE = `usage: send --host H --port P --sp-id S (--secret-env VAR | --secret X) --version 2.0|3.0
@@ -35,7 +35,7 @@ interface SentRow {
 }
 
 export async function runSendCommand(argv: string[], io: CliIo = {}): Promise<number> {
-  const { out, err, env } = ioOf(io);
+  const { out, err, env, texts } = ioOf(io);
   const a = parseArgs(argv, {
     values: ['db', 'host', 'port', 'sp-id', 'secret', 'secret-env', 'version', 'service-id', 'src-id', 'to', 'text', 'timeout-ms'],
     booleans: ['wait-reports', 'json', 'help'],
@@ -68,25 +68,26 @@ export async function runSendCommand(argv: string[], io: CliIo = {}): Promise<nu
   const timeoutMs = intFlag(a, 'timeout-ms', 60_000, 1, 86_400_000);
   const waitReports = a.booleans.has('wait-reports');
 
-  const temp = a.values.has('db') ? null : mkdtempSync(join(tmpdir(), 'cmpp-send-'));
-  const args = temp ? { ...a, values: new Map([...a.values, ['db', join(temp, 'send.db')]]) } : a;
-  const ws = openCliWorkspace(args);
+  // The default database from the given environment, as the app finds it.
+  const dbPath = a.values.get('db') ?? defaultDbPath(env);
+  if (dbPath.trim() === '') throw new CliError('--db needs a file path');
+  const ws = openCliWorkspace({ ...a, values: new Map([...a.values, ['db', resolve(dbPath)]]) });
   let code = 1;
   try {
-    const name = `send ${spId}@${host}:${port}`;
     const settings: AccountInput = {
-      name, host, port, version, spId, secret, serviceId, srcId,
+      name: `send ${spId}@${host}:${port}`, host, port, version, spId, secret, serviceId, srcId,
       // One connection, report wanted, no signature added: the text is sent as typed.
       connections: 1, registeredDelivery: 1, signature: '', destsPerSubmit: 1,
     };
-    let account: Account;
+    let used: ReturnType<typeof sendAccount>;
     try {
-      const existing = ws.store.accounts.findByName(name);
-      account = existing ? ws.store.accounts.patch(existing.id, settings, ws.now()) : ws.store.accounts.create(settings, ws.now());
+      used = sendAccount(ws, settings);
     } catch (e) {
       if (e instanceof StoreError) throw new CliError(e.message);
       throw e;
     }
+    const account = used.account;
+    err(texts.t('note.line', { message: texts.t(`send.account.${used.how}`, { name: account.name }) }));
     // Only this command's own messages go out from here: no lease, no recovery, no other account.
     ws.pump.oneShot(account.id);
     const failures: string[] = [];
@@ -130,7 +131,7 @@ export async function runSendCommand(argv: string[], io: CliIo = {}): Promise<nu
     const reportsOk = !waitReports || final.every((x) => x.reportsArrived >= x.segments);
     code = accepted && reportsOk && failures.length === 0 ? 0 : 1;
     if (a.booleans.has('json')) {
-      out(toJson({ ok: code === 0, timedOut, errors: failures, ...(lastConnectionFailure ? { connectionFailure: lastConnectionFailure } : {}), messages: final }));
+      out(toJson({ ok: code === 0, timedOut, account: { name: account.name, how: used.how }, errors: failures, ...(lastConnectionFailure ? { connectionFailure: lastConnectionFailure } : {}), messages: final }));
     } else {
       for (const x of final) {
         out(`${x.number}  ${x.state}${x.msgIds.length ? `  Msg_Id ${x.msgIds.join(',')}` : ''}${x.stat ? `  ${x.stat}` : ''}${x.reason && x.state !== 'delivered' ? `  (${x.reason})` : ''}`);
@@ -143,7 +144,6 @@ export async function runSendCommand(argv: string[], io: CliIo = {}): Promise<nu
     }
   } finally {
     await ws.close();
-    if (temp) rmSync(temp, { recursive: true, force: true });
   }
   return code;
 }

@@ -1,6 +1,7 @@
 // `send`: a one-shot send through the outbox over one connection; exit 0 only when every SUBMIT was
 // accepted and, with --wait-reports, every report arrived.
 import { existsSync } from 'node:fs';
+import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { runSendCommand } from '../../electron/cli/send.js';
 import { LocalKeyCipher } from '../../electron/store/cipher.js';
@@ -12,6 +13,9 @@ import { SECRET, SP_ID, tempDir } from '../services/fixtures/engine.js';
 
 const tmp = tempDir('cmpp-cli-send-');
 let sim: IsmgSimulator;
+/** Where `send` without --db finds "the app's database" in these tests: a per-user directory of their own. */
+const home = { XDG_CONFIG_HOME: tmp.file('config') };
+const appDb = () => join(tmp.file('config'), 'CMPP Desk', 'cmpp-desk.db');
 
 beforeAll(async () => {
   sim = await IsmgSimulator.start({
@@ -31,9 +35,9 @@ const args = (extra: string[] = []) => [
 ];
 
 describe('send command', () => {
-  it('sends to each number, waits for the reports and exits 0 (JSON), in a temporary database by default', async () => {
-    const r = await runCli(runSendCommand, args(['--to', '13800138000,+8613800138001', '--text', '一次性发送测试', '--wait-reports', '--json']), { GW: SECRET });
-    expect(r.err).toEqual([]);
+  it('sends to each number, waits for the reports and exits 0 (JSON), in the app\'s database, naming the account it created', async () => {
+    const r = await runCli(runSendCommand, args(['--to', '13800138000,+8613800138001', '--text', '一次性发送测试', '--wait-reports', '--json']), { GW: SECRET, ...home });
+    expect(r.err).toEqual([`note: created account 'send ${SP_ID}@127.0.0.1:${sim.port}' (later sends use it too; see Settings or account list)`]);
     expect(r.code).toBe(0);
     const res = JSON.parse(r.out.join('\n')) as { ok: boolean; messages: { number: string; state: string; stat: string; msgIds: string[]; reportsArrived: number }[] };
     expect(res.ok).toBe(true);
@@ -79,7 +83,7 @@ describe('send command', () => {
       s.close();
     }
     const r = await runCli(runSendCommand, args(['--to', '13900000004', '--text', 'only mine', '--db', db]), { GW: SECRET });
-    expect(r.err).toEqual([]);
+    expect(r.err).toEqual([`note: created account 'send ${SP_ID}@127.0.0.1:${sim.port}' (later sends use it too; see Settings or account list)`]);
     expect(r.code).toBe(0);
     const after = Store.open({ path: db, cipher: LocalKeyCipher.besideDatabase(db) });
     try {
@@ -95,12 +99,39 @@ describe('send command', () => {
   }, 30_000);
 
   it('exits 1 when the gateway refuses the SUBMIT, and 1 when the login fails', async () => {
-    const refused = await runCli(runSendCommand, args(['--to', '13900000002', '--text', 'x']).map((v) => (v === '106901' ? '999' : v)), { GW: SECRET });
+    const refused = await runCli(runSendCommand, args(['--to', '13900000002', '--text', 'x']).map((v) => (v === '106901' ? '999' : v)), { GW: SECRET, ...home });
     expect(refused.code).toBe(1);
     expect(refused.out[0]).toMatch(/^13900000002 {2}failed .*Result 10/);
-    const badLogin = await runCli(runSendCommand, args(['--to', '13900000003', '--text', 'x', '--timeout-ms', '5000']), { GW: 'wrong' });
+    const badLogin = await runCli(runSendCommand, args(['--to', '13900000003', '--text', 'x', '--timeout-ms', '5000']), { GW: 'wrong', ...home });
     expect(badLogin.code).toBe(1);
     expect(badLogin.err.join('\n')).toMatch(/error: .*(authentication|Status 3)/i);
+  }, 30_000);
+
+  it('without --db keeps the log in the app\'s database and respects its opt-out list; an operator\'s matching account is used, by name', async () => {
+    const db = appDb();
+    const s = Store.open({ path: db, cipher: LocalKeyCipher.besideDatabase(db) });
+    try {
+      s.accounts.create({ name: '主账号', host: '127.0.0.1', port: sim.port, version: '3.0', spId: SP_ID, secret: SECRET, serviceId: 'ONE', srcId: '106901' });
+      s.optOuts.add('13900000777', 'manual');
+    } finally {
+      s.close();
+    }
+    const before = sim.stats.submits;
+    const r = await runCli(runSendCommand, args(['--to', '13900000777,13900000778', '--text', '【测试】你好', '--lang', 'zh-CN']), { GW: SECRET, ...home });
+    expect(r.err[0]).toBe('提示：使用账号 “主账号”');
+    expect(r.out[0]).toMatch(/^13900000777 {2}skipped {2}\(opted out\)$/);
+    expect(r.out[1]).toMatch(/^13900000778 {2}(submitted|delivered) /);
+    expect(sim.stats.submits).toBe(before + 1);
+    const after = Store.open({ path: db, cipher: LocalKeyCipher.besideDatabase(db) });
+    try {
+      const rows = after.db.prepare("SELECT m.number, m.state, a.name FROM messages m JOIN accounts a ON a.id = m.account_id WHERE m.number LIKE '139000007%' ORDER BY m.number").all();
+      expect(rows).toEqual([
+        { number: '13900000777', state: 'skipped', name: '主账号' },
+        { number: '13900000778', state: expect.stringMatching(/^(submitted|delivered)$/), name: '主账号' },
+      ]);
+    } finally {
+      after.close();
+    }
   }, 30_000);
 
   it('refuses invalid numbers and missing flags before sending anything (exit 2)', async () => {
@@ -111,7 +142,7 @@ describe('send command', () => {
       [args(['--to', '13800138000']), /--text is required/],
       [args(['--to', '13800138000', '--text', 'x']).filter((v) => v !== '--secret-env' && v !== 'GW'), /a secret is required/],
     ] as const) {
-      const r = await runCli(runSendCommand, [...argv], { GW: SECRET });
+      const r = await runCli(runSendCommand, [...argv], { GW: SECRET, ...home });
       expect(r.code).toBe(2);
       expect(r.err).toHaveLength(1);
       expect(r.err[0]).toMatch(msg);

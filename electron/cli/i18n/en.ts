@@ -88,4 +88,7 @@ export const cliEn: Record<CliTextKey, string> = {
   'campaign.col.scheduled': 'scheduled',
   'campaign.none': 'no campaigns yet: create one with campaign create',
   'campaign.listPaused': 'campaign {id} paused: {reason}',
+  'send.account.used': "using account '{name}'",
+  'send.account.updated': "using account '{name}' (updated to the flags given)",
+  'send.account.created': "created account '{name}' (later sends use it too; see Settings or account list)",
 };

@@ -87,6 +87,9 @@ export const cliZhCN = {
   'campaign.col.scheduled': '定时发送',
   'campaign.none': '还没有任务：用 campaign create 新建一个',
   'campaign.listPaused': '任务 {id} 暂停原因：{reason}',
+  'send.account.used': '使用账号 “{name}”',
+  'send.account.updated': '使用账号 “{name}”（已按本次参数更新）',
+  'send.account.created': '已新建账号 “{name}”（以后的 send 也用它；可在设置或 account list 中查看）',
 } as const;
 
 export type CliTextKey = keyof typeof cliZhCN;
