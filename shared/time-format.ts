@@ -3,6 +3,9 @@
 // delivery log formats two times per row on every scroll and the export a million.
 // Browser-safe: no Node builtins, no packages.
 
+/** China Standard Time in minutes east of UTC (no daylight saving): the zone of quiet hours and daily caps. */
+export const CHINA_UTC_OFFSET_MINUTES = 480;
+
 const pad = (n: number): string => (n < 10 ? `0${n}` : String(n));
 
 /** YYYYMMDD, local: the CMPP_QUERY Time field (docs/protocol.md "Message bodies"). */

@@ -6,7 +6,7 @@ import type { ConnectionStateEvent } from '../cmpp/session/pool-events.js';
 import type { Campaign, CampaignCounts } from '../store/campaigns.js';
 import type { Workspace } from '../services/workspace.js';
 import { MessageStates } from '../../shared/message-state.js';
-import { dateTimeOffsetText, dateTimeText } from '../../shared/time-format.js';
+import { CHINA_UTC_OFFSET_MINUTES, dateTimeOffsetText, dateTimeText } from '../../shared/time-format.js';
 import { messageStateText, type Texts } from './texts.js';
 
 export interface CampaignWatch {
@@ -80,7 +80,7 @@ export function watchCampaign(ws: Workspace, id: number, tell: (line: string) =>
     }
     const quietUntil = ws.pump.heldUntil();
     // Quiet hours are China Standard Time (services/settings/settings.ts), so their end is too.
-    if (quietUntil !== null) return t('watch.quietHours', { time: dateTimeText(quietUntil, 480).slice(11, 16) });
+    if (quietUntil !== null) return t('watch.quietHours', { time: dateTimeText(quietUntil, CHINA_UTC_OFFSET_MINUTES).slice(11, 16) });
     return '';
   }
 

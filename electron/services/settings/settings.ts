@@ -1,6 +1,7 @@
 // Workspace-wide settings: the sending rules checked at enqueue and by the pump, the
 // opt-out / opt-in keywords the inbox uses, and the report wait sweep. Persisted as one JSON
 // value in the database's `settings` table (migration 5), so the app and a CLI run share them.
+import { CHINA_UTC_OFFSET_MINUTES } from '../../../shared/time-format.js';
 import type { FrequencyCap, QuietHours, SendingRules } from '../../../shared/ipc/contract/settings.js';
 import { SettingsTable } from '../../store/settings-table.js';
 import type { Store } from '../../store/store.js';
@@ -169,7 +170,7 @@ function stripUndefined<T extends object>(o: T): Partial<T> {
 
 /** Minutes since midnight in China Standard Time (UTC+8, no daylight saving). */
 export function chinaMinuteOfDay(at: number): number {
-  return Math.floor(((at + 8 * 3600_000) % 86_400_000) / 60_000);
+  return Math.floor(((at + CHINA_UTC_OFFSET_MINUTES * 60_000) % 86_400_000) / 60_000);
 }
 
 function minutes(t: string): number {
