@@ -84,7 +84,7 @@ describe('prepared statements only', () => {
   // names and the enum-built CHECK, never a value that came from a caller.
   const allowed = new Set([
     'columns', 'select', 'segColumns', 'msgSelect', 'where.join(\' AND \')', 'order', 'busy', 'sync', 'cache', 'walPages',
-    'm.version', "stateCheck('state')", 'segmentRowColumns', 'messageBefore', 'changed',
+    'm.version', "stateCheck('state')", 'segmentRowColumns', 'messageBefore', 'changed', 'NOT_SENDING',
   ]);
   it('interpolates nothing but fixed fragments into SQL', () => {
     // Every file of the store, its folders (log/, outbox/) included.
