@@ -12,6 +12,8 @@ import { count, dateTime } from '../monitor/format.js';
 import { call, failureOf, errorText } from '../call.js';
 import { liveStore, useLiveValue } from '../monitor/live-store.js';
 import { isCampaignInProgress } from '../../../shared/campaign-state.js';
+import { reasonText } from '../../../shared/i18n/reason-text.js';
+import { dateTimeOffsetText } from '../../../shared/time-format.js';
 
 const STATE_TAG: Record<CampaignRow['state'], string> = {
   draft: 'default',
@@ -105,7 +107,16 @@ export function CampaignsScreen() {
                   <Tag color={STATE_TAG[s]} data-testid="campaign-state">
                     {t(`live.campaignState.${s}`)}
                   </Tag>
-                  {r.scheduleAt !== null && r.scheduleAt > Date.now() && <Typography.Text type="secondary" style={{ fontSize: 12 }}>{t('campaigns.scheduled', { time: dateTime(r.scheduleAt) })}</Typography.Text>}
+                  {r.scheduleAt !== null && r.scheduleAt > Date.now() && (
+                    <Typography.Text type="secondary" style={{ fontSize: 12 }} data-testid="campaign-scheduled">
+                      {t('campaigns.scheduled', { time: dateTimeOffsetText(r.scheduleAt) })}
+                    </Typography.Text>
+                  )}
+                  {r.state === 'paused' && r.pauseReason !== null && (
+                    <Typography.Text type="warning" style={{ fontSize: 12 }} data-testid="campaign-pause-reason">
+                      {reasonText(r.pauseReason, t)}
+                    </Typography.Text>
+                  )}
                 </Flex>
               ),
             },
