@@ -31,7 +31,9 @@ export function CampaignDrawer({ id, onClose, onCloned, onDeleted }: { id: numbe
   const t = useT();
   const { message } = AntApp.useApp();
   useLiveValue((s) => s.campaignSerial);
-  const [detail, setDetail] = useState<CampaignDetail | null>(null);
+  const [loaded, setDetail] = useState<CampaignDetail | null>(null);
+  // Another campaign's detail is never shown while this one's loads: its actions would act on it.
+  const detail = loaded?.campaign.id === id ? loaded : null;
   const [selected, setSelected] = useState<number[]>([]);
   const pushed = id === null ? undefined : liveStore.campaigns.get(id);
   const pushedKey = pushed ? JSON.stringify(pushed.counts) + pushed.state : '';
