@@ -58,7 +58,7 @@ export const commands: Record<string, CliCommand> = {
     },
   },
   inbox: {
-    summary: 'inbox [--number N] [--unhandled] [--json] [--db PATH]   MO conversations and messages; --mark-handled IDS',
+    summary: 'inbox [--number N] [--unhandled] [--search T] [--campaign ID] [--json] [--db PATH]   MO conversations and messages; --mark-handled IDS; inbox reply',
     subcommands: ['reply'],
     load: async () => {
       const m = await import('./cli/inbox.js');
