@@ -2,7 +2,7 @@
 // with merge fields, the batch plan, test sends and sending (a campaign created and maybe started,
 // with enqueue progress events the renderer can cancel). Arguments arrive validated by register.ts.
 import type { COMPOSER_INVOKE } from '../../../shared/ipc/channels/composer.js';
-import type { ComposerAccount, ComposerPreview, EnqueueEvent } from '../../../shared/ipc/contract/composer.js';
+import type { ComposerAccount, ComposerPreview, ComposerTemplate, EnqueueEvent } from '../../../shared/ipc/contract/composer.js';
 import { IpcFailure } from '../../../shared/ipc/envelope.js';
 import { checkNumberList } from '../../../shared/phone.js';
 import type { MessagePlan } from '../../../shared/plan.js';
@@ -14,6 +14,7 @@ import type { Workspace } from '../../services/workspace.js';
 import { PlanError, planMessage } from '../../sms/index.js';
 import type { Account } from '../../store/accounts.js';
 import type { Contact } from '../../store/contacts.js';
+import { createTemplate, deleteTemplate, editTemplate, listTemplates, type TemplateView } from '../../services/composer/templates.js';
 import { mergeFieldsOf } from '../../store/templates.js';
 import type { HandlerTable } from '../register.js';
 import type { HandlerContext } from './context.js';
@@ -84,7 +85,7 @@ export function composerHandlers(ctx: HandlerContext): ComposerHandlers {
       return {
         accounts: w.store.accounts.list().map(composerAccount),
         groups: w.store.contacts.listGroups().map((g) => ({ id: g.id, name: g.name, size: g.size })),
-        templates: w.store.templates.list().map((t) => ({ id: t.id, name: t.name, text: t.text, fields: mergeFieldsOf(t.text) })),
+        templates: listTemplates(w).map(templateRow),
         requireSignature: w.settings.requireSignature,
       };
     },
@@ -210,6 +211,14 @@ export function composerHandlers(ctx: HandlerContext): ComposerHandlers {
         s.jobs.delete(a.jobId);
       }
     },
+    'composer.saveTemplate': (a) => {
+      const w = ctx.liveWorkspace();
+      return templateRow(a.id === undefined ? createTemplate(w, a) : editTemplate(w, a.id, { name: a.name, text: a.text }));
+    },
+    'composer.deleteTemplate': (templateId) => {
+      deleteTemplate(ctx.liveWorkspace(), templateId);
+      return true;
+    },
     'composer.cancelSend': (jobId) => {
       const job = ctx.session().jobs.get(jobId);
       if (!job) return false;
@@ -218,3 +227,5 @@ export function composerHandlers(ctx: HandlerContext): ComposerHandlers {
     },
   };
 }
+
+const templateRow = (t: TemplateView): ComposerTemplate => ({ id: t.id, name: t.name, text: t.text, fields: t.fields });

@@ -55,10 +55,20 @@ export interface ComposerAccount {
   feeTerminalId: string;
 }
 
+/** A template as the Composer lists it: its merge fields in order of first use. */
+export interface ComposerTemplate {
+  id: number;
+  name: string;
+  text: string;
+  fields: string[];
+}
+
+export const TEMPLATE_NAME_MAX = 100;
+
 export interface ComposerContext {
   accounts: ComposerAccount[];
   groups: { id: number; name: string; size: number }[];
-  templates: { id: number; name: string; text: string; fields: string[] }[];
+  templates: ComposerTemplate[];
   /** Whether the sending rules require a 【签名】 (Settings). */
   requireSignature: boolean;
 }
@@ -203,6 +213,10 @@ export const composerContract = {
   'composer.testSend': invoke(object({ accountId: id(), number: string({ min: 1, max: 32 }), text: string({ min: 1, max: COMPOSER_TEXT_MAX }) }), type<SendOutcome>()),
   'composer.send': invoke(composerSendArgs, type<SendResult>()),
   'composer.cancelSend': invoke(string({ min: 1, max: 64 }), type<boolean>()),
+  /** A new template (no id) or a changed one; merge fields written {name}. Audited. */
+  'composer.saveTemplate': invoke(object({ id: optional(id()), name: string({ min: 1, max: TEMPLATE_NAME_MAX }), text: string({ min: 1, max: COMPOSER_TEXT_MAX }) }), type<ComposerTemplate>()),
+  /** Campaigns made from it keep their own text. Audited. */
+  'composer.deleteTemplate': invoke(id(), type<boolean>()),
   'live.enqueue': event<EnqueueEvent>('all', 500),
   'planner.preview': {
     kind: 'invoke',
