@@ -16,6 +16,7 @@ import { feeDefaults, feeProblems, FeeSettings, type FeeState } from './FeeSetti
 import { PlanPreview } from './PlanPreview.js';
 import { RecipientsPicker } from './RecipientsPicker.js';
 import { SendPanel } from './SendPanel.js';
+import { TemplateActions } from './TemplateActions.js';
 import { useDebouncedCall } from './useDebouncedCall.js';
 import { usePlanPreview, type PreviewArgs, type PreviewState } from './usePlanPreview.js';
 import { useT } from '../i18n/react.js';
@@ -193,6 +194,17 @@ export function ComposerScreen() {
                       options={ctx.templates.map((x) => ({ value: x.id, label: x.name }))}
                     />
                   </Form.Item>
+                  <TemplateActions
+                    selected={template}
+                    text={text}
+                    onSaved={(tpl) => {
+                      setCtx({ ...ctx, templates: [...ctx.templates.filter((x) => x.id !== tpl.id), tpl].sort((a, b) => a.name.localeCompare(b.name)) });
+                    }}
+                    onDeleted={() => {
+                      setCtx({ ...ctx, templates: ctx.templates.filter((x) => x.id !== templateId) });
+                      setTemplateId(null);
+                    }}
+                  />
                 </Col>
               </Row>
             )}

@@ -148,4 +148,10 @@ export const composerEn: Record<keyof typeof composerZhCN, string> = {
   'composer.draftTitle': 'Campaign #{id} saved as a draft',
   'composer.sentQueued': '{count} to send',
   'composer.sentSkipped': '{count} skipped',
+  'composer.templateNamePlaceholder': 'New template name',
+  'composer.templateSaveNew': 'Save as new template',
+  'composer.templateSave': 'Save to template "{name}"',
+  'composer.templateSaved': 'Template "{name}" saved',
+  'composer.templateDelete': 'Delete template',
+  'composer.templateDeleteConfirm': 'Delete template "{name}"? Campaigns made from it keep their own text.',
 };

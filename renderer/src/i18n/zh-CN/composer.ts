@@ -145,4 +145,10 @@ export const composerZhCN = {
   'composer.draftTitle': '任务 #{id} 已存为草稿',
   'composer.sentQueued': '待发送 {count} 条',
   'composer.sentSkipped': '跳过 {count} 条',
+  'composer.templateNamePlaceholder': '新模板名称',
+  'composer.templateSaveNew': '存为新模板',
+  'composer.templateSave': '保存到模板「{name}」',
+  'composer.templateSaved': '模板「{name}」已保存',
+  'composer.templateDelete': '删除模板',
+  'composer.templateDeleteConfirm': '删除模板「{name}」？用它创建的任务保留各自的内容。',
 } as const;
