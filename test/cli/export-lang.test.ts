@@ -62,7 +62,7 @@ describe('export CLI: language, machine form, exact digits', () => {
     const out = join(dir, 'zh.csv');
     expect(cli('export', '--db', db, '--out', out)).toMatchObject({ code: 0, stderr: '' });
     const { raw, header, rows } = readLogCsv(out);
-    expect(header.slice(0, 11)).toEqual(['活动ID', '活动', '账号', '手机号', '消息状态', '分段状态', 'Stat(状态报告)', 'Stat含义', 'Result(提交应答)', '原因', '短信内容']);
+    expect(header.slice(0, 11)).toEqual(['任务ID', '任务', '账号', '手机号', '消息状态', '分段状态', 'Stat(状态报告)', 'Stat含义', 'Result(提交应答)', '原因', '短信内容']);
     const by = (n: string) => rows.find((r) => r.number === n)!;
     expect(by('13800000001')).toMatchObject({ state: '已送达', stat: 'DELIVRD', stat_meaning: '成功送达', text: '【某某】张三您好', msg_id: msgIds.alice.toString(), in_doubt: '否' });
     expect(by('13800000002')).toMatchObject({ state: '失败', stat: 'UNDELIV', stat_meaning: '无法送达', reason: '状态报告 Stat UNDELIV', text: '【某某】李四您好' });

@@ -52,7 +52,7 @@ describe('export CLI', () => {
     expect(r.code).toBe(0);
     expect(JSON.parse(r.stdout)).toEqual({ file: csv, format: 'csv', rows: 2, messages: 2, sheets: 1 });
     const text = readFileSync(csv, 'utf8');
-    expect(text.startsWith('\ufeff活动ID,活动,账号,手机号,消息状态')).toBe(true);
+    expect(text.startsWith('\ufeff任务ID,任务,账号,手机号,消息状态')).toBe(true);
     expect(text).toContain(`,${decemberMsgId(100).toString()},`); // plain RFC 4180: no TAB before the digits
     expect(text).toContain('MK:0005');
 

@@ -262,7 +262,7 @@ describe("an operator's day through the CLI", () => {
     const file = tmp.file('log-zh.csv');
     expect(await ok('export', '--format', 'csv', '--out', file, '--lang', 'zh-CN')).toContain('exported');
     const { raw, header, rows } = readLogCsv(file);
-    expect(header.slice(0, 11)).toEqual(['活动ID', '活动', '账号', '手机号', '消息状态', '分段状态', 'Stat(状态报告)', 'Stat含义', 'Result(提交应答)', '原因', '短信内容']);
+    expect(header.slice(0, 11)).toEqual(['任务ID', '任务', '账号', '手机号', '消息状态', '分段状态', 'Stat(状态报告)', 'Stat含义', 'Result(提交应答)', '原因', '短信内容']);
     const first = rows.filter((r) => r.campaign_id === String(campaignId));
     expect(first).toHaveLength(6);
     for (const r of first) {

@@ -94,7 +94,7 @@ describe('delivery-log export: CSV', () => {
     expect(bom).toBe(true);
     expect(crlf).toBe(true);
     expect(rows[0]).toEqual(logExportHeader('readable', 'zh-CN'));
-    expect(rows[0]!.slice(0, 11)).toEqual(['活动ID', '活动', '账号', '手机号', '消息状态', '分段状态', 'Stat(状态报告)', 'Stat含义', 'Result(提交应答)', '原因', '短信内容']);
+    expect(rows[0]!.slice(0, 11)).toEqual(['任务ID', '任务', '账号', '手机号', '消息状态', '分段状态', 'Stat(状态报告)', 'Stat含义', 'Result(提交应答)', '原因', '短信内容']);
     expect(rows).toHaveLength(11);
     const row = (number: string, pk: string) => rows.find((x) => x[col('number')] === number && x[col('pk_number')] === pk)!;
     const first = row('13800000001', '1');

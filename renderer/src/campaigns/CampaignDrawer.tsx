@@ -74,7 +74,7 @@ export function CampaignDrawer({ id, onClose, onCloned, onDeleted }: { id: numbe
           <Flex wrap gap={8} data-testid="state-counts">
             {MessageStates.map((s) => (
               <Tag key={s} color={counts[s] > 0 ? STATE_TAG[s] : undefined}>
-                {t(`live.state.${s}`)} {count(counts[s])}
+                {t(`deliveryLog.state.${s}`)} {count(counts[s])}
               </Tag>
             ))}
           </Flex>

@@ -33,7 +33,7 @@ export function StateBar({ counts, total }: { counts: StateCounts; total: number
       <div style={{ display: 'flex', height: 10, borderRadius: 5, overflow: 'hidden', background: '#f0f0f0' }} data-testid="state-bar">
         {total > 0 &&
           BAR_ORDER.filter((s) => counts[s] > 0).map((s) => (
-            <Tooltip key={s} title={`${t(`live.state.${s}`)} ${count(counts[s])}`}>
+            <Tooltip key={s} title={`${t(`deliveryLog.state.${s}`)} ${count(counts[s])}`}>
               <div style={{ width: `${(100 * counts[s]) / total}%`, background: STATE_COLORS[s] }} />
             </Tooltip>
           ))}

@@ -106,7 +106,7 @@ export function ConversationView({ number, conversation, loading, onChanged }: {
                   </Typography.Text>
                   <Tooltip title={it.sent.stat ?? undefined}>
                     <Tag color={SENT_COLOR[it.sent.state] ?? 'processing'} data-testid="sent-state" data-state={it.sent.state}>
-                      {tKey(t, `live.state.${it.sent.state}`, it.sent.state)}
+                      {tKey(t, `deliveryLog.state.${it.sent.state}`, it.sent.state)}
                       {it.sent.stat ? ` · ${it.sent.stat}` : ''}
                     </Tag>
                   </Tooltip>
