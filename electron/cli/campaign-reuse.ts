@@ -17,7 +17,10 @@ export async function cloneCommand(argv: string[], io: CliIo): Promise<number> {
   if (!(CLONE_RECIPIENTS as readonly string[]).includes(only)) throw CliError.of('campaign.clone.badOnly', { value: only });
   const name = a.values.get('name');
   return withWorkspace(a, async (ws) => {
-    const r = await guarded(() => ws.campaigns.clone({ id, only: only as CloneRecipients, ...(name !== undefined ? { name } : {}) }));
+    // Without --name the copy is named in the operator's language, as the Campaigns screen names it.
+    const r = await guarded(() =>
+      ws.campaigns.clone({ id, only: only as CloneRecipients, name: name ?? cloneName(texts.t(`campaign.clone.suffix.${only as CloneRecipients}`), ws.campaigns.get(id).name) }),
+    );
     const c = r.campaign;
     for (const [code, n] of Object.entries(r.skippedByReason)) err(`warning: ${n} messages skipped (${code})`);
     if (a.booleans.has('json')) {
@@ -42,4 +45,10 @@ export async function deleteCommand(argv: string[], io: CliIo): Promise<number> 
     else out(texts.t(keep ? 'campaign.delete.kept' : 'campaign.delete.deleted', { id, name: r.campaign.name, messages: r.messages }));
     return 0;
   });
+}
+
+/** The copy's name: the source's name cut so that name and suffix fit the store's 200 characters. */
+function cloneName(suffix: string, sourceName: string): string {
+  const room = 200 - [...suffix].length;
+  return `${[...sourceName].slice(0, Math.max(0, room)).join('')}${suffix}`;
 }

@@ -5,7 +5,7 @@
 // or waiting for the operator (status reports included). Progress goes to stderr once a second.
 import { readFileSync } from 'node:fs';
 import { MessageStates } from '../../shared/message-state.js';
-import { dateTimeOffsetText } from '../../shared/time-format.js';
+import { dateTimeOffsetText, dateTimeText } from '../../shared/time-format.js';
 import type { CampaignCounts } from '../store/campaigns.js';
 import type { CampaignCreateInput } from '../services/campaigns/campaigns.js';
 import type { Workspace } from '../services/workspace.js';
@@ -44,7 +44,7 @@ export async function runCampaignCommand(argv: string[], io: CliIo = {}): Promis
   const [sub, ...rest] = argv;
   switch (sub) {
     case 'create':
-      return create(rest, out, err);
+      return create(rest, out, err, texts);
     case 'start':
       return startCampaign(rest, out, err, texts, guarded);
     case 'pause':
@@ -86,7 +86,7 @@ function accountIdOf(ws: Workspace, ref: string): number {
   throw new CliError(`no account named or numbered '${ref}' (see: account list)`);
 }
 
-async function create(argv: string[], out: (l: string) => void, err: (l: string) => void): Promise<number> {
+async function create(argv: string[], out: (l: string) => void, err: (l: string) => void, texts: Texts): Promise<number> {
   const a = parseArgs(argv, {
     values: [
       'db', 'account', 'group', 'to', 'to-file', 'text', 'template', 'name', 'fee-type', 'fee-code', 'fee-user-type',
@@ -134,7 +134,8 @@ async function create(argv: string[], out: (l: string) => void, err: (l: string)
     }
     const input: CampaignCreateInput = {
       accountId,
-      ...(a.values.has('name') ? { name: a.values.get('name')! } : {}),
+      // A name in the operator's language when none is given (the service's own default is English).
+      name: a.values.get('name') ?? texts.t('campaign.defaultName', { time: dateTimeText(ws.now()).slice(0, 16) }),
       ...(templateId !== undefined ? { templateId } : { text: a.values.get('text')! }),
       groupIds,
       ...(numbers.trim() !== '' ? { numbers } : {}),

@@ -56,7 +56,7 @@ describe('campaign clone', () => {
     expect(failed.length).toBeGreaterThan(0);
     const r = await cli('clone', '--id', String(sent), '--only', 'failed');
     expect(r.code).toBe(0);
-    const id = Number(/^campaign (\d+) "周末特惠 \(copy of #\d+, failed\)" created as a draft from campaign \d+: (\d+) recipients/.exec(r.out[0]!)![1]);
+    const id = Number(/^campaign (\d+) "周末特惠 \(resend to failed\)" created as a draft from campaign \d+: (\d+) recipients/.exec(r.out[0]!)![1]);
     expect(r.out[0]).toContain(`: ${failed.length} recipients (${failed.length} to send, 0 skipped); start it with: campaign start --id ${id}`);
     expect(numbersIn(id)).toEqual(failed);
     withStore((s) => {
@@ -159,5 +159,16 @@ describe('campaign delete', () => {
       expect(audit).toMatchObject({ action: 'campaign.delete', details: { name: '周末特惠', state: 'completed', log: 'delete', messages: 60 } });
     });
     expect((await cli('status', '--id', String(sent))).err).toEqual([`error: campaign ${sent} does not exist`]);
+  });
+});
+
+describe('names in the operator\'s language', () => {
+  it('names the copy and a campaign without --name in the operator\'s language', async () => {
+    const created = await cli('create', '--account', 'gw', '--to', '13500000001', '--text', '【测试】你好', '--lang', 'zh-CN');
+    expect(created.code).toBe(0);
+    expect(withStore((s) => s.campaigns.get(Number(created.out[0])).name)).toMatch(/^群发任务 \d{4}-\d\d-\d\d \d\d:\d\d$/);
+    const zh = await cli('clone', '--id', created.out[0]!, '--lang', 'zh-CN');
+    expect(zh.code).toBe(0);
+    expect(zh.out[0]).toMatch(/^已从任务 \d+ 复制出草稿任务 \d+「群发任务 [-\d: ]+（副本）」/);
   });
 });

@@ -58,6 +58,10 @@ export const cliEn: Record<CliTextKey, string> = {
   'template.invalid': 'template not saved: {message}',
 
   'campaign.clone.badOnly': '--only must be failed or not-delivered, got \'{value}\'',
+  'campaign.defaultName': 'campaign {time}',
+  'campaign.clone.suffix.all': ' (copy)',
+  'campaign.clone.suffix.failed': ' (resend to failed)',
+  'campaign.clone.suffix.not-delivered': ' (resend to not delivered)',
   'campaign.clone.done': 'campaign {id} "{name}" created as a draft from campaign {source}: {recipients} recipients ({queued} to send, {skipped} skipped); start it with: campaign start --id {id}',
   'campaign.delete.logChoice': 'say what becomes of the delivery-log rows: --keep-log or --delete-log',
   'campaign.delete.kept': 'campaign {id} "{name}" deleted; its {messages} delivery-log rows are kept (still found in the delivery log under this campaign)',

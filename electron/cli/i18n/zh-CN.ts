@@ -57,6 +57,10 @@ export const cliZhCN = {
   'template.invalid': '模板未保存：{message}',
 
   'campaign.clone.badOnly': '--only 只能是 failed 或 not-delivered，收到 “{value}”',
+  'campaign.defaultName': '群发任务 {time}',
+  'campaign.clone.suffix.all': '（副本）',
+  'campaign.clone.suffix.failed': '（重发失败号码）',
+  'campaign.clone.suffix.not-delivered': '（重发未送达号码）',
   'campaign.clone.done': '已从任务 {source} 复制出草稿任务 {id}「{name}」：收件人 {recipients} 个（待发送 {queued}，跳过 {skipped}）；用 campaign start --id {id} 开始发送',
   'campaign.delete.logChoice': '请说明发送日志怎么处理：--keep-log（保留）或 --delete-log（一并删除）',
   'campaign.delete.kept': '已删除任务 {id}「{name}」；它的 {messages} 条发送日志保留（在发送日志中仍可按该任务查找）',
