@@ -47,11 +47,19 @@ export function watchCampaign(ws: Workspace, id: number, tell: (line: string) =>
   };
 
   // The pool's own story: connecting, refused and when it retries, logged in.
+  // A connection that was logged in and then closed is lost, not refused: the operator reads the
+  // difference as "the gateway dropped us" versus "we never got in".
+  let loggedIn = false;
   const onState = (e: ConnectionStateEvent) => {
     if (e.state === 'connecting') connection = t('watch.connecting', where);
-    else if (e.state === 'backing-off') connection = t('watch.retrying', { ...where, reason: e.reason ?? e.code ?? '', seconds: Math.ceil((e.retryInMs ?? 0) / 1000) });
-    else if (e.state === 'ready') connection = t('watch.loggedIn', where);
-    else return;
+    else if (e.state === 'backing-off') {
+      const told = { ...where, reason: e.reason ?? e.code ?? '', seconds: Math.ceil((e.retryInMs ?? 0) / 1000) };
+      connection = t(loggedIn ? 'watch.lost' : 'watch.retrying', told);
+      loggedIn = false;
+    } else if (e.state === 'ready') {
+      connection = t('watch.loggedIn', where);
+      loggedIn = true;
+    } else return;
     windowTold = false;
     if (!scheduledOrQuiet()) status(connection);
   };

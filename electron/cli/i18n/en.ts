@@ -71,6 +71,7 @@ export const cliEn: Record<CliTextKey, string> = {
   'watch.empty': 'empty',
   'watch.connecting': 'connecting to {host}:{port} (account {account})',
   'watch.retrying': 'cannot connect to {host}:{port} (account {account}): {reason}; retry in {seconds} s',
+  'watch.lost': 'connection to {host}:{port} lost (account {account}): {reason}; reconnecting in {seconds} s',
   'watch.loggedIn': 'logged in to {host}:{port} (account {account})',
   'watch.windowFull': 'window full: {window} SUBMITs await the gateway\'s responses; sending as fast as it answers',
   'watch.scheduled': 'scheduled for {time}; waiting to start',

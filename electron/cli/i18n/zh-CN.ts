@@ -70,6 +70,7 @@ export const cliZhCN = {
   'watch.empty': '没有消息',
   'watch.connecting': '正在连接 {host}:{port}（账号 {account}）',
   'watch.retrying': '无法连接 {host}:{port}（账号 {account}）：{reason}；{seconds} 秒后重试',
+  'watch.lost': '与 {host}:{port} 的连接已断开（账号 {account}）：{reason}；{seconds} 秒后重连',
   'watch.loggedIn': '已登录 {host}:{port}（账号 {account}）',
   'watch.windowFull': '窗口已满：{window} 条 SUBMIT 等待网关应答，按网关应答的速度发送',
   'watch.scheduled': '定时发送：{time} 开始，等待中',
