@@ -21,6 +21,7 @@
 // Everything said through log() also goes to the support log (option `log`, a file in the data
 // directory), with connection events, logins and campaign starts and ends (support-events.ts).
 import { EventEmitter } from 'node:events';
+import { accountFailure } from '../../shared/ipc/contract/monitor.js';
 import { hostname, userInfo } from 'node:os';
 import { CmppAccountPool } from '../cmpp/session/client.js';
 import type { AccountConnectionConfig } from '../cmpp/session/client.js';
@@ -258,14 +259,23 @@ export class Workspace extends EventEmitter<WorkspaceEvents> implements EngineCo
       if (key === lastFailure) return;
       lastFailure = key;
       const connection = String(e.connectionId || e.slot + 1);
-      const close = { code: e.code, account: a.name, connection, ...(e.retryInMs !== undefined ? { retryInMs: e.retryInMs } : {}) };
+      const close = {
+        code: e.code,
+        account: a.name,
+        connection,
+        ...(e.retryInMs !== undefined ? { retryInMs: e.retryInMs } : {}),
+        ...(e.status !== undefined ? { status: e.status } : {}),
+      };
       this.log({ level: 'warn', code: 'connection-failed', message, accountId, close });
     });
     logPoolEvents(this.supportLog, accountId, pool);
     pauseCampaignsWhenLoginFails(this, accountId, a.name, pool);
     pool.on('pool-state', (e) => {
       if (e.state === 'ready') this.pump.kick();
-      if (e.state === 'failed') this.log({ level: 'error', code: 'account-failed', message: `account ${a.name}: ${e.reason ?? 'failed'}`, accountId });
+      if (e.state !== 'failed') return;
+      const info = pool.failureInfo;
+      const message = `account ${a.name}: ${e.reason ?? 'failed'}`;
+      this.log({ level: 'error', code: 'account-failed', message, accountId, params: { account: a.name }, ...(info ? { failure: accountFailure(info) } : {}) });
     });
     this.pools.set(accountId, pool);
     pool.start();

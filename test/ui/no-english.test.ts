@@ -1,6 +1,6 @@
 // No English in the Chinese UI: every screen, and the main drawers and modals, walked in real
 // Chromium (zh-CN) on the demo gateway after a campaign ran, with a contact file that has problems,
-// a connection test that fails and a gateway that breaks the connection. Every Latin-alphabet word on the
+// a connection test that fails, a gateway that breaks the connection and one that refuses a login. Every Latin-alphabet word on the
 // page must be a protocol term, a code (Stat, Result), a format name, an identifier from the data,
 // or on the short allow-list below. Then, in English, one message is counted as "1 message".
 import { writeFileSync } from 'node:fs';
@@ -179,6 +179,15 @@ describe('the Chinese UI has no English', () => {
     desk.server.session.demo!.simulator.faults.sendMalformedFrame('too-long');
     await page.getByText('收到无法解析的数据，连接已断开', { exact: false }).first().waitFor({ timeout: 30_000 });
     await look('monitor after a connection failure');
+
+    // An account the gateway refuses (wrong secret): the banner words the CONNECT_RESP Status.
+    const demoAccount = ws().store.accounts.list()[0]!;
+    const refused = ws().store.accounts.create({ ...demoAccount, name: '密码错误的账号', secret: 'wrong!' });
+    ws().pool(refused.id);
+    const banner = page.getByTestId(`account-${refused.id}`).getByTestId('account-failure');
+    await banner.waitFor({ timeout: 30_000 });
+    expect(await banner.textContent()).toContain('网关拒绝登录（Status 3：认证错）');
+    await look('monitor with a refused login');
 
     expect(found).toEqual({});
 

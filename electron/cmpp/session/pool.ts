@@ -95,6 +95,11 @@ export class CmppAccountPool extends EventEmitter<PoolEvents> implements Connect
     return this.poolState;
   }
 
+  /** Why the account failed (its fatal close), while it is 'failed'. */
+  get failureInfo(): CloseInfo | undefined {
+    return this.poolState === 'failed' ? this.failure : undefined;
+  }
+
   /** Work waiting for a connection or for rate tokens. */
   get queueDepth(): number {
     return this.dispatcher.depth;

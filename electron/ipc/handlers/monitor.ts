@@ -1,7 +1,7 @@
 // Handlers of the monitor (shared/ipc/contract/monitor.ts): every account's link state, latest
 // per-second counters and recent history, and connecting an account.
 import type { MONITOR_INVOKE } from '../../../shared/ipc/channels/monitor.js';
-import type { MonitorAccount } from '../../../shared/ipc/contract/monitor.js';
+import { accountFailure, type MonitorAccount } from '../../../shared/ipc/contract/monitor.js';
 import type { HandlerTable } from '../register.js';
 import type { HandlerContext } from './context.js';
 
@@ -29,7 +29,7 @@ export function monitorHandlers(ctx: HandlerContext): MonitorHandlers {
           connectionsConfigured: a.connections,
           window: a.window,
           linkState: pool ? pool.state : 'not-connected',
-          failure: pool?.state === 'failed' ? (s.failureOf(a.id) ?? 'login failed') : null,
+          failure: pool?.failureInfo ? accountFailure(pool.failureInfo) : null,
           latest: s.latestOf(a.id),
           queued: figures.queued,
           inDoubt: figures.inDoubt,
@@ -49,3 +49,4 @@ export function monitorHandlers(ctx: HandlerContext): MonitorHandlers {
     },
   };
 }
+

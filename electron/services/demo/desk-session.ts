@@ -187,10 +187,6 @@ export class LiveSession {
     return this.figures.latestOf(accountId);
   }
 
-  failureOf(accountId: number): string | null {
-    return this.figures.failureOf(accountId);
-  }
-
   /** Progress of a campaign being queued (composer.send). */
   emitEnqueue(e: EnqueueEvent): void {
     this.opts.events.emit('live.enqueue', e);
@@ -265,7 +261,6 @@ export class LiveSession {
         try {
           ws.pool(a.id);
         } catch (e) {
-          this.figures.setFailure(a.id, e instanceof Error ? e.message : String(e));
           this.report(e, `connecting account ${a.name}`);
         }
       }
@@ -300,7 +295,6 @@ export class LiveSession {
       this.sending.check(ws.store, true);
     };
     const onLog = (e: WorkspaceLogEvent) => {
-      if (e.code === 'account-failed' && e.accountId !== undefined) this.figures.setFailure(e.accountId, e.message);
       events.emit('live.log', { ...e });
     };
     ws.on('progress', onProgress);

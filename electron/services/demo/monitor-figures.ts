@@ -1,7 +1,7 @@
 // The monitor's figures per account, kept by the desk session across the engine's feed batches:
 // status reports counted by outcome (each report once), a per-second sample built from the
 // feed's counters with the queue figures, the last HISTORY_SECONDS samples (so the chart is not
-// empty after a reload) and the last failure of an account that cannot log in.
+// empty after a reload).
 import type { AccountLinkState, LiveCounters, LiveCounterValues } from '../../../shared/ipc/contract/monitor.js';
 import type { CounterValues } from '../../cmpp/session/client.js';
 import type { FeedCounters } from '../inbox/live-feed.js';
@@ -38,7 +38,6 @@ export class MonitorFigures {
   private readonly tallies = new Map<number, Tally>();
   private readonly lastTallies = new Map<number, Tally>();
   private readonly history = new Map<number, LiveCounters[]>();
-  private readonly failures = new Map<number, string>();
 
   /** A status report stored for the account (not a resent DELIVER, not a late match). */
   countReport(accountId: number, outcome: string): void {
@@ -87,18 +86,9 @@ export class MonitorFigures {
     return h && h.length > 0 ? h[h.length - 1]! : null;
   }
 
-  setFailure(accountId: number, message: string): void {
-    this.failures.set(accountId, message);
-  }
-
-  failureOf(accountId: number): string | null {
-    return this.failures.get(accountId) ?? null;
-  }
-
   clear(): void {
     this.tallies.clear();
     this.lastTallies.clear();
     this.history.clear();
-    this.failures.clear();
   }
 }

@@ -291,7 +291,7 @@ export class Pump {
         } catch (e) {
           // e.g. the secret was written with another cipher: say it once, retry on the next kick.
           const message = `account ${accountId} cannot be used: ${(e as Error).message}`;
-          if (this.unusable.get(accountId) !== message) this.ws.log({ level: 'error', code: 'account-failed', message, accountId });
+          if (this.unusable.get(accountId) !== message) this.ws.log({ level: 'error', code: 'account-failed', message, accountId, params: { account: this.ws.store.accounts.list().find((a) => a.id === accountId)?.name ?? String(accountId) } });
           this.unusable.set(accountId, message);
           continue;
         }
@@ -316,7 +316,7 @@ export class Pump {
       lane.sources = [null, ...campaigns];
       lane.empty.clear();
       if (lane.pool.state === 'failed') {
-        if (!lane.failed) this.ws.log({ level: 'error', code: 'account-failed', message: `account ${lane.account.name} cannot log in; its campaigns wait`, accountId });
+        if (!lane.failed) this.ws.log({ level: 'error', code: 'account-failed', message: `account ${lane.account.name} cannot log in; its campaigns wait`, accountId, params: { account: lane.account.name } });
         lane.failed = true;
       }
     }

@@ -7,7 +7,7 @@ import type { CSSProperties, ReactNode } from 'react';
 import type { LiveCounters, MonitorAccount } from '../../../shared/ipc/contract/monitor.js';
 import { useT } from '../i18n/react.js';
 import type { Translate } from '../i18n/index.js';
-import { count, logText, percent, tKey } from './format.js';
+import { closeText, count, logText, percent, tKey } from './format.js';
 import { liveStore, useLiveVersion } from './live-store.js';
 import { ThroughputChart } from './ThroughputChart.js';
 
@@ -104,7 +104,7 @@ export function AccountPanel({ account, onConnect }: { account: MonitorAccount; 
         ) : null
       }
     >
-      {account.failure && link === 'failed' && <Alert type="error" showIcon style={{ marginBottom: 12 }} title={t('monitor.failure', { reason: account.failure })} />}
+      {account.failure && link === 'failed' && <Alert type="error" showIcon style={{ marginBottom: 12 }} data-testid="account-failure" title={t('monitor.failure', { reason: closeText(account.failure, t) })} />}
       {connectionFailure && link !== 'ready' && link !== 'failed' && (
         <Alert type="warning" showIcon style={{ marginBottom: 12 }} data-testid="connection-failure" title={t('monitor.connectionFailure', { reason: connectionFailure })} />
       )}

@@ -59,6 +59,21 @@ export interface LiveCounters {
   connections: LiveConnection[];
 }
 
+/**
+ * Why an account stopped trying to log in: the session's CloseCode (login-status, authenticator,
+ * ...) and, for a refused login, the CONNECT_RESP Status (shared/connect-status.ts). Codes, not
+ * texts: the window explains them in its own language.
+ */
+export interface AccountFailure {
+  code: string;
+  status?: number;
+}
+
+/** A fatal close (the session's CloseInfo) as the codes the window words. */
+export function accountFailure(info: { code: string; status?: number | undefined }): AccountFailure {
+  return { code: info.code, ...(info.status !== undefined ? { status: info.status } : {}) };
+}
+
 export interface MonitorAccount {
   id: number;
   name: string;
@@ -71,8 +86,8 @@ export interface MonitorAccount {
   connectionsConfigured: number;
   window: number;
   linkState: AccountLinkState;
-  /** Why the account failed (wrong secret, ...), when it did. */
-  failure: string | null;
+  /** Why the account failed (wrong secret, ...), when it did: the UI words it from its catalogue. */
+  failure: AccountFailure | null;
   latest: LiveCounters | null;
   queued: number;
   inDoubt: number;
@@ -94,8 +109,15 @@ export interface LiveLog {
   message: string;
   accountId?: number;
   campaignId?: number;
+  /**
+   * The values of the event's text in the window's catalogues ('monitor.event.<code>'): the window
+   * words the event in its language from them; `message` stays main's English for the support log.
+   */
+  params?: Record<string, string | number>;
+  /** account-failed: why the account stopped trying (its fatal close), when that is known. */
+  failure?: AccountFailure;
   /** connection-failed: why the connection closed (the session's CloseCode), where and what next. */
-  close?: { code: string; account: string; connection: string; retryInMs?: number };
+  close?: { code: string; account: string; connection: string; retryInMs?: number; status?: number };
 }
 
 export const monitorContract = {
