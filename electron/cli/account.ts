@@ -38,20 +38,21 @@ export function ioOf(io: CliIo): Required<CliIo> & { texts: Texts } {
 }
 
 export async function runAccountCommand(argv: string[], io: CliIo = {}): Promise<number> {
-  const { out, env } = ioOf(io);
+  const { out, env, texts } = ioOf(io);
   const [sub, ...rest] = argv;
   if (sub === 'add') return add(rest, out, env);
-  if (sub === 'list') return list(rest, out);
+  if (sub === 'list') return list(rest, out, texts);
   if (sub === '--help' || sub === 'help') {
     out(ACCOUNT_USAGE);
     return 0;
   }
-  throw new CliError(sub ? `unknown account command '${sub}' (add, list)` : `missing account command\n${ACCOUNT_USAGE}`);
+  if (sub) throw CliError.of('error.unknownSubcommand', { command: 'account', sub, known: 'add, list' });
+  throw new CliError(`missing account command\n${ACCOUNT_USAGE}`, 2, { key: 'error.missingSubcommand', params: { command: 'account', known: 'add, list' } });
 }
 
 function required(a: ParsedArgs, name: string): string {
   const v = a.values.get(name);
-  if (v === undefined || v === '') throw new CliError(`--${name} is required`);
+  if (v === undefined || v === '') throw CliError.of('error.required', { flag: name });
   return v;
 }
 
@@ -64,12 +65,12 @@ async function add(argv: string[], out: (l: string) => void, env: NodeJS.Process
     ],
     booleans: ['json', 'no-report', 'gbk'],
   });
-  if (a.positional.length) throw new CliError(`unexpected argument '${a.positional[0]}'`);
+  if (a.positional.length) throw CliError.of('error.unexpectedArgument', { value: a.positional[0]! });
   const version = required(a, 'version');
-  if (version !== '2.0' && version !== '3.0') throw new CliError(`--version must be 2.0 or 3.0, got '${version}'`);
+  if (version !== '2.0' && version !== '3.0') throw CliError.of('account.badVersion', { value: version });
   const secret = secretFrom(a, env);
   const position = a.values.get('signature-position');
-  if (position !== undefined && position !== 'prefix' && position !== 'suffix') throw new CliError(`--signature-position must be prefix or suffix, got '${position}'`);
+  if (position !== undefined && position !== 'prefix' && position !== 'suffix') throw CliError.of('account.badPosition', { value: position });
   // Range checks of the store apply (e.g. --dest-per-submit 1..99, docs/protocol.md "Group sends"); the flag parser only
   // makes sure a number is a number, so the store's message names the rule.
   const input: AccountInput = {
@@ -98,7 +99,7 @@ async function add(argv: string[], out: (l: string) => void, env: NodeJS.Process
     ...(a.booleans.has('no-report') ? { registeredDelivery: 0 } : {}),
     ...(a.booleans.has('gbk') ? { useGbk: true } : {}),
   };
-  if (!a.values.has('port')) throw new CliError('--port is required');
+  if (!a.values.has('port')) throw CliError.of('error.required', { flag: 'port' });
   return withWorkspace(a, (ws) => {
     let account;
     try {
@@ -113,9 +114,9 @@ async function add(argv: string[], out: (l: string) => void, env: NodeJS.Process
   });
 }
 
-async function list(argv: string[], out: (l: string) => void): Promise<number> {
+async function list(argv: string[], out: (l: string) => void, texts: Texts): Promise<number> {
   const a = parseArgs(argv, { values: ['db'], booleans: ['json'] });
-  if (a.positional.length) throw new CliError(`unexpected argument '${a.positional[0]}'`);
+  if (a.positional.length) throw CliError.of('error.unexpectedArgument', { value: a.positional[0]! });
   return withWorkspace(a, (ws) => {
     const accounts = ws.store.accounts.list();
     if (a.booleans.has('json')) {
@@ -123,14 +124,15 @@ async function list(argv: string[], out: (l: string) => void): Promise<number> {
       return 0;
     }
     if (accounts.length === 0) {
-      out('no accounts (add one with: account add ...)');
+      out(texts.t('account.none'));
       return 0;
     }
     const rows = accounts.map((x) => [
       String(x.id), x.name, `${x.host}:${x.port}`, x.version, x.spId, x.srcId, x.serviceId,
       String(x.connections), String(x.window), String(x.rate), String(x.destsPerSubmit), x.signature,
     ]);
-    table(['id', 'name', 'gateway', 'ver', 'SP_Id', 'Src_Id', 'Service_Id', 'conns', 'W', 'rate', 'dests', 'signature'], rows, out);
+    const col = (k: 'id' | 'name' | 'gateway' | 'ver' | 'conns' | 'W' | 'rate' | 'dests' | 'signature') => texts.t(`account.col.${k}`);
+    table([col('id'), col('name'), col('gateway'), col('ver'), 'SP_Id', 'Src_Id', 'Service_Id', col('conns'), col('W'), col('rate'), col('dests'), col('signature')], rows, out);
     return 0;
   });
 }
@@ -138,7 +140,7 @@ async function list(argv: string[], out: (l: string) => void): Promise<number> {
 function num(a: ParsedArgs, name: string): number | undefined {
   const v = a.values.get(name);
   if (v === undefined) return undefined;
-  if (!/^\d+$/.test(v)) throw new CliError(`--${name} must be a whole number, got '${v}'`);
+  if (!/^\d+$/.test(v)) throw CliError.of('error.wholeNumber', { flag: name, value: v });
   return Number(v);
 }
 

@@ -13,7 +13,9 @@ import { parseArgs, type ParsedArgs } from './args.js';
 import { toJson, withWorkspace } from './context.js';
 import { CliError } from './errors.js';
 import { ioOf, table, type CliIo } from './account.js';
-import { sharedTranslator } from '../../shared/i18n/catalogue.js';
+import { importIssueText } from '../../shared/i18n/import-issue-text.js';
+import type { ImportIssueView } from '../../shared/ipc/contract/contacts.js';
+import type { Texts } from './texts.js';
 import { dateTimeOffsetText } from '../../shared/time-format.js';
 
 export const CONTACTS_USAGE =
@@ -23,15 +25,16 @@ export const CONTACTS_USAGE =
 
 export async function runContactsCommand(argv: string[], io: CliIo = {}): Promise<number> {
   const [sub, ...rest] = argv;
-  if (sub === 'groups') return groupsCommand(rest, ioOf(io).out);
-  if (sub === 'import') return importCommand(rest);
-  if (sub === 'export') return exportCommand(rest, io.lang);
+  const { out, texts } = ioOf(io);
+  if (sub === 'groups') return groupsCommand(rest, out, texts);
+  if (sub === 'import') return importCommand(rest, out, texts);
+  if (sub === 'export') return exportCommand(rest, out, texts, io.lang);
   throw new CliError(sub ? `unknown contacts command '${sub}'\n${CONTACTS_USAGE}` : CONTACTS_USAGE);
 }
 
 function required(args: ParsedArgs, name: string): string {
   const v = args.values.get(name);
-  if (v === undefined || v.trim() === '') throw new CliError(`--${name} is required\n${CONTACTS_USAGE}`);
+  if (v === undefined || v.trim() === '') throw new CliError(`--${name} is required\n${CONTACTS_USAGE}`, 2, { key: 'error.required', params: { flag: name } });
   return v;
 }
 
@@ -50,21 +53,21 @@ export function abortOnInterrupt(): { signal: AbortSignal; dispose: () => void }
   return { signal: controller.signal, dispose: () => process.off('SIGINT', onSigint) };
 }
 
-async function groupsCommand(argv: string[], out: (line: string) => void): Promise<number> {
+async function groupsCommand(argv: string[], out: (line: string) => void, texts: Texts): Promise<number> {
   const args = parseArgs(argv, { values: ['db'], booleans: ['json'] });
-  if (args.positional.length) throw new CliError(`unexpected argument '${args.positional[0]}'\n${CONTACTS_USAGE}`);
+  if (args.positional.length) throw new CliError(`unexpected argument '${args.positional[0]}'\n${CONTACTS_USAGE}`, 2, { key: 'error.unexpectedArgument', params: { value: args.positional[0]! } });
   return withWorkspace(args, (ws) => {
     const groups = ws.store.contacts.listGroups();
     if (args.booleans.has('json')) out(toJson(groups));
-    else if (groups.length === 0) out('no contact groups yet: import a file with contacts import --group G --file F');
-    else table(['id', 'name', 'members', 'created'], groups.map((g) => [String(g.id), g.name, String(g.size), dateTimeOffsetText(g.createdAt)]), out);
+    else if (groups.length === 0) out(texts.t('contacts.groups.none'));
+    else table((['id', 'name', 'members', 'created'] as const).map((c) => texts.t(`contacts.col.${c}`)), groups.map((g) => [String(g.id), g.name, String(g.size), dateTimeOffsetText(g.createdAt)]), out);
     return 0;
   });
 }
 
-async function importCommand(argv: string[]): Promise<number> {
+async function importCommand(argv: string[], out: (line: string) => void, texts: Texts): Promise<number> {
   const args = parseArgs(argv, { values: ['group', 'file', 'db'], booleans: ['dry-run', 'json', 'include-opted-out'] });
-  if (args.positional.length) throw new CliError(`unexpected argument '${args.positional[0]}'\n${CONTACTS_USAGE}`);
+  if (args.positional.length) throw new CliError(`unexpected argument '${args.positional[0]}'\n${CONTACTS_USAGE}`, 2, { key: 'error.unexpectedArgument', params: { value: args.positional[0]! } });
   const groupName = required(args, 'group');
   const file = required(args, 'file');
   const json = args.booleans.has('json');
@@ -76,8 +79,8 @@ async function importCommand(argv: string[]): Promise<number> {
       const result: ContactImportPreview | ContactImportResult = args.booleans.has('dry-run')
         ? await ws.io.previewContacts(file, { groupName }, opts)
         : await ws.io.importContacts(file, { groupName, create: true }, opts);
-      if (json) console.log(toJson({ dryRun: args.booleans.has('dry-run'), ...result }));
-      else printImport(result, groupName);
+      if (json) out(toJson({ dryRun: args.booleans.has('dry-run'), ...result }));
+      else printImport(result, groupName, out, texts);
       return 0;
     });
   } catch (e) {
@@ -87,32 +90,42 @@ async function importCommand(argv: string[]): Promise<number> {
   }
 }
 
-function printImport(r: ContactImportPreview | ContactImportResult, groupName: string): void {
+function printImport(r: ContactImportPreview | ContactImportResult, groupName: string, out: (line: string) => void, texts: Texts): void {
+  const { t } = texts;
   const c = r.counts;
-  const fmt = r.format === 'csv' ? `CSV, ${r.encoding}, delimiter ${r.delimiter === '\t' ? 'tab' : `"${r.delimiter}"`}` : 'XLSX';
-  console.log(`file: ${r.file} (${fmt})`);
-  const col = columnLetters;
+  const format = r.format === 'csv' ? t('contacts.import.csv', { encoding: r.encoding ?? '', delimiter: r.delimiter === '\t' ? t('contacts.import.tab') : `"${r.delimiter}"` }) : 'XLSX';
+  out(t('contacts.import.file', { file: r.file, format }));
   const cols = r.columns;
-  console.log(
-    `columns: number = ${cols.number.header === null ? 'column A (no header row)' : `"${cols.number.header}" (${col(cols.number.index)})`}` +
-      `, name = ${cols.name ? `"${cols.name.header}"` : 'none'}` +
-      `, merge fields: ${cols.fields.length ? cols.fields.map((f) => f.key).join(', ') : 'none'}`,
+  const none = t('contacts.import.none');
+  out(
+    t('contacts.import.columns', {
+      number: cols.number.header === null ? t('contacts.import.noHeader') : t('contacts.import.column', { header: cols.number.header, column: columnLetters(cols.number.index) }),
+      name: cols.name ? `"${cols.name.header ?? ''}"` : none,
+      fields: cols.fields.length ? cols.fields.map((f) => f.key).join(', ') : none,
+    }),
   );
-  console.log(`dedupe rule: ${sharedTranslator('en')('contacts.import.dedupeRule')}`);
-  for (const w of r.warnings) console.log(`warning: ${w}`);
-  console.log(
-    `rows: ${c.rows} read, ${c.valid} valid, ${c.invalidNumber} invalid number(s), ${c.duplicateInFile} duplicate(s) in the file, ` +
-      `${c.alreadyInGroup} already in the group, ${c.optedOut} opted out, ${c.malformed} malformed` +
-      (c.blank ? ` (${c.blank} blank row(s) skipped)` : ''),
-  );
-  for (const i of r.issues) console.log(`  ${i.message}`);
-  if (r.issuesOmitted) console.log(`  ... and ${r.issuesOmitted} more problem row(s) (use --json for the list shown)`);
+  out(t('contacts.import.dedupe', { rule: texts.shared('contacts.import.dedupeRule') }));
+  for (const w of r.warnings) out(t('warning.line', { message: w }));
+  const counts = { rows: c.rows, valid: c.valid, invalid: c.invalidNumber, duplicates: c.duplicateInFile, inGroup: c.alreadyInGroup, optedOut: c.optedOut, malformed: c.malformed };
+  out(t('contacts.import.rows', counts) + (c.blank ? t('contacts.import.blank', { blank: c.blank }) : ''));
+  for (const i of r.issues) out(`  ${issueLine(i, texts)}`);
+  if (r.issuesOmitted) out(`  ${t('contacts.import.omitted', { count: r.issuesOmitted })}`);
   if ('added' in r) {
-    if (r.group) console.log(`saved ${r.added} contact(s) to group "${r.group.name}"${r.createdGroup ? ' (new group)' : ''}`);
-    else console.log(`nothing saved: no valid row (group "${groupName}" was not created)`);
+    if (r.group) out(t('contacts.import.saved', { count: r.added, group: r.group.name }) + (r.createdGroup ? t('contacts.import.newGroup') : ''));
+    else out(t('contacts.import.nothingSaved', { group: groupName }));
   } else {
-    console.log(`dry run: nothing saved${r.group ? '' : ` (group "${groupName}" does not exist yet; it would be created)`}`);
+    out(t('contacts.import.dryRun') + (r.group ? '' : t('contacts.import.wouldCreate', { group: groupName })));
   }
+}
+
+/**
+ * One problem row: in English main's own line (it names the row and the cause); in Chinese the
+ * same detail the import wizard shows (shared/i18n/import-issue-text.ts), after the row and its number.
+ */
+function issueLine(i: ImportIssueView, texts: Texts): string {
+  if (texts.lang === 'en') return i.message;
+  const where = i.sheet === undefined ? texts.t('contacts.import.issueLine', { line: i.line }) : texts.t('contacts.import.issueSheet', { sheet: i.sheet, line: i.line });
+  return texts.t('contacts.import.issue', { where, input: i.input, detail: importIssueText(i, texts.shared, texts.lang) });
 }
 
 /** csv or xlsx from --format, else from the file name; a mismatch is an error. */
@@ -120,8 +133,8 @@ export function formatFrom(args: ParsedArgs, out: string): 'csv' | 'xlsx' {
   const flag = args.values.get('format');
   const ext = extname(out).toLowerCase();
   const byName = ext === '.xlsx' ? 'xlsx' : ext === '.csv' ? 'csv' : undefined;
-  if (flag !== undefined && flag !== 'csv' && flag !== 'xlsx') throw new CliError(`--format must be csv or xlsx, got '${flag}'`);
-  if (flag && byName && flag !== byName) throw new CliError(`--format ${flag} does not match the file name ${out}`);
+  if (flag !== undefined && flag !== 'csv' && flag !== 'xlsx') throw CliError.of('contacts.badFormat', { value: flag });
+  if (flag && byName && flag !== byName) throw CliError.of('contacts.formatMismatch', { format: flag, file: out });
   return (flag as 'csv' | 'xlsx' | undefined) ?? byName ?? 'csv';
 }
 
@@ -132,13 +145,13 @@ export function formatFrom(args: ParsedArgs, out: string): 'csv' | 'xlsx' {
  */
 export function langFrom(args: ParsedArgs, given?: 'zh-CN' | 'en'): 'zh-CN' | 'en' {
   const lang = given ?? args.values.get('lang') ?? 'zh-CN';
-  if (lang !== 'zh-CN' && lang !== 'en') throw new CliError(`--lang must be zh-CN or en, got '${lang}'`);
+  if (lang !== 'zh-CN' && lang !== 'en') throw CliError.of('error.badLang', { value: lang, known: 'zh-CN, en' });
   return lang;
 }
 
-async function exportCommand(argv: string[], given?: 'zh-CN' | 'en'): Promise<number> {
+async function exportCommand(argv: string[], print: (line: string) => void, texts: Texts, given?: 'zh-CN' | 'en'): Promise<number> {
   const args = parseArgs(argv, { values: ['group', 'out', 'format', 'lang', 'db'], booleans: ['json'] });
-  if (args.positional.length) throw new CliError(`unexpected argument '${args.positional[0]}'\n${CONTACTS_USAGE}`);
+  if (args.positional.length) throw new CliError(`unexpected argument '${args.positional[0]}'\n${CONTACTS_USAGE}`, 2, { key: 'error.unexpectedArgument', params: { value: args.positional[0]! } });
   const groupName = required(args, 'group');
   const out = required(args, 'out');
   const format = formatFrom(args, out);
@@ -147,10 +160,10 @@ async function exportCommand(argv: string[], given?: 'zh-CN' | 'en'): Promise<nu
   try {
     return await withWorkspace(args, async (ws) => {
       const group = ws.store.contacts.findGroup(groupName);
-      if (!group) throw new CliError(`contact group "${groupName}" does not exist`, 1);
+      if (!group) throw CliError.of('contacts.groupMissing', { group: groupName }, 1);
       const r = await ws.io.exportContacts(group.id, { format, out, lang, signal: interrupt.signal });
-      if (args.booleans.has('json')) console.log(toJson(r));
-      else console.log(`exported ${r.rows} contact(s) of group "${r.group.name}" to ${r.file}${r.sheets > 1 ? ` (${r.sheets} sheets)` : ''}`);
+      if (args.booleans.has('json')) print(toJson(r));
+      else print(texts.t('contacts.export.done', { count: r.rows, group: r.group.name, file: r.file }) + (r.sheets > 1 ? texts.t('contacts.export.sheets', { sheets: r.sheets }) : ''));
       return 0;
     });
   } catch (e) {

@@ -21,7 +21,7 @@ export function defaultDbPath(env: NodeJS.ProcessEnv = process.env, platform: No
 /** `--db PATH`, else the default database. */
 export function dbPathFrom(args: ParsedArgs): string {
   const p = args.values.get('db');
-  if (p !== undefined && p.trim() === '') throw new CliError('--db needs a file path');
+  if (p !== undefined && p.trim() === '') throw CliError.of('db.needsPath');
   return p !== undefined ? resolve(p) : defaultDbPath();
 }
 
@@ -48,7 +48,7 @@ export function openCliWorkspace(args: ParsedArgs, extra: Partial<Omit<Workspace
     if (e instanceof CliError) throw e;
     // These already name the cause and the path in full.
     if (e instanceof StoreError && (e.code === 'not-ours' || e.code === 'read-only' || e.code === 'schema-too-new')) throw new CliError(e.message, 1);
-    throw new CliError(`cannot open database ${dbPath}: ${(e as Error).message}`, 1);
+    throw CliError.of('db.cannotOpen', { path: dbPath, reason: (e as Error).message }, 1);
   }
 }
 
@@ -59,18 +59,18 @@ export function openCliWorkspace(args: ParsedArgs, extra: Partial<Omit<Workspace
 export function secretFrom(args: ParsedArgs, env: NodeJS.ProcessEnv = process.env): string {
   const direct = args.values.get('secret');
   const varName = args.values.get('secret-env');
-  if (direct !== undefined && varName !== undefined) throw new CliError('give either --secret or --secret-env, not both');
+  if (direct !== undefined && varName !== undefined) throw CliError.of('secret.both');
   if (varName !== undefined) {
-    if (!/^[A-Za-z_][A-Za-z0-9_]*$/.test(varName)) throw new CliError(`--secret-env needs an environment variable name, got '${varName}'`);
+    if (!/^[A-Za-z_][A-Za-z0-9_]*$/.test(varName)) throw CliError.of('secret.badVar', { value: varName });
     const v = env[varName];
-    if (v === undefined || v === '') throw new CliError(`environment variable ${varName} (from --secret-env) is not set`);
+    if (v === undefined || v === '') throw CliError.of('secret.unset', { name: varName });
     return v;
   }
   if (direct !== undefined) {
-    if (direct === '') throw new CliError('--secret must not be empty');
+    if (direct === '') throw CliError.of('secret.empty');
     return direct;
   }
-  throw new CliError('a secret is required: --secret-env VAR (recommended) or --secret X');
+  throw CliError.of('secret.required');
 }
 
 /** Flags every engine command accepts. */

@@ -9,8 +9,7 @@ import type { GroupView, ImportDone, ImportFileView, ImportIssueView, ImportPrev
 import { call, errorMessage, isCancelled, newJobKey } from '../call.js';
 import { bytesText, countText } from '../log/format.js';
 import { JobProgressModal, type RunningJob } from '../log/JobProgress.js';
-import { hasKey, type Translate } from '../i18n/index.js';
-import type { Locale } from '../../../shared/ipc/locale.js';
+import { importIssueText } from '../../../shared/i18n/import-issue-text.js';
 import { useLocale, useT } from '../i18n/react.js';
 import { desk } from '../ipc.js';
 
@@ -56,10 +55,6 @@ export function ImportWizard({ open, groups, groupId, onClose }: Props) {
   }, [open]);
 
   const problemText = (p: ImportProblemCode | 'ok') => t(`contacts.problem.${p}`);
-  const phoneText = (i: ImportIssueView) => {
-    const key = `deliveryLog.phone.${i.phoneProblem ?? ''}`;
-    return hasKey(key) ? t(key) : issueText(i, t, locale);
-  };
 
   const targetReady = target.mode === 'existing' ? target.groupId !== undefined : target.name.trim() !== '';
   const step = done ? 2 : preview ? 1 : 0;
@@ -251,7 +246,7 @@ export function ImportWizard({ open, groups, groupId, onClose }: Props) {
                   { key: 'line', title: t('contacts.import.line'), width: 80, render: (_, i) => (i.sheet ? `${i.sheet}!${i.line}` : i.line) },
                   { key: 'input', title: t('contacts.import.input'), width: 180, render: (_, i) => <Typography.Text code>{i.input || ' '}</Typography.Text> },
                   { key: 'problem', title: t('contacts.import.problem'), width: 150, render: (_, i) => <Tag color={PROBLEM_COLORS[i.problem]}>{problemText(i.problem)}</Tag> },
-                  { key: 'detail', title: t('contacts.import.detail'), render: (_, i) => (i.problem === 'invalid-number' ? phoneText(i) : issueText(i, t, locale)) },
+                  { key: 'detail', title: t('contacts.import.detail'), render: (_, i) => importIssueText(i, t, locale) },
                 ]}
               />
               </div>
@@ -299,18 +294,4 @@ export function ImportWizard({ open, groups, groupId, onClose }: Props) {
       <JobProgressModal job={job} />
     </Modal>
   );
-}
-
-/**
- * An import problem's detail in the UI's language: from its data where main sends it, else a
- * sentence per problem (English keeps main's own, more specific line).
- */
-function issueText(i: ImportIssueView, t: Translate, locale: Locale): string {
-  const d = i.detail;
-  if (d?.kind === 'duplicate') return d.firstSheet === undefined ? t('contacts.detail.duplicate', { number: d.number, first: d.firstLine }) : t('contacts.detail.duplicateSheet', { number: d.number, sheet: d.firstSheet, first: d.firstLine });
-  if (d?.kind === 'in-group') return t('contacts.detail.inGroup', { number: d.number, group: d.group });
-  if (d?.kind === 'opted-out') return t('contacts.detail.optedOut', { number: d.number });
-  if (d?.kind === 'field-count') return t('contacts.detail.fieldCount', { fields: d.fields, expected: d.expected });
-  if (d?.kind === 'extra-column') return t('contacts.detail.extraColumn', { column: d.column });
-  return locale === 'en' ? i.message : t(`contacts.detail.${i.problem}`);
 }

@@ -2,11 +2,6 @@
 import type { logZhCN } from '../zh-CN/log.js';
 
 export const logEn: Record<keyof typeof logZhCN, string> = {
-  'deliveryLog.phone.empty': 'The number is empty',
-  'deliveryLog.phone.not-digits': 'The number contains characters other than digits',
-  'deliveryLog.phone.wrong-length': 'The number is not 11 digits (after +86)',
-  'deliveryLog.phone.not-mobile': 'Not a mainland mobile number (must start with 13-19)',
-  'deliveryLog.phone.foreign': 'The country code is not +86',
   'deliveryLog.col.createdAt': 'Created',
   'deliveryLog.col.number': 'Number',
   'deliveryLog.col.state': 'State',

@@ -1,10 +1,5 @@
 // Simplified Chinese texts of the delivery log. ../en/log.ts has exactly the same keys.
 export const logZhCN = {
-  'deliveryLog.phone.empty': '号码为空',
-  'deliveryLog.phone.not-digits': '号码含有数字以外的字符',
-  'deliveryLog.phone.wrong-length': '号码不是 11 位（去掉 +86 后）',
-  'deliveryLog.phone.not-mobile': '不是大陆手机号（应以 13–19 开头）',
-  'deliveryLog.phone.foreign': '国家代码不是 +86',
   'deliveryLog.col.createdAt': '创建时间',
   'deliveryLog.col.number': '手机号',
   'deliveryLog.col.state': '状态',

@@ -1,0 +1,35 @@
+// What may stay in Latin letters in the CLI's Chinese output, and what may stay in Chinese in its
+// English output: the check the language walk (lang-walk.test.ts) applies to every line it reads.
+import { expect } from 'vitest';
+
+/** Protocol terms, formats and units the CLI prints as the spec and the world spell them. */
+const ALLOWED = new Set([
+  'CMPP', 'ISMG', 'SP', 'SP_Id', 'Src_Id', 'Service_Id', 'Msg_Id', 'Dest_terminal_Id', 'LinkID', 'Stat', 'MO', 'MT',
+  'CSV', 'XLSX', 'UTF', 'GBK', 'GB18030', 'Excel', 'JSON', 'ID', 'HH', 'MM', 's', 'ms', 'h', 'd', 'A',
+]);
+
+/**
+ * The Latin-alphabet words of `text` that are none of: a protocol term above, a flag or command
+ * name (`--db`, `contacts import`), a file path, or a word of the data (`data`: names, numbers,
+ * texts the test itself put in).
+ */
+export function strayLatinWords(text: string, data: readonly string[] = [], commands: readonly string[] = []): string[] {
+  let rest = text.replace(/--[a-z][a-z-]*/g, ' ').replace(/(?:\/[\w.+-]+)+/g, ' ');
+  for (const d of [...data].sort((a, b) => b.length - a.length)) rest = rest.split(d).join(' ');
+  return [...rest.matchAll(/[A-Za-z][A-Za-z0-9_]*/g)].map((m) => m[0]).filter((w) => !ALLOWED.has(w) && !commands.includes(w));
+}
+
+/** Chinese characters of `text` outside the data. */
+export function strayChinese(text: string, data: readonly string[] = []): string[] {
+  let rest = text;
+  for (const d of data) rest = rest.split(d).join(' ');
+  return [...rest.matchAll(/[\u3000-\u303f\u4e00-\u9fff\uff00-\uffef]+/g)].map((m) => m[0]);
+}
+
+export function expectChineseOnly(where: string, text: string, data: readonly string[], commands: readonly string[] = []): void {
+  expect(strayLatinWords(text, data, commands), `${where}:\n${text}`).toEqual([]);
+}
+
+export function expectEnglishOnly(where: string, text: string, data: readonly string[]): void {
+  expect(strayChinese(text, data), `${where}:\n${text}`).toEqual([]);
+}
