@@ -5,12 +5,14 @@ import { InboxError } from '../services/inbox/inbox-ports.js';
 import { intFlag, type ParsedArgs } from './args.js';
 import { toJson, withWorkspace } from './context.js';
 import { CliError } from './errors.js';
+import { messageStateText, type Texts } from './texts.js';
+import { reasonText } from '../../shared/i18n/reason-text.js';
 
-export async function runInboxReply(args: ParsedArgs, out: (line: string) => void): Promise<number> {
+export async function runInboxReply(args: ParsedArgs, out: (line: string) => void, texts: Texts): Promise<number> {
   const rawId = args.values.get('message');
-  if (rawId === undefined || !/^\d+$/.test(rawId)) throw new CliError('--message ID (an MO message id from inbox) is required');
+  if (rawId === undefined || !/^\d+$/.test(rawId)) throw CliError.of('inbox.reply.needsMessage');
   const text = args.values.get('text');
-  if (text === undefined || text.trim() === '') throw new CliError('--text is required (the reply)');
+  if (text === undefined || text.trim() === '') throw CliError.of('inbox.reply.needsText');
   const timeoutMs = intFlag(args, 'timeout-ms', 60_000, 1, 86_400_000);
   return withWorkspace(args, async (ws) => {
     let messageId: number;
@@ -31,7 +33,7 @@ export async function runInboxReply(args: ParsedArgs, out: (line: string) => voi
     const m = detail();
     const ok = m.state !== 'queued' && m.state !== 'submitting' && m.state !== 'failed' && m.state !== 'skipped';
     if (args.booleans.has('json')) out(toJson({ ok, messageId, number: m.number, state: m.state, reason: m.reason ?? null }));
-    else out(`reply ${messageId} to ${m.number}: ${m.state}${m.reason ? ` (${m.reason})` : ''}`);
+    else out(texts.t('inbox.reply.done', { id: messageId, number: m.number, state: messageStateText(texts, m.state) }) + (m.reason ? texts.t('inbox.reply.reason', { reason: reasonText(m.reason, texts.shared) }) : ''));
     return ok ? 0 : 1;
   });
 }

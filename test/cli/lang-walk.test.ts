@@ -6,32 +6,19 @@ import { writeFileSync } from 'node:fs';
 import iconv from 'iconv-lite';
 import { afterAll, describe, expect, it } from 'vitest';
 import { runAccountCommand } from '../../electron/cli/account.js';
+import { parseArgs } from '../../electron/cli/args.js';
+import { openCliWorkspace } from '../../electron/cli/context.js';
 import { runContactsCommand } from '../../electron/cli/contacts.js';
+import { runInboxCommand } from '../../electron/cli/inbox.js';
+import { decMsgId, deliver, SRC_ID, ucs2 } from '../services/inbox-harness.js';
 import { runCli, type CliRun } from '../services/fixtures/cli.js';
 import { tempDir } from '../services/fixtures/engine.js';
-import { expectChineseOnly, expectEnglishOnly, strayChinese, strayLatinWords } from './lang-words.js';
+import { strayChinese, strayLatinWords, walk } from './lang-words.js';
 
 const tmp = tempDir('cmpp-cli-lang-walk-');
 afterAll(() => tmp.cleanup());
 
-type Command = (argv: string[], io: Parameters<typeof runCli>[0] extends (a: string[], io: infer I) => unknown ? I : never) => Promise<number>;
 const text = (r: CliRun) => [...r.out, ...r.err].join('\n');
-
-/** Runs argv in both languages: Chinese words only in zh-CN, no Chinese but data in en, --json alike. */
-async function walk(name: string, run: Command, argv: string[], data: string[], opts: { code?: number; json?: boolean } = {}): Promise<{ zh: CliRun; en: CliRun }> {
-  const zh = await runCli(run, [...argv, '--lang', 'zh-CN']);
-  const en = await runCli(run, [...argv, '--lang', 'en']);
-  expect(zh.code, `${name} (zh-CN): ${text(zh)}`).toBe(opts.code ?? 0);
-  expect(en.code, `${name} (en): ${text(en)}`).toBe(opts.code ?? 0);
-  expectChineseOnly(`${name} (zh-CN)`, text(zh), data, ['account', 'contacts', 'import', 'add', 'list']);
-  expectEnglishOnly(`${name} (en)`, text(en), data);
-  if (opts.json) {
-    const zj = await runCli(run, [...argv, '--json', '--lang', 'zh-CN']);
-    const ej = await runCli(run, [...argv, '--json', '--lang', 'en']);
-    expect(zj.out).toEqual(ej.out);
-  }
-  return { zh, en };
-}
 
 describe('every command speaks the operator language', () => {
   it('the check finds English words in Chinese output and Chinese in English output, data and protocol terms aside', () => {
@@ -65,5 +52,28 @@ describe('every command speaks the operator language', () => {
     await walk('contacts export', runContactsCommand, ['export', '--db', db, '--group', '老客户', '--out', tmp.file('out.csv')], ['老客户']);
     await walk('contacts export (no group)', runContactsCommand, ['export', '--db', db, '--group', '新客户', '--out', tmp.file('x.csv')], ['新客户'], { code: 1 });
     await walk('contacts import (no file)', runContactsCommand, ['import', '--db', db, '--group', 'x'], ['x'], { code: 2 });
+  });
+
+  it('inbox: conversations, one number, unhandled, a search, marking handled, errors', async () => {
+    const db = tmp.file('inbox.db');
+    const ws = openCliWorkspace(parseArgs(['--db', db], { values: ['db'] }));
+    try {
+      const acc = ws.store.accounts.create({ name: 'gw', host: '127.0.0.1', port: 7890, version: '3.0', spId: '900001', secret: 'x', serviceId: 'SVC', srcId: SRC_ID }).id;
+      ws.store.campaigns.create({ name: 'promo', accountId: acc, text: '【测试】促销', srcIdExt: '88' });
+      const t0 = Date.now() - 60_000;
+      ws.inbox.acceptMo(acc, deliver({ Msg_Id: decMsgId(1), Src_terminal_Id: '13800000001', Dest_Id: SRC_ID, Msg_Content: ucs2('你好') }), { receivedAt: t0 });
+      ws.inbox.acceptMo(acc, deliver({ Msg_Id: decMsgId(2), Src_terminal_Id: '13800000002', Dest_Id: `${SRC_ID}88`, Msg_Content: ucs2('TD') }), { receivedAt: t0 + 1000 });
+    } finally {
+      await ws.close();
+    }
+    const data = ['你好', 'TD'];
+    await walk('inbox', runInboxCommand, ['--db', db], data, { json: true });
+    await walk('inbox --number', runInboxCommand, ['--db', db, '--number', '13800000001'], data, { json: true });
+    await walk('inbox --unhandled', runInboxCommand, ['--db', db, '--unhandled'], data, { json: true });
+    const search = await walk('inbox --search --campaign', runInboxCommand, ['--db', db, '--search', '138', '--campaign', '1'], data, { json: true });
+    expect(search.zh.out.join('\n')).toContain('已退订');
+    await walk('inbox --mark-handled', runInboxCommand, ['--db', db, '--mark-handled', '1'], data);
+    await walk('inbox --number (bad)', runInboxCommand, ['--db', db, '--number', 'abc'], ['abc', 'not-digits', 'empty'], { code: 2 });
+    await walk('inbox reply (no text)', runInboxCommand, ['reply', '--db', db, '--message', '1'], [], { code: 2 });
   });
 });

@@ -1,6 +1,7 @@
 // What may stay in Latin letters in the CLI's Chinese output, and what may stay in Chinese in its
 // English output: the check the language walk (lang-walk.test.ts) applies to every line it reads.
 import { expect } from 'vitest';
+import { runCli, type CliRun } from '../services/fixtures/cli.js';
 
 /** Protocol terms, formats and units the CLI prints as the spec and the world spell them. */
 const ALLOWED = new Set([
@@ -32,4 +33,35 @@ export function expectChineseOnly(where: string, text: string, data: readonly st
 
 export function expectEnglishOnly(where: string, text: string, data: readonly string[]): void {
   expect(strayChinese(text, data), `${where}:\n${text}`).toEqual([]);
+}
+
+/** Command and subcommand names an output may quote (`account add`, `campaign list`). */
+const COMMAND_WORDS = ['account', 'add', 'list', 'contacts', 'import', 'export', 'groups', 'inbox', 'reply', 'campaign', 'create', 'start', 'query', 'send', 'simulator', 'pdu', 'encode', 'decode', 'template', 'rules'];
+
+const text = (r: CliRun) => [...r.out, ...r.err].join('\n');
+
+/**
+ * Runs argv under --lang zh-CN and --lang en (`extra` runs before each, e.g. `--db`): Chinese only
+ * in zh-CN, no Chinese but `data` in en, the expected exit code in both, and with `json` the same
+ * --json output in both.
+ */
+export async function walk(
+  name: string,
+  run: Parameters<typeof runCli>[0],
+  argv: string[],
+  data: string[],
+  opts: { code?: number; json?: boolean; env?: NodeJS.ProcessEnv } = {},
+): Promise<{ zh: CliRun; en: CliRun }> {
+  const zh = await runCli(run, [...argv, '--lang', 'zh-CN'], opts.env);
+  const en = await runCli(run, [...argv, '--lang', 'en'], opts.env);
+  expect(zh.code, `${name} (zh-CN): ${text(zh)}`).toBe(opts.code ?? 0);
+  expect(en.code, `${name} (en): ${text(en)}`).toBe(opts.code ?? 0);
+  expectChineseOnly(`${name} (zh-CN)`, text(zh), data, COMMAND_WORDS);
+  expectEnglishOnly(`${name} (en)`, text(en), data);
+  if (opts.json) {
+    const zj = await runCli(run, [...argv, '--json', '--lang', 'zh-CN'], opts.env);
+    const ej = await runCli(run, [...argv, '--json', '--lang', 'en'], opts.env);
+    expect(zj.out).toEqual(ej.out);
+  }
+  return { zh, en };
 }
