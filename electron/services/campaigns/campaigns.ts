@@ -370,7 +370,7 @@ export class CampaignService {
       this.ws.store.campaigns.removeDraft(id);
       endCreation(this.ws, id);
     } catch (e) {
-      this.ws.log({ level: 'error', code: 'campaign-discard', message: `could not remove the failed draft campaign ${id}: ${(e as Error).message}`, campaignId: id }, e);
+      this.ws.log({ level: 'error', code: 'campaign-discard', message: `could not remove the failed draft campaign ${id}: ${(e as Error).message}`, campaignId: id, params: { id } }, e);
     }
   }
 

@@ -30,7 +30,7 @@ export function pauseCampaignsWhenLoginFails(ws: LoginPauseHost, accountId: numb
     try {
       pauseRunning(ws, accountId, reason);
     } catch (err) {
-      ws.log({ level: 'error', code: 'campaign-pause', message: `campaigns of account ${accountName} could not be paused: ${(err as Error).message}`, accountId }, err);
+      ws.log({ level: 'error', code: 'campaign-pause', message: `campaigns of account ${accountName} could not be paused: ${(err as Error).message}`, accountId, params: { account: accountName } }, err);
     }
   });
 }

@@ -49,7 +49,7 @@ export async function removeUnfinishedDrafts(ws: DraftEngine): Promise<number> {
     while (ws.store.outbox.deleteMessagesOf(c.id, 5000) > 0) await yieldToEventLoop();
     ws.store.campaigns.removeDraft(c.id);
     ws.store.leases.release(createLease(c.id), lease.holder);
-    ws.log({ level: 'warn', code: 'campaign-unfinished-removed', message: `removed campaign ${c.id} "${c.name}": its creation did not finish (only part of its recipients were saved)`, campaignId: c.id });
+    ws.log({ level: 'warn', code: 'campaign-unfinished-removed', message: `removed campaign ${c.id} "${c.name}": its creation did not finish (only part of its recipients were saved)`, campaignId: c.id, params: { id: c.id, name: c.name } });
     removed++;
   }
   return removed;

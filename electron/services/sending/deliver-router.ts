@@ -74,7 +74,8 @@ export class DeliverRouter {
         details: { deliverMsgId: msgIdToDecimal(d.Msg_Id), error: info.reportError ?? 'no report', contentHex: d.Msg_Content.toString('hex') },
         at: info.receivedAt,
       });
-      this.ws.log({ level: 'warn', code: 'report-undecodable', message: `undecodable status report from account ${accountId}: ${info.reportError ?? ''}`, accountId });
+      const message = `undecodable status report from account ${accountId}: ${info.reportError ?? ''}`;
+      this.ws.log({ level: 'warn', code: 'report-undecodable', message, accountId, params: { account: accountId } });
       return this.ws.store.durable();
     }
     const input: ReportInput = {
@@ -187,7 +188,7 @@ export class DeliverRouter {
       }
     } catch (e) {
       // Stored already (acknowledged once synced): a failed live update costs only the screen's row.
-      this.ws.log({ level: 'warn', code: 'reports', message: `status reports stored but not shown live: ${(e as Error).message}` }, e);
+      this.ws.log({ level: 'warn', code: 'reports-not-live', message: `status reports stored but not shown live: ${(e as Error).message}` }, e);
     }
   }
 

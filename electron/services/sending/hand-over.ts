@@ -107,7 +107,7 @@ export class HandOver {
       },
       (e: unknown) => {
         const reason = `the hand-over could not be synced to disk, not sent: ${(e as Error).message}`;
-        this.ws.log({ level: 'error', code: 'pump', message: reason, accountId: lane.account.id });
+        this.ws.log({ level: 'error', code: 'hand-over', message: reason, accountId: lane.account.id, params: { account: lane.account.name } });
         for (const job of jobs) recorder.onOutcome(lane, job, { ok: false, code: 'stopped', reason, written: false, inDoubt: false, sends: 0 });
       },
     );

@@ -3,6 +3,7 @@
 // does not wait for the expiry. Who holds it is said to the operator once per holder.
 import { describeHolder, holderIsDead, type LeaseHolder } from './lease-holder.js';
 import type { EngineCore } from '../engine.js';
+import { dateTimeText } from '../../../shared/time-format.js';
 
 export const PUMP_LEASE = 'pump';
 
@@ -35,12 +36,15 @@ export class PumpLease {
       const cur = leases.get(PUMP_LEASE);
       if (cur && holderIsDead(cur.holder)) {
         ok = leases.takeOver(PUMP_LEASE, cur.holder, this.holder, this.ttl, now);
-        if (ok) this.ws.log({ level: 'warn', code: 'lease-taken-over', message: `pump lease taken over from ${cur.holder} (process gone)` });
+        const gone = describeHolder(cur.holder, cur.acquiredAt);
+        const params = { host: gone.host, pid: gone.pid ?? cur.holder };
+        if (ok) this.ws.log({ level: 'warn', code: 'lease-taken-over', message: `pump lease taken over from ${cur.holder} (process gone)`, params });
       }
       if (!ok && cur && cur.holder !== this.reportedHolder) {
         this.reportedHolder = cur.holder;
         const h = describeHolder(cur.holder, cur.acquiredAt);
-        this.ws.log({ level: 'info', code: 'lease-held', message: `${h.text} holds the pump lease and sends; this process waits for it` });
+        const params = { host: h.host, pid: h.pid ?? cur.holder, since: dateTimeText(h.since) };
+        this.ws.log({ level: 'info', code: 'lease-held', message: `${h.text} holds the pump lease and sends; this process waits for it`, params });
       }
     }
     if (ok) this.lastRenew = now;

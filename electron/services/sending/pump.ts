@@ -221,7 +221,7 @@ export class Pump {
       // The lease is ours: whatever a previous pump left on the wire is now known to be orphaned.
       const r = this.ws.store.outbox.recoverAfterCrash(now);
       if (r.requeued + r.inDoubt > 0) {
-        this.ws.log({ level: 'warn', code: 'crash-recovery', message: `recovered after an unclean stop: ${r.requeued} segments back in the queue, ${r.inDoubt} in doubt` });
+        this.ws.log({ level: 'warn', code: 'crash-recovery', message: `recovered after an unclean stop: ${r.requeued} segments back in the queue, ${r.inDoubt} in doubt`, params: { requeued: r.requeued, inDoubt: r.inDoubt } });
       }
       this.lease.announce();
       this.state = 'running';

@@ -26,7 +26,7 @@ export interface StoreFaultHost {
   readonly dbPath: string;
   now(): number;
   /** `error` (optional) goes to the support log with its stack. */
-  log(e: { level: 'info' | 'warn' | 'error'; code: string; message: string }, error?: unknown): void;
+  log(e: { level: 'info' | 'warn' | 'error'; code: string; message: string; params?: Record<string, string | number> }, error?: unknown): void;
   /** The fault began (a StoreFault) or ended (null). */
   faultChanged(fault: StoreFault | null): void;
   /** Tries to give space back after SQLITE_FULL (a WAL checkpoint that truncates it). */
@@ -121,7 +121,8 @@ export class StoreFaults {
     const fault: StoreFault = { kind, site, message, since: now };
     if (kind === 'full') Object.assign(fault, spaceEstimate(this.host.dbPath));
     this.fault = fault;
-    this.host.log({ level: kind === 'other' ? 'error' : 'warn', code: `store-${kind}`, message: describe(fault, this.host.dbPath) }, e);
+    const params = kind === 'full' ? { needed: mb(fault.neededBytes ?? SPACE_MARGIN) } : undefined;
+    this.host.log({ level: kind === 'other' ? 'error' : 'warn', code: `store-${kind}`, message: describe(fault, this.host.dbPath), ...(params ? { params } : {}) }, e);
     this.host.faultChanged(fault);
     return delay;
   }
@@ -139,7 +140,8 @@ export class StoreFaults {
         // a pragma on a closing database: nothing to keep small any more
       }
     }
-    this.host.log({ level: 'info', code: 'store-recovered', message: `the database is writable again after ${Math.round((this.host.now() - was.since) / 1000)} s; sending goes on` });
+    const seconds = Math.round((this.host.now() - was.since) / 1000);
+    this.host.log({ level: 'info', code: 'store-recovered', message: `the database is writable again after ${seconds} s; sending goes on`, params: { seconds } });
     this.host.faultChanged(null);
   }
 }
