@@ -1,4 +1,5 @@
-// No English in the Chinese UI: every screen, and the main drawers and modals, walked in real
+// No English in the Chinese UI: every screen, and the main drawers, modals and confirmations (the
+// Composer's templates, a campaign's copy and delete dialogs, the auto-reply settings), walked in real
 // Chromium (zh-CN) on the demo gateway after a campaign ran, with a contact file that has problems,
 // a connection test that fails, a gateway that breaks the connection and one that refuses a login. Every Latin-alphabet word on the
 // page must be a protocol term, a code (Stat, Result), a format name, an identifier from the data,
@@ -117,11 +118,34 @@ describe('the Chinese UI has no English', () => {
     await page.getByTestId('plan-characters').waitFor();
     await look('composer with text');
 
+    // The Composer's templates: saved, picked from the list, and the delete confirmation.
+    await page.getByTestId('template-name').fill('会员日模板');
+    await page.getByTestId('template-save-new').click();
+    await page.getByText('模板「会员日模板」已保存').waitFor();
+    await page.getByTestId('composer-template').click();
+    await page.locator('.ant-select-dropdown:visible .ant-select-item-option').filter({ hasText: '会员日模板' }).first().click();
+    await look('composer templates');
+    await page.getByTestId('template-delete').click();
+    await page.locator('.ant-popover:visible').waitFor();
+    await look('composer template delete confirmation');
+    await page.keyboard.press('Escape');
+
     // The campaign's drawer.
     await openScreen(page, '群发任务', '群发任务');
     await page.getByTestId(`campaign-row-${campaignId}`).getByTestId('details').click();
     await page.getByTestId('campaign-drawer').waitFor();
     await look('campaign drawer');
+    const drawer = page.getByTestId('campaign-drawer');
+    await drawer.getByTestId('clone').click();
+    await page.getByTestId('clone-dialog').waitFor();
+    await look('campaign copy dialog');
+    await page.keyboard.press('Escape');
+    await page.getByTestId('clone-dialog').waitFor({ state: 'hidden' });
+    await drawer.getByTestId('delete').click();
+    await page.getByTestId('delete-question').waitFor();
+    await look('campaign delete dialog');
+    await page.keyboard.press('Escape');
+    await page.getByTestId('delete-question').waitFor({ state: 'hidden' });
     await page.keyboard.press('Escape');
 
     // The delivery log and the detail drawer of a failed message.
@@ -173,6 +197,11 @@ describe('the Chinese UI has no English', () => {
     await editor.getByTestId('connection-test-hint').waitFor({ timeout: 20_000 });
     await look('connection test failed');
     await page.keyboard.press('Escape');
+
+    // Settings: the keyword auto-reply tab.
+    await page.getByRole('tab', { name: '关键词自动回复' }).click();
+    await page.getByTestId('autoreply-keyword').waitFor();
+    await look('settings auto-reply');
 
     // The Monitor after the gateway sent bytes that are no CMPP frame: the engine events say why.
     await openScreen(page, '监控', '实时监控');
