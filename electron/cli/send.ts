@@ -18,6 +18,9 @@ import { intFlag, parseArgs } from './args.js';
 import { defaultDbPath, openCliWorkspace, secretFrom, toJson } from './context.js';
 import { sendAccount } from './send-account.js';
 import { CliError } from './errors.js';
+import type { MessageState } from '../../shared/message-state.js';
+import { messageStateText } from './texts.js';
+import { reasonText } from '../../shared/i18n/reason-text.js';
 
 export const SEND_USAGE = `usage: send --host H --port P --sp-id S (--secret-env VAR | --secret X) --version 2.0|3.0
             --service-id ID --src-id SRC --to N1,N2 --text T [--wait-reports] [--timeout-ms 60000] [--json] [--db PATH]`;
@@ -25,7 +28,7 @@ export const SEND_USAGE = `usage: send --host H --port P --sp-id S (--secret-env
 interface SentRow {
   number: string;
   messageId: number;
-  state: string;
+  state: MessageState;
   result: number | null;
   stat: string | null;
   reason: string | null;
@@ -44,33 +47,33 @@ export async function runSendCommand(argv: string[], io: CliIo = {}): Promise<nu
     out(SEND_USAGE);
     return 0;
   }
-  if (a.positional.length) throw new CliError(`unexpected argument '${a.positional[0]}'`);
+  if (a.positional.length) throw CliError.of('error.unexpectedArgument', { value: a.positional[0]! });
   const need = (n: string) => {
     const v = a.values.get(n);
-    if (v === undefined || v === '') throw new CliError(`--${n} is required`);
+    if (v === undefined || v === '') throw CliError.of('error.required', { flag: n });
     return v;
   };
   const host = need('host');
-  if (!a.values.has('port')) throw new CliError('--port is required');
+  if (!a.values.has('port')) throw CliError.of('error.required', { flag: 'port' });
   const port = intFlag(a, 'port', 0, 1, 65535);
   const spId = need('sp-id');
   const secret = secretFrom(a, env);
   const version = need('version');
-  if (version !== '2.0' && version !== '3.0') throw new CliError(`--version must be 2.0 or 3.0, got '${version}'`);
+  if (version !== '2.0' && version !== '3.0') throw CliError.of('account.badVersion', { value: version });
   const serviceId = need('service-id');
   const srcId = need('src-id');
   const text = need('text');
   const list = checkNumberList(need('to'));
   if (list.invalid.length) {
-    throw new CliError(`invalid number${list.invalid.length > 1 ? 's' : ''}: ${list.invalid.map((i) => `"${i.input}" (${i.problem})`).join(', ')}; nothing sent`);
+    throw CliError.of('send.invalidNumbers', { count: list.invalid.length, list: list.invalid.map((i) => `"${i.input}" (${i.problem})`).join(', ') });
   }
-  if (list.numbers.length === 0) throw new CliError('--to has no numbers');
+  if (list.numbers.length === 0) throw CliError.of('send.noNumbers');
   const timeoutMs = intFlag(a, 'timeout-ms', 60_000, 1, 86_400_000);
   const waitReports = a.booleans.has('wait-reports');
 
   // The default database from the given environment, as the app finds it.
   const dbPath = a.values.get('db') ?? defaultDbPath(env);
-  if (dbPath.trim() === '') throw new CliError('--db needs a file path');
+  if (dbPath.trim() === '') throw CliError.of('db.needsPath');
   const ws = openCliWorkspace({ ...a, values: new Map([...a.values, ['db', resolve(dbPath)]]) });
   let code = 1;
   try {
@@ -98,7 +101,7 @@ export async function runSendCommand(argv: string[], io: CliIo = {}): Promise<nu
       if (e.level === 'error') failures.push(e.message);
       else if (e.code === 'connection-failed') {
         lastConnectionFailure = e.message;
-        err(`warning: ${e.message}`);
+        err(texts.t('warning.line', { message: e.message }));
       }
     });
     const ids: number[] = [];
@@ -134,12 +137,13 @@ export async function runSendCommand(argv: string[], io: CliIo = {}): Promise<nu
       out(toJson({ ok: code === 0, timedOut, account: { name: account.name, how: used.how }, errors: failures, ...(lastConnectionFailure ? { connectionFailure: lastConnectionFailure } : {}), messages: final }));
     } else {
       for (const x of final) {
-        out(`${x.number}  ${x.state}${x.msgIds.length ? `  Msg_Id ${x.msgIds.join(',')}` : ''}${x.stat ? `  ${x.stat}` : ''}${x.reason && x.state !== 'delivered' ? `  (${x.reason})` : ''}`);
+        out(`${x.number}  ${messageStateText(texts, x.state)}${x.msgIds.length ? texts.t('send.row.msgIds', { ids: x.msgIds.join(',') }) : ''}${x.stat ? `  ${x.stat}` : ''}${x.reason && x.state !== 'delivered' ? `  (${reasonText(x.reason, texts.shared)})` : ''}`);
       }
-      for (const f of failures) err(`error: ${f}`);
+      for (const f of failures) err(texts.t('error.line', { message: f }));
       if (timedOut) {
-        const cause = lastConnectionFailure ? `; last connection failure: ${lastConnectionFailure}` : '';
-        err(`error: timed out after ${timeoutMs} ms waiting for ${waitReports ? 'status reports' : 'SUBMIT_RESPs'}${cause}`);
+        const cause = lastConnectionFailure ? texts.t('send.lastFailure', { reason: lastConnectionFailure }) : '';
+        const what = texts.t(waitReports ? 'send.waitReports' : 'send.waitResps');
+        err(texts.t('error.line', { message: texts.t('send.timedOut', { ms: timeoutMs, what, cause }) }));
       }
     }
   } finally {

@@ -119,8 +119,8 @@ describe('send command', () => {
     const before = sim.stats.submits;
     const r = await runCli(runSendCommand, args(['--to', '13900000777,13900000778', '--text', '【测试】你好', '--lang', 'zh-CN']), { GW: SECRET, ...home });
     expect(r.err[0]).toBe('提示：使用账号 “主账号”');
-    expect(r.out[0]).toMatch(/^13900000777 {2}skipped {2}\(opted out\)$/);
-    expect(r.out[1]).toMatch(/^13900000778 {2}(submitted|delivered) /);
+    expect(r.out[0]).toBe('13900000777  已跳过  (已退订)');
+    expect(r.out[1]).toMatch(/^13900000778 {2}(已提交|已送达) {2}Msg_Id /);
     expect(sim.stats.submits).toBe(before + 1);
     const after = Store.open({ path: db, cipher: LocalKeyCipher.besideDatabase(db) });
     try {

@@ -10,18 +10,6 @@ import { QUERY_COUNTERS, type QueryCounterName, type QueryCounts } from '../../c
 /** The eight QUERY_RESP counters (docs/protocol.md "Message bodies"), in wire order. */
 export { QUERY_COUNTERS, type QueryCounterName };
 
-/** What each counter means, in the CLI's English (the spec names them without much more). */
-export const QUERY_COUNTER_LABELS: Record<QueryCounterName, string> = {
-  MT_TLMsg: 'MT messages received from the SP',
-  MT_Tlusr: 'MT recipients',
-  MT_Scs: 'MT delivered',
-  MT_WT: 'MT waiting',
-  MT_FL: 'MT failed',
-  MO_Scs: 'MO delivered to the SP',
-  MO_WT: 'MO waiting for the SP',
-  MO_FL: 'MO failed to reach the SP',
-};
-
 export interface GatewayStatsQuery {
   /** YYYYMMDD; default today (local time, as the gateway's day). */
   date?: string;
