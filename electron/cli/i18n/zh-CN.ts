@@ -190,7 +190,7 @@ export const cliZhCN = {
   'query.badServiceId': '--service-id 应为 1 到 10 个可打印 ASCII 字符，收到 “{value}”',
   'send.row.msgIds': '  Msg_Id {ids}',
   'send.noNumbers': '--to 中没有号码',
-  'send.invalidNumbers': '号码无效：{list}；没有发送任何短信',
+  'send.invalidNumbers': '{count} 个号码无效：{list}；没有发送任何短信',
   'send.timedOut': '等待{what} {ms} 毫秒后超时{cause}',
   'send.waitReports': '状态报告',
   'send.waitResps': ' SUBMIT_RESP',
