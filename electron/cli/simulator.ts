@@ -6,6 +6,9 @@ import { ReportPolicy } from '../simulator/report-behaviour.js';
 import type { MoRequest, ReportBehaviour, SimulatorOptions } from '../simulator/index.js';
 import { intFlag, parseArgs, type ParsedArgs } from './args.js';
 import { CliError } from './errors.js';
+import { localeFromEnv } from './lang.js';
+import { textsFor } from './texts.js';
+import type { Locale } from '../../shared/ipc/locale.js';
 
 export const SIMULATOR_USAGE = `usage: simulator --sp-id ID --secret SECRET [options]
   --port N                TCP port (default 7890; 0 = any free port)
@@ -53,18 +56,24 @@ export interface SimulatorCommandIo {
   err?: (line: string) => void;
   /** Called once it listens (tests read the port from it). */
   onStarted?: (sim: IsmgSimulator) => void;
+  env?: NodeJS.ProcessEnv;
+  /** The language of its own lines (`--lang`); the simulator's --verbose protocol trace stays as the spec spells it. */
+  lang?: Locale;
 }
 
 /** argv = the arguments after the word `simulator`. Resolves to the exit code: 0 after a clean stop, 2 for bad flags, 1 when it cannot start. */
 export async function runSimulatorCommand(argv: string[], io: SimulatorCommandIo = {}): Promise<number> {
   const out = io.out ?? ((l: string) => process.stdout.write(`${l}\n`));
   const err = io.err ?? ((l: string) => process.stderr.write(`${l}\n`));
+  const lang = io.lang ?? localeFromEnv(io.env ?? process.env);
+  const { t } = textsFor(lang);
+  const say = (message: string) => err(t('simulator.line', { message }));
   let parsed: ParsedSimulatorArgs;
   try {
     parsed = parseSimulatorArgs(argv);
   } catch (e) {
     if (e instanceof CliError) {
-      err(`simulator: ${e.message}`);
+      say(e.messageIn(lang));
       return e.exitCode;
     }
     throw e;
@@ -79,11 +88,11 @@ export async function runSimulatorCommand(argv: string[], io: SimulatorCommandIo
   try {
     sim = await IsmgSimulator.start(options);
   } catch (e) {
-    err(`simulator: cannot start: ${e instanceof Error ? e.message : String(e)}`);
+    say(t('simulator.cannotStart', { reason: e instanceof Error ? e.message : String(e) }));
     return 1;
   }
   const account = options.accounts[0]!;
-  out(`CMPP simulator listening on ${formatHost(sim.host)}:${sim.port} (SP_Id ${account.spId}, CMPP ${account.version})`);
+  out(t('simulator.listening', { address: `${formatHost(sim.host)}:${sim.port}`, spId: account.spId, version: account.version }));
   io.onStarted?.(sim);
 
   let moTimer: NodeJS.Timeout | undefined;
@@ -91,7 +100,7 @@ export async function runSimulatorCommand(argv: string[], io: SimulatorCommandIo
     let i = 0;
     moTimer = setInterval(() => {
       const text = mo.text ?? SAMPLE_MOS[i++ % SAMPLE_MOS.length]!;
-      sim.sendMo({ ...mo, text }).catch((e: unknown) => err(`simulator: MO failed: ${String(e)}`));
+      sim.sendMo({ ...mo, text }).catch((e: unknown) => say(t('simulator.moFailed', { reason: String(e) })));
     }, mo.everyMs);
   }
 
@@ -109,7 +118,7 @@ export async function runSimulatorCommand(argv: string[], io: SimulatorCommandIo
   });
   if (moTimer) clearInterval(moTimer);
   await sim.stop();
-  out('CMPP simulator stopped');
+  out(t('simulator.stopped'));
   return 0;
 }
 
@@ -122,13 +131,13 @@ interface ParsedSimulatorArgs {
 
 export function parseSimulatorArgs(argv: readonly string[]): ParsedSimulatorArgs {
   const a = parseArgs(argv, SPEC);
-  if (a.positional.length) throw new CliError(`unexpected argument '${a.positional[0]}'`);
+  if (a.positional.length) throw CliError.of('error.unexpectedArgument', { value: a.positional[0]! });
   if (a.booleans.has('help')) return { options: { accounts: [] }, verbose: false, help: true };
   const spId = required(a, 'sp-id');
   if (!/^[\x21-\x7e]{1,6}$/.test(spId)) throw new CliError(`--sp-id must be 1-6 characters (Source_Addr is 6 octets), got '${spId}'`);
   const secret = required(a, 'secret');
   const version = a.values.get('version') ?? '3.0';
-  if (version !== '2.0' && version !== '3.0') throw new CliError(`--version must be 2.0 or 3.0, got '${version}'`);
+  if (version !== '2.0' && version !== '3.0') throw CliError.of('account.badVersion', { value: version });
   const options: SimulatorOptions = {
     host: a.values.get('host') ?? '127.0.0.1',
     port: intFlag(a, 'port', 7890, 0, 65535),
@@ -162,7 +171,7 @@ export function parseSimulatorArgs(argv: readonly string[]): ParsedSimulatorArgs
   options.reports = reports;
   const key = a.values.get('tls-key');
   const cert = a.values.get('tls-cert');
-  if ((key === undefined) !== (cert === undefined)) throw new CliError('--tls-key and --tls-cert go together');
+  if ((key === undefined) !== (cert === undefined)) throw CliError.of('simulator.tlsPair');
   if (key !== undefined && cert !== undefined) options.tls = { key: readFlagFile('tls-key', key), cert: readFlagFile('tls-cert', cert) };
   let mo: ParsedSimulatorArgs['mo'];
   if (a.values.has('mo-every-ms')) {
@@ -174,11 +183,11 @@ export function parseSimulatorArgs(argv: readonly string[]): ParsedSimulatorArgs
     };
     const text = a.values.get('mo-text');
     if (text !== undefined) {
-      if (text === '') throw new CliError('--mo-text must not be empty');
+      if (text === '') throw CliError.of('simulator.emptyMoText');
       mo.text = text;
     }
   } else {
-    for (const f of ['mo-from', 'mo-to', 'mo-text']) if (a.values.has(f)) throw new CliError(`--${f} needs --mo-every-ms`);
+    for (const f of ['mo-from', 'mo-to', 'mo-text']) if (a.values.has(f)) throw CliError.of('simulator.needsMoEvery', { flag: f });
   }
   // Let the simulator's own checks speak for everything else, as CLI errors.
   try {
@@ -216,7 +225,7 @@ function parseStatMix(text: string): Record<string, number> {
 
 function required(a: ParsedArgs, name: string): string {
   const v = a.values.get(name);
-  if (v === undefined || v === '') throw new CliError(`--${name} is required`);
+  if (v === undefined || v === '') throw CliError.of('error.required', { flag: name });
   return v;
 }
 

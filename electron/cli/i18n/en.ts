@@ -196,4 +196,12 @@ export const cliEn: Record<CliTextKey, string> = {
   'send.waitReports': 'status reports',
   'send.waitResps': 'SUBMIT_RESPs',
   'send.lastFailure': '; last connection failure: {reason}',
+  'simulator.line': 'simulator: {message}',
+  'simulator.listening': 'CMPP simulator listening on {address} (SP_Id {spId}, CMPP {version})',
+  'simulator.stopped': 'CMPP simulator stopped',
+  'simulator.cannotStart': 'cannot start: {reason}',
+  'simulator.moFailed': 'MO failed: {reason}',
+  'simulator.needsMoEvery': '--{flag} needs --mo-every-ms',
+  'simulator.emptyMoText': '--mo-text must not be empty',
+  'simulator.tlsPair': '--tls-key and --tls-cert go together',
 };

@@ -195,6 +195,14 @@ export const cliZhCN = {
   'send.waitReports': '状态报告',
   'send.waitResps': ' SUBMIT_RESP',
   'send.lastFailure': '；最近一次连接失败：{reason}',
+  'simulator.line': '模拟器：{message}',
+  'simulator.listening': 'CMPP 模拟器正在监听 {address}（SP_Id {spId}，CMPP {version}）',
+  'simulator.stopped': 'CMPP 模拟器已停止',
+  'simulator.cannotStart': '无法启动：{reason}',
+  'simulator.moFailed': 'MO 发送失败：{reason}',
+  'simulator.needsMoEvery': '--{flag} 需要同时给出 --mo-every-ms',
+  'simulator.emptyMoText': '--mo-text 不能为空',
+  'simulator.tlsPair': '--tls-key 和 --tls-cert 需要同时给出',
 } as const;
 
 export type CliTextKey = keyof typeof cliZhCN;
