@@ -13,6 +13,7 @@ import {
 } from '../cmpp/wire/index.js';
 import { parseArgs } from './args.js';
 import { CliError } from './errors.js';
+import { ioOf, type CliIo } from './account.js';
 import { jsonToPdu, pduToJson } from './pdu-json.js';
 
 export const PDU_USAGE = 'usage: pdu decode <hex> [--version 2.0|3.0] | pdu encode <json> [--version 2.0|3.0]';
@@ -21,22 +22,22 @@ export const PDU_USAGE = 'usage: pdu decode <hex> [--version 2.0|3.0] | pdu enco
 export function parseHexInput(text: string): Buffer {
   const clean = text.trim().replace(/^0x/i, '').replace(/[\s:]/g, '');
   const bad = clean.search(/[^0-9a-fA-F]/);
-  if (bad >= 0) throw new CliError(`not hex: ${JSON.stringify(clean[bad])} at position ${bad}`);
-  if (clean.length === 0) throw new CliError('no hex given');
-  if (clean.length % 2 !== 0) throw new CliError(`odd number of hex digits (${clean.length}): a byte is two digits`);
+  if (bad >= 0) throw CliError.of('pdu.notHex', { char: JSON.stringify(clean[bad]), position: bad });
+  if (clean.length === 0) throw CliError.of('pdu.noHex');
+  if (clean.length % 2 !== 0) throw CliError.of('pdu.oddHex', { count: clean.length });
   return Buffer.from(clean, 'hex');
 }
 
 function versionFlag(raw: string | undefined): CmppVersion | undefined {
   if (raw === undefined) return undefined;
-  if (!isCmppVersion(raw)) throw new CliError(`--version must be 2.0 or 3.0, got '${raw}'`);
+  if (!isCmppVersion(raw)) throw CliError.of('account.badVersion', { value: raw });
   return raw;
 }
 
 /** Splits the bytes into whole frames; a cut-off last frame or a bad length is an error. */
 function framesOf(bytes: Buffer): Buffer[] {
   if (bytes.length < HEADER_LENGTH) {
-    throw new CliError(`truncated PDU: ${bytes.length} bytes, but the header alone is ${HEADER_LENGTH}`, 1);
+    throw CliError.of('pdu.truncatedHeader', { bytes: bytes.length, header: HEADER_LENGTH }, 1);
   }
   const reader = new FrameReader();
   let frames: Buffer[];
@@ -50,7 +51,7 @@ function framesOf(bytes: Buffer): Buffer[] {
     const rest = bytes.subarray(consumed);
     const want = rest.length >= 4 ? rest.readUInt32BE(0) : HEADER_LENGTH;
     const which = frames.length ? `PDU #${frames.length + 1}` : 'PDU';
-    throw new CliError(`truncated ${which}: Total_Length says ${want} bytes but only ${rest.length} are given`, 1);
+    throw CliError.of('pdu.truncated', { which, want, given: rest.length }, 1);
   }
   return frames;
 }
@@ -63,10 +64,7 @@ export function decodeHex(text: string, forced?: CmppVersion): Record<string, un
       const inferred = inferVersion(frame);
       if (!inferred) {
         const h = readHeader(frame);
-        throw new CliError(
-          `Command_Id 0x${h.Command_Id.toString(16).padStart(8, '0')} with Total_Length ${h.Total_Length} fits neither the 2.0 nor the 3.0 layout`,
-          1,
-        );
+        throw CliError.of('pdu.noLayout', { commandId: `0x${h.Command_Id.toString(16).padStart(8, '0')}`, length: h.Total_Length }, 1);
       }
       version = inferred.version;
       reason = inferred.reason;
@@ -86,7 +84,7 @@ export function encodeJson(text: string, forced?: CmppVersion): { hex: string; v
   try {
     input = JSON.parse(text);
   } catch (e) {
-    throw new CliError(`not valid JSON: ${e instanceof Error ? e.message : String(e)}`);
+    throw CliError.of('pdu.badJson', { reason: e instanceof Error ? e.message : String(e) });
   }
   const fromJson = input && typeof input === 'object' ? (input as { version?: unknown }).version : undefined;
   if (fromJson !== undefined && !isCmppVersion(fromJson)) throw new CliError(`version must be "2.0" or "3.0", got ${JSON.stringify(fromJson)}`);
@@ -99,7 +97,8 @@ export function encodeJson(text: string, forced?: CmppVersion): { hex: string; v
   }
 }
 
-export async function runPduCommand(argv: string[]): Promise<number> {
+export async function runPduCommand(argv: string[], io: CliIo = {}): Promise<number> {
+  const { err, texts } = ioOf(io);
   const args = parseArgs(argv, { values: ['version'] });
   const [verb, input, ...extra] = args.positional;
   if (!verb || input === undefined || (verb !== 'decode' && verb !== 'encode')) throw new CliError(PDU_USAGE);
@@ -111,7 +110,7 @@ export async function runPduCommand(argv: string[]): Promise<number> {
     console.log(JSON.stringify(pdus.length === 1 ? pdus[0] : pdus, null, 2));
   } else {
     const { hex, version: used, defaulted } = encodeJson(text, version);
-    if (defaulted) console.error(`note: no --version given, encoded in the CMPP ${used} layout`);
+    if (defaulted) err(texts.t('note.line', { message: texts.t('pdu.defaultVersion', { version: used }) }));
     console.log(hex);
   }
   return 0;

@@ -10,6 +10,7 @@ import { parseArgs } from '../../electron/cli/args.js';
 import { openCliWorkspace } from '../../electron/cli/context.js';
 import { runContactsCommand } from '../../electron/cli/contacts.js';
 import { runInboxCommand } from '../../electron/cli/inbox.js';
+import { runPduCommand } from '../../electron/cli/pdu.js';
 import { decMsgId, deliver, SRC_ID, ucs2 } from '../services/inbox-harness.js';
 import { runCli, type CliRun } from '../services/fixtures/cli.js';
 import { tempDir } from '../services/fixtures/engine.js';
@@ -75,5 +76,12 @@ describe('every command speaks the operator language', () => {
     await walk('inbox --mark-handled', runInboxCommand, ['--db', db, '--mark-handled', '1'], data);
     await walk('inbox --number (bad)', runInboxCommand, ['--db', db, '--number', 'abc'], ['abc', 'not-digits', 'empty'], { code: 2 });
     await walk('inbox reply (no text)', runInboxCommand, ['reply', '--db', db, '--message', '1'], [], { code: 2 });
+  });
+
+  it('pdu: the encode note and a bad dump (field names stay as the spec spells them)', async () => {
+    const { zh } = await walk('pdu encode', runPduCommand, ['encode', '{"Command_Id":"CMPP_ACTIVE_TEST"}'], ['CMPP_ACTIVE_TEST']);
+    expect(zh.err).toEqual(['提示：没有给出 --version，按 CMPP 3.0 的格式编码']);
+    await walk('pdu decode (odd hex)', runPduCommand, ['decode', '0000000'], [], { code: 2 });
+    await walk('pdu decode (truncated)', runPduCommand, ['decode', '0000'], [], { code: 1 });
   });
 });

@@ -6,7 +6,7 @@ import { STAT_VALUES } from '../../shared/stat.js';
 
 /** Protocol terms, formats and units the CLI prints as the spec and the world spell them. */
 const ALLOWED = new Set([
-  'CMPP', 'ISMG', 'SP', 'SP_Id', 'Src_Id', 'Service_Id', 'Msg_Id', 'Dest_terminal_Id', 'LinkID', 'Stat', 'MO', 'MT',
+  'CMPP', 'ISMG', 'PDU', 'SP', 'SP_Id', 'Src_Id', 'Service_Id', 'Msg_Id', 'Command_Id', 'Total_Length', 'Dest_terminal_Id', 'LinkID', 'Stat', 'MO', 'MT',
   'CSV', 'XLSX', 'UTF', 'GBK', 'GB18030', 'Excel', 'JSON', 'ID', 'HH', 'MM', 's', 'ms', 'h', 'd', 'A',
   ...STAT_VALUES,
 ]);

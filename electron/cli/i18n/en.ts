@@ -204,4 +204,12 @@ export const cliEn: Record<CliTextKey, string> = {
   'simulator.needsMoEvery': '--{flag} needs --mo-every-ms',
   'simulator.emptyMoText': '--mo-text must not be empty',
   'simulator.tlsPair': '--tls-key and --tls-cert go together',
+  'pdu.notHex': 'not hex: {char} at position {position}',
+  'pdu.noHex': 'no hex given',
+  'pdu.oddHex': 'odd number of hex digits ({count}): a byte is two digits',
+  'pdu.truncatedHeader': 'truncated PDU: {bytes} bytes, but the header alone is {header}',
+  'pdu.truncated': 'truncated {which}: Total_Length says {want} bytes but only {given} are given',
+  'pdu.noLayout': 'Command_Id {commandId} with Total_Length {length} fits neither the 2.0 nor the 3.0 layout',
+  'pdu.badJson': 'not valid JSON: {reason}',
+  'pdu.defaultVersion': 'no --version given, encoded in the CMPP {version} layout',
 };

@@ -203,6 +203,14 @@ export const cliZhCN = {
   'simulator.needsMoEvery': '--{flag} 需要同时给出 --mo-every-ms',
   'simulator.emptyMoText': '--mo-text 不能为空',
   'simulator.tlsPair': '--tls-key 和 --tls-cert 需要同时给出',
+  'pdu.notHex': '不是十六进制：位置 {position} 的 {char}',
+  'pdu.noHex': '没有给出十六进制内容',
+  'pdu.oddHex': '十六进制位数为奇数（{count}）：一个字节是两位',
+  'pdu.truncatedHeader': 'PDU 不完整：{bytes} 字节，但仅消息头就有 {header} 字节',
+  'pdu.truncated': '{which} 不完整：Total_Length 为 {want} 字节，但只给出了 {given} 字节',
+  'pdu.noLayout': 'Command_Id {commandId}（Total_Length {length}）既不符合 2.0 也不符合 3.0 的格式',
+  'pdu.badJson': '不是有效的 JSON：{reason}',
+  'pdu.defaultVersion': '没有给出 --version，按 CMPP {version} 的格式编码',
 } as const;
 
 export type CliTextKey = keyof typeof cliZhCN;
