@@ -9,7 +9,7 @@ import { parseNothingToSend } from '../../shared/nothing-to-send.js';
 
 export function idOf(a: ParsedArgs): number {
   const raw = a.values.get('id');
-  if (raw === undefined) throw new CliError('--id is required');
+  if (raw === undefined) throw CliError.of('error.required', { flag: 'id' });
   return intFlag(a, 'id', 0, 1, Number.MAX_SAFE_INTEGER);
 }
 

@@ -83,7 +83,7 @@ function accountIdOf(ws: Workspace, ref: string): number {
       // fall through
     }
   }
-  throw new CliError(`no account named or numbered '${ref}' (see: account list)`);
+  throw CliError.of('campaign.noAccount', { ref });
 }
 
 async function create(argv: string[], out: (l: string) => void, err: (l: string) => void, texts: Texts): Promise<number> {
@@ -96,23 +96,23 @@ async function create(argv: string[], out: (l: string) => void, err: (l: string)
   });
   noPositional(a);
   const accountRef = a.values.get('account');
-  if (!accountRef) throw new CliError('--account is required');
-  if (!a.values.has('group') && !a.values.has('to') && !a.values.has('to-file')) throw new CliError('recipients are required: --group G, --to N1,N2 or --to-file F');
-  if (a.values.has('text') === a.values.has('template')) throw new CliError('give exactly one of --text or --template');
+  if (!accountRef) throw CliError.of('error.required', { flag: 'account' });
+  if (!a.values.has('group') && !a.values.has('to') && !a.values.has('to-file')) throw CliError.of('campaign.needsRecipients');
+  if (a.values.has('text') === a.values.has('template')) throw CliError.of('campaign.textOrTemplate');
   let numbers = a.values.get('to') ?? '';
   const file = a.values.get('to-file');
   if (file !== undefined) {
     try {
       numbers += `\n${readFileSync(file, 'utf8')}`;
     } catch (e) {
-      throw new CliError(`cannot read --to-file ${file}: ${(e as Error).message}`);
+      throw CliError.of('campaign.cannotReadFile', { file, reason: (e as Error).message });
     }
   }
   let scheduleAt: number | undefined;
   const schedule = a.values.get('schedule');
   if (schedule !== undefined) {
     scheduleAt = Date.parse(schedule);
-    if (Number.isNaN(scheduleAt)) throw new CliError(`--schedule must be a date-time like 2026-12-01T09:00+08:00, got '${schedule}'`);
+    if (Number.isNaN(scheduleAt)) throw CliError.of('campaign.badSchedule', { value: schedule });
   }
   return withWorkspace(a, async (ws) => {
     const accountId = accountIdOf(ws, accountRef);
@@ -123,7 +123,7 @@ async function create(argv: string[], out: (l: string) => void, err: (l: string)
       .map((g) => {
         const found = ws.store.contacts.findGroup(g);
         if (found) return found.id;
-        throw new CliError(`no contact group named '${g}'`);
+        throw CliError.of('campaign.noGroup', { name: g });
       });
     let templateId: number | undefined;
     const templateRef = a.values.get('template');
@@ -262,9 +262,9 @@ async function decide(what: 'resend' | 'drop', argv: string[], out: (l: string) 
   const a = parseArgs(argv, { values: ['db', 'messages'], booleans: [] });
   noPositional(a);
   const raw = a.values.get('messages');
-  if (!raw) throw new CliError('--messages ID,ID is required');
+  if (!raw) throw CliError.of('error.required', { flag: 'messages' });
   const ids = raw.split(',').map((s) => {
-    if (!/^\d+$/.test(s.trim())) throw new CliError(`--messages must be message ids separated by commas, got '${s}'`);
+    if (!/^\d+$/.test(s.trim())) throw CliError.of('campaign.badMessages', { value: s });
     return Number(s.trim());
   });
   return withWorkspace(a, async (ws) => {

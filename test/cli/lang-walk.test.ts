@@ -8,6 +8,7 @@ import { afterAll, describe, expect, it } from 'vitest';
 import { runAccountCommand } from '../../electron/cli/account.js';
 import { parseArgs } from '../../electron/cli/args.js';
 import { openCliWorkspace } from '../../electron/cli/context.js';
+import { runCampaignCommand } from '../../electron/cli/campaign.js';
 import { runContactsCommand } from '../../electron/cli/contacts.js';
 import { runInboxCommand } from '../../electron/cli/inbox.js';
 import { runPduCommand } from '../../electron/cli/pdu.js';
@@ -83,5 +84,11 @@ describe('every command speaks the operator language', () => {
     expect(zh.err).toEqual(['提示：没有给出 --version，按 CMPP 3.0 的格式编码']);
     await walk('pdu decode (odd hex)', runPduCommand, ['decode', '0000000'], [], { code: 2 });
     await walk('pdu decode (truncated)', runPduCommand, ['decode', '0000'], [], { code: 1 });
+  });
+
+  it('campaign: errors of create', async () => {
+    const db = tmp.file('campaign.db');
+    await walk('campaign create (no recipients)', runCampaignCommand, ['create', '--db', db, '--account', 'gw', '--text', '【测试】你好'], ['gw', '【测试】你好', 'G', 'N1', 'N2', 'F'], { code: 2 });
+    await walk('campaign create (no account)', runCampaignCommand, ['create', '--db', db, '--account', 'nobody', '--to', '13800138000', '--text', '【测试】你好'], ['nobody', '【测试】你好'], { code: 2 });
   });
 });

@@ -212,4 +212,11 @@ export const cliEn: Record<CliTextKey, string> = {
   'pdu.noLayout': 'Command_Id {commandId} with Total_Length {length} fits neither the 2.0 nor the 3.0 layout',
   'pdu.badJson': 'not valid JSON: {reason}',
   'pdu.defaultVersion': 'no --version given, encoded in the CMPP {version} layout',
+  'campaign.noAccount': "no account named or numbered '{ref}' (see: account list)",
+  'campaign.needsRecipients': 'recipients are required: --group G, --to N1,N2 or --to-file F',
+  'campaign.textOrTemplate': 'give exactly one of --text or --template',
+  'campaign.cannotReadFile': 'cannot read --to-file {file}: {reason}',
+  'campaign.badSchedule': "--schedule must be a date-time like 2026-12-01T09:00+08:00, got '{value}'",
+  'campaign.noGroup': "no contact group named '{name}'",
+  'campaign.badMessages': "--messages must be message ids separated by commas, got '{value}'",
 };

@@ -211,6 +211,13 @@ export const cliZhCN = {
   'pdu.noLayout': 'Command_Id {commandId}（Total_Length {length}）既不符合 2.0 也不符合 3.0 的格式',
   'pdu.badJson': '不是有效的 JSON：{reason}',
   'pdu.defaultVersion': '没有给出 --version，按 CMPP {version} 的格式编码',
+  'campaign.noAccount': '没有编号或名称为 “{ref}” 的账号（见 account list）',
+  'campaign.needsRecipients': '需要收件人：--group G、--to N1,N2 或 --to-file F',
+  'campaign.textOrTemplate': '--text 和 --template 只能且必须给一个',
+  'campaign.cannotReadFile': '无法读取 --to-file {file}：{reason}',
+  'campaign.badSchedule': '--schedule 应为日期时间，例如 2026-12-01T09:00+08:00，收到 “{value}”',
+  'campaign.noGroup': '没有名为 “{name}” 的联系人群组',
+  'campaign.badMessages': '--messages 应为以逗号分隔的短信编号，收到 “{value}”',
 } as const;
 
 export type CliTextKey = keyof typeof cliZhCN;
