@@ -27,14 +27,14 @@ export function parseDateFlag(name: string, raw: string, end: boolean): number {
   if (day) {
     const [y, m, d] = [Number(day[1]), Number(day[2]), Number(day[3])];
     const t = new Date(y, m - 1, d + (end ? 1 : 0));
-    if (m < 1 || m > 12 || d < 1 || d > new Date(y, m, 0).getDate()) throw new CliError(`--${name} '${raw}' is not a calendar date`);
+    if (m < 1 || m > 12 || d < 1 || d > new Date(y, m, 0).getDate()) throw CliError.of('export.notDate', { flag: name, value: raw });
     return t.getTime();
   }
   if (/^\d{4}-\d{2}-\d{2}[T ]\d{2}:\d{2}(:\d{2}(\.\d{1,3})?)?(Z|[+-]\d{2}:?\d{2})?$/.test(raw)) {
     const t = Date.parse(raw.replace(' ', 'T'));
     if (Number.isFinite(t)) return t;
   }
-  throw new CliError(`--${name} must be YYYY-MM-DD or an ISO date-time like 2026-11-22T08:00, got '${raw}'`);
+  throw CliError.of('export.badDate', { flag: name, value: raw });
 }
 
 export async function runExportCommand(argv: string[], io: CliIo = {}): Promise<number> {
@@ -48,37 +48,37 @@ export async function runExportCommand(argv: string[], io: CliIo = {}): Promise<
   const format = formatFrom(args, out);
   const lang = langFrom(args, io.lang);
   const form = args.values.get('form') ?? 'readable';
-  if (!(EXPORT_FORMS as readonly string[]).includes(form)) throw new CliError(`--form must be ${EXPORT_FORMS.join(' or ')}, got '${form}'`);
+  if (!(EXPORT_FORMS as readonly string[]).includes(form)) throw CliError.of('export.badForm', { known: EXPORT_FORMS.join(', '), value: form });
   const protectLongNumbers = args.booleans.has('excel');
-  if (protectLongNumbers && format !== 'csv') throw new CliError('--excel applies to CSV only (an XLSX keeps long digit strings as text cells)');
+  if (protectLongNumbers && format !== 'csv') throw CliError.of('export.excelCsvOnly');
   const filter: LogFilter = {};
   const campaign = args.values.get('campaign');
   if (campaign !== undefined) {
-    if (!/^\d+$/.test(campaign) || Number(campaign) < 1) throw new CliError(`--campaign must be a campaign id, got '${campaign}'`);
+    if (!/^\d+$/.test(campaign) || Number(campaign) < 1) throw CliError.of('export.badCampaign', { value: campaign });
     filter.campaignId = Number(campaign);
   }
   const states = args.values.get('state');
   if (states !== undefined) {
     const list = states.split(',').map((s) => s.trim()).filter((s) => s !== '');
     const bad = list.filter((s) => !isMessageState(s));
-    if (list.length === 0 || bad.length) throw new CliError(`--state takes a comma list of ${MessageStates.join(', ')}; got '${bad[0] ?? states}'`);
+    if (list.length === 0 || bad.length) throw CliError.of('export.badState', { known: MessageStates.join(', '), value: bad[0] ?? states });
     filter.states = list as MessageState[];
   }
   const from = args.values.get('from');
   const to = args.values.get('to');
   if (from !== undefined) filter.from = parseDateFlag('from', from, false);
   if (to !== undefined) filter.to = parseDateFlag('to', to, true);
-  if (filter.from !== undefined && filter.to !== undefined && filter.from >= filter.to) throw new CliError('--from must be before --to');
+  if (filter.from !== undefined && filter.to !== undefined && filter.from >= filter.to) throw CliError.of('export.fromAfterTo');
   const number = args.values.get('number');
   if (number !== undefined) {
     const p = checkPhone(number);
-    if (!p.ok) throw new CliError(`--number '${number}' is not a valid mobile number (${p.problem})`);
+    if (!p.ok) throw CliError.of('export.badNumber', { value: number, problem: p.problem });
     filter.number = p.number;
   }
   const offset = args.values.get('utc-offset');
   let utcOffsetMinutes: number | 'local' = 'local';
   if (offset !== undefined) {
-    if (!/^[+-]?\d+$/.test(offset) || Math.abs(Number(offset)) > 840) throw new CliError(`--utc-offset must be minutes east of UTC (-840..840, 480 = China), got '${offset}'`);
+    if (!/^[+-]?\d+$/.test(offset) || Math.abs(Number(offset)) > 840) throw CliError.of('export.badOffset', { value: offset });
     utcOffsetMinutes = Number(offset);
   }
   const interrupt = abortOnInterrupt();
@@ -88,7 +88,7 @@ export async function runExportCommand(argv: string[], io: CliIo = {}): Promise<
       const account = args.values.get('account');
       if (account !== undefined) {
         const a = ws.store.accounts.findByName(account);
-        if (!a) throw new CliError(`account "${account}" does not exist`, 1);
+        if (!a) throw CliError.of('export.noAccount', { name: account }, 1);
         filter.accountId = a.id;
       }
       const r = await ws.io.exportDeliveryLog({

@@ -118,7 +118,7 @@ describe('export CLI: language, machine form, exact digits', () => {
 
     const bad = cli('export', '--db', db, '--out', join(dir, 'x.xlsx'), '--excel');
     expect(bad.code).toBe(2);
-    expect(bad.stderr).toContain('--excel applies to CSV only');
-    expect(cli('export', '--db', db, '--out', join(dir, 'y.csv'), '--form', 'pretty')).toMatchObject({ code: 2, stderr: expect.stringContaining("--form must be readable or machine, got 'pretty'") });
+    expect(bad.stderr).toContain('--excel 只用于 CSV');
+    expect(cli('export', '--db', db, '--out', join(dir, 'y.csv'), '--form', 'pretty')).toMatchObject({ code: 2, stderr: expect.stringContaining("--form 应为 readable, machine 之一，收到 “pretty”") });
   });
 });

@@ -218,6 +218,16 @@ export const cliZhCN = {
   'campaign.badSchedule': '--schedule 应为日期时间，例如 2026-12-01T09:00+08:00，收到 “{value}”',
   'campaign.noGroup': '没有名为 “{name}” 的联系人群组',
   'campaign.badMessages': '--messages 应为以逗号分隔的短信编号，收到 “{value}”',
+  'export.notDate': '--{flag} “{value}” 不是有效日期',
+  'export.badDate': '--{flag} 应为 YYYY-MM-DD 或 ISO 日期时间（例如 2026-11-22T08:00），收到 “{value}”',
+  'export.badForm': '--form 应为 {known} 之一，收到 “{value}”',
+  'export.excelCsvOnly': '--excel 只用于 CSV（XLSX 本来就把长数字串存为文本单元格）',
+  'export.badCampaign': '--campaign 应为群发任务编号，收到 “{value}”',
+  'export.badState': '--state 需要以逗号分隔的 {known}；收到 “{value}”',
+  'export.fromAfterTo': '--from 必须早于 --to',
+  'export.badNumber': '--number “{value}” 不是有效手机号（{problem}）',
+  'export.badOffset': '--utc-offset 应为 UTC 以东的分钟数（-840..840，480 = 中国），收到 “{value}”',
+  'export.noAccount': '账号 “{name}” 不存在',
 } as const;
 
 export type CliTextKey = keyof typeof cliZhCN;
