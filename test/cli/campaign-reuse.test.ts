@@ -164,7 +164,7 @@ describe('campaign delete', () => {
 
 describe('names in the operator\'s language', () => {
   it('names the copy and a campaign without --name in the operator\'s language', async () => {
-    const created = await cli('create', '--account', 'gw', '--to', '13500000001', '--text', '【测试】你好', '--lang', 'zh-CN');
+    const created = await cli('create', '--account', 'gw', '--to', '13911112222', '--text', '【测试】你好', '--lang', 'zh-CN');
     expect(created.code).toBe(0);
     expect(withStore((s) => s.campaigns.get(Number(created.out[0])).name)).toMatch(/^群发任务 \d{4}-\d\d-\d\d \d\d:\d\d$/);
     const zh = await cli('clone', '--id', created.out[0]!, '--lang', 'zh-CN');
