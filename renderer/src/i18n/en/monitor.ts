@@ -55,7 +55,7 @@ export const monitorEn: Record<keyof typeof monitorZhCN, string> = {
   'monitor.event.lease-held': 'process {pid} on host {host} sends (since {since}); this process waits',
   'monitor.event.lease-acquired': 'this process now sends',
   'monitor.event.lease-lost': 'another process took over sending; this process stops sending',
-  'monitor.event.crash-recovery': 'recovered after an unclean stop: {requeued} segments back in the queue, {inDoubt} in doubt',
+  'monitor.event.crash-recovery': 'recovered after an unclean stop: {requeued, plural, one {# segment} other {# segments}} back in the queue, {inDoubt} in doubt',
   'monitor.event.report-undecodable': 'account (id {account}) received a status report that cannot be decoded (see the log)',
   'monitor.event.reports': 'storing status reports failed (see the log)',
   'monitor.event.reports-not-live': 'status reports were stored but not shown live; refresh',
