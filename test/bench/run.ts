@@ -1,5 +1,6 @@
 // `npm run bench`: every benchmark of the project, each figure printed beside its target.
-// Usage: npm run bench [-- name ...]   (names: see `suites` below; default all)
+// Usage: npm run bench [-- name ... --flag ...]   (names: see `suites` below; default all; flags such
+// as --quick go to every suite run)
 // Each suite runs in a fresh child process so its peak RSS and event-loop figures are its own.
 import { spawnSync } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
@@ -16,6 +17,8 @@ const suites: Record<string, () => Promise<Suite>> = {
   store: async () => (await import('./store.js')).benchStore,
   engine: async () => (await import('./engine.js')).benchEngine,
   export: async () => (await import('./export.js')).benchExport,
+  // Database bytes per delivered message (`--quick`: a 100,000-message campaign instead of 1,000,000).
+  rows: async () => (await import('./rows.js')).benchRows,
   'ui-log': async () => (await import('./ui-log.js')).benchUiLog,
   'ui-stream': async () => (await import('./ui-stream.js')).benchUiStream,
   // The same two over browser mode's real server (HTTP + WebSocket) instead of the test bridge.
@@ -48,7 +51,8 @@ function runParent(): void {
   for (const name of Object.keys(suites)) {
     if (wanted.length && !wanted.includes(name)) continue;
     console.log(`\n== ${name} ==`);
-    const child = spawnSync(process.execPath, ['--import', 'tsx', fileURLToPath(import.meta.url), '--suite', name], {
+    const flags = process.argv.slice(2).filter((a) => a.startsWith('-'));
+    const child = spawnSync(process.execPath, ['--import', 'tsx', fileURLToPath(import.meta.url), '--suite', name, ...flags], {
       encoding: 'utf8',
       stdio: ['ignore', 'pipe', 'inherit'],
       maxBuffer: 64 * 1024 * 1024,
