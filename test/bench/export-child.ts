@@ -25,8 +25,10 @@ async function main(): Promise<void> {
       for (const e of l.getEntries()) if (e.duration > 10) process.stderr.write(`gc ${e.duration.toFixed(1)} ms at ${(e.startTime - t0).toFixed(0)} ms\n`);
     }).observe({ entryTypes: ['gc'] });
   }
+  let progressRows = 0;
   const probe = setInterval(() => {
     const now = performance.now();
+    if (debug && now - last - 1 > 15) process.stderr.write(`late ${(now - last - 1).toFixed(1)} ms at ${(now - t0).toFixed(0)} ms, ${progressRows} rows\n`);
     if (now - last - 1 > worstLate) worstAt = now - t0;
     worstLate = Math.max(worstLate, now - last - 1);
     last = now;
@@ -38,7 +40,8 @@ async function main(): Promise<void> {
   const r = await io.exportDeliveryLog({
     format,
     out,
-    onProgress: () => {
+    onProgress: (p) => {
+      progressRows = p.rows;
       peakRss = Math.max(peakRss, process.memoryUsage().rss);
     },
   });

@@ -46,6 +46,15 @@ const WORKER = `
 const { parentPort } = require('node:worker_threads');
 const __name = (f) => f; // a bundler keeping function names may call it inside the reader
 const reader = ${exportBatchReader.toString()};
+// Linux keeps a nice value per thread (setpriority on the calling thread): the reading thread
+// yields the core to the main thread, whose event loop must stay responsive (docs/architecture.md,
+// "Where each domain lives"). Elsewhere the call would lower the whole process, so it is Linux only.
+if (process.platform === 'linux') {
+  try {
+    const os = require('node:os');
+    os.setPriority(0, Math.min(19, os.getPriority(0) + 10));
+  } catch {}
+}
 let Database;
 let db;
 let next;
