@@ -206,6 +206,15 @@ describe('layout', () => {
     expect(namesIn('electron/services', 'files')).toEqual(serviceRoot);
   });
 
+  it('services take the narrow engine views (engine.ts): only the sessions that build a Workspace (demo/) import it', () => {
+    const workspace = join(root, 'electron/services/workspace.ts');
+    const importers = walk(join(root, 'electron/services'))
+      .filter((file) => !file.startsWith(join(root, 'electron/services/demo') + sep) && file !== workspace)
+      .filter((file) => importsOf(readFileSync(file, 'utf8')).some((spec) => spec.startsWith('.') && resolve(dirname(file), spec).replace(/\.js$/, '.ts') === workspace))
+      .map((file) => relative(root, file));
+    expect(importers).toEqual([]);
+  });
+
   it('electron/ipc/ holds transport only; the handlers are by domain', () => {
     expect(namesIn('electron/ipc', 'files')).toEqual(ipcTransport);
   });

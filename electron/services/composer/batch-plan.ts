@@ -11,10 +11,9 @@ import { IpcFailure } from '../../../shared/ipc/envelope.js';
 import { checkNumberList, type NumberListResult } from '../../../shared/phone.js';
 import type { MessagePlan } from '../../../shared/plan.js';
 import { PlanError, planMessage } from '../../sms/index.js';
-import { NumberSet, renderMerge, SendingRules, type SkipCode } from '../campaigns/sending-rules.js';
+import { NumberSet, renderMerge, SendingRules, type RulesEngine, type SkipCode } from '../campaigns/sending-rules.js';
 import { mergeValue } from '../campaigns/merge-fields.js';
 import { planOptionsFor } from '../campaigns/submit-batches.js';
-import type { Workspace } from '../workspace.js';
 import type { Account } from '../../store/accounts.js';
 import type { Contact, ContactGroup } from '../../store/contacts.js';
 import { mergeFieldsOf } from '../../store/templates.js';
@@ -27,6 +26,9 @@ export const WALK_CHUNK = 5000;
 export const PLAN_SAMPLE = 2000;
 /** A cached walk is trusted this long (the opt-out list and groups change slowly). */
 export const WALK_TTL_MS = 60_000;
+
+/** What the plan needs of the engine: the sending rules' view and the database it walks. */
+export type PlanEngine = RulesEngine & { readonly dbPath: string };
 
 const yieldToEventLoop = () => new Promise<void>((resolve) => setImmediate(resolve));
 
@@ -46,7 +48,7 @@ export class BatchPlanner {
   private generation = 0;
   private cache: { key: string; numbers: string; walk: Walk; at: number } | null = null;
 
-  async plan(ws: Workspace, acc: Account, text: string, groups: readonly ContactGroup[], numbers: string): Promise<BatchPlan> {
+  async plan(ws: PlanEngine, acc: Account, text: string, groups: readonly ContactGroup[], numbers: string): Promise<BatchPlan> {
     const generation = ++this.generation;
     const stale = () => {
       if (generation !== this.generation) throw new IpcFailure('superseded', 'a newer plan was asked for');
@@ -139,7 +141,7 @@ export class BatchPlanner {
     this.cache = null;
   }
 
-  private async walk(ws: Workspace, acc: Account, groups: readonly ContactGroup[], numbers: string, rules: SendingRules, stale: () => void): Promise<Walk> {
+  private async walk(ws: PlanEngine, acc: Account, groups: readonly ContactGroup[], numbers: string, rules: SendingRules, stale: () => void): Promise<Walk> {
     const fresh = groups.map((g) => ws.store.contacts.getGroup(g.id));
     // What the walk depends on besides the pasted text: the groups (and their sizes), the opt-out
     // list's size and the frequency cap.
@@ -173,7 +175,7 @@ export class BatchPlanner {
  * (recipient-walk.ts: the same normalisation and refusals), so the preview counts what is queued.
  */
 function* recipientsOf(
-  ws: Workspace,
+  ws: Pick<PlanEngine, 'store'>,
   typed: NumberListResult,
   groups: readonly ContactGroup[],
   invalid: (i: { input: string; problem: string }) => void,

@@ -3,10 +3,13 @@
 // The renderer keeps a store-* notice on screen until the next one, so a full disk stays visible
 // for as long as sending is paused.
 import type { Notice } from '../../../shared/ipc/contract/app.js';
-import type { Workspace } from '../workspace.js';
+import type { EngineCore, Listens } from '../engine.js';
 import { describe, type StoreFault } from './store-faults.js';
 
-export function storeFaultNotices(ws: Workspace, emit: (n: Notice) => void): () => void {
+/** What the notices need of the engine: the database's path, its current fault and the fault event. */
+export type FaultSource = Pick<EngineCore, 'faults'> & { readonly dbPath: string } & Listens<'store-fault', [StoreFault | null]>;
+
+export function storeFaultNotices(ws: FaultSource, emit: (n: Notice) => void): () => void {
   const on = (f: StoreFault | null) =>
     emit(
       f
