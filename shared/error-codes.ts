@@ -77,5 +77,92 @@ export function isErrorCode(code: unknown): code is ErrorCode {
   return typeof code === 'string' && KNOWN.has(code);
 }
 
+/**
+ * What exactly was wrong, beside an error's code (shared/error-detail.ts): the rule an input broke
+ * (with its field and figures) or the state that refused the request. The UI and the CLI word each
+ * one in the operator's language (`detail.<code>` in shared/i18n/); the architecture test checks
+ * both languages have a text for each.
+ */
+export const DETAIL_CODES = [
+  // the shape of a value (shared/ipc/validate.ts and the store's own checks)
+  'expected-string',
+  'expected-integer',
+  'expected-boolean',
+  'expected-array',
+  'expected-object',
+  'expected-plain-object',
+  'unknown-field',
+  'required',
+  'takes-no-argument',
+  'too-many-arguments',
+  'unknown-channel',
+  // the rule a value broke
+  'too-long',
+  'too-short',
+  'empty',
+  'out-of-range',
+  'not-in-set',
+  'too-many-items',
+  'not-ascii',
+  'not-digits',
+  'digits-length',
+  'not-cmpp-time',
+  'not-time-of-day',
+  'not-job-key',
+  'not-positive-id',
+  'fee-type-version',
+  'registered-delivery-version',
+  'src-id-too-long',
+  'odd-hex',
+  'invalid-pattern',
+  'invalid-phone',
+  'date-range',
+  'filter-campaign-and-direct',
+  'msg-id-too-common',
+  // what the request named does not exist or is taken
+  'account-not-found',
+  'template-not-found',
+  'group-not-found',
+  'campaign-not-found',
+  'mo-not-found',
+  'account-name-taken',
+  'template-name-taken',
+  'group-name-taken',
+  'quick-reply-saved',
+  'quick-replies-full',
+  'account-in-use',
+  'group-in-use',
+  // a campaign's state refused it
+  'campaign-not-draft',
+  'campaign-transition',
+  'campaign-changed',
+  'campaign-finished',
+  'campaign-deleted',
+  'campaign-not-deletable',
+  'campaign-sending',
+  'campaign-creating',
+  'campaign-on-wire',
+  'campaign-in-doubt',
+  'campaign-not-paused',
+  'campaign-wrong-account',
+  // what a campaign or a message is made of
+  'text-and-template',
+  'text-or-template',
+  'message-empty',
+  'no-recipients',
+  'no-recipients-left',
+  'nobody-to-copy',
+  'group-import-unfinished',
+  'unsendable-text',
+] as const;
+
+export type DetailCode = (typeof DETAIL_CODES)[number];
+
+const DETAILS: ReadonlySet<string> = new Set(DETAIL_CODES);
+
+export function isDetailCode(code: unknown): code is DetailCode {
+  return typeof code === 'string' && DETAILS.has(code);
+}
+
 /** The envelope's style: lower-case words joined by hyphens. */
 export const KEBAB_CASE = /^[a-z][a-z0-9]*(-[a-z0-9]+)*$/;

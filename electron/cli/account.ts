@@ -105,7 +105,7 @@ async function add(argv: string[], out: (l: string) => void, env: NodeJS.Process
     try {
       account = ws.store.accounts.create(input, ws.now());
     } catch (e) {
-      if (e instanceof StoreError) throw new CliError(e.message);
+      if (e instanceof StoreError) throw CliError.engine(e);
       throw e;
     }
     ws.store.audit.append({ actor: ws.actor, action: 'account.create', accountId: account.id, details: { name: account.name, host: account.host, port: account.port } });

@@ -60,7 +60,7 @@ export async function runAutoreplyCommand(argv: string[], io: CliIo = {}): Promi
       out(json ? toJson(c) : `auto-replies ${configText(c)}`);
       return 0;
     } catch (e) {
-      if (e instanceof InboxError) throw new CliError(e.message, e.code === 'not-available' ? 1 : 2);
+      if (e instanceof InboxError) throw CliError.engine(e, e.code === 'not-available' ? 1 : 2);
       throw e;
     }
   });

@@ -22,7 +22,7 @@ export async function guarded<T>(fn: () => Promise<T> | T): Promise<T> {
       const refusal = parseNothingToSend(e.message);
       if (refusal) throw new RefusalError(e.message, refusal);
     }
-    if (e instanceof CampaignInputError || e instanceof StoreError) throw new CliError(e.message);
+    if (e instanceof CampaignInputError || e instanceof StoreError) throw CliError.engine(e);
     throw e;
   }
 }

@@ -40,8 +40,8 @@ function required(args: ParsedArgs, name: string): string {
 
 /** IoError/StoreError -> a one-line CLI error (2 for bad input, 1 for failures). */
 export function cliErrorOf(e: unknown): unknown {
-  if (e instanceof IoError) return new CliError(e.message, e.code === 'invalid-input' ? 2 : 1);
-  if (e instanceof StoreError) return new CliError(e.message, e.code === 'invalid-input' ? 2 : 1);
+  if (e instanceof IoError) return CliError.engine(e, e.code === 'invalid-input' ? 2 : 1);
+  if (e instanceof StoreError) return CliError.engine(e, e.code === 'invalid-input' ? 2 : 1);
   return e;
 }
 

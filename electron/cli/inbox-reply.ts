@@ -22,7 +22,7 @@ export async function runInboxReply(args: ParsedArgs, out: (line: string) => voi
       ws.pump.oneShot(mo.accountId);
       messageId = (await ws.inbox.reply(mo.id, text, { actor: ws.actor })).messageId;
     } catch (e) {
-      if (e instanceof InboxError) throw new CliError(e.message, e.code === 'not-available' ? 1 : 2);
+      if (e instanceof InboxError) throw CliError.engine(e, e.code === 'not-available' ? 1 : 2);
       throw e;
     }
     const detail = () => ws.store.deliveryLog.detail(messageId).message;

@@ -125,7 +125,7 @@ export async function runInboxCommand(argv: string[], io: InboxCommandIo = {}): 
       try {
         messages = searchInbox(ws.store, { ...(search !== undefined ? { term: search } : {}), ...(campaignRaw !== undefined ? { campaignId: Number(campaignRaw) } : {}), limit: unhandled ? 10_000 : limit });
       } catch (e) {
-        if (e instanceof InboxError) throw new CliError(e.message, 2);
+        if (e instanceof InboxError) throw CliError.engine(e, 2);
         throw e;
       }
       if (unhandled) messages = messages.filter((m) => !m.handled).slice(0, limit);

@@ -69,7 +69,7 @@ export async function runQueryCommand(argv: string[], io: QueryCommandIo = {}): 
     try {
       r = await stats.query(accountId, { ...(date !== undefined ? { date } : {}), ...(serviceId !== undefined ? { serviceId } : {}) });
     } catch (e) {
-      if (e instanceof GatewayStatsError) throw new CliError(e.message, e.code === 'invalid-input' ? 2 : 1);
+      if (e instanceof GatewayStatsError) throw CliError.engine(e, e.code === 'invalid-input' ? 2 : 1);
       throw e;
     }
     out(args.booleans.has('json') ? toJson(r) : table(r, ws.store.accounts.get(accountId).name, texts));

@@ -86,7 +86,7 @@ export async function runSendCommand(argv: string[], io: CliIo = {}): Promise<nu
     try {
       used = sendAccount(ws, settings);
     } catch (e) {
-      if (e instanceof StoreError) throw new CliError(e.message);
+      if (e instanceof StoreError) throw CliError.engine(e);
       throw e;
     }
     const account = used.account;
@@ -109,7 +109,7 @@ export async function runSendCommand(argv: string[], io: CliIo = {}): Promise<nu
       try {
         ids.push((await ws.campaigns.sendOne({ accountId: account.id, to: number, text, actor: ws.actor })).messageId);
       } catch (e) {
-        if (e instanceof CampaignInputError) throw new CliError(e.message);
+        if (e instanceof CampaignInputError) throw CliError.engine(e);
         throw e;
       }
     }

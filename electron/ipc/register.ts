@@ -2,6 +2,7 @@
 // wrapper: sender check -> argument validation -> handler -> JSON-safety check ->
 // envelope. Nothing here imports `electron`: main.ts passes ipcMain in, and the
 // tests and the browser-test bridge pass stand-ins (dependency injection).
+import { detail, detailOf, type ErrorDetail } from '../../shared/error-detail.js';
 import { isErrorCode, type ErrorCode } from '../../shared/error-codes.js';
 import { contract, type ArgsOf, type ResultOf } from '../../shared/ipc/contract.js';
 import { INVOKE_CHANNELS, type InvokeChannel } from '../../shared/ipc/channels.js';
@@ -29,8 +30,9 @@ export interface InvokerOptions {
 
 // Services throw typed errors with a code from shared/error-codes.ts (PlanError: 'footer-too-long',
 // ...); those reach the renderer as is. Anything else is a bug and becomes 'internal'.
-function failure(code: ErrorCode, message: string): Envelope<never> {
-  return { ok: false, code, message };
+// A detail (the rule broken, as data) goes along when the error carries a well-formed one.
+function failure(code: ErrorCode, message: string, d?: ErrorDetail): Envelope<never> {
+  return d ? { ok: false, code, message, detail: d } : { ok: false, code, message };
 }
 
 function isInvokeChannel(channel: string): channel is InvokeChannel {
@@ -50,15 +52,18 @@ export function createInvoker<E>(
     if (!isTrustedSender(event)) {
       return failure(IpcErrorCode.forbiddenSender, `${channel}: call rejected, it did not come from the application window`);
     }
-    if (!isInvokeChannel(channel)) return failure(IpcErrorCode.invalidArgs, `unknown channel ${JSON.stringify(String(channel).slice(0, 64))}`);
+    if (!isInvokeChannel(channel)) {
+      const name = String(channel).slice(0, 64);
+      return failure(IpcErrorCode.invalidArgs, `unknown channel ${JSON.stringify(name)}`, detail('unknown-channel', undefined, { channel: name }));
+    }
     if (args.length > 1) {
-      return failure(IpcErrorCode.invalidArgs, `${channel}: takes at most one argument, got ${args.length}`);
+      return failure(IpcErrorCode.invalidArgs, `${channel}: takes at most one argument, got ${args.length}`, detail('too-many-arguments', undefined, { count: args.length }));
     }
     let input: unknown;
     try {
       input = contract[channel].args.check(args[0], channel);
     } catch (error) {
-      if (error instanceof ValidationError) return failure(IpcErrorCode.invalidArgs, error.message);
+      if (error instanceof ValidationError) return failure(IpcErrorCode.invalidArgs, error.message, error.detail);
       options.onInternalError?.(channel, error);
       return failure(IpcErrorCode.internal, `${channel}: argument check failed unexpectedly`);
     }
@@ -68,7 +73,7 @@ export function createInvoker<E>(
     } catch (error) {
       const e = error as { code?: unknown; message?: unknown } | null;
       if (e && isErrorCode(e.code) && typeof e.message === 'string') {
-        return failure(e.code, e.message);
+        return failure(e.code, e.message, detailOf(e));
       }
       options.onInternalError?.(channel, error);
       return failure(IpcErrorCode.internal, `${channel} failed: ${error instanceof Error ? error.message : String(error)}`);

@@ -1,10 +1,11 @@
 // Calls to main from every screen: envelopes unwrapped into errors whose text is already in the
-// operator's language (main's English detail kept: it names the field or the file line). The one
-// helper for a failed call and the one catalogue of error texts (`error.<code>`, one per code of
-// shared/error-codes.ts).
+// operator's language (the detail main sends as data, worded by the catalogue; main's English
+// message only in English). The one helper for a failed call and the one catalogue of error texts
+// (`error.<code>`, one per code of shared/error-codes.ts, and `detail.<code>`).
+import type { ErrorDetail } from '../../shared/error-detail.js';
 import type { Envelope } from '../../shared/ipc/envelope.js';
-import { hasKey, type Translate } from './i18n/index.js';
-import { refusalMessage } from '../../shared/i18n/refusal-text.js';
+import { failureText } from '../../shared/i18n/error-text.js';
+import type { Translate } from './i18n/index.js';
 
 export class CallError extends Error {
   override readonly name = 'CallError';
@@ -16,18 +17,16 @@ export class CallError extends Error {
   }
 }
 
-/** A failure from main in the operator's language, with main's detail kept (it names the field). */
-export function errorText(t: Translate, code: string, message: string): string {
-  const key = `error.${code}`;
-  if (code === 'nothing-to-send') message = refusalMessage(message, t);
-  return hasKey(key) ? t(key, { message }) : t('error.unknown', { code, message });
+/** A failure from main (an envelope's, or a result's `error`) in the operator's language. */
+export function errorText(t: Translate, failure: { code: string; message: string; detail?: ErrorDetail | undefined }): string {
+  return failureText(failure, t);
 }
 
 /** The value, or a CallError with a translated message. */
 export async function call<T>(t: Translate, pending: Promise<Envelope<T>>): Promise<T> {
   const r = await pending;
   if (r.ok) return r.value;
-  throw new CallError(r.code, errorText(t, r.code, r.message));
+  throw new CallError(r.code, errorText(t, r));
 }
 
 /** A failed call as a screen keeps it: main's code with the translated text, or 'ipc' when the call itself broke. */

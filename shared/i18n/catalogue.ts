@@ -6,18 +6,38 @@ import { campaignsEn } from './en/campaigns.js';
 import { codesEn } from './en/codes.js';
 import { contactsEn } from './en/contacts.js';
 import { deliveryLogEn } from './en/delivery-log.js';
+import { errorDetailsEn } from './en/error-details.js';
+import { errorsEn } from './en/errors.js';
 import { reasonsEn } from './en/reasons.js';
 import { campaignsZhCN } from './zh-CN/campaigns.js';
 import { codesZhCN } from './zh-CN/codes.js';
 import { contactsZhCN } from './zh-CN/contacts.js';
 import { deliveryLogZhCN } from './zh-CN/delivery-log.js';
+import { errorDetailsZhCN } from './zh-CN/error-details.js';
+import { errorsZhCN } from './zh-CN/errors.js';
 import { reasonsZhCN } from './zh-CN/reasons.js';
 
-export const sharedZhCN = { ...deliveryLogZhCN, ...reasonsZhCN, ...codesZhCN, ...contactsZhCN, ...campaignsZhCN } as const;
+export const sharedZhCN = {
+  ...deliveryLogZhCN,
+  ...reasonsZhCN,
+  ...codesZhCN,
+  ...contactsZhCN,
+  ...campaignsZhCN,
+  ...errorsZhCN,
+  ...errorDetailsZhCN,
+} as const;
 
 export type SharedKey = keyof typeof sharedZhCN;
 
-export const sharedEn: Record<SharedKey, string> = { ...deliveryLogEn, ...reasonsEn, ...codesEn, ...contactsEn, ...campaignsEn };
+export const sharedEn: Record<SharedKey, string> = {
+  ...deliveryLogEn,
+  ...reasonsEn,
+  ...codesEn,
+  ...contactsEn,
+  ...campaignsEn,
+  ...errorsEn,
+  ...errorDetailsEn,
+};
 
 const catalogues: Record<Locale, Record<SharedKey, string>> = { 'zh-CN': sharedZhCN, en: sharedEn };
 

@@ -2,19 +2,27 @@
 // shared with the browser renderer and must stay dependency-free). Each validator
 // both checks an untrusted value at run time and carries its TypeScript type, so
 // the contract's argument types are inferred from the validators themselves.
+import { detail, fieldOfPath, shownValue, type ErrorDetail } from '../error-detail.js';
+import type { DetailCode } from '../error-codes.js';
 import { INPUT_LIMITS } from '../input-limits.js';
 
 /**
  * Thrown by a validator; `path` names the offending field, e.g. `planner.preview.options.udhRefBits`.
- * The message is bounded (INPUT_LIMITS.ipcErrorChars) whatever the value: it crosses IPC and is shown.
+ * The message is bounded (INPUT_LIMITS.ipcErrorChars) whatever the value: it is logged and is
+ * `--lang en`'s text. `detail` is the rule broken, as data (shared/error-detail.ts), for the
+ * operator's language.
  */
 export class ValidationError extends Error {
   override readonly name = 'ValidationError';
+  readonly detail: ErrorDetail;
   constructor(
     readonly path: string,
     readonly reason: string,
+    rule: DetailCode,
+    params?: Record<string, string | number>,
   ) {
     super(clip(`${path}: ${reason}`, INPUT_LIMITS.ipcErrorChars));
+    this.detail = detail(rule, fieldOfPath(path), params);
   }
 }
 
@@ -57,9 +65,9 @@ export function string(opts: { max: number; min?: number }): Validator<string> {
   const min = opts.min ?? 0;
   return {
     check(value, path) {
-      if (typeof value !== 'string') throw new ValidationError(path, `expected a string, got ${describe(value)}`);
-      if (value.length > opts.max) throw new ValidationError(path, `at most ${opts.max} characters allowed, got ${value.length}`);
-      if (value.length < min) throw new ValidationError(path, `at least ${min} characters required, got ${value.length}`);
+      if (typeof value !== 'string') throw new ValidationError(path, `expected a string, got ${describe(value)}`, 'expected-string');
+      if (value.length > opts.max) throw new ValidationError(path, `at most ${opts.max} characters allowed, got ${value.length}`, 'too-long', { max: opts.max, actual: value.length });
+      if (value.length < min) throw new ValidationError(path, `at least ${min} characters required, got ${value.length}`, min === 1 ? 'empty' : 'too-short', { min, actual: value.length });
       return value;
     },
   };
@@ -70,9 +78,9 @@ export function int(min: number, max: number): Validator<number> {
   return {
     check(value, path) {
       if (typeof value !== 'number' || !Number.isSafeInteger(value)) {
-        throw new ValidationError(path, `expected an integer, got ${typeof value === 'number' ? String(value) : describe(value)}`);
+        throw new ValidationError(path, `expected an integer, got ${typeof value === 'number' ? String(value) : describe(value)}`, 'expected-integer', { value: shownValue(value) });
       }
-      if (value < min || value > max) throw new ValidationError(path, `must be between ${min} and ${max}, got ${value}`);
+      if (value < min || value > max) throw new ValidationError(path, `must be between ${min} and ${max}, got ${value}`, 'out-of-range', { min, max, value });
       return value;
     },
   };
@@ -81,7 +89,7 @@ export function int(min: number, max: number): Validator<number> {
 export function boolean(): Validator<boolean> {
   return {
     check(value, path) {
-      if (typeof value !== 'boolean') throw new ValidationError(path, `expected a boolean, got ${describe(value)}`);
+      if (typeof value !== 'boolean') throw new ValidationError(path, `expected a boolean, got ${describe(value)}`, 'expected-boolean');
       return value;
     },
   };
@@ -92,7 +100,10 @@ export function oneOf<const T extends readonly (string | number)[]>(...values: T
   return {
     check(value, path) {
       if (!values.includes(value as T[number])) {
-        throw new ValidationError(path, `must be one of ${values.map((v) => JSON.stringify(v)).join(', ')}, got ${shown(value)}`);
+        throw new ValidationError(path, `must be one of ${values.map((v) => JSON.stringify(v)).join(', ')}, got ${shown(value)}`, 'not-in-set', {
+          allowed: values.join(' / '),
+          value: shownValue(value),
+        });
       }
       return value as T[number];
     },
@@ -113,8 +124,8 @@ export function optional<T>(inner: Validator<T>): Validator<T | undefined> & { r
 export function array<T>(item: Validator<T>, opts: { max: number }): Validator<T[]> {
   return {
     check(value, path) {
-      if (!Array.isArray(value)) throw new ValidationError(path, `expected an array, got ${describe(value)}`);
-      if (value.length > opts.max) throw new ValidationError(path, `at most ${opts.max} items allowed, got ${value.length}`);
+      if (!Array.isArray(value)) throw new ValidationError(path, `expected an array, got ${describe(value)}`, 'expected-array');
+      if (value.length > opts.max) throw new ValidationError(path, `at most ${opts.max} items allowed, got ${value.length}`, 'too-many-items', { max: opts.max, actual: value.length });
       return value.map((v, i) => item.check(v, `${path}[${i}]`));
     },
   };
@@ -137,17 +148,17 @@ export function object<const S extends Shape>(shape: S): Validator<ObjectOf<S>> 
     shape,
     check(value, path) {
       if (typeof value !== 'object' || value === null || Array.isArray(value)) {
-        throw new ValidationError(path, `expected an object, got ${describe(value)}`);
+        throw new ValidationError(path, `expected an object, got ${describe(value)}`, 'expected-object');
       }
       const proto = Object.getPrototypeOf(value);
-      if (proto !== Object.prototype && proto !== null) throw new ValidationError(path, 'expected a plain object');
+      if (proto !== Object.prototype && proto !== null) throw new ValidationError(path, 'expected a plain object', 'expected-plain-object');
       for (const key of Object.keys(value)) {
-        if (!Object.hasOwn(shape, key)) throw new ValidationError(`${path}.${keyOf(key)}`, 'unknown field');
+        if (!Object.hasOwn(shape, key)) throw new ValidationError(`${path}.${keyOf(key)}`, 'unknown field', 'unknown-field');
       }
       const out: Record<string, unknown> = {};
       for (const [key, validator] of Object.entries(shape)) {
         const v = (value as Record<string, unknown>)[key];
-        if (v === undefined && !validator.optional) throw new ValidationError(`${path}.${key}`, 'required');
+        if (v === undefined && !validator.optional) throw new ValidationError(`${path}.${key}`, 'required', 'required');
         const checked = validator.check(v, `${path}.${key}`);
         if (checked !== undefined) out[key] = checked;
       }
@@ -160,7 +171,7 @@ export function object<const S extends Shape>(shape: S): Validator<ObjectOf<S>> 
 export function none(): Validator<void> {
   return {
     check(value, path) {
-      if (value !== undefined) throw new ValidationError(path, 'takes no argument');
+      if (value !== undefined) throw new ValidationError(path, 'takes no argument', 'takes-no-argument');
     },
   };
 }

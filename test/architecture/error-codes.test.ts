@@ -7,7 +7,7 @@ import { describe, expect, it } from 'vitest';
 import { en } from '../../renderer/src/i18n/en.js';
 import { zhCN } from '../../renderer/src/i18n/zh-CN.js';
 import type { IoErrorCode } from '../../electron/formats/io-errors.js';
-import { ERROR_CODES, KEBAB_CASE, type ErrorCode } from '../../shared/error-codes.js';
+import { DETAIL_CODES, ERROR_CODES, KEBAB_CASE, type ErrorCode } from '../../shared/error-codes.js';
 import { IpcErrorCode } from '../../shared/ipc/envelope.js';
 
 const root = resolve(import.meta.dirname, '../..');
@@ -45,6 +45,21 @@ describe('error codes', () => {
       const twins = keys.filter((k) => !k.startsWith('error.') && /error\.([a-z0-9-]+)$/i.test(k) && codes.has(/error\.([a-z0-9-]+)$/i.exec(k)![1]!));
       expect(twins).toEqual([]);
     }
+  });
+
+  it('details (the rule an input broke, shared/error-detail.ts) are kebab-case, each once, no error code twice, with a text in both languages', () => {
+    for (const c of DETAIL_CODES) expect(c).toMatch(KEBAB_CASE);
+    expect(new Set(DETAIL_CODES).size).toBe(DETAIL_CODES.length);
+    expect(DETAIL_CODES.filter((c) => (ERROR_CODES as readonly string[]).includes(c))).toEqual([]);
+    const missing = DETAIL_CODES.flatMap((c) => [
+      ...(Object.hasOwn(zhCN, `detail.${c}`) ? [] : [`zh-CN ${c}`]),
+      ...(Object.hasOwn(en, `detail.${c}`) ? [] : [`en ${c}`]),
+    ]);
+    expect(missing).toEqual([]);
+    // A detail's text for a code outside the table would never be shown: a stale wording.
+    const known = new Set<string>(DETAIL_CODES);
+    const stale = Object.keys(zhCN).filter((k) => /^detail\.[a-z0-9-]+$/.test(k) && !known.has(k.slice('detail.'.length)));
+    expect(stale).toEqual([]);
   });
 
   it('are turned into text by one renderer helper (renderer/src/call.ts)', () => {

@@ -87,25 +87,28 @@ describe('registerHandlers', () => {
         return planMessage(a.text, a.options);
       },
     });
-    const bad: [string, unknown[], string][] = [
-      ['planner.preview', [], 'planner.preview: expected an object, got undefined'],
-      ['planner.preview', [{ text: 'x'.repeat(5001) }], 'planner.preview.text: at most 5000 characters allowed, got 5001'],
-      ['planner.preview', [{ text: 'hi', extra: 1 }], 'planner.preview.extra: unknown field'],
-      ['planner.preview', [{ text: 'hi', options: { encoding: 'utf8' } }], 'planner.preview.options.encoding: must be one of "auto", "ascii", "ucs2", "gbk", got "utf8"'],
-      ['planner.preview', [{ text: 'hi', options: { udhRefBits: 32 } }], 'planner.preview.options.udhRefBits: must be one of 8, 16, got 32'],
-      ['planner.preview', [{ text: 'hi', options: { maxSegments: 0 } }], 'planner.preview.options.maxSegments: must be between 1 and 255, got 0'],
-      ['planner.preview', [{ text: 'hi', options: { maxSegments: 2.5 } }], 'planner.preview.options.maxSegments: expected an integer, got 2.5'],
-      ['planner.preview', [{ text: 'hi', options: { signature: '签'.repeat(41) } }], 'planner.preview.options.signature: at most 40 characters allowed, got 41'],
-      ['planner.preview', [{ text: 'hi', options: { gatewayFooter: 7 } }], 'planner.preview.options.gatewayFooter: expected a string, got number'],
-      ['planner.preview', [{ text: 'hi', options: { signaturePosition: 'middle' } }], 'planner.preview.options.signaturePosition: must be one of "prefix", "suffix", got "middle"'],
+    // Each refusal carries its rule as data (shared/error-detail.ts) beside main's English message.
+    const bad: [string, unknown[], string, string][] = [
+      ['planner.preview', [], 'planner.preview: expected an object, got undefined', 'expected-object'],
+      ['planner.preview', [{ text: 'x'.repeat(5001) }], 'planner.preview.text: at most 5000 characters allowed, got 5001', 'too-long'],
+      ['planner.preview', [{ text: 'hi', extra: 1 }], 'planner.preview.extra: unknown field', 'unknown-field'],
+      ['planner.preview', [{ text: 'hi', options: { encoding: 'utf8' } }], 'planner.preview.options.encoding: must be one of "auto", "ascii", "ucs2", "gbk", got "utf8"', 'not-in-set'],
+      ['planner.preview', [{ text: 'hi', options: { udhRefBits: 32 } }], 'planner.preview.options.udhRefBits: must be one of 8, 16, got 32', 'not-in-set'],
+      ['planner.preview', [{ text: 'hi', options: { maxSegments: 0 } }], 'planner.preview.options.maxSegments: must be between 1 and 255, got 0', 'out-of-range'],
+      ['planner.preview', [{ text: 'hi', options: { maxSegments: 2.5 } }], 'planner.preview.options.maxSegments: expected an integer, got 2.5', 'expected-integer'],
+      ['planner.preview', [{ text: 'hi', options: { signature: '签'.repeat(41) } }], 'planner.preview.options.signature: at most 40 characters allowed, got 41', 'too-long'],
+      ['planner.preview', [{ text: 'hi', options: { gatewayFooter: 7 } }], 'planner.preview.options.gatewayFooter: expected a string, got number', 'expected-string'],
+      ['planner.preview', [{ text: 'hi', options: { signaturePosition: 'middle' } }], 'planner.preview.options.signaturePosition: must be one of "prefix", "suffix", got "middle"', 'not-in-set'],
       // The planner accepts `reference`, but the renderer has no business choosing it.
-      ['planner.preview', [{ text: 'hi', options: { reference: 3 } }], 'planner.preview.options.reference: unknown field'],
-      ['planner.preview', [{ text: 'hi' }, 'second'], 'planner.preview: takes at most one argument, got 2'],
-      ['app.setLocale', ['fr'], 'app.setLocale: must be one of "zh-CN", "en", got "fr"'],
-      ['app.info', [{}], 'app.info: takes no argument'],
+      ['planner.preview', [{ text: 'hi', options: { reference: 3 } }], 'planner.preview.options.reference: unknown field', 'unknown-field'],
+      ['planner.preview', [{ text: 'hi' }, 'second'], 'planner.preview: takes at most one argument, got 2', 'too-many-arguments'],
+      ['app.setLocale', ['fr'], 'app.setLocale: must be one of "zh-CN", "en", got "fr"', 'not-in-set'],
+      ['app.info', [{}], 'app.info: takes no argument', 'takes-no-argument'],
     ];
-    for (const [channel, args, message] of bad) {
-      expect(await ipc.invoke(trusted, channel, ...args), `${channel} ${JSON.stringify(args)}`).toEqual({ ok: false, code: 'invalid-args', message });
+    for (const [channel, args, message, rule] of bad) {
+      const r = await ipc.invoke(trusted, channel, ...args);
+      expect(r, `${channel} ${JSON.stringify(args)}`).toMatchObject({ ok: false, code: 'invalid-args', message });
+      expect((r as { detail?: { code: string } }).detail?.code, `${channel} ${JSON.stringify(args)}`).toBe(rule);
     }
     expect(calls).toBe(0);
   });
@@ -167,7 +170,12 @@ describe('registerHandlers', () => {
   it('the shared invoker rejects channels that are not in the contract', async () => {
     const win = fakeWindow();
     const invoke = createInvoker(createHandlerTable({ info, events: { setReady() {} } }), createSenderCheck(() => win));
-    expect(await invoke(eventFrom(win), 'fs.readFile', ['/etc/passwd'])).toEqual({ ok: false, code: 'invalid-args', message: 'unknown channel "fs.readFile"' });
+    expect(await invoke(eventFrom(win), 'fs.readFile', ['/etc/passwd'])).toEqual({
+      ok: false,
+      code: 'invalid-args',
+      message: 'unknown channel "fs.readFile"',
+      detail: { code: 'unknown-channel', params: { channel: 'fs.readFile' } },
+    });
     expect(await invoke(eventFrom(win), 'toString', [])).toMatchObject({ ok: false, code: 'invalid-args' });
   });
 });

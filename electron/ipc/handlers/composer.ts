@@ -1,6 +1,7 @@
 // Handlers of the composer (shared/ipc/contract/composer.ts): the planner preview, the preview
 // with merge fields, the batch plan, test sends and sending (a campaign created and maybe started,
 // with enqueue progress events the renderer can cancel). Arguments arrive validated by register.ts.
+import { detail } from '../../../shared/error-detail.js';
 import type { COMPOSER_INVOKE } from '../../../shared/ipc/channels/composer.js';
 import type { ComposerAccount, ComposerPreview, ComposerTemplate, EnqueueEvent } from '../../../shared/ipc/contract/composer.js';
 import { IpcFailure } from '../../../shared/ipc/envelope.js';
@@ -57,7 +58,7 @@ export function composerHandlers(ctx: HandlerContext): ComposerHandlers {
   /** The text of a composed message: typed, or the template's (never both). */
   const textOf = (w: Workspace, a: { text?: string; templateId?: number }): { text: string; templateId?: number } => {
     if (a.templateId !== undefined) {
-      if (a.text !== undefined) throw new IpcFailure('invalid-input', 'give either a text or a template, not both');
+      if (a.text !== undefined) throw new IpcFailure('invalid-input', 'give either a text or a template, not both', detail('text-and-template', 'text'));
       try {
         return { text: w.store.templates.get(a.templateId).text, templateId: a.templateId };
       } catch {
@@ -124,7 +125,7 @@ export function composerHandlers(ctx: HandlerContext): ComposerHandlers {
           plan = planMessage(planned, planOptionsFor(acc, planned));
         } catch (e) {
           if (!(e instanceof PlanError)) throw e;
-          error = { code: e.code, message: e.message };
+          error = e.detail ? { code: e.code, message: e.message, detail: e.detail } : { code: e.code, message: e.message };
         }
       }
       return { plan, text: planned, mergeFields: fields, sample, missingField, error };
@@ -134,7 +135,7 @@ export function composerHandlers(ctx: HandlerContext): ComposerHandlers {
       const w = ctx.liveWorkspace();
       const acc = ctx.account(w, a.accountId);
       const { text } = textOf(w, a);
-      if (text.trim() === '') throw new IpcFailure('invalid-input', 'the message is empty; type a text or pick a template');
+      if (text.trim() === '') throw new IpcFailure('invalid-input', 'the message is empty; type a text or pick a template', detail('message-empty', 'text'));
       return planner.plan(w, acc, text, groupsOf(w, a.groupIds), a.numbers);
     },
 
@@ -149,7 +150,7 @@ export function composerHandlers(ctx: HandlerContext): ComposerHandlers {
       const s = ctx.session();
       const w = ctx.liveWorkspace();
       ctx.account(w, a.accountId);
-      if (s.jobs.has(a.jobId)) throw new IpcFailure('invalid-input', `job ${a.jobId} is already running`);
+      if (s.jobs.has(a.jobId)) throw new IpcFailure('job-running', `job ${a.jobId} is already running`);
       const job = { cancelled: false };
       s.jobs.set(a.jobId, job);
       const groups = groupsOf(w, a.groupIds);

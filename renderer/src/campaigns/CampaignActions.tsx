@@ -30,7 +30,7 @@ export function CampaignActions({ campaign, onCloned, onDeleted }: { campaign: C
     try {
       const r = await desk().campaigns.clone({ id: c.id, only: who, name: nameOf(newName.trim() || c.name) });
       if (!r.ok) {
-        message.error(errorText(t, r.code, r.message));
+        message.error(errorText(t, r));
         return;
       }
       setCopying(false);
@@ -46,7 +46,7 @@ export function CampaignActions({ campaign, onCloned, onDeleted }: { campaign: C
     try {
       const r = await desk().campaigns.delete({ id: c.id, log });
       if (!r.ok) {
-        message.error(errorText(t, r.code, r.message));
+        message.error(errorText(t, r));
         return;
       }
       setDeleting(false);

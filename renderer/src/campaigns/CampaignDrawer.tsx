@@ -42,7 +42,7 @@ export function CampaignDrawer({ id, onClose, onCloned, onDeleted }: { id: numbe
     if (id === null) return;
     const r = await desk().campaigns.detail(id);
     if (r.ok) setDetail(r.value);
-    else message.error(errorText(t, r.code, r.message));
+    else message.error(errorText(t, r));
   }, [id, message, t]);
 
   useEffect(() => {
@@ -60,7 +60,7 @@ export function CampaignDrawer({ id, onClose, onCloned, onDeleted }: { id: numbe
       message.success(t(what === 'resend' ? 'campaigns.resent' : 'campaigns.dropped', { count: r.value }));
       setSelected([]);
       void load();
-    } else message.error(errorText(t, r.code, r.message));
+    } else message.error(errorText(t, r));
   };
 
   const c = detail?.campaign;

@@ -62,7 +62,7 @@ export function CampaignsScreen() {
     if (r.ok) {
       liveStore.campaigns.set(id, r.value);
       setRows((list) => list?.map((x) => (x.id === id ? r.value : x)) ?? null);
-    } else message.error(errorText(t, r.code, r.message));
+    } else message.error(errorText(t, r));
   };
 
   return (

@@ -20,7 +20,7 @@ export function BatchPlanCard({ state }: { state: CallState<BatchPlan> }) {
       data-pending={String(state.pending)}
     >
       {state.error ? (
-        <Alert type="error" showIcon title={errorText(t, state.error.code, state.error.message)} />
+        <Alert type="error" showIcon title={errorText(t, state.error)} />
       ) : !p ? (
         <Empty image={Empty.PRESENTED_IMAGE_SIMPLE} description={t('composer.planEmpty')} />
       ) : (

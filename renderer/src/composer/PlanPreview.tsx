@@ -106,7 +106,7 @@ export function PlanPreview({ state }: { state: PreviewState }) {
       data-pending={String(state.pending)}
     >
       {state.error ? (
-        <Alert type="error" showIcon data-testid="preview-error" title={errorText(t, state.error.code, state.error.message)} />
+        <Alert type="error" showIcon data-testid="preview-error" title={errorText(t, state.error)} />
       ) : state.plan ? (
         <PlanDetails plan={state.plan} />
       ) : (

@@ -42,7 +42,7 @@ export function SendPanel({ args, blockedReason, testText, accountId, summary, o
     setTesting(true);
     try {
       const r = await desk().composer.testSend({ accountId, number: testCheck.number, text: testText });
-      if (!r.ok) message.error(errorText(t, r.code, r.message));
+      if (!r.ok) message.error(errorText(t, r));
       else if (r.value.state === 'skipped') message.warning(t('composer.testSkipped', { reason: reasonText(r.value.reason, t) }));
       else message.success(t('composer.testSent', { id: r.value.messageId, number: testCheck.number }));
     } finally {
@@ -74,7 +74,7 @@ export function SendPanel({ args, blockedReason, testText, accountId, summary, o
           ),
         });
       } else if (r.code === 'cancelled') message.info(t('composer.sendCancelled'));
-      else message.error(errorText(t, r.code, r.message));
+      else message.error(errorText(t, r));
     } finally {
       setJob(null);
       liveStore.enqueue.delete(jobId);

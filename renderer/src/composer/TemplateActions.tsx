@@ -15,7 +15,7 @@ export function TemplateActions(props: { selected: ComposerTemplate | null; text
   const save = async (id?: number) => {
     const r = await desk().composer.saveTemplate({ ...(id !== undefined ? { id } : {}), name: id !== undefined ? props.selected!.name : name.trim(), text: props.text });
     if (!r.ok) {
-      message.error(errorText(t, r.code, r.message));
+      message.error(errorText(t, r));
       return;
     }
     message.success(t('composer.templateSaved', { name: r.value.name }));
@@ -24,7 +24,7 @@ export function TemplateActions(props: { selected: ComposerTemplate | null; text
   };
   const remove = async () => {
     const r = await desk().composer.deleteTemplate(props.selected!.id);
-    if (!r.ok) message.error(errorText(t, r.code, r.message));
+    if (!r.ok) message.error(errorText(t, r));
     else props.onDeleted();
   };
   return (

@@ -70,13 +70,13 @@ export function DemoGatewayPanel() {
     if (r.ok) {
       setStatus(r.value);
       message.success(t('demo.applied'));
-    } else message.error(errorText(t, r.code, r.message));
+    } else message.error(errorText(t, r));
   };
 
   const sendMo = async () => {
     const r = await desk().demo.sendMo({ from: mo.from.trim(), text: mo.text });
     if (r.ok) message.success(t('demo.moSent'));
-    else message.error(errorText(t, r.code, r.message));
+    else message.error(errorText(t, r));
   };
 
   return (

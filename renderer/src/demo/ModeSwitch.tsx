@@ -45,7 +45,7 @@ export function ModeSwitch({ compact = false }: { compact?: boolean }) {
       if (r.ok) {
         setMode(r.value);
         message.success(t('mode.switched', { mode: t(`mode.${other}`) }));
-      } else message.error(errorText(t, r.code, r.message));
+      } else message.error(errorText(t, r));
     } finally {
       setBusy(false);
     }

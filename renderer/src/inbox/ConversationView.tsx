@@ -42,7 +42,7 @@ export function ConversationView({ number, conversation, loading, onChanged }: {
         else message.success(t('inbox.replied', { id: r.value.messageId }));
         setReply('');
         onChanged();
-      } else message.error(errorText(t, r.code, r.message));
+      } else message.error(errorText(t, r));
     } finally {
       setSending(false);
     }
@@ -53,7 +53,7 @@ export function ConversationView({ number, conversation, loading, onChanged }: {
     if (ids.length === 0) return;
     const r = await desk().inbox.markHandled({ ids: ids.slice(0, 1000), handled });
     if (r.ok) onChanged();
-    else message.error(errorText(t, r.code, r.message));
+    else message.error(errorText(t, r));
   };
 
   if (!conversation) return loading ? <Spin /> : <Empty description={t('inbox.pickThread')} />;

@@ -22,11 +22,11 @@ export function QuickReplies({ current, onInsert }: { current: string; onInsert:
     if (r.ok) {
       message.success(t('inbox.quickReplySaved'));
       await load();
-    } else message.error(errorText(t, r.code, r.message));
+    } else message.error(errorText(t, r));
   };
   const remove = async (id: number) => {
     const r = await desk().inbox.deleteQuickReply({ id });
-    if (!r.ok) message.error(errorText(t, r.code, r.message));
+    if (!r.ok) message.error(errorText(t, r));
     await load();
   };
 

@@ -42,7 +42,7 @@ export function MonitorScreen() {
 
   const connect = async (id: number) => {
     const r = await desk().monitor.connect(id);
-    if (!r.ok) message.error(errorText(t, r.code, r.message));
+    if (!r.ok) message.error(errorText(t, r));
     void load();
   };
 

@@ -1,6 +1,7 @@
 // The composer: the planner preview, the batch plan, test sends and sending (enqueue progress).
 // Channel names: ../channels/composer.ts. Values are JSON-safe (../contract.ts says what that means).
 import { FEE_TYPES, type FeeType } from '../../account-defaults.js';
+import type { ErrorDetail } from '../../error-detail.js';
 import type { MessageState } from '../../message-state.js';
 import type { MessagePlan, PlanOptions } from '../../plan.js';
 import { type } from '../spec.js';
@@ -83,8 +84,8 @@ export interface ComposerPreview {
   sample: { number: string; name: string } | null;
   /** A merge field the sample recipient has no value for (that recipient would be skipped). */
   missingField: string | null;
-  /** Planner refusal (e.g. footer too long), as a code and message. */
-  error: { code: string; message: string } | null;
+  /** Planner refusal (e.g. footer too long), as a code and message (and the rule broken, as data). */
+  error: { code: string; message: string; detail?: ErrorDetail } | null;
 }
 
 export type SkipCodeView = 'opt-out' | 'frequency-cap' | 'signature' | 'sensitive-word' | 'merge-field' | 'unsendable';

@@ -13,7 +13,7 @@ export function digits(min: number, max: number): Validator<string> {
   return {
     check(value, path) {
       const s = string({ min, max }).check(value, path);
-      if (!/^[0-9]*$/.test(s)) throw new ValidationError(path, 'digits only');
+      if (!/^[0-9]*$/.test(s)) throw new ValidationError(path, 'digits only', 'not-digits', { value: s.slice(0, 40) });
       return s;
     },
   };
@@ -24,7 +24,7 @@ export function ascii(min: number, max: number): Validator<string> {
   return {
     check(value, path) {
       const s = string({ min, max }).check(value, path);
-      if (!/^[\x20-\x7e]*$/.test(s)) throw new ValidationError(path, 'printable ASCII only (it is a fixed-length CMPP field)');
+      if (!/^[\x20-\x7e]*$/.test(s)) throw new ValidationError(path, 'printable ASCII only (it is a fixed-length CMPP field)', 'not-ascii');
       return s;
     },
   };

@@ -9,7 +9,7 @@ import { event, invoke } from './fields.js';
 export const jobKeyArg = (): Validator<string> => ({
   check(value, path) {
     const s = string({ min: 1, max: 64 }).check(value, path);
-    if (!/^[A-Za-z0-9_-]+$/.test(s)) throw new ValidationError(path, 'letters, digits, _ and - only');
+    if (!/^[A-Za-z0-9_-]+$/.test(s)) throw new ValidationError(path, 'letters, digits, _ and - only', 'not-job-key');
     return s;
   },
 });

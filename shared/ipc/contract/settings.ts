@@ -50,7 +50,7 @@ export interface SendingRules {
 const hhmm = (): Validator<string> => ({
   check(value, path) {
     const s = string({ min: 5, max: 5 }).check(value, path);
-    if (!/^([01]\d|2[0-3]):[0-5]\d$/.test(s)) throw new ValidationError(path, 'a time as HH:MM (00:00 to 23:59)');
+    if (!/^([01]\d|2[0-3]):[0-5]\d$/.test(s)) throw new ValidationError(path, 'a time as HH:MM (00:00 to 23:59)', 'not-time-of-day');
     return s;
   },
 });
