@@ -43,6 +43,7 @@ import { pauseCampaignsWhenLoginFails } from './campaigns/login-pause.js';
 import { Pump, type PumpOptions } from './sending/pump.js';
 import { StoreFaults, type StoreFault } from './sending/store-faults.js';
 import { WorkspaceSettings } from './settings/settings.js';
+import { LogArchiveService, type LogArchiveOptions } from './archive/log-archive-service.js';
 import { nullSupportLog, type SupportLog } from './support/support-log.js';
 import { logCampaignChanges, logPoolEvents } from './support/support-events.js';
 
@@ -102,6 +103,9 @@ export interface WorkspaceOptions {
   log?: SupportLog;
   /** Called once the database is closed (the CLI closes its support log here). */
   onClosed?: () => Promise<void> | void;
+  /** Archive the delivery log's old months in the background. Default: as autoPump (the app). */
+  autoArchive?: boolean;
+  archive?: LogArchiveOptions;
 }
 
 export class Workspace extends EventEmitter<WorkspaceEvents> implements EngineCore {
@@ -114,6 +118,7 @@ export class Workspace extends EventEmitter<WorkspaceEvents> implements EngineCo
   /** Keyword auto-replies, decided after an MO is durably stored (the router calls consider()). */
   readonly autoReply: AutoReplyService;
   readonly io: ImportExportService;
+  readonly archive: LogArchiveService;
   readonly router: DeliverRouter;
   readonly pump: Pump;
   /** Writes that failed and wait for their retry; `faults.current` is what the operator is shown. */
@@ -177,6 +182,7 @@ export class Workspace extends EventEmitter<WorkspaceEvents> implements EngineCo
         this.log({ level: 'warn', code: 'auto-reply', message: `${context}: ${err instanceof Error ? err.message : String(err)}` }, err),
     });
     this.io = new ImportExportService(this.store);
+    this.archive = new LogArchiveService(this, opts.archive);
     logCampaignChanges(this);
   }
 
@@ -209,6 +215,7 @@ export class Workspace extends EventEmitter<WorkspaceEvents> implements EngineCo
       ws.log({ level: 'warn', code: 'import-unfinished', message: `unfinished contact imports could not be rolled back yet: ${(e as Error).message}` }),
     );
     ws.inbox.start();
+    if (opts.autoArchive ?? opts.autoPump) ws.archive.start();
     if (opts.autoPump) ws.pump.start().catch((e: unknown) => ws.log({ level: 'error', code: 'pump', message: `the pump could not start: ${(e as Error).message}` }, e));
     return ws;
   }
@@ -312,6 +319,7 @@ export class Workspace extends EventEmitter<WorkspaceEvents> implements EngineCo
   }
 
   private async doClose(): Promise<void> {
+    await this.archive.stop();
     await this.pump.stop();
     // Hand-overs waiting for their sync reach the pools before these stop (their outcomes are
     // then recorded below like any other); a failed sync was already handled by its waiter.

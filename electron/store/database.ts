@@ -53,6 +53,11 @@ function configure(db: Database.Database, path: string, options: OpenOptions): v
   if (sync !== 'NORMAL' && sync !== 'FULL') throw new StoreError('invalid-input', `synchronous must be NORMAL or FULL, got ${String(sync)}`);
 
   db.pragma(`busy_timeout = ${busy}`);
+  // A new file reclaims space page by page (the log archives give months back with incremental
+  // vacuum; docs/architecture.md "Log archives"). Only settable before the first table exists.
+  if (fileVersion === 0 && path !== ':memory:' && path !== '' && db.prepare('SELECT count(*) FROM sqlite_master').pluck().get() === 0) {
+    db.pragma('auto_vacuum = INCREMENTAL');
+  }
   const mode = db.pragma('journal_mode = WAL', { simple: true });
   if (mode !== 'wal' && path !== ':memory:') {
     throw new StoreError('invalid-input', `could not switch ${path} to WAL mode (got ${String(mode)})`);

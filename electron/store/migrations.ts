@@ -23,6 +23,7 @@ import { sql as v6 } from './migrations/0006-report-outcome-or-chain.js';
 import { sql as v7 } from './migrations/0007-auto-replies-quick-replies.js';
 import { sql as v8 } from './migrations/0008-campaign-rules-and-deletion.js';
 import { sql as v9 } from './migrations/0009-campaign-pause-reason.js';
+import { sql as v10 } from './migrations/0010-log-archives.js';
 
 export interface Migration {
   readonly version: number;
@@ -49,6 +50,7 @@ export const migrations: readonly Migration[] = [
   step(7, 'auto-reply rules and quick replies', v7),
   step(8, 'campaign rules and deletion', v8),
   step(9, 'campaign pause reason', v9),
+  step(10, 'delivery-log archives', v10),
 ];
 
 export const latestVersion: number = migrations[migrations.length - 1]!.version;

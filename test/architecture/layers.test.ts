@@ -195,7 +195,7 @@ const namesIn = (dir: string, kind: 'files' | 'folders') =>
     .sort();
 
 /** Folders of electron/services/ (one per domain) and the only files allowed at its root. */
-const serviceDomains = ['campaigns', 'composer', 'contacts', 'demo', 'inbox', 'log', 'sending', 'settings', 'support'];
+const serviceDomains = ['archive', 'campaigns', 'composer', 'contacts', 'demo', 'inbox', 'log', 'sending', 'settings', 'support'];
 const serviceRoot = ['engine', 'import-export', 'workspace'];
 /** electron/ipc/ is transport: registration, sender check, events, JSON safety, app://, web policy, dialogs, long jobs. */
 const ipcTransport = ['app-protocol', 'dialogs', 'events', 'handlers', 'json-safe', 'long-jobs', 'register', 'sender', 'web-policy'];

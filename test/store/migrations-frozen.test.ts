@@ -28,6 +28,7 @@ const released: Record<number, string> = {
   7: 'c47b537cb4eef81c7fb9e72e1dafb0af0e53c748deb6b3c8ae66cd5cb1eeacda',
   8: 'e2e783c49b2fa756be0d47c2c2b3820b49766b3fba1999bb57dff8d0158fab95',
   9: 'e8d7e910b38efcd1b3a4eb689bc5c9534b6d22eb809daf4300417c628ab94a0c',
+  10: '008198299aaf60afd3333d52703c2f646e471cd1fa20469296d4dca380dbb192',
 };
 
 const now = 1_700_000_000_000;
@@ -91,6 +92,8 @@ function seed(db: Database.Database, version: number): void {
   db.prepare(`INSERT INTO quick_replies (text, created_at) VALUES ('您好', ?)`).run(now);
   if (version < 9) return;
   db.prepare(`UPDATE campaigns SET state = 'paused', pause_reason = 'account gw cannot log in: login refused'`).run();
+  if (version < 10) return;
+  db.prepare(`INSERT INTO log_archives (month, file, phase, started_at) VALUES ('2023-10', 'x.db.archive-2023-10.sqlite', 'copying', ?)`).run(now);
 }
 
 /** The values a column's CHECK allows, read from the latest schema's CREATE TABLE text. */

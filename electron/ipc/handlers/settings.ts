@@ -13,6 +13,8 @@ export function settingsHandlers(ctx: HandlerContext): SettingsHandlers {
   return {
     'rules.get': () => rulesView(ctx.workspace().settings.snapshot()),
     'rules.update': (patch) => rulesView(updateSendingRules(ctx.workspace(), patch)),
+    'retention.get': () => ctx.workspace().archive.view(),
+    'retention.update': ({ keepMonths }) => ctx.workspace().archive.setKeepMonths(keepMonths),
   };
 }
 

@@ -68,7 +68,41 @@ export const rulesArgs = object({
   optInConfirmation: optional(string({ max: CONFIRMATION_MAX })),
 });
 
+/** Where archiving stands for one month of the delivery log (electron/store/archive/). */
+export interface ArchiveMonthStatus {
+  /** 'YYYY-MM', China Standard Time. */
+  month: string;
+  /**
+   * archived: in its file beside the database, gone from the live log; deleting: in its file and
+   * verified, live rows being deleted; copying: being written; waiting: due but some of its
+   * messages are not final yet; failed: `error` says why.
+   */
+  state: 'archived' | 'deleting' | 'copying' | 'waiting' | 'failed';
+  file?: string;
+  messages?: number;
+  /** The archive file is in place (false: moved away; the log says so and skips it). */
+  present?: boolean;
+  /** Messages of the month still queued, being sent, awaiting their report or in doubt. */
+  unfinished?: number;
+  error?: string;
+}
+
+/** The delivery log's retention (Settings): how long rows stay live, and the archives so far. */
+export interface RetentionView {
+  /** Months kept live besides the current one; 0 = archiving off. */
+  keepMonths: number;
+  months: ArchiveMonthStatus[];
+  /** incremental: freed space goes back to the disk; reuse: it is reused by new rows (an older database file). */
+  reclaim: 'incremental' | 'reuse' | 'none';
+  running: boolean;
+}
+
+export const KEEP_MONTHS_MAX = 120;
+
 export const settingsContract = {
   'rules.get': invoke(none(), type<SendingRules>()),
   'rules.update': invoke(rulesArgs, type<SendingRules>()),
+  'retention.get': invoke(none(), type<RetentionView>()),
+  /** Stores the months kept live (0..120, 0 = off) and starts an archive run when one is due. */
+  'retention.update': invoke(object({ keepMonths: int(0, KEEP_MONTHS_MAX) }), type<RetentionView>()),
 } as const;

@@ -1,0 +1,153 @@
+// Archiving of the delivery log, in the background of the app: a run shortly after the start
+// (which also finishes what a crash interrupted), then hourly, and whenever the retention setting
+// changes. One process archives a database at a time: the 'log-archive' lease (host|pid|tag, like
+// the pump's; a dead holder on this host is taken over at once). The work itself is the store's
+// (electron/store/archive/archiver.ts); this service schedules it and answers for its status.
+import { hostname } from 'node:os';
+import { randomUUID } from 'node:crypto';
+import type { RetentionView } from '../../../shared/ipc/contract/settings.js';
+import { LogArchiver } from '../../store/archive/archiver.js';
+import type { EngineCore } from '../engine.js';
+import { holderIsDead } from '../sending/lease-holder.js';
+import { RetentionSetting } from '../settings/retention.js';
+
+export const ARCHIVE_LEASE = 'log-archive';
+
+export type ArchiveEngine = Pick<EngineCore, 'db' | 'store' | 'now' | 'supportLog'> & { readonly dbPath: string };
+
+export interface LogArchiveOptions {
+  /** First run after start(). Default 30 s: the start's own work (recovery, first screen) goes first. */
+  startDelayMs?: number;
+  /** Between runs. Default 1 h. */
+  intervalMs?: number;
+  /** Target main-thread time of one delete or vacuum batch (store default 8 ms). */
+  batchMs?: number;
+  restRatio?: number;
+  leaseTtlMs?: number;
+}
+
+export class LogArchiveService {
+  readonly retention: RetentionSetting;
+  /** null for an in-memory database (nothing beside it to archive into). */
+  readonly archiver: LogArchiver | null;
+  private readonly holder = `${hostname()}|${process.pid}|${randomUUID().slice(0, 8)}`;
+  private readonly ttl: number;
+  private lastRenew = 0;
+  private timer: NodeJS.Timeout | null = null;
+  private stopped = false;
+
+  constructor(
+    private readonly ws: ArchiveEngine,
+    private readonly options: LogArchiveOptions = {},
+  ) {
+    this.retention = new RetentionSetting(ws.db, ws.now);
+    this.ttl = options.leaseTtlMs ?? 60_000;
+    this.archiver =
+      ws.dbPath === ':memory:' || ws.dbPath === ''
+        ? null
+        : new LogArchiver(ws.db, ws.dbPath, {
+            now: ws.now,
+            ...(options.batchMs !== undefined ? { batchMs: options.batchMs } : {}),
+            ...(options.restRatio !== undefined ? { restRatio: options.restRatio } : {}),
+            mayContinue: () => this.renew(),
+            onStep: (month, step) => {
+              if (step !== 'batch' && step !== 'vacuum') this.ws.supportLog.info('log-archive', { month, step });
+            },
+          });
+  }
+
+  /** Schedules the runs (the app calls it; CLI commands that only read leave it off). */
+  start(): void {
+    if (!this.archiver || this.timer || this.stopped) return;
+    this.timer = setTimeout(() => this.tick(), this.options.startDelayMs ?? 30_000);
+    this.timer.unref();
+  }
+
+  /** One run now: finish interrupted work, archive due months, give space back. */
+  async runNow(): Promise<void> {
+    if (!this.archiver || this.stopped) return;
+    if (!this.take()) return;
+    try {
+      await this.archiver.run(this.retention.get().keepMonths);
+    } finally {
+      try {
+        if (this.ws.db.open) this.ws.store.leases.release(ARCHIVE_LEASE, this.holder);
+      } catch {
+        // a locked database: the lease expires by itself
+      }
+    }
+  }
+
+  /** Stores the months kept live and starts a run in the background. */
+  setKeepMonths(keepMonths: number): RetentionView {
+    this.retention.set({ keepMonths });
+    if (this.timer) this.kick();
+    return this.view();
+  }
+
+  view(): RetentionView {
+    const mode = this.archiver?.incrementalVacuum;
+    return {
+      keepMonths: this.retention.get().keepMonths,
+      months: this.archiver?.status() ?? [],
+      reclaim: this.archiver === null ? 'none' : mode ? 'incremental' : 'reuse',
+      running: this.running,
+    };
+  }
+
+  /** The archive months the delivery log may search (their files in place). */
+  searchable(): { month: string; path: string; phase: 'deleting' | 'done' }[] {
+    return this.archiver?.searchable() ?? [];
+  }
+
+  async stop(): Promise<void> {
+    this.stopped = true;
+    if (this.timer) clearTimeout(this.timer);
+    this.timer = null;
+    await this.archiver?.stop();
+  }
+
+  private running = false;
+
+  private tick(): void {
+    this.kick();
+    this.timer = setTimeout(() => this.tick(), this.options.intervalMs ?? 3_600_000);
+    this.timer.unref();
+  }
+
+  private kick(): void {
+    if (this.running) return;
+    this.running = true;
+    this.runNow()
+      .catch((e: unknown) => this.ws.supportLog.warn('log-archive', { message: `archiving stopped: ${(e as Error).message}` }, e))
+      .finally(() => {
+        this.running = false;
+      });
+  }
+
+  private take(): boolean {
+    const leases = this.ws.store.leases;
+    const now = this.ws.now();
+    let ok = leases.acquire(ARCHIVE_LEASE, this.holder, this.ttl, now);
+    if (!ok) {
+      const cur = leases.get(ARCHIVE_LEASE);
+      if (cur && holderIsDead(cur.holder)) ok = leases.takeOver(ARCHIVE_LEASE, cur.holder, this.holder, this.ttl, now);
+    }
+    if (ok) this.lastRenew = now;
+    return ok;
+  }
+
+  /** Renews the lease a third of its time after the last renewal; false once another process has it. */
+  private renew(): boolean {
+    if (this.stopped) return false;
+    const now = this.ws.now();
+    if (now - this.lastRenew < this.ttl / 3) return true;
+    try {
+      if (!this.ws.store.leases.acquire(ARCHIVE_LEASE, this.holder, this.ttl, now)) return false;
+    } catch {
+      return false;
+    }
+    this.lastRenew = now;
+    return true;
+  }
+}

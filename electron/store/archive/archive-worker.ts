@@ -1,0 +1,220 @@
+// The archive's heavy reading and writing, on a worker thread with its own connections, so the
+// main thread (gateway sessions, the pump, report intake, the UI) never waits for it: copying a
+// month of the live log into a new archive file, compacting it, and checking it. The main thread
+// only deletes the live rows afterwards, in short batches (archiver.ts).
+//
+// `copy` writes <archive>.partial: the log tables created from the live schema's own text, the
+// month's messages (final states only, state by state in (created_at, id) order through
+// messages_by_state, 4096 at a time so no read snapshot is held long), their segments and the
+// status reports matched to those segments, then the indexes, VACUUM, and the verification:
+// PRAGMA integrity_check, and per table the row count and a checksum of the ids, computed over the
+// archive and, by another path (a scan of the live month by rowid, then its segments and reports by
+// message and segment id), over the live database; any difference fails the copy. A live message
+// of the month not in a final state fails it too (the month must wait).
+// `check` recomputes an existing archive's counts and checksum (the resume after a crash).
+//
+// The checksum is order-independent (a sum of mixed ids modulo 2^48, two lanes): it tells a
+// missing, extra or repeated id apart from the same set read in another order.
+import { createRequire } from 'node:module';
+import { Worker } from 'node:worker_threads';
+
+export interface ArchiveSums {
+  messages: number;
+  segments: number;
+  reports: number;
+  /** The three tables' id checksums, one text. */
+  checksum: string;
+}
+
+export interface CopyJob {
+  kind: 'copy';
+  livePath: string;
+  partialPath: string;
+  month: string;
+  from: number;
+  to: number;
+  finalStates: readonly string[];
+  tables: readonly string[];
+}
+
+export interface CheckJob {
+  kind: 'check';
+  archivePath: string;
+}
+
+const WORKER = String.raw`
+const { parentPort, workerData } = require('node:worker_threads');
+const Database = require(workerData.driver);
+const job = workerData.job;
+const TWO48 = 2 ** 48;
+const mixA = (x) => { x = Math.imul(x ^ (x >>> 16), 0x45d9f3b); x = Math.imul(x ^ (x >>> 16), 0x45d9f3b); return (x ^ (x >>> 16)) >>> 0; };
+const mixB = (x) => { x = Math.imul(x ^ (x >>> 15), 0x2c1b3c6d); x = Math.imul(x ^ (x >>> 12), 0x297a2d39); return (x ^ (x >>> 15)) >>> 0; };
+class Sum {
+  constructor() { this.n = 0; this.a = 0; this.b = 0; }
+  add(id) {
+    const lo = id >>> 0, hi = Math.floor(id / 4294967296);
+    this.n++;
+    this.a = (this.a + mixA(lo ^ mixB(hi)) * 65537) % TWO48;
+    this.b = (this.b + mixB(lo ^ mixA(hi + 1)) * 257) % TWO48;
+  }
+  text() { return this.n + ':' + this.a.toString(16) + ':' + this.b.toString(16); }
+}
+const sumsOf = (m, s, r) => ({ messages: m.n, segments: s.n, reports: r.n, checksum: [m.text(), s.text(), r.text()].join('/') });
+const ids = (db, sql) => { const sum = new Sum(); for (const id of db.prepare(sql).pluck().iterate()) sum.add(id); return sum; };
+const archiveSums = (db, schema) =>
+  sumsOf(ids(db, 'SELECT id FROM ' + schema + '.messages ORDER BY id'), ids(db, 'SELECT id FROM ' + schema + '.segments ORDER BY id'),
+    ids(db, 'SELECT id FROM ' + schema + '.status_reports ORDER BY id'));
+const integrity = (db, schema) => {
+  const lines = db.pragma(schema + '.integrity_check').map((r) => r.integrity_check);
+  if (lines.length !== 1 || lines[0] !== 'ok') throw new Error('integrity_check of the archive: ' + lines.slice(0, 5).join('; '));
+};
+
+function liveSums(db) {
+  const m = new Sum(), s = new Sum(), r = new Sum();
+  const final = new Set(job.finalStates);
+  const scan = db.prepare('SELECT id, state FROM live.messages WHERE created_at >= ? AND created_at < ? ORDER BY id').raw(true);
+  const segs = db.prepare('SELECT id FROM live.segments WHERE message_id IN (SELECT value FROM json_each(?))').pluck();
+  const reps = db.prepare('SELECT id FROM live.status_reports WHERE segment_id IN (SELECT value FROM json_each(?))').pluck();
+  let batch = [];
+  const flush = () => {
+    if (batch.length === 0) return;
+    const segIds = segs.all(JSON.stringify(batch));
+    for (const id of segIds) s.add(id);
+    for (const id of reps.all(JSON.stringify(segIds))) r.add(id);
+    batch = [];
+  };
+  // The scan's statement stays open while the batches are read on the same connection: allowed
+  // for reads, and the scan is one read transaction (a consistent month).
+  db.exec('BEGIN');
+  try {
+    for (const [id, state] of scan.iterate(job.from, job.to)) {
+      if (!final.has(state)) throw Object.assign(new Error('message ' + id + ' of ' + job.month + ' is ' + state), { unfinished: true });
+      m.add(id);
+      batch.push(id);
+      if (batch.length === 4096) flush();
+    }
+    flush();
+  } finally {
+    db.exec('COMMIT');
+  }
+  return sumsOf(m, s, r);
+}
+
+function copy() {
+  const db = new Database(job.partialPath);
+  try {
+    db.pragma('journal_mode = OFF');
+    db.pragma('synchronous = OFF');
+    // The log tables' text names campaigns and accounts, which stay in the live database.
+    db.pragma('foreign_keys = OFF');
+    db.pragma('busy_timeout = 5000');
+    db.prepare('ATTACH DATABASE ? AS live').run(job.livePath);
+    const version = db.pragma('live.user_version', { simple: true });
+    const tables = db.prepare("SELECT name, sql FROM live.sqlite_master WHERE type = 'table' AND name IN (SELECT value FROM json_each(?))").all(JSON.stringify(job.tables));
+    const indexes = db.prepare("SELECT sql FROM live.sqlite_master WHERE type = 'index' AND sql IS NOT NULL AND tbl_name IN (SELECT value FROM json_each(?))").pluck().all(JSON.stringify(job.tables));
+    for (const t of tables) db.exec(t.sql);
+    db.exec('CREATE TABLE archive_meta (key TEXT PRIMARY KEY, value TEXT NOT NULL) STRICT');
+    const meta = db.prepare('INSERT INTO archive_meta (key, value) VALUES (?, ?)');
+    meta.run('month', job.month);
+    meta.run('schema_version', String(version));
+    meta.run('from', String(job.from));
+    meta.run('to', String(job.to));
+    const page = db.prepare('SELECT created_at, id FROM live.messages WHERE state = @state AND created_at >= @from AND created_at < @to AND (created_at, id) > (@cAt, @cId) ORDER BY created_at, id LIMIT 4096').raw(true);
+    const putMessages = db.prepare('INSERT INTO main.messages SELECT * FROM live.messages WHERE id IN (SELECT value FROM json_each(?))');
+    const putSegments = db.prepare('INSERT INTO main.segments SELECT * FROM live.segments WHERE message_id IN (SELECT value FROM json_each(?))');
+    const putReports = db.prepare('INSERT INTO main.status_reports SELECT * FROM live.status_reports WHERE segment_id IN (SELECT id FROM main.segments WHERE message_id IN (SELECT value FROM json_each(?)))');
+    let copied = 0;
+    for (const state of job.finalStates) {
+      let cAt = -1, cId = -1;
+      for (;;) {
+        const keys = page.all({ state, from: job.from, to: job.to, cAt, cId });
+        if (keys.length === 0) break;
+        const list = JSON.stringify(keys.map((k) => k[1]));
+        putMessages.run(list);
+        putSegments.run(list);
+        putReports.run(list);
+        [cAt, cId] = keys[keys.length - 1];
+        copied += keys.length;
+        parentPort.postMessage({ progress: copied });
+      }
+    }
+    for (const sql of indexes) db.exec(sql);
+    const live = liveSums(db);
+    db.exec('DETACH DATABASE live');
+    db.exec('VACUUM');
+    integrity(db, 'main');
+    const own = archiveSums(db, 'main');
+    if (own.checksum !== live.checksum) {
+      throw new Error('the archive of ' + job.month + ' does not match the live log: archive ' + own.checksum + ', live ' + live.checksum);
+    }
+    meta.run('checksum', own.checksum);
+    return own;
+  } finally {
+    db.close();
+  }
+}
+
+function check() {
+  const db = new Database(job.archivePath, { readonly: true, fileMustExist: true });
+  try {
+    db.pragma('foreign_keys = OFF');
+    integrity(db, 'main');
+    return archiveSums(db, 'main');
+  } finally {
+    db.close();
+  }
+}
+
+try {
+  parentPort.postMessage({ done: job.kind === 'copy' ? copy() : check() });
+} catch (e) {
+  parentPort.postMessage({ error: String((e && e.message) || e), unfinished: Boolean(e && e.unfinished) });
+}
+`;
+
+function driverPath(): string {
+  try {
+    return createRequire(import.meta.url).resolve('better-sqlite3');
+  } catch {
+    return 'better-sqlite3';
+  }
+}
+
+/** Why a worker job failed: `unfinished` when a live message of the month is not final yet. */
+export class ArchiveJobError extends Error {
+  override readonly name = 'ArchiveJobError';
+  constructor(
+    message: string,
+    readonly unfinished: boolean,
+  ) {
+    super(message);
+  }
+}
+
+/** Runs one job on a fresh worker thread (ended by `signal`); `onProgress` gets the messages copied so far. */
+export function runArchiveJob(job: CopyJob | CheckJob, signal?: AbortSignal, onProgress: (copied: number) => void = () => undefined): Promise<ArchiveSums> {
+  return new Promise((resolve, reject) => {
+    let settled = false;
+    const worker = new Worker(WORKER, { eval: true, workerData: { driver: driverPath(), job } });
+    // Stopping mid-copy leaves only the partial file, which the caller removes (or the next start does).
+    signal?.addEventListener('abort', () => void worker.terminate(), { once: true });
+    worker.on('message', (m: { progress?: number; done?: ArchiveSums; error?: string; unfinished?: boolean }) => {
+      if (m.progress !== undefined) onProgress(m.progress);
+      else if (m.done) {
+        settled = true;
+        resolve(m.done);
+      } else if (m.error !== undefined) {
+        settled = true;
+        reject(new ArchiveJobError(m.error, m.unfinished === true));
+      }
+    });
+    worker.on('error', (e) => {
+      if (!settled) reject(new ArchiveJobError(e.message, false));
+      settled = true;
+    });
+    worker.on('exit', (code) => {
+      if (!settled) reject(new ArchiveJobError(`the archive worker stopped (exit code ${code})`, false));
+      settled = true;
+    });
+  });
+}

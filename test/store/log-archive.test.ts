@@ -1,0 +1,85 @@
+// Archiving months of the delivery log (electron/store/archive/): a whole, final month moves into
+// its own file beside the database (verified, then deleted from the live file in batches, the
+// space given back); a month with unfinished messages waits; campaign counts stay as they were.
+import { statSync } from 'node:fs';
+import Database from 'better-sqlite3';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { archiveFileName } from '../../electron/store/archive/archive-files.js';
+import { LogArchiver } from '../../electron/store/archive/archiver.js';
+import { monthRange, parseMonth } from '../../electron/store/archive/months.js';
+import type { Store } from '../../electron/store/store.js';
+import { seedLogMonth } from './fixtures/log-months.js';
+import { accountInput, openTestStore, tempDir } from './helpers.js';
+
+const tmp = tempDir();
+const dbPath = tmp.file('archive.db');
+const NOW = Date.UTC(2026, 11, 6, 9, 0);
+let store: Store;
+let campaignId: number;
+const month = (name: string) => monthRange(parseMonth(name)!);
+
+const counts = () => store.db.prepare('SELECT campaign_id, state, n FROM campaign_counts WHERE n <> 0 ORDER BY 1, 2').all();
+
+beforeAll(() => {
+  store = openTestStore(dbPath);
+  const accountId = store.accounts.create(accountInput()).id;
+  campaignId = store.campaigns.create({ name: 'c', accountId, text: 'x' }).id;
+  const [marFrom, marTo] = month('2026-03');
+  const [aprFrom, aprTo] = month('2026-04');
+  const [novFrom, novTo] = month('2026-11');
+  store.transaction(() => {
+    seedLogMonth(store.db, { accountId, campaignId, from: marFrom, to: marTo, count: 3000 });
+    seedLogMonth(store.db, { accountId, campaignId: null, from: marFrom, to: marTo, count: 500 });
+    seedLogMonth(store.db, { accountId, campaignId, from: aprFrom, to: aprTo, count: 1000, unfinishedEvery: 100 });
+    seedLogMonth(store.db, { accountId, campaignId, from: novFrom, to: novTo, count: 500 });
+  });
+  store.outbox.recount(campaignId);
+});
+
+afterAll(() => {
+  store.close();
+  tmp.cleanup();
+});
+
+describe('log archiver', () => {
+  it('new databases reclaim space incrementally', () => {
+    expect(store.db.pragma('auto_vacuum', { simple: true })).toBe(2);
+  });
+
+  it('archives a final month whole, verified, and lets an unfinished one wait', async () => {
+    const before = counts();
+    const liveBefore = store.db.prepare('SELECT count(*) FROM messages').pluck().get() as number;
+    store.db.pragma('wal_checkpoint(TRUNCATE)');
+    const sizeBefore = statSync(dbPath).size;
+    const steps: string[] = [];
+    const archiver = new LogArchiver(store.db, dbPath, { now: () => NOW, onStep: (m, s) => steps.push(`${m} ${s}`) });
+    await archiver.run(6);
+    const status = archiver.status();
+    expect(status).toEqual([
+      { month: '2026-03', state: 'archived', file: archiveFileName(dbPath, '2026-03'), present: true, messages: 3500 },
+      { month: '2026-04', state: 'waiting', unfinished: 10 },
+    ]);
+    expect(steps).toContain('2026-03 verified');
+    const [from, to] = month('2026-03');
+    expect(store.db.prepare('SELECT count(*) FROM messages WHERE created_at >= ? AND created_at < ?').pluck().get(from, to)).toBe(0);
+    expect(store.db.prepare('SELECT count(*) FROM messages').pluck().get()).toBe(liveBefore - 3500);
+    const archive = new Database(tmp.file(archiveFileName(dbPath, '2026-03')), { readonly: true });
+    expect(archive.prepare('SELECT count(*) FROM messages').pluck().get()).toBe(3500);
+    expect(archive.prepare('SELECT count(*) FROM segments').pluck().get()).toBe(3500);
+    expect(archive.prepare('SELECT count(*) FROM status_reports').pluck().get()).toBe(3500);
+    expect(archive.prepare(`SELECT value FROM archive_meta WHERE key = 'month'`).pluck().get()).toBe('2026-03');
+    expect(archive.prepare('SELECT name FROM sqlite_master WHERE type = ? ORDER BY name').pluck().all('index')).toEqual(
+      expect.arrayContaining(['messages_by_campaign', 'messages_by_number', 'messages_by_state', 'reports_by_segment']),
+    );
+    archive.close();
+    // Campaign counts keep the archived messages; nothing else changed.
+    expect(counts()).toEqual(before);
+    expect(store.integrityCheck().ok).toBe(true);
+    expect(store.db.pragma('freelist_count', { simple: true })).toBe(0);
+    store.db.pragma('wal_checkpoint(TRUNCATE)');
+    expect(statSync(dbPath).size).toBeLessThan(sizeBefore * 0.6);
+    // A second run finds nothing new to do.
+    await archiver.run(6);
+    expect(archiver.status().map((s) => s.state)).toEqual(['archived', 'waiting']);
+  });
+});
