@@ -21,6 +21,8 @@ const suites: Record<string, () => Promise<Suite>> = {
   rows: async () => (await import('./rows.js')).benchRows,
   'ui-log': async () => (await import('./ui-log.js')).benchUiLog,
   'ui-stream': async () => (await import('./ui-stream.js')).benchUiStream,
+  // The log at a year of traffic (10,000,000 messages, seeded once and cached; --quick: 1,000,000).
+  log10m: async () => (await import('./log10m.js')).benchLog10m,
   // The same two over browser mode's real server (HTTP + WebSocket) instead of the test bridge.
   'ui-log-ws': async () => {
     const { benchUiLog } = await import('./ui-log.js');

@@ -60,8 +60,8 @@ function seed(path: string, cipher: SecretCipher): { failed: number; campaignId:
   }
 }
 
-type Act = { click: string } | { menu: string };
-type Done = { rowLoaded: number; newView?: boolean } | { total: string } | { selector: string };
+export type Act = { click: string } | { menu: string };
+export type Done = { rowLoaded: number; newView?: boolean } | { total: string } | { selector: string };
 
 // Plain JavaScript run in the page (a string: tsx would wrap a serialised TypeScript function in
 // helpers the page does not have). Clicks, then resolves with the ms until the DOM holds and the
@@ -103,12 +103,23 @@ const IN_PAGE = `([a, d]) => new Promise((resolve, reject) => {
   if (holds()) finish();
 })`;
 
-async function timeInPage(page: Page, act: Act, done: Done): Promise<number> {
+export async function timeInPage(page: Page, act: Act, done: Done): Promise<number> {
   return (await page.evaluate(`(${IN_PAGE})(${JSON.stringify([act, done])})`)) as number;
 }
 
-const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)]!;
-const totalText = (n: number) => `共 ${n.toLocaleString('zh-CN')} 条消息`;
+/** First page: open the screen (from Contacts), until row 1 shows, `runs` times; the first run is cold. */
+export async function timeFirstPages(page: Page, runs: number, rows: number): Promise<number[]> {
+  const times: number[] = [];
+  for (let i = 0; i < runs; i++) {
+    await openScreen(page, '联系人', '联系人');
+    times.push(await timeInPage(page, { menu: '发送日志' }, { rowLoaded: 0 }));
+    await page.getByTestId('log-total').getByText(totalText(rows)).waitFor({ timeout: 60_000 });
+  }
+  return times;
+}
+
+export const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)]!;
+export const totalText = (n: number) => `共 ${n.toLocaleString('zh-CN')} 条消息`;
 
 /** The same operations through the wrapped handler table alone (no browser): main's share. */
 async function handlerFigures(dbPath: string, seeded: { failed: number; campaignId: number }): Promise<Figure[]> {
@@ -174,13 +185,7 @@ export async function benchUiLog(transport: Transport = 'bridge'): Promise<Figur
     try {
       await desk.goto();
 
-      // First page: open the screen (from Contacts), until row 1 shows. The first run is cold.
-      const firstPage: number[] = [];
-      for (let i = 0; i < RUNS; i++) {
-        await openScreen(page, '联系人', '联系人');
-        firstPage.push(await timeInPage(page, { menu: '发送日志' }, { rowLoaded: 0 }));
-        await page.getByTestId('log-total').getByText(`共 ${ROWS.toLocaleString('zh-CN')} 条消息`).waitFor();
-      }
+      const firstPage = await timeFirstPages(page, RUNS, ROWS);
       // The same, until the filter bar (mounted after the rows) has painted: not a target, shown
       // so the cost moved behind the rows stays visible.
       const wholeScreen: number[] = [];
