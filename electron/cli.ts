@@ -81,6 +81,14 @@ export const commands: Record<string, CliCommand> = {
       return { run: m.runQueryCommand, usage: m.QUERY_USAGE };
     },
   },
+  reconcile: {
+    summary: 'reconcile --account ID [--date YYYY-MM-DD] [--json]   our day beside the gateway\'s CMPP_QUERY counters, differences explained',
+    subcommands: [],
+    load: async () => {
+      const m = await import('./cli/reconcile.js');
+      return { run: m.runReconcileCommand, usage: m.RECONCILE_USAGE };
+    },
+  },
   contacts: {
     summary: 'contacts groups [--json] | contacts import --group G --file F [--dry-run] [--json] | contacts export --group G --out F [--format csv|xlsx]   CSV (UTF-8/GBK) or XLSX',
     subcommands: ['groups', 'import', 'export'],

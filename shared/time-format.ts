@@ -31,9 +31,13 @@ export function dateTimeText(ms: number, utcOffsetMinutes: number | 'local' = 'l
 
 /** "+08:00": the machine's offset from UTC at that moment (it changes with daylight saving time). */
 function offsetText(at: Date): string {
-  const off = -at.getTimezoneOffset();
-  const abs = Math.abs(off);
-  return `${off >= 0 ? '+' : '-'}${pad(Math.floor(abs / 60))}:${pad(abs % 60)}`;
+  return utcOffsetText(-at.getTimezoneOffset());
+}
+
+/** "+08:00" from minutes east of UTC. */
+export function utcOffsetText(minutes: number): string {
+  const abs = Math.abs(minutes);
+  return `${minutes >= 0 ? '+' : '-'}${pad(Math.floor(abs / 60))}:${pad(abs % 60)}`;
 }
 
 /** "YYYY-MM-DD HH:mm:ss +08:00", local: every time in the CLI's human output, so a reader elsewhere knows the zone. */

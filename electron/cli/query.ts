@@ -36,7 +36,7 @@ export function accountFrom(ws: Workspace, raw: string | undefined): number {
 function table(r: GatewayStatsResult, accountName: string, texts: Texts): string {
   const params = { account: accountName, id: r.accountId, date: r.date, serviceId: r.serviceId ?? '' };
   const head = texts.t(r.scope === 'total' ? 'query.head.total' : 'query.head.service', params);
-  const rows = QUERY_COUNTERS.map((k) => `  ${k.padEnd(9)} ${String(r.counters[k]).padStart(10)}  ${texts.t(`query.counter.${k}`)}`);
+  const rows = QUERY_COUNTERS.map((k) => `  ${k.padEnd(9)} ${String(r.counters[k]).padStart(10)}  ${texts.shared(`gatewayCounter.${k}`)}`);
   return [head, ...rows].join('\n');
 }
 

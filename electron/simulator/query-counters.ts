@@ -1,6 +1,7 @@
-// The counters CMPP_QUERY answers from (docs/protocol.md "Message bodies"), per account, per day (Time = YYYYMMDD) and per
-// Service_Id. The spec names them without defining them precisely; the simulator's reading,
-// counted per destination message except MT_TLMsg:
+// The counters CMPP_QUERY answers from, per account, per day of the simulator's clock (Time =
+// YYYYMMDD) and per Service_Id: exact, so a clean day reconciles line by line (docs/protocol.md
+// "Gateway counters and reconciliation" says what each means). Counted per destination except MT_TLMsg,
+// and under the day the SUBMIT arrived, its outcome too (a report after midnight finishes that day):
 //   MT_TLMsg  SUBMIT PDUs received (accepted or not)    MT_Tlusr  destinations in them
 //   MT_Scs    destinations delivered (Stat DELIVRD)      MT_WT     destinations still waiting
 //   MT_FL     destinations failed: refused SUBMITs, other Stats, cancelled
@@ -21,13 +22,18 @@ export class QueryCounters {
   private readonly totals = new Map<string, QueryCounts>();
   private readonly byService = new Map<string, QueryCounts>();
   private day = '';
+  private dayFrom = 0;
   private dayUntil = 0;
 
-  /** Buckets for now (the day string is cached until midnight) and the given Service_Id. */
-  pair(serviceId: string, now = Date.now()): CounterPair {
-    if (now >= this.dayUntil) {
+  /**
+   * Buckets for `now` (the simulator's clock: a test's manual clock may move either way) and the
+   * given Service_Id. The day string is cached while `now` stays inside that local day.
+   */
+  pair(serviceId: string, now: number): CounterPair {
+    if (now >= this.dayUntil || now < this.dayFrom) {
       const d = new Date(now);
       this.day = ymdText(d);
+      this.dayFrom = new Date(d.getFullYear(), d.getMonth(), d.getDate()).getTime();
       this.dayUntil = new Date(d.getFullYear(), d.getMonth(), d.getDate() + 1).getTime();
     }
     let total = this.totals.get(this.day);

@@ -9,6 +9,7 @@ import { deliveryLogEn } from './en/delivery-log.js';
 import { errorDetailsEn } from './en/error-details.js';
 import { errorsEn } from './en/errors.js';
 import { reasonsEn } from './en/reasons.js';
+import { reconcileEn } from './en/reconcile.js';
 import { campaignsZhCN } from './zh-CN/campaigns.js';
 import { codesZhCN } from './zh-CN/codes.js';
 import { contactsZhCN } from './zh-CN/contacts.js';
@@ -16,6 +17,7 @@ import { deliveryLogZhCN } from './zh-CN/delivery-log.js';
 import { errorDetailsZhCN } from './zh-CN/error-details.js';
 import { errorsZhCN } from './zh-CN/errors.js';
 import { reasonsZhCN } from './zh-CN/reasons.js';
+import { reconcileZhCN } from './zh-CN/reconcile.js';
 
 export const sharedZhCN = {
   ...deliveryLogZhCN,
@@ -25,6 +27,7 @@ export const sharedZhCN = {
   ...campaignsZhCN,
   ...errorsZhCN,
   ...errorDetailsZhCN,
+  ...reconcileZhCN,
 } as const;
 
 export type SharedKey = keyof typeof sharedZhCN;
@@ -37,6 +40,7 @@ export const sharedEn: Record<SharedKey, string> = {
   ...campaignsEn,
   ...errorsEn,
   ...errorDetailsEn,
+  ...reconcileEn,
 };
 
 const catalogues: Record<Locale, Record<SharedKey, string>> = { 'zh-CN': sharedZhCN, en: sharedEn };

@@ -11,7 +11,7 @@
 //   electron/ipc/handlers/<domain>.ts  what those channels do; electron/ipc/ itself is transport only
 //   renderer/src/i18n/{zh-CN,en}/<domain>.ts, renderer/src/<domain>/   texts and screens
 //   electron/services/<domain>/        campaigns, composer, contacts, demo, inbox, log, sending,
-//                                      settings, support; at the root only the composition root
+//                                      settings, statistics, support; at the root only the composition root
 //                                      (workspace.ts), the engine's ports (engine.ts), the
 //                                      import/export facade
 //   electron/cmpp/wire/                the codec (layouts, one file per PDU pair, result codes),
@@ -195,7 +195,7 @@ const namesIn = (dir: string, kind: 'files' | 'folders') =>
     .sort();
 
 /** Folders of electron/services/ (one per domain) and the only files allowed at its root. */
-const serviceDomains = ['archive', 'campaigns', 'composer', 'contacts', 'demo', 'inbox', 'log', 'sending', 'settings', 'support'];
+const serviceDomains = ['archive', 'campaigns', 'composer', 'contacts', 'demo', 'inbox', 'log', 'sending', 'settings', 'statistics', 'support'];
 const serviceRoot = ['engine', 'import-export', 'workspace'];
 /** electron/ipc/ is transport: registration, sender check, events, JSON safety, app://, web policy, dialogs, long jobs. */
 const ipcTransport = ['app-protocol', 'dialogs', 'events', 'handlers', 'json-safe', 'long-jobs', 'register', 'sender', 'web-policy'];

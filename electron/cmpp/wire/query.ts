@@ -1,14 +1,10 @@
 // CMPP_QUERY / CMPP_QUERY_RESP layouts, docs/protocol.md "Message bodies": the same in both versions.
 import { CommandId } from './commands.js';
+import { QUERY_COUNTERS } from '../../../shared/query-counter.js';
 import { octets, uint, type LayoutTable } from './layout.js';
 
-/**
- * The eight counters a QUERY_RESP carries, in wire order: the one list the layout, the PDU type, the
- * simulator's bookkeeping and the gateway-statistics service all take their names from.
- */
-export const QUERY_COUNTERS = ['MT_TLMsg', 'MT_Tlusr', 'MT_Scs', 'MT_WT', 'MT_FL', 'MO_Scs', 'MO_WT', 'MO_FL'] as const;
-export type QueryCounterName = (typeof QUERY_COUNTERS)[number];
-export type QueryCounts = Record<QueryCounterName, number>;
+// The eight counters of a QUERY_RESP, in wire order, are one list in shared/ (the UI names them too).
+export { QUERY_COUNTERS, type QueryCounterName, type QueryCounts } from '../../../shared/query-counter.js';
 
 /** Total 39. */
 export const QUERY: LayoutTable = {
