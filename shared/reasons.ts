@@ -107,6 +107,9 @@ const patterns: readonly { code: ReasonCode; re: RegExp }[] = [
   { code: 'login-failed', re: /^account (?<account>.+?) cannot log in: (?<detail>.*)$/s },
 ];
 
+/** Every code parseReason can return. */
+export const ReasonCodes: ReadonlySet<string> = new Set(patterns.map((p) => p.code));
+
 /** The code and parameters of a stored reason text, or null for text no builder here writes. */
 export function parseReason(text: string): ParsedReason | null {
   for (const p of patterns) {

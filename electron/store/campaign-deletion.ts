@@ -4,16 +4,20 @@
 // With them deleted, the messages go in chunks together with their segments and the status reports
 // matched to those segments (left behind, a report would count as one that matched nothing), the
 // trigger of migration 3 keeps the counters right meanwhile, and the campaign row goes last.
+// Either way the statistics stay: operators bill by them (docs/glossary.md "Statistics").
 import type Database from 'better-sqlite3';
 import { conflict } from './errors.js';
+import { StatisticsRecount } from './statistics/recount.js';
 import { writeTransaction } from './transactions.js';
 
 const NOT_SENDING = `state IN ('draft', 'completed', 'cancelled')`;
 
 export class CampaignDeletion {
   private readonly s;
+  private readonly statistics: StatisticsRecount;
 
   constructor(private readonly db: Database.Database) {
+    this.statistics = new StatisticsRecount(db);
     this.s = {
       markDeleted: db.prepare(`UPDATE campaigns SET deleted_at = ?, updated_at = ? WHERE id = ? AND deleted_at IS NULL AND ${NOT_SENDING}`),
       messageIds: db.prepare('SELECT id FROM messages WHERE campaign_id = ? LIMIT ?').pluck(),
@@ -33,6 +37,7 @@ export class CampaignDeletion {
     return writeTransaction(this.db, () => {
       const ids = JSON.stringify(this.s.messageIds.all(campaignId, limit));
       this.s.reports.run(ids);
+      this.statistics.beforeDelete(ids, true);
       return this.s.messages.run(ids).changes;
     });
   }

@@ -19,6 +19,7 @@ import { requireNumberKey } from './number-key.js';
 import { checkInt } from './validate.js';
 import { writeTransactionFn } from './transactions.js';
 import { isCampaignFinished, type CampaignState } from '../../shared/campaign-state.js';
+import { StatisticsDeltas } from './statistics/deltas.js';
 
 export interface EnqueueTarget {
   accountId: number;
@@ -74,8 +75,10 @@ type Row = [number: string, state: 'queued' | 'skipped', reason: string | null, 
 
 export class Enqueuer {
   private readonly s;
+  private readonly stats: StatisticsDeltas;
 
   constructor(private readonly db: Database.Database) {
+    this.stats = new StatisticsDeltas(db);
     this.s = {
       account: db.prepare('SELECT id FROM accounts WHERE id = ?'),
       campaign: db.prepare('SELECT account_id, state FROM campaigns WHERE id = ?'),
@@ -111,6 +114,7 @@ export class Enqueuer {
       const info = plain
         ? this.s.insertPlain.run({ ...params, numbers: JSON.stringify(chunk) })
         : this.s.insertFull.run({ ...params, rows: JSON.stringify(chunk.map((r) => (typeof r === 'string' ? plainRow(r, segments, billed) : r))) });
+      this.countStatistics(target, chunk, now, segments, billed);
       if (target.campaignId !== null) {
         const skipped = plain ? 0 : chunk.filter((r) => typeof r !== 'string' && r[1] === 'skipped').length;
         this.s.countInserted.run(chunk.length - skipped, target.campaignId, 'queued');
@@ -170,6 +174,19 @@ export class Enqueuer {
       }
     }
     return { ...progress };
+  }
+
+  /** statistics_daily for a chunk being written (queued on the enqueue day, skipped by reason), in its transaction. */
+  private countStatistics(target: EnqueueTarget, chunk: readonly (Row | string)[], now: number, segments: number, billed: number): void {
+    this.stats.discard();
+    const facts = { accountId: target.accountId, campaignId: target.campaignId, createdAt: now, submittedAt: null, result: null, stat: null };
+    let plain = 0;
+    for (const r of chunk) {
+      if (typeof r === 'string') plain++;
+      else this.stats.add({ ...facts, state: r[1], reason: r[2], segments: r[3], billed: r[4] }, 1);
+    }
+    if (plain > 0) this.stats.add({ ...facts, state: 'queued', reason: null, segments, billed }, plain);
+    this.stats.flush();
   }
 
   private checkTarget(t: EnqueueTarget): void {

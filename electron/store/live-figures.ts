@@ -4,12 +4,6 @@
 import type Database from 'better-sqlite3';
 import type { OptEvent } from '../../shared/inbox-message.js';
 
-export interface StatCount {
-  state: 'failed' | 'unknown';
-  stat: string;
-  n: number;
-}
-
 export interface OptEventRecord {
   id: number;
   number: string;
@@ -23,11 +17,6 @@ export class LiveFigures {
 
   constructor(db: Database.Database) {
     this.s = {
-      // Only failed and unknown messages are grouped: every delivered message has Stat DELIVRD (docs/protocol.md "Result and Status codes").
-      outcomes: db.prepare(
-        `SELECT state, coalesce(stat, CASE WHEN result IS NOT NULL THEN 'Result ' || result END, '') AS stat, count(*) AS n
-         FROM messages WHERE campaign_id = ? AND state IN ('failed', 'unknown') GROUP BY 1, 2 ORDER BY 3 DESC`,
-      ),
       skipped: db.prepare(
         `SELECT coalesce(reason, '') AS reason, count(*) AS n FROM messages WHERE campaign_id = ? AND state = 'skipped' GROUP BY 1 ORDER BY 2 DESC`,
       ),
@@ -49,10 +38,6 @@ export class LiveFigures {
         `SELECT state, count(*) AS n FROM messages WHERE campaign_id IS NULL AND account_id = ? AND state IN ('queued', 'in_doubt') GROUP BY state`,
       ),
     };
-  }
-
-  campaignOutcomes(campaignId: number): StatCount[] {
-    return (this.s.outcomes.all(campaignId) as StatCount[]).map((r) => ({ ...r, n: Number(r.n) }));
   }
 
   skippedReasons(campaignId: number): { reason: string; count: number }[] {

@@ -24,6 +24,7 @@ import { sql as v7 } from './migrations/0007-auto-replies-quick-replies.js';
 import { sql as v8 } from './migrations/0008-campaign-rules-and-deletion.js';
 import { sql as v9 } from './migrations/0009-campaign-pause-reason.js';
 import { sql as v10 } from './migrations/0010-log-archives.js';
+import { sql as v11 } from './migrations/0011-statistics-daily.js';
 
 export interface Migration {
   readonly version: number;
@@ -51,6 +52,8 @@ export const migrations: readonly Migration[] = [
   step(8, 'campaign rules and deletion', v8),
   step(9, 'campaign pause reason', v9),
   step(10, 'delivery-log archives', v10),
+  // Version 11 adds the daily statistics and fills them from the rows already there (docs/glossary.md "Statistics").
+  step(11, 'daily statistics', v11),
 ];
 
 export const latestVersion: number = migrations[migrations.length - 1]!.version;

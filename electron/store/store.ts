@@ -17,6 +17,7 @@ import { OptOuts } from './opt-out.js';
 import { Outbox } from './outbox.js';
 import { QuickReplies } from './quick-replies.js';
 import { Reports } from './reports.js';
+import { Statistics } from './statistics/statistics.js';
 import { Templates } from './templates.js';
 import { writeTransaction } from './transactions.js';
 
@@ -55,6 +56,7 @@ export class Store {
   readonly optOuts: OptOuts;
   readonly audit: AuditLog;
   readonly leases: Leases;
+  readonly statistics: Statistics;
   private readonly walSync: WalSync;
 
   private constructor(
@@ -79,6 +81,7 @@ export class Store {
     this.optOuts = new OptOuts(db);
     this.audit = new AuditLog(db);
     this.leases = new Leases(db);
+    this.statistics = new Statistics(db);
   }
 
   /**

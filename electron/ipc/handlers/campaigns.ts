@@ -4,6 +4,7 @@
 import type { CAMPAIGNS_INVOKE } from '../../../shared/ipc/channels/campaigns.js';
 import type { CampaignDetail } from '../../../shared/ipc/contract/campaigns.js';
 import { IpcFailure } from '../../../shared/ipc/envelope.js';
+import { campaignOutcomes } from '../../services/statistics/campaign-breakdown.js';
 import { liveFiguresOf } from '../../store/live-figures.js';
 import type { HandlerTable } from '../register.js';
 import type { HandlerContext } from './context.js';
@@ -28,12 +29,9 @@ export function campaignsHandlers(ctx: HandlerContext): CampaignsHandlers {
       }
       const row = s.campaignRow(c, w);
       const acc = w.store.accounts.get(c.accountId);
-      // Only failed and unknown messages are grouped (the (campaign_id, state) index reads just
-      // those rows); every delivered message has Stat DELIVRD by definition (docs/protocol.md "Result and Status codes").
+      // From the statistics, as the Statistics screen counts them (docs/glossary.md "Statistics").
       const figures = liveFiguresOf(w.db);
-      const stats: CampaignDetail['stats'] = [];
-      if (row.counts.delivered > 0) stats.push({ stat: 'DELIVRD', outcome: 'delivered', count: row.counts.delivered });
-      for (const f of figures.campaignOutcomes(id)) stats.push({ stat: f.stat, outcome: f.state, count: f.n });
+      const stats: CampaignDetail['stats'] = campaignOutcomes(w.store, id);
       const skipped = figures.skippedReasons(id);
       const inDoubt = figures.inDoubtMessages(id).map((m) => ({ messageId: m.id, number: m.number, charged: c.charged, createdAt: m.createdAt }));
       return {

@@ -21,6 +21,7 @@
 import Database from 'better-sqlite3';
 import type { ArchiveMonthStatus } from '../../../shared/ipc/contract/settings.js';
 import { FinalMessageStates, MessageStates, type MessageState } from '../../../shared/message-state.js';
+import { StatisticsRecount } from '../statistics/recount.js';
 import { writeTransaction } from '../transactions.js';
 import { archiveFileName, archivePath, archivePresent, partialPath, publishArchive, removeIfPresent } from './archive-files.js';
 import { ArchiveJobError, runArchiveJob, type ArchiveSums } from './archive-worker.js';
@@ -53,6 +54,8 @@ const rest = (ms: number) => new Promise<void>((ok) => (ms >= 1 ? setTimeout(ok,
 export class LogArchiver {
   readonly journal: ArchiveJournal;
   private readonly s;
+  /** Statistics outlive the live rows: an archived message's counts stay (kept), docs/glossary.md "Statistics". */
+  private readonly statistics: StatisticsRecount;
   private readonly now: () => number;
   private readonly batchMs: number;
   private readonly restRatio: number;
@@ -66,6 +69,7 @@ export class LogArchiver {
     private readonly options: ArchiverOptions = {},
   ) {
     this.journal = new ArchiveJournal(db);
+    this.statistics = new StatisticsRecount(db);
     this.now = options.now ?? Date.now;
     this.batchMs = options.batchMs ?? 8;
     this.restRatio = options.restRatio ?? 1;
@@ -253,6 +257,7 @@ export class LogArchiver {
         const last = ids[ids.length - 1]!;
         writeTransaction(this.db, () => {
           const counts = this.s.countsByCampaign.all(list);
+          this.statistics.beforeDelete(list, true);
           this.s.delReports.run(reports);
           this.s.delSegments.run(segments);
           this.s.delMessages.run(list);

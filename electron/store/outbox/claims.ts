@@ -51,6 +51,9 @@ interface QueuedRow {
   campaign_id: number | null;
   number: string;
   segment_count: number;
+  billed_count: number;
+  created_at: number;
+  submitted_at: number | null;
   text: string | null;
   src_id: string | null;
   service_id: string | null;
@@ -70,11 +73,11 @@ export class OutboxClaims {
     this.s = {
       // `claimed`: the message has segments already (Result 8 or an in-doubt resend put it back),
       // asked inside the one query rather than one statement per message.
-      queuedOfCampaign: db.prepare(`SELECT id, campaign_id, number, segment_count, text, src_id, service_id, link_id,
+      queuedOfCampaign: db.prepare(`SELECT id, campaign_id, number, segment_count, billed_count, created_at, submitted_at, text, src_id, service_id, link_id,
         possible_duplicate, concat_ref, EXISTS (SELECT 1 FROM segments s WHERE s.message_id = messages.id) AS claimed
         FROM messages WHERE campaign_id = ? AND state = 'queued' AND +account_id = ?
         ORDER BY created_at, id LIMIT ?`),
-      queuedDirect: db.prepare(`SELECT id, campaign_id, number, segment_count, text, src_id, service_id, link_id,
+      queuedDirect: db.prepare(`SELECT id, campaign_id, number, segment_count, billed_count, created_at, submitted_at, text, src_id, service_id, link_id,
         possible_duplicate, concat_ref, EXISTS (SELECT 1 FROM segments s WHERE s.message_id = messages.id) AS claimed
         FROM messages WHERE campaign_id IS NULL AND state = 'queued' AND +account_id = ?
         ORDER BY created_at, id LIMIT ?`),
@@ -122,6 +125,9 @@ export class OutboxClaims {
           }
           fresh.push(m.id);
           this.rollup.countMove(m.campaign_id, 'queued', 'submitting');
+          // Only the state changes (setSubmitting below): result, Stat and reason place neither state.
+          const before = { accountId: req.accountId, campaignId: m.campaign_id, createdAt: m.created_at, submittedAt: m.submitted_at, result: null, stat: null, reason: null, segments: m.segment_count, billed: m.billed_count };
+          this.rollup.stats.move({ ...before, state: 'queued' }, { ...before, state: 'submitting' });
         } else {
           segments = (this.s.reclaim.all(expected, m.id) as { id: number; pk_number: number; pk_total: number }[])
             .map((s) => ({ segmentId: s.id, pkNumber: s.pk_number, pkTotal: s.pk_total }))

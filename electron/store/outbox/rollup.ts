@@ -6,6 +6,7 @@ import type Database from 'better-sqlite3';
 import { isFinalState, messageStateFromSegments, MessageStates, type MessageState, type StatOutcome } from '../../../shared/message-state.js';
 import { reasons } from '../../../shared/reasons.js';
 import { writeTransaction } from '../transactions.js';
+import { factsOf, StatisticsDeltas, type MessageFactRow } from '../statistics/deltas.js';
 
 /** The report fields a segment takes (reports.ts records the report row itself). */
 export interface AppliedReport {
@@ -25,7 +26,7 @@ export interface SegmentRow {
   stat: string | null;
   reason: string | null;
   submit_at: number | null;
-  /** JSON [state, campaign_id, result, stat, reason, submitted_at] of the message (messageBefore). */
+  /** JSON [state, campaign_id, result, stat, reason, submitted_at, account_id, created_at, segment_count, billed_count] of the message (messageBefore). */
   message_before?: string;
 }
 export const segmentRowColumns = 'pk_number, pk_total, state, result, stat, reason, submit_at';
@@ -33,7 +34,7 @@ export const segmentRowColumns = 'pk_number, pk_total, state, result, stat, reas
  * Returned beside a changed segment: its message as it is before recompute() (RETURNING sees the
  * message row untouched), so recompute() need not read it again.
  */
-export const messageBefore = `(SELECT json_array(state, campaign_id, result, stat, reason, submitted_at) FROM messages m
+export const messageBefore = `(SELECT json_array(state, campaign_id, result, stat, reason, submitted_at, account_id, created_at, segment_count, billed_count) FROM messages m
   WHERE m.id = segments.message_id) AS message_before`;
 
 type Deferred = Map<number, { now: number; changed: SegmentRow | undefined }>;
@@ -42,6 +43,7 @@ export class OutboxRollup {
   private readonly s;
 
   constructor(private readonly db: Database.Database) {
+    this.stats = new StatisticsDeltas(db);
     this.s = {
       // UNKNOWN never overrides a final outcome (the WHERE); every other final report does.
       segmentReport: db.prepare(`UPDATE segments SET state = ?, stat = ?, report_at = ?, done_time = ?, reason = ?
@@ -53,7 +55,8 @@ export class OutboxRollup {
       // segments: measured, the join costs ~35-45 us a call against ~12 us for both together (it
       // appears to be re-planned on every bind, like the ORDER BY case above); it halved the bench.
       segmentStates: db.prepare(`SELECT ${segmentRowColumns} FROM segments WHERE message_id = ?`),
-      messageNow: db.prepare('SELECT state, campaign_id, result, stat, reason, submitted_at FROM messages WHERE id = ?'),
+      messageNow: db.prepare(`SELECT state, campaign_id, result, stat, reason, submitted_at, account_id, created_at, segment_count, billed_count
+        FROM messages WHERE id = ?`),
       countAdd: db.prepare('UPDATE campaign_counts SET n = n + ? WHERE campaign_id = ? AND state = ?'),
       // Positional: binding by name costs a lookup per parameter on the hottest statement.
       updateMessage: db.prepare(`UPDATE messages SET done_at = CASE WHEN ? = 0 THEN NULL WHEN state <> ? OR done_at IS NULL THEN ?
@@ -132,13 +135,14 @@ export class OutboxRollup {
       reason: state === 'delivered' ? null : lead.reason,
       submittedAt,
     };
-    type Old = { state: MessageState; campaign_id: number | null; result: number | null; stat: string | null; reason: string | null; submitted_at: number | null };
-    let old: Old;
+    let old: MessageFactRow;
     if (changed?.message_before !== undefined) {
-      const [st, campaignId, result, stat, reason, submittedAt] = JSON.parse(changed.message_before) as [MessageState, number | null, number | null, string | null, string | null, number | null];
-      old = { state: st, campaign_id: campaignId, result, stat, reason, submitted_at: submittedAt };
+      const [st, campaignId, result, stat, reason, submittedAt, accountId, createdAt, segmentCount, billedCount] = JSON.parse(changed.message_before) as [
+        MessageState, number | null, number | null, string | null, string | null, number | null, number, number, number, number,
+      ];
+      old = { state: st, campaign_id: campaignId, result, stat, reason, submitted_at: submittedAt, account_id: accountId, created_at: createdAt, segment_count: segmentCount, billed_count: billedCount };
     } else {
-      old = this.s.messageNow.get(messageId) as Old;
+      old = this.s.messageNow.get(messageId) as MessageFactRow;
     }
     if (
       old.state === next.state &&
@@ -152,6 +156,8 @@ export class OutboxRollup {
     const final = isFinalState(state) ? 1 : 0;
     this.s.updateMessage.run(final, state, now, state, next.result, next.stat, next.reason, next.submittedAt, now, messageId);
     this.countMove(old.campaign_id, old.state, state);
+    const before = factsOf(old);
+    this.stats.move(before, { ...before, state, result: next.result, stat: next.stat, reason: next.reason, submittedAt: next.submittedAt });
   }
 
   // ---- campaign counters -------------------------------------------------------------------------
@@ -162,6 +168,8 @@ export class OutboxRollup {
    * Every statement of the outbox that changes messages.state calls countMove; recount() repairs.
    */
   private readonly deltas = new Map<string, { campaignId: number; state: MessageState; n: number }>();
+  /** The same for statistics_daily (../statistics/deltas.ts): every message change is counted there too. */
+  readonly stats: StatisticsDeltas;
 
   /** A message of the campaign (null: a direct send, not counted) moved between states; inside transaction(). */
   countMove(campaignId: number | null, from: MessageState, to: MessageState): void {
@@ -206,6 +214,7 @@ export class OutboxRollup {
     if (this.depth > 0) return fn();
     const outer = [...this.deltas.entries()];
     this.deltas.clear();
+    const outerStats = this.stats.take();
     try {
       return writeTransaction(this.db, () => {
         this.depth++;
@@ -216,6 +225,7 @@ export class OutboxRollup {
           this.deferred = null;
           for (const [messageId, d] of deferred) this.rederive(messageId, d.now, d.changed);
           for (const d of this.deltas.values()) if (d.n !== 0) this.s.countAdd.run(d.n, d.campaignId, d.state);
+          this.stats.flush();
           return result;
         } finally {
           this.deferred = null;
@@ -225,6 +235,7 @@ export class OutboxRollup {
     } finally {
       this.deltas.clear();
       for (const [k, v] of outer) this.deltas.set(k, v);
+      this.stats.restore(outerStats);
     }
   }
 }

@@ -5,6 +5,7 @@ import type Database from 'better-sqlite3';
 import { reasons } from '../../../shared/reasons.js';
 import { msgIdFromColumn } from '../msg-id-column.js';
 import { checkInt } from '../validate.js';
+import { StatisticsRecount } from '../statistics/recount.js';
 import type { OutboxRollup } from './rollup.js';
 
 /** A segment the gateway accepted and still holds (what a CMPP_CANCEL can withdraw). */
@@ -16,17 +17,21 @@ export interface SubmittedSegment {
   createdAt: number;
 }
 
+type CancelledRow = { id: number; campaign_id: number; account_id: number; created_at: number; submitted_at: number | null; segment_count: number; billed_count: number };
+
 export class OutboxWithdrawal {
   private readonly s;
+  private readonly statistics: StatisticsRecount;
 
   constructor(
     db: Database.Database,
     private readonly rollup: OutboxRollup,
   ) {
+    this.statistics = new StatisticsRecount(db);
     this.s = {
       cancelQueuedMessages: db.prepare(`UPDATE messages SET state = 'cancelled', reason = ?, done_at = ?, updated_at = ?
         WHERE id IN (SELECT id FROM messages WHERE account_id = ? AND campaign_id = ? AND state = 'queued' ORDER BY id LIMIT ?)
-        RETURNING id, campaign_id`),
+        RETURNING id, campaign_id, account_id, created_at, submitted_at, segment_count, billed_count`),
       cancelQueuedSegments: db.prepare(`UPDATE segments SET state = 'cancelled', reason = ? WHERE message_id = ? AND state = 'queued'`),
       // Keyset on (created_at, id): the order of messages_by_campaign, so no sort of the whole state.
       submittedOfCampaign: db.prepare(`SELECT s.id, s.pdu_msg_id, s.account_id, m.id AS message_id, m.created_at FROM messages m
@@ -36,7 +41,8 @@ export class OutboxWithdrawal {
         ORDER BY m.created_at, m.id LIMIT @limit`).safeIntegers(true),
       cancelSubmittedSegment: db.prepare(`UPDATE segments SET state = 'cancelled', reason = ? WHERE id = ? AND state = 'submitted'
         RETURNING message_id`),
-      deleteMessagesOf: db.prepare(`DELETE FROM messages WHERE id IN (SELECT id FROM messages WHERE campaign_id = ? LIMIT ?)`),
+      messagesOf: db.prepare('SELECT id FROM messages WHERE campaign_id = ? LIMIT ?').pluck(),
+      deleteMessages: db.prepare('DELETE FROM messages WHERE id IN (SELECT value FROM json_each(?))'),
     };
   }
 
@@ -47,10 +53,13 @@ export class OutboxWithdrawal {
   cancelQueued(accountId: number, campaignId: number, limit = 5_000, now = Date.now()): number {
     checkInt(limit, 'cancel limit', 1, 1_000_000);
     return this.rollup.transaction(() => {
-      const ids = this.s.cancelQueuedMessages.all(reasons.cancelledByOperator(), now, now, accountId, campaignId, limit) as { id: number; campaign_id: number }[];
-      for (const { id, campaign_id } of ids) {
-        this.s.cancelQueuedSegments.run(reasons.cancelledByOperator(), id);
-        this.rollup.countMove(campaign_id, 'queued', 'cancelled');
+      const ids = this.s.cancelQueuedMessages.all(reasons.cancelledByOperator(), now, now, accountId, campaignId, limit) as CancelledRow[];
+      for (const m of ids) {
+        this.s.cancelQueuedSegments.run(reasons.cancelledByOperator(), m.id);
+        this.rollup.countMove(m.campaign_id, 'queued', 'cancelled');
+        // Neither state is counted by result, Stat or reason (shared/statistics.ts statisticsCode).
+        const before = { accountId: m.account_id, campaignId: m.campaign_id, createdAt: m.created_at, submittedAt: m.submitted_at, result: null, stat: null, reason: null, segments: m.segment_count, billed: m.billed_count };
+        this.rollup.stats.move({ ...before, state: 'queued' }, { ...before, state: 'cancelled' });
       }
       return ids.length;
     });
@@ -86,8 +95,15 @@ export class OutboxWithdrawal {
     return this.rollup.changeSegments(segmentIds, now, (id) => (this.s.cancelSubmittedSegment.get(reason, id) as { message_id: number } | undefined)?.message_id);
   }
 
-  /** Deletes up to `limit` messages of a campaign (their segments cascade); only for a draft being discarded. */
+  /**
+   * Deletes up to `limit` messages of a campaign (their segments cascade); only for a draft being
+   * discarded: never sent, so they leave the statistics too.
+   */
   deleteMessagesOf(campaignId: number, limit = 5_000): number {
-    return this.s.deleteMessagesOf.run(campaignId, limit).changes;
+    return this.rollup.transaction(() => {
+      const ids = JSON.stringify(this.s.messagesOf.all(campaignId, limit));
+      this.statistics.beforeDelete(ids, false);
+      return this.s.deleteMessages.run(ids).changes;
+    });
   }
 }
