@@ -117,6 +117,7 @@ export const DETAIL_CODES = [
   'invalid-pattern',
   'invalid-phone',
   'date-range',
+  'not-a-day',
   'filter-campaign-and-direct',
   'msg-id-too-common',
   // what the request named does not exist or is taken

@@ -4,6 +4,19 @@
 // Browser-safe: no Node builtins, no packages.
 import type { QueryCounterName, QueryCounts } from './query-counter.js';
 
+/**
+ * The day asked for, as CMPP_QUERY's Time (YYYYMMDD), from YYYY-MM-DD or YYYYMMDD; null when the
+ * text is not a calendar day from 2000 on.
+ */
+export function reconcileDay(text: string): string | null {
+  const m = /^(\d{4})-?(\d{2})-?(\d{2})$/.exec(text);
+  if (!m || (text.length !== 8 && text.length !== 10)) return null;
+  const [y, mo, d] = [Number(m[1]), Number(m[2]), Number(m[3])];
+  const t = new Date(Date.UTC(y, mo - 1, d));
+  if (y < 2000 || t.getUTCFullYear() !== y || t.getUTCMonth() !== mo - 1 || t.getUTCDate() !== d) return null;
+  return `${m[1]}${m[2]}${m[3]}`;
+}
+
 /** Our own figures for one account and one day, each counted per segment (PDU x destination) unless named otherwise. */
 export interface OurDayFigures {
   /** Messages (recipients) with a segment accepted that day. */

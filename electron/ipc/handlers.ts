@@ -15,6 +15,7 @@ import { jobsHandlers } from './handlers/jobs.js';
 import { logHandlers } from './handlers/log.js';
 import { monitorHandlers } from './handlers/monitor.js';
 import { settingsHandlers } from './handlers/settings.js';
+import { statisticsHandlers } from './handlers/statistics.js';
 import { supportHandlers } from './handlers/support.js';
 import type { HandlerTable } from './register.js';
 
@@ -35,6 +36,7 @@ export function createHandlerTable(deps: HandlerDeps): HandlerTable {
     ...settingsHandlers(ctx),
     ...autoreplyHandlers(ctx),
     ...supportHandlers(ctx),
+    ...statisticsHandlers(ctx),
     ...jobsHandlers(ctx),
   };
 }

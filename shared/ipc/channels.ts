@@ -14,6 +14,7 @@ import { JOBS_EVENTS, JOBS_INVOKE } from './channels/jobs.js';
 import { LOG_EVENTS, LOG_INVOKE } from './channels/log.js';
 import { MONITOR_EVENTS, MONITOR_INVOKE } from './channels/monitor.js';
 import { SETTINGS_EVENTS, SETTINGS_INVOKE } from './channels/settings.js';
+import { STATISTICS_EVENTS, STATISTICS_INVOKE } from './channels/statistics.js';
 import { SUPPORT_EVENTS, SUPPORT_INVOKE } from './channels/support.js';
 
 /** Renderer -> main request/response channels, `namespace.method`. */
@@ -30,6 +31,7 @@ export const INVOKE_CHANNELS = [
   ...SETTINGS_INVOKE,
   ...AUTOREPLY_INVOKE,
   ...SUPPORT_INVOKE,
+  ...STATISTICS_INVOKE,
   ...JOBS_INVOKE,
 ] as const;
 
@@ -47,6 +49,7 @@ export const EVENT_CHANNELS = [
   ...SETTINGS_EVENTS,
   ...AUTOREPLY_EVENTS,
   ...SUPPORT_EVENTS,
+  ...STATISTICS_EVENTS,
   ...JOBS_EVENTS,
 ] as const;
 

@@ -18,6 +18,7 @@ import { jobsContract } from './contract/jobs.js';
 import { logContract } from './contract/log.js';
 import { monitorContract } from './contract/monitor.js';
 import { settingsContract } from './contract/settings.js';
+import { statisticsContract } from './contract/statistics.js';
 import { supportContract } from './contract/support.js';
 import type { EventSpec, InvokeSpec, TypeOf } from './spec.js';
 import type { Validator } from './validate.js';
@@ -37,6 +38,7 @@ export const contract = {
   ...settingsContract,
   ...autoreplyContract,
   ...supportContract,
+  ...statisticsContract,
   ...jobsContract,
 } as const satisfies Record<InvokeChannel, InvokeSpec<any, any>> & Record<EventChannel, EventSpec<any>>;
 

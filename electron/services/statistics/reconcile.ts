@@ -2,11 +2,11 @@
 // account and one day, the gateway's CMPP_QUERY counters beside our own figures, line by line, with
 // the differences and their known causes (./reconcile-lines.ts). The CLI's `reconcile` and the
 // Statistics screen both call this.
-import type { OurDayFigures, ReconcileReport } from '../../../shared/reconcile.js';
+import { reconcileDay, type OurDayFigures, type ReconcileReport } from '../../../shared/reconcile.js';
 import { ymdText } from '../../../shared/time-format.js';
 import { DayFigures } from '../../store/day-figures.js';
 import type { EngineCore } from '../engine.js';
-import { checkQueryDate, GatewayStats, GatewayStatsError, type GatewayStatsQuery, type GatewayStatsResult } from '../sending/gateway-stats.js';
+import { GatewayStats, GatewayStatsError, type GatewayStatsQuery, type GatewayStatsResult } from '../sending/gateway-stats.js';
 import { reconcileLines } from './reconcile-lines.js';
 
 /** Where our figures come from: one account, one local day [start, end). */
@@ -29,11 +29,9 @@ export interface ReconcileOptions {
 
 /** A day as YYYYMMDD from YYYYMMDD or YYYY-MM-DD; throws GatewayStatsError('invalid-input'). */
 export function reconcileDate(text: string): string {
-  if (typeof text !== 'string') throw new GatewayStatsError('invalid-input', `date must be YYYY-MM-DD or YYYYMMDD, got ${String(text)}`);
-  const m = /^(\d{4})-(\d{2})-(\d{2})$/.exec(text);
-  const compact = m ? `${m[1]}${m[2]}${m[3]}` : text;
-  if (!/^\d{8}$/.test(compact)) throw new GatewayStatsError('invalid-input', `date must be YYYY-MM-DD or YYYYMMDD, got "${text}"`);
-  return checkQueryDate(compact);
+  const day = typeof text === 'string' ? reconcileDay(text) : null;
+  if (day === null) throw new GatewayStatsError('invalid-input', `date must be a calendar day as YYYY-MM-DD or YYYYMMDD, got "${String(text)}"`);
+  return day;
 }
 
 /** The local day a YYYYMMDD stands for, [start, end) in epoch ms (23 or 25 hours across a clock change). */

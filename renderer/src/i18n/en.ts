@@ -14,6 +14,7 @@ import { jobsEn } from './en/jobs.js';
 import { logEn } from './en/log.js';
 import { monitorEn } from './en/monitor.js';
 import { settingsEn } from './en/settings.js';
+import { statisticsEn } from './en/statistics.js';
 import { supportEn } from './en/support.js';
 import type { MessageKey } from './zh-CN.js';
 
@@ -31,6 +32,7 @@ export const en: Record<MessageKey, string> = {
   ...settingsEn,
   ...autoreplyEn,
   ...supportEn,
+  ...statisticsEn,
   ...jobsEn,
   ...sharedEn,
 };

@@ -15,6 +15,7 @@ import { jobsZhCN } from './zh-CN/jobs.js';
 import { logZhCN } from './zh-CN/log.js';
 import { monitorZhCN } from './zh-CN/monitor.js';
 import { settingsZhCN } from './zh-CN/settings.js';
+import { statisticsZhCN } from './zh-CN/statistics.js';
 import { supportZhCN } from './zh-CN/support.js';
 
 export const zhCN = {
@@ -31,6 +32,7 @@ export const zhCN = {
   ...settingsZhCN,
   ...autoreplyZhCN,
   ...supportZhCN,
+  ...statisticsZhCN,
   ...jobsZhCN,
   ...sharedZhCN,
 } as const;

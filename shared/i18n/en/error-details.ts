@@ -35,6 +35,7 @@ export const errorDetailsEn: Record<keyof typeof errorDetailsZhCN, string> = {
   'detail.invalid-pattern': '{field} is not a valid regular expression',
   'detail.invalid-phone': 'number "{value}" is invalid: {problem}',
   'detail.date-range': 'the start of the date range must be before its end',
+  'detail.not-a-day': '{field}: a calendar day as YYYY-MM-DD, got "{value}"',
   'detail.filter-campaign-and-direct': 'choose either one campaign or direct sends, not both',
   'detail.msg-id-too-common': 'Msg_Id {value} matches more than {max} messages; add a date range or a campaign',
   'detail.account-not-found': 'account {id} does not exist',

@@ -36,6 +36,7 @@ export const errorDetailsZhCN = {
   'detail.invalid-pattern': '{field}不是有效的正则表达式',
   'detail.invalid-phone': '号码“{value}”无效：{problem}',
   'detail.date-range': '日期范围的开始必须早于结束',
+  'detail.not-a-day': '{field}应为日历日期 YYYY-MM-DD（收到“{value}”）',
   'detail.filter-campaign-and-direct': '只能选择一个群发任务或“仅单条发送”，不能同时选择',
   'detail.msg-id-too-common': 'Msg_Id {value} 匹配的短信超过 {max} 条，请加上日期范围或群发任务',
   'detail.account-not-found': '账号 {id} 不存在',
