@@ -138,6 +138,7 @@ export class Store {
     // The -wal descriptor first: the final checkpoint syncs everything, and SQLite may then
     // delete the -wal file (Windows cannot while another handle holds it).
     this.walSync.close();
+    this.log.close();
     closeDatabase(this.db);
   }
 }

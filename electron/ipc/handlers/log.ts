@@ -124,7 +124,8 @@ export function logHandlers(ctx: HandlerContext): LogHandlers {
           onProgress: (p) => progress(p.messages, total),
         });
         progress(r.messages, total);
-        return { file: shownFileName(ctx.deps.dialogs, r.file), rows: r.rows, messages: r.messages };
+        const archives = w.store.log.plan(filter).archives;
+        return { file: shownFileName(ctx.deps.dialogs, r.file), rows: r.rows, messages: r.messages, ...(archives ? { archives } : {}) };
       });
     },
   };

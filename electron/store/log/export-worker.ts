@@ -67,6 +67,8 @@ const start = (w) => {
     Database ??= require(w.driver);
     db = new Database(w.path, { readonly: true, fileMustExist: true });
     db.pragma('busy_timeout = 5000');
+    // Archived months the export reaches, attached read-only under their schema names.
+    for (const a of w.attach) db.prepare('ATTACH DATABASE ? AS ' + a.schema).run(a.path);
     db.pragma('cache_size = -' + w.cacheKiB);
     next = reader(w.queries.map((q) => ({ stmt: db.prepare(q.sql).raw(true), params: q.params })), w.numeric, w.textual, w.batchRows, w.fetch);
     parentPort.postMessage({ started: true });
@@ -147,6 +149,8 @@ export class WorkerSource implements BatchSource {
   constructor(
     private readonly db: Database.Database,
     private readonly queries: readonly LogQuery[],
+    /** Archives to attach (schema names from store/archive/archive-reader.ts). */
+    attach: readonly { schema: string; path: string }[] = [],
   ) {
     this.worker =
       idle ??
@@ -161,7 +165,7 @@ export class WorkerSource implements BatchSource {
     this.worker.on('error', this.onError);
     this.worker.once('exit', this.onExit);
     this.worker.postMessage({
-      start: { driver: driverPath(), path: this.db.name, queries, numeric: NN, textual: NT, batchRows: BATCH_ROWS, fetch: FETCH, cacheKiB: 8192 },
+      start: { driver: driverPath(), path: this.db.name, attach: attach.map((a) => ({ schema: a.schema, path: a.path })), queries, numeric: NN, textual: NT, batchRows: BATCH_ROWS, fetch: FETCH, cacheKiB: 8192 },
     });
     this.worker.postMessage(AHEAD);
   }

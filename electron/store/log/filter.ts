@@ -59,6 +59,8 @@ export interface PlannedFilter {
 export interface Part {
   where: readonly string[];
   params: Readonly<Record<string, unknown>>;
+  /** The attached archive whose tables it reads (store/archive/archive-reader.ts); the live tables when absent. */
+  source?: string;
 }
 
 /** The message ids whose segments carry a Msg_Id on any account (a Msg_Id is unique per account only). */

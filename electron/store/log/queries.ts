@@ -59,10 +59,28 @@ export const LOG_STATEMENTS = {
   changes: 'SELECT total_changes()',
 } as const;
 
+/**
+ * A fixed statement of the log over an attached archive's messages and segments (the schema name
+ * from archive-reader.ts: a fixed fragment); campaigns and accounts stay the live ones.
+ */
+export function inArchive(sql: string, schema: string): string {
+  return sql.replace(/(FROM|JOIN) (messages m|segments s|segments WHERE)\b/g, `$1 ${schema}.$2`);
+}
+
+/** LOG_STATEMENTS.exportRows over an archive's tables, or the live ones. */
+export function exportRowsIn(schema: string | undefined): string {
+  return schema === undefined ? LOG_STATEMENTS.exportRows : inArchive(LOG_STATEMENTS.exportRows, schema);
+}
+
 const ORDER: Record<Direction, string> = { desc: 'ORDER BY m.created_at DESC, m.id DESC', asc: 'ORDER BY m.created_at, m.id' };
 /** Rows after the cursor in each direction (SQLite reads a row value as an index range on created_at). */
 const AFTER: Record<Direction, string> = { desc: '(m.created_at, m.id) < (@cAt, @cId)', asc: '(m.created_at, m.id) > (@cAt, @cId)' };
 
+/**
+ * The table a part reads: the live one, or the same table in an attached archive (its schema name
+ * is built from a month by store/archive/archive-reader.ts and checked there: a fixed fragment).
+ */
+const table = (part: Part, name: 'messages' | 'segments' = 'messages'): string => (part.source === undefined ? name : `${part.source}.${name}`);
 const where = (part: Part, ...more: string[]): string => [...part.where, ...more].join(' AND ');
 const at = (key: Key, prefix: string): Record<string, number> => ({ [`${prefix}At`]: key[0], [`${prefix}Id`]: key[1] });
 
@@ -70,7 +88,7 @@ export const LOG_QUERIES = {
   /** A page of entries after `after` (or from the top): the views' pages, the search, the export pages. */
   page(part: Part, dir: Direction, limit: number, after: Key | null): LogQuery {
     const terms = after ? where(part, AFTER[dir]) : where(part);
-    return { sql: `SELECT ${ENTRY_COLUMNS} FROM messages m WHERE ${terms} ${ORDER[dir]} LIMIT @limit`, params: { ...part.params, limit, ...(after ? at(after, 'c') : {}) } };
+    return { sql: `SELECT ${ENTRY_COLUMNS} FROM ${table(part)} m WHERE ${terms} ${ORDER[dir]} LIMIT @limit`, params: { ...part.params, limit, ...(after ? at(after, 'c') : {}) } };
   },
 
   /** The whole table's count: no filter at all (SQLite counts the smallest index). */
@@ -80,14 +98,14 @@ export const LOG_QUERIES = {
 
   /** A part's count over its index range. */
   count(part: Part): LogQuery {
-    return { sql: `SELECT count(*) FROM messages m WHERE ${where(part)}`, params: { ...part.params } };
+    return { sql: `SELECT count(*) FROM ${table(part)} m WHERE ${where(part)}`, params: { ...part.params } };
   },
 
   /** The anchor walk's hop: the key `step` entries after `after` (or the step-th from the top). */
   walk(part: Part, step: number, after: Key | null): LogQuery {
     const terms = after ? where(part, AFTER.desc) : where(part);
     return {
-      sql: `SELECT m.created_at, m.id FROM messages m WHERE ${terms} ${ORDER.desc} LIMIT 1 OFFSET @skip`,
+      sql: `SELECT m.created_at, m.id FROM ${table(part)} m WHERE ${terms} ${ORDER.desc} LIMIT 1 OFFSET @skip`,
       params: { ...part.params, skip: step - 1, ...(after ? at(after, 'c') : {}) },
     };
   },
@@ -95,13 +113,13 @@ export const LOG_QUERIES = {
   /** Entries of a part older than `below` (or all, from the top), at most `step`: the walk's tail. */
   countOlder(part: Part, step: number, below: Key | null): LogQuery {
     const terms = below ? where(part, '(m.created_at, m.id) < (@bAt, @bId)') : where(part);
-    return { sql: `SELECT count(*) FROM (SELECT 1 FROM messages m WHERE ${terms} LIMIT @step)`, params: { ...part.params, step, ...(below ? at(below, 'b') : {}) } };
+    return { sql: `SELECT count(*) FROM (SELECT 1 FROM ${table(part)} m WHERE ${terms} LIMIT @step)`, params: { ...part.params, step, ...(below ? at(below, 'b') : {}) } };
   },
 
   /** Entries of a part newer than `key`, at most `step`. */
   countAbove(part: Part, step: number, key: Key): LogQuery {
     return {
-      sql: `SELECT count(*) FROM (SELECT 1 FROM messages m WHERE ${where(part, '(m.created_at, m.id) > (@kAt, @kId)')} LIMIT @step)`,
+      sql: `SELECT count(*) FROM (SELECT 1 FROM ${table(part)} m WHERE ${where(part, '(m.created_at, m.id) > (@kAt, @kId)')} LIMIT @step)`,
       params: { ...part.params, step, ...at(key, 'k') },
     };
   },
@@ -109,7 +127,7 @@ export const LOG_QUERIES = {
   /** Entries of a part strictly between `from` (newer) and `key` (older), at most `step`. */
   countWithin(part: Part, step: number, from: Key, key: Key): LogQuery {
     const terms = where(part, '(m.created_at, m.id) < (@fAt, @fId)', '(m.created_at, m.id) > (@kAt, @kId)');
-    return { sql: `SELECT count(*) FROM (SELECT 1 FROM messages m WHERE ${terms} LIMIT @step)`, params: { ...part.params, step, ...at(from, 'f'), ...at(key, 'k') } };
+    return { sql: `SELECT count(*) FROM (SELECT 1 FROM ${table(part)} m WHERE ${terms} LIMIT @step)`, params: { ...part.params, step, ...at(from, 'f'), ...at(key, 'k') } };
   },
 
   /**
@@ -122,7 +140,7 @@ export const LOG_QUERIES = {
     const arms = parts.map((part, i) => {
       for (const [k, v] of Object.entries(part.params)) params[`${k}_${i}`] = v;
       const terms = renumber(where(part), i);
-      return `SELECT m.created_at, m.id FROM messages m WHERE ${from ? `${terms} AND (m.created_at, m.id) <= (@cAt, @cId)` : terms}`;
+      return `SELECT m.created_at, m.id FROM ${table(part)} m WHERE ${from ? `${terms} AND (m.created_at, m.id) <= (@cAt, @cId)` : terms}`;
     });
     return { sql: `${arms.join(' UNION ALL ')} ORDER BY 1 DESC, 2 DESC LIMIT 1 OFFSET @skip`, params };
   },
@@ -133,7 +151,7 @@ export const LOG_QUERIES = {
    */
   scan(part: Part): LogQuery {
     return {
-      sql: `SELECT ${SCAN_COLUMNS} FROM messages m LEFT JOIN segments s ON s.message_id = m.id
+      sql: `SELECT ${SCAN_COLUMNS} FROM ${table(part)} m LEFT JOIN ${table(part, 'segments')} s ON s.message_id = m.id
       WHERE ${where(part, AFTER.asc)} ORDER BY m.created_at, m.id, s.pk_number LIMIT @limit`,
       params: { ...part.params },
     };

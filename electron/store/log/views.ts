@@ -14,11 +14,11 @@
 import type Database from 'better-sqlite3';
 import { LOG_PAGE_LIMIT, type LogEntry, type LogPage } from '../../../shared/ipc/contract/log.js';
 import { Anchors, type AnchorIndex } from './anchors.js';
-import type { DeliveryLog } from './delivery-log.js';
+import type { DeliveryLog, LogPlan } from './delivery-log.js';
 import { mergeParts, type EntryRow } from './entries.js';
 import { LogError, type LogFilter, type Part, type PlannedFilter } from './filter.js';
 import { LOG_QUERIES, LOG_STATEMENTS, type Key, type LogQuery } from './queries.js';
-import { StatementCache, type RowMode } from './statement-cache.js';
+import type { RowMode } from './statement-cache.js';
 
 /** A page of a view: the contract's LogPage with the entries the store reads (the handler adds names). */
 export type LogViewPage = Omit<LogPage, 'rows'> & { rows: LogEntry[] };
@@ -41,8 +41,11 @@ export interface LogViewsStore {
 interface View {
   id: number;
   filter: LogFilter;
+  plan: LogPlan;
   planned: PlannedFilter;
   parts: Part[];
+  /** The anchor walk over this view's connection (the live one, or the archives' reader). */
+  walker: Anchors;
   anchors: AnchorIndex | null;
   total: number | null;
   /** The anchor walk, once started. */
@@ -56,8 +59,8 @@ export class LogViews {
   private readonly maxViews: number;
   private readonly views = new Map<number, View>();
   private nextId = 1;
-  private readonly statements: StatementCache;
-  private readonly anchorWalk: Anchors;
+  private readonly step: number;
+  private readonly sliceMs: number;
   private readonly changesStmt;
 
   constructor(
@@ -67,15 +70,19 @@ export class LogViews {
     const step = options.step ?? 2048;
     this.maxViews = options.maxViews ?? 8;
     if (!Number.isInteger(step) || step < 2) throw new RangeError(`step must be an integer >= 2, got ${step}`);
-    this.statements = new StatementCache(store.db);
-    this.anchorWalk = new Anchors((q, mode) => this.get(q, mode), step, options.sliceMs ?? 8);
+    this.step = step;
+    this.sliceMs = options.sliceMs ?? 8;
     this.changesStmt = store.db.prepare(LOG_STATEMENTS.changes).pluck();
   }
 
   /** Plans a filter (Msg_Id looked up, number normalised; LogError when refused) and registers a view. */
   open(filter: LogFilter): { viewId: number } {
-    const { filter: planned, parts } = this.store.log.plan(filter);
-    const view: View = { id: this.nextId++, filter, planned, parts, anchors: null, total: null, building: null, changesAtCount: this.changes(), keyAt: new Map() };
+    const plan = this.store.log.plan(filter);
+    const id = this.nextId++;
+    const view: View = {
+      id, filter, plan, planned: plan.filter, parts: plan.parts, walker: new Anchors((q, mode) => this.get(view, q, mode), this.step, this.sliceMs),
+      anchors: null, total: null, building: null, changesAtCount: this.changes(), keyAt: new Map(),
+    };
     this.views.set(view.id, view);
     while (this.views.size > this.maxViews) this.views.delete(this.views.keys().next().value!);
     return { viewId: view.id };
@@ -94,9 +101,10 @@ export class LogViews {
       return view.total!;
     }
     const changes = this.changes();
-    view.total = view.planned.unfiltered
-      ? (this.get(LOG_QUERIES.countAll(), 'pluck') as number)
-      : view.parts.reduce((n, part) => n + (this.get(LOG_QUERIES.count(part), 'pluck') as number), 0);
+    view.total =
+      view.planned.unfiltered && view.plan.sources.length === 0
+        ? (this.get(view, LOG_QUERIES.countAll(), 'pluck') as number)
+        : view.parts.reduce((n, part) => n + (this.get(view, LOG_QUERIES.count(part), 'pluck') as number), 0);
     view.changesAtCount = changes;
     // Anchors for jumps, while the operator looks at the first page. Failures (view closed, store
     // closed) surface on the jump that awaits them.
@@ -115,12 +123,12 @@ export class LogViews {
       if (after === null) {
         await this.anchors(view);
         if (offset >= view.total!) return this.result(view, offset, []);
-        after = this.anchorWalk.keyAt(view.parts, view.anchors!, offset - 1);
+        after = view.walker.keyAt(view.parts, view.anchors!, offset - 1);
         if (after === null) return this.result(view, offset, []);
         this.remember(view, offset - 1, after);
       }
     }
-    const lists = view.parts.map((part) => this.all(LOG_QUERIES.page(part, 'desc', limit, after)) as EntryRow[]);
+    const lists = view.parts.map((part) => this.all(view, LOG_QUERIES.page(part, 'desc', limit, after)) as EntryRow[]);
     const rows = mergeParts(lists, 'desc', limit);
     const last = rows[rows.length - 1];
     if (last) this.remember(view, offset + rows.length - 1, [last.created_at, last.id]);
@@ -140,7 +148,7 @@ export class LogViews {
   private anchors(view: View): Promise<void> {
     view.building ??= (async () => {
       const changes = this.changes();
-      const index = await this.anchorWalk.build(
+      const index = await view.walker.build(
         view.parts,
         () => this.views.has(view.id),
         () => new LogError('view-expired', 'the view was closed while it was being counted'),
@@ -157,7 +165,9 @@ export class LogViews {
   }
 
   private result(view: View, offset: number, rows: LogEntry[]): LogViewPage {
-    return { offset, rows, total: view.total, changed: view.total !== null && this.changes() !== view.changesAtCount };
+    const page: LogViewPage = { offset, rows, total: view.total, changed: view.total !== null && this.changes() !== view.changesAtCount };
+    if (view.plan.archives) page.archives = view.plan.archives;
+    return page;
   }
 
   private remember(view: View, position: number, key: Key): void {
@@ -175,11 +185,11 @@ export class LogViews {
     return this.changesStmt.get() as number;
   }
 
-  private get(q: LogQuery, mode: RowMode): unknown {
-    return this.statements.get(q.sql, mode).get(q.params);
+  private get(view: View, q: LogQuery, mode: RowMode): unknown {
+    return this.store.log.connection(view.plan).statements.get(q.sql, mode).get(q.params);
   }
 
-  private all(q: LogQuery): unknown[] {
-    return this.statements.get(q.sql).all(q.params);
+  private all(view: View, q: LogQuery): unknown[] {
+    return this.store.log.connection(view.plan).statements.get(q.sql).all(q.params);
   }
 }

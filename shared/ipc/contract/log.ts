@@ -68,9 +68,22 @@ export interface LogRow extends LogEntry {
   accountName: string;
 }
 
+/**
+ * Archived months a search reached (its date range, or all time), beside the live log: those
+ * searched, those whose archive file is missing (moved away: reported, not an error), and those
+ * left out because one search attaches at most 9 archives (a narrower date range reaches them).
+ */
+export interface LogArchives {
+  searched: string[];
+  missing: string[];
+  notSearched: string[];
+}
+
 export interface LogPage {
   offset: number;
   rows: LogRow[];
+  /** Present when the filter reaches archived months. */
+  archives?: LogArchives;
   /** Matching messages when counted (null before the count). */
   total: number | null;
   /** Something changed since the count: positions may have moved (offer a refresh). */
@@ -129,6 +142,8 @@ export interface LogExportDone {
   file: string;
   rows: number;
   messages: number;
+  /** Present when the exported range reaches archived months. */
+  archives?: LogArchives;
 }
 
 export const logContract = {
