@@ -89,6 +89,14 @@ export const commands: Record<string, CliCommand> = {
       return { run: m.runReconcileCommand, usage: m.RECONCILE_USAGE };
     },
   },
+  stats: {
+    summary: 'stats [--from D] [--to D] [--days N] [--account ID] [--campaign ID|direct] [--by day|account|campaign|reason] [--json]   statistics by day, account, campaign, reason',
+    subcommands: [],
+    load: async () => {
+      const m = await import('./cli/stats.js');
+      return { run: m.runStatsCommand, usage: m.STATS_USAGE };
+    },
+  },
   contacts: {
     summary: 'contacts groups [--json] | contacts import --group G --file F [--dry-run] [--json] | contacts export --group G --out F [--format csv|xlsx]   CSV (UTF-8/GBK) or XLSX',
     subcommands: ['groups', 'import', 'export'],

@@ -134,6 +134,11 @@ export const emptyCounters = (): StatisticsCounters => ({
   optOuts: 0,
 });
 
+/** Delivered messages per message handed to the gateway (0..1), null when none was. */
+export function deliveryRate(c: StatisticsCounters): number | null {
+  return c.submitted === 0 ? null : c.delivered / c.submitted;
+}
+
 /** What a failure-reasons row names: a SUBMIT_RESP Result, a report Stat, or a reason code (shared/reasons.ts). */
 export type StatisticsReasonKind = 'result' | 'stat' | 'reason';
 

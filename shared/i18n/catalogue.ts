@@ -10,6 +10,7 @@ import { errorDetailsEn } from './en/error-details.js';
 import { errorsEn } from './en/errors.js';
 import { reasonsEn } from './en/reasons.js';
 import { reconcileEn } from './en/reconcile.js';
+import { statisticsEn } from './en/statistics.js';
 import { campaignsZhCN } from './zh-CN/campaigns.js';
 import { codesZhCN } from './zh-CN/codes.js';
 import { contactsZhCN } from './zh-CN/contacts.js';
@@ -18,6 +19,7 @@ import { errorDetailsZhCN } from './zh-CN/error-details.js';
 import { errorsZhCN } from './zh-CN/errors.js';
 import { reasonsZhCN } from './zh-CN/reasons.js';
 import { reconcileZhCN } from './zh-CN/reconcile.js';
+import { statisticsZhCN } from './zh-CN/statistics.js';
 
 export const sharedZhCN = {
   ...deliveryLogZhCN,
@@ -28,6 +30,7 @@ export const sharedZhCN = {
   ...errorsZhCN,
   ...errorDetailsZhCN,
   ...reconcileZhCN,
+  ...statisticsZhCN,
 } as const;
 
 export type SharedKey = keyof typeof sharedZhCN;
@@ -41,6 +44,7 @@ export const sharedEn: Record<SharedKey, string> = {
   ...errorsEn,
   ...errorDetailsEn,
   ...reconcileEn,
+  ...statisticsEn,
 };
 
 const catalogues: Record<Locale, Record<SharedKey, string>> = { 'zh-CN': sharedZhCN, en: sharedEn };
