@@ -190,11 +190,12 @@ export class Accounts {
     private readonly db: Database.Database,
     private readonly cipher: SecretCipher,
   ) {
-    this.insert = db.prepare(`INSERT INTO accounts (name, host, port, version, sp_id, secret, secret_cipher, service_id, src_id,
+    // Never a removed account's id: its statistics stay under it (docs/glossary.md "Statistics").
+    this.insert = db.prepare(`INSERT INTO accounts (id, name, host, port, version, sp_id, secret, secret_cipher, service_id, src_id,
       connections, window_size, rate, dests_per_submit, active_test_interval_ms, response_timeout_ms, max_sends, tls,
       strict_authenticator, signature, signature_position, gateway_appends, fee_type, fee_code, fee_user_type,
       fee_terminal_id, registered_delivery, max_segments, use_gbk, report_wait_ms, created_at, updated_at)
-      VALUES (@name, @host, @port, @version, @spId, @secret, @secretCipher, @serviceId, @srcId, @connections, @window,
+      VALUES (max(coalesce((SELECT max(id) FROM accounts), 0), coalesce((SELECT max(account_id) FROM statistics_daily), 0)) + 1, @name, @host, @port, @version, @spId, @secret, @secretCipher, @serviceId, @srcId, @connections, @window,
       @rate, @destsPerSubmit, @activeTestIntervalMs, @responseTimeoutMs, @maxSends, @tls, @strictAuthenticator,
       @signature, @signaturePosition, @gatewayAppends, @feeType, @feeCode, @feeUserType, @feeTerminalId,
       @registeredDelivery, @maxSegments, @useGbk, @reportWaitMs, @now, @now)`);

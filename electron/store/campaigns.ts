@@ -127,10 +127,12 @@ export class Campaigns {
     private readonly accounts: Accounts,
   ) {
     this.s = {
-      insert: db.prepare(`INSERT INTO campaigns (name, account_id, template_id, text, service_id, fee_type, fee_code,
+      // The id is never one a removed campaign had: its statistics stay under that id (docs/glossary.md
+      // "Statistics"), and a new campaign must not inherit them (SQLite would reuse the highest id).
+      insert: db.prepare(`INSERT INTO campaigns (id, name, account_id, template_id, text, service_id, fee_type, fee_code,
         fee_user_type, fee_terminal_id, src_id_ext, registered_delivery, valid_time, at_time, schedule_at, commercial, state,
         created_by, created_at, updated_at)
-        VALUES (@name, @accountId, @templateId, @text, @serviceId, @feeType, @feeCode, @feeUserType, @feeTerminalId,
+        VALUES (max(coalesce((SELECT max(id) FROM campaigns), 0), coalesce((SELECT max(campaign_id) FROM statistics_daily), 0)) + 1, @name, @accountId, @templateId, @text, @serviceId, @feeType, @feeCode, @feeUserType, @feeTerminalId,
         @srcIdExt, @registeredDelivery, @validTime, @atTime, @scheduleAt, @commercialFlag, 'draft', @createdBy, @now, @now)`),
       update: db.prepare(`UPDATE campaigns SET name = @name, account_id = @accountId, template_id = @templateId,
         text = @text, service_id = @serviceId, fee_type = @feeType, fee_code = @feeCode, fee_user_type = @feeUserType,

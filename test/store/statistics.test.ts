@@ -127,11 +127,18 @@ describe('statistics_daily', () => {
     const c = store.campaigns.list().find((x) => x.name === 'stats')!;
     store.db.prepare(`UPDATE campaigns SET state = 'completed' WHERE id = ?`).run(c.id);
     const deletion = new CampaignDeletion(store.db);
+    const mo = store.inbox.recent(1)[0]!;
+    store.inbox.linkCampaign(mo.id, c.id);
+    exact();
     while (deletion.deleteLogChunk(c.id, 5) > 0);
+    exact();
+    // The campaign row goes: its MO's campaign becomes NULL (ON DELETE SET NULL), counted as a direct one.
+    deletion.remove(c.id);
     exact();
     expect(store.statistics.query({ fromDay: 20261201, toDay: 20261231 }).totals).toEqual(before);
 
     const draft = store.campaigns.create({ name: 'draft', accountId, text: '测试' });
+    expect(draft.id, 'a removed campaign\'s id, its statistics with it, is never given again').toBeGreaterThan(c.id);
     for (const _ of store.outbox.enqueue({ accountId, campaignId: draft.id, segmentCount: 1 }, [{ number: '13700000000' }], { now: day1 }));
     expect(store.statistics.query({ fromDay: 20261206, toDay: 20261206, campaignId: draft.id }).totals.queued).toBe(1);
     store.outbox.deleteMessagesOf(draft.id);
