@@ -25,6 +25,7 @@ import { sql as v8 } from './migrations/0008-campaign-rules-and-deletion.js';
 import { sql as v9 } from './migrations/0009-campaign-pause-reason.js';
 import { sql as v10 } from './migrations/0010-log-archives.js';
 import { sql as v11 } from './migrations/0011-statistics-daily.js';
+import { sql as v12 } from './migrations/0012-failure-stat-index.js';
 
 export interface Migration {
   readonly version: number;
@@ -54,6 +55,7 @@ export const migrations: readonly Migration[] = [
   step(10, 'delivery-log archives', v10),
   // Version 11 adds the daily statistics and fills them from the rows already there (docs/glossary.md "Statistics").
   step(11, 'daily statistics', v11),
+  step(12, 'failure Stat index', v12),
 ];
 
 export const latestVersion: number = migrations[migrations.length - 1]!.version;

@@ -170,7 +170,7 @@ export class DeliveryLog {
   private inArchives<T>(messageId: number, read: (statements: StatementCache, schema: string) => T | undefined): T | undefined {
     if (!this.reader) return undefined;
     this.journal ??= new ArchiveJournal(this.db);
-    for (const source of reachArchives(this.journal.rows(), this.db.name, { directOnly: false, states: [], unfiltered: true, residual: false }, []).sources) {
+    for (const source of reachArchives(this.journal.rows(), this.db.name, { directOnly: false, states: [], unfiltered: true, residual: false, byStat: false }, []).sources) {
       const found = read(this.reader.connection([source]).statements, source.schema);
       if (found !== undefined) return found;
     }

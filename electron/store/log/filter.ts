@@ -5,7 +5,10 @@
 //     messages_by_campaign (with a campaign or direct sends) or messages_by_state; the parts are
 //     merged by (created_at, id);
 //   - a number reads messages_by_number, a Msg_Id the message ids its segments carry: one part,
-//     sorted by SQLite (a handful of rows).
+//     sorted by SQLite (a handful of rows);
+//   - a Stat other than DELIVRD, without a campaign, reads messages_by_failure_stat: one part, in
+//     (created_at, id) order (a campaign's few rows are read through messages_by_campaign instead;
+//     DELIVRD, the Stat of nine messages in ten, and a 3.0 family such as MK: keep the state parts).
 // The other filters are terms of every part (FILTER_TERMS), `+`-prefixed where they must not steer
 // the planner off the part's index. queries.ts turns parts into SQL; the views, the search, the
 // export pages and the export scan all start here.
@@ -53,6 +56,8 @@ export interface PlannedFilter {
   unfiltered: boolean;
   /** Conditions no part's index answers (Stat, account): a count must walk the rows. */
   residual: boolean;
+  /** Read through messages_by_failure_stat: one part, its Stat the index's. */
+  byStat: boolean;
 }
 
 /** One query of a filter: its WHERE terms and their parameters (the cursor, order and limit are the caller's). */
@@ -85,7 +90,7 @@ export function planFilter(f: LogFilter, msgIds: MsgIdLookup): PlannedFilter {
   const states = [...new Set(f.states ?? [])];
   for (const s of states) if (!isMessageState(s)) throw new LogError('invalid-filter', `unknown message state "${String(s)}"`);
 
-  const out: PlannedFilter = { directOnly: f.directOnly === true, states, unfiltered: false, residual: false };
+  const out: PlannedFilter = { directOnly: f.directOnly === true, states, unfiltered: false, residual: false, byStat: false };
   if (f.accountId !== undefined) out.accountId = f.accountId;
   if (f.campaignId !== undefined) out.campaignId = f.campaignId;
   if (f.from !== undefined) out.from = f.from;
@@ -96,7 +101,11 @@ export function planFilter(f: LogFilter, msgIds: MsgIdLookup): PlannedFilter {
   out.unfiltered =
     out.accountId === undefined && out.campaignId === undefined && !out.directOnly && states.length === 0 && out.stat === undefined &&
     out.number === undefined && out.ids === undefined && out.from === undefined && out.to === undefined;
-  out.residual = (out.stat !== undefined || out.accountId !== undefined) && out.number === undefined && out.ids === undefined;
+  const listed = out.number !== undefined || out.ids !== undefined;
+  out.byStat = !listed && out.stat !== undefined && !out.stat.endsWith(':') && out.stat !== 'DELIVRD' && out.campaignId === undefined && !out.directOnly;
+  out.residual = out.byStat
+    ? out.accountId !== undefined || states.length > 0
+    : (out.stat !== undefined || out.accountId !== undefined) && !listed;
   return out;
 }
 
@@ -139,8 +148,15 @@ function messagesWithMsgId(text: unknown, lookup: MsgIdLookup): number[] {
 }
 
 /**
+ * The Stat part's terms: the index's own WHERE (migration 12), written as it is there so that
+ * SQLite sees the part implies it and may read the partial index.
+ */
+const BY_STAT: readonly string[] = ['m.stat = @stat', "m.stat <> 'DELIVRD'"];
+
+/**
  * The terms every part carries, by filter. `listed`: the part reads a number's or a Msg_Id's rows,
  * so a campaign term gets `+` (else messages_by_campaign could be chosen and the rows sorted).
+ * A Stat part (`byStat`) takes its Stat terms from BY_STAT.
  */
 const FILTER_TERMS: readonly ((f: PlannedFilter, listed: boolean) => [sql: string, params: Record<string, unknown>] | null)[] = [
   (f, listed) => (f.campaignId === undefined ? null : [`${listed ? '+' : ''}m.campaign_id = @campaignId`, { campaignId: f.campaignId }]),
@@ -148,7 +164,7 @@ const FILTER_TERMS: readonly ((f: PlannedFilter, listed: boolean) => [sql: strin
   (f) => (f.accountId === undefined ? null : ['+m.account_id = @accountId', { accountId: f.accountId }]),
   // A 3.0 family (MK:, MA:, ...) compares the prefix.
   (f) =>
-    f.stat === undefined ? null : f.stat.endsWith(':') ? ['substr(m.stat, 1, @statLength) = @stat', { stat: f.stat, statLength: f.stat.length }] : ['+m.stat = @stat', { stat: f.stat }],
+    f.stat === undefined || f.byStat ? null : f.stat.endsWith(':') ? ['substr(m.stat, 1, @statLength) = @stat', { stat: f.stat, statLength: f.stat.length }] : ['+m.stat = @stat', { stat: f.stat }],
   (f) => (f.from === undefined ? null : ['m.created_at >= @from', { from: f.from }]),
   (f) => (f.to === undefined ? null : ['m.created_at < @to', { to: f.to }]),
 ];
@@ -178,6 +194,14 @@ export function partsOf(f: PlannedFilter): Part[] {
       params.states = JSON.stringify(f.states);
     }
     return [{ where: [...lead, ...where], params }];
+  }
+  if (f.byStat) {
+    params.stat = f.stat;
+    if (f.states.length > 0) {
+      where.push('+m.state IN (SELECT value FROM json_each(@states))');
+      params.states = JSON.stringify(f.states);
+    }
+    return [{ where: [...BY_STAT, ...where], params }];
   }
   return (f.states.length > 0 ? f.states : MessageStates).map((state) => ({ where: ['m.state = @state', ...where], params: { ...params, state } }));
 }

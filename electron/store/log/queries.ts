@@ -55,6 +55,9 @@ export const LOG_STATEMENTS = {
     fee_code AS feeCode FROM campaigns WHERE id = ?`,
   exportAccount: `SELECT name, NULL AS text, src_id AS srcId, '' AS srcIdExt, service_id AS serviceId, fee_type AS feeType,
     fee_code AS feeCode FROM accounts WHERE id = ?`,
+  // The counters a count may come from (counts.ts): per campaign and state.
+  countersOfStates: 'SELECT coalesce(sum(n), 0) FROM campaign_counts WHERE state IN (SELECT value FROM json_each(?))',
+  countersOfCampaign: 'SELECT coalesce(sum(n), 0) FROM campaign_counts WHERE campaign_id = ? AND state IN (SELECT value FROM json_each(?))',
   /** Changes since the connection opened: a view's count is stale once it moves. */
   changes: 'SELECT total_changes()',
 } as const;

@@ -14,6 +14,7 @@
 import type Database from 'better-sqlite3';
 import { LOG_PAGE_LIMIT, type LogEntry, type LogPage } from '../../../shared/ipc/contract/log.js';
 import { Anchors, type AnchorIndex } from './anchors.js';
+import { LogCounters } from './counts.js';
 import type { DeliveryLog, LogPlan } from './delivery-log.js';
 import { mergeParts, type EntryRow } from './entries.js';
 import { LogError, type LogFilter, type Part, type PlannedFilter } from './filter.js';
@@ -62,6 +63,7 @@ export class LogViews {
   private readonly step: number;
   private readonly sliceMs: number;
   private readonly changesStmt;
+  private readonly counters: LogCounters;
 
   constructor(
     private readonly store: LogViewsStore,
@@ -73,6 +75,7 @@ export class LogViews {
     this.step = step;
     this.sliceMs = options.sliceMs ?? 8;
     this.changesStmt = store.db.prepare(LOG_STATEMENTS.changes).pluck();
+    this.counters = new LogCounters(store.db);
   }
 
   /** Plans a filter (Msg_Id looked up, number normalised; LogError when refused) and registers a view. */
@@ -101,10 +104,12 @@ export class LogViews {
       return view.total!;
     }
     const changes = this.changes();
+    const countParts = (v: Pick<View, 'plan'>) => v.plan.parts.reduce((n, part) => n + (this.get(v, LOG_QUERIES.count(part), 'pluck') as number), 0);
+    // The direct sends of the same filter, wherever they are (live file and archives reached).
+    const direct = () => countParts({ plan: this.store.log.plan({ ...view.filter, directOnly: true }) });
     view.total =
-      view.planned.unfiltered && view.plan.sources.length === 0
-        ? (this.get(view, LOG_QUERIES.countAll(), 'pluck') as number)
-        : view.parts.reduce((n, part) => n + (this.get(view, LOG_QUERIES.count(part), 'pluck') as number), 0);
+      this.counters.count(view.plan, direct) ??
+      (view.planned.unfiltered && view.plan.sources.length === 0 ? (this.get(view, LOG_QUERIES.countAll(), 'pluck') as number) : countParts(view));
     view.changesAtCount = changes;
     // Anchors for jumps, while the operator looks at the first page. Failures (view closed, store
     // closed) surface on the jump that awaits them.
@@ -185,7 +190,7 @@ export class LogViews {
     return this.changesStmt.get() as number;
   }
 
-  private get(view: View, q: LogQuery, mode: RowMode): unknown {
+  private get(view: Pick<View, 'plan'>, q: LogQuery, mode: RowMode): unknown {
     return this.store.log.connection(view.plan).statements.get(q.sql, mode).get(q.params);
   }
 
