@@ -16,6 +16,7 @@ import { countText } from './format.js';
 import { JobProgressModal, type RunningJob } from './JobProgress.js';
 import { LogDetailDrawer } from './LogDetailDrawer.js';
 import { emptyDraft, filterOf, LogFilters, statesForStat, type FilterDraft } from './LogFilters.js';
+import { ArchivesNote } from './ArchivesNote.js';
 import { LogGrid, visibleRows, type LogGridHandle } from './LogGrid.js';
 import { useLogView } from './useLogView.js';
 import { useMountAfterRows } from './useMountAfterRows.js';
@@ -145,6 +146,7 @@ export function DeliveryLogScreen() {
         onJump={jump}
         onExport={exportLog}
       />
+      <ArchivesNote archives={state.archives} />
       {state.error && (
         <Alert
           type="error"

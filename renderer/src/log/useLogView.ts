@@ -6,7 +6,7 @@
 // nearest to the visible rows first: dragging the scrollbar across a million rows asks only for
 // where it stops, never for every row it passed.
 import { useCallback, useEffect, useLayoutEffect, useRef, useState } from 'react';
-import type { LogFilter, LogRow } from '../../../shared/ipc/contract/log.js';
+import type { LogArchives, LogFilter, LogRow } from '../../../shared/ipc/contract/log.js';
 import type { Translate } from '../i18n/index.js';
 import { desk } from '../ipc.js';
 import { call, CallError, errorMessage } from '../call.js';
@@ -29,6 +29,8 @@ export interface LogViewState {
   pending: number;
   /** Something changed in main since the count (offer a refresh). */
   changed: boolean;
+  /** The archived months the view reaches (searched, missing, left out); null when none. */
+  archives: LogArchives | null;
   loading: boolean;
   error: string | null;
   /** Bumped when rows arrive. */
@@ -49,7 +51,7 @@ function missingRun(rows: Map<number, LogRow>, from: number, to: number): [numbe
  * @param firstRows rows requested with a new view: as many as the grid shows.
  */
 export function useLogView(t: Translate, filter: LogFilter | null, refreshKey: number, firstRows: number) {
-  const [state, setState] = useState<LogViewState>({ viewId: null, total: null, known: 0, pending: firstRows, changed: false, loading: true, error: null, version: 0 });
+  const [state, setState] = useState<LogViewState>({ viewId: null, total: null, known: 0, pending: firstRows, changed: false, archives: null, loading: true, error: null, version: 0 });
   const rows = useRef(new Map<number, LogRow>());
   /** Visible rows (inclusive, 0-based). */
   const range = useRef<[number, number]>([0, 0]);
@@ -153,9 +155,9 @@ export function useLogView(t: Translate, filter: LogFilter | null, refreshKey: n
     // (The first view starts from this very state: no extra render on mount.)
     const pending = firstRowsRef.current;
     setState((s) =>
-      s.viewId === null && s.total === null && s.known === 0 && s.pending === pending && s.loading && s.error === null
+      s.viewId === null && s.total === null && s.known === 0 && s.pending === pending && s.loading && s.error === null && s.archives === null
         ? s
-        : { viewId: null, total: null, known: 0, pending, changed: false, loading: true, error: null, version: s.version + 1 },
+        : { viewId: null, total: null, known: 0, pending, changed: false, archives: null, loading: true, error: null, version: s.version + 1 },
     );
     void (async () => {
       try {
@@ -172,7 +174,8 @@ export function useLogView(t: Translate, filter: LogFilter | null, refreshKey: n
           changedShown.current = page.changed;
           page.rows.forEach((row, i) => rows.current.set(i, row));
           if (page.rows.length < firstPage) end.current = page.rows.length;
-          setState((s) => ({ ...s, viewId, total: page.total ?? s.total, known: page.rows.length, pending: 0, changed: page.changed, version: s.version + 1 }));
+          const archives = page.archives ?? null;
+          setState((s) => ({ ...s, viewId, total: page.total ?? s.total, known: page.rows.length, pending: 0, changed: page.changed, archives, version: s.version + 1 }));
         }
         const { total } = await counted;
         if (current.current.generation !== generation) return;

@@ -13,6 +13,7 @@ import { AccountEditor } from '../accounts/AccountEditor.js';
 import { ConnectionTestAlert } from '../accounts/ConnectionTestAlert.js';
 import { DemoGatewayPanel } from '../demo/DemoGatewayPanel.js';
 import { AutoReplyCard } from './AutoReplyCard.js';
+import { RetentionCard } from './RetentionCard.js';
 import { RulesFormCard } from './RulesForm.js';
 import { SupportLogCard } from './SupportLogCard.js';
 
@@ -169,6 +170,7 @@ export function SettingsScreen() {
           { key: 'demo', label: t('settings.tab.demo'), children: <DemoGatewayPanel /> },
           { key: 'rules', label: t('settings.tab.rules'), children: <RulesFormCard /> },
           { key: 'autoreply', label: t('autoreply.title'), children: <AutoReplyCard /> },
+          { key: 'retention', label: t('settings.tab.retention'), children: <RetentionCard /> },
           { key: 'language', label: t('settings.tab.language'), children: <LanguageCard /> },
           { key: 'support', label: t('settings.tab.support'), children: <SupportLogCard /> },
         ]}

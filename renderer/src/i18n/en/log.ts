@@ -73,4 +73,7 @@ export const logEn: Record<keyof typeof logZhCN, string> = {
   'deliveryLog.detail.submittedAt': 'Submitted',
   'deliveryLog.detail.segmentsBilled': 'Segments / billed SMS',
   'deliveryLog.detail.possibleDuplicate': 'Possible duplicate',
+  'deliveryLog.archives.searched': 'Includes archived months: {months} (read-only, from the archive files beside the database)',
+  'deliveryLog.archives.missing': 'Archive files missing, these months were not searched: {months}. Put the files back in the database\'s folder to search them again.',
+  'deliveryLog.archives.notSearched': 'Older archived months in the date range were not searched: {months}. Narrow the date range to search them.',
 };

@@ -71,4 +71,7 @@ export const logZhCN = {
   'deliveryLog.detail.submittedAt': '提交时间',
   'deliveryLog.detail.segmentsBilled': '分段 / 计费条数',
   'deliveryLog.detail.possibleDuplicate': '可能重复发送',
+  'deliveryLog.archives.searched': '已包含归档月份：{months}（只读，来自数据库旁的归档文件）',
+  'deliveryLog.archives.missing': '归档文件缺失，以下月份未能搜索：{months}。将归档文件放回数据库所在的文件夹后即可再次搜索。',
+  'deliveryLog.archives.notSearched': '日期范围内还有更早的归档月份未搜索：{months}。缩小日期范围即可搜索这些月份。',
 } as const;
