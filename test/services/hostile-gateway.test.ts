@@ -3,7 +3,7 @@
 // report with a garbage Stat is stored as a visible "invalid Stat" with its hex. Each gateway is a
 // scripted TCP peer on 127.0.0.1 speaking just enough CMPP.
 import net from 'node:net';
-import { afterEach, describe, expect, it } from 'vitest';
+import { afterAll, afterEach, describe, expect, it } from 'vitest';
 import { runAccountCommand } from '../../electron/cli/account.js';
 import { runCampaignCommand } from '../../electron/cli/campaign.js';
 import { runSendCommand } from '../../electron/cli/send.js';
@@ -15,6 +15,11 @@ import { ScriptedPeer, type PeerScript } from '../cmpp/scripted-peer.js';
 import { runCli } from './fixtures/cli.js';
 import { until } from '../support/until.js';
 import { SECRET, SP_ID, startEngine, tempDir, type Engine } from './fixtures/engine.js';
+
+/** `send` without --db uses the app's database: here a per-user directory of this file's own, never the machine's. */
+const config = tempDir('cmpp-hostile-config-');
+const home = { XDG_CONFIG_HOME: config.dir };
+afterAll(() => config.cleanup());
 
 let peer: ScriptedPeer | undefined;
 let engine: Engine | undefined;
@@ -32,7 +37,7 @@ const sendArgs = (port: number, extra: string[]) => [
 
 async function send(script: Partial<PeerScript>, extra: string[] = []) {
   peer = await ScriptedPeer.start({ version: '3.0', secret: SECRET, ...script });
-  return runCli(runSendCommand, sendArgs(peer.port, extra), { GW: SECRET });
+  return runCli(runSendCommand, sendArgs(peer.port, extra), { GW: SECRET, ...home });
 }
 
 describe('a status report with a garbage Stat', () => {
@@ -58,7 +63,7 @@ describe('every connection failure reason reaches the CLI', () => {
     await new Promise<void>((res) => server.listen(0, '127.0.0.1', res));
     const port = (server.address() as net.AddressInfo).port;
     await new Promise<void>((res) => server.close(() => res()));
-    const r = await runCli(runSendCommand, sendArgs(port, ['--timeout-ms', '1500']), { GW: SECRET });
+    const r = await runCli(runSendCommand, sendArgs(port, ['--timeout-ms', '1500']), { GW: SECRET, ...home });
     expect(r.code).toBe(1);
     expect(r.err.join('\n')).toMatch(/cannot connect to 127\.0\.0\.1:\d+: .*ECONNREFUSED/);
     expect(r.err.join('\n')).toMatch(/timed out after 1500 ms .*ECONNREFUSED/);
