@@ -62,7 +62,6 @@ export interface OurDayFigures {
  *   other-senders      the gateway counts more than we could have sent: another program on the same SP_Id
  *   mo-in-transit      MOs the gateway has sent that we have not acknowledged yet
  *   mo-refused         MOs we answered with a non-zero Result
- *   zone               this machine's day is not China Standard Time's, the gateway's day (offset in minutes)
  */
 export const RECONCILE_CAUSES = [
   'reports-pending',
@@ -75,14 +74,13 @@ export const RECONCILE_CAUSES = [
   'other-senders',
   'mo-in-transit',
   'mo-refused',
-  'zone',
 ] as const;
 
 export type ReconcileCauseCode = (typeof RECONCILE_CAUSES)[number];
 
 export interface ReconcileCause {
   code: ReconcileCauseCode;
-  /** The number the cause stands for (segments, reports, MOs; minutes for `zone`). */
+  /** The number the cause stands for (segments, reports, MOs). */
   count: number;
   /** in-doubt: at most this many counted by the gateway (each send may have reached it). */
   max?: number;
@@ -107,16 +105,14 @@ export interface ReconcileLine {
 export interface ReconcileReport {
   accountId: number;
   accountName: string;
-  /** YYYYMMDD: the day asked, as the QUERY's Time. */
+  /** YYYYMMDD: the day asked, as the QUERY's Time: China Standard Time's, the gateway's and our statistics' day. */
   date: string;
-  /** Our day: [start, end) epoch ms, local time. */
+  /** That day: [start, end) epoch ms. */
   dayStart: number;
   dayEnd: number;
   gateway: QueryCounts;
   ours: OurDayFigures;
   lines: ReconcileLine[];
-  /** Causes that concern the whole day (zone), not one line. */
-  notes: ReconcileCause[];
   /** Every line equal. */
   equal: boolean;
   /** Every difference explained. */

@@ -27,6 +27,13 @@ export function statisticsDay(ms: number): number {
   return cachedDay;
 }
 
+/** The moments a statistics day covers, [start, end) in epoch ms (always 24 hours: UTC+8 has no daylight saving). */
+export function statisticsDayBounds(day: number): { start: number; end: number } {
+  const s = String(day);
+  const start = Date.UTC(Number(s.slice(0, 4)), Number(s.slice(4, 6)) - 1, Number(s.slice(6, 8))) - OFFSET_MS;
+  return { start, end: start + DAY_MS };
+}
+
 /** 20261206 -> '2026-12-06'. */
 export function dayText(day: number): string {
   const s = String(day);

@@ -8,7 +8,7 @@ export const CHINA_UTC_OFFSET_MINUTES = 480;
 
 const pad = (n: number): string => (n < 10 ? `0${n}` : String(n));
 
-/** YYYYMMDD, local: the CMPP_QUERY Time field (docs/protocol.md "Message bodies"). */
+/** YYYYMMDD, local (a CMPP_QUERY Time is China Standard Time's day instead: shared/statistics.ts statisticsDay). */
 export function ymdText(d: Date): string {
   return `${d.getFullYear()}${pad(d.getMonth() + 1)}${pad(d.getDate())}`;
 }

@@ -5,7 +5,6 @@
 // cannot be asked, 2 for bad input.
 import { GatewayStatsError } from '../services/sending/gateway-stats.js';
 import { engineReconciliation, reconcileDate } from '../services/statistics/reconcile.js';
-import { utcOffsetText } from '../../shared/time-format.js';
 import type { ReconcileCause, ReconcileLine, ReconcileReport } from '../../shared/reconcile.js';
 import { intFlag, parseArgs } from './args.js';
 import { ioOf, type CliIo } from './account.js';
@@ -16,8 +15,8 @@ import type { Texts } from './texts.js';
 
 export const RECONCILE_USAGE = `usage: reconcile --account ID|NAME [--date YYYY-MM-DD|YYYYMMDD] [--json] [--timeout-ms N] [--db PATH] [--lang zh-CN|en]
   --account      the gateway account (id or name)
-  --date         the day (default today): the gateway's counters of that day (CMPP_QUERY Time) beside
-                 ours of the same local day
+  --date         the day (default today), China Standard Time's as the gateway counts: its counters
+                 of that day (CMPP_QUERY Time) beside ours of the same day
   --timeout-ms   give up after this long without a connection or an answer (default 30000)
   --json         machine-readable: the gateway's counters, our figures, each line with its status and causes
 exit status: 0 every line agrees, 3 some lines differ, 1 the gateway cannot be asked, 2 bad input`;
@@ -30,9 +29,7 @@ const SPEC = { values: ['db', 'account', 'date', 'timeout-ms'], booleans: ['json
 const signed = (n: number) => (n > 0 ? `+${n}` : String(n));
 
 export function causeText(c: ReconcileCause, texts: Texts): string {
-  const params: Record<string, string | number> = { count: c.count, max: c.max ?? c.count };
-  if (c.code === 'zone') params.offset = utcOffsetText(c.count);
-  return texts.shared(`reconcile.cause.${c.code}`, params);
+  return texts.shared(`reconcile.cause.${c.code}`, { count: c.count, max: c.max ?? c.count });
 }
 
 /** Equal lines unmarked; `*` a difference whose causes are known, `!` one that is not, `-` not counted here. */
@@ -52,7 +49,6 @@ export function reconcileTable(r: ReconcileReport, texts: Texts): string {
     out.push(`  ${MARK[l.status]} ${l.counter.padEnd(10)} ${String(l.gateway).padStart(10)} ${ours.padStart(10)} ${diff.padStart(10)}  ${texts.shared(`gatewayCounter.${l.counter}`)}`);
     for (const c of l.causes) out.push(`      - ${causeText(c, texts)}`);
   }
-  for (const c of r.notes) out.push(`  ${causeText(c, texts)}`);
   out.push(texts.shared('reconcile.ours.billed', { messages: r.ours.messages, segments: r.ours.segments, billed: r.ours.billed }));
   return out.join('\n');
 }

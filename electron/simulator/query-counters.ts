@@ -1,5 +1,6 @@
-// The counters CMPP_QUERY answers from, per account, per day of the simulator's clock (Time =
-// YYYYMMDD) and per Service_Id: exact, so a clean day reconciles line by line (docs/protocol.md
+// The counters CMPP_QUERY answers from, per account, per day (Time = YYYYMMDD; a China Standard Time
+// day of the simulator's clock, as a real gateway's and the desk's statistics day) and per Service_Id:
+// exact, so a clean day reconciles line by line (docs/protocol.md
 // "Gateway counters and reconciliation" says what each means). Counted per destination except MT_TLMsg,
 // and under the day the SUBMIT arrived, its outcome too (a report after midnight finishes that day):
 //   MT_TLMsg  SUBMIT PDUs received (accepted or not)    MT_Tlusr  destinations in them
@@ -7,7 +8,7 @@
 //   MT_FL     destinations failed: refused SUBMITs, other Stats, cancelled
 //   MO_Scs    MO DELIVERs acknowledged with Result 0     MO_WT     MO DELIVERs not acknowledged yet
 //   MO_FL     MO DELIVERs acknowledged with a non-zero Result
-import { ymdText } from '../../shared/time-format.js';
+import { statisticsDay, statisticsDayBounds } from '../../shared/statistics.js';
 import { QUERY_COUNTERS, type QueryCounts } from '../cmpp/wire/query.js';
 
 /** The two buckets one event updates: the day's totals and the day's Service_Id row. */
@@ -27,14 +28,13 @@ export class QueryCounters {
 
   /**
    * Buckets for `now` (the simulator's clock: a test's manual clock may move either way) and the
-   * given Service_Id. The day string is cached while `now` stays inside that local day.
+   * given Service_Id. The day string is cached while `now` stays inside that day.
    */
   pair(serviceId: string, now: number): CounterPair {
     if (now >= this.dayUntil || now < this.dayFrom) {
-      const d = new Date(now);
-      this.day = ymdText(d);
-      this.dayFrom = new Date(d.getFullYear(), d.getMonth(), d.getDate()).getTime();
-      this.dayUntil = new Date(d.getFullYear(), d.getMonth(), d.getDate() + 1).getTime();
+      const day = statisticsDay(now);
+      this.day = String(day);
+      ({ start: this.dayFrom, end: this.dayUntil } = statisticsDayBounds(day));
     }
     let total = this.totals.get(this.day);
     if (!total) this.totals.set(this.day, (total = zero()));

@@ -9,7 +9,7 @@ import { parseArgs } from '../../electron/cli/args.js';
 import { openCliWorkspace } from '../../electron/cli/context.js';
 import { runQueryCommand } from '../../electron/cli/query.js';
 import { GatewayStats, GatewayStatsError, QUERY_COUNTERS } from '../../electron/services/sending/gateway-stats.js';
-import { ymdText } from '../../shared/time-format.js';
+import { statisticsDay } from '../../shared/statistics.js';
 import type { IsmgSimulator } from '../../electron/simulator/index.js';
 import { inboxPool, SP, startSim, tempDir } from '../services/inbox-harness.js';
 import { until } from '../support/until.js';
@@ -53,7 +53,7 @@ describe('GatewayStats', () => {
 
   it('returns the day totals with the eight counters named as in the spec', async () => {
     const r = await stats().query(1);
-    expect(r).toMatchObject({ accountId: 1, date: ymdText(new Date()), scope: 'total', serviceId: '' });
+    expect(r).toMatchObject({ accountId: 1, date: String(statisticsDay(Date.now())), scope: 'total', serviceId: '' });
     expect(Object.keys(r.counters)).toEqual([...QUERY_COUNTERS]);
     expect(r.counters).toEqual({ MT_TLMsg: 6, MT_Tlusr: 6, MT_Scs: 5, MT_WT: 0, MT_FL: 1, MO_Scs: 2, MO_WT: 0, MO_FL: 0 });
     expect(JSON.parse(JSON.stringify(r))).toEqual(r);

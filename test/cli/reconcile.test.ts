@@ -12,7 +12,7 @@ import { parseArgs } from '../../electron/cli/args.js';
 import { openCliWorkspace } from '../../electron/cli/context.js';
 import { IsmgSimulator } from '../../electron/simulator/index.js';
 import type { ReconcileReport } from '../../shared/reconcile.js';
-import { ymdText } from '../../shared/time-format.js';
+import { dayText, statisticsDay } from '../../shared/statistics.js';
 import { runCli } from '../services/fixtures/cli.js';
 import { fastPool, mobileNumbers, SECRET, SP_ID, tempDir } from '../services/fixtures/engine.js';
 import { RawClient, submitPdu } from '../simulator/raw-client.js';
@@ -47,7 +47,7 @@ afterAll(async () => {
 
 describe('reconcile CLI', () => {
   it('says a clean day agrees, in Chinese by default and in English, and exits 0', async () => {
-    const zh = await reconcile('--date', todayDashed());
+    const zh = await reconcile('--date', dayText(statisticsDay(Date.now())));
     expect(zh.err).toEqual([]);
     expect(zh.code).toBe(0);
     const zhText = zh.out.join('\n');
@@ -135,9 +135,3 @@ describe('reconcile CLI', () => {
     expect(help.stdout).toContain('usage: reconcile --account ID|NAME');
   }, 60_000);
 });
-
-/** Today as YYYY-MM-DD (the --date form an operator types). */
-function todayDashed(): string {
-  const t = ymdText(new Date());
-  return `${t.slice(0, 4)}-${t.slice(4, 6)}-${t.slice(6, 8)}`;
-}

@@ -2,19 +2,21 @@
 // clock (docs/protocol.md "Gateway counters and reconciliation"): a SUBMIT and, later, its outcome
 // count on the day the SUBMIT arrived, even when the report goes out after midnight; MOs count on
 // the day they were sent, as waiting until the SP answers, then as delivered (Result 0) or failed.
-// The clock is a ManualClock starting a minute before a local midnight: no waiting, no wall time.
+// Days are China Standard Time's, as a real gateway counts them. The clock is a ManualClock starting a
+// minute before such a midnight: no waiting, no wall time.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Deliver, Pdu, QueryResp, Submit, SubmitResp } from '../../electron/cmpp/wire/pdu.js';
 import { IsmgSimulator } from '../../electron/simulator/index.js';
-import { ymdText } from '../../shared/time-format.js';
+import { statisticsDay } from '../../shared/statistics.js';
 import { ManualClock } from '../support/manual-clock.js';
 import { until } from '../support/until.js';
 import { RawClient, submitPdu } from './raw-client.js';
 
-const start = new Date(2026, 11, 6, 23, 59, 0).getTime();
+/** 23:59 China Standard Time (15:59 UTC): the gateway's day, whatever this machine's zone. */
+const start = Date.UTC(2026, 11, 6, 15, 59, 0);
 const clock = new ManualClock(start);
-const DAY1 = ymdText(new Date(start));
-const DAY2 = ymdText(new Date(start + 120_000));
+const DAY1 = String(statisticsDay(start));
+const DAY2 = String(statisticsDay(start + 120_000));
 let sim: IsmgSimulator;
 const clients: RawClient[] = [];
 const isDeliver = (p: Pdu): p is Deliver => p.Command_Id === 'CMPP_DELIVER';
@@ -55,7 +57,7 @@ afterAll(async () => {
 
 describe('QUERY counters by day, account and Service_Id', () => {
   it('counts a SUBMIT and its outcome on the day the SUBMIT arrived, MOs on the day they were sent', async () => {
-    expect(DAY1).not.toBe(DAY2);
+    expect([DAY1, DAY2]).toEqual(['20261206', '20261207']);
     const a = await loggedIn('900021');
     const b = await loggedIn('900022');
     expect((await submit(a, '900021', { Service_Id: 'NEWS' })).Result).toBe(0);

@@ -4,7 +4,7 @@ import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import type { CancelResp, Deliver, Pdu, QueryResp, Submit, SubmitResp } from '../../electron/cmpp/wire/pdu.js';
 import { decodeReport } from '../../electron/cmpp/wire/report.js';
 import { IsmgSimulator } from '../../electron/simulator/index.js';
-import { ymdText } from '../../shared/time-format.js';
+import { statisticsDay } from '../../shared/statistics.js';
 import { ManualClock } from '../support/manual-clock.js';
 import { RawClient, submitPdu } from './raw-client.js';
 import { until } from '../support/until.js';
@@ -199,7 +199,7 @@ describe('QUERY', () => {
     await c.next(isDeliver);
     await sim.sendMo({ spId: '900009', from: '13800000009', to: '900009', text: 'hi', serviceId: 'NEWS' });
     await c.next((p) => isDeliver(p) && p.Registered_Delivery === 0);
-    const today = ymdText(new Date(clock.now()));
+    const today = String(statisticsDay(clock.now()));
     const query = (type: number, code: string, time = today) =>
       c.request({ Command_Id: 'CMPP_QUERY', Sequence_Id: c.nextSeq(), Time: time, Query_Type: type, Query_Code: code, Reserve: '' }) as Promise<QueryResp>;
     // The MO counts once our auto-ack (DELIVER_RESP) has reached the simulator: ask until it has.

@@ -27,7 +27,7 @@ import { failure, handBack, handBackStopped, settleGiveUp, settleRefused, settle
 import { ConnectionSlots } from './slots.js';
 import { encodeSubmit } from './submit-request.js';
 import type { TraceEntry } from './trace.js';
-import { ymdText } from '../../../shared/time-format.js';
+import { statisticsDay } from '../../../shared/statistics.js';
 
 export { CmppAccountError } from './pool-events.js';
 export type { ConnectionLoad, ConnectionStateEvent, CountersEvent, LogEvent, PoolEvents, PoolState, PoolStateEvent, SlotState } from './pool-events.js';
@@ -163,7 +163,7 @@ export class CmppAccountPool extends EventEmitter<PoolEvents> implements Connect
     return this.request<QueryResp>('query', {
       Command_Id: 'CMPP_QUERY',
       Sequence_Id: 0,
-      Time: q.time ?? ymdText(new Date()),
+      Time: q.time ?? String(statisticsDay(Date.now())),
       Query_Type: q.type ?? 0,
       Query_Code: q.code ?? '',
       Reserve: '',

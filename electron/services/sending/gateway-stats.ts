@@ -4,14 +4,14 @@
 // --json and a script all read the same thing.
 import type { Codes } from '../../../shared/error-codes.js';
 import type { QueryOutcome, QueryRequest } from '../../cmpp/session/client.js';
-import { ymdText } from '../../../shared/time-format.js';
+import { statisticsDay } from '../../../shared/statistics.js';
 import { QUERY_COUNTERS, type QueryCounterName, type QueryCounts } from '../../cmpp/wire/query.js';
 
 /** The eight QUERY_RESP counters (docs/protocol.md "Message bodies"), in wire order. */
 export { QUERY_COUNTERS, type QueryCounterName };
 
 export interface GatewayStatsQuery {
-  /** YYYYMMDD; default today (local time, as the gateway's day). */
+  /** YYYYMMDD; default today as the gateway counts days: China Standard Time (shared/statistics.ts). */
   date?: string;
   /** Query_Type 1 for this Service_Id; omitted = totals (Query_Type 0). */
   serviceId?: string;
@@ -81,7 +81,7 @@ export class GatewayStats {
   /** One CMPP_QUERY: the day's totals, or one Service_Id's row. Throws GatewayStatsError. */
   async query(accountId: number, q: GatewayStatsQuery = {}): Promise<GatewayStatsResult> {
     if (!Number.isInteger(accountId) || accountId < 1) throw new GatewayStatsError('invalid-input', `account id must be a positive whole number, got ${String(accountId)}`);
-    const date = checkQueryDate(q.date ?? ymdText(new Date(this.now())));
+    const date = checkQueryDate(q.date ?? String(statisticsDay(this.now())));
     const serviceId = q.serviceId;
     if (serviceId !== undefined) {
       // docs/protocol.md "Message bodies": Query_Code is 10 octets; a Service_Id is printable ASCII.

@@ -2,15 +2,12 @@
 // each CMPP_QUERY counter beside the figure of ours that means the same thing, the difference, and
 // the known causes with their numbers. Pure: the figures in, the lines out, so every rule is
 // tested without a gateway.
-import { CHINA_UTC_OFFSET_MINUTES } from '../../../shared/time-format.js';
 import { QUERY_COUNTERS, type QueryCounterName, type QueryCounts } from '../../../shared/query-counter.js';
 import type { OurDayFigures, ReconcileCause, ReconcileLine, ReconcileLineStatus } from '../../../shared/reconcile.js';
 
 export interface ReconcileContext {
   /** The account's sends per PDU (docs/protocol.md "Timers and flow control"): a PDU in doubt may have reached the gateway this many times. */
   maxSends: number;
-  /** This machine's offset from UTC that day, in minutes east. */
-  utcOffsetMinutes: number;
 }
 
 /** Our figure for each counter; null where we keep none. */
@@ -111,8 +108,8 @@ function spanFor(counter: QueryCounterName, gw: QueryCounts, o: OurDayFigures, c
 const statusOf = (difference: number, span: Span): ReconcileLineStatus =>
   difference === 0 ? 'equal' : difference >= span.lo && difference <= span.hi ? 'explained' : 'unexplained';
 
-/** The eight lines and the day's notes. */
-export function reconcileLines(gw: QueryCounts, o: OurDayFigures, ctx: ReconcileContext): { lines: ReconcileLine[]; notes: ReconcileCause[] } {
+/** The eight lines. */
+export function reconcileLines(gw: QueryCounts, o: OurDayFigures, ctx: ReconcileContext): ReconcileLine[] {
   const spans = new Map<QueryCounterName, Span>();
   const lines: ReconcileLine[] = QUERY_COUNTERS.map((counter) => {
     const ours = oursFor(counter, o);
@@ -139,8 +136,5 @@ export function reconcileLines(gw: QueryCounts, o: OurDayFigures, ctx: Reconcile
       }
     }
   }
-  const notes: ReconcileCause[] = [];
-  // A real gateway counts China Standard Time's days; elsewhere our day covers other hours.
-  if (lines.some((l) => l.difference !== 0) && ctx.utcOffsetMinutes !== CHINA_UTC_OFFSET_MINUTES) notes.push(cause('zone', ctx.utcOffsetMinutes));
-  return { lines, notes };
+  return lines;
 }

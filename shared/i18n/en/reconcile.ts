@@ -29,7 +29,6 @@ export const reconcileEn: Record<keyof typeof reconcileZhCN, string> = {
   'reconcile.cause.other-senders': 'the gateway counts {count} more than we sent: another program may send on the same SP_Id',
   'reconcile.cause.mo-in-transit': '{count, plural, one {# MO} other {# MOs}} sent by the gateway, our answer not received there yet',
   'reconcile.cause.mo-refused': '{count, plural, one {# MO} other {# MOs}} answered here with a non-zero Result',
-  'reconcile.cause.zone': "this machine's time zone is UTC{offset}: its day is not China Standard Time's, the gateway's day",
   'reconcile.summary.equal': 'agrees with the gateway',
   'reconcile.summary.explained': 'differs from the gateway; every cause is known',
   'reconcile.summary.unexplained': 'differs from the gateway; some causes are unknown',

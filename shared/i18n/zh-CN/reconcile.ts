@@ -29,7 +29,6 @@ export const reconcileZhCN = {
   'reconcile.cause.other-senders': '网关多计 {count} 条：可能有其他程序使用同一 SP_Id 发送',
   'reconcile.cause.mo-in-transit': '{count} 条上行短信网关已发出、尚未收到本地应答',
   'reconcile.cause.mo-refused': '{count} 条上行短信被本地以非 0 Result 应答',
-  'reconcile.cause.zone': '本机时区为 UTC{offset}，与网关使用的北京时间日界不同',
   'reconcile.summary.equal': '与网关一致',
   'reconcile.summary.explained': '与网关有差异，原因均已知',
   'reconcile.summary.unexplained': '与网关有差异，部分原因不明',
