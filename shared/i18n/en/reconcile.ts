@@ -32,5 +32,5 @@ export const reconcileEn: Record<keyof typeof reconcileZhCN, string> = {
   'reconcile.summary.equal': 'agrees with the gateway',
   'reconcile.summary.explained': 'differs from the gateway; every cause is known',
   'reconcile.summary.unexplained': 'differs from the gateway; some causes are unknown',
-  'reconcile.ours.billed': 'Ours: {messages} messages, {segments} segments accepted, {billed} billed',
+  'reconcile.ours.billed': 'Ours: {messages, plural, one {# message} other {# messages}}, {segments, plural, one {# segment} other {# segments}} accepted, {billed} billed',
 };
