@@ -31,12 +31,12 @@ export function createHandlerTable(deps: HandlerDeps): HandlerTable {
     ...campaignsHandlers(ctx),
     ...inboxHandlers(ctx),
     ...logHandlers(ctx),
+    ...statisticsHandlers(ctx),
     ...contactsHandlers(ctx),
     ...accountsHandlers(ctx),
     ...settingsHandlers(ctx),
     ...autoreplyHandlers(ctx),
     ...supportHandlers(ctx),
-    ...statisticsHandlers(ctx),
     ...jobsHandlers(ctx),
   };
 }

@@ -1,7 +1,8 @@
 // The application frame: antd ConfigProvider (zh_CN / en_US), the left menu of the
-// seven screens, the language switch, and the app-level IPC start-up
+// eight screens, the language switch, and the app-level IPC start-up
 // (subscribe to events -> app.info -> app.ready).
 import {
+  BarChartOutlined,
   ContactsOutlined,
   DashboardOutlined,
   EditOutlined,
@@ -32,6 +33,7 @@ const icons: Record<ScreenKey, ReactNode> = {
   campaigns: <SendOutlined />,
   inbox: <InboxOutlined />,
   deliveryLog: <FileSearchOutlined />,
+  statistics: <BarChartOutlined />,
   settings: <SettingOutlined />,
 };
 

@@ -9,6 +9,7 @@ import { DeliveryLogScreen } from './log/DeliveryLogScreen.js';
 import { MonitorScreen } from './monitor/MonitorScreen.js';
 import type { ScreenKey } from './screens.js';
 import { SettingsScreen } from './settings/SettingsScreen.js';
+import { StatisticsScreen } from './statistics/StatisticsScreen.js';
 
 export const screenComponents: Record<ScreenKey, ComponentType> = {
   monitor: MonitorScreen,
@@ -17,5 +18,6 @@ export const screenComponents: Record<ScreenKey, ComponentType> = {
   campaigns: CampaignsScreen,
   inbox: InboxScreen,
   deliveryLog: DeliveryLogScreen,
+  statistics: StatisticsScreen,
   settings: SettingsScreen,
 };

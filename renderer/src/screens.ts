@@ -1,7 +1,7 @@
-// The seven screens of the left menu, in menu order.
+// The eight screens of the left menu, in menu order.
 import type { MessageKey } from './i18n/index.js';
 
-export const SCREENS = ['monitor', 'composer', 'contacts', 'campaigns', 'inbox', 'deliveryLog', 'settings'] as const;
+export const SCREENS = ['monitor', 'composer', 'contacts', 'campaigns', 'inbox', 'deliveryLog', 'statistics', 'settings'] as const;
 export type ScreenKey = (typeof SCREENS)[number];
 
 export const menuKey = (screen: ScreenKey): MessageKey => `menu.${screen}`;

@@ -11,3 +11,8 @@ export function statisticsReasonText(r: Pick<StatisticsReason, 'kind' | 'code'>,
   if (r.code === '') return t('statistics.reason.none');
   return ReasonCodes.has(r.code) ? t(`statistics.reason.${r.code}` as SharedKey) : t('statistics.reason.other');
 }
+
+/** The kind column: a SUBMIT_RESP Result, a status report's Stat, or a reason. */
+export function statisticsKindText(kind: StatisticsReason['kind'], t: SharedTranslate): string {
+  return t(`statistics.kind.${kind}`);
+}

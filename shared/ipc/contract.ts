@@ -33,12 +33,12 @@ export const contract = {
   ...campaignsContract,
   ...inboxContract,
   ...logContract,
+  ...statisticsContract,
   ...contactsContract,
   ...accountsContract,
   ...settingsContract,
   ...autoreplyContract,
   ...supportContract,
-  ...statisticsContract,
   ...jobsContract,
 } as const satisfies Record<InvokeChannel, InvokeSpec<any, any>> & Record<EventChannel, EventSpec<any>>;
 

@@ -175,3 +175,19 @@ export function none(): Validator<void> {
     },
   };
 }
+
+/**
+ * `inner` plus a condition across its fields (a range's start before its end): `problem` returns
+ * what is wrong (the English reason and the rule, shared/error-codes.ts), or null. The path names
+ * the whole value.
+ */
+export function refine<T>(inner: Validator<T>, problem: (value: T) => { reason: string; rule: DetailCode; params?: Record<string, string | number> } | null): Validator<T> {
+  return {
+    check(value, path) {
+      const v = inner.check(value, path);
+      const p = problem(v);
+      if (p !== null) throw new ValidationError(path, p.reason, p.rule, p.params);
+      return v;
+    },
+  };
+}

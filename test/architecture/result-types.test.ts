@@ -8,6 +8,7 @@ import type { DemoBehaviour, DemoStatus } from '../../electron/services/demo/dem
 import type { InboxService } from '../../electron/services/inbox/inbox.js';
 import type { FeedBatch } from '../../electron/services/inbox/live-feed.js';
 import type { SendingSettings } from '../../electron/services/settings/settings.js';
+import type { queryStatistics, StatisticsRequest } from '../../electron/services/statistics/statistics.js';
 import type { WorkspaceEvents } from '../../electron/services/workspace.js';
 import type { DeliveryLog } from '../../electron/store/log/delivery-log.js';
 import type { LogViews } from '../../electron/store/log/views.js';
@@ -52,5 +53,10 @@ describe('result types: the contract carries what the services return', () => {
 
   it('the engine log: the Workspace emits what live.log carries', () => {
     expectTypeOf<WorkspaceEvents['log'][0]>().toEqualTypeOf<PayloadOf<'live.log'>>();
+  });
+
+  it('statistics: statistics.query carries what the service returns, and its arguments are a request the service takes', () => {
+    expectTypeOf<ResultOf<'statistics.query'>>().toEqualTypeOf<ReturnType<typeof queryStatistics>>();
+    expectTypeOf<ArgsOf<'statistics.query'>>().toExtend<StatisticsRequest>();
   });
 });

@@ -34,13 +34,13 @@ describe('message catalogues', () => {
     }
   });
 
-  it('covers the seven screens and every planner warning', () => {
-    expect(SCREENS).toHaveLength(7);
+  it('covers the eight screens and every planner warning', () => {
+    expect(SCREENS).toHaveLength(8);
     for (const s of SCREENS) {
       expect(zhCN).toHaveProperty([menuKey(s)]);
       expect(zhCN).toHaveProperty([titleKey(s)]);
     }
-    expect(SCREENS.map((s) => translate('zh-CN', menuKey(s)))).toEqual(['监控', '撰写', '联系人', '群发任务', '收件箱', '发送日志', '设置']);
+    expect(SCREENS.map((s) => translate('zh-CN', menuKey(s)))).toEqual(['监控', '撰写', '联系人', '群发任务', '收件箱', '发送日志', '统计', '设置']);
     for (const code of [...BLOCKING_WARNINGS, 'forces-ucs2', 'not-gsm7']) expect(zhCN).toHaveProperty([`warning.${code}`]);
   });
 
@@ -50,7 +50,7 @@ describe('message catalogues', () => {
     }
     // Each "nothing yet" text of a screen names the next step (where to go or what to do).
     const next = /[:：]/;
-    for (const key of ['campaigns.empty', 'deliveryLog.emptyAll', 'deliveryLog.emptyFiltered', 'inbox.noThreads', 'inbox.reportsEmpty', 'inbox.optEventsEmpty', 'contacts.noGroups', 'contacts.noMembers', 'monitor.logEmpty', 'settings.accounts.empty', 'screen.noWorkspace'] as const) {
+    for (const key of ['campaigns.empty', 'deliveryLog.emptyAll', 'deliveryLog.emptyFiltered', 'statistics.empty', 'inbox.noThreads', 'inbox.reportsEmpty', 'inbox.optEventsEmpty', 'contacts.noGroups', 'contacts.noMembers', 'monitor.logEmpty', 'settings.accounts.empty', 'screen.noWorkspace'] as const) {
       expect(zhCN[key], key).toMatch(next);
       expect(en[key], key).toMatch(next);
     }

@@ -107,7 +107,7 @@ describe('the Chinese UI has no English', () => {
     await page.getByText('已连接', { exact: true }).first().waitFor({ timeout: 60_000 });
     const campaignId = await runDemoCampaign(ws());
     await look('monitor');
-    for (const [menu, heading] of [['撰写', '撰写短信'], ['联系人', '联系人'], ['群发任务', '群发任务'], ['收件箱', '收件箱'], ['发送日志', '发送日志'], ['设置', '设置']] as const) {
+    for (const [menu, heading] of [['撰写', '撰写短信'], ['联系人', '联系人'], ['群发任务', '群发任务'], ['收件箱', '收件箱'], ['发送日志', '发送日志'], ['统计', '统计报表'], ['设置', '设置']] as const) {
       await openScreen(page, menu, heading);
       await look(menu);
     }

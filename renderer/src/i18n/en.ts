@@ -27,12 +27,12 @@ export const en: Record<MessageKey, string> = {
   ...campaignsEn,
   ...inboxEn,
   ...logEn,
+  ...statisticsEn,
   ...contactsEn,
   ...accountsEn,
   ...settingsEn,
   ...autoreplyEn,
   ...supportEn,
-  ...statisticsEn,
   ...jobsEn,
   ...sharedEn,
 };

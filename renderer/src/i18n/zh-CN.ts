@@ -27,12 +27,12 @@ export const zhCN = {
   ...campaignsZhCN,
   ...inboxZhCN,
   ...logZhCN,
+  ...statisticsZhCN,
   ...contactsZhCN,
   ...accountsZhCN,
   ...settingsZhCN,
   ...autoreplyZhCN,
   ...supportZhCN,
-  ...statisticsZhCN,
   ...jobsZhCN,
   ...sharedZhCN,
 } as const;

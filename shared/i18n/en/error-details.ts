@@ -121,6 +121,8 @@ export const errorDetailsEn: Record<keyof typeof errorDetailsZhCN, string> = {
   'field.quietHours': 'Quiet hours',
   'field.start': 'Start',
   'field.end': 'End',
+  'field.from': 'first day',
+  'field.to': 'last day',
   'field.matchKind': 'Match kind',
   'field.log': 'Delivery-log rows',
   'field.only': 'Recipients to copy',

@@ -52,4 +52,17 @@ export const statisticsEn: Record<keyof typeof statisticsZhCN, string> = {
   'statistics.reason.unsendable': 'text cannot be sent',
   'statistics.reason.login-refused': 'account login refused',
   'statistics.reason.login-failed': 'account cannot log in',
+  // The Statistics screen's tables as the screen shows them and the export writes them.
+  'statistics.col.period': 'Period',
+  'statistics.col.outcome': 'Outcome',
+  'statistics.col.kind': 'Kind',
+  'statistics.col.code': 'Code',
+  'statistics.col.meaning': 'Meaning',
+  'statistics.col.count': 'Count',
+  'statistics.col.share': 'Share',
+  'statistics.col.totals': 'Total',
+  'statistics.sheet.periods': 'By period',
+  'statistics.sheet.reasons': 'Failure reasons',
+  'statistics.export.dialogTitle': 'Export statistics',
+  'statistics.export.fileName': 'statistics',
 };

@@ -123,6 +123,8 @@ export const errorDetailsZhCN = {
   'field.quietHours': '免打扰时段',
   'field.start': '开始时间',
   'field.end': '结束时间',
+  'field.from': '开始日期',
+  'field.to': '结束日期',
   'field.matchKind': '匹配方式',
   'field.log': '发送日志记录',
   'field.only': '复制的接收人',

@@ -1,6 +1,6 @@
-// Simplified Chinese texts of the statistics (the CLI's `stats`, the Statistics screen): what each
-// counter of shared/statistics.ts is called, and each reason code (shared/reasons.ts) in a few words,
-// without the parameters a stored reason text carries. ../en/statistics.ts has exactly the same keys.
+// Simplified Chinese texts of the statistics (the CLI's `stats`, the Statistics screen and its
+// export): what each counter of shared/statistics.ts is called, each reason code (shared/reasons.ts)
+// in a few words, without the parameters a stored reason text carries, and the tables' headers. ../en/statistics.ts has exactly the same keys.
 export const statisticsZhCN = {
   'statistics.counter.messages': '短信数',
   'statistics.counter.submitted': '已提交',
@@ -52,4 +52,17 @@ export const statisticsZhCN = {
   'statistics.reason.unsendable': '内容无法发送',
   'statistics.reason.login-refused': '账号登录被拒绝',
   'statistics.reason.login-failed': '账号无法登录',
+  // The Statistics screen's tables as the screen shows them and the export writes them.
+  'statistics.col.period': '时段',
+  'statistics.col.outcome': '结果',
+  'statistics.col.kind': '类型',
+  'statistics.col.code': '代码',
+  'statistics.col.meaning': '含义',
+  'statistics.col.count': '条数',
+  'statistics.col.share': '占比',
+  'statistics.col.totals': '合计',
+  'statistics.sheet.periods': '分时段明细',
+  'statistics.sheet.reasons': '失败原因',
+  'statistics.export.dialogTitle': '导出统计表',
+  'statistics.export.fileName': '统计',
 } as const;

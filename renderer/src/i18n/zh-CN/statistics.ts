@@ -1,7 +1,43 @@
-// Simplified Chinese texts of the Statistics screen; ../en/statistics.ts has exactly the same keys.
-// Reconciliation's counter names, line states and causes are shared with the CLI
-// (shared/i18n/zh-CN/reconcile.ts), which the catalogue includes whole.
+// Simplified Chinese texts of the Statistics screen (ranges, filters, totals, the chart, the tables,
+// the export). The column headers the export writes too are the shared catalogue's
+// (shared/i18n/zh-CN/statistics.ts); reconciliation's counter names, line states and causes are
+// shared with the CLI (shared/i18n/zh-CN/reconcile.ts). ../en/statistics.ts has exactly the same keys.
 export const statisticsZhCN = {
+  'statistics.preset.today': '今天',
+  'statistics.preset.last7': '近 7 天',
+  'statistics.preset.last30': '近 30 天',
+  'statistics.preset.thisMonth': '本月',
+  'statistics.preset.lastMonth': '上月',
+  'statistics.preset.custom': '自定义',
+  'statistics.period.day': '按日',
+  'statistics.period.week': '按周',
+  'statistics.period.month': '按月',
+  'statistics.range': '统计范围',
+  'statistics.rangeText': '{from} 至 {to}（{days} 天）',
+  'statistics.groupBy': '汇总方式',
+  'statistics.filter.account': '账号',
+  'statistics.filter.allAccounts': '全部账号',
+  'statistics.filter.campaign': '群发任务',
+  'statistics.filter.allCampaigns': '全部任务与单发',
+  'statistics.refresh': '刷新',
+  'statistics.loading': '正在统计…',
+  'statistics.empty': '所选范围内没有发送记录：换一个日期范围或筛选条件，或先从“撰写”发送短信',
+  'statistics.chart.title': '{from} 至 {to}：已提交、成功、失败与成功率',
+  'statistics.chart.failed': '失败（含网关拒绝）',
+  'statistics.chart.desc': '每个时段三根柱：已提交、成功、失败含网关拒绝（左侧刻度）；折线为成功率（右侧刻度）。同样的数字见下方“分时段明细”表。',
+  'statistics.chart.period': '{period}：已提交 {submitted}，成功 {delivered}，失败（含网关拒绝）{failed}，成功率 {rate}',
+  'statistics.periods.title': '分时段明细',
+  'statistics.reasons.title': '失败原因',
+  'statistics.reasons.empty': '所选范围内没有失败或被拒的短信',
+  'statistics.reasons.help': 'Stat 为网关状态报告中的结果，Result 为网关对 SUBMIT 的应答（非 0 即拒收）；含义按 CMPP 规范说明。',
+  'statistics.export': '导出',
+  'statistics.export.periodsCsv': '导出明细 CSV',
+  'statistics.export.periodsXlsx': '导出明细 Excel',
+  'statistics.export.reasonsCsv': '导出失败原因 CSV',
+  'statistics.export.reasonsXlsx': '导出失败原因 Excel',
+  'statistics.export.done': '导出完成',
+  'statistics.export.doneDetail': '已导出 {rows} 行到 {file}',
+  'statistics.export.failed': '导出失败',
   // ---- reconciliation with the gateway ----
   'statistics.reconcile.title': '与网关对账',
 } as const;
