@@ -59,6 +59,8 @@ export interface OurDayFigures {
  *   no-report          segments sent without a report requested: only the gateway knows their outcome
  *   refusals           refused SUBMITs, which the gateway counts as received and failed (as we do)
  *   flow-control       Result 8 refusals: the gateway counts every one, the message is sent again
+ *   uncounted-flow-control  more received and failed at the gateway than we sent, nothing more delivered or
+ *                      waiting: most likely Result 8 refusals, which we do not keep (flowControlled null)
  *   other-senders      the gateway counts more than we could have sent: another program on the same SP_Id
  *   mo-in-transit      MOs the gateway has sent that we have not acknowledged yet
  *   mo-refused         MOs we answered with a non-zero Result
@@ -71,6 +73,7 @@ export const RECONCILE_CAUSES = [
   'no-report',
   'refusals',
   'flow-control',
+  'uncounted-flow-control',
   'other-senders',
   'mo-in-transit',
   'mo-refused',

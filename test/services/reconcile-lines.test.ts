@@ -44,6 +44,14 @@ describe('reconcileLines', () => {
     expect(of(b, 'MT_Scs')).toMatchObject({ difference: 10, status: 'unexplained' });
   });
 
+  it('an excess received and failed only, without our Result 8 count: flow control, not another sender', () => {
+    const lines = reconcileLines(gw({ MT_TLMsg: 104, MT_Tlusr: 104, MT_FL: 4 }), ours(), ctx);
+    for (const c of ['MT_TLMsg', 'MT_Tlusr', 'MT_FL'] as const) expect(of(lines, c)).toMatchObject({ difference: 4, status: 'explained', causes: [{ code: 'uncounted-flow-control', count: 4 }] });
+    // Counted on our side: the same excess is then somebody else's.
+    const counted = reconcileLines(gw({ MT_TLMsg: 104, MT_Tlusr: 104, MT_FL: 4 }), ours({ flowControlled: 0 }), ctx);
+    expect(of(counted, 'MT_FL').causes).toEqual([{ code: 'other-senders', count: 4 }]);
+  });
+
   it('no report requested: only the gateway knows the outcome', () => {
     const lines = reconcileLines(gw({ MT_TLMsg: 105, MT_Tlusr: 105, MT_Scs: 105 }), ours({ segments: 105, pdus: 105, noReportRequested: 5 }), ctx);
     expect(of(lines, 'MT_Tlusr').status).toBe('equal');

@@ -121,17 +121,23 @@ export function reconcileLines(gw: QueryCounts, o: OurDayFigures, ctx: Reconcile
     const causes = difference === 0 ? span.causes.filter((c) => c.code === 'reports-pending') : span.causes;
     return { counter, gateway: gw[counter], ours, difference, status: statusOf(difference, span), causes };
   });
-  // More SUBMITs at the gateway than we could have sent: another program sends on the same SP_Id.
-  // Its outcomes then account for what is left over on the outcome lines, up to that many.
-  const sent = lines.find((l) => l.counter === 'MT_Tlusr')!;
-  const others = sent.status === 'unexplained' ? sent.difference - spans.get('MT_Tlusr')!.hi : 0;
+  // More SUBMITs at the gateway than we could have sent. Where we keep no Result 8 answers and the
+  // whole excess is received-and-failed (MT_FL by as much, nothing more delivered or waiting), those
+  // are most likely flow-control refusals; otherwise another program sends on the same SP_Id, and
+  // its outcomes account for what is left over on the outcome lines, up to that many.
+  const excessOf = (l: ReconcileLine) => (l.status === 'unexplained' ? l.difference - spans.get(l.counter)!.hi : 0);
+  const byCounter = new Map(lines.map((l) => [l.counter, l]));
+  const others = excessOf(byCounter.get('MT_Tlusr')!);
   if (others > 0) {
+    const refusedOnly =
+      o.flowControlled === null && excessOf(byCounter.get('MT_FL')!) === others && excessOf(byCounter.get('MT_Scs')!) <= 0 && excessOf(byCounter.get('MT_WT')!) <= 0;
+    const code = refusedOnly ? 'uncounted-flow-control' : 'other-senders';
     for (const l of lines) {
       if (l.status !== 'unexplained' || l.counter.startsWith('MO_')) continue;
-      const excess = l.difference - spans.get(l.counter)!.hi;
+      const excess = excessOf(l);
       const cap = l.counter === 'MT_TLMsg' || l.counter === 'MT_Tlusr' ? Infinity : others;
       if (excess > 0 && excess <= cap) {
-        l.causes.push(cause('other-senders', excess));
+        l.causes.push(cause(code, excess));
         l.status = 'explained';
       }
     }

@@ -26,6 +26,7 @@ export const reconcileZhCN = {
   'reconcile.cause.no-report': '{count} 条未要求状态报告，结果只有网关知道',
   'reconcile.cause.refusals': '{count} 条被网关拒绝（SUBMIT_RESP Result 非 0），网关计为已接收且失败',
   'reconcile.cause.flow-control': '{count} 次流量控制拒绝（Result 8），网关每次都计入，短信随后重发',
+  'reconcile.cause.uncounted-flow-control': '网关多计 {count} 条已接收且失败的提交：很可能是流量控制拒绝（Result 8），本地不保留其次数',
   'reconcile.cause.other-senders': '网关多计 {count} 条：可能有其他程序使用同一 SP_Id 发送',
   'reconcile.cause.mo-in-transit': '{count} 条上行短信网关已发出、尚未收到本地应答',
   'reconcile.cause.mo-refused': '{count} 条上行短信被本地以非 0 Result 应答',
