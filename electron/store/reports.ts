@@ -7,6 +7,7 @@ import { invalid } from './errors.js';
 import { msgIdFromColumn, msgIdToColumn } from './msg-id-column.js';
 import { numberKey } from './number-key.js';
 import type { Outbox } from './outbox.js';
+import { outcomeFromColumn, outcomeToColumn, rawTimeFromColumn, rawTimeToColumn, REPORT_COLUMNS, REPORT_FROM, REPORT_JOINS } from './report-columns.js';
 import { checkInt } from './validate.js';
 
 export interface ReportInput {
@@ -66,9 +67,6 @@ export interface ReportsOptions {
   duplicateWindowMs?: number;
 }
 
-const columns = `id, account_id, received_at, deliver_msg_id, msg_id, stat, outcome, submit_time, done_time,
-  dest_terminal_id, number, smsc_sequence, dest_id, service_id, connection, segment_id, matched_at`;
-
 type Row = Record<string, bigint | string | null>;
 
 const num = (v: unknown): number => Number(v as bigint);
@@ -82,9 +80,9 @@ function fromRow(r: Row): StatusReport {
     deliverMsgId: msgIdFromColumn(r.deliver_msg_id as bigint),
     msgId: msgIdFromColumn(r.msg_id as bigint),
     stat: r.stat as string,
-    outcome: r.outcome as StatOutcome,
-    submitTime: r.submit_time as string,
-    doneTime: r.done_time as string,
+    outcome: outcomeFromColumn(r.outcome as bigint),
+    submitTime: rawTimeFromColumn(r.submit_time as bigint | string),
+    doneTime: rawTimeFromColumn(r.done_time as bigint | string),
     destTerminalId: r.dest_terminal_id as string,
     number: r.number as string,
     smscSequence: num(r.smsc_sequence),
@@ -107,25 +105,38 @@ export class Reports {
   ) {
     this.window = options.duplicateWindowMs ?? 7 * 86_400_000;
     this.s = {
-      duplicate: db.prepare(`SELECT id, segment_id, outcome FROM status_reports WHERE account_id = ? AND deliver_msg_id = ?
-        AND msg_id = ? AND number = ? AND stat = ? AND received_at >= ? LIMIT 1`),
+      // A resent DELIVER (same account, DELIVER Msg_Id, report Msg_Id, destination and Stat): a
+      // report matched by its segment's Msg_Id keeps neither (msg_id and number NULL) and is found
+      // among that segment's reports; every other keeps its Msg_Id and is found by it (a NULL number
+      // there is its segment's message's).
+      duplicateOfSegment: db.prepare(`SELECT id, segment_id, outcome FROM status_reports WHERE segment_id = ? AND msg_id IS NULL
+        AND deliver_msg_id = ? AND stat = ? AND received_at >= ? LIMIT 1`),
+      duplicateByMsgId: db.prepare(`SELECT id, segment_id, outcome FROM status_reports WHERE account_id = ? AND msg_id = ?
+        AND deliver_msg_id = ? AND stat = ? AND received_at >= ? AND coalesce(number,
+          (SELECT m.number FROM segments s JOIN messages m ON m.id = s.message_id WHERE s.id = status_reports.segment_id)) = ? LIMIT 1`),
+      origin: db.prepare('SELECT id FROM report_origins WHERE dest_id = ? AND service_id = ?').pluck(),
+      addOrigin: db.prepare('INSERT INTO report_origins (dest_id, service_id) VALUES (?, ?)'),
       // Matched before the insert, so the row is written once with its segment (no index churn).
       insert: db.prepare(`INSERT INTO status_reports (account_id, received_at, deliver_msg_id, msg_id, stat, outcome,
-        submit_time, done_time, dest_terminal_id, number, smsc_sequence, dest_id, service_id, connection, segment_id, matched_at)
-        VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`),
+        submit_time, done_time, dest_terminal_id, number, smsc_sequence, origin_id, connection, segment_id, matched_after)
+        VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`),
       // Msg_Ids repeat yearly (no year in them): the newest segment is the one meant. Picked in JS:
       // ORDER BY/max() with bound keys re-prepares on every bind in this SQLite build (see outbox.ts).
-      match: db.prepare(`SELECT id FROM segments WHERE account_id = ? AND msg_id = ? AND number = ?`).pluck(),
-      matchPdu: db.prepare(`SELECT id FROM segments WHERE account_id = ? AND pdu_msg_id = ? AND number = ?
-        AND pdu_msg_id <> msg_id`).pluck(),
+      // The destination is the message's number (segments do not repeat it).
+      match: db.prepare(`SELECT id FROM segments WHERE account_id = ? AND msg_id = ?
+        AND (SELECT number FROM messages m WHERE m.id = segments.message_id) = ?`).pluck(),
+      matchPdu: db.prepare(`SELECT id FROM segments WHERE account_id = ? AND pdu_msg_id = ?
+        AND (SELECT number FROM messages m WHERE m.id = segments.message_id) = ?`).pluck(),
       // INDEXED BY: the planner would take reports_by_segment for "IS NULL" and sort.
-      unmatched: db.prepare(`SELECT ${columns} FROM status_reports INDEXED BY reports_unmatched_time
-        WHERE segment_id IS NULL AND received_at <= ?
-        ORDER BY received_at DESC LIMIT ?`).safeIntegers(true),
-      forSegment: db.prepare(`SELECT ${columns} FROM status_reports WHERE segment_id = ? ORDER BY id`).safeIntegers(true),
-      byId: db.prepare(`SELECT ${columns} FROM status_reports WHERE id = ?`).safeIntegers(true),
-      recent: db.prepare(`SELECT ${columns} FROM status_reports WHERE id < ? ORDER BY id DESC LIMIT ?`).safeIntegers(true),
-      byMsgId: db.prepare(`SELECT ${columns} FROM status_reports WHERE account_id = ? AND msg_id = ? ORDER BY id`).safeIntegers(true),
+      unmatched: db.prepare(`SELECT ${REPORT_COLUMNS} FROM status_reports r INDEXED BY reports_unmatched_time ${REPORT_JOINS} WHERE r.segment_id IS NULL AND r.received_at <= ?
+        ORDER BY r.received_at DESC LIMIT ?`).safeIntegers(true),
+      forSegment: db.prepare(`SELECT ${REPORT_COLUMNS} FROM ${REPORT_FROM} WHERE r.segment_id = ? ORDER BY r.id`).safeIntegers(true),
+      byId: db.prepare(`SELECT ${REPORT_COLUMNS} FROM ${REPORT_FROM} WHERE r.id = ?`).safeIntegers(true),
+      recent: db.prepare(`SELECT ${REPORT_COLUMNS} FROM ${REPORT_FROM} WHERE r.id < ? ORDER BY r.id DESC LIMIT ?`).safeIntegers(true),
+      // A report without its own Msg_Id has its segment's: found through the segments of that Msg_Id.
+      byMsgId: db.prepare(`SELECT ${REPORT_COLUMNS} FROM ${REPORT_FROM} WHERE r.id IN (
+          SELECT x.id FROM segments s JOIN status_reports x ON x.segment_id = s.id WHERE s.account_id = @a AND s.msg_id = @m AND x.msg_id IS NULL
+          UNION ALL SELECT id FROM status_reports WHERE account_id = @a AND msg_id = @m) ORDER BY r.id`).safeIntegers(true),
       unmatchedCount: db.prepare('SELECT count(*) AS n FROM status_reports WHERE segment_id IS NULL'),
     };
   }
@@ -144,42 +155,56 @@ export class Reports {
     checkInt(r.accountId, 'account id', 1, Number.MAX_SAFE_INTEGER);
     if (typeof r.stat !== 'string') throw invalid('Stat must be text');
     checkInt(r.smscSequence, 'SMSC_sequence', 0, 0xffffffff);
+    for (const [name, v] of [['Submit_time', r.submitTime], ['Done_time', r.doneTime], ['Dest_terminal_Id', r.destTerminalId]] as const) {
+      if (typeof v !== 'string') throw invalid(`${name} must be text`);
+    }
     const at = r.receivedAt ?? Date.now();
     const deliverMsgId = msgIdToColumn(r.deliverMsgId);
     const msgId = msgIdToColumn(r.msgId);
     const number = numberKey(r.destTerminalId);
     const outcome = statOutcome(r.stat);
-    const dup = this.s.duplicate.get(r.accountId, deliverMsgId, msgId, number, r.stat, at - this.window) as
-      | { id: number; segment_id: number | null; outcome: StatOutcome }
-      | undefined;
-    if (dup) return { reportId: dup.id, duplicate: true, segmentId: dup.segment_id, outcome: dup.outcome };
-    let ids = this.s.match.all(r.accountId, msgId, number) as number[];
-    if (ids.length === 0) ids = this.s.matchPdu.all(r.accountId, msgId, number) as number[];
+    const direct = this.s.match.all(r.accountId, msgId, number) as number[];
+    const since = at - this.window;
+    type Dup = { id: number; segment_id: number | null; outcome: number };
+    let dup: Dup | undefined;
+    for (const id of direct) dup ??= this.s.duplicateOfSegment.get(id, deliverMsgId, r.stat, since) as Dup | undefined;
+    dup ??= this.s.duplicateByMsgId.get(r.accountId, msgId, deliverMsgId, r.stat, since, number) as Dup | undefined;
+    if (dup) return { reportId: dup.id, duplicate: true, segmentId: dup.segment_id, outcome: outcomeFromColumn(dup.outcome) };
+    const ids = direct.length > 0 ? direct : (this.s.matchPdu.all(r.accountId, msgId, number) as number[]);
     const segmentId = ids.length === 0 ? null : Math.max(...ids);
     const reportId = Number(
       this.s.insert.run(
         r.accountId,
         at,
         deliverMsgId,
-        msgId,
+        // Matched by the segment's Msg_Id: both it and the number are the segment's.
+        direct.length > 0 ? null : msgId,
         r.stat,
-        outcome,
-        r.submitTime,
-        r.doneTime,
-        r.destTerminalId,
-        number,
+        outcomeToColumn(outcome),
+        rawTimeToColumn(r.submitTime),
+        rawTimeToColumn(r.doneTime),
+        r.destTerminalId === number ? null : r.destTerminalId,
+        segmentId === null ? number : null,
         r.smscSequence,
-        r.destId ?? '',
-        r.serviceId ?? '',
+        this.originId(r.destId ?? '', r.serviceId ?? ''),
         r.connection ?? null,
         segmentId,
-        segmentId === null ? null : at,
+        segmentId === null ? null : 0,
       ).lastInsertRowid,
     );
     if (segmentId !== null) this.outbox.applyReport(segmentId, { reportId, stat: r.stat, outcome, receivedAt: at, doneTime: r.doneTime }, at);
     // Unmatched reports stay with segment_id NULL; outbox.recordResponses matches them when their
     // SUBMIT_RESP arrives (docs/protocol.md "Gateway quirks tolerated": reports before responses).
     return { reportId, duplicate: false, segmentId, outcome };
+  }
+
+  /**
+   * The report_origins row of a Dest_Id and Service_Id, added at its first report. Not cached: an id
+   * added in a transaction that rolls back would outlive it in a cache (an index lookup is cheap).
+   */
+  private originId(destId: string, serviceId: string): number {
+    const id = this.s.origin.get(destId, serviceId) as number | undefined;
+    return id ?? Number(this.s.addOrigin.run(destId, serviceId).lastInsertRowid);
   }
 
   get(id: number): StatusReport | null {
@@ -208,6 +233,6 @@ export class Reports {
 
   /** Reports of an account carrying this Msg_Id (search by Msg_Id). */
   byMsgId(accountId: number, msgId: bigint): StatusReport[] {
-    return (this.s.byMsgId.all(accountId, msgIdToColumn(msgId)) as Row[]).map(fromRow);
+    return (this.s.byMsgId.all({ a: accountId, m: msgIdToColumn(msgId) }) as Row[]).map(fromRow);
   }
 }

@@ -37,9 +37,9 @@ function seed(path: string): void {
           1, 1, @t + i, @t + i + 50, @t + i + 3000, @t + i + 3000 FROM s`)
       .run({ n: ROWS, c: campaignId, a: accountId, t: t0 });
     store.db
-      .prepare(`INSERT INTO segments (message_id, account_id, number, pk_number, pk_total, state, report_expected, sequence_id,
-          connection, msg_id, pdu_msg_id, result, stat, reason, submit_at, response_at, report_at, done_time, send_count)
-        SELECT id, account_id, number, 1, 1, state, 1, id, 'c0', @base + id, @base + id, 0, stat, reason,
+      .prepare(`INSERT INTO segments (message_id, account_id, pk_number, pk_total, state, report_expected, sequence_id,
+          connection, msg_id, result, stat, reason, submit_at, response_at, report_at, done_time, send_count)
+        SELECT id, account_id, 1, 1, state, 1, id, 'c0', @base + id, 0, stat, reason,
           created_at + 50, created_at + 80, created_at + 3000, '2612241601', 1 FROM messages ORDER BY id`)
       .safeIntegers(true)
       .run({ base });

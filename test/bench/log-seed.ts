@@ -92,7 +92,7 @@ export function seedLog(path: string, messages: number, now: Date, log: (line: s
   const t0 = performance.now();
   const start = dayStartUtc8(now) - SEED_DAYS * DAY_MS;
   const { accountIds, campaignIds } = createOwners(path, start);
-  const protos = prototypes(`${path}.prototypes`);
+  const { protos, origins } = prototypes(`${path}.prototypes`);
   const db = new Database(path);
   try {
     db.pragma('journal_mode = OFF');
@@ -102,6 +102,9 @@ export function seedLog(path: string, messages: number, now: Date, log: (line: s
       AND tbl_name IN ('messages', 'segments', 'status_reports')`).pluck().all() as string[];
     for (const sql of indexes) db.exec(`DROP INDEX ${/^CREATE (?:UNIQUE )?INDEX (\w+)/.exec(sql)![1]}`);
     loadPrototypes(db, protos);
+    // The reports' Dest_Id/Service_Id rows, under the prototypes' ids.
+    const origin = db.prepare('INSERT INTO main.report_origins (id, dest_id, service_id) VALUES (@id, @dest_id, @service_id)');
+    for (const o of origins) origin.run(o);
     const gen = generators(db);
     // BigInt: better-sqlite3 binds a JS number as REAL, and the row arithmetic must stay integer.
     const params = { n: BigInt(messages), start: BigInt(start), firstCampaign: BigInt(campaignIds[0]!), firstAccount: BigInt(accountIds[0]!), accounts: BigInt(accountIds.length) };
@@ -168,7 +171,7 @@ interface Proto {
 }
 
 /** Each kind written once through the API (for a campaign and as a direct send), in a scratch store. */
-function prototypes(scratch: string): Proto[] {
+function prototypes(scratch: string): { protos: Proto[]; origins: Record<string, unknown>[] } {
   const store = Store.open({ path: scratch, cipher: new PlaintextCipher() });
   try {
     const accountId = store.accounts.create({ name: 'p', host: '127.0.0.1', port: 7890, version: '3.0', spId: '900001', secret: 'x', serviceId: 'SVC', srcId: '1069' }).id;
@@ -193,7 +196,7 @@ function prototypes(scratch: string): Proto[] {
         out.push({ kind: k, direct, message: store.db.prepare('SELECT * FROM messages WHERE id = ?').get(id) as Record<string, unknown>, segments, reports });
       }
     });
-    return out;
+    return { protos: out, origins: store.db.prepare('SELECT * FROM report_origins ORDER BY id').all() as Record<string, unknown>[] };
   } finally {
     store.close();
     for (const f of [scratch, `${scratch}-wal`, `${scratch}-shm`]) rmSync(f, { force: true });
@@ -231,9 +234,16 @@ function loadPrototypes(db: Database.Database, protos: readonly Proto[]): void {
 /** A time column of a prototype moved to a seeded message (`c`): creation stays creation, the rest follows its sending. */
 const shifted = (col: string): string =>
   `CASE WHEN p.${col} IS NULL THEN NULL WHEN p.${col} = ${PROTO_T} THEN c.created_at ELSE p.${col} - ${PROTO_T} + c.t END`;
-/** A YYMMDDHHMM (UTC+8) column, `offset` ms after the message's sending started. */
-const gatewayTimeAt = (col: string, offset: number): string =>
-  `CASE WHEN p.${col} IS NULL THEN NULL ELSE substr(strftime('%Y%m%d%H%M', (c.t + ${offset}) / 1000, 'unixepoch', '+8 hours'), 3) END`;
+/**
+ * A YYMMDDHHMM (UTC+8) column, `offset` ms after the message's sending started: an INTEGER where the
+ * prototype holds a number (its temp copy may hold it as REAL: the bound JS number).
+ */
+const gatewayTimeAt = (col: string, offset: number): string => {
+  const text = `substr(strftime('%Y%m%d%H%M', (c.t + ${offset}) / 1000, 'unixepoch', '+8 hours'), 3)`;
+  return `CASE WHEN p.${col} IS NULL THEN NULL WHEN typeof(p.${col}) <> 'text' THEN CAST(${text} AS INTEGER) ELSE ${text} END`;
+};
+/** The message's value where the prototype has one (a matched report leaves some to its segment). */
+const ifSet = (col: string, value: string): string => `CASE WHEN p.${col} IS NULL THEN NULL ELSE ${value} END`;
 const msgIdOf = (col: string, base: number): string => `CASE WHEN p.${col} IS NULL THEN NULL ELSE ${base} + c.i * 2 + p.pk_number END`;
 
 /** INSERT ... SELECT copying every column of the prototype but those given. */
@@ -290,11 +300,11 @@ function generators(db: Database.Database) {
     received_at: shifted('received_at'),
     matched_at: shifted('matched_at'),
     deliver_msg_id: `${DELIVER_ID_BASE} + c.i * 2 + p.seed_pk`,
-    msg_id: `${MSG_ID_BASE} + c.i * 2 + p.seed_pk`,
+    msg_id: ifSet('msg_id', `${MSG_ID_BASE} + c.i * 2 + p.seed_pk`),
     submit_time: gatewayTimeAt('submit_time', STEP_MS.sent),
     done_time: gatewayTimeAt('done_time', STEP_MS.report),
-    dest_terminal_id: 'c.number',
-    number: 'c.number',
+    dest_terminal_id: ifSet('dest_terminal_id', 'c.number'),
+    number: ifSet('number', 'c.number'),
     segment_id: 'c.i * 2 + p.seed_pk',
   });
   return { chunk, messages, segments, reports };

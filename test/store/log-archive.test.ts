@@ -67,6 +67,8 @@ describe('log archiver', () => {
     expect(archive.prepare('SELECT count(*) FROM messages').pluck().get()).toBe(3500);
     expect(archive.prepare('SELECT count(*) FROM segments').pluck().get()).toBe(3500);
     expect(archive.prepare('SELECT count(*) FROM status_reports').pluck().get()).toBe(3500);
+    // The reports' Dest_Id/Service_Id rows come along: every report's origin resolves in the archive.
+    expect(archive.prepare('SELECT count(*) FROM status_reports r JOIN report_origins o ON o.id = r.origin_id').pluck().get()).toBe(3500);
     expect(archive.prepare(`SELECT value FROM archive_meta WHERE key = 'month'`).pluck().get()).toBe('2026-03');
     expect(archive.prepare('SELECT name FROM sqlite_master WHERE type = ? ORDER BY name').pluck().all('index')).toEqual(
       expect.arrayContaining(['messages_by_campaign', 'messages_by_number', 'messages_by_state', 'reports_by_segment']),

@@ -138,9 +138,9 @@ describe('LogViews', () => {
     const target = seeded.find((s) => s.accountId === accountB && s.campaignId !== null)!;
     const msgId = decemberMsgId(4242);
     store.db
-      .prepare(`INSERT INTO segments (message_id, account_id, number, pk_number, pk_total, state, report_expected, msg_id, pdu_msg_id)
-        VALUES (?, ?, ?, 1, 1, 'submitted', 1, ?, ?)`)
-      .run(target.id, target.accountId, target.number, BigInt.asIntN(64, msgId), BigInt.asIntN(64, msgId));
+      .prepare(`INSERT INTO segments (message_id, account_id, pk_number, pk_total, state, report_expected, msg_id)
+        VALUES (?, ?, 1, 1, 'submitted', 1, ?)`)
+      .run(target.id, target.accountId, BigInt.asIntN(64, msgId));
     const views = new LogViews(store);
     for (const text of [msgId.toString(), msgIdTo22(msgId), msgIdToHex(msgId), `0x${msgIdToHex(msgId)}`]) {
       const { viewId } = views.open({ msgId: text });

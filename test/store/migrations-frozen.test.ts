@@ -10,6 +10,7 @@ import { openDatabase, schemaVersion } from '../../electron/store/database.js';
 import { CampaignStates } from '../../shared/campaign-state.js';
 import { latestVersion, migrations } from '../../electron/store/migrations.js';
 import type { OptOutSource } from '../../electron/store/opt-out.js';
+import { OUTCOME_CODES } from '../../electron/store/report-columns.js';
 import { MessageStates } from '../../shared/message-state.js';
 import type { StatClass } from '../../shared/stat.js';
 import { fixtureAccount, tempDir } from './helpers.js';
@@ -31,6 +32,7 @@ const released: Record<number, string> = {
   10: '008198299aaf60afd3333d52703c2f646e471cd1fa20469296d4dca380dbb192',
   11: 'e3bbc531ce5d22d7652757d7335efe4cfa67f7c43d21e70f36c82b7ba48faa85',
   12: 'c36015fb092c526ea87d345d85636c8ed2ead84010e59693c8ddba86f7fce0cb',
+  13: 'ae61a7c1186867cc172867c47bfdf1b0a04f8f3f03b89877d73ddf2e03dc361e',
 };
 
 const now = 1_700_000_000_000;
@@ -67,13 +69,24 @@ function seed(db: Database.Database, version: number): void {
     .prepare(`INSERT INTO messages (campaign_id, account_id, number, state, segment_count, billed_count, created_at, updated_at)
       VALUES (?, ?, '13800138000', 'submitted', 1, 1, ?, ?)`)
     .run(c, acc, now, now).lastInsertRowid;
-  const s = db
-    .prepare(`INSERT INTO segments (message_id, account_id, number, pk_number, pk_total, state, report_expected, msg_id, pdu_msg_id)
-      VALUES (?, ?, '13800138000', 1, 1, 'submitted', 1, -7, -7)`)
-    .run(m, acc).lastInsertRowid;
-  db.prepare(`INSERT INTO status_reports (account_id, received_at, deliver_msg_id, msg_id, stat, outcome, submit_time, done_time,
-    dest_terminal_id, number, smsc_sequence, dest_id, service_id, segment_id) VALUES (?, ?, 5, -7, 'DELIVRD', 'delivered',
-    '2412242359', '2412242359', '8613800138000', '13800138000', 7, '1069', 'test', ?)`).run(acc, now, s);
+  if (version >= 13) {
+    // Version 13: segments without the number, compact status reports.
+    const s = db
+      .prepare(`INSERT INTO segments (message_id, account_id, pk_number, pk_total, state, report_expected, msg_id) VALUES (?, ?, 1, 1, 'submitted', 1, -7)`)
+      .run(m, acc).lastInsertRowid;
+    const o = db.prepare(`INSERT INTO report_origins (dest_id, service_id) VALUES ('1069', 'test')`).run().lastInsertRowid;
+    db.prepare(`INSERT INTO status_reports (account_id, received_at, deliver_msg_id, msg_id, stat, outcome, submit_time, done_time,
+      dest_terminal_id, number, smsc_sequence, origin_id, segment_id, matched_after) VALUES (?, ?, 5, -7, 'DELIVRD', 0,
+      2412242359, 2412242359, '8613800138000', '13800138000', 7, ?, ?, 0)`).run(acc, now, o, s);
+  } else {
+    const s = db
+      .prepare(`INSERT INTO segments (message_id, account_id, number, pk_number, pk_total, state, report_expected, msg_id, pdu_msg_id)
+        VALUES (?, ?, '13800138000', 1, 1, 'submitted', 1, -7, -7)`)
+      .run(m, acc).lastInsertRowid;
+    db.prepare(`INSERT INTO status_reports (account_id, received_at, deliver_msg_id, msg_id, stat, outcome, submit_time, done_time,
+      dest_terminal_id, number, smsc_sequence, dest_id, service_id, segment_id) VALUES (?, ?, 5, -7, 'DELIVRD', 'delivered',
+      '2412242359', '2412242359', '8613800138000', '13800138000', 7, '1069', 'test', ?)`).run(acc, now, s);
+  }
   if (version < 4) return;
   const mo = db
     .prepare(`INSERT INTO mo_messages (account_id, number, src_terminal_id, dest_id, service_id, link_id, msg_fmt, text, content,
@@ -154,7 +167,10 @@ describe('released migrations', () => {
       expect(checkValues(db, table, column), `${table}.${column}`).toEqual([...MessageStates].sort());
     }
     expect(checkValues(db, 'campaigns', 'state')).toEqual([...CampaignStates].sort());
-    expect(checkValues(db, 'status_reports', 'outcome')).toEqual(members<StatClass>({ delivered: true, pending: true, unknown: true, failed: true }));
+    // Outcomes are stored as codes (report-columns.ts): the CHECK allows exactly one per outcome.
+    expect([...OUTCOME_CODES].sort()).toEqual(members<StatClass>({ delivered: true, pending: true, unknown: true, failed: true }));
+    const reports = db.prepare(`SELECT sql FROM sqlite_master WHERE name = 'status_reports'`).pluck().get() as string;
+    expect(reports).toMatch(new RegExp(`outcome INTEGER NOT NULL CHECK \\(outcome BETWEEN 0 AND ${OUTCOME_CODES.length - 1}\\)`));
     expect(checkValues(db, 'opt_outs', 'source')).toEqual(members<OptOutSource>({ mo: true, manual: true, import: true }));
     db.close();
   });

@@ -50,18 +50,24 @@ const sqlOf = (repo: object, name: string): string => {
 
 describe('query plans', () => {
   it('report -> segment by (account, Msg_Id, destination), and the multi-destination fallback', () => {
-    expectIndexed(sqlOf(store.reports, 'match'), undefined, /SEARCH segments USING (COVERING )?INDEX segments_by_msg_id \(account_id=\? AND msg_id=\? AND number=\?\)/);
-    expectIndexed(sqlOf(store.reports, 'matchPdu'), undefined, /segments_by_pdu_msg_id \(account_id=\? AND pdu_msg_id=\? AND number=\?\)/);
+    // The destination is compared with the message's number, read by primary key.
+    const match = expectIndexed(sqlOf(store.reports, 'match'), undefined, /SEARCH segments USING (COVERING )?INDEX segments_by_msg_id \(account_id=\? AND msg_id=\?\)/);
+    expect(match.join(' | ')).toMatch(/SEARCH m USING INTEGER PRIMARY KEY/);
+    expectIndexed(sqlOf(store.reports, 'matchPdu'), undefined, /segments_by_pdu_msg_id \(account_id=\? AND pdu_msg_id=\?\)/);
+    expectIndexed(sqlOf(store.reports, 'origin'), undefined, /sqlite_autoindex_report_origins_1 \(dest_id=\? AND service_id=\?\)/);
   });
 
   it('resent DELIVER detection and late matching of early reports', () => {
-    expectIndexed(sqlOf(store.reports, 'duplicate'), undefined, /reports_by_msg_id/);
-    expectIndexed(sqlOf(store.outbox, 'unmatchedReports'), undefined, /reports_by_msg_id/);
+    // A resend of a report matched by its segment's Msg_Id is found among the segment's reports, of any other by its Msg_Id.
+    expectIndexed(sqlOf(store.reports, 'duplicateOfSegment'), undefined, /reports_by_segment \(segment_id=\?\)/);
+    expectIndexed(sqlOf(store.reports, 'duplicateByMsgId'), undefined, /reports_by_msg_id \(account_id=\? AND msg_id=\?\)/);
+    expectIndexed(sqlOf(store.outbox, 'unmatchedReports'), undefined, /reports_by_msg_id \(account_id=\? AND msg_id=\? AND number=\?\)/);
     expectIndexed(sqlOf(store.outbox, 'anyUnmatched'), undefined, /SEARCH status_reports USING (COVERING )?INDEX reports_by_segment \(segment_id=\?\)/);
     expectIndexed(sqlOf(store.reports, 'unmatched'), undefined, /reports_unmatched_time/);
     expectIndexed(sqlOf(store.reports, 'forSegment'), undefined, /reports_by_segment/);
     expectIndexed(sqlOf(store.reports, 'recent'), undefined, /INTEGER PRIMARY KEY/);
-    expectIndexed(sqlOf(store.reports, 'byMsgId'), undefined, /reports_by_msg_id/);
+    const byMsgId = expectIndexed(sqlOf(store.reports, 'byMsgId'), { a: 1, m: 1 }, /segments_by_msg_id/).join(' | ');
+    expect(byMsgId).toMatch(/reports_by_msg_id/);
   });
 
   it('the pump: queued work in order, segments of a message, in-flight and awaiting-report segments', () => {

@@ -55,7 +55,7 @@ describe('database file', () => {
     ).toThrow(/FOREIGN KEY constraint failed/);
     expect(() =>
       store.db
-        .prepare(`INSERT INTO segments (message_id, account_id, number, pk_number, pk_total, state, report_expected) VALUES (12345, ?, '1', 1, 1, 'queued', 1)`)
+        .prepare(`INSERT INTO segments (message_id, account_id, pk_number, pk_total, state, report_expected) VALUES (12345, ?, 1, 1, 'queued', 1)`)
         .run(acc.id),
     ).toThrow(/FOREIGN KEY constraint failed/);
     // An account with messages cannot be deleted (a clear conflict, not a raw SQLite error).
@@ -70,7 +70,7 @@ describe('database file', () => {
     const store = openTestStore(tmp.file('damage.db'));
     const acc = store.accounts.create(accountInput());
     store.db.pragma('foreign_keys = OFF');
-    store.db.prepare(`INSERT INTO segments (message_id, account_id, number, pk_number, pk_total, state, report_expected) VALUES (777, ?, '1', 1, 1, 'queued', 1)`).run(acc.id);
+    store.db.prepare(`INSERT INTO segments (message_id, account_id, pk_number, pk_total, state, report_expected) VALUES (777, ?, 1, 1, 'queued', 1)`).run(acc.id);
     store.db.pragma('foreign_keys = ON');
     const report = store.integrityCheck();
     expect(report.ok).toBe(false);
@@ -86,6 +86,7 @@ describe('prepared statements only', () => {
     'columns', 'select', 'segColumns', 'msgSelect', 'where.join(\' AND \')', 'order', 'busy', 'sync', 'cache', 'walPages',
     'm.version', "stateCheck('state')", 'segmentRowColumns', 'messageBefore', 'changed', 'NOT_SENDING',
     'messageFactColumns', 'groupColumn[by]', 'filter[Number(account) + 2 * Number(campaign)]',
+    'REPORT_COLUMNS', 'REPORT_FROM', 'REPORT_JOINS',
   ]);
   it('interpolates nothing but fixed fragments into SQL', () => {
     // Every file of the store, its folders (log/, outbox/) included.

@@ -113,6 +113,8 @@ function copy() {
     const tables = db.prepare("SELECT name, sql FROM live.sqlite_master WHERE type = 'table' AND name IN (SELECT value FROM json_each(?))").all(JSON.stringify(job.tables));
     const indexes = db.prepare("SELECT sql FROM live.sqlite_master WHERE type = 'index' AND sql IS NOT NULL AND tbl_name IN (SELECT value FROM json_each(?))").pluck().all(JSON.stringify(job.tables));
     for (const t of tables) db.exec(t.sql);
+    // The Dest_Id/Service_Id pairs the reports name by id: all of them (a handful).
+    if (tables.some((t) => t.name === 'report_origins')) db.exec('INSERT INTO main.report_origins SELECT * FROM live.report_origins');
     db.exec('CREATE TABLE archive_meta (key TEXT PRIMARY KEY, value TEXT NOT NULL) STRICT');
     const meta = db.prepare('INSERT INTO archive_meta (key, value) VALUES (?, ?)');
     meta.run('month', job.month);

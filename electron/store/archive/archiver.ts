@@ -28,8 +28,8 @@ import { ArchiveJobError, runArchiveJob, type ArchiveSums } from './archive-work
 import { ArchiveJournal, type JournalRow } from './journal.js';
 import { lastDueMonth, monthIndexOf, monthName, monthRange, parseMonth } from './months.js';
 
-/** The log's tables an archive holds. */
-export const ARCHIVED_TABLES = ['messages', 'segments', 'status_reports'] as const;
+/** The log's tables an archive holds (report_origins: every row, the few its reports name). */
+export const ARCHIVED_TABLES = ['messages', 'segments', 'status_reports', 'report_origins'] as const;
 
 const UNFINISHED: readonly MessageState[] = MessageStates.filter((s) => !FinalMessageStates.includes(s));
 

@@ -29,7 +29,8 @@ export const ENTRY_COLUMNS = `m.id, m.campaign_id, m.account_id, m.number, m.sta
 export const LOG_STATEMENTS = {
   message: `SELECT ${ENTRY_COLUMNS} FROM messages m WHERE m.id = ?`,
   segmentStates: 'SELECT state FROM segments WHERE message_id = ?',
-  segments: `SELECT id, pk_number, pk_total, state, sequence_id, connection, msg_id, pdu_msg_id, result,
+  // pdu_msg_id is stored only where it differs from msg_id.
+  segments: `SELECT id, pk_number, pk_total, state, sequence_id, connection, msg_id, coalesce(pdu_msg_id, msg_id) AS pdu_msg_id, result,
     stat, reason, submit_at, response_at, report_at, done_time, send_count FROM segments WHERE message_id = ?
     ORDER BY pk_number`,
   bySegmentMsgId: 'SELECT message_id FROM segments WHERE account_id = ? AND msg_id = ? ORDER BY id DESC',

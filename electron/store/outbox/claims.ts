@@ -85,8 +85,8 @@ export class OutboxClaims {
         WHERE message_id = ? AND state = 'queued' RETURNING id, pk_number, pk_total`),
       // Set-based: one statement per claim or hand-over batch, not one per message or segment.
       setSubmitting: db.prepare(`UPDATE messages SET state = 'submitting', updated_at = ? WHERE id IN (SELECT value FROM json_each(?))`),
-      insertSegment: db.prepare(`INSERT INTO segments (message_id, account_id, number, pk_number, pk_total, state,
-        report_expected) VALUES (?, ?, ?, ?, ?, 'submitting', ?)`),
+      insertSegment: db.prepare(`INSERT INTO segments (message_id, account_id, pk_number, pk_total, state,
+        report_expected) VALUES (?, ?, ?, ?, 'submitting', ?)`),
       // The message's submitted_at is derived from its segments' submit_at by recompute().
       markSent: db.prepare(`UPDATE segments SET send_count = send_count + 1, sequence_id = ?, connection = ?,
         submit_at = coalesce(submit_at, ?) WHERE id = ? AND state = 'submitting'`),
@@ -120,7 +120,7 @@ export class OutboxClaims {
         if (m.claimed === 0) {
           // First claim: every segment is created on the wire's doorstep, so the message is submitting.
           for (let k = 1; k <= m.segment_count; k++) {
-            const id = Number(this.s.insertSegment.run(m.id, req.accountId, m.number, k, m.segment_count, expected).lastInsertRowid);
+            const id = Number(this.s.insertSegment.run(m.id, req.accountId, k, m.segment_count, expected).lastInsertRowid);
             segments.push({ segmentId: id, pkNumber: k, pkTotal: m.segment_count });
           }
           fresh.push(m.id);

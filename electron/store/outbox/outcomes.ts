@@ -2,10 +2,10 @@
 // the queue, other failed), PDUs that may have been delivered without an answer (in doubt), PDUs that
 // never reached a socket (back in the queue) or cannot be built (failed). Claims: ./claims.ts.
 import type Database from 'better-sqlite3';
-import type { StatOutcome } from '../../../shared/message-state.js';
 import { reasons } from '../../../shared/reasons.js';
 import { notFound } from '../errors.js';
 import { msgIdForDestination, msgIdToColumn } from '../msg-id-column.js';
+import { outcomeFromColumn, rawTimeFromColumn } from '../report-columns.js';
 import { checkInt } from '../validate.js';
 import { messageBefore, segmentRowColumns, type OutboxRollup, type SegmentRow } from './rollup.js';
 
@@ -38,7 +38,7 @@ export interface ResponseSummary {
 export const describeResult = reasons.submitResult;
 
 /** A segment a response changed, with what the rollup and the early-report match need. */
-type Hit = SegmentRow & { message_id: number; account_id: number; number: string };
+type Hit = SegmentRow & { message_id: number; account_id: number };
 
 export class OutboxOutcomes {
   private readonly s;
@@ -47,7 +47,7 @@ export class OutboxOutcomes {
     db: Database.Database,
     private readonly rollup: OutboxRollup,
   ) {
-    const changed = `RETURNING message_id, account_id, number, ${segmentRowColumns}, ${messageBefore}`;
+    const changed = `RETURNING message_id, account_id, ${segmentRowColumns}, ${messageBefore}`;
     this.s = {
       // Each response update checks the state and returns what the caller needs in one statement;
       // no row back means the segment is missing or no longer on the wire (see recordResponses).
@@ -62,12 +62,14 @@ export class OutboxOutcomes {
         ${changed}`),
       segmentExists: db.prepare('SELECT 1 FROM segments WHERE id = ?').pluck(),
       cancelSiblings: db.prepare(`UPDATE segments SET state = 'cancelled', reason = ? WHERE message_id = ? AND state = 'queued'`),
+      numberOf: db.prepare('SELECT number FROM messages WHERE id = ?').pluck(),
       unmatchedReports: db.prepare(`SELECT id, stat, outcome, received_at, done_time FROM status_reports
         WHERE account_id = ? AND msg_id = ? AND number = ? AND segment_id IS NULL`),
       // One look at the partial index per batch: with no unmatched report at all (the usual case),
       // no response needs to look for its early reports.
       anyUnmatched: db.prepare('SELECT EXISTS (SELECT 1 FROM status_reports WHERE segment_id IS NULL)').pluck(),
-      linkReport: db.prepare('UPDATE status_reports SET segment_id = ?, matched_at = ? WHERE id = ?'),
+      // Found by the segment's own Msg_Id and its message's number: the report need not keep them.
+      linkReport: db.prepare('UPDATE status_reports SET segment_id = ?, matched_after = ? - received_at, msg_id = NULL, number = NULL WHERE id = ?'),
       inDoubtSegments: db.prepare(`UPDATE segments SET state = 'in_doubt', reason = ? WHERE id = ? AND state = 'submitting' RETURNING message_id`),
       requeueUnsent: db.prepare(`UPDATE segments SET state = 'queued', send_count = max(send_count - ?, 0), reason = ?
         WHERE id = ? AND state = 'submitting' RETURNING message_id`),
@@ -95,7 +97,8 @@ export class OutboxOutcomes {
           let row: SegmentRow | undefined;
           if (resp.result === 0) {
             const msgId = msgIdToColumn(msgIdForDestination(resp.msgId, i));
-            seg = this.s.segmentSubmitted.get(msgId, pduMsgId, at, seq, conn, id) as Hit | undefined;
+            // The SUBMIT_RESP Msg_Id is stored only where it differs from the destination's.
+            seg = this.s.segmentSubmitted.get(msgId, msgId === pduMsgId ? null : pduMsgId, at, seq, conn, id) as Hit | undefined;
             if (seg) {
               summary.submitted++;
               row = mayHaveEarly && this.matchEarlyReports(seg, id, msgId, at, summary) ? undefined : seg;
@@ -135,16 +138,18 @@ export class OutboxOutcomes {
    * were kept, match them now. Returns whether any did (the segment then changed after `seg` was read).
    */
   private matchEarlyReports(seg: Hit, segmentId: number, msgId: bigint, at: number, summary: ResponseSummary): boolean {
-    const early = this.s.unmatchedReports.all(seg.account_id, msgId, seg.number) as {
+    const number = this.s.numberOf.get(seg.message_id) as string;
+    const early = this.s.unmatchedReports.all(seg.account_id, msgId, number) as {
       id: number;
       stat: string;
-      outcome: StatOutcome;
+      outcome: number;
       received_at: number;
-      done_time: string;
+      done_time: number | string;
     }[];
     for (const rep of early.sort((a, b) => a.id - b.id)) {
       this.s.linkReport.run(segmentId, at, rep.id);
-      this.rollup.applyReport(segmentId, { reportId: rep.id, stat: rep.stat, outcome: rep.outcome, receivedAt: rep.received_at, doneTime: rep.done_time }, at);
+      const applied = { reportId: rep.id, stat: rep.stat, outcome: outcomeFromColumn(rep.outcome), receivedAt: rep.received_at, doneTime: rawTimeFromColumn(rep.done_time) };
+      this.rollup.applyReport(segmentId, applied, at);
       summary.reportsMatched++;
       summary.lateReports.push({ reportId: rep.id, segmentId });
     }

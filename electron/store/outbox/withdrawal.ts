@@ -34,9 +34,10 @@ export class OutboxWithdrawal {
         RETURNING id, campaign_id, account_id, created_at, submitted_at, segment_count, billed_count`),
       cancelQueuedSegments: db.prepare(`UPDATE segments SET state = 'cancelled', reason = ? WHERE message_id = ? AND state = 'queued'`),
       // Keyset on (created_at, id): the order of messages_by_campaign, so no sort of the whole state.
-      submittedOfCampaign: db.prepare(`SELECT s.id, s.pdu_msg_id, s.account_id, m.id AS message_id, m.created_at FROM messages m
-        JOIN segments s ON s.message_id = m.id
-        WHERE m.campaign_id = @campaignId AND m.state = 'submitted' AND s.state = 'submitted' AND s.pdu_msg_id IS NOT NULL
+      // pdu_msg_id is NULL where it equals the destination's msg_id.
+      submittedOfCampaign: db.prepare(`SELECT s.id, coalesce(s.pdu_msg_id, s.msg_id) AS pdu_msg_id, s.account_id, m.id AS message_id,
+        m.created_at FROM messages m JOIN segments s ON s.message_id = m.id
+        WHERE m.campaign_id = @campaignId AND m.state = 'submitted' AND s.state = 'submitted' AND s.msg_id IS NOT NULL
           AND m.created_at >= @cAt AND (m.created_at > @cAt OR m.id > @cId)
         ORDER BY m.created_at, m.id LIMIT @limit`).safeIntegers(true),
       cancelSubmittedSegment: db.prepare(`UPDATE segments SET state = 'cancelled', reason = ? WHERE id = ? AND state = 'submitted'
