@@ -5,6 +5,7 @@
 // never the log; one statement, so all come from the same snapshot while the pump and the report
 // intake write (test/services/reconcile.test.ts checks the plan).
 import type Database from 'better-sqlite3';
+import { OUTCOME_CODE } from './report-columns.js';
 import { checkInt } from './validate.js';
 
 export interface ReconcileFacts {
@@ -24,9 +25,9 @@ export const RECONCILE_FACTS_SQL = `
     (SELECT count(*) FROM segments WHERE account_id = @account AND response_at >= @start AND response_at < @end
       AND state = 'submitted' AND report_expected = 1) AS awaitingReport,
     (SELECT count(*) FROM status_reports INDEXED BY reports_unmatched_time WHERE segment_id IS NULL AND received_at >= @start AND received_at < @end
-      AND +account_id = @account AND outcome = 'delivered') AS unmatchedDelivered,
+      AND +account_id = @account AND outcome = ${OUTCOME_CODE.delivered}) AS unmatchedDelivered,
     (SELECT count(*) FROM status_reports INDEXED BY reports_unmatched_time WHERE segment_id IS NULL AND received_at >= @start AND received_at < @end
-      AND +account_id = @account AND outcome IN ('failed', 'unknown')) AS unmatchedFailed,
+      AND +account_id = @account AND outcome IN (${OUTCOME_CODE.failed}, ${OUTCOME_CODE.unknown})) AS unmatchedFailed,
     (SELECT coalesce(sum(segment_received), 0) FROM mo_messages WHERE received_at >= @start AND received_at < @end AND account_id = @account)
       + (SELECT count(*) FROM mo_segments INDEXED BY mo_segments_pending_time WHERE mo_message_id IS NULL AND received_at >= @start AND received_at < @end
       AND +account_id = @account) AS moParts

@@ -8,6 +8,9 @@ import type { StatOutcome } from '../../shared/message-state.js';
 /** status_reports.outcome: the code is the index (the column's CHECK allows 0..3). */
 export const OUTCOME_CODES: readonly StatOutcome[] = ['delivered', 'failed', 'unknown', 'pending'];
 
+/** Each outcome's code, for SQL that counts reports by outcome. */
+export const OUTCOME_CODE = Object.fromEntries(OUTCOME_CODES.map((o, i) => [o, i])) as Record<StatOutcome, number>;
+
 export function outcomeToColumn(outcome: StatOutcome): number {
   return OUTCOME_CODES.indexOf(outcome);
 }
