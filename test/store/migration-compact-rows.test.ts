@@ -14,6 +14,8 @@ const tmp = tempDir();
 afterAll(() => tmp.cleanup());
 const now = 1_700_000_000_000;
 const col = (id: bigint) => BigInt.asIntN(64, id);
+/** The last version before the compact rows: the file is seeded at 9 and read as it was just before them. */
+const BEFORE = 12;
 
 function seedVersion9(path: string): void {
   const db = openDatabase(path, { targetVersion: 9 });
@@ -54,7 +56,7 @@ function seedVersion9(path: string): void {
 
 /** What the version-9 store read for a report: its columns as they were. */
 function reportsAsStored(path: string): StatusReport[] {
-  const db = openDatabase(path, { targetVersion: 9 });
+  const db = openDatabase(path, { targetVersion: BEFORE });
   const rows = db.prepare('SELECT * FROM status_reports ORDER BY id').safeIntegers(true).all() as Record<string, bigint | string | null>[];
   db.close();
   const n = (v: unknown) => (v === null ? null : Number(v));
@@ -95,9 +97,9 @@ describe('migration 13', () => {
     const path = tmp.file('m10.db');
     seedVersion9(path);
     const reports = reportsAsStored(path);
-    const v9 = openDatabase(path, { targetVersion: 9 });
-    const before = logView(new DeliveryLog(v9));
-    v9.close();
+    const old = openDatabase(path, { targetVersion: BEFORE });
+    const before = logView(new DeliveryLog(old));
+    old.close();
     expect(before.entries).toHaveLength(3);
     expect(before.exported.length).toBe(3);
 
