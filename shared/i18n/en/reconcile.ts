@@ -26,7 +26,7 @@ export const reconcileEn: Record<keyof typeof reconcileZhCN, string> = {
   'reconcile.cause.no-report': '{count, plural, one {# segment} other {# segments}} sent without a status report: only the gateway knows the outcome',
   'reconcile.cause.refusals': '{count, plural, one {# segment} other {# segments}} refused (SUBMIT_RESP Result not 0): the gateway counts them as received and failed',
   'reconcile.cause.flow-control': '{count, plural, one {# flow-control refusal} other {# flow-control refusals}} (Result 8): the gateway counts each, the message is sent again',
-  'reconcile.cause.uncounted-flow-control': 'the gateway counts {count} more SUBMITs received and failed than we sent: most likely flow-control refusals (Result 8), which we do not keep',
+  'reconcile.cause.uncounted-flow-control': 'the gateway counts {count, plural, one {# more SUBMIT} other {# more SUBMITs}} received and failed than we sent: most likely flow-control refusals (Result 8), which we do not keep',
   'reconcile.cause.other-senders': 'the gateway counts {count} more than we sent: another program may send on the same SP_Id',
   'reconcile.cause.mo-in-transit': '{count, plural, one {# MO} other {# MOs}} sent by the gateway, our answer not received there yet',
   'reconcile.cause.mo-refused': '{count, plural, one {# MO} other {# MOs}} answered here with a non-zero Result',
