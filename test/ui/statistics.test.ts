@@ -4,12 +4,14 @@
 // Service_Id the gateway refuses (SUBMIT_RESP Result 7). The totals, the chart's bars, the period
 // table and the failure reasons must equal a recount of the messages themselves; the account
 // filter narrows them; the texts are Chinese, then English; both tables export (CSV and XLSX,
-// downloaded by the browser) with the figures and meanings shown; a range without traffic says so.
+// downloaded by the browser) with the figures and meanings shown; the reconcile panel shows the
+// gateway's counters beside ours as the channel reports them; a range without traffic says so.
 import { mkdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import ExcelJS from 'exceljs';
 import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { engineReconciliation } from '../../electron/services/statistics/reconcile.js';
 import type { Workspace } from '../../electron/services/workspace.js';
 import { sharedTranslator } from '../../shared/i18n/catalogue.js';
 import { statText, submitResultText } from '../../shared/i18n/code-text.js';
@@ -187,6 +189,24 @@ describe('the Statistics screen', () => {
     await page.locator('.ant-select-dropdown:visible .ant-select-item-option', { hasText: '主账号' }).click();
     await expect.poll(() => value(page, 'refused')).toBe(0);
     expect(await value(page, 'delivered')).toBe(recount(ws, good.account).delivered);
+
+    // Reconciliation of the main account's day: the gateway's counters beside ours, as the channel reports them.
+    const panel = page.getByTestId('reconcile-panel');
+    await page.locator('#reconcile-account').click();
+    // The newest dropdown is this select's (the filter's may still be fading out).
+    await page.locator('.ant-select-dropdown:visible .ant-select-item-option', { hasText: '主账号' }).last().click();
+    await panel.getByTestId('reconcile-run').click();
+    await panel.getByTestId('reconcile-summary').waitFor({ timeout: 30_000 });
+    const expected = await engineReconciliation(ws).run(good.account, today);
+    const lines = await panel.locator('tr[data-counter]').evaluateAll((rows) =>
+      rows.map((r) => [r.getAttribute('data-counter'), r.getAttribute('data-status'), r.querySelector('[data-col="gateway"]')!.textContent, r.querySelector('[data-col="ours"]')!.textContent]),
+    );
+    expect(lines).toEqual(expected.lines.map((l) => [l.counter, l.status, l.gateway.toLocaleString('en-US'), l.ours === null ? zh('reconcile.status.uncounted') : l.ours.toLocaleString('en-US')]));
+    expect(lines).toHaveLength(8);
+    await panel.scrollIntoViewIfNeeded();
+    await page.screenshot({ path: join(shots, 'statistics-reconcile.png') });
+    expect(await panel.getByTestId('reconcile-summary').getAttribute('data-summary')).toBe(expected.equal ? 'equal' : expected.explained ? 'explained' : 'unexplained');
+    expect(await panel.getByTestId('reconcile-summary').textContent()).toContain(zh(expected.equal ? 'reconcile.summary.equal' : expected.explained ? 'reconcile.summary.explained' : 'reconcile.summary.unexplained'));
 
     // A range without traffic says so.
     await page.getByTestId('stats-preset').getByText('上月').click();

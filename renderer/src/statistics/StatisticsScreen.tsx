@@ -2,7 +2,8 @@
 // with the outbox (one `statistics.query` per change of the controls; a year is a few thousand
 // aggregate rows). Totals, the traffic chart (bars and the delivery-rate line, SVG), the same
 // figures per period as a table, the failure reasons with their meanings, and the export of either
-// table as CSV or XLSX (main writes it: a save dialog on the desktop, a download in browser mode).
+// table as CSV or XLSX (main writes it: a save dialog on the desktop, a download in browser mode),
+// and the reconciliation of a day and an account with the gateway's counters.
 import { App as AntApp, Alert, Button, Card, Col, Empty, Row, Spin, Statistic, Typography } from 'antd';
 import { useCallback, useEffect, useMemo, useRef, useState } from 'react';
 import type { LogOptions } from '../../../shared/ipc/contract/log.js';
@@ -16,6 +17,7 @@ import { count } from '../monitor/format.js';
 import { PeriodTable } from './PeriodTable.js';
 import { daysIn, presetRange, type DayRange, type RangePreset } from './range.js';
 import { ReasonTable } from './ReasonTable.js';
+import { ReconcilePanel } from './ReconcilePanel.js';
 import { StatisticsToolbar, type ExportChoice, type StatisticsControls } from './StatisticsToolbar.js';
 import { TrafficChart } from './TrafficChart.js';
 
@@ -153,6 +155,7 @@ export function StatisticsScreen() {
           <ReasonTable rows={result.reasons} />
         </>
       )}
+      <ReconcilePanel options={options} day={controls.range.toDay} />
     </section>
   );
 }

@@ -39,4 +39,9 @@ export const statisticsEn: Record<keyof typeof statisticsZhCN, string> = {
   'statistics.export.failed': 'Export failed',
   // ---- reconciliation with the gateway ----
   'statistics.reconcile.title': 'Reconcile with the gateway',
+  'statistics.reconcile.help': 'Pick an account and a day: CMPP_QUERY asks the gateway over that account\'s connection, and its counters are set beside our own figures line by line, each difference marked with the causes known.',
+  'statistics.reconcile.day': 'Day',
+  'statistics.reconcile.run': 'Reconcile',
+  'statistics.reconcile.status': 'Status',
+  'statistics.reconcile.answered': 'the gateway answered at {time}',
 };

@@ -40,4 +40,9 @@ export const statisticsZhCN = {
   'statistics.export.failed': '导出失败',
   // ---- reconciliation with the gateway ----
   'statistics.reconcile.title': '与网关对账',
+  'statistics.reconcile.help': '选择账号和日期，通过该账号的连接向网关发送 CMPP_QUERY，把网关的计数与本地统计逐项对照；差额及其已知原因会标出。',
+  'statistics.reconcile.day': '对账日期',
+  'statistics.reconcile.run': '对账',
+  'statistics.reconcile.status': '状态',
+  'statistics.reconcile.answered': '网关于 {time} 应答',
 } as const;
