@@ -1,5 +1,6 @@
 // No English in the Chinese UI: every screen, and the main drawers, modals and confirmations (the
-// Composer's templates, a campaign's copy and delete dialogs, the auto-reply settings), walked in real
+// Composer's templates, a campaign's copy and delete dialogs, the auto-reply settings, a
+// reconciliation on the Statistics screen), walked in real
 // Chromium (zh-CN) on the demo gateway after a campaign ran, with a contact file that has problems,
 // a connection test that fails, a gateway that breaks the connection and one that refuses a login. Every Latin-alphabet word on the
 // page must be a protocol term, a code (Stat, Result), a format name, an identifier from the data,
@@ -10,6 +11,7 @@ import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { DEMO_GROUP_NAME } from '../../electron/services/demo/demo-gateway.js';
 import type { Workspace } from '../../electron/services/workspace.js';
+import { QUERY_COUNTERS } from '../../shared/query-counter.js';
 import { STAT_FILTER_SUGGESTIONS } from '../../shared/stat.js';
 import { openScreen, startHarness } from './data-harness.js';
 import { openWebDesk, type WebDesk } from './web-desk.js';
@@ -72,7 +74,8 @@ function dataWords(ws: Workspace): Set<string> {
 function foreign(words: string[], data: Set<string>): string[] {
   // The test's own contact file (its name and a bad number in it) is data too.
   data = new Set([...data, 'csv', 'abc']);
-  const allowed = new Set([...PROTOCOL, ...NAMES, ...LANGUAGE_NAMES, ...STAT_FILTER_SUGGESTIONS.map((s) => s.replace(/:$/, ''))]);
+  // CMPP_QUERY's counters by their spec names (MT_TLMsg, ...), as reconciliation shows them.
+  const allowed = new Set([...PROTOCOL, ...QUERY_COUNTERS, ...NAMES, ...LANGUAGE_NAMES, ...STAT_FILTER_SUGGESTIONS.map((s) => s.replace(/:$/, ''))]);
   return [...new Set(words)].filter(
     (w) =>
       !allowed.has(w) &&
@@ -160,6 +163,13 @@ describe('the Chinese UI has no English', () => {
       await look('log detail (failed)');
       await page.keyboard.press('Escape');
     }
+
+    // Statistics with the figures of the campaign and a reconciliation with the demo gateway.
+    await openScreen(page, '统计', '统计报表');
+    await page.getByTestId('traffic-chart').waitFor();
+    await page.getByTestId('reconcile-run').click();
+    await page.getByTestId('reconcile-summary').waitFor({ timeout: 30_000 });
+    await look('statistics with reconciliation');
 
     // The inbox with a conversation open.
     await openScreen(page, '收件箱', '收件箱');
