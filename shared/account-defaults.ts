@@ -5,6 +5,8 @@
 //     destination per SUBMIT (docs/protocol.md "Group sends"); an operator raises it per account once the gateway is known.
 //   Fee_UserType 2 (charge the SP) with FeeType 01 (free): a default must never charge a handset.
 //   strictAuthenticator off: real gateways send wrong AuthenticatorISMG values (docs/protocol.md "Authenticators"); we warn.
+import { detail, shownValue, type ErrorDetail } from './error-detail.js';
+
 export const ACCOUNT_DEFAULTS = {
   port: 7890,
   connections: 1,
@@ -72,6 +74,12 @@ export type FeeType = (typeof FEE_TYPES)[number];
 /** FeeType values per version: 04 and 05 exist only in 2.0. */
 export function feeTypeValues(version: '2.0' | '3.0'): readonly FeeType[] {
   return version === '2.0' ? FEE_TYPES : FEE_TYPES.slice(0, 3);
+}
+
+/** A FeeType or Registered_Delivery that does not fit the version, as a detail (shared/error-detail.ts). */
+export function feeFieldDetail(field: 'feeType' | 'registeredDelivery', value: unknown, version: '2.0' | '3.0'): ErrorDetail {
+  const allowed = field === 'feeType' ? feeTypeValues(version) : registeredDeliveryValues(version);
+  return detail(field === 'feeType' ? 'fee-type-version' : 'registered-delivery-version', field, { version, allowed: allowed.join(' / '), value: shownValue(value) });
 }
 
 /** Why a FeeType or Registered_Delivery does not fit the version, in the words the store and the services both say; null when it fits. */

@@ -155,6 +155,9 @@ export const DETAIL_CODES = [
   'nobody-to-copy',
   'group-import-unfinished',
   'unsendable-text',
+  'text-over-cap',
+  'text-unencodable',
+  'unknown-merge-field',
 ] as const;
 
 export type DetailCode = (typeof DETAIL_CODES)[number];

@@ -1,7 +1,8 @@
 // Gateway accounts. The secret is encrypted by the SecretCipher and never leaves this module except
 // through getSecret(); Account objects carry no secret so they can go to the renderer.
 import type Database from 'better-sqlite3';
-import { ACCOUNT_DEFAULTS, ACCOUNT_LIMITS, ENGINE_TIMER_MIN_MS, feeFieldProblem } from '../../shared/account-defaults.js';
+import { ACCOUNT_DEFAULTS, ACCOUNT_LIMITS, ENGINE_TIMER_MIN_MS, feeFieldDetail, feeFieldProblem } from '../../shared/account-defaults.js';
+import { detail, shownValue } from '../../shared/error-detail.js';
 import type { SecretCipher } from './cipher.js';
 import { CipherMismatchError, conflict, invalid, notFound } from './errors.js';
 import { checkAscii, checkFee, checkInt, checkText, type FeeFields } from './validate.js';
@@ -149,7 +150,7 @@ export function validateAccount(s: AccountSettings): void {
   checkText(s.host, 'host', 1, 253);
   const L = ACCOUNT_LIMITS;
   checkInt(s.port, 'port', L.port.min, L.port.max);
-  if (s.version !== '2.0' && s.version !== '3.0') throw invalid(`version must be '2.0' or '3.0', got ${String(s.version)}`);
+  if (s.version !== '2.0' && s.version !== '3.0') throw invalid(`version must be '2.0' or '3.0', got ${String(s.version)}`, detail('not-in-set', 'version', { allowed: '2.0 / 3.0', value: shownValue(s.version) }));
   checkAscii(s.spId, 'SP_Id', 1, 6);
   checkAscii(s.serviceId, 'Service_Id', 0, 10);
   checkAscii(s.srcId, 'Src_Id', 1, 21);
@@ -160,18 +161,18 @@ export function validateAccount(s: AccountSettings): void {
   checkInt(s.activeTestIntervalMs, 'active test interval (C)', ENGINE_TIMER_MIN_MS, L.activeTestIntervalMs.max);
   checkInt(s.responseTimeoutMs, 'response timeout (T)', ENGINE_TIMER_MIN_MS, L.responseTimeoutMs.max);
   checkInt(s.maxSends, 'max sends (N)', L.maxSends.min, L.maxSends.max);
-  if (typeof s.tls !== 'boolean') throw invalid('tls must be true or false');
-  if (typeof s.strictAuthenticator !== 'boolean') throw invalid('strictAuthenticator must be true or false');
+  if (typeof s.tls !== 'boolean') throw invalid('tls must be true or false', detail('expected-boolean', 'tls'));
+  if (typeof s.strictAuthenticator !== 'boolean') throw invalid('strictAuthenticator must be true or false', detail('expected-boolean', 'strictAuthenticator'));
   checkText(s.signature, 'signature', L.signature.min, L.signature.max);
   if (s.signaturePosition !== 'prefix' && s.signaturePosition !== 'suffix') {
-    throw invalid(`signature position must be 'prefix' or 'suffix', got ${String(s.signaturePosition)}`);
+    throw invalid(`signature position must be 'prefix' or 'suffix', got ${String(s.signaturePosition)}`, detail('not-in-set', 'signature position', { allowed: 'prefix / suffix', value: shownValue(s.signaturePosition) }));
   }
   checkText(s.gatewayAppends, 'text the gateway appends', L.gatewayAppends.min, L.gatewayAppends.max);
   checkFee(s, s.version);
   const rdProblem = feeFieldProblem('registeredDelivery', s.registeredDelivery, s.version);
-  if (rdProblem) throw invalid(rdProblem);
+  if (rdProblem) throw invalid(rdProblem, feeFieldDetail('registeredDelivery', s.registeredDelivery, s.version));
   checkInt(s.maxSegments, 'max segments', L.maxSegments.min, L.maxSegments.max);
-  if (typeof s.useGbk !== 'boolean') throw invalid('useGbk must be true or false');
+  if (typeof s.useGbk !== 'boolean') throw invalid('useGbk must be true or false', detail('expected-boolean', 'useGbk'));
   checkInt(s.reportWaitMs, 'report wait', ENGINE_TIMER_MIN_MS, L.reportWaitMs.max);
 }
 
@@ -236,7 +237,7 @@ export class Accounts {
     const settings: AccountSettings = { ...accountDefaults(input.version), ...(stripUndefined(rest) as typeof rest) };
     validateAccount(settings);
     checkSecret(secret);
-    if (this.byName.get(settings.name)) throw conflict(`an account named "${settings.name}" already exists`);
+    if (this.byName.get(settings.name)) throw conflict(`an account named "${settings.name}" already exists`, detail('account-name-taken', 'name', { name: settings.name }));
     const info = this.insert.run({
       ...bindable(settings),
       secret: this.cipher.encrypt(secret),
@@ -268,7 +269,7 @@ export class Accounts {
     const next: AccountSettings = { ...current, ...stripUndefined(rest) };
     validateAccount(next);
     const other = this.findByName(next.name);
-    if (other && other.id !== id) throw conflict(`an account named "${next.name}" already exists`);
+    if (other && other.id !== id) throw conflict(`an account named "${next.name}" already exists`, detail('account-name-taken', 'name', { name: next.name }));
     writeTransaction(this.db, () => {
       this.update.run({ ...bindable(next), id, now });
       if (secret !== undefined) {
@@ -308,7 +309,7 @@ export class Accounts {
       if (info.changes === 0) throw notFound(`account ${id} does not exist`);
     } catch (e) {
       if ((e as { code?: string }).code === 'SQLITE_CONSTRAINT_FOREIGNKEY') {
-        throw conflict(`account ${id} still has campaigns, messages or reports; it cannot be deleted`);
+        throw conflict(`account ${id} still has campaigns, messages or reports; it cannot be deleted`, detail('account-in-use', undefined, { id }));
       }
       throw e;
     }

@@ -8,6 +8,7 @@ import { requireNumberKey } from './number-key.js';
 import { SettingsTable } from './settings-table.js';
 import { checkText } from './validate.js';
 import { writeTransaction } from './transactions.js';
+import { detail, shownValue } from '../../shared/error-detail.js';
 
 export interface AutoReplyRuleInput {
   matchKind: AutoReplyMatchKind;
@@ -47,11 +48,11 @@ export class AutoReplies {
   }
 
   add(input: AutoReplyRuleInput, now = Date.now()): AutoReplyRule {
-    if (!isAutoReplyMatchKind(input.matchKind)) throw invalid(`match kind must be exact, prefix or pattern, got ${String(input.matchKind)}`);
+    if (!isAutoReplyMatchKind(input.matchKind)) throw invalid(`match kind must be exact, prefix or pattern, got ${String(input.matchKind)}`, detail('not-in-set', 'matchKind', { allowed: 'exact / prefix / pattern', value: shownValue(input.matchKind) }));
     checkText(input.keyword, 'keyword', 1, AUTO_REPLY_LIMITS.patternChars);
     checkText(input.reply, 'reply text', 1, AUTO_REPLY_LIMITS.replyChars);
     if (input.srcExt !== null && (typeof input.srcExt !== 'string' || !new RegExp(`^\\d{0,${AUTO_REPLY_LIMITS.extDigits}}$`).test(input.srcExt))) {
-      throw invalid(`Src_Id extension must be up to ${AUTO_REPLY_LIMITS.extDigits} digits, got "${String(input.srcExt)}"`);
+      throw invalid(`Src_Id extension must be up to ${AUTO_REPLY_LIMITS.extDigits} digits, got "${String(input.srcExt)}"`, detail('digits-length', 'srcExt', { min: 0, max: AUTO_REPLY_LIMITS.extDigits, value: shownValue(input.srcExt) }));
     }
     return writeTransaction(this.db, () => {
       const id = Number(this.s.insert.run(input.matchKind, input.keyword, input.reply, input.accountId, input.srcExt, now).lastInsertRowid);

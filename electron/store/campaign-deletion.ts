@@ -9,6 +9,7 @@ import type Database from 'better-sqlite3';
 import { conflict } from './errors.js';
 import { StatisticsRecount } from './statistics/recount.js';
 import { writeTransaction } from './transactions.js';
+import { detail } from '../../shared/error-detail.js';
 
 const NOT_SENDING = `state IN ('draft', 'completed', 'cancelled')`;
 
@@ -29,7 +30,7 @@ export class CampaignDeletion {
 
   /** Marks the campaign deleted, its log rows kept. Refuses one that is sending or already deleted. */
   markDeleted(id: number, now: number): void {
-    if (this.s.markDeleted.run(now, now, id).changes === 0) throw conflict(`campaign ${id} is sending or already deleted; it cannot be deleted`);
+    if (this.s.markDeleted.run(now, now, id).changes === 0) throw conflict(`campaign ${id} is sending or already deleted; it cannot be deleted`, detail('campaign-sending', undefined, { id }));
   }
 
   /** Deletes up to `limit` messages of the campaign with their segments and matched reports; call until 0. */
@@ -44,6 +45,6 @@ export class CampaignDeletion {
 
   /** Removes the campaign row once its messages are gone (their foreign key refuses it before). */
   remove(id: number): void {
-    if (this.s.remove.run(id).changes === 0) throw conflict(`campaign ${id} is sending; it cannot be deleted`);
+    if (this.s.remove.run(id).changes === 0) throw conflict(`campaign ${id} is sending; it cannot be deleted`, detail('campaign-sending', undefined, { id }));
   }
 }

@@ -3,11 +3,12 @@
 import type Database from 'better-sqlite3';
 import { emptyStateCounts, isMessageState, MessageStates, type StateCounts } from '../../shared/message-state.js';
 import type { Accounts } from './accounts.js';
-import { feeFieldProblem } from '../../shared/account-defaults.js';
+import { feeFieldDetail, feeFieldProblem } from '../../shared/account-defaults.js';
 import { conflict, invalid, notFound } from './errors.js';
 import { checkAscii, checkCmppTime, checkFee, checkInt, checkText, isCharged, type FeeFields } from './validate.js';
 import { writeTransaction } from './transactions.js';
 import type { CampaignState } from '../../shared/campaign-state.js';
+import { detail } from '../../shared/error-detail.js';
 
 export { CampaignStates, type CampaignState } from '../../shared/campaign-state.js';
 
@@ -193,7 +194,7 @@ export class Campaigns {
   /** Changes settings; only while the campaign is a draft (what was sent must stay as it was sent). */
   patchDraft(id: number, patch: Partial<CampaignSettings>, now = Date.now()): Campaign {
     const c = this.get(id);
-    if (c.state !== 'draft') throw conflict(`campaign ${id} is ${c.state}; only a draft can be edited`);
+    if (c.state !== 'draft') throw conflict(`campaign ${id} is ${c.state}; only a draft can be edited`, detail('campaign-not-draft', undefined, { id, state: c.state }));
     const next: CampaignSettings = { ...c, ...definedOnly(patch) };
     this.validate(next);
     this.s.update.run({ ...next, id, now });
@@ -207,10 +208,10 @@ export class Campaigns {
   setState(id: number, to: CampaignState, now = Date.now(), pauseReason: string | null = null): Campaign {
     const c = this.get(id);
     if (!transitions[c.state].includes(to)) {
-      throw conflict(`campaign ${id} cannot go from ${c.state} to ${to}`);
+      throw conflict(`campaign ${id} cannot go from ${c.state} to ${to}`, detail('campaign-transition', undefined, { id, from: c.state, to }));
     }
     if (this.s.setState.run({ id, state: to, from: c.state, now, reason: to === 'paused' ? pauseReason : null }).changes === 0) {
-      throw conflict(`campaign ${id} changed state meanwhile; try again`);
+      throw conflict(`campaign ${id} changed state meanwhile; try again`, detail('campaign-changed', undefined, { id }));
     }
     return this.get(id);
   }
@@ -247,12 +248,12 @@ export class Campaigns {
     checkText(s.text, 'campaign text', 1, 10_000);
     checkAscii(s.serviceId, 'Service_Id', 0, 10);
     checkFee(s, account.version);
-    if (!/^[0-9]*$/.test(s.srcIdExt)) throw invalid(`Src_Id extension must be digits, got "${s.srcIdExt}"`);
+    if (!/^[0-9]*$/.test(s.srcIdExt)) throw invalid(`Src_Id extension must be digits, got "${s.srcIdExt}"`, detail('not-digits', 'srcIdExt', { value: s.srcIdExt }));
     if (account.srcId.length + s.srcIdExt.length > 21) {
-      throw invalid(`Src_Id ${account.srcId} + extension ${s.srcIdExt} is longer than 21 characters (docs/protocol.md "Message bodies")`);
+      throw invalid(`Src_Id ${account.srcId} + extension ${s.srcIdExt} is longer than 21 characters (docs/protocol.md "Message bodies")`, detail('src-id-too-long', 'srcIdExt', { srcId: account.srcId, ext: s.srcIdExt, max: 21 }));
     }
     const rdProblem = feeFieldProblem('registeredDelivery', s.registeredDelivery, account.version);
-    if (rdProblem) throw invalid(rdProblem);
+    if (rdProblem) throw invalid(rdProblem, feeFieldDetail('registeredDelivery', s.registeredDelivery, account.version));
     checkCmppTime(s.validTime, 'ValId_Time');
     checkCmppTime(s.atTime, 'At_Time');
     if (s.scheduleAt !== null) checkInt(s.scheduleAt, 'schedule time', 0, Number.MAX_SAFE_INTEGER);

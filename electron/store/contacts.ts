@@ -7,6 +7,7 @@ import { conflict, invalid, notFound } from './errors.js';
 import { requireNumberKey } from './number-key.js';
 import { checkText } from './validate.js';
 import { writeTransaction, writeTransactionFn } from './transactions.js';
+import { detail, shownValue } from '../../shared/error-detail.js';
 
 export interface ContactGroup {
   id: number;
@@ -110,7 +111,7 @@ export class Contacts {
 
   createGroup(name: string, now = Date.now()): ContactGroup {
     checkText(name, 'group name', 1, 100);
-    if (this.s.groupByName.get(name)) throw conflict(`a group named "${name}" already exists`);
+    if (this.s.groupByName.get(name)) throw conflict(`a group named "${name}" already exists`, detail('group-name-taken', 'name', { name }));
     const id = Number(this.s.insertGroup.run(name, now).lastInsertRowid);
     return this.getGroup(id);
   }
@@ -132,7 +133,7 @@ export class Contacts {
   renameGroup(id: number, name: string): ContactGroup {
     checkText(name, 'group name', 1, 100);
     const other = this.findGroup(name);
-    if (other && other.id !== id) throw conflict(`a group named "${name}" already exists`);
+    if (other && other.id !== id) throw conflict(`a group named "${name}" already exists`, detail('group-name-taken', 'name', { name }));
     if (this.s.renameGroup.run(name, id).changes === 0) throw notFound(`contact group ${id} does not exist`);
     return this.getGroup(id);
   }
@@ -148,7 +149,7 @@ export class Contacts {
     { rule = 'keep-first', chunkSize = 10_000, now = Date.now() }: { rule?: DuplicateRule; chunkSize?: number; now?: number } = {},
   ): Generator<AddProgress, AddProgress> {
     this.getGroup(groupId);
-    if (rule !== 'keep-first' && rule !== 'replace') throw invalid(`duplicate rule must be 'keep-first' or 'replace', got ${String(rule)}`);
+    if (rule !== 'keep-first' && rule !== 'replace') throw invalid(`duplicate rule must be 'keep-first' or 'replace', got ${String(rule)}`, detail('not-in-set', 'duplicate rule', { allowed: 'keep-first / replace', value: shownValue(rule) }));
     const progress: AddProgress = { processed: 0, added: 0, replaced: 0, duplicates: 0, chunkMs: 0 };
     const write = writeTransactionFn(this.db, (chunk: { number: string; name: string; fields: string }[]) => {
       let added = 0;
@@ -298,7 +299,7 @@ export class Contacts {
     try {
       this.s.deleteGroup.run(groupId);
     } catch (e) {
-      if ((e as { code?: string }).code === 'SQLITE_CONSTRAINT_FOREIGNKEY') throw conflict(`group ${groupId} is still referenced`);
+      if ((e as { code?: string }).code === 'SQLITE_CONSTRAINT_FOREIGNKEY') throw conflict(`group ${groupId} is still referenced`, detail('group-in-use', undefined, { id: groupId }));
       throw e;
     }
   }
@@ -309,15 +310,15 @@ function validateContact(r: ContactInput, row: number): { number: string; name: 
   const number = requireNumberKey(r.number, `row ${row}: number`);
   const name = r.name ?? '';
   if (typeof name !== 'string') throw invalid(`row ${row}: name must be text`);
-  if (charCount(name, L.contactNameChars) > L.contactNameChars) throw invalid(`row ${row}: the name is longer than ${limitText('contactNameChars')}`);
+  if (charCount(name, L.contactNameChars) > L.contactNameChars) throw invalid(`row ${row}: the name is longer than ${limitText('contactNameChars')}`, detail('too-long', 'contact name', { max: L.contactNameChars, actual: charCount(name) }));
   const fields = r.fields ?? {};
   if (typeof fields !== 'object' || Array.isArray(fields)) throw invalid(`row ${row}: merge fields must be an object`);
   const entries = Object.entries(fields);
   if (entries.length > L.contactFields) throw invalid(`row ${row}: ${entries.length} merge fields; at most ${limitText('contactFields')}`);
   for (const [k, v] of entries) {
     if (typeof v !== 'string') throw invalid(`row ${row}: merge field "${k.slice(0, 64)}" must be text, got ${typeof v}`);
-    if (charCount(k, L.contactFieldNameChars) > L.contactFieldNameChars) throw invalid(`row ${row}: a merge field's name is longer than ${limitText('contactFieldNameChars')}`);
-    if (charCount(v, L.contactFieldValueChars) > L.contactFieldValueChars) throw invalid(`row ${row}: merge field "${k}" is longer than ${limitText('contactFieldValueChars')}`);
+    if (charCount(k, L.contactFieldNameChars) > L.contactFieldNameChars) throw invalid(`row ${row}: a merge field's name is longer than ${limitText('contactFieldNameChars')}`, detail('too-long', 'merge field name', { max: L.contactFieldNameChars, actual: charCount(k) }));
+    if (charCount(v, L.contactFieldValueChars) > L.contactFieldValueChars) throw invalid(`row ${row}: merge field "${k}" is longer than ${limitText('contactFieldValueChars')}`, detail('too-long', 'merge field', { max: L.contactFieldValueChars, actual: charCount(v) }));
   }
   return { number, name, fields: JSON.stringify(fields) };
 }

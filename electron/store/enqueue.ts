@@ -20,6 +20,7 @@ import { checkInt } from './validate.js';
 import { writeTransactionFn } from './transactions.js';
 import { isCampaignFinished, type CampaignState } from '../../shared/campaign-state.js';
 import { StatisticsDeltas } from './statistics/deltas.js';
+import { detail } from '../../shared/error-detail.js';
 
 export interface EnqueueTarget {
   accountId: number;
@@ -194,8 +195,8 @@ export class Enqueuer {
     if (t.campaignId !== null) {
       const c = this.s.campaign.get(t.campaignId) as { account_id: number; state: CampaignState } | undefined;
       if (!c) throw notFound(`campaign ${t.campaignId} does not exist`);
-      if (c.account_id !== t.accountId) throw invalid(`campaign ${t.campaignId} sends through account ${c.account_id}, not ${t.accountId}`);
-      if (isCampaignFinished(c.state)) throw conflict(`campaign ${t.campaignId} is ${c.state}; it takes no more recipients`);
+      if (c.account_id !== t.accountId) throw invalid(`campaign ${t.campaignId} sends through account ${c.account_id}, not ${t.accountId}`, detail('campaign-wrong-account', undefined, { id: t.campaignId, expected: c.account_id, account: t.accountId }));
+      if (isCampaignFinished(c.state)) throw conflict(`campaign ${t.campaignId} is ${c.state}; it takes no more recipients`, detail('campaign-finished', undefined, { id: t.campaignId, state: c.state }));
     }
     checkInt(t.segmentCount, 'segment count', 1, 255);
     if (t.billedCount !== undefined) checkInt(t.billedCount, 'billed count', 0, 10_000);

@@ -1,4 +1,6 @@
-// Typed store errors: callers (services, IPC, CLI) switch on `code`, users read `message`.
+// Typed store errors: callers (services, IPC, CLI) switch on `code`; `message` is English (logs,
+// `--lang en`); `detail` says the rule broken as data, for the operator's language.
+import type { ErrorDetail } from '../../shared/error-detail.js';
 
 export type StoreErrorCode =
   | 'invalid-input' // a value breaks a documented rule (length, range, enum)
@@ -15,6 +17,7 @@ export class StoreError extends Error {
   constructor(
     readonly code: StoreErrorCode,
     message: string,
+    readonly detail?: ErrorDetail,
   ) {
     super(message);
     this.name = 'StoreError';
@@ -50,14 +53,14 @@ export class CipherMismatchError extends StoreError {
   }
 }
 
-export function invalid(message: string): StoreError {
-  return new StoreError('invalid-input', message);
+export function invalid(message: string, detail?: ErrorDetail): StoreError {
+  return new StoreError('invalid-input', message, detail);
 }
 
 export function notFound(message: string): StoreError {
   return new StoreError('not-found', message);
 }
 
-export function conflict(message: string): StoreError {
-  return new StoreError('conflict', message);
+export function conflict(message: string, detail?: ErrorDetail): StoreError {
+  return new StoreError('conflict', message, detail);
 }

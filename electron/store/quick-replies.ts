@@ -4,6 +4,7 @@ import { AUTO_REPLY_LIMITS } from '../../shared/auto-reply.js';
 import { conflict, notFound } from './errors.js';
 import { checkText } from './validate.js';
 import { writeTransaction } from './transactions.js';
+import { detail } from '../../shared/error-detail.js';
 
 export interface QuickReply {
   id: number;
@@ -29,8 +30,8 @@ export class QuickReplies {
     const t = typeof text === 'string' ? text.trim() : text;
     checkText(t, 'quick reply', 1, AUTO_REPLY_LIMITS.quickReplyChars);
     return writeTransaction(this.db, () => {
-      if (this.s.byText.get(t) !== undefined) throw conflict('this quick reply is saved already');
-      if ((this.s.count.get() as number) >= AUTO_REPLY_LIMITS.quickReplies) throw conflict(`at most ${AUTO_REPLY_LIMITS.quickReplies} quick replies; delete one first`);
+      if (this.s.byText.get(t) !== undefined) throw conflict('this quick reply is saved already', detail('quick-reply-saved'));
+      if ((this.s.count.get() as number) >= AUTO_REPLY_LIMITS.quickReplies) throw conflict(`at most ${AUTO_REPLY_LIMITS.quickReplies} quick replies; delete one first`, detail('quick-replies-full', undefined, { max: AUTO_REPLY_LIMITS.quickReplies }));
       const id = Number(this.s.insert.run(t, now).lastInsertRowid);
       return { id, text: t, createdAt: now };
     });

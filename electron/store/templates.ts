@@ -2,6 +2,7 @@
 import type Database from 'better-sqlite3';
 import { conflict, notFound } from './errors.js';
 import { checkText } from './validate.js';
+import { detail } from '../../shared/error-detail.js';
 
 export interface Template {
   id: number;
@@ -37,7 +38,7 @@ export class Templates {
   create(name: string, text: string, now = Date.now()): Template {
     checkText(name, 'template name', 1, 100);
     checkText(text, 'template text', 1, 10_000);
-    if (this.s.byName.get(name)) throw conflict(`a template named "${name}" already exists`);
+    if (this.s.byName.get(name)) throw conflict(`a template named "${name}" already exists`, detail('template-name-taken', 'name', { name }));
     return this.get(Number(this.s.insert.run(name, text, now, now).lastInsertRowid));
   }
 
@@ -62,7 +63,7 @@ export class Templates {
     checkText(name, 'template name', 1, 100);
     checkText(text, 'template text', 1, 10_000);
     const other = this.findByName(name);
-    if (other && other.id !== id) throw conflict(`a template named "${name}" already exists`);
+    if (other && other.id !== id) throw conflict(`a template named "${name}" already exists`, detail('template-name-taken', 'name', { name }));
     this.s.update.run(name, text, now, id);
     return this.get(id);
   }

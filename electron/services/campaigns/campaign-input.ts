@@ -4,13 +4,16 @@
 // creates the campaign; recipient-walk.ts adds the groups.
 import { setImmediate as yieldToEventLoop } from 'node:timers/promises';
 import { checkPhone, type PhoneProblem } from '../../../shared/phone.js';
-import { feeFieldProblem } from '../../../shared/account-defaults.js';
+import { feeFieldDetail, feeFieldProblem } from '../../../shared/account-defaults.js';
+import { detail, shownValue, type ErrorDetail } from '../../../shared/error-detail.js';
 import type { MessageState } from '../../../shared/message-state.js';
 import type { OptEvent } from '../../../shared/inbox-message.js';
 import type { Codes } from '../../../shared/error-codes.js';
 import type { Account } from '../../store/accounts.js';
 import type { Campaign } from '../../store/campaigns.js';
+import type { StoreError } from '../../store/errors.js';
 import type { Store } from '../../store/store.js';
+import { feeCodeDetail } from '../../store/validate.js';
 import type { EnqueueProgress } from '../../store/outbox.js';
 import type { SkipCode } from './sending-rules.js';
 
@@ -21,9 +24,21 @@ export class CampaignInputError extends Error {
     readonly field?: string,
     /** nothing-to-send: every recipient would be skipped (nothing-to-send.ts). */
     readonly code: Codes<'invalid-input' | 'nothing-to-send' | 'conflict'> = 'invalid-input',
+    /** The rule broken, as data (shared/error-detail.ts), for the operator's language. */
+    readonly detail?: ErrorDetail,
   ) {
     super(message);
     this.name = 'CampaignInputError';
+  }
+
+  /** A refusal with its detail; the field is the detail's. */
+  static because(message: string, d: ErrorDetail, code: Codes<'invalid-input' | 'conflict'> = 'invalid-input'): CampaignInputError {
+    return new CampaignInputError(message, d.field, code, d);
+  }
+
+  /** A store refusal (a name taken, a state that forbids it) as campaign input, its detail kept. */
+  static of(e: StoreError): CampaignInputError {
+    return new CampaignInputError(e.message, e.detail?.field, 'invalid-input', e.detail);
   }
 }
 
@@ -107,15 +122,15 @@ export interface SendOneResult {
 /** FeeCode is validated here (the codec does not): digits only, at most 6 (fen). */
 export function checkFeeInput(input: CampaignCreateInput, version: '2.0' | '3.0'): void {
   if (input.feeCode !== undefined && (typeof input.feeCode !== 'string' || !/^[0-9]{1,6}$/.test(input.feeCode))) {
-    throw new CampaignInputError(`FeeCode must be 1 to 6 digits (fen), got "${String(input.feeCode)}"`, 'feeCode');
+    throw CampaignInputError.because(`FeeCode must be 1 to 6 digits (fen), got "${String(input.feeCode)}"`, feeCodeDetail(input.feeCode));
   }
   const feeTypeProblem = input.feeType === undefined ? null : feeFieldProblem('feeType', input.feeType, version);
-  if (feeTypeProblem) throw new CampaignInputError(feeTypeProblem, 'feeType');
+  if (feeTypeProblem) throw CampaignInputError.because(feeTypeProblem, feeFieldDetail('feeType', input.feeType, version));
   if (input.srcIdExt !== undefined && !/^[0-9]*$/.test(String(input.srcIdExt))) {
-    throw new CampaignInputError(`Src_Id extension must be digits, got "${String(input.srcIdExt)}"`, 'srcIdExt');
+    throw CampaignInputError.because(`Src_Id extension must be digits, got "${String(input.srcIdExt)}"`, detail('not-digits', 'srcIdExt', { value: shownValue(input.srcIdExt) }));
   }
   const rdProblem = input.registeredDelivery === undefined ? null : feeFieldProblem('registeredDelivery', input.registeredDelivery, version);
-  if (rdProblem) throw new CampaignInputError(rdProblem, 'registeredDelivery');
+  if (rdProblem) throw CampaignInputError.because(rdProblem, feeFieldDetail('registeredDelivery', input.registeredDelivery, version));
 }
 
 /**
@@ -141,7 +156,7 @@ export async function typedNumbers(
   } else if (Array.isArray(numbers)) {
     pieces = numbers.map((n) => ({ text: String(n) }));
   } else {
-    throw new CampaignInputError('numbers must be text or a list of numbers', 'numbers');
+    throw CampaignInputError.because('numbers must be text or a list of numbers', detail('expected-array', 'numbers'));
   }
   for (let i = 0; i < pieces.length; i++) {
     if (i > 0 && i % 10_000 === 0) await yieldToEventLoop();
@@ -176,24 +191,24 @@ export function isFutureCmppTime(t: string, now: number): boolean {
 
 /** The campaign's account, or a refusal naming the id. */
 export function accountOf(store: Pick<Store, 'accounts'>, id: number): Account {
-  if (!Number.isInteger(id) || id < 1) throw new CampaignInputError(`account id must be a positive integer, got ${String(id)}`, 'accountId');
+  if (!Number.isInteger(id) || id < 1) throw CampaignInputError.because(`account id must be a positive integer, got ${String(id)}`, detail('not-positive-id', 'accountId', { value: shownValue(id) }));
   try {
     return store.accounts.get(id);
   } catch {
-    throw new CampaignInputError(`account ${id} does not exist`, 'accountId');
+    throw CampaignInputError.because(`account ${id} does not exist`, detail('account-not-found', 'accountId', { id }));
   }
 }
 
 /** The campaign's text: typed, or its template's (snapshotted), never both. */
 export function textOf(store: Pick<Store, 'templates'>, input: CampaignCreateInput): { text: string; templateId: number | null } {
   if (input.templateId !== undefined && input.templateId !== null) {
-    if (input.text !== undefined) throw new CampaignInputError('give either a text or a template, not both', 'text');
+    if (input.text !== undefined) throw CampaignInputError.because('give either a text or a template, not both', detail('text-and-template', 'text'));
     try {
       return { text: store.templates.get(input.templateId).text, templateId: input.templateId };
     } catch {
-      throw new CampaignInputError(`template ${input.templateId} does not exist`, 'templateId');
+      throw CampaignInputError.because(`template ${input.templateId} does not exist`, detail('template-not-found', 'templateId', { id: input.templateId }));
     }
   }
-  if (typeof input.text !== 'string' || input.text.trim() === '') throw new CampaignInputError('a campaign needs a text or a template', 'text');
+  if (typeof input.text !== 'string' || input.text.trim() === '') throw CampaignInputError.because('a campaign needs a text or a template', detail('text-or-template', 'text'));
   return { text: input.text, templateId: null };
 }

@@ -30,6 +30,7 @@ import { nothingToSend } from '../../../shared/nothing-to-send.js';
 export { CampaignInputError, isFutureCmppTime, type CampaignCreateInput, type CampaignCreateResult, type InvalidNumber, type SendOneRequest, type SendOneResult } from './campaign-input.js';
 export type { WaitOptions } from './campaign-wait.js';
 import { importUnfinished } from '../contacts/import-journal.js';
+import { detail } from '../../../shared/error-detail.js';
 
 /** What the campaign service needs of the engine (the Workspace is one). */
 export type CampaignEngine = Pick<EngineCore, 'store' | 'settings' | 'now' | 'actor' | 'log' | 'pool'> &
@@ -71,10 +72,13 @@ export class CampaignService {
       try {
         g = ws.store.contacts.getGroup(id);
       } catch {
-        throw new CampaignInputError(`contact group ${id} does not exist`, 'groupIds');
+        throw CampaignInputError.because(`contact group ${id} does not exist`, detail('group-not-found', 'groupIds', { id }));
       }
       if (importUnfinished(ws.store, id)) {
-        throw new CampaignInputError(`contact group "${g.name}" has an import that has not finished (running, or stopped half-way and rolled back at the next start); try again when it is complete`, 'groupIds');
+        throw CampaignInputError.because(
+          `contact group "${g.name}" has an import that has not finished (running, or stopped half-way and rolled back at the next start); try again when it is complete`,
+          detail('group-import-unfinished', 'groupIds', { name: g.name }),
+        );
       }
       return g;
     });
@@ -82,7 +86,7 @@ export class CampaignService {
     const earlier = input.recipientsOf;
     if (groups.length === 0 && typed.numbers.length === 0 && !earlier) {
       if (typed.invalid.length > 0) throw nothingToSendError(nothingToSend({ 'invalid-number': typed.invalid.length }));
-      throw new CampaignInputError('no recipients: give a group or numbers', 'numbers');
+      throw CampaignInputError.because('no recipients: give a group or numbers', detail('no-recipients', 'numbers'));
     }
     const fields = mergeFieldsOf(text);
     // A copy's recipients bring the texts they were given (recipient-walk.ts walkEarlier).
@@ -97,7 +101,7 @@ export class CampaignService {
         billedCount = p.billedCount;
         plan = { segments: segmentCount, billedCount, encoding: p.encoding };
       } catch (e) {
-        if (e instanceof UnsendableTextError) throw new CampaignInputError(e.message, 'text');
+        if (e instanceof UnsendableTextError) throw CampaignInputError.because(e.message, e.detail);
         throw e;
       }
     }
@@ -136,7 +140,7 @@ export class CampaignService {
         return created;
       });
     } catch (e) {
-      if (e instanceof StoreError) throw new CampaignInputError(e.message);
+      if (e instanceof StoreError) throw CampaignInputError.of(e);
       throw e;
     }
 
@@ -155,12 +159,12 @@ export class CampaignService {
       );
     } catch (e) {
       await this.discardDraft(campaign.id);
-      if (e instanceof StoreError) throw new CampaignInputError(e.message);
+      if (e instanceof StoreError) throw CampaignInputError.of(e);
       throw e;
     }
     if (progress.written === 0) {
       await this.discardDraft(campaign.id);
-      throw new CampaignInputError('no recipients left after removing duplicates', 'numbers');
+      throw CampaignInputError.because('no recipients left after removing duplicates', detail('no-recipients-left', 'numbers'));
     }
     const result: CampaignCreateResult = {
       campaign: ws.store.campaigns.get(campaign.id),
@@ -190,7 +194,7 @@ export class CampaignService {
   /** draft or paused -> running; starts the pump in this process if no other pump is sending. */
   async start(id: number): Promise<{ campaign: Campaign; pumping: boolean }> {
     const c = this.get(id);
-    if (isUnfinished(this.ws, c)) throw new CampaignInputError(`campaign ${id} is still being created, or its creation did not finish; it cannot be started`);
+    if (isUnfinished(this.ws, c)) throw CampaignInputError.because(`campaign ${id} is still being created, or its creation did not finish; it cannot be started`, detail('campaign-creating', undefined, { id }));
     if (c.state !== 'running') this.setState(c, 'running', 'campaign.start');
     const pumping = await this.ws.pump.start();
     this.ws.pump.kick();
@@ -205,7 +209,7 @@ export class CampaignService {
 
   resume(id: number): Campaign {
     const c = this.get(id);
-    if (c.state !== 'paused') throw new CampaignInputError(`campaign ${id} is ${c.state}; only a paused campaign can be resumed`);
+    if (c.state !== 'paused') throw CampaignInputError.because(`campaign ${id} is ${c.state}; only a paused campaign can be resumed`, detail('campaign-not-paused', undefined, { id, state: c.state }));
     const next = this.setState(c, 'running', 'campaign.resume');
     this.ws.pump.kick();
     return next;
@@ -269,13 +273,13 @@ export class CampaignService {
     const ws = this.ws;
     const account = accountOf(ws.store, req.accountId);
     const phone = checkPhone(String(req.to ?? ''));
-    if (!phone.ok) throw new CampaignInputError(`number "${req.to}" is invalid (${phone.problem})`, 'to');
-    if (typeof req.text !== 'string' || req.text.length === 0) throw new CampaignInputError('text must not be empty', 'text');
+    if (!phone.ok) throw CampaignInputError.because(`number "${req.to}" is invalid (${phone.problem})`, detail('invalid-phone', 'to', { value: String(req.to ?? ''), problem: phone.problem }));
+    if (typeof req.text !== 'string' || req.text.length === 0) throw CampaignInputError.because('text must not be empty', detail('empty', 'text'));
     let plan;
     try {
       plan = planFor(account, req.text);
     } catch (e) {
-      if (e instanceof UnsendableTextError) throw new CampaignInputError(e.message, 'text');
+      if (e instanceof UnsendableTextError) throw CampaignInputError.because(e.message, e.detail);
       throw e;
     }
     const rules = await SendingRules.prepare(ws, account, { commercial: false, optOut: req.confirmation === undefined, frequencyCap: false });
@@ -356,7 +360,7 @@ export class CampaignService {
     try {
       next = this.ws.store.campaigns.setState(c.id, to, this.ws.now());
     } catch (e) {
-      if (e instanceof StoreError) throw new CampaignInputError(e.message);
+      if (e instanceof StoreError) throw CampaignInputError.of(e);
       throw e;
     }
     this.ws.store.audit.append({ actor: this.ws.actor, action, accountId: c.accountId, campaignId: c.id, templateId: c.templateId, details: { from: c.state, to } });

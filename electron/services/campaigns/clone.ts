@@ -9,6 +9,7 @@ import { CLONE_RECIPIENTS, type CloneRecipients } from '../../../shared/ipc/cont
 import type { Campaign, CampaignCounts } from '../../store/campaigns.js';
 import type { EngineCore } from '../engine.js';
 import { CampaignInputError, isFutureCmppTime, type CampaignCreateInput, type CampaignCreateResult } from './campaign-input.js';
+import { detail, shownValue } from '../../../shared/error-detail.js';
 
 /** What a copy reads and does of the campaigns (CampaignService is one). */
 export interface CopyableCampaigns {
@@ -42,14 +43,14 @@ export interface CloneResult extends CampaignCreateResult {
 
 export async function cloneCampaign(ws: Pick<EngineCore, 'store' | 'now' | 'actor'>, campaigns: CopyableCampaigns, req: CloneRequest): Promise<CloneResult> {
   const only = req.only ?? 'all';
-  if (!(CLONE_RECIPIENTS as readonly string[]).includes(only)) throw new CampaignInputError(`recipients to copy must be one of ${CLONE_RECIPIENTS.join(', ')}, got ${String(only)}`, 'only');
+  if (!(CLONE_RECIPIENTS as readonly string[]).includes(only)) throw CampaignInputError.because(`recipients to copy must be one of ${CLONE_RECIPIENTS.join(', ')}, got ${String(only)}`, detail('not-in-set', 'only', { allowed: CLONE_RECIPIENTS.join(' / '), value: shownValue(only) }));
   const c = campaigns.get(req.id);
   const states = STATES[only];
   const counts = campaigns.status(c.id);
   const count = states.reduce((n, s) => n + counts[s], 0);
   if (count === 0) {
     const what = only === 'all' ? 'no recipients' : only === 'failed' ? 'no failed messages' : 'no failed or undelivered (unknown) messages';
-    throw new CampaignInputError(`campaign ${c.id} has ${what}: there is nobody to send the copy to`, 'only');
+    throw CampaignInputError.because(`campaign ${c.id} has ${what}: there is nobody to send the copy to`, detail('nobody-to-copy', 'only', { id: c.id, only }));
   }
   const suffix = ` (copy of #${c.id}${only === 'all' ? '' : `, ${only}`})`;
   const name = req.name?.trim() || `${c.name.slice(0, 200 - suffix.length)}${suffix}`;

@@ -11,6 +11,7 @@ import { CampaignInputError } from './campaign-input.js';
 import { isCampaignDeletable } from '../../../shared/campaign-state.js';
 import { isUnfinished } from './unfinished-drafts.js';
 import type { EngineCore } from '../engine.js';
+import { detail, shownValue } from '../../../shared/error-detail.js';
 
 /** What deleting reads and does of the campaigns (CampaignService is one). */
 export interface DeletableCampaigns {
@@ -29,17 +30,17 @@ export interface DeleteResult {
 }
 
 export async function deleteCampaign(ws: Pick<EngineCore, 'store' | 'now' | 'actor' | 'log'>, campaigns: DeletableCampaigns, id: number, log: LogRows): Promise<DeleteResult> {
-  if (log !== 'keep' && log !== 'delete') throw new CampaignInputError(`say whether the delivery-log rows are kept or deleted (keep or delete), got ${String(log)}`, 'log');
+  if (log !== 'keep' && log !== 'delete') throw CampaignInputError.because(`say whether the delivery-log rows are kept or deleted (keep or delete), got ${String(log)}`, detail('not-in-set', 'log', { allowed: 'keep / delete', value: shownValue(log) }));
   let c = campaigns.get(id);
-  if (c.deletedAt !== null) throw new CampaignInputError(`campaign ${id} has already been deleted`, 'id', 'conflict');
+  if (c.deletedAt !== null) throw CampaignInputError.because(`campaign ${id} has already been deleted`, detail('campaign-deleted', 'id', { id }), 'conflict');
   if (!isCampaignDeletable(c.state)) {
-    throw new CampaignInputError(`campaign ${id} is ${c.state}: only a draft or a finished campaign can be deleted; cancel it first (campaign cancel --id ${id})`, 'id', 'conflict');
+    throw CampaignInputError.because(`campaign ${id} is ${c.state}: only a draft or a finished campaign can be deleted; cancel it first (campaign cancel --id ${id})`, detail('campaign-not-deletable', 'id', { id, state: c.state }), 'conflict');
   }
-  if (c.state === 'draft' && isUnfinished(ws, c)) throw new CampaignInputError(`campaign ${id} is still being created; it cannot be deleted yet`, 'id', 'conflict');
+  if (c.state === 'draft' && isUnfinished(ws, c)) throw CampaignInputError.because(`campaign ${id} is still being created; it cannot be deleted yet`, detail('campaign-creating', 'id', { id }), 'conflict');
   const counts = campaigns.status(id);
-  if (counts.submitting > 0) throw new CampaignInputError(`campaign ${id} has ${counts.submitting} messages on the wire; delete it once the gateway has answered them`, 'id', 'conflict');
+  if (counts.submitting > 0) throw CampaignInputError.because(`campaign ${id} has ${counts.submitting} messages on the wire; delete it once the gateway has answered them`, detail('campaign-on-wire', 'id', { id, count: counts.submitting }), 'conflict');
   if (counts.in_doubt > 0) {
-    throw new CampaignInputError(`campaign ${id} has ${counts.in_doubt} messages in doubt; resend or drop them first (campaign in-doubt / resend / drop)`, 'id', 'conflict');
+    throw CampaignInputError.because(`campaign ${id} has ${counts.in_doubt} messages in doubt; resend or drop them first (campaign in-doubt / resend / drop)`, detail('campaign-in-doubt', 'id', { id, count: counts.in_doubt }), 'conflict');
   }
   const deletion = new CampaignDeletion(ws.store.db);
   if (log === 'keep') {

@@ -5,6 +5,7 @@
 import type { Contact, Contacts } from '../../store/contacts.js';
 import { isNameHeader, isNumberHeader } from '../contacts/contact-columns.js';
 import { CampaignInputError } from './campaign-input.js';
+import { detail } from '../../../shared/error-detail.js';
 
 /** The value of one merge field for one recipient (a typed number has no contact), or undefined. */
 export function mergeValue(field: string, number: string, contact: Contact | null): string | undefined {
@@ -33,10 +34,10 @@ export function checkMergeFields(contacts: Contacts, fields: readonly string[], 
       for (const k of contacts.groupFieldKeys(g)) known.add(k);
     }
     const names = [...known].map((k) => `{${k}}`).join(', ');
-    throw new CampaignInputError(
+    throw CampaignInputError.because(
       `merge field {${field}} has no value for any recipient; the recipients have ${names}` +
         ' (a column headed like 手机号 or 姓名 is also {number} or {name})',
-      'text',
+      detail('unknown-merge-field', 'text', { merge: field, known: names }),
     );
   }
 }

@@ -11,6 +11,7 @@ import type { ClaimedMessage } from '../../store/outbox.js';
 import { isCharged } from '../../store/validate.js';
 import type { MessagePlan, PlanOptions } from '../../../shared/plan.js';
 import { reasons } from '../../../shared/reasons.js';
+import { detail, type ErrorDetail } from '../../../shared/error-detail.js';
 
 /** The planner options an account implies (docs/protocol.md "Long messages and encodings": signature and gateway footer counted). */
 export function planOptionsFor(account: Account, text: string, reference?: number): PlanOptions {
@@ -30,12 +31,18 @@ export function planOptionsFor(account: Account, text: string, reference?: numbe
 
 export class UnsendableTextError extends Error {
   readonly code = 'invalid-input';
+  /** Why, as data (shared/error-detail.ts): more segments than the account allows, or characters the encoding cannot write. */
+  readonly detail: ErrorDetail;
   constructor(
     message: string,
     readonly plan: MessagePlan | null,
   ) {
     super(message);
     this.name = 'UnsendableTextError';
+    const overCap = plan?.warnings.find((w) => w.code === 'over-cap');
+    if (overCap?.code === 'over-cap') this.detail = detail('text-over-cap', 'text', { segments: overCap.segments, max: overCap.max });
+    else if (plan?.warnings.some((w) => w.code === 'empty')) this.detail = detail('empty', 'text');
+    else this.detail = detail(plan ? 'text-unencodable' : 'unsendable-text', 'text');
   }
 }
 

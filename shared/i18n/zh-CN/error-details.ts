@@ -70,7 +70,10 @@ export const errorDetailsZhCN = {
   'detail.no-recipients-left': '去掉重复号码后没有剩下的接收人',
   'detail.nobody-to-copy': '群发任务 {id} 没有{only}，复制后无人可发',
   'detail.group-import-unfinished': '群组“{name}”有一次导入尚未完成（正在进行，或中途停止并已回滚），请等导入完成后再试',
-  'detail.unsendable-text': '这段文字无法发送：{reason}',
+  'detail.unsendable-text': '这段文字无法拆分发送（太长，或网关附加的文字太长）',
+  'detail.text-over-cap': '这段文字需要 {segments} 条短信，超过账号允许的最多 {max} 条',
+  'detail.text-unencodable': '这段文字含有所选编码无法表示的字符',
+  'detail.unknown-merge-field': '合并字段 {{merge}} 在所有接收人中都没有值；接收人有的字段：{known}',
   // The fields an operator fills in, by the identifier main names them with.
   'field.argument': '参数',
   'field.name': '名称',
