@@ -5,7 +5,7 @@
 import { detailOf } from '../../shared/error-detail.js';
 import { isErrorCode } from '../../shared/error-codes.js';
 import { sharedTranslator } from '../../shared/i18n/catalogue.js';
-import { failureText } from '../../shared/i18n/error-text.js';
+import { detailText, failureText } from '../../shared/i18n/error-text.js';
 import type { Locale } from '../../shared/ipc/locale.js';
 import { translateCli, type CliTextKey, type CliTextParams } from './texts.js';
 
@@ -20,9 +20,12 @@ export class CliError extends Error {
     this.name = 'CliError';
   }
 
-  /** An engine error (StoreError, InboxError, ...) reported with its exit code. */
-  static engine(e: Error & { code: string }, exitCode: 1 | 2 = 2): CliError {
-    return new CliError(e.message, exitCode, undefined, e);
+  /**
+   * An engine error (StoreError, InboxError, ...) reported with its exit code; with `within`, its
+   * words fill that text's {message} ("rules not saved: ...").
+   */
+  static engine(e: Error & { code: string }, exitCode: 1 | 2 = 2, within?: CliTextKey): CliError {
+    return new CliError(within ? translateCli('en', within, { message: e.message }) : e.message, exitCode, within ? { key: within } : undefined, e);
   }
 
   static of(key: CliTextKey, params?: CliTextParams, exitCode: 1 | 2 = 2): CliError {
@@ -30,6 +33,7 @@ export class CliError extends Error {
   }
 
   messageIn(lang: Locale): string {
+    if (this.engine && this.text) return translateCli(lang, this.text.key, { message: engineDetailText(this.engine, lang) });
     if (this.engine) return engineErrorText(this.engine, lang);
     return this.text ? translateCli(lang, this.text.key, this.text.params) : this.message;
   }
@@ -43,6 +47,12 @@ export function engineErrorText(e: Error & { code: string }, lang: Locale): stri
   if (lang === 'en') return e.message;
   const detail = detailOf(e);
   return failureText(detail ? { code: e.code, message: e.message, detail } : { code: e.code, message: e.message }, sharedTranslator(lang));
+}
+
+/** Only what an engine error's detail says (its code's own words left out), for a sentence that frames it. */
+function engineDetailText(e: Error & { code: string }, lang: Locale): string {
+  const detail = detailOf(e);
+  return lang === 'en' || !detail ? engineErrorText(e, lang) : detailText(detail, sharedTranslator(lang));
 }
 
 function hasErrorCode(e: unknown): e is Error & { code: string } {

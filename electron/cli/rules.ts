@@ -53,7 +53,7 @@ async function set(argv: string[], out: (l: string) => void, texts: Texts): Prom
     try {
       next = updateSendingRules(ws, patch);
     } catch (e) {
-      if (e instanceof SettingsError) throw CliError.of('rules.invalid', { message: e.message });
+      if (e instanceof SettingsError) throw CliError.engine(e, 2, 'rules.invalid');
       throw e;
     }
     if (!a.booleans.has('json')) out(texts.t('rules.saved'));

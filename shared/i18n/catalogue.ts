@@ -2,6 +2,7 @@
 // one catalogue per language here, which the renderer's catalogues include whole, so a text main
 // writes and the one the UI shows are the same entry. Browser-safe: no Node builtins.
 import type { Locale } from '../ipc/locale.js';
+import { autoReplyEn } from './en/auto-reply.js';
 import { campaignsEn } from './en/campaigns.js';
 import { codesEn } from './en/codes.js';
 import { contactsEn } from './en/contacts.js';
@@ -11,6 +12,7 @@ import { errorsEn } from './en/errors.js';
 import { reasonsEn } from './en/reasons.js';
 import { reconcileEn } from './en/reconcile.js';
 import { statisticsEn } from './en/statistics.js';
+import { autoReplyZhCN } from './zh-CN/auto-reply.js';
 import { campaignsZhCN } from './zh-CN/campaigns.js';
 import { codesZhCN } from './zh-CN/codes.js';
 import { contactsZhCN } from './zh-CN/contacts.js';
@@ -31,6 +33,7 @@ export const sharedZhCN = {
   ...errorDetailsZhCN,
   ...reconcileZhCN,
   ...statisticsZhCN,
+  ...autoReplyZhCN,
 } as const;
 
 export type SharedKey = keyof typeof sharedZhCN;
@@ -45,6 +48,7 @@ export const sharedEn: Record<SharedKey, string> = {
   ...errorDetailsEn,
   ...reconcileEn,
   ...statisticsEn,
+  ...autoReplyEn,
 };
 
 const catalogues: Record<Locale, Record<SharedKey, string>> = { 'zh-CN': sharedZhCN, en: sharedEn };

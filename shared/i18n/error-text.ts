@@ -14,6 +14,7 @@ const WORDED: Readonly<Record<string, string>> = {
   to: 'live.campaignState.',
   problem: 'deliveryLog.phone.',
   only: 'detail.only.',
+  why: 'autoreply.pattern.',
 };
 
 /** A detail in the catalogue's language. */
@@ -21,7 +22,7 @@ export function detailText(d: ErrorDetail, t: SharedTranslate): string {
   const params: Record<string, string | number> = { ...d.params };
   for (const [name, prefix] of Object.entries(WORDED)) {
     const key = `${prefix}${String(params[name])}`;
-    if (name in params && isSharedKey(key)) params[name] = t(key);
+    if (name in params && isSharedKey(key)) params[name] = t(key, d.params);
   }
   if (d.field !== undefined) {
     const label = `field.${d.field}`;

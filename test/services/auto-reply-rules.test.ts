@@ -64,6 +64,8 @@ describe('AutoReplyMatcher', () => {
 
   it('leaves out stored rules whose keyword no longer passes its check', () => {
     expect(new AutoReplyMatcher([rule({ matchKind: 'pattern', keyword: '(a+)+$' }), rule({ matchKind: 'exact', keyword: '。' })]).size).toBe(0);
-    expect(keywordProblem('exact', '  ！ ')).toMatch(/empty/);
+    expect(keywordProblem('exact', '  ！ ')?.message).toMatch(/empty/);
+    expect(keywordProblem('exact', '  ！ ')?.detail.code).toBe('keyword-empty');
+    expect(keywordProblem('pattern', '(a+)+$')?.detail).toMatchObject({ code: 'invalid-pattern', params: { why: 'nested-repeat' } });
   });
 });

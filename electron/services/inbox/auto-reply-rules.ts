@@ -9,9 +9,10 @@
 //   case-insensitive, over its first characters only.
 // Decision: exact rules are tried first, then prefix, then pattern, each in the order they were
 // added: a precise rule is never shadowed by a broad one added earlier.
-import { AUTO_REPLY_LIMITS, patternProblem } from '../../../shared/auto-reply.js';
+import { AUTO_REPLY_LIMITS, patternProblem, patternProblemCode } from '../../../shared/auto-reply.js';
 import type { AutoReplyRule } from '../../store/auto-replies.js';
 import { foldReply } from './opt-out-keywords.js';
+import { detail, type ErrorDetail } from '../../../shared/error-detail.js';
 
 const ORDER = { exact: 0, prefix: 1, pattern: 2 } as const;
 
@@ -23,12 +24,20 @@ export interface MoToMatch {
   text: string;
 }
 
-/** A rule's keyword checked for its kind: the reason it is refused, or null. */
-export function keywordProblem(kind: AutoReplyRule['matchKind'], keyword: string): string | null {
-  if (kind === 'pattern') return patternProblem(keyword);
+/** A rule's keyword checked for its kind: the reason it is refused (in English and as data), or null. */
+export function keywordProblem(kind: AutoReplyRule['matchKind'], keyword: string): { message: string; detail: ErrorDetail } | null {
+  if (kind === 'pattern') {
+    const message = patternProblem(keyword);
+    const why = patternProblemCode(keyword);
+    const max = why === 'too-many-repeats' ? AUTO_REPLY_LIMITS.unboundedQuantifiers : AUTO_REPLY_LIMITS.patternChars;
+    return message === null ? null : { message, detail: detail('invalid-pattern', 'keyword', { why: why ?? 'invalid', max }) };
+  }
   const f = foldReply(keyword);
-  if (f === '') return `the keyword "${keyword}" is empty once spaces and punctuation are trimmed`;
-  if ([...f].length > AUTO_REPLY_LIMITS.keywordChars) return `the keyword is longer than ${AUTO_REPLY_LIMITS.keywordChars} characters`;
+  if (f === '') return { message: `the keyword "${keyword}" is empty once spaces and punctuation are trimmed`, detail: detail('keyword-empty', 'keyword', { value: keyword }) };
+  const n = [...f].length;
+  if (n > AUTO_REPLY_LIMITS.keywordChars) {
+    return { message: `the keyword is longer than ${AUTO_REPLY_LIMITS.keywordChars} characters`, detail: detail('too-long', 'keyword', { max: AUTO_REPLY_LIMITS.keywordChars, actual: n }) };
+  }
   return null;
 }
 

@@ -22,6 +22,7 @@ import type { WorkspaceStore } from '../engine.js';
 import { chinaMinuteOfDay, quietHoursEnd, validateSettings, defaultSendingSettings, type QuietHours } from '../settings/settings.js';
 import { AutoReplyMatcher, keywordProblem } from './auto-reply-rules.js';
 import { InboxError, type ReplySendResult } from './inbox-ports.js';
+import { detail, detailOf, shownValue } from '../../../shared/error-detail.js';
 
 export interface AutoReplyConfig {
   /** Off by default: rules answer nothing until the operator turns auto-replies on. */
@@ -91,16 +92,19 @@ export class AutoReplyService {
 
   addRule(input: NewAutoReplyRule, actor: string): AutoReplyRule {
     const problem = keywordProblem(input.matchKind, input.keyword ?? '');
-    if (problem) throw new InboxError('invalid-input', problem);
-    if (typeof input.reply !== 'string' || input.reply.trim() === '') throw new InboxError('invalid-input', 'the reply text is empty');
-    if ([...input.reply].length > AUTO_REPLY_LIMITS.replyChars) throw new InboxError('invalid-input', `the reply text is longer than ${AUTO_REPLY_LIMITS.replyChars} characters`);
+    if (problem) throw new InboxError('invalid-input', problem.message, problem.detail);
+    if (typeof input.reply !== 'string' || input.reply.trim() === '') throw new InboxError('invalid-input', 'the reply text is empty', detail('empty', 'reply'));
+    const replyChars = [...input.reply].length;
+    if (replyChars > AUTO_REPLY_LIMITS.replyChars) {
+      throw new InboxError('invalid-input', `the reply text is longer than ${AUTO_REPLY_LIMITS.replyChars} characters`, detail('too-long', 'reply', { max: AUTO_REPLY_LIMITS.replyChars, actual: replyChars }));
+    }
     const accountId = input.accountId ?? null;
     const srcExt = input.srcExt ?? null;
-    if (srcExt !== null && !/^\d*$/.test(srcExt)) throw new InboxError('invalid-input', `an Src_Id extension is digits, got "${srcExt}"`);
+    if (srcExt !== null && !/^\d*$/.test(srcExt)) throw new InboxError('invalid-input', `an Src_Id extension is digits, got "${srcExt}"`, detail('not-digits', 'srcExt', { value: srcExt }));
     if (accountId !== null) {
       const account = this.account(accountId);
       // docs/protocol.md "Message bodies": Src_Id + extension fit the 21 octets of Dest_Id.
-      if (srcExt !== null && account.srcId.length + srcExt.length > 21) throw new InboxError('invalid-input', `Src_Id ${account.srcId} with extension ${srcExt} is longer than 21 digits`);
+      if (srcExt !== null && account.srcId.length + srcExt.length > 21) throw new InboxError('invalid-input', `Src_Id ${account.srcId} with extension ${srcExt} is longer than 21 digits`, detail('src-id-too-long', 'srcExt', { srcId: account.srcId, ext: srcExt, max: 21 }));
     }
     const at = this.deps.now();
     return this.deps.store.transaction(() => {
@@ -192,16 +196,20 @@ export function chinaDayStart(at: number): number {
 }
 
 function checkConfig(c: AutoReplyConfig): AutoReplyConfig {
-  if (typeof c.enabled !== 'boolean') throw new InboxError('invalid-input', 'auto-replies are on or off (true or false)');
+  if (typeof c.enabled !== 'boolean') throw new InboxError('invalid-input', 'auto-replies are on or off (true or false)', detail('expected-boolean', 'enabled'));
   if (!Number.isInteger(c.dailyCap) || c.dailyCap < 1 || c.dailyCap > AUTO_REPLY_LIMITS.dailyCapMax) {
-    throw new InboxError('invalid-input', `the daily cap must be a whole number from 1 to ${AUTO_REPLY_LIMITS.dailyCapMax}, got ${String(c.dailyCap)}`);
+    throw new InboxError(
+      'invalid-input',
+      `the daily cap must be a whole number from 1 to ${AUTO_REPLY_LIMITS.dailyCapMax}, got ${String(c.dailyCap)}`,
+      detail('out-of-range', 'dailyCap', { min: 1, max: AUTO_REPLY_LIMITS.dailyCapMax, value: shownValue(c.dailyCap) }),
+    );
   }
   let quietHours: QuietHours | null;
   try {
     // The sending rules' check of quiet hours, so both windows mean the same thing.
     quietHours = validateSettings({ ...defaultSendingSettings, quietHours: c.quietHours } as Parameters<typeof validateSettings>[0]).quietHours;
   } catch (e) {
-    throw new InboxError('invalid-input', (e as Error).message);
+    throw new InboxError('invalid-input', (e as Error).message, detailOf(e));
   }
   return { enabled: c.enabled, quietHours, dailyCap: c.dailyCap };
 }

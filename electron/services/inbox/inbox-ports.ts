@@ -10,6 +10,7 @@ import type { Campaigns } from '../../store/campaigns.js';
 import type { Inbox, MoMessage, MoThread } from '../../store/inbox.js';
 import type { OptOuts } from '../../store/opt-out.js';
 import type { LiveFeed } from './live-feed.js';
+import { type ErrorDetail } from '../../../shared/error-detail.js';
 
 /** The repositories the inbox works on (the Store satisfies it). */
 export interface InboxStore {
@@ -74,6 +75,8 @@ export class InboxError extends Error {
   constructor(
     readonly code: Codes<'invalid-input' | 'not-found' | 'not-available'>,
     message: string,
+    /** The rule broken, as data (shared/error-detail.ts), for the operator's language. */
+    readonly detail?: ErrorDetail,
   ) {
     super(message);
     this.name = 'InboxError';

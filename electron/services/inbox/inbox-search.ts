@@ -6,6 +6,7 @@ import type { CampaignMoCount } from '../../store/inbox-search.js';
 import type { WorkspaceStore } from '../engine.js';
 import type { InboxMessage } from '../../../shared/inbox-message.js';
 import { InboxError, toView } from './inbox-ports.js';
+import { detail, shownValue } from '../../../shared/error-detail.js';
 
 export interface InboxSearchRequest {
   term?: string;
@@ -31,14 +32,18 @@ export function searchTerm(raw: string): string {
 
 export function searchInbox(store: SearchStore, req: InboxSearchRequest): InboxMessage[] {
   const term = req.term === undefined ? undefined : searchTerm(req.term);
-  if (term !== undefined && (term === '' || term.length > 100)) throw new InboxError('invalid-input', 'a search term is 1 to 100 characters');
+  if (term !== undefined && (term === '' || term.length > 100)) {
+    throw new InboxError('invalid-input', 'a search term is 1 to 100 characters', term === '' ? detail('empty', 'term') : detail('too-long', 'term', { max: 100, actual: term.length }));
+  }
   const limit = req.limit ?? 100;
-  if (!Number.isInteger(limit) || limit < 1 || limit > 10_000) throw new InboxError('invalid-input', `limit must be a whole number from 1 to 10,000, got ${String(limit)}`);
+  if (!Number.isInteger(limit) || limit < 1 || limit > 10_000) {
+    throw new InboxError('invalid-input', `limit must be a whole number from 1 to 10,000, got ${String(limit)}`, detail('out-of-range', 'limit', { min: 1, max: 10_000, value: shownValue(limit) }));
+  }
   if (req.campaignId !== undefined) {
     try {
       store.campaigns.get(req.campaignId);
     } catch {
-      throw new InboxError('not-found', `campaign ${req.campaignId} does not exist`);
+      throw new InboxError('not-found', `campaign ${req.campaignId} does not exist`, detail('campaign-not-found', 'campaignId', { id: req.campaignId }));
     }
   }
   const ids = store.inboxSearch.search({

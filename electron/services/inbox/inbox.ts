@@ -16,6 +16,7 @@ import type { MoMessage, MoSegment } from '../../store/inbox.js';
 import { payloadOf, segmentInputOf, toRawPart } from './mo-parts.js';
 import { feedMo, InboxError, toView, type InboxStore, type ReplySendRequest, type ReplySendResult, type InboxServiceOptions, type InboxThreadView, type AcceptResult } from './inbox-ports.js';
 import { DEFAULT_OPT_IN_KEYWORDS, DEFAULT_OPT_OUT_KEYWORDS, OptKeywordMatcher } from './opt-out-keywords.js';
+import { detail, shownValue } from '../../../shared/error-detail.js';
 
 export { feedMo, InboxError, toView } from './inbox-ports.js';
 export type { InboxStore, InboxSettings, ReplySendRequest, ReplySendResult, ReplySender, InboxServiceOptions, InboxThreadView, AcceptResult } from './inbox-ports.js';
@@ -148,7 +149,7 @@ export class InboxService {
   }
 
   conversation(number: string, limit = 100, receivedAtOrBefore?: number): InboxMessage[] {
-    if (typeof number !== 'string' || number.trim() === '') throw new InboxError('invalid-input', 'a conversation is chosen by a number');
+    if (typeof number !== 'string' || number.trim() === '') throw new InboxError('invalid-input', 'a conversation is chosen by a number', detail('empty', 'number'));
     return this.store.inbox.conversation(number, checkLimit(limit), receivedAtOrBefore).map(toView);
   }
 
@@ -166,7 +167,7 @@ export class InboxService {
 
   /** Marks MOs handled (or back to unhandled); audited. Returns how many changed. */
   markHandled(ids: readonly number[], handled = true, actor = 'operator'): number {
-    if (!Array.isArray(ids) || ids.some((id) => !Number.isInteger(id) || id < 1)) throw new InboxError('invalid-input', 'MO ids must be positive whole numbers');
+    if (!Array.isArray(ids) || ids.some((id) => !Number.isInteger(id) || id < 1)) throw new InboxError('invalid-input', 'MO ids must be positive whole numbers', detail('not-positive-id', 'ids', { value: shownValue(ids) }));
     return this.store.transaction(() => {
       const n = this.store.inbox.markHandled(ids, handled, this.now());
       if (n > 0) this.store.audit.append({ actor, action: handled ? 'inbox.handled' : 'inbox.unhandled', details: { ids: [...ids], changed: n }, at: this.now() });
@@ -183,7 +184,7 @@ export class InboxService {
    * handled once the reply is queued (not when a sending rule skipped it: then nothing was sent).
    */
   async reply(moMessageId: number, text: string, opts: { actor?: string; markHandled?: boolean } = {}): Promise<ReplySendResult> {
-    if (typeof text !== 'string' || text.trim() === '') throw new InboxError('invalid-input', 'the reply text is empty');
+    if (typeof text !== 'string' || text.trim() === '') throw new InboxError('invalid-input', 'the reply text is empty', detail('empty', 'reply'));
     const send = this.options.send;
     if (!send) throw new InboxError('not-available', 'replies need the outbox (no sender configured)');
     const mo = this.message(moMessageId);
@@ -208,11 +209,11 @@ export class InboxService {
   // ---- internals ---------------------------------------------------------------------------
 
   private message(id: number): MoMessage {
-    if (!Number.isInteger(id) || id < 1) throw new InboxError('invalid-input', `MO id must be a positive whole number, got ${String(id)}`);
+    if (!Number.isInteger(id) || id < 1) throw new InboxError('invalid-input', `MO id must be a positive whole number, got ${String(id)}`, detail('not-positive-id', 'moId', { value: shownValue(id) }));
     try {
       return this.store.inbox.get(id);
     } catch (e) {
-      if ((e as { code?: string }).code === 'not-found') throw new InboxError('not-found', `MO message ${id} does not exist`);
+      if ((e as { code?: string }).code === 'not-found') throw new InboxError('not-found', `MO message ${id} does not exist`, detail('mo-not-found', 'moId', { id }));
       throw e;
     }
   }
@@ -380,6 +381,8 @@ export class InboxService {
 }
 
 function checkLimit(limit: number): number {
-  if (!Number.isInteger(limit) || limit < 1 || limit > 10_000) throw new InboxError('invalid-input', `limit must be a whole number from 1 to 10,000, got ${String(limit)}`);
+  if (!Number.isInteger(limit) || limit < 1 || limit > 10_000) {
+    throw new InboxError('invalid-input', `limit must be a whole number from 1 to 10,000, got ${String(limit)}`, detail('out-of-range', 'limit', { min: 1, max: 10_000, value: shownValue(limit) }));
+  }
   return limit;
 }

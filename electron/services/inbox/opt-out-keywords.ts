@@ -15,6 +15,7 @@
 // (settings.ts: optOutKeywords, optInKeywords, optOutConfirmation, optInConfirmation).
 
 import type { OptEvent } from '../../../shared/inbox-message.js';
+import { detail, type ErrorDetail } from '../../../shared/error-detail.js';
 
 export const DEFAULT_OPT_OUT_KEYWORDS: readonly string[] = ['退订', 'TD', 'T', 'N', 'R', 'STOP'];
 export const DEFAULT_OPT_IN_KEYWORDS: readonly string[] = ['订阅', 'START'];
@@ -23,7 +24,10 @@ export type OptKeywordMatch = { event: OptEvent; keyword: string };
 
 export class OptKeywordError extends Error {
   readonly code = 'invalid-input';
-  constructor(message: string) {
+  constructor(
+    message: string,
+    readonly detail: ErrorDetail,
+  ) {
     super(message);
     this.name = 'OptKeywordError';
   }
@@ -46,15 +50,17 @@ export function foldReply(text: string): string {
  * no duplicates (after folding). Throws OptKeywordError with the offending entry.
  */
 export function checkKeywordList(list: readonly unknown[], what: string): string[] {
-  if (!Array.isArray(list)) throw new OptKeywordError(`${what} must be a list of words`);
-  if (list.length > 50) throw new OptKeywordError(`${what}: at most 50 keywords, got ${list.length}`);
+  if (!Array.isArray(list)) throw new OptKeywordError(`${what} must be a list of words`, detail('expected-array', what));
+  if (list.length > 50) throw new OptKeywordError(`${what}: at most 50 keywords, got ${list.length}`, detail('too-many-items', what, { max: 50, actual: list.length }));
   const out: string[] = [];
   for (const k of list) {
-    if (typeof k !== 'string') throw new OptKeywordError(`${what}: every keyword must be text, got ${typeof k}`);
+    if (typeof k !== 'string') throw new OptKeywordError(`${what}: every keyword must be text, got ${typeof k}`, detail('expected-string', what));
     const f = foldReply(k);
-    if (f === '') throw new OptKeywordError(`${what}: "${k}" is empty once spaces and punctuation are trimmed`);
-    if ([...f].length > 20) throw new OptKeywordError(`${what}: "${k}" is longer than 20 characters; keywords are whole short replies`);
-    if (out.includes(f)) throw new OptKeywordError(`${what}: "${k}" is listed twice`);
+    if (f === '') throw new OptKeywordError(`${what}: "${k}" is empty once spaces and punctuation are trimmed`, detail('keyword-empty', what, { value: k }));
+    if ([...f].length > 20) {
+      throw new OptKeywordError(`${what}: "${k}" is longer than 20 characters; keywords are whole short replies`, detail('too-long', what, { max: 20, actual: [...f].length }));
+    }
+    if (out.includes(f)) throw new OptKeywordError(`${what}: "${k}" is listed twice`, detail('keyword-twice', what, { value: k }));
     out.push(f);
   }
   return out;
@@ -68,7 +74,7 @@ export function validateOptKeywords(optOut: readonly unknown[], optIn: readonly 
   const out = checkKeywordList(optOut, 'opt-out keywords');
   const inn = checkKeywordList(optIn, 'opt-in keywords');
   for (const k of inn) {
-    if (out.includes(k)) throw new OptKeywordError(`"${k}" cannot be both an opt-out and an opt-in keyword`);
+    if (out.includes(k)) throw new OptKeywordError(`"${k}" cannot be both an opt-out and an opt-in keyword`, detail('keyword-both', 'optInKeywords', { value: k }));
   }
   return { optOut: out, optIn: inn };
 }

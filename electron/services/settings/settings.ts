@@ -6,6 +6,7 @@ import type { FrequencyCap, QuietHours, SendingRules } from '../../../shared/ipc
 import { SettingsTable } from '../../store/settings-table.js';
 import type { Store } from '../../store/store.js';
 import { DEFAULT_OPT_IN_KEYWORDS, DEFAULT_OPT_OUT_KEYWORDS } from '../inbox/opt-out-keywords.js';
+import { detail, shownValue, type ErrorDetail } from '../../../shared/error-detail.js';
 
 /** The store's connection (services never import the SQLite driver themselves). */
 type Db = Store['db'];
@@ -35,7 +36,11 @@ export const defaultSendingSettings: Readonly<SendingSettings> = Object.freeze({
 
 export class SettingsError extends Error {
   readonly code = 'invalid-input';
-  constructor(message: string) {
+  constructor(
+    message: string,
+    /** The rule broken, as data (shared/error-detail.ts), for the operator's language. */
+    readonly detail: ErrorDetail,
+  ) {
     super(message);
     this.name = 'SettingsError';
   }
@@ -45,13 +50,15 @@ const hhmm = /^([01]\d|2[0-3]):[0-5]\d$/;
 
 function words(v: unknown, what: string): string[] {
   if (!Array.isArray(v) || v.some((w) => typeof w !== 'string' || w.trim() === '')) {
-    throw new SettingsError(`${what} must be a list of non-empty words`);
+    throw new SettingsError(`${what} must be a list of non-empty words`, detail(Array.isArray(v) ? 'empty' : 'expected-array', what));
   }
   return [...new Set((v as string[]).map((w) => w.trim()))];
 }
 
 function positive(v: unknown, what: string, max: number): number {
-  if (typeof v !== 'number' || !Number.isInteger(v) || v < 1 || v > max) throw new SettingsError(`${what} must be an integer from 1 to ${max}, got ${String(v)}`);
+  if (typeof v !== 'number' || !Number.isInteger(v) || v < 1 || v > max) {
+    throw new SettingsError(`${what} must be an integer from 1 to ${max}, got ${String(v)}`, detail('out-of-range', what, { min: 1, max, value: shownValue(v) }));
+  }
   return v;
 }
 
@@ -61,20 +68,20 @@ export function validateSettings(s: SendingSettings): SendingSettings {
   if (s.quietHours !== null) {
     const q = s.quietHours;
     if (!q || typeof q !== 'object' || !hhmm.test(String(q.start)) || !hhmm.test(String(q.end))) {
-      throw new SettingsError(`quiet hours must be {start, end} as HH:MM, got ${JSON.stringify(q)}`);
+      throw new SettingsError(`quiet hours must be {start, end} as HH:MM, got ${JSON.stringify(q)}`, detail('not-time-of-day', 'quietHours'));
     }
-    if (q.start === q.end) throw new SettingsError('quiet hours start and end must differ (use null to turn them off)');
+    if (q.start === q.end) throw new SettingsError('quiet hours start and end must differ (use null to turn them off)', detail('quiet-hours-same', 'quietHours'));
     quietHours = { start: q.start, end: q.end };
   }
   let frequencyCap: FrequencyCap | null = null;
   if (s.frequencyCap !== null) {
     const f = s.frequencyCap;
-    if (!f || typeof f !== 'object') throw new SettingsError('frequency cap must be {max, windowMs} or null');
+    if (!f || typeof f !== 'object') throw new SettingsError('frequency cap must be {max, windowMs} or null', detail('expected-object', 'frequencyCap'));
     frequencyCap = { max: positive(f.max, 'frequency cap max', 1_000_000), windowMs: positive(f.windowMs, 'frequency cap window (ms)', 365 * 86_400_000) };
   }
-  if (typeof s.requireSignature !== 'boolean') throw new SettingsError('requireSignature must be true or false');
+  if (typeof s.requireSignature !== 'boolean') throw new SettingsError('requireSignature must be true or false', detail('expected-boolean', 'requireSignature'));
   for (const k of ['optOutConfirmation', 'optInConfirmation'] as const) {
-    if (typeof s[k] !== 'string') throw new SettingsError(`${k} must be text ('' for none)`);
+    if (typeof s[k] !== 'string') throw new SettingsError(`${k} must be text ('' for none)`, detail('expected-string', k));
   }
   const sensitiveWords = Array.isArray(s.sensitiveWords) && s.sensitiveWords.length === 0 ? [] : words(s.sensitiveWords, 'sensitive words');
   return {

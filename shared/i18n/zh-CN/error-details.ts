@@ -1,7 +1,7 @@
 // Simplified Chinese texts of error details (shared/error-detail.ts): the rule an input broke or the
 // state that refused a request, by detail code, and the fields' names as the operator knows them.
 // {field} is the field's label (field.<id>, else its identifier); {state}, {from} and {to} are
-// campaign states and {problem} a number's problem, each already in words. ../en/error-details.ts
+// campaign states, {problem} a number's problem and {why} a pattern's, each already in words. ../en/error-details.ts
 // has exactly the same keys.
 export const errorDetailsZhCN = {
   'errorDetail.unspecified': '请检查后重试',
@@ -33,7 +33,12 @@ export const errorDetailsZhCN = {
   'detail.registered-delivery-version': 'CMPP {version} 的 Registered_Delivery 只能是 {allowed}（收到 {value}）',
   'detail.src-id-too-long': 'Src_Id {srcId} 加扩展号 {ext} 超过 {max} 位',
   'detail.odd-hex': '十六进制内容的位数应为偶数（收到“{value}”）',
-  'detail.invalid-pattern': '{field}不是有效的正则表达式',
+  'detail.keyword-empty': '{field}“{value}”去掉空格和标点后为空',
+  'detail.keyword-twice': '{field}“{value}”列了两次',
+  'detail.keyword-both': '“{value}”不能既是退订关键词又是重新订阅关键词',
+  'detail.quiet-hours-same': '免打扰时段的开始和结束不能相同（不需要时请关闭）',
+  'detail.opt-out-keyword-required': '请至少保留一个退订关键词：商业短信必须提供退订方式',
+  'detail.invalid-pattern': '{field}无效：{why}',
   'detail.invalid-phone': '号码“{value}”无效：{problem}',
   'detail.date-range': '日期范围的开始必须早于结束',
   'detail.not-a-day': '{field}应为日历日期 YYYY-MM-DD（收到“{value}”）',

@@ -36,10 +36,4 @@ export const autoreplyEn: Record<keyof typeof autoreplyZhCN, string> = {
   'autoreply.keywordRequired': 'Enter a keyword',
   'autoreply.replyRequired': 'Enter the reply',
   'autoreply.extDigits': 'An extension is digits only',
-  'autoreply.pattern.empty': 'Enter a pattern',
-  'autoreply.pattern.too-long': 'A pattern is at most {max, plural, one {# character} other {# characters}}',
-  'autoreply.pattern.invalid': 'Not a valid regular expression',
-  'autoreply.pattern.backreference': 'Backreferences (\\1, \\k<name>) are not allowed',
-  'autoreply.pattern.nested-repeat': 'A repeated group may not hold a repeat or "|" (e.g. (a+)+, (a|b)*): such patterns can run for ever',
-  'autoreply.pattern.too-many-repeats': 'At most {max} unbounded repeats (*, +)',
 } as const;

@@ -34,10 +34,4 @@ export const autoreplyZhCN = {
   'autoreply.keywordRequired': '请输入关键词',
   'autoreply.replyRequired': '请输入回复内容',
   'autoreply.extDigits': '扩展码只能是数字',
-  'autoreply.pattern.empty': '请输入正则表达式',
-  'autoreply.pattern.too-long': '正则表达式不能超过 {max} 个字符',
-  'autoreply.pattern.invalid': '不是有效的正则表达式',
-  'autoreply.pattern.backreference': '不允许反向引用（\\1、\\k<名称>）',
-  'autoreply.pattern.nested-repeat': '重复的分组里不能再有重复或“|”（如 (a+)+、(a|b)*），这类表达式可能永远算不完',
-  'autoreply.pattern.too-many-repeats': '无上限的重复（*、+）最多 {max} 个',
 } as const;
