@@ -125,6 +125,12 @@ export const DETAIL_CODES = [
   'not-a-day',
   'filter-campaign-and-direct',
   'msg-id-too-common',
+  'not-stat',
+  'is-a-folder',
+  'not-a-date',
+  'not-fraction',
+  'report-delay-order',
+  'shares-over-one',
   // what the request named does not exist or is taken
   'account-not-found',
   'template-not-found',

@@ -12,13 +12,15 @@ import { XlsxStreamWriter, type XlsxCell, type XlsxColumn, type XlsxWriterOption
 export type ExportFormat = 'csv' | 'xlsx';
 
 export function checkFormat(format: unknown): ExportFormat {
-  if (format !== 'csv' && format !== 'xlsx') throw new IoError('invalid-input', `format must be csv or xlsx, got ${JSON.stringify(format)}`);
+  if (format !== 'csv' && format !== 'xlsx') {
+    throw new IoError('invalid-input', `format must be csv or xlsx, got ${JSON.stringify(format)}`, { code: 'not-in-set', field: 'format', params: { allowed: 'csv / xlsx', value: String(format).slice(0, 40) } });
+  }
   return format;
 }
 
 /** Checks the target's directory exists; returns the absolute target and its temporary name. */
 export async function exportPaths(out: string): Promise<{ out: string; temp: string }> {
-  if (typeof out !== 'string' || out.trim() === '') throw new IoError('invalid-input', 'an output file path is required');
+  if (typeof out !== 'string' || out.trim() === '') throw new IoError('invalid-input', 'an output file path is required', { code: 'required', field: 'out' });
   const abs = resolve(out);
   const dir = dirname(abs);
   try {
@@ -27,7 +29,7 @@ export async function exportPaths(out: string): Promise<{ out: string; temp: str
     throw new IoError('not-found', `the folder ${dir} does not exist`);
   }
   try {
-    if ((await stat(abs)).isDirectory()) throw new IoError('invalid-input', `${abs} is a folder, not a file`);
+    if ((await stat(abs)).isDirectory()) throw new IoError('invalid-input', `${abs} is a folder, not a file`, { code: 'is-a-folder', field: 'out', params: { value: abs } });
   } catch (e) {
     if (e instanceof IoError) throw e;
   }

@@ -18,6 +18,11 @@ export class IoError extends Error {
   constructor(
     readonly code: IoErrorCode,
     message: string,
+    /**
+     * The rule broken, as data, for the operator's language: an ErrorDetail of
+     * shared/error-detail.ts, typed by its shape here (IPC checks it before it crosses).
+     */
+    readonly detail?: { readonly code: string; readonly field?: string; readonly params?: Readonly<Record<string, string | number>> },
   ) {
     super(message);
     this.name = 'IoError';

@@ -34,6 +34,7 @@ import { gbkCode } from './gbk.js';
 import { asciiSeptets } from './gsm7.js';
 import { PlanError } from './plan-error.js';
 import { concatUdhHex, UDH_LENGTH, type RefBits } from './udh.js';
+import { detail, shownValue, type ErrorDetail } from '../../shared/error-detail.js';
 
 /** A UDH's total is one byte (docs/protocol.md "Long messages and encodings"). */
 export const MAX_SEGMENTS = 255;
@@ -85,28 +86,28 @@ interface Checked {
 }
 
 function checkOptions(text: unknown, o: PlanOptions): Checked {
-  const bad = (what: string) => new PlanError('invalid-option', what);
-  if (typeof text !== 'string') throw bad(`text must be a string, got ${typeof text}`);
-  if (o === null || typeof o !== 'object') throw bad('options must be an object');
+  const bad = (what: string, d: ErrorDetail) => new PlanError('invalid-option', what, d);
+  if (typeof text !== 'string') throw bad(`text must be a string, got ${typeof text}`, detail('expected-string', 'text'));
+  if (o === null || typeof o !== 'object') throw bad('options must be an object', detail('expected-object', 'options'));
   const encoding = o.encoding ?? 'auto';
-  if (!CHOICES.includes(encoding)) throw bad(`encoding must be one of ${CHOICES.join(', ')}, got ${String(encoding)}`);
+  if (!CHOICES.includes(encoding)) throw bad(`encoding must be one of ${CHOICES.join(', ')}, got ${String(encoding)}`, detail('not-in-set', 'encoding', { allowed: CHOICES.join(' / '), value: shownValue(encoding) }));
   const refBits = o.udhRefBits ?? 8;
-  if (refBits !== 8 && refBits !== 16) throw bad(`udhRefBits must be 8 or 16, got ${String(refBits)}`);
+  if (refBits !== 8 && refBits !== 16) throw bad(`udhRefBits must be 8 or 16, got ${String(refBits)}`, detail('not-in-set', 'udhRefBits', { allowed: '8 / 16', value: shownValue(refBits) }));
   const maxRef = refBits === 8 ? 0xff : 0xffff;
   if (o.reference !== undefined && (!Number.isInteger(o.reference) || o.reference < 0 || o.reference > maxRef)) {
-    throw bad(`reference must be an integer 0..${maxRef} for a ${refBits}-bit reference, got ${String(o.reference)}`);
+    throw bad(`reference must be an integer 0..${maxRef} for a ${refBits}-bit reference, got ${String(o.reference)}`, detail('out-of-range', 'reference', { min: 0, max: maxRef, value: shownValue(o.reference) }));
   }
   const signature = o.signature ?? '';
-  if (typeof signature !== 'string') throw bad('signature must be a string');
+  if (typeof signature !== 'string') throw bad('signature must be a string', detail('expected-string', 'signature'));
   const position = o.signaturePosition ?? 'prefix';
   if (position !== 'prefix' && position !== 'suffix') {
-    throw bad(`signaturePosition must be prefix or suffix, got ${String(position)}`);
+    throw bad(`signaturePosition must be prefix or suffix, got ${String(position)}`, detail('not-in-set', 'signaturePosition', { allowed: 'prefix / suffix', value: shownValue(position) }));
   }
   const footer = o.gatewayFooter ?? '';
-  if (typeof footer !== 'string') throw bad('gatewayFooter must be a string');
+  if (typeof footer !== 'string') throw bad('gatewayFooter must be a string', detail('expected-string', 'gatewayFooter'));
   const max = o.maxSegments;
   if (max !== undefined && (!Number.isInteger(max) || max < 1 || max > MAX_SEGMENTS)) {
-    throw bad(`maxSegments must be an integer 1..${MAX_SEGMENTS}, got ${String(max)}`);
+    throw bad(`maxSegments must be an integer 1..${MAX_SEGMENTS}, got ${String(max)}`, detail('out-of-range', 'maxSegments', { min: 1, max: MAX_SEGMENTS, value: shownValue(max) }));
   }
   return { encoding, refBits, reference: o.reference, signature, prefix: position === 'prefix', footer, maxSegments: max };
 }

@@ -1,6 +1,7 @@
 // User Data Header for concatenated SMS (docs/protocol.md "Long messages and encodings"; 3GPP TS 23.040 §9.2.3.24).
 // 8-bit reference: 05 00 03 ref total index; 16-bit: 06 08 04 refHi refLo total index.
 import { HEX_BYTE } from './hex.js';
+import { detail, shownValue, type ErrorDetail } from '../../shared/error-detail.js';
 
 export type RefBits = 8 | 16;
 
@@ -41,20 +42,24 @@ export function hasUdh(tpUdhi: number): boolean {
 
 export class UdhError extends RangeError {
   readonly code = 'invalid-udh';
-  constructor(message: string) {
+  constructor(
+    message: string,
+    /** The rule broken, as data (shared/error-detail.ts), for the operator's language. */
+    readonly detail?: ErrorDetail,
+  ) {
     super(message);
     this.name = 'UdhError';
   }
 }
 
 function checkConcat(ref: number, total: number, index: number, refBits: RefBits): void {
-  if (refBits !== 8 && refBits !== 16) throw new UdhError(`refBits must be 8 or 16, got ${String(refBits)}`);
+  if (refBits !== 8 && refBits !== 16) throw new UdhError(`refBits must be 8 or 16, got ${String(refBits)}`, detail('not-in-set', 'udhRefBits', { allowed: '8 / 16', value: shownValue(refBits) }));
   const maxRef = refBits === 8 ? 0xff : 0xffff;
   if (!Number.isInteger(ref) || ref < 0 || ref > maxRef) {
-    throw new UdhError(`reference ${ref} out of range 0..${maxRef} for a ${refBits}-bit reference`);
+    throw new UdhError(`reference ${ref} out of range 0..${maxRef} for a ${refBits}-bit reference`, detail('out-of-range', 'reference', { min: 0, max: maxRef, value: shownValue(ref) }));
   }
-  if (!Number.isInteger(total) || total < 1 || total > 255) throw new UdhError(`total ${total} out of range 1..255`);
-  if (!Number.isInteger(index) || index < 1 || index > total) throw new UdhError(`index ${index} out of range 1..${total}`);
+  if (!Number.isInteger(total) || total < 1 || total > 255) throw new UdhError(`total ${total} out of range 1..255`, detail('out-of-range', 'Pk_total', { min: 1, max: 255, value: shownValue(total) }));
+  if (!Number.isInteger(index) || index < 1 || index > total) throw new UdhError(`index ${index} out of range 1..${total}`, detail('out-of-range', 'Pk_number', { min: 1, max: total, value: shownValue(index) }));
 }
 
 /** The concatenation UDH as lowercase hex (the planner's fast path). */

@@ -35,7 +35,7 @@ describe('validation details', () => {
     ['too-short', string({ min: 3, max: 5 }), 'ab', 'accounts.create.settings.host'],
     ['expected-integer', int(1, 9), 1.5, 'accounts.create.settings.port'],
     ['out-of-range', int(1, 9), 10, 'accounts.create.settings.port'],
-    ['expected-boolean', boolean(), 'yes', 'accounts.create.settings.tls', ['tls']],
+    ['expected-boolean', boolean(), 'yes', 'accounts.create.settings.tls', ['TLS']],
     ['not-in-set', oneOf('prefix', 'suffix'), 'middle', 'accounts.create.settings.signaturePosition', ['prefix', 'suffix', 'middle']],
     ['expected-array', array(int(1, 9), { max: 2 }), 'x', 'composer.plan.groupIds'],
     ['too-many-items', array(int(1, 9), { max: 2 }), [1, 2, 3], 'composer.plan.groupIds'],
@@ -78,7 +78,7 @@ describe('validation details', () => {
 
   it('every detail code has a text in both languages without a placeholder left', () => {
     for (const code of DETAIL_CODES) {
-      const params = { field: 'x', value: 1, min: 1, max: 2, actual: 3, allowed: '1 / 2', count: 2, id: 7, name: 'n', state: 'draft', from: 'draft', to: 'running', problem: 'empty', only: 'failed', version: '3.0', srcId: '1069', ext: '88', channel: 'c', reason: 'r', expected: 1, account: 2 };
+      const params = { field: 'x', value: 1, min: 1, max: 2, actual: 3, allowed: '1 / 2', count: 2, id: 7, name: 'n', state: 'draft', from: 'draft', to: 'running', problem: 'empty', only: 'failed', version: '3.0', srcId: '1069', ext: '88', channel: 'c', reason: 'r', expected: 1, account: 2, why: 'backreference', undelivered: 0.5, expired: 0.6, segments: 9, merge: '姓名', known: '手机号' };
       for (const t of [zh, en]) expect(detailText(detail(code, 'name', params), t), code).not.toMatch(/\{\w+\}/);
     }
   });

@@ -22,6 +22,7 @@ import { cancelled, IoError, isAbort } from '../../formats/io-errors.js';
 import { encodingLabel } from '../../formats/text-file.js';
 import { ImportRun, type Candidate, type ContactImportPreview, type ContactImportResult, type GroupTarget, type ImportOptionsBase, type SaveOptions } from './import-run.js';
 import { activeTokens, holderText, LEASE_PREFIX, LEASE_TTL_MS, recoverGroup, rollback, type Journal } from './import-journal.js';
+import { detail } from '../../../shared/error-detail.js';
 
 export { importInProgress, recoverInterruptedImports } from './import-journal.js';
 
@@ -90,7 +91,10 @@ export async function importContacts(store: Store, file: string, target: GroupTa
   }
   if (!group && 'groupName' in target) {
     // Checked now, so a bad name fails before the file is read.
-    if (target.groupName.trim() === '' || [...target.groupName].length > 100) throw new IoError('invalid-input', 'a group name needs 1 to 100 characters');
+    const chars = [...target.groupName].length;
+    if (target.groupName.trim() === '' || chars > 100) {
+      throw new IoError('invalid-input', 'a group name needs 1 to 100 characters', chars > 100 ? detail('too-long', 'group name', { max: 100, actual: chars }) : detail('empty', 'group name'));
+    }
   }
   const token = Math.random().toString(36).slice(2, 10);
   const stamp = now();

@@ -16,6 +16,7 @@ import type { ReportBehaviour } from '../../simulator/index.js';
 import type { SecretCipher } from '../../store/cipher.js';
 import { Workspace, type WorkspaceOptions } from '../workspace.js';
 import type { DemoBehaviourView, DemoStatusView } from '../../../shared/ipc/contract/demo.js';
+import { detail, shownValue, type ErrorDetail } from '../../../shared/error-detail.js';
 
 export const DEMO_DB_FILE = 'demo.db';
 export const DEMO_ACCOUNT_NAME = '演示网关 (Demo)';
@@ -50,6 +51,8 @@ export class DemoError extends Error {
   constructor(
     readonly code: Codes<'invalid-input' | 'demo-stopped'>,
     message: string,
+    /** The rule broken, as data (shared/error-detail.ts), for the operator's language. */
+    readonly detail?: ErrorDetail,
   ) {
     super(message);
     this.name = 'DemoError';
@@ -106,21 +109,25 @@ export function checkBehaviour(b: DemoBehaviour): DemoBehaviour {
   const { min, max } = b.reportDelayMs ?? ({} as { min?: number; max?: number });
   const int = (v: unknown, what: string, lo: number, hi: number): number => {
     if (typeof v !== 'number' || !Number.isInteger(v) || v < lo || v > hi) {
-      throw new DemoError('invalid-input', `${what} must be a whole number from ${lo} to ${hi}, got ${String(v)}`);
+      throw new DemoError('invalid-input', `${what} must be a whole number from ${lo} to ${hi}, got ${String(v)}`, detail('out-of-range', what, { min: lo, max: hi, value: shownValue(v) }));
     }
     return v;
   };
   const share = (v: unknown, what: string): number => {
-    if (typeof v !== 'number' || !Number.isFinite(v) || v < 0 || v > 1) throw new DemoError('invalid-input', `${what} must be a fraction from 0 to 1, got ${String(v)}`);
+    if (typeof v !== 'number' || !Number.isFinite(v) || v < 0 || v > 1) {
+      throw new DemoError('invalid-input', `${what} must be a fraction from 0 to 1, got ${String(v)}`, detail('not-fraction', what, { value: shownValue(v) }));
+    }
     return v;
   };
   const lo = int(min, 'report delay minimum (ms)', 0, DEMO_LIMITS.reportDelayMaxMs);
   const hi = int(max, 'report delay maximum (ms)', 0, DEMO_LIMITS.reportDelayMaxMs);
-  if (hi < lo) throw new DemoError('invalid-input', `report delay maximum (${hi} ms) is below the minimum (${lo} ms)`);
+  if (hi < lo) throw new DemoError('invalid-input', `report delay maximum (${hi} ms) is below the minimum (${lo} ms)`, detail('report-delay-order', undefined, { min: lo, max: hi }));
   const undelivered = share(b.undeliveredShare, 'UNDELIV share');
   const expired = share(b.expiredShare, 'EXPIRED share');
   // Tolerate float noise such as 0.7 + 0.3 > 1 by a hair.
-  if (undelivered + expired > 1 + 1e-9) throw new DemoError('invalid-input', `UNDELIV and EXPIRED shares add up to more than 1 (${undelivered} + ${expired})`);
+  if (undelivered + expired > 1 + 1e-9) {
+    throw new DemoError('invalid-input', `UNDELIV and EXPIRED shares add up to more than 1 (${undelivered} + ${expired})`, detail('shares-over-one', undefined, { undelivered, expired }));
+  }
   const every = b.moEverySeconds;
   if (every !== 0) int(every, 'MO interval (s)', DEMO_LIMITS.moEveryMinSeconds, DEMO_LIMITS.moEveryMaxSeconds);
   return { reportDelayMs: { min: lo, max: hi }, undeliveredShare: undelivered, expiredShare: expired, moEverySeconds: every };
@@ -213,10 +220,12 @@ export class DemoGateway {
   /** An MO from a handset to the demo account (Dest_Id = the SP's long number + `ext`). */
   async sendMo(mo: { from: string; text: string; ext?: string }): Promise<void> {
     if (this.stopped) throw new DemoError('demo-stopped', 'the demo gateway is stopped');
-    if (typeof mo.text !== 'string' || mo.text.trim() === '') throw new DemoError('invalid-input', 'the MO text is empty');
-    if (!/^\d{1,21}$/.test(mo.from)) throw new DemoError('invalid-input', `the MO sender must be 1 to 21 digits, got "${mo.from}"`);
+    if (typeof mo.text !== 'string' || mo.text.trim() === '') throw new DemoError('invalid-input', 'the MO text is empty', detail('empty', 'MO text'));
+    if (!/^\d{1,21}$/.test(mo.from)) throw new DemoError('invalid-input', `the MO sender must be 1 to 21 digits, got "${mo.from}"`, detail('digits-length', 'MO sender', { min: 1, max: 21, value: shownValue(mo.from) }));
     const ext = mo.ext ?? '';
-    if (!/^\d{0,12}$/.test(ext) || DEMO_SRC_ID.length + ext.length > 21) throw new DemoError('invalid-input', `the Src_Id extension must be digits, at most ${21 - DEMO_SRC_ID.length}`);
+    if (!/^\d{0,12}$/.test(ext) || DEMO_SRC_ID.length + ext.length > 21) {
+      throw new DemoError('invalid-input', `the Src_Id extension must be digits, at most ${21 - DEMO_SRC_ID.length}`, detail('digits-length', 'srcIdExt', { min: 0, max: 21 - DEMO_SRC_ID.length, value: shownValue(ext) }));
+    }
     await this.simulator.sendMo({ spId: DEMO_SP_ID, from: mo.from, to: DEMO_SRC_ID + ext, text: mo.text, serviceId: DEMO_SERVICE_ID });
   }
 

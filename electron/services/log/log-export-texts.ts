@@ -13,11 +13,14 @@ import { reasonText } from '../../../shared/i18n/reason-text.js';
 import type { MessageState } from '../../../shared/message-state.js';
 import { classifyStat } from '../../../shared/stat.js';
 import { IoError } from '../../formats/io-errors.js';
+import { detail, shownValue } from '../../../shared/error-detail.js';
 
 export { EXPORT_FORMS, type ExportForm };
 
 export function checkForm(form: unknown): ExportForm {
-  if (!EXPORT_FORMS.includes(form as ExportForm)) throw new IoError('invalid-input', `form must be readable or machine, got ${JSON.stringify(form)}`);
+  if (!EXPORT_FORMS.includes(form as ExportForm)) {
+    throw new IoError('invalid-input', `form must be readable or machine, got ${JSON.stringify(form)}`, detail('not-in-set', 'form', { allowed: EXPORT_FORMS.join(' / '), value: shownValue(form) }));
+  }
   return form as ExportForm;
 }
 

@@ -41,6 +41,7 @@ import { dateTimeText, doneTimeText } from '../../../shared/time-format.js';
 import { csvId, csvRowWriter, csvText, xlsxRowWriter } from './log-export-rows.js';
 import { XLSX_MAX_ROWS } from '../../formats/xlsx-writer.js';
 import { checkForm, exportTexts, type ExportForm, type ExportTexts } from './log-export-texts.js';
+import { detail, shownValue } from '../../../shared/error-detail.js';
 
 export type ExportLang = 'zh-CN' | 'en';
 
@@ -136,7 +137,9 @@ export function logExportHeader(form: ExportForm, lang: ExportLang): string[] {
 }
 
 export function checkLang(lang: unknown): ExportLang {
-  if (lang !== 'zh-CN' && lang !== 'en') throw new IoError('invalid-input', `language must be zh-CN or en, got ${JSON.stringify(lang)}`);
+  if (lang !== 'zh-CN' && lang !== 'en') {
+    throw new IoError('invalid-input', `language must be zh-CN or en, got ${JSON.stringify(lang)}`, detail('not-in-set', 'lang', { allowed: 'zh-CN / en', value: shownValue(lang) }));
+  }
   return lang;
 }
 
@@ -144,7 +147,9 @@ export async function exportDeliveryLog(log: DeliveryLog, opts: LogExportOptions
   const format = checkFormat(opts.format);
   const lang = checkLang(opts.lang ?? 'zh-CN');
   const tz = opts.utcOffsetMinutes ?? 'local';
-  if (tz !== 'local' && (!Number.isInteger(tz) || tz < -14 * 60 || tz > 14 * 60)) throw new IoError('invalid-input', `UTC offset must be -840..840 minutes, got ${tz}`);
+  if (tz !== 'local' && (!Number.isInteger(tz) || tz < -14 * 60 || tz > 14 * 60)) {
+    throw new IoError('invalid-input', `UTC offset must be -840..840 minutes, got ${tz}`, detail('out-of-range', 'utcOffsetMinutes', { min: -840, max: 840, value: shownValue(tz) }));
+  }
   const budget = opts.pageBudgetMs ?? 10;
   const filter = opts.filter ?? {};
   const texts = exportTexts(LOG_COLUMNS.map((c) => c.key), checkForm(opts.form ?? 'readable'), lang);
@@ -210,7 +215,7 @@ export async function exportDeliveryLog(log: DeliveryLog, opts: LogExportOptions
   } catch (e) {
     if (isAbort(e)) throw cancelled('the export');
     // A refused filter (the view's own rules: filter.ts) or page size: the caller's input.
-    if ((e instanceof StoreError && e.code === 'invalid-input') || isLogError(e)) throw new IoError('invalid-input', e.message);
+    if ((e instanceof StoreError && e.code === 'invalid-input') || isLogError(e)) throw new IoError('invalid-input', e.message, e.detail);
     throw e;
   }
 }

@@ -6,6 +6,7 @@ import type { Codes } from '../../../shared/error-codes.js';
 import type { QueryOutcome, QueryRequest } from '../../cmpp/session/client.js';
 import { statisticsDay } from '../../../shared/statistics.js';
 import { QUERY_COUNTERS, type QueryCounterName, type QueryCounts } from '../../cmpp/wire/query.js';
+import { detail, shownValue, type ErrorDetail } from '../../../shared/error-detail.js';
 
 /** The eight QUERY_RESP counters (docs/protocol.md "Message bodies"), in wire order. */
 export { QUERY_COUNTERS, type QueryCounterName };
@@ -35,6 +36,8 @@ export class GatewayStatsError extends Error {
   constructor(
     readonly code: GatewayStatsErrorCode,
     message: string,
+    /** The rule broken, as data (shared/error-detail.ts), for the operator's language. */
+    readonly detail?: ErrorDetail,
   ) {
     super(message);
     this.name = 'GatewayStatsError';
@@ -57,13 +60,13 @@ export interface GatewayStatsOptions {
 
 /** Checks a YYYYMMDD string is a real calendar date. */
 export function checkQueryDate(date: string): string {
-  if (typeof date !== 'string' || !/^\d{8}$/.test(date)) throw new GatewayStatsError('invalid-input', `date must be YYYYMMDD, got "${String(date)}"`);
+  if (typeof date !== 'string' || !/^\d{8}$/.test(date)) throw new GatewayStatsError('invalid-input', `date must be YYYYMMDD, got "${String(date)}"`, detail('not-a-date', 'date', { value: shownValue(date) }));
   const y = Number(date.slice(0, 4));
   const m = Number(date.slice(4, 6));
   const d = Number(date.slice(6, 8));
   const t = new Date(Date.UTC(y, m - 1, d));
   if (y < 2000 || t.getUTCFullYear() !== y || t.getUTCMonth() !== m - 1 || t.getUTCDate() !== d) {
-    throw new GatewayStatsError('invalid-input', `date ${date} is not a calendar day`);
+    throw new GatewayStatsError('invalid-input', `date ${date} is not a calendar day`, detail('not-a-date', 'date', { value: date }));
   }
   return date;
 }
@@ -80,13 +83,19 @@ export class GatewayStats {
 
   /** One CMPP_QUERY: the day's totals, or one Service_Id's row. Throws GatewayStatsError. */
   async query(accountId: number, q: GatewayStatsQuery = {}): Promise<GatewayStatsResult> {
-    if (!Number.isInteger(accountId) || accountId < 1) throw new GatewayStatsError('invalid-input', `account id must be a positive whole number, got ${String(accountId)}`);
+    if (!Number.isInteger(accountId) || accountId < 1) {
+      throw new GatewayStatsError('invalid-input', `account id must be a positive whole number, got ${String(accountId)}`, detail('not-positive-id', 'accountId', { value: shownValue(accountId) }));
+    }
     const date = checkQueryDate(q.date ?? String(statisticsDay(this.now())));
     const serviceId = q.serviceId;
     if (serviceId !== undefined) {
       // docs/protocol.md "Message bodies": Query_Code is 10 octets; a Service_Id is printable ASCII.
       if (typeof serviceId !== 'string' || !/^[\x21-\x7e]{1,10}$/.test(serviceId)) {
-        throw new GatewayStatsError('invalid-input', `Service_Id must be 1 to 10 printable ASCII characters, got "${String(serviceId)}"`);
+        throw new GatewayStatsError(
+          'invalid-input',
+          `Service_Id must be 1 to 10 printable ASCII characters, got "${String(serviceId)}"`,
+          typeof serviceId === 'string' && serviceId.length >= 1 && serviceId.length <= 10 ? detail('not-ascii', 'Service_Id') : detail('too-long', 'Service_Id', { max: 10, actual: String(serviceId).length }),
+        );
       }
     }
     const pool = this.options.pool(accountId);

@@ -17,6 +17,7 @@ import type { Codes } from '../../../shared/error-codes.js';
 import { isMessageState, MessageStates, type MessageState } from '../../../shared/message-state.js';
 import { parseMsgId } from '../../../shared/msg-id.js';
 import { requireNumberKey } from '../number-key.js';
+import { detail, shownValue, type ErrorDetail } from '../../../shared/error-detail.js';
 
 export type { LogFilter };
 
@@ -28,6 +29,8 @@ export class LogError extends Error {
   constructor(
     readonly code: LogErrorCode,
     message: string,
+    /** The rule broken, as data (shared/error-detail.ts), for the operator's language. */
+    readonly detail?: ErrorDetail,
   ) {
     super(message);
   }
@@ -76,19 +79,19 @@ const timeOk = (v: unknown): boolean => typeof v === 'number' && Number.isSafeIn
 
 /** Checks and normalises a filter; a Msg_Id is looked up to its messages here. Throws LogError. */
 export function planFilter(f: LogFilter, msgIds: MsgIdLookup): PlannedFilter {
-  if (typeof f !== 'object' || f === null) throw new LogError('invalid-filter', 'the filter must be an object');
+  if (typeof f !== 'object' || f === null) throw new LogError('invalid-filter', 'the filter must be an object', detail('expected-object', 'filter'));
   for (const [name, v] of [['account id', f.accountId], ['campaign id', f.campaignId]] as const) {
-    if (v !== undefined && !idOk(v)) throw new LogError('invalid-filter', `${name} must be a positive integer, got ${String(v)}`);
+    if (v !== undefined && !idOk(v)) throw new LogError('invalid-filter', `${name} must be a positive integer, got ${String(v)}`, detail('not-positive-id', name, { value: shownValue(v) }));
   }
   for (const [name, v] of [['from', f.from], ['to', f.to]] as const) {
-    if (v !== undefined && !timeOk(v)) throw new LogError('invalid-filter', `${name} must be a time in ms, got ${String(v)}`);
+    if (v !== undefined && !timeOk(v)) throw new LogError('invalid-filter', `${name} must be a time in ms, got ${String(v)}`, detail('out-of-range', name, { min: 0, max: Number.MAX_SAFE_INTEGER, value: shownValue(v) }));
   }
-  if (f.directOnly !== undefined && typeof f.directOnly !== 'boolean') throw new LogError('invalid-filter', 'directOnly must be true or false');
-  if (f.campaignId !== undefined && f.directOnly) throw new LogError('invalid-filter', 'choose either one campaign or direct sends, not both');
-  if (f.from !== undefined && f.to !== undefined && f.from >= f.to) throw new LogError('invalid-filter', 'the start of the date range must be before its end');
-  if (f.states !== undefined && !Array.isArray(f.states)) throw new LogError('invalid-filter', 'states must be a list');
+  if (f.directOnly !== undefined && typeof f.directOnly !== 'boolean') throw new LogError('invalid-filter', 'directOnly must be true or false', detail('expected-boolean', 'directOnly'));
+  if (f.campaignId !== undefined && f.directOnly) throw new LogError('invalid-filter', 'choose either one campaign or direct sends, not both', detail('filter-campaign-and-direct'));
+  if (f.from !== undefined && f.to !== undefined && f.from >= f.to) throw new LogError('invalid-filter', 'the start of the date range must be before its end', detail('date-range'));
+  if (f.states !== undefined && !Array.isArray(f.states)) throw new LogError('invalid-filter', 'states must be a list', detail('expected-array', 'states'));
   const states = [...new Set(f.states ?? [])];
-  for (const s of states) if (!isMessageState(s)) throw new LogError('invalid-filter', `unknown message state "${String(s)}"`);
+  for (const s of states) if (!isMessageState(s)) throw new LogError('invalid-filter', `unknown message state "${String(s)}"`, detail('not-in-set', 'states', { allowed: MessageStates.join(' / '), value: shownValue(s) }));
 
   const out: PlannedFilter = { directOnly: f.directOnly === true, states, unfiltered: false, residual: false, byStat: false };
   if (f.accountId !== undefined) out.accountId = f.accountId;
@@ -115,6 +118,7 @@ function statOf(raw: unknown): string {
     throw new LogError(
       'invalid-filter',
       `Stat "${String(raw)}" is not a Stat value: up to 7 printable characters such as DELIVRD, UNDELIV or MK:0012 (docs/protocol.md "Result and Status codes")`,
+      detail('not-stat', 'Stat', { value: shownValue(raw) }),
     );
   }
   return stat;
@@ -142,7 +146,7 @@ function messagesWithMsgId(text: unknown, lookup: MsgIdLookup): number[] {
   }
   const found = new Set(lookup(msgId));
   if (found.size > MSG_ID_MATCHES_MAX) {
-    throw new LogError('invalid-filter', `Msg_Id ${String(text)} matches more than ${MSG_ID_MATCHES_MAX} messages; add a date range or a campaign`);
+    throw new LogError('invalid-filter', `Msg_Id ${String(text)} matches more than ${MSG_ID_MATCHES_MAX} messages; add a date range or a campaign`, detail('msg-id-too-common', 'msgId', { value: String(text), max: MSG_ID_MATCHES_MAX }));
   }
   return [...found];
 }

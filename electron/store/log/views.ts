@@ -20,6 +20,7 @@ import { mergeParts, type EntryRow } from './entries.js';
 import { LogError, type LogFilter, type Part, type PlannedFilter } from './filter.js';
 import { LOG_QUERIES, LOG_STATEMENTS, type Key, type LogQuery } from './queries.js';
 import type { RowMode } from './statement-cache.js';
+import { detail, shownValue } from '../../../shared/error-detail.js';
 
 /** A page of a view: the contract's LogPage with the entries the store reads (the handler adds names). */
 export type LogViewPage = Omit<LogPage, 'rows'> & { rows: LogEntry[] };
@@ -120,8 +121,12 @@ export class LogViews {
   /** `limit` rows from position `offset` (0 = newest). Counts the view first when it must jump. */
   async page(viewId: number, offset: number, limit: number): Promise<LogViewPage> {
     const view = this.view(viewId);
-    if (!Number.isSafeInteger(offset) || offset < 0) throw new LogError('invalid-filter', `offset must be a non-negative integer, got ${offset}`);
-    if (!Number.isSafeInteger(limit) || limit < 1 || limit > LOG_PAGE_LIMIT) throw new LogError('invalid-filter', `limit must be 1..${LOG_PAGE_LIMIT}, got ${limit}`);
+    if (!Number.isSafeInteger(offset) || offset < 0) {
+      throw new LogError('invalid-filter', `offset must be a non-negative integer, got ${offset}`, detail('out-of-range', 'offset', { min: 0, max: Number.MAX_SAFE_INTEGER, value: shownValue(offset) }));
+    }
+    if (!Number.isSafeInteger(limit) || limit < 1 || limit > LOG_PAGE_LIMIT) {
+      throw new LogError('invalid-filter', `limit must be 1..${LOG_PAGE_LIMIT}, got ${limit}`, detail('out-of-range', 'limit', { min: 1, max: LOG_PAGE_LIMIT, value: shownValue(limit) }));
+    }
     let after: Key | null = null;
     if (offset > 0) {
       after = view.keyAt.get(offset - 1) ?? null;
