@@ -8,6 +8,7 @@ import { KEEP_MONTHS_MAX } from '../../../shared/ipc/contract/settings.js';
 import { SettingsTable } from '../../store/settings-table.js';
 import type { Store } from '../../store/store.js';
 import { SettingsError } from './settings.js';
+import { detail, shownValue } from '../../../shared/error-detail.js';
 
 export const DEFAULT_KEEP_MONTHS = 6;
 export const MAX_KEEP_MONTHS = KEEP_MONTHS_MAX;
@@ -21,10 +22,10 @@ export interface RetentionSettings {
 /** Checks a retention value; throws SettingsError naming the field. */
 export function validateRetention(value: unknown): RetentionSettings {
   const v = value as Partial<RetentionSettings> | null;
-  if (typeof v !== 'object' || v === null) throw new SettingsError('retention must be {keepMonths}');
+  if (typeof v !== 'object' || v === null) throw new SettingsError('retention must be {keepMonths}', detail('expected-object', 'retention'));
   const n = v.keepMonths;
   if (typeof n !== 'number' || !Number.isInteger(n) || n < 0 || n > MAX_KEEP_MONTHS) {
-    throw new SettingsError(`keepMonths must be an integer from 0 (archiving off) to ${MAX_KEEP_MONTHS}, got ${String(n)}`);
+    throw new SettingsError(`keepMonths must be an integer from 0 (archiving off) to ${MAX_KEEP_MONTHS}, got ${String(n)}`, detail('out-of-range', 'keepMonths', { min: 0, max: MAX_KEEP_MONTHS, value: shownValue(n) }));
   }
   return { keepMonths: n };
 }

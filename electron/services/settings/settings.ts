@@ -39,7 +39,7 @@ export class SettingsError extends Error {
   constructor(
     message: string,
     /** The rule broken, as data (shared/error-detail.ts), for the operator's language. */
-    readonly detail: ErrorDetail,
+    readonly detail?: ErrorDetail,
   ) {
     super(message);
     this.name = 'SettingsError';

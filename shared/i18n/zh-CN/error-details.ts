@@ -87,6 +87,8 @@ export const errorDetailsZhCN = {
   'detail.unknown-merge-field': '合并字段 {{merge}} 在所有接收人中都没有值；接收人有的字段：{known}',
   // The fields an operator fills in, by the identifier main names them with.
   'field.argument': '参数',
+  'field.keepMonths': '保留的月数',
+  'field.retention': '日志保留设置',
   'field.name': '名称',
   'field.accountName': '账号名称',
   'field.account name': '账号名称',
