@@ -199,8 +199,6 @@ export const errorDetailsEn: Record<keyof typeof errorDetailsZhCN, string> = {
   'field.opt-out keywords': 'Opt-out keywords',
   'field.opt-in keywords': 'Opt-in keywords',
   'field.sensitive words': 'Sensitive words',
-  'field.from': 'From',
-  'field.to': 'To',
   'detail.only.all': 'recipients',
   'detail.only.failed': 'failed recipients',
   'detail.only.not-delivered': 'undelivered recipients',

@@ -201,8 +201,6 @@ export const errorDetailsZhCN = {
   'field.opt-out keywords': '退订关键词',
   'field.opt-in keywords': '重新订阅关键词',
   'field.sensitive words': '敏感词',
-  'field.from': '开始时间',
-  'field.to': '结束时间',
   // The recipients a copy of a campaign goes to (nobody-to-copy's {only}).
   'detail.only.all': '接收人',
   'detail.only.failed': '发送失败的接收人',
