@@ -3,7 +3,7 @@
 // written again through the store's API (enqueue, claim, markSent, SUBMIT_RESP, status report or
 // report-wait expiry) with the same account, campaign, number, times and Msg_Ids, and every
 // column of its message, segments and status reports must come out the same. The campaigns'
-// per-state counters must equal a recount of the seeded rows.
+// per-state counters and the daily statistics must equal a recount of the seeded rows.
 import { afterAll, describe, expect, it } from 'vitest';
 import { PlaintextCipher } from '../../electron/store/cipher.js';
 import { Store } from '../../electron/store/store.js';
@@ -76,6 +76,8 @@ describe('log benchmark seeder', () => {
       const recount = 'SELECT campaign_id, state, count(*) AS n FROM messages WHERE campaign_id IS NOT NULL GROUP BY 1, 2 ORDER BY 1, 2';
       expect(q(db, counts)).toEqual(q(db, recount));
       expect(q(db, 'SELECT count(*) AS n FROM messages')[0]!.n).toBe(messages);
+      expect(db.statistics.liveRows()).toEqual(db.statistics.expectedRows());
+      expect(db.statistics.liveRows().length).toBeGreaterThan(0);
     } finally {
       db.close();
       replay.close();
