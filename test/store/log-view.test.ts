@@ -117,6 +117,16 @@ describe('LogViews', () => {
         expect(page.rows.map((r) => r.id), `position ${pos}`).toEqual(want.slice(pos, pos + 4));
         expect(page.total).toBe(want.length);
       }
+      // A jump right after the count, before the background walk has run: each on a fresh view,
+      // so it walks only toward its position, from the nearer end.
+      const early = new LogViews(store, { step: 3, sliceMs: 1 });
+      for (const pos of [...new Set([0, 1, 2, 4, 7, Math.floor(want.length / 2) - 1, Math.floor(want.length / 2), want.length - 8, want.length - 3, want.length - 1])]) {
+        if (pos < 0 || pos >= want.length) continue;
+        const v = early.open(resolved).viewId;
+        expect(await early.count(v)).toBe(want.length);
+        expect((await early.page(v, pos, 4)).rows.map((r) => r.id), `early jump to ${pos}`).toEqual(want.slice(pos, pos + 4));
+        early.close(v);
+      }
       const fresh = new LogViews(store, { step: 5 });
       const again = fresh.open(resolved).viewId;
       await fresh.count(again);

@@ -3,17 +3,25 @@
 // ANCHOR (~55 ms per 1,000,000 rows, in time slices that yield to the event loop). The key at any
 // position is then found by a binary search over the merged anchors (each probe counts at most
 // `step` index entries per part) and a short merge of the parts in SQL (LOG_QUERIES.merge).
+//
+// A jump made before that walk is done (tens of millions of rows take seconds) walks only as far
+// as it needs, from the nearer end of the view (views.ts): a BOUNDED walk in `dir` order that
+// always advances the part whose last anchor comes first, and stops once the anchors at or before
+// that common frontier prove `need` + 1 entries: every part is walked up to the frontier, so the
+// anchors before it are exact, and the position sought lies before it. Its cost follows the
+// distance to the nearer end, not the view's size.
 import { setImmediate as yieldToLoop } from 'node:timers/promises';
 import type { Part } from './filter.js';
-import { LOG_QUERIES, type Key, type LogQuery } from './queries.js';
+import { LOG_QUERIES, type Direction, type Key, type LogQuery } from './queries.js';
 import type { RowMode } from './statement-cache.js';
 
 /** Runs one of the log's queries: `get` for one row (or the first column, or a raw array). */
 export type RunQuery = (q: LogQuery, mode: RowMode) => unknown;
 
 export interface PartAnchors {
-  /** Keys at 0-based positions step-1, 2*step-1, ... of the part. */
+  /** Keys at 0-based positions step-1, 2*step-1, ... of the part, in the walk's order. */
   keys: Key[];
+  /** Entries in the part; Infinity when a bounded walk stopped before its end. */
   size: number;
 }
 
@@ -26,9 +34,11 @@ export interface MergedAnchor {
 
 /** The anchors of every part of a view, and the view's size they add up to. */
 export interface AnchorIndex {
+  dir: Direction;
   parts: PartAnchors[];
-  /** Every anchor of every part, newest first. */
+  /** Every anchor of every part in the walk's order (a bounded walk's: those up to its frontier). */
   merged: MergedAnchor[];
+  /** Entries in the view; Infinity for a bounded walk. */
   total: number;
 }
 
@@ -37,16 +47,25 @@ export function compareDesc(a: Key, b: Key): number {
   return b[0] - a[0] || b[1] - a[1];
 }
 
-/** Anchors of a part newer than `key` (keys sorted newest first): a binary search. */
-function anchorsBefore(keys: readonly Key[], key: Key): number {
+const COMPARE: Record<Direction, (a: Key, b: Key) => number> = { desc: compareDesc, asc: (a, b) => compareDesc(b, a) };
+
+/** Anchors of a part before `key` in the walk's order (keys sorted in that order): a binary search. */
+function anchorsBefore(keys: readonly Key[], key: Key, dir: Direction): number {
+  const compare = COMPARE[dir];
   let lo = 0;
   let hi = keys.length;
   while (lo < hi) {
     const mid = (lo + hi) >> 1;
-    if (compareDesc(keys[mid]!, key) < 0) lo = mid + 1;
+    if (compare(keys[mid]!, key) < 0) lo = mid + 1;
     else hi = mid;
   }
   return lo;
+}
+
+interface Walking {
+  keys: Key[];
+  done: boolean;
+  size: number;
 }
 
 export class Anchors {
@@ -57,38 +76,74 @@ export class Anchors {
     private readonly sliceMs: number,
   ) {}
 
-  /** Walks every part. `stillWanted` is asked after each yield: false throws `gone()`. */
-  async build(parts: readonly Part[], stillWanted: () => boolean, gone: () => Error): Promise<AnchorIndex> {
+  /**
+   * Walks every part in `dir` order; with `need`, only until the position `need` (0-based, in that
+   * order) is sure to lie before the common frontier. `stillWanted` is asked after each yield:
+   * false throws `gone()`.
+   */
+  async build(parts: readonly Part[], stillWanted: () => boolean, gone: () => Error, dir: Direction = 'desc', need = Infinity): Promise<AnchorIndex> {
     const step = this.step;
-    const anchors: PartAnchors[] = [];
-    let sliceStart = performance.now();
-    for (const part of parts) {
-      const keys: Key[] = [];
-      let key = this.run(LOG_QUERIES.walk(part, step, null), 'raw') as Key | undefined;
-      while (key !== undefined) {
-        keys.push(key);
-        if (performance.now() - sliceStart > this.sliceMs) {
-          await yieldToLoop();
-          if (!stillWanted()) throw gone();
-          sliceStart = performance.now();
-        }
-        key = this.run(LOG_QUERIES.walk(part, step, key), 'raw') as Key | undefined;
+    const compare = COMPARE[dir];
+    const walking: Walking[] = parts.map(() => ({ keys: [], done: false, size: Infinity }));
+    const hop = (p: number) => {
+      const w = walking[p]!;
+      const last = w.keys.length === 0 ? null : w.keys[w.keys.length - 1]!;
+      const key = this.run(LOG_QUERIES.walk(parts[p]!, step, last, dir), 'raw') as Key | undefined;
+      if (key !== undefined) {
+        w.keys.push(key);
+        return;
       }
-      const tail = this.run(LOG_QUERIES.countOlder(part, step, keys.length === 0 ? null : keys[keys.length - 1]!), 'pluck') as number;
-      anchors.push({ keys, size: keys.length * step + tail });
+      w.done = true;
+      w.size = w.keys.length * step + (this.run(LOG_QUERIES.countOlder(parts[p]!, step, last, dir), 'pluck') as number);
+    };
+    // The part walked next: the unfinished one whose last anchor comes first (none yet: first of all).
+    const lagging = (): number => {
+      let best = -1;
+      walking.forEach((w, p) => {
+        if (w.done) return;
+        if (best < 0 || w.keys.length === 0) {
+          if (best < 0 || walking[best]!.keys.length > 0) best = p;
+          return;
+        }
+        const b = walking[best]!;
+        if (b.keys.length > 0 && compare(w.keys[w.keys.length - 1]!, b.keys[b.keys.length - 1]!) < 0) best = p;
+      });
+      return best;
+    };
+    // Entries proven at or before the frontier (the lagging part's last anchor).
+    const proven = (frontier: Key): number => walking.reduce((n, w) => n + anchorsBefore(w.keys, frontier, dir) * step, step);
+    let sliceStart = performance.now();
+    for (;;) {
+      const p = lagging();
+      if (p < 0) break;
+      const w = walking[p]!;
+      if (need !== Infinity && w.keys.length > 0 && proven(w.keys[w.keys.length - 1]!) > need) break;
+      hop(p);
+      if (performance.now() - sliceStart > this.sliceMs) {
+        await yieldToLoop();
+        if (!stillWanted()) throw gone();
+        sliceStart = performance.now();
+      }
     }
+    const frontierPart = lagging();
+    const frontier = frontierPart < 0 ? null : walking[frontierPart]!.keys.at(-1) ?? null;
     const merged: MergedAnchor[] = [];
-    anchors.forEach((a, part) => a.keys.forEach((key, j) => merged.push({ key, part, pos: (j + 1) * step - 1 })));
-    merged.sort((a, b) => compareDesc(a.key, b.key));
-    return { parts: anchors, merged, total: anchors.reduce((n, a) => n + a.size, 0) };
+    walking.forEach((a, part) =>
+      a.keys.forEach((key, j) => {
+        if (frontier === null || compare(key, frontier) <= 0) merged.push({ key, part, pos: (j + 1) * step - 1 });
+      }),
+    );
+    merged.sort((a, b) => compare(a.key, b.key));
+    const anchors = walking.map((w) => ({ keys: w.keys, size: w.size }));
+    return { dir, parts: anchors, merged, total: anchors.reduce((n, a) => n + a.size, 0) };
   }
 
-  /** The key of the entry at 0-based `position`, or null when the view has fewer entries now. */
+  /** The key of the entry at 0-based `position` in the index's order, or null when the view has fewer entries now. */
   keyAt(parts: readonly Part[], index: AnchorIndex, position: number): Key | null {
     const merged = index.merged;
-    // Largest anchor whose position <= target (positions grow along the merged, newest-first
-    // list). The anchors alone bound every position to within `step` per part: narrow the range
-    // with those bounds first (no SQL), then count exactly only inside it.
+    // Largest anchor whose position <= target (positions grow along the merged list). The
+    // anchors alone bound every position to within `step` per part: narrow the range with those
+    // bounds first (no SQL), then count exactly only inside it.
     const firstAbove = (bound: 0 | 1, from: number): number => {
       let a = from;
       let b = merged.length;
@@ -114,12 +169,13 @@ export class Anchors {
     }
     // Merge of the parts in SQL from the anchor (inclusive): fewer than parts x step entries.
     const skip = best ? position - best.pos : position;
-    return (this.run(LOG_QUERIES.merge(parts, skip, best ? best.anchor.key : null), 'raw') as Key | undefined) ?? null;
+    return (this.run(LOG_QUERIES.merge(parts, skip, best ? best.anchor.key : null, index.dir), 'raw') as Key | undefined) ?? null;
   }
 
-  /** 0-based position of an anchor key in the whole view. */
+  /** 0-based position of an anchor key in the whole view, in the index's order. */
   private positionOf(parts: readonly Part[], index: AnchorIndex, anchor: MergedAnchor): number {
     const step = this.step;
+    const dir = index.dir;
     let pos = 0;
     index.parts.forEach((a, p) => {
       if (p === anchor.part) {
@@ -128,9 +184,9 @@ export class Anchors {
       }
       // b = anchors of part p before the key; anchor b-1 sits at position b*step-1, so b*step
       // entries precede it or are it, and fewer than `step` lie between it and the key.
-      const b = anchorsBefore(a.keys, anchor.key);
+      const b = anchorsBefore(a.keys, anchor.key, dir);
       const part = parts[p]!;
-      const between = b === 0 ? LOG_QUERIES.countAbove(part, step, anchor.key) : LOG_QUERIES.countWithin(part, step, a.keys[b - 1]!, anchor.key);
+      const between = b === 0 ? LOG_QUERIES.countAbove(part, step, anchor.key, dir) : LOG_QUERIES.countWithin(part, step, a.keys[b - 1]!, anchor.key, dir);
       pos += b * step + (this.run(between, 'pluck') as number);
     });
     return pos;
@@ -147,7 +203,7 @@ export class Anchors {
         high += anchor.pos;
         return;
       }
-      const b = anchorsBefore(a.keys, anchor.key);
+      const b = anchorsBefore(a.keys, anchor.key, index.dir);
       low += b * step;
       high += Math.min(b * step + step - 1, a.size);
     });

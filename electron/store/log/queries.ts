@@ -79,6 +79,12 @@ export function exportRowsIn(schema: string | undefined): string {
 const ORDER: Record<Direction, string> = { desc: 'ORDER BY m.created_at DESC, m.id DESC', asc: 'ORDER BY m.created_at, m.id' };
 /** Rows after the cursor in each direction (SQLite reads a row value as an index range on created_at). */
 const AFTER: Record<Direction, string> = { desc: '(m.created_at, m.id) < (@cAt, @cId)', asc: '(m.created_at, m.id) > (@cAt, @cId)' };
+/** Rows beyond the key named by `p` (@pAt, @pId) in each direction: the anchors' comparisons. */
+const BEYOND: Record<Direction, (p: string) => string> = {
+  desc: (p) => `(m.created_at, m.id) < (@${p}At, @${p}Id)`,
+  asc: (p) => `(m.created_at, m.id) > (@${p}At, @${p}Id)`,
+};
+const REVERSE: Record<Direction, Direction> = { desc: 'asc', asc: 'desc' };
 
 /**
  * The table a part reads: the live one, or the same table in an attached archive (its schema name
@@ -105,48 +111,53 @@ export const LOG_QUERIES = {
     return { sql: `SELECT count(*) FROM ${table(part)} m WHERE ${where(part)}`, params: { ...part.params } };
   },
 
-  /** The anchor walk's hop: the key `step` entries after `after` (or the step-th from the top). */
-  walk(part: Part, step: number, after: Key | null): LogQuery {
-    const terms = after ? where(part, AFTER.desc) : where(part);
+  /**
+   * The anchor walk's hop: the key `step` entries after `after` (or the step-th from the start) in
+   * `dir` order (desc: from the newest, the view's own order; asc: from the oldest, a jump's walk
+   * from the view's far end).
+   */
+  walk(part: Part, step: number, after: Key | null, dir: Direction = 'desc'): LogQuery {
+    const terms = after ? where(part, AFTER[dir]) : where(part);
     return {
-      sql: `SELECT m.created_at, m.id FROM ${table(part)} m WHERE ${terms} ${ORDER.desc} LIMIT 1 OFFSET @skip`,
+      sql: `SELECT m.created_at, m.id FROM ${table(part)} m WHERE ${terms} ${ORDER[dir]} LIMIT 1 OFFSET @skip`,
       params: { ...part.params, skip: step - 1, ...(after ? at(after, 'c') : {}) },
     };
   },
 
-  /** Entries of a part older than `below` (or all, from the top), at most `step`: the walk's tail. */
-  countOlder(part: Part, step: number, below: Key | null): LogQuery {
-    const terms = below ? where(part, '(m.created_at, m.id) < (@bAt, @bId)') : where(part);
+  /** Entries of a part after `below` in `dir` order (or all), at most `step`: the walk's tail. */
+  countOlder(part: Part, step: number, below: Key | null, dir: Direction = 'desc'): LogQuery {
+    const terms = below ? where(part, BEYOND[dir]('b')) : where(part);
     return { sql: `SELECT count(*) FROM (SELECT 1 FROM ${table(part)} m WHERE ${terms} LIMIT @step)`, params: { ...part.params, step, ...(below ? at(below, 'b') : {}) } };
   },
 
-  /** Entries of a part newer than `key`, at most `step`. */
-  countAbove(part: Part, step: number, key: Key): LogQuery {
+  /** Entries of a part before `key` in `dir` order, at most `step`. */
+  countAbove(part: Part, step: number, key: Key, dir: Direction = 'desc'): LogQuery {
     return {
-      sql: `SELECT count(*) FROM (SELECT 1 FROM ${table(part)} m WHERE ${where(part, '(m.created_at, m.id) > (@kAt, @kId)')} LIMIT @step)`,
+      sql: `SELECT count(*) FROM (SELECT 1 FROM ${table(part)} m WHERE ${where(part, BEYOND[REVERSE[dir]]('k'))} LIMIT @step)`,
       params: { ...part.params, step, ...at(key, 'k') },
     };
   },
 
-  /** Entries of a part strictly between `from` (newer) and `key` (older), at most `step`. */
-  countWithin(part: Part, step: number, from: Key, key: Key): LogQuery {
-    const terms = where(part, '(m.created_at, m.id) < (@fAt, @fId)', '(m.created_at, m.id) > (@kAt, @kId)');
+  /** Entries of a part strictly between `from` and `key` (`from` first in `dir` order), at most `step`. */
+  countWithin(part: Part, step: number, from: Key, key: Key, dir: Direction = 'desc'): LogQuery {
+    const terms = where(part, BEYOND[dir]('f'), BEYOND[REVERSE[dir]]('k'));
     return { sql: `SELECT count(*) FROM (SELECT 1 FROM ${table(part)} m WHERE ${terms} LIMIT @step)`, params: { ...part.params, step, ...at(from, 'f'), ...at(key, 'k') } };
   },
 
   /**
-   * The key `skip` entries after `from` (inclusive; or from the top) in the merge of all parts:
-   * UNION ALL with ORDER BY, which SQLite runs as a merge of index scans. Each part's parameters
-   * get the part's number as a suffix.
+   * The key `skip` entries after `from` (inclusive; or from the start) in `dir` order in the merge
+   * of all parts: UNION ALL with ORDER BY, which SQLite runs as a merge of index scans. Each
+   * part's parameters get the part's number as a suffix.
    */
-  merge(parts: readonly Part[], skip: number, from: Key | null): LogQuery {
+  merge(parts: readonly Part[], skip: number, from: Key | null, dir: Direction = 'desc'): LogQuery {
     const params: Record<string, unknown> = { skip, ...(from ? at(from, 'c') : {}) };
     const arms = parts.map((part, i) => {
       for (const [k, v] of Object.entries(part.params)) params[`${k}_${i}`] = v;
       const terms = renumber(where(part), i);
-      return `SELECT m.created_at, m.id FROM ${table(part)} m WHERE ${from ? `${terms} AND (m.created_at, m.id) <= (@cAt, @cId)` : terms}`;
+      return `SELECT m.created_at, m.id FROM ${table(part)} m WHERE ${from ? `${terms} AND (m.created_at, m.id) ${dir === 'desc' ? '<=' : '>='} (@cAt, @cId)` : terms}`;
     });
-    return { sql: `${arms.join(' UNION ALL ')} ORDER BY 1 DESC, 2 DESC LIMIT 1 OFFSET @skip`, params };
+    const order = dir === 'desc' ? 'ORDER BY 1 DESC, 2 DESC' : 'ORDER BY 1, 2';
+    return { sql: `${arms.join(' UNION ALL ')} ${order} LIMIT 1 OFFSET @skip`, params };
   },
 
   /**
@@ -169,17 +180,18 @@ function renumber(sql: string, i: number): string {
 
 const KEY: Key = [1, 1];
 const OLDER: Key = [0, 0];
+const DIRS = ['desc', 'asc'] as const;
 
 /** Each kind of query with sample values, per filter: what everyLogQuery lists. */
 const SAMPLES: { [K in keyof typeof LOG_QUERIES]: (parts: readonly Part[]) => LogQuery[] } = {
   page: (parts) => parts.flatMap((p) => (['desc', 'asc'] as const).flatMap((dir) => [LOG_QUERIES.page(p, dir, 10, null), LOG_QUERIES.page(p, dir, 10, KEY)])),
   countAll: () => [LOG_QUERIES.countAll()],
   count: (parts) => parts.map((p) => LOG_QUERIES.count(p)),
-  walk: (parts) => parts.flatMap((p) => [LOG_QUERIES.walk(p, 2048, null), LOG_QUERIES.walk(p, 2048, KEY)]),
-  countOlder: (parts) => parts.flatMap((p) => [LOG_QUERIES.countOlder(p, 2048, null), LOG_QUERIES.countOlder(p, 2048, KEY)]),
-  countAbove: (parts) => parts.map((p) => LOG_QUERIES.countAbove(p, 2048, KEY)),
-  countWithin: (parts) => parts.map((p) => LOG_QUERIES.countWithin(p, 2048, KEY, OLDER)),
-  merge: (parts) => [LOG_QUERIES.merge(parts, 5, null), LOG_QUERIES.merge(parts, 5, KEY)],
+  walk: (parts) => parts.flatMap((p) => DIRS.flatMap((dir) => [LOG_QUERIES.walk(p, 2048, null, dir), LOG_QUERIES.walk(p, 2048, KEY, dir)])),
+  countOlder: (parts) => parts.flatMap((p) => DIRS.flatMap((dir) => [LOG_QUERIES.countOlder(p, 2048, null, dir), LOG_QUERIES.countOlder(p, 2048, KEY, dir)])),
+  countAbove: (parts) => parts.flatMap((p) => DIRS.map((dir) => LOG_QUERIES.countAbove(p, 2048, KEY, dir))),
+  countWithin: (parts) => parts.flatMap((p) => [LOG_QUERIES.countWithin(p, 2048, KEY, OLDER, 'desc'), LOG_QUERIES.countWithin(p, 2048, OLDER, KEY, 'asc')]),
+  merge: (parts) => DIRS.flatMap((dir) => [LOG_QUERIES.merge(parts, 5, null, dir), LOG_QUERIES.merge(parts, 5, KEY, dir)]),
   scan: (parts) =>
     parts.map((p) => {
       const q = LOG_QUERIES.scan(p);

@@ -6,7 +6,7 @@
 //   - a count is SQLite's count(*) over each part's index range (the whole table's when there is
 //     no filter); filters the indexes cannot answer (Stat, account) are counted by the walk;
 //   - after the count, in the background, the anchors for jumps are built (anchors.ts); a jump
-//     waits for them if it must;
+//     made before they are walks only as far as it needs, from the nearer end of the view;
 //   - a page is read after the key before it with one indexed query per part, merged here.
 // Row contents are always read live; positions are those of the count (a snapshot). While
 // messages change, positions drift: `changed` tells the UI to offer a refresh. Decision: a
@@ -131,9 +131,15 @@ export class LogViews {
     if (offset > 0) {
       after = view.keyAt.get(offset - 1) ?? null;
       if (after === null) {
-        await this.anchors(view);
-        if (offset >= view.total!) return this.result(view, offset, []);
-        after = view.walker.keyAt(view.parts, view.anchors!, offset - 1);
+        if (view.anchors === null && view.total !== null) {
+          // Counted, its anchors not built yet: walk only as far as this jump needs.
+          if (offset >= view.total) return this.result(view, offset, []);
+          after = await this.walkTo(view, offset - 1);
+        } else {
+          await this.anchors(view);
+          if (offset >= view.total!) return this.result(view, offset, []);
+          after = view.walker.keyAt(view.parts, view.anchors!, offset - 1);
+        }
         if (after === null) return this.result(view, offset, []);
         this.remember(view, offset - 1, after);
       }
@@ -153,6 +159,19 @@ export class LogViews {
   /** The filter a view was opened with (for exports of exactly what the operator sees). */
   filterOf(viewId: number): LogFilter {
     return this.view(viewId).filter;
+  }
+
+  /**
+   * The key at a position of a counted view, by a walk bounded to it from the nearer end of the
+   * view (anchors.ts): its cost follows the distance to that end, not the view's size.
+   */
+  private async walkTo(view: View, position: number): Promise<Key | null> {
+    const total = view.total!;
+    const fromEnd = position >= total / 2;
+    const need = fromEnd ? total - 1 - position : position;
+    const dir = fromEnd ? 'asc' : 'desc';
+    const index = await view.walker.build(view.parts, () => this.views.has(view.id), () => new LogError('view-expired', 'the view was closed during the jump'), dir, need);
+    return view.walker.keyAt(view.parts, index, need);
   }
 
   private anchors(view: View): Promise<void> {
