@@ -79,9 +79,14 @@ export class Anchors {
   /**
    * Walks every part in `dir` order; with `need`, only until the position `need` (0-based, in that
    * order) is sure to lie before the common frontier. `stillWanted` is asked after each yield:
-   * false throws `gone()`.
+   * false throws `gone()`; `hold` is awaited there too (the background walk gives way to a jump's).
    */
-  async build(parts: readonly Part[], stillWanted: () => boolean, gone: () => Error, dir: Direction = 'desc', need = Infinity): Promise<AnchorIndex> {
+  async build(
+    parts: readonly Part[],
+    stillWanted: () => boolean,
+    gone: () => Error,
+    { dir = 'desc', need = Infinity, hold }: { dir?: Direction; need?: number; hold?: () => Promise<void> } = {},
+  ): Promise<AnchorIndex> {
     const step = this.step;
     const compare = COMPARE[dir];
     const walking: Walking[] = parts.map(() => ({ keys: [], done: false, size: Infinity }));
@@ -121,6 +126,7 @@ export class Anchors {
       hop(p);
       if (performance.now() - sliceStart > this.sliceMs) {
         await yieldToLoop();
+        if (hold) await hold();
         if (!stillWanted()) throw gone();
         sliceStart = performance.now();
       }

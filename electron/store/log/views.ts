@@ -65,6 +65,8 @@ export class LogViews {
   private readonly sliceMs: number;
   private readonly changesStmt;
   private readonly counters: LogCounters;
+  /** A jump's bounded walk in progress (walkTo). */
+  private jumping: Promise<unknown> | null = null;
 
   constructor(
     private readonly store: LogViewsStore,
@@ -170,8 +172,13 @@ export class LogViews {
     const fromEnd = position >= total / 2;
     const need = fromEnd ? total - 1 - position : position;
     const dir = fromEnd ? 'asc' : 'desc';
-    const index = await view.walker.build(view.parts, () => this.views.has(view.id), () => new LogError('view-expired', 'the view was closed during the jump'), dir, need);
-    return view.walker.keyAt(view.parts, index, need);
+    const walk = view.walker.build(view.parts, () => this.views.has(view.id), () => new LogError('view-expired', 'the view was closed during the jump'), { dir, need });
+    this.jumping = walk;
+    try {
+      return view.walker.keyAt(view.parts, await walk, need);
+    } finally {
+      if (this.jumping === walk) this.jumping = null;
+    }
   }
 
   private anchors(view: View): Promise<void> {
@@ -181,6 +188,7 @@ export class LogViews {
         view.parts,
         () => this.views.has(view.id),
         () => new LogError('view-expired', 'the view was closed while it was being counted'),
+        { hold: () => this.jumpsDone() },
       );
       view.anchors = index;
       view.total = index.total;
@@ -191,6 +199,11 @@ export class LogViews {
       throw e;
     });
     return view.building;
+  }
+
+  /** Resolves when no jump is walking: the background walks wait, so a jump has the thread. */
+  private async jumpsDone(): Promise<void> {
+    while (this.jumping) await this.jumping.catch(() => undefined);
   }
 
   private result(view: View, offset: number, rows: LogEntry[]): LogViewPage {
