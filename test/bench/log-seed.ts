@@ -22,7 +22,7 @@
 // the kinds and this seeder's version, so a rerun reuses it and any schema change reseeds.
 import Database from 'better-sqlite3';
 import { createHash } from 'node:crypto';
-import { existsSync, mkdirSync, readFileSync, renameSync, rmSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, readdirSync, readFileSync, renameSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { RetentionSetting } from '../../electron/services/settings/retention.js';
@@ -76,6 +76,8 @@ export function seededLog(messages: number, log: (line: string) => void = () => 
   const path = join(dir, `log-${messages}-${cacheKey()}.db`);
   const meta = `${path}.json`;
   if (existsSync(path) && existsSync(meta)) return { path, info: JSON.parse(readFileSync(meta, 'utf8')) as SeedInfo };
+  // Files of the same size for an older schema are never read again (gigabytes at 10M).
+  for (const f of readdirSync(dir)) if (f.startsWith(`log-${messages}-`) && !f.startsWith(`log-${messages}-${cacheKey()}.`)) rmSync(join(dir, f), { force: true });
   const partial = `${path}.partial`;
   for (const f of [partial, `${partial}-wal`, `${partial}-shm`]) rmSync(f, { force: true });
   log(`seeding ${messages.toLocaleString('en-US')} messages into ${path} (cached for later runs)`);
