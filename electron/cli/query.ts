@@ -12,7 +12,7 @@ import type { Texts } from './texts.js';
 export const QUERY_USAGE = `usage: query --account ID|NAME [--service-id ID] [--date YYYYMMDD] [--json] [--timeout-ms N] [--db PATH]
   --account      the gateway account (id or name)
   --service-id   counters of this Service_Id (Query_Type 1); default: totals (Query_Type 0)
-  --date         the day, YYYYMMDD (default today)
+  --date         the day, YYYYMMDD (default today in China Standard Time, the gateway's day)
   --timeout-ms   give up after this long without a connection or an answer (default 30000)
   --json         machine-readable output: the eight counters under their CMPP names`;
 

@@ -1,8 +1,9 @@
 // The language walk (see lang-walk.test.ts) over the commands that talk to a gateway: the simulator's
-// own lines, `query` and `send` against the real simulator on 127.0.0.1.
+// own lines, `query`, `send` and `reconcile` against the real simulator on 127.0.0.1.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { runAccountCommand } from '../../electron/cli/account.js';
 import { runQueryCommand } from '../../electron/cli/query.js';
+import { runReconcileCommand } from '../../electron/cli/reconcile.js';
 import { runSendCommand } from '../../electron/cli/send.js';
 import { runSimulatorCommand } from '../../electron/cli/simulator.js';
 import { IsmgSimulator } from '../../electron/simulator/index.js';
@@ -46,5 +47,11 @@ describe('gateway commands speak the operator language', () => {
     const { zh } = await walk('send', runSendCommand, ['--db', db, '--host', '127.0.0.1', '--port', String(sim.port), '--sp-id', SP_ID, '--secret-env', 'GW', '--version', '3.0', '--service-id', 'ONE', '--src-id', '106901', '--to', '13800138000', '--text', '【测试】你好', '--wait-reports'], ['gw', '【测试】你好'], { env });
     expect(zh.out[0]).toMatch(/^13800138000 {2}已送达 {2}Msg_Id \d+ {2}DELIVRD$/);
     await walk('send (invalid number)', runSendCommand, ['--db', db, '--host', '127.0.0.1', '--port', String(sim.port), '--sp-id', SP_ID, '--secret-env', 'GW', '--version', '3.0', '--service-id', 'ONE', '--src-id', '106901', '--to', '12345', '--text', 'x'], ['12345', 'wrong-length', 'not-mobile', 'x'], { code: 2, env });
+  });
+
+  it('reconcile: the day beside the gateway with the meanings, and a bad date', async () => {
+    const { zh } = await walk('reconcile', runReconcileCommand, ['--db', db, '--account', 'gw'], ['gw', 'MT_TLMsg', 'MT_Tlusr', 'MT_Scs', 'MT_WT', 'MT_FL', 'MO_Scs', 'MO_WT', 'MO_FL'], { env });
+    expect(zh.out.join('\n').split('\n')[0]).toMatch(/^gw（账号 1）\d{4}-\d{2}-\d{2} 与网关对账：与网关一致$/);
+    await walk('reconcile (bad date)', runReconcileCommand, ['--db', db, '--account', 'gw', '--date', '2026-02-30'], ['gw', '2026-02-30', 'YYYY', 'MM', 'DD', 'YYYYMMDD'], { code: 2, env });
   });
 });

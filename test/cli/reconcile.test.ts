@@ -17,6 +17,7 @@ import { runCli } from '../services/fixtures/cli.js';
 import { fastPool, mobileNumbers, SECRET, SP_ID, tempDir } from '../services/fixtures/engine.js';
 import { RawClient, submitPdu } from '../simulator/raw-client.js';
 import { until } from '../support/until.js';
+import { strayChinese, strayLatinWords } from './lang-words.js';
 
 const root = resolve(import.meta.dirname, '../..');
 const tmp = tempDir('cmpp-reconcile-cli-');
@@ -88,8 +89,11 @@ describe('reconcile CLI', () => {
     expect(zhText).toContain('与网关有差异，原因均已知');
     expect(zhText).toMatch(/\* MT_Tlusr\s+23\s+20\s+\+3/);
     expect(zhText).toContain('网关多计 3 条：可能有其他程序使用同一 SP_Id 发送');
+    const counters = ['MT_TLMsg', 'MT_Tlusr', 'MT_Scs', 'MT_WT', 'MT_FL', 'MO_Scs', 'MO_WT', 'MO_FL'];
+    expect(strayLatinWords(zhText, ['gw1', ...counters])).toEqual([]);
     const en = await reconcile('--lang', 'en');
     expect(en.code).toBe(3);
+    expect(strayChinese(en.out.join('\n'))).toEqual([]);
     expect(en.out.join('\n')).toContain('the gateway counts 3 more than we sent: another program may send on the same SP_Id');
     expect(en.out.join('\n')).toMatch(/\s{2}MT_WT\s+0\s+0\s+0/);
   }, 30_000);
