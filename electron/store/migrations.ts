@@ -27,6 +27,7 @@ import { sql as v10 } from './migrations/0010-log-archives.js';
 import { sql as v11 } from './migrations/0011-statistics-daily.js';
 import { sql as v12 } from './migrations/0012-failure-stat-index.js';
 import { sql as v13 } from './migrations/0013-compact-reports-and-segments.js';
+import { sql as v14 } from './migrations/0014-statistics-by-day.js';
 
 export interface Migration {
   readonly version: number;
@@ -62,6 +63,7 @@ export const migrations: readonly Migration[] = [
   // Msg_Id index only over the reports keeping their own, segments without the copy of their message's
   // number, and the SUBMIT_RESP Msg_Id only where it differs from the destination's.
   step(13, 'compact status reports and segments', v13),
+  step(14, 'statistics by day and outcome', v14),
 ];
 
 export const latestVersion: number = migrations[migrations.length - 1]!.version;

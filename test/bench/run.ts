@@ -21,6 +21,8 @@ const suites: Record<string, () => Promise<Suite>> = {
   rows: async () => (await import('./rows.js')).benchRows,
   'ui-log': async () => (await import('./ui-log.js')).benchUiLog,
   'ui-stream': async () => (await import('./ui-stream.js')).benchUiStream,
+  // The Statistics screen's year (< 200 ms) and the statistics' upkeep on the store's paths (--quick: smaller runs).
+  statistics: async () => (await import('./statistics.js')).benchStatistics,
   // The log at a year of traffic (10,000,000 messages, seeded once and cached; --quick: 1,000,000).
   log10m: async () => (await import('./log10m.js')).benchLog10m,
   'ui-statistics': async () => (await import('./ui-statistics.js')).benchUiStatistics,

@@ -75,13 +75,15 @@ async function benchEnqueue(): Promise<Figure[]> {
   }
 }
 
-/** claim -> markSent -> SUBMIT_RESP -> DELIVRD report for 100,000 messages, 64 per transaction each. */
-async function benchPumpCycle(): Promise<Figure[]> {
+/**
+ * claim -> markSent -> SUBMIT_RESP -> DELIVRD report for `count` messages, 64 per transaction each
+ * (the statistics bench runs it too, with and without the statistics' upkeep).
+ */
+export async function pumpCycle(count: number): Promise<{ rate: number; longest: number }> {
   const dir = mkdtempSync(join(tmpdir(), 'cmpp-bench-store-'));
   try {
     const { store, accountId } = openBenchStore(dir);
     const campaignId = store.campaigns.create({ name: 'cycle', accountId, text: 'bench' }).id;
-    const count = 100_000;
     await store.outbox.enqueueAsync({ accountId, campaignId, segmentCount: 1 }, randomNumbers(count));
     const base = 0xc000000000000000n; // a December-or-later Msg_Id: above 2^63
     let seq = 0n;
@@ -113,19 +115,39 @@ async function benchPumpCycle(): Promise<Figure[]> {
     const delivered = store.campaigns.counts(campaignId).delivered;
     store.close();
     if (delivered !== count) throw new Error(`pump cycle delivered ${delivered} of ${count}`);
-    const rate = count / seconds;
-    return [
-      {
-        name: 'store side of a campaign (claim, sent, SUBMIT_RESP, report)',
-        value: rate,
-        unit: 'messages/s',
-        ...atLeast(rate, 10_000),
-        note: `4 commits per 64 messages; longest batch ${longest.toFixed(1)} ms`,
-      },
-    ];
+    return { rate: count / seconds, longest };
   } finally {
     rmSync(dir, { recursive: true, force: true });
   }
+}
+
+/** Enqueue of `count` random numbers into a fresh database: recipients per second. */
+export async function enqueueRate(count: number): Promise<number> {
+  const dir = mkdtempSync(join(tmpdir(), 'cmpp-bench-store-'));
+  try {
+    const { store, accountId } = openBenchStore(dir);
+    const campaignId = store.campaigns.create({ name: 'enqueue', accountId, text: 'bench' }).id;
+    const t0 = performance.now();
+    await store.outbox.enqueueAsync({ accountId, campaignId, segmentCount: 1 }, randomNumbers(count));
+    const rate = count / ((performance.now() - t0) / 1000);
+    store.close();
+    return rate;
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
+}
+
+async function benchPumpCycle(): Promise<Figure[]> {
+  const { rate, longest } = await pumpCycle(100_000);
+  return [
+    {
+      name: 'store side of a campaign (claim, sent, SUBMIT_RESP, report)',
+      value: rate,
+      unit: 'messages/s',
+      ...atLeast(rate, 10_000),
+      note: `4 commits per 64 messages; longest batch ${longest.toFixed(1)} ms`,
+    },
+  ];
 }
 
 export async function benchStore(): Promise<Figure[]> {

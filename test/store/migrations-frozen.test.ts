@@ -33,6 +33,7 @@ const released: Record<number, string> = {
   11: 'e3bbc531ce5d22d7652757d7335efe4cfa67f7c43d21e70f36c82b7ba48faa85',
   12: 'c36015fb092c526ea87d345d85636c8ed2ead84010e59693c8ddba86f7fce0cb',
   13: 'ae61a7c1186867cc172867c47bfdf1b0a04f8f3f03b89877d73ddf2e03dc361e',
+  14: 'af0a1c1e5f7ec80ef2e79414d3c152cd46cd83c76d880c02ebad6b2fa63bb04e',
 };
 
 const now = 1_700_000_000_000;

@@ -85,7 +85,7 @@ describe('prepared statements only', () => {
   const allowed = new Set([
     'columns', 'select', 'segColumns', 'msgSelect', 'where.join(\' AND \')', 'order', 'busy', 'sync', 'cache', 'walPages',
     'm.version', "stateCheck('state')", 'segmentRowColumns', 'messageBefore', 'changed', 'NOT_SENDING',
-    'messageFactColumns', 'groupColumn[by]', 'filter[Number(account) + 2 * Number(campaign)]',
+    'messageFactColumns', 'groupColumn[by]', 'groupTail[by]', 'filter[Number(account) + 2 * Number(campaign)]',
     'REPORT_COLUMNS', 'REPORT_FROM', 'REPORT_JOINS',
   ]);
   it('interpolates nothing but fixed fragments into SQL', () => {

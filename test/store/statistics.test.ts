@@ -3,9 +3,10 @@
 // report wait expiry, MO and opt-outs, deletion) the maintained rows equal a recount from the rows.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { CampaignDeletion } from '../../electron/store/campaign-deletion.js';
+import { StatisticsQueries } from '../../electron/store/statistics/queries.js';
 import type { Store } from '../../electron/store/store.js';
 import { reasons } from '../../shared/reasons.js';
-import { dayFromText, statisticsDay } from '../../shared/statistics.js';
+import { dayFromText, statisticsDay, StatisticsGroupings, type StatisticsGrouping } from '../../shared/statistics.js';
 import { CHINA_UTC_OFFSET_MINUTES } from '../../shared/time-format.js';
 import { accountInput, decemberMsgId, openTestStore, tempDir } from './helpers.js';
 
@@ -153,12 +154,21 @@ describe('statistics_daily', () => {
     expect(store.statistics.recount()).toBe(0);
   });
 
-  it('reads a year through the primary key, a campaign through its index (no full scan)', () => {
-    const plan = (sql: string, ...p: unknown[]) =>
-      (store.db.prepare(`EXPLAIN QUERY PLAN ${sql}`).all(...p) as { detail: string }[]).map((r) => r.detail).join('\n');
-    const q = `SELECT day, sum(messages) FROM statistics_daily WHERE day BETWEEN ? AND ?`;
-    expect(plan(`${q} GROUP BY day`, 20260101, 20261231)).toMatch(/SEARCH statistics_daily USING PRIMARY KEY \(day>\? AND day<\?\)/);
-    expect(plan(`${q} AND campaign_id = ? GROUP BY day`, 20260101, 20261231, 3)).toMatch(/SEARCH statistics_daily USING (COVERING )?INDEX statistics_by_campaign/);
+  it('reads a year in index order, grouped as the rows come: no full scan, no sort of the range', () => {
+    const queries = new StatisticsQueries(store.db);
+    const plan = (by: StatisticsGrouping, account: boolean, campaign: boolean) =>
+      (store.db.prepare(`EXPLAIN QUERY PLAN ${queries.statement(by, account, campaign).source}`).all({ from: 20260101, to: 20261231, ...(account ? { account: 1 } : {}), ...(campaign ? { campaign: 3 } : {}) }) as { detail: string }[])
+        .map((r) => r.detail)
+        .join('\n');
+    for (const by of StatisticsGroupings) {
+      for (const account of [false, true]) {
+        const p = plan(by, account, false);
+        expect(p, `${by}${account ? ' of an account' : ''}`).toMatch(/SEARCH statistics_daily USING COVERING INDEX statistics_by_day \(day>\? AND day<\?\)/);
+        expect(p, `${by}${account ? ' of an account' : ''}`).not.toMatch(/TEMP B-TREE|SCAN/);
+      }
+      // One campaign: its own rows through its index (sorted, but only its rows).
+      expect(plan(by, false, true)).toMatch(/SEARCH statistics_daily USING INDEX statistics_by_campaign \(campaign_id=\? AND day>\? AND day<\?\)/);
+    }
     expect(dayFromText('2026-02-30')).toBeNull();
   });
 });

@@ -1,6 +1,8 @@
 // Reading statistics_daily: totals over a range of days, grouped by day, account, campaign or
-// reason, and the failure-reasons table, all from the same rows. A year is a range scan of the
-// primary key (day first); a campaign's rows come through statistics_by_campaign.
+// reason, and the failure-reasons table, all from the same rows. A range is read through
+// statistics_by_day (migration 14) in its order, grouped by day and outcome as the rows come, so
+// no grouping sorts a year of rows; the groups are summed here. A campaign's rows come through
+// statistics_by_campaign.
 import type Database from 'better-sqlite3';
 import {
   addCell,
@@ -16,10 +18,16 @@ import {
   type StatisticsResult,
 } from '../../../shared/statistics.js';
 
+/** The group column and what it adds to the GROUP BY after day and the outcome's columns. */
 const groupColumn: Record<StatisticsGrouping, string> = { day: 'day', account: 'account_id', campaign: 'campaign_id', reason: "''" };
+const groupTail: Record<StatisticsGrouping, string> = { day: '', account: ', account_id', campaign: ', account_id, campaign_id', reason: '' };
 
-/** The filter of each combination: none, account, campaign, both. */
-const filter = ['', ' AND account_id = @account', ' AND campaign_id = @campaign', ' AND account_id = @account AND campaign_id = @campaign'];
+/**
+ * The filter of each combination: none, account, campaign, both. `+account_id`: an account is
+ * filtered row by row in statistics_by_day's order; as a plain equality SQLite would drop account_id
+ * from the GROUP BY and then sort the range to group by campaign.
+ */
+const filter = ['', ' AND +account_id = @account', ' AND campaign_id = @campaign', ' AND +account_id = @account AND campaign_id = @campaign'];
 
 /** The longest range one query covers: ten years of days (bounds the by-day result). */
 export const MAX_STATISTICS_DAYS = 3660;
@@ -45,7 +53,7 @@ export class StatisticsQueries {
       st = this.db.prepare(`SELECT ${groupColumn[by]} AS g, outcome, sent, result, code, sum(messages) AS messages,
         sum(segments) AS segments, sum(billed) AS billed FROM statistics_daily
         WHERE day BETWEEN @from AND @to${filter[Number(account) + 2 * Number(campaign)]}
-        GROUP BY g, outcome, sent, result, code`);
+        GROUP BY day, outcome, sent, result, code${groupTail[by]}`);
       this.cache.set(key, st);
     }
     return st;
@@ -63,29 +71,51 @@ export class StatisticsQueries {
       ...(campaignId !== null ? { campaign: campaignId } : {}),
     }) as CellRow[];
 
-    const totals = emptyCounters();
-    const groups = new Map<string, StatisticsGroup>();
-    const reasons = new Map<string, StatisticsReason>();
+    // Rows of the same outcome, Result/Stat/reason and sent flag are summed once (a cell), so the
+    // totals, the reasons and the by-reason groups are made from a few hundred cells, not every row.
+    const cells = new Map<string, StatisticsCell>();
+    const groups = new Map<number | string, StatisticsGroup>();
     if (by === 'day') {
-      for (let d = q.fromDay; d <= q.toDay; d = addDays(d, 1)) groups.set(String(d), { key: dayText(d), name: null, ...emptyCounters() });
+      for (let d = q.fromDay; d <= q.toDay; d = addDays(d, 1)) groups.set(d, { key: dayText(d), name: null, ...emptyCounters() });
     }
     for (const row of rows) {
-      addCell(totals, row);
-      const reason = reasonOf(row);
+      const ck = `${row.outcome}|${row.sent}|${row.result}|${row.code}`;
+      const cell = cells.get(ck);
+      if (cell) {
+        cell.messages += row.messages;
+        cell.segments += row.segments;
+        cell.billed += row.billed;
+      } else {
+        cells.set(ck, { outcome: row.outcome, sent: row.sent, result: row.result, code: row.code, messages: row.messages, segments: row.segments, billed: row.billed });
+      }
+      if (by === 'reason') continue;
+      let g = groups.get(row.g);
+      if (!g) {
+        g = { key: String(row.g), name: null, ...emptyCounters() };
+        groups.set(row.g, g);
+      }
+      addCell(g, row);
+    }
+    const totals = emptyCounters();
+    const reasons = new Map<string, StatisticsReason>();
+    for (const cell of cells.values()) {
+      addCell(totals, cell);
+      const reason = reasonOf(cell);
       if (reason !== null) {
         const rk = `${reason.outcome}/${reason.kind}/${reason.code}`;
         const r = reasons.get(rk) ?? { ...reason, messages: 0, segments: 0 };
-        r.messages += row.messages;
-        r.segments += row.segments;
+        r.messages += cell.messages;
+        r.segments += cell.segments;
         reasons.set(rk, r);
       }
-      const gk = by === 'reason' ? reasonKey(row) : String(row.g);
+      if (by !== 'reason') continue;
+      const gk = reasonKey(cell);
       let g = groups.get(gk);
       if (!g) {
         g = { key: gk, name: null, ...emptyCounters() };
         groups.set(gk, g);
       }
-      addCell(g, row);
+      addCell(g, cell);
     }
     const list = [...groups.values()];
     if (by === 'account' || by === 'campaign') this.name(by, list);
