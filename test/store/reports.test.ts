@@ -145,6 +145,34 @@ describe('report matching', () => {
     expect(later.duplicate).toBe(false);
   });
 
+  it('recognises resends of reports matched late, through the PDU Msg_Id or not at all, and reads each back as received', () => {
+    // Stored compactly (report-columns.ts): each shape keeps other columns, and each resend is found by another path.
+    const c = store.campaigns.create({ name: 'shapes', accountId, text: 'x' });
+    for (const _ of store.outbox.enqueue({ accountId, campaignId: c.id, segmentCount: 1 }, [{ number: '13600000001' }, { number: '13600000002' }]));
+    const claimed = store.outbox.claim({ accountId, campaignId: c.id, limit: 10, reportExpected: true });
+    const segmentIds = claimed.map((m) => m.segments[0]!.segmentId);
+    const pdu = decemberMsgId(63_000);
+    store.outbox.markSent([{ segmentIds, sequenceId: 9, connection: 'c0' }]);
+    const early = report(pdu, '8613600000001', 'DELIVRD', { submitTime: '0912242359', doneTime: '24122', connection: '2', receivedAt: 50_000 });
+    const earlyId = store.reports.record(early).reportId;
+    store.outbox.recordResponses([{ segmentIds, msgId: pdu, result: 0, at: 50_100 }]);
+    const viaPdu = report(pdu, '13600000002', 'UNDELIV', { destId: '1069000099', serviceId: 'other', receivedAt: 50_200 });
+    const viaPduId = store.reports.record(viaPdu).reportId;
+    const stray = report(decemberMsgId(63_100), '+86 136 0000 0009', 'EXPIRED', { receivedAt: 50_300 });
+    const strayId = store.reports.record(stray).reportId;
+    const asReceived = (r: ReportInput, id: number, segmentId: number | null, number: string, matchedAt: number | null) => ({
+      id, accountId, receivedAt: r.receivedAt, deliverMsgId: r.deliverMsgId, msgId: r.msgId, stat: r.stat, submitTime: r.submitTime,
+      doneTime: r.doneTime, destTerminalId: r.destTerminalId, number, smscSequence: r.smscSequence, destId: r.destId, serviceId: r.serviceId,
+      connection: r.connection ?? null, segmentId, matchedAt,
+    });
+    expect(store.reports.get(earlyId)).toMatchObject(asReceived(early, earlyId, segmentIds[0]!, '13600000001', 50_100));
+    expect(store.reports.get(viaPduId)).toMatchObject(asReceived(viaPdu, viaPduId, segmentIds[1]!, '13600000002', 50_200));
+    expect(store.reports.get(strayId)).toMatchObject(asReceived(stray, strayId, null, '13600000009', null));
+    expect(store.reports.byMsgId(accountId, pdu).map((r) => r.id)).toEqual([earlyId, viaPduId]);
+    const again = store.reports.recordMany([early, viaPdu, stray].map((r) => ({ ...r, receivedAt: r.receivedAt! + 1 })));
+    expect(again.map((r) => [r.reportId, r.duplicate])).toEqual([[earlyId, true], [viaPduId, true], [strayId, true]]);
+  });
+
   it('matches within the account only: Msg_Ids are not unique across accounts', () => {
     const a = submitted('13800000009');
     const msgId = a.msgIds[0]!;
