@@ -97,6 +97,7 @@ describe('stats CLI', () => {
 
   it('--recount finds nothing wrong in a database the store kept', async () => {
     expect((await stats('--recount', '--lang', 'en')).out).toEqual(['statistics rebuilt from the rows: all were right']);
+    expect((await stats('--recount')).out).toEqual(['已按明细重建统计：原有统计全部正确']);
   });
 
   it('refuses bad input in one line, in the operator\'s language, exit 2; --help exits 0', async () => {

@@ -1,6 +1,6 @@
 // Archiving months of the delivery log (electron/store/archive/): a whole, final month moves into
 // its own file beside the database (verified, then deleted from the live file in batches, the
-// space given back); a month with unfinished messages waits; campaign counts stay as they were.
+// space given back); a month with unfinished messages waits; campaign counts and statistics stay as they were.
 import { statSync } from 'node:fs';
 import Database from 'better-sqlite3';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -34,6 +34,7 @@ beforeAll(() => {
     seedLogMonth(store.db, { accountId, campaignId, from: novFrom, to: novTo, count: 500 });
   });
   store.outbox.recount(campaignId);
+  store.statistics.recount(); // the seed wrote rows directly
 });
 
 afterAll(() => {
@@ -48,6 +49,8 @@ describe('log archiver', () => {
 
   it('archives a final month whole, verified, and lets an unfinished one wait', async () => {
     const before = counts();
+    const year = { fromDay: 20260101, toDay: 20261231, by: 'day' } as const;
+    const statisticsBefore = store.statistics.query(year);
     const liveBefore = store.db.prepare('SELECT count(*) FROM messages').pluck().get() as number;
     store.db.pragma('wal_checkpoint(TRUNCATE)');
     const sizeBefore = statSync(dbPath).size;
@@ -74,8 +77,10 @@ describe('log archiver', () => {
       expect.arrayContaining(['messages_by_campaign', 'messages_by_number', 'messages_by_state', 'reports_by_segment']),
     );
     archive.close();
-    // Campaign counts keep the archived messages; nothing else changed.
+    // Campaign counts and the statistics keep the archived messages; nothing else changed.
     expect(counts()).toEqual(before);
+    expect(store.statistics.query(year)).toEqual(statisticsBefore);
+    expect(store.statistics.liveRows()).toEqual(store.statistics.expectedRows());
     expect(store.integrityCheck().ok).toBe(true);
     expect(store.db.pragma('freelist_count', { simple: true })).toBe(0);
     store.db.pragma('wal_checkpoint(TRUNCATE)');

@@ -193,7 +193,7 @@ export const cliZhCN = {
   'stats.tooLong': '一次最多统计 {max} 天',
   'stats.badBy': '--by 应为 {known} 之一，收到 “{value}”',
   'stats.badCampaign': '--campaign 应为群发任务编号或 direct（直接发送），收到 “{value}”',
-  'stats.recounted': '已按明细重建统计：{count} 行统计有误并已修正',
+  'stats.recounted': '已按明细重建统计：{count, plural, =0 {原有统计全部正确} other {# 行统计有误，已修正}}',
   'reconcile.head': '{account}（账号 {id}）{date} 与网关对账：{summary}',
   'reconcile.badDate': '--date 应为日历日期 YYYY-MM-DD 或 YYYYMMDD，收到 “{value}”',
   'reconcile.unreachable': '无法向网关查询账号 {account} 的计数：{reason}',
