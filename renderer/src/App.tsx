@@ -14,6 +14,8 @@ import {
 import { App as AntApp, ConfigProvider, Flex, Layout, Menu, Segmented, Space, Spin, Typography } from 'antd';
 import enUS from 'antd/locale/en_US';
 import zhCN from 'antd/locale/zh_CN';
+import dayjs from 'dayjs';
+import 'dayjs/locale/zh-cn';
 import { useEffect, useRef, useState, type ReactNode } from 'react';
 import { DEFAULT_LOCALE, type Locale } from '../../shared/ipc/locale.js';
 import { hasKey, translate } from './i18n/index.js';
@@ -25,6 +27,7 @@ import { SCREENS, menuKey, type ScreenKey } from './screens.js';
 import { theme } from './theme.js';
 
 const antdLocales = { 'zh-CN': zhCN, en: enUS } as const;
+const dayjsLocales = { 'zh-CN': 'zh-cn', en: 'en' } as const;
 
 const icons: Record<ScreenKey, ReactNode> = {
   monitor: <DashboardOutlined />,
@@ -39,6 +42,8 @@ const icons: Record<ScreenKey, ReactNode> = {
 
 export function App() {
   const [locale, setLocale] = useState<Locale>(DEFAULT_LOCALE);
+  // The date pickers name months and weekdays through dayjs's global locale: set before they render.
+  dayjs.locale(dayjsLocales[locale]);
   useEffect(() => {
     document.documentElement.lang = locale;
   }, [locale]);

@@ -65,7 +65,7 @@ const packages: Record<Layer, RegExp> = {
   sms: /^iconv-lite$/,
   formats: /^(exceljs|iconv-lite)$/,
   shared: /^$/,
-  renderer: /^(react|react-dom\/client|antd|antd\/locale\/\w+|@ant-design\/icons|dayjs)$/,
+  renderer: /^(react|react-dom\/client|antd|antd\/locale\/\w+|@ant-design\/icons|dayjs|dayjs\/locale\/[\w-]+)$/,
 };
 
 /** Layers that must not open sockets (the store knows nothing of sockets) or touch Node at all. */

@@ -170,6 +170,11 @@ describe('the Chinese UI has no English', () => {
     await page.getByTestId('reconcile-run').click();
     await page.getByTestId('reconcile-summary').waitFor({ timeout: 30_000 });
     await look('statistics with reconciliation');
+    // The range picker's calendar names months and weekdays in Chinese too.
+    await page.getByTestId('stats-range-picker').locator('input').first().click();
+    await page.locator('.ant-picker-dropdown:visible .ant-picker-content').first().waitFor();
+    await look('statistics range picker');
+    await page.keyboard.press('Escape');
 
     // The inbox with a conversation open.
     await openScreen(page, '收件箱', '收件箱');

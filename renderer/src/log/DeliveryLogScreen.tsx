@@ -8,12 +8,13 @@
 // opened, and the filter lists are asked for after the rows.
 import { DownloadOutlined, ReloadOutlined } from '@ant-design/icons';
 import { App as AntApp, Alert, Button, Checkbox, Empty, InputNumber, Select, Space, Tooltip, Typography } from 'antd';
-import { memo, useCallback, useEffect, useMemo, useRef, useState, type ReactNode } from 'react';
+import { memo, useCallback, useEffect, useMemo, useRef, useState } from 'react';
 import type { LogFilter, LogOptions, LogRow } from '../../../shared/ipc/contract/log.js';
 import { EXPORT_FORMS, type ExportForm } from '../../../shared/export-form.js';
 import { call, errorMessage, isCancelled, newJobKey } from '../call.js';
 import { countText } from './format.js';
 import { JobProgressModal, type RunningJob } from './JobProgress.js';
+import { HeightSlot } from './HeightSlot.js';
 import { LogDetailDrawer } from './LogDetailDrawer.js';
 import { emptyDraft, filterOf, LogFilters, statesForStat, type FilterDraft } from './LogFilters.js';
 import { ArchivesNote } from './ArchivesNote.js';
@@ -132,9 +133,9 @@ export function DeliveryLogScreen() {
   return (
     <section data-screen="deliveryLog">
       <Typography.Title level={3}>{t('screen.deliveryLog.title')}</Typography.Title>
-      <FilterBarSlot ready={barsReady}>
+      <HeightSlot name="log-filters" ready={barsReady} initial={172}>
         <LogFilters draft={draft} options={options} onChange={setDraft} onSearch={search} onReset={reset} />
-      </FilterBarSlot>
+      </HeightSlot>
       <LogToolbar
         controls={barsReady}
         viewId={state.viewId}
@@ -179,26 +180,6 @@ export function DeliveryLogScreen() {
       <JobProgressModal job={job} />
     </section>
   );
-}
-
-/** The filter bar's height when it was last on screen: its stand-in keeps the rows in place. */
-let filterBarHeight = 172;
-
-/** The filter bar once mounted; until then a blank of its height. */
-function FilterBarSlot({ ready, children }: { ready: boolean; children: ReactNode }) {
-  const box = useRef<HTMLDivElement>(null);
-  useEffect(() => {
-    const el = box.current;
-    if (!ready || !el) return;
-    // Observed rather than measured: no layout forced from script.
-    const observer = new ResizeObserver(([entry]) => {
-      const h = entry?.borderBoxSize[0]?.blockSize;
-      if (h) filterBarHeight = h;
-    });
-    observer.observe(el);
-    return () => observer.disconnect();
-  }, [ready]);
-  return ready ? <div ref={box}>{children}</div> : <div aria-hidden style={{ height: filterBarHeight }} />;
 }
 
 interface ToolbarProps {

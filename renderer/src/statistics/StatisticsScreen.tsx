@@ -15,6 +15,8 @@ import { useLocale, useT } from '../i18n/react.js';
 import { desk } from '../ipc.js';
 import { count } from '../monitor/format.js';
 import { PeriodTable } from './PeriodTable.js';
+import { HeightSlot } from '../log/HeightSlot.js';
+import { useMountAfterRows } from '../log/useMountAfterRows.js';
 import { daysIn, presetRange, type DayRange, type RangePreset } from './range.js';
 import { ReasonTable } from './ReasonTable.js';
 import { ReconcilePanel } from './ReconcilePanel.js';
@@ -119,21 +121,27 @@ export function StatisticsScreen() {
   const empty = result !== null && result.totals.messages === 0 && result.totals.moReceived === 0;
   const from = dayText(controls.range.fromDay);
   const to = dayText(controls.range.toDay);
+  // Opening the screen is a race to the figures: the totals and the chart show first; the toolbar's
+  // pickers, the tables below them and the reconcile panel mount once those have painted (antd
+  // widgets cost several times the figures to mount; see ../log/useMountAfterRows.ts).
+  const rest = useMountAfterRows(result !== null || error !== null);
 
   return (
     <section data-screen="statistics" data-answers={answers}>
       <Typography.Title level={3}>{t('screen.statistics.title')}</Typography.Title>
-      <StatisticsToolbar
-        value={controls}
-        options={options}
-        busy={busy}
-        canExport={result !== null && !empty}
-        onPreset={onPreset}
-        onCustom={onCustom}
-        onChange={onChange}
-        onRefresh={onRefresh}
-        onExport={onExport}
-      />
+      <HeightSlot name="statistics-toolbar" ready={rest} initial={44}>
+        <StatisticsToolbar
+          value={controls}
+          options={options}
+          busy={busy}
+          canExport={result !== null && !empty}
+          onPreset={onPreset}
+          onCustom={onCustom}
+          onChange={onChange}
+          onRefresh={onRefresh}
+          onExport={onExport}
+        />
+      </HeightSlot>
       <Typography.Paragraph type="secondary" data-testid="stats-range" data-from={from} data-to={to} data-busy={busy ? 'true' : 'false'}>
         {t('statistics.rangeText', { from, to, days: daysIn(controls.range) })}
       </Typography.Paragraph>
@@ -151,11 +159,11 @@ export function StatisticsScreen() {
           <Card size="small" style={{ marginTop: 16 }}>
             <TrafficChart rows={periods} period={controls.period} caption={t('statistics.chart.title', { from, to })} />
           </Card>
-          <PeriodTable rows={periods} period={controls.period} totals={result.totals} />
-          <ReasonTable rows={result.reasons} />
+          {rest && <PeriodTable rows={periods} period={controls.period} totals={result.totals} />}
+          {rest && <ReasonTable rows={result.reasons} />}
         </>
       )}
-      <ReconcilePanel options={options} day={controls.range.toDay} />
+      {rest && <ReconcilePanel options={options} day={controls.range.toDay} />}
     </section>
   );
 }

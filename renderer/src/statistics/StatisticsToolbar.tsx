@@ -47,7 +47,7 @@ export const StatisticsToolbar = memo(function StatisticsToolbar({ value, option
     { key: 'reasons-xlsx', label: t('statistics.export.reasonsXlsx'), choice: { table: 'reasons', format: 'xlsx' } },
   ];
   return (
-    <Flex wrap gap={12} align="center" style={{ marginBottom: 12 }}>
+    <Flex wrap gap={12} align="center" style={{ paddingBottom: 12 }}>
       <Segmented<RangePreset>
         data-testid="stats-preset"
         aria-label={t('statistics.range')}
