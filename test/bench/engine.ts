@@ -33,10 +33,14 @@ interface PhaseResult {
 let bundle: string | undefined;
 
 async function bundleSelf(dir: string): Promise<string> {
+  return bundleBench('engine.ts', join(dir, 'engine-bench.cjs'));
+}
+
+/** A bench file of this folder bundled to run as the app ships (CommonJS, better-sqlite3 outside). */
+export async function bundleBench(file: string, outfile: string): Promise<string> {
   const { build } = await import('esbuild');
-  const outfile = join(dir, 'engine-bench.cjs');
   await build({
-    entryPoints: [resolve(import.meta.dirname, 'engine.ts')],
+    entryPoints: [resolve(import.meta.dirname, file)],
     bundle: true,
     platform: 'node',
     format: 'cjs',
@@ -51,10 +55,15 @@ async function bundleSelf(dir: string): Promise<string> {
 }
 
 function runPhase(phase: string, extra: string[] = []): Promise<PhaseResult> {
+  // BENCH_CPU_PROF=DIR writes a V8 CPU profile of each phase there (for finding where time goes).
+  const prof = process.env.BENCH_CPU_PROF ? ['--cpu-prof', `--cpu-prof-dir=${process.env.BENCH_CPU_PROF}`] : [];
+  return runBundled<PhaseResult>(bundle!, ['--phase', phase, ...extra], `engine bench phase ${phase}`, prof);
+}
+
+/** Runs a bundled bench phase in its own process and reads its `RESULT <json>` line. */
+export function runBundled<T>(file: string, args: string[], what: string, nodeArgs: string[] = []): Promise<T> {
   return new Promise((ok, fail) => {
-    // BENCH_CPU_PROF=DIR writes a V8 CPU profile of each phase there (for finding where time goes).
-    const prof = process.env.BENCH_CPU_PROF ? ['--cpu-prof', `--cpu-prof-dir=${process.env.BENCH_CPU_PROF}`] : [];
-    const child = spawn(process.execPath, [...prof, bundle!, '--phase', phase, ...extra], {
+    const child = spawn(process.execPath, [...nodeArgs, file, ...args], {
       cwd: root,
       stdio: ['ignore', 'pipe', 'inherit'],
       // better-sqlite3 (native) stays outside the bundle and is found through NODE_PATH.
@@ -64,13 +73,13 @@ function runPhase(phase: string, extra: string[] = []): Promise<PhaseResult> {
     child.stdout!.on('data', (d: Buffer) => (text += d.toString()));
     child.once('exit', (code) => {
       const line = text.split('\n').find((l) => l.startsWith('RESULT '));
-      if (code !== 0 || !line) return fail(new Error(`engine bench phase ${phase} failed (exit ${code}): ${text}`));
-      ok(JSON.parse(line.slice(7)) as PhaseResult);
+      if (code !== 0 || !line) return fail(new Error(`${what} failed (exit ${code}): ${text}`));
+      ok(JSON.parse(line.slice(7)) as T);
     });
   });
 }
 
-async function spawnSimulator(window: number): Promise<{ child: ChildProcess; port: number }> {
+export async function spawnSimulator(window: number): Promise<{ child: ChildProcess; port: number }> {
   const child = spawn(
     process.execPath,
     ['--import', 'tsx', 'electron/cli.ts', 'simulator', '--port', '0', '--sp-id', SP, '--secret', SECRET, '--version', '3.0', '--report-delay-ms', '0', '--window', String(window)],

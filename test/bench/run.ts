@@ -26,6 +26,8 @@ const suites: Record<string, () => Promise<Suite>> = {
   // The log at a year of traffic (10,000,000 messages, seeded once and cached; --quick: 1,000,000).
   log10m: async () => (await import('./log10m.js')).benchLog10m,
   'ui-statistics': async () => (await import('./ui-statistics.js')).benchUiStatistics,
+  // Archiving a month (3,000,000 messages; --quick: 300,000) beside a campaign at 500/s.
+  archive: async () => (await import('./archive.js')).benchArchive,
   // The same two over browser mode's real server (HTTP + WebSocket) instead of the test bridge.
   'ui-log-ws': async () => {
     const { benchUiLog } = await import('./ui-log.js');

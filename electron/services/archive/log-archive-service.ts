@@ -20,7 +20,7 @@ export interface LogArchiveOptions {
   startDelayMs?: number;
   /** Between runs. Default 1 h. */
   intervalMs?: number;
-  /** Target main-thread time of one delete or vacuum batch (store default 8 ms). */
+  /** Target main-thread time of one delete or vacuum batch (store default 5 ms). */
   batchMs?: number;
   restRatio?: number;
   leaseTtlMs?: number;
@@ -51,7 +51,8 @@ export class LogArchiveService {
             ...(options.restRatio !== undefined ? { restRatio: options.restRatio } : {}),
             mayContinue: () => this.renew(),
             onStep: (month, step) => {
-              if (step !== 'batch' && step !== 'vacuum') this.ws.supportLog.info('log-archive', { month, step });
+              if (step === 'batch' || step === 'vacuum') this.ws.supportLog.debug('log-archive', { month, step });
+              else this.ws.supportLog.info('log-archive', { month, step });
             },
           });
   }

@@ -24,7 +24,7 @@ import { FinalMessageStates, MessageStates, type MessageState } from '../../../s
 import { StatisticsRecount } from '../statistics/recount.js';
 import { writeTransaction } from '../transactions.js';
 import { archiveFileName, archivePath, archivePresent, partialPath, publishArchive, removeIfPresent } from './archive-files.js';
-import { ArchiveJobError, runArchiveJob, type ArchiveSums } from './archive-worker.js';
+import { ArchiveJobError, endArchiveThread, runArchiveJob, type ArchiveSums } from './archive-worker.js';
 import { ArchiveJournal, type JournalRow } from './journal.js';
 import { lastDueMonth, monthIndexOf, monthName, monthRange, parseMonth } from './months.js';
 
@@ -40,9 +40,9 @@ export type ArchiveStep = 'begun' | 'copied' | 'published' | 'verified' | 'batch
 
 export interface ArchiverOptions {
   now?: () => number;
-  /** Target main-thread time of one delete or vacuum batch. Default 8 ms. */
+  /** Target main-thread time of one delete or vacuum batch. Default 5 ms. */
   batchMs?: number;
-  /** Rest after each batch, as a share of its time (1: the archive takes at most half the main thread). Default 1. */
+  /** Rest after each batch, as a share of its time (2: the archive takes at most a third of the main thread). Default 2. */
   restRatio?: number;
   /** Called before each step: false stops the run there (e.g. another process took the archive lease). */
   mayContinue?: () => boolean;
@@ -71,8 +71,8 @@ export class LogArchiver {
     this.journal = new ArchiveJournal(db);
     this.statistics = new StatisticsRecount(db);
     this.now = options.now ?? Date.now;
-    this.batchMs = options.batchMs ?? 8;
-    this.restRatio = options.restRatio ?? 1;
+    this.batchMs = options.batchMs ?? 5;
+    this.restRatio = options.restRatio ?? 2;
     this.s = {
       oldest: db.prepare('SELECT min(created_at) FROM messages WHERE state = ?').pluck(),
       any: db.prepare('SELECT 1 FROM messages WHERE state = ? AND created_at >= ? AND created_at < ? LIMIT 1').pluck(),
@@ -132,9 +132,10 @@ export class LogArchiver {
   }
 
   /** Ends the work at the next step (a copy in progress is abandoned: its month stays live). */
-  stop(): Promise<void> {
+  async stop(): Promise<void> {
     this.stopping.abort();
-    return this.idle();
+    await this.idle();
+    await endArchiveThread();
   }
 
   private async runAll(keepMonths: number): Promise<void> {
@@ -240,6 +241,8 @@ export class LogArchiver {
     const archive = new Database(path, { readonly: true, fileMustExist: true });
     try {
       archive.pragma('foreign_keys = OFF');
+      // Each page of ids is read once, in order: a small cache keeps the app's memory flat.
+      archive.pragma('cache_size = -2048');
       const a = {
         ids: archive.prepare('SELECT id FROM messages WHERE id > ? ORDER BY id LIMIT ?').pluck(),
         segments: archive.prepare('SELECT id FROM segments WHERE message_id IN (SELECT value FROM json_each(?))').pluck(),
@@ -267,7 +270,7 @@ export class LogArchiver {
         after = last;
         this.options.onStep?.(month, 'batch');
         const took = performance.now() - started;
-        size = Math.max(16, Math.min(8192, Math.round(size * Math.min(2, Math.max(0.5, this.batchMs / Math.max(took, 0.1))))));
+        size = Math.max(16, Math.min(2048, Math.round(size * Math.min(2, Math.max(0.5, this.batchMs / Math.max(took, 0.1))))));
         await rest(took * this.restRatio);
       }
     } finally {
