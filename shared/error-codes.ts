@@ -159,6 +159,7 @@ export const DETAIL_CODES = [
   'campaign-wrong-account',
   // what a campaign or a message is made of
   'text-and-template',
+  'group-or-new-name',
   'text-or-template',
   'message-empty',
   'no-recipients',

@@ -2,7 +2,8 @@
 // Composer's templates, a campaign's copy and delete dialogs, the auto-reply settings, a
 // reconciliation on the Statistics screen), walked in real
 // Chromium (zh-CN) on the demo gateway after a campaign ran, with a contact file that has problems,
-// a connection test that fails, a gateway that breaks the connection and one that refuses a login. Every Latin-alphabet word on the
+// a connection test that fails and one that warns, errors from main (a name taken, an argument and an
+// input refused), a gateway that breaks the connection and one that refuses a login. Every Latin-alphabet word on the
 // page must be a protocol term, a code (Stat, Result), a format name, an identifier from the data,
 // or on the short allow-list below. Then, in English, one message is counted as "1 message".
 import { writeFileSync } from 'node:fs';
@@ -12,6 +13,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { DEMO_GROUP_NAME } from '../../electron/services/demo/demo-gateway.js';
 import type { Workspace } from '../../electron/services/workspace.js';
 import { QUERY_COUNTERS } from '../../shared/query-counter.js';
+import { TEMPLATE_NAME_MAX } from '../../shared/ipc/contract/composer.js';
 import { STAT_FILTER_SUGGESTIONS } from '../../shared/stat.js';
 import { openScreen, startHarness } from './data-harness.js';
 import { openWebDesk, type WebDesk } from './web-desk.js';
@@ -128,6 +130,29 @@ describe('the Chinese UI has no English', () => {
     await page.getByTestId('composer-template').click();
     await page.locator('.ant-select-dropdown:visible .ant-select-item-option').filter({ hasText: '会员日模板' }).first().click();
     await look('composer templates');
+
+    // Errors from main in Chinese, never main's English: a name taken (conflict), and an argument
+    // main refuses (invalid-args: the page's request altered on its way, as a page of another build would send it).
+    await page.getByTestId('template-name').fill('会员日模板');
+    await page.getByTestId('template-save-new').click();
+    await page.getByText('操作冲突：已有名为“会员日模板”的模板').first().waitFor();
+    await look('composer template name taken');
+    await page.evaluate((max) => {
+      const send = WebSocket.prototype.send;
+      WebSocket.prototype.send = function (data) {
+        const m = typeof data === 'string' ? (JSON.parse(data) as { t?: string; channel?: string; args?: [{ name?: string }] }) : null;
+        if (m?.t === 'invoke' && m.channel === 'composer.saveTemplate' && m.args?.[0]) {
+          m.args[0].name = '长'.repeat(max + 1);
+          WebSocket.prototype.send = send;
+          return send.call(this, JSON.stringify(m));
+        }
+        return send.call(this, data);
+      };
+    }, TEMPLATE_NAME_MAX);
+    await page.getByTestId('template-name').fill('另一个模板');
+    await page.getByTestId('template-save-new').click();
+    await page.getByText(`参数无效：名称最多 ${TEMPLATE_NAME_MAX} 个字符（现有 ${TEMPLATE_NAME_MAX + 1} 个）`).first().waitFor();
+    await look('composer template refused by main (invalid-args)');
     await page.getByTestId('template-delete').click();
     await page.locator('.ant-popover:visible').waitFor();
     await look('composer template delete confirmation');
@@ -213,10 +238,26 @@ describe('the Chinese UI has no English', () => {
     await look('connection test failed');
     await page.keyboard.press('Escape');
 
+    // A connection test that logs in with a warning (the gateway's AuthenticatorISMG is wrong, the
+    // account does not insist): the warning is worded from its code, not the engine's English line.
+    const demoGateway = desk.server.session.demo!.simulator;
+    demoGateway.faults.wrongAuthenticator(true);
+    await page.getByTestId(`account-test-${ws().store.accounts.list()[0]!.id}`).click();
+    await page.getByTestId('connection-test-warning').first().waitFor({ timeout: 20_000 });
+    demoGateway.faults.wrongAuthenticator(false);
+    expect(await page.getByTestId('connection-test-warning').first().textContent()).toContain('认证码');
+    await look('connection test with a warning');
+
     // Settings: the keyword auto-reply tab.
     await page.getByRole('tab', { name: '关键词自动回复' }).click();
     await page.getByTestId('autoreply-keyword').waitFor();
     await look('settings auto-reply');
+    // A keyword that is only punctuation: main refuses it (invalid-input) and the card says why in Chinese.
+    await page.getByTestId('autoreply-keyword').fill('。');
+    await page.getByTestId('autoreply-reply').fill('【CMPP演示】谢谢');
+    await page.getByTestId('autoreply-add').click();
+    await page.getByText('输入无效：关键词“。”去掉空格和标点后为空').first().waitFor();
+    await look('settings auto-reply refused (invalid-input)');
 
     // The Monitor after the gateway sent bytes that are no CMPP frame: the engine events say why.
     await openScreen(page, '监控', '实时监控');

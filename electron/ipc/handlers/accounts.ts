@@ -8,6 +8,7 @@ import { testConnection } from '../../services/sending/connection-test.js';
 import type { Account } from '../../store/accounts.js';
 import type { HandlerTable } from '../register.js';
 import type { HandlerContext } from './context.js';
+import { detail } from '../../../shared/error-detail.js';
 
 export type AccountsHandlers = Pick<HandlerTable, (typeof ACCOUNTS_INVOKE)[number]>;
 
@@ -45,7 +46,7 @@ export function accountsHandlers(ctx: HandlerContext): AccountsHandlers {
       const w = ctx.workspace();
       let key = secret;
       if (key === undefined) {
-        if (id === undefined) throw new IpcFailure('invalid-args', 'enter the shared secret to test a new account');
+        if (id === undefined) throw new IpcFailure('invalid-args', 'enter the shared secret to test a new account', detail('required', 'secret'));
         key = w.store.accounts.getSecret(id);
       }
       const result = await testConnection(settings, key, {

@@ -11,6 +11,7 @@ import type { Contact, ContactGroup } from '../../store/contacts.js';
 import { shownFileName } from '../dialogs.js';
 import type { HandlerTable } from '../register.js';
 import { fileStamp, type HandlerContext } from './context.js';
+import { detail } from '../../../shared/error-detail.js';
 
 export type ContactsHandlers = Pick<HandlerTable, (typeof CONTACTS_INVOKE)[number]>;
 
@@ -109,7 +110,7 @@ export function contactsHandlers(ctx: HandlerContext): ContactsHandlers {
       const w = ctx.workspace();
       const file = pickedFile(fileId);
       if ((groupId === undefined) === (newGroupName === undefined)) {
-        throw new IpcFailure('invalid-args', 'choose an existing group or name a new one (exactly one of them)');
+        throw new IpcFailure('invalid-args', 'choose an existing group or name a new one (exactly one of them)', detail('group-or-new-name'));
       }
       const target = groupId !== undefined ? { groupId } : { groupName: newGroupName!.trim(), create: true };
       return ctx.jobs.run('contacts-import', jobKey, async ({ signal, progress }) => {

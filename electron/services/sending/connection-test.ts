@@ -12,7 +12,7 @@
 //   allow-list refuses us often accepts the login and closes at once.
 import { CmppAccountPool, CmppConfigError, type ConnectionStateEvent } from '../../cmpp/session/client.js';
 import type { DeliverHandler } from '../../cmpp/session/outcomes.js';
-import type { AccountSettingsArgs, ConnectionTestCode, ConnectionTestResult } from '../../../shared/ipc/contract/accounts.js';
+import type { AccountSettingsArgs, ConnectionTestCode, ConnectionTestResult, ConnectionTestWarning } from '../../../shared/ipc/contract/accounts.js';
 
 export interface ConnectionTestOptions {
   /** Overall bound. Default 15 s. */
@@ -28,7 +28,7 @@ export async function testConnection(settings: AccountSettingsArgs, secret: stri
   const started = performance.now();
   const timeoutMs = opts.timeoutMs ?? 15_000;
   const graceMs = opts.graceMs ?? 1500;
-  const warnings: string[] = [];
+  const warnings: ConnectionTestWarning[] = [];
   const took = () => Math.round(performance.now() - started);
   let pool: CmppAccountPool;
   try {
@@ -79,7 +79,7 @@ export async function testConnection(settings: AccountSettingsArgs, secret: stri
       finish({ ok: false, code: 'timeout', status: null, detail: `no conclusive answer within ${timeoutMs} ms (${where})` });
     }, timeoutMs);
     pool.on('log', (e) => {
-      if (e.level !== 'info') warnings.push(e.message);
+      if (e.level !== 'info') warnings.push({ code: e.code, message: e.message });
     });
     pool.on('state', (e) => {
       last = e;

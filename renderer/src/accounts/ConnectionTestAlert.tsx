@@ -1,11 +1,12 @@
 // The outcome of a connection test, explained in the operator's language: what happened, the
 // CONNECT_RESP Status and its meaning (docs/protocol.md "Result and Status codes"), and what to do about it.
 import { Alert, Typography } from 'antd';
-import type { ConnectionTestResult } from '../../../shared/ipc/contract/accounts.js';
+import type { ConnectionTestResult, ConnectionTestWarning } from '../../../shared/ipc/contract/accounts.js';
 import { connectStatusText } from '../../../shared/i18n/code-text.js';
 import type { Locale } from '../../../shared/ipc/locale.js';
 import { hasKey, type Translate } from '../i18n/index.js';
 import { useLocale, useT } from '../i18n/react.js';
+import { closeText } from '../monitor/format.js';
 
 export function ConnectionTestAlert({ result, host }: { result: ConnectionTestResult; host: string }) {
   const t = useT();
@@ -17,7 +18,15 @@ export function ConnectionTestAlert({ result, host }: { result: ConnectionTestRe
         type="success"
         showIcon
         title={t('settings.test.ok', { host, ms: result.tookMs })}
-        description={result.warnings.length > 0 ? result.warnings.map((w) => <div key={w}>{t('settings.test.warning', { message: w })}</div>) : undefined}
+        description={
+          result.warnings.length > 0
+            ? result.warnings.map((w, i) => (
+                <div key={i} data-testid="connection-test-warning">
+                  {t('settings.test.warning', { message: warningText(w, t) })}
+                </div>
+              ))
+            : undefined
+        }
       />
       </div>
     );
@@ -50,6 +59,16 @@ export function ConnectionTestAlert({ result, host }: { result: ConnectionTestRe
     />
     </div>
   );
+}
+
+/**
+ * A warning of the test by its event code: a connection's close as the Monitor words it, a session
+ * note by its own text; never the engine's English line.
+ */
+function warningText(w: ConnectionTestWarning, t: Translate): string {
+  if (hasKey(`monitor.close.${w.code}`)) return closeText({ code: w.code }, t);
+  const key = `settings.test.warn.${w.code}`;
+  return hasKey(key) ? t(key) : t('settings.test.warn.other', { code: w.code });
 }
 
 /** The system's error code in a socket error's text (ECONNREFUSED, ETIMEDOUT, EAI_AGAIN, ...). */

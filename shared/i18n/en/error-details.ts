@@ -73,6 +73,7 @@ export const errorDetailsEn: Record<keyof typeof errorDetailsZhCN, string> = {
   'detail.campaign-in-doubt': 'campaign {id} has {count, plural, one {# message} other {# messages}} in doubt; resend or drop them first',
   'detail.campaign-not-paused': 'campaign {id} is {state}; only a paused campaign can be resumed',
   'detail.campaign-wrong-account': 'campaign {id} sends through account {expected}, not {account}',
+  'detail.group-or-new-name': 'choose an existing group or name a new one (exactly one of them)',
   'detail.text-and-template': 'give either a text or a template, not both',
   'detail.text-or-template': 'a campaign needs a text or a template',
   'detail.message-empty': 'the message is empty; type a text or pick a template',

@@ -74,6 +74,7 @@ export const errorDetailsZhCN = {
   'detail.campaign-in-doubt': '群发任务 {id} 有 {count} 条短信状态存疑，请先重发或放弃它们',
   'detail.campaign-not-paused': '群发任务 {id} 当前为“{state}”，只有已暂停的任务可以继续',
   'detail.campaign-wrong-account': '群发任务 {id} 通过账号 {expected} 发送，不是账号 {account}',
+  'detail.group-or-new-name': '请选择一个已有群组，或填写新群组的名称（二者选一）',
   'detail.text-and-template': '请只给出文字或模板之一，不要同时给出',
   'detail.text-or-template': '群发任务需要文字或模板',
   'detail.message-empty': '短信内容为空，请输入文字或选择模板',

@@ -71,8 +71,18 @@ export interface ConnectionTestResult {
   /** What the client saw, in English (error text, reason). */
   detail: string;
   tookMs: number;
-  /** Warnings seen during the login (e.g. a wrong AuthenticatorISMG, accepted). */
-  warnings: string[];
+  /** Warnings seen during the login (e.g. a wrong AuthenticatorISMG, accepted), the UI words each by its code. */
+  warnings: ConnectionTestWarning[];
+}
+
+/**
+ * One warning of a connection test: the engine's event code (a connection's close code such as
+ * `network`, or a session note such as `authenticator`, `version`, `late-response`) and its English
+ * line for the support log and English.
+ */
+export interface ConnectionTestWarning {
+  code: string;
+  message: string;
 }
 
 export const accountsContract = {
