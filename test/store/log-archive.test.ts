@@ -89,4 +89,39 @@ describe('log archiver', () => {
     await archiver.run(6);
     expect(archiver.status().map((s) => s.state)).toEqual(['archived', 'waiting']);
   });
+
+  it('a report matched to an archived message after the copy stays live, matching nothing, with its Msg_Id and number', async () => {
+    const late = openTestStore(tmp.file('late.db'));
+    try {
+      const accountId = late.accounts.create(accountInput()).id;
+      const [from, to] = month('2026-01');
+      const [first] = late.transaction(() => seedLogMonth(late.db, { accountId, campaignId: null, from, to, count: 200 }));
+      const segment = late.db.prepare('SELECT id, msg_id FROM segments WHERE message_id = ?').get(first) as { id: number; msg_id: number };
+      const number = late.db.prepare('SELECT number FROM messages WHERE id = ?').pluck().get(first) as string;
+      let reportId = 0;
+      const archiver = new LogArchiver(late.db, tmp.file('late.db'), {
+        now: () => NOW,
+        onStep: (_m, step) => {
+          if (step !== 'verified') return;
+          // As the store writes a report matched by its segment's Msg_Id, between the copy and the deletes.
+          reportId = Number(
+            late.db
+              .prepare(`INSERT INTO status_reports (account_id, received_at, deliver_msg_id, msg_id, stat, outcome, submit_time, done_time,
+                dest_terminal_id, number, smsc_sequence, origin_id, connection, segment_id, matched_after)
+                VALUES (?, ?, 1, NULL, 'DELIVRD', 0, 2601010000, 2601010001, NULL, NULL, 7, 1, 'c1', ?, 3)`)
+              .run(accountId, NOW, segment.id).lastInsertRowid,
+          );
+        },
+      });
+      await archiver.run(6);
+      expect(archiver.status()).toMatchObject([{ month: '2026-01', state: 'archived', messages: 200 }]);
+      expect(late.db.prepare('SELECT count(*) FROM messages').pluck().get()).toBe(0);
+      expect(late.db.prepare('SELECT segment_id, msg_id, number, matched_after FROM status_reports WHERE id = ?').get(reportId)).toEqual({
+        segment_id: null, msg_id: segment.msg_id, number, matched_after: null,
+      });
+      expect(late.integrityCheck().ok).toBe(true);
+    } finally {
+      late.close();
+    }
+  });
 });

@@ -79,6 +79,14 @@ export class LogArchiver {
       count: db.prepare('SELECT count(*) FROM messages WHERE state = ? AND created_at >= ? AND created_at < ?').pluck(),
       countsByCampaign: db.prepare(`SELECT campaign_id AS c, state AS s, count(*) AS n FROM messages
         WHERE id IN (SELECT value FROM json_each(?)) AND campaign_id IS NOT NULL GROUP BY 1, 2`),
+      // A report matched to an archived segment after the copy (a gateway resending one months
+      // late) is not in the archive: it stays live as a report matching nothing, its Msg_Id and
+      // number written out (migration 13 leaves them to the segment), instead of going with it.
+      keepLate: db.prepare(`UPDATE status_reports SET
+          msg_id = coalesce(msg_id, (SELECT s.msg_id FROM segments s WHERE s.id = status_reports.segment_id)),
+          number = coalesce(number, (SELECT m.number FROM segments s JOIN messages m ON m.id = s.message_id WHERE s.id = status_reports.segment_id)),
+          matched_after = NULL, segment_id = NULL
+        WHERE segment_id IN (SELECT value FROM json_each(@segments)) AND id NOT IN (SELECT value FROM json_each(@reports))`),
       delReports: db.prepare('DELETE FROM status_reports WHERE id IN (SELECT value FROM json_each(?))'),
       delSegments: db.prepare('DELETE FROM segments WHERE id IN (SELECT value FROM json_each(?))'),
       delMessages: db.prepare('DELETE FROM messages WHERE id IN (SELECT value FROM json_each(?))'),
@@ -261,6 +269,7 @@ export class LogArchiver {
         writeTransaction(this.db, () => {
           const counts = this.s.countsByCampaign.all(list);
           this.statistics.beforeDelete(list, true);
+          this.s.keepLate.run({ segments, reports });
           this.s.delReports.run(reports);
           this.s.delSegments.run(segments);
           this.s.delMessages.run(list);
