@@ -93,6 +93,7 @@ describe('archive query plans', () => {
       [inArchive(LOG_STATEMENTS.message, schema), [1], /SEARCH m USING INTEGER PRIMARY KEY \(rowid=\?\)/],
       [inArchive(LOG_STATEMENTS.segments, schema), [1], /SEARCH (\w+\.)?segments USING INDEX sqlite_autoindex_segments_1 \(message_id=\?\)/],
       [inArchive(LOG_STATEMENTS.sentWith, schema), [1], /SEARCH m USING INTEGER PRIMARY KEY \(rowid=\?\)/],
+      [inArchive(LOG_STATEMENTS.bySegmentMsgId, schema), [1, 1], /SEARCH (\w+\.)?segments USING (COVERING )?INDEX segments_by_msg_id \(account_id=\? AND msg_id=\?\)/],
       [exportRowsIn(schema), ['[1,2]'], /SEARCH m USING INTEGER PRIMARY KEY \(rowid=\?\).*SEARCH s USING INDEX sqlite_autoindex_segments_1 \(message_id=\?\)/],
     ];
     for (const [sql, params, index] of cases) {

@@ -103,6 +103,10 @@ describe('archive round trip', () => {
     expect(d.segments).toHaveLength(1);
     expect(d.segments[0]!.msgId).toBe(BigInt(s.entries[0]!.id) * 4096n + 7n);
     expect(store.log.sentWith(s.entries[0]!.id)).toMatchObject({ text: 'x' });
+    // A Msg_Id is looked up in the archives' segments too.
+    const byMsgId = store.log.search({ msgId: String(BigInt(s.entries[0]!.id) * 4096n + 7n) });
+    expect(byMsgId.entries.map((e) => e.id)).toEqual([s.entries[0]!.id]);
+    expect(byMsgId.archives?.searched).toEqual(['2026-03', '2026-02']);
   });
 
   it('exports archived months with the live ones (CSV through the export service)', async () => {

@@ -168,13 +168,18 @@ export class DeliveryLog {
 
   /** The first answer of `read` over the archives in place, newest first (a message is in one of them at most). */
   private inArchives<T>(messageId: number, read: (statements: StatementCache, schema: string) => T | undefined): T | undefined {
-    if (!this.reader) return undefined;
-    this.journal ??= new ArchiveJournal(this.db);
-    for (const source of reachArchives(this.journal.rows(), this.db.name, { directOnly: false, states: [], unfiltered: true, residual: false, byStat: false }, []).sources) {
-      const found = read(this.reader.connection([source]).statements, source.schema);
+    for (const source of this.archiveSources()) {
+      const found = read(this.reader!.connection([source]).statements, source.schema);
       if (found !== undefined) return found;
     }
     return undefined;
+  }
+
+  /** The archives in place that a search without a date range reaches (the newest 9). */
+  private archiveSources(): ArchiveSource[] {
+    if (!this.reader) return [];
+    this.journal ??= new ArchiveJournal(this.db);
+    return reachArchives(this.journal.rows(), this.db.name, { directOnly: false, states: [], unfiltered: true, residual: false, byStat: false }, []).sources;
   }
 
   /** Messages whose segment carries this Msg_Id on the account (search by Msg_Id), newest first. */
@@ -220,6 +225,12 @@ export class DeliveryLog {
 
   /** Messages whose segments carry the Msg_Id on any account: a Msg_Id is unique per account only (docs/protocol.md "Msg_Id"). */
   private *messagesWithMsgId(msgId: bigint): Iterable<number> {
-    for (const accountId of this.s.accountIds.all() as number[]) yield* this.messagesByMsgId(accountId, msgId);
+    const accounts = this.s.accountIds.all() as number[];
+    for (const accountId of accounts) yield* this.messagesByMsgId(accountId, msgId);
+    // And in the archives: their segments keep the same Msg_Id index.
+    for (const source of this.archiveSources()) {
+      const bySegment = this.reader!.connection([source]).statements.get(inArchive(LOG_STATEMENTS.bySegmentMsgId, source.schema), 'pluck');
+      for (const accountId of accounts) yield* bySegment.all(accountId, msgIdToColumn(msgId)) as number[];
+    }
   }
 }
