@@ -1,12 +1,14 @@
 // The 10,000,000-row delivery log through the UI: the production renderer in real Chromium over
 // the real handler table (test/ui/data-harness.ts), timed from the user's action until the rows
-// or the count are painted (ui-log.ts's timeInPage). Called by log10m.ts, which seeds the file.
+// or the count are painted (ui-log.ts's timeInPage), and the Statistics screen on the seeded year
+// (as ui-statistics.ts measures it). Called by log10m.ts, which seeds the file.
 import Database from 'better-sqlite3';
 import type { Page } from 'playwright-core';
 import { openDataDesk, startHarness } from '../ui/data-harness.js';
 import type { BenchFilters } from './log10m.js';
 import type { Figure } from './report.js';
 import { timeFirstPages, timeInPage, totalText } from './ui-log.js';
+import { chooseStatisticsRange, timeStatisticsOpened } from './ui-statistics.js';
 
 const RUNS = 5;
 
@@ -16,6 +18,8 @@ interface Options {
   jumpTo: number;
   filters: BenchFilters;
   fig: (name: string, xs: number[], target: number | null, note: string) => Figure;
+  /** The Statistics screen's range: the seeded year (YYYY-MM-DD). */
+  year: { from: string; to: string };
 }
 
 /** Chooses a filter in the bar, leaving the others at their defaults. */
@@ -90,6 +94,10 @@ export async function benchLog10mUi(dbPath: string, o: Options): Promise<Figure[
         for (let i = 0; i < RUNS; i++) xs.push(await timeInPage(page, { click: '[data-testid="filter-search"]' }, { total: totalText(total) }));
         figures.push(o.fig(`delivery log, ${o.rows.toLocaleString('en-US')} rows: filtered count, ${what}`, xs, 100, 'Search pressed -> count painted'));
       }
+      // The Statistics screen on the seeded year (its figures come from the daily statistics).
+      await chooseStatisticsRange(page, o.year, 365);
+      const statistics = await timeStatisticsOpened(page, RUNS, 365);
+      figures.push(o.fig(`statistics screen on ${o.rows.toLocaleString('en-US')} messages, 365-day range: opened`, statistics, 200, 'screen opened -> 365 days charted, tables painted; first run cold'));
       if (desk.problems.length > 0) throw new Error(`the page reported problems: ${desk.problems.join('; ')}`);
       const n = o.rows.toLocaleString('en-US');
       const j = o.jumpTo.toLocaleString('en-US');

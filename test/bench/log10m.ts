@@ -6,6 +6,7 @@
 //   - through the UI in real Chromium (log10m-ui.ts, measured as ui-log.ts measures): the Delivery
 //     log's first page, the jump to row 9,000,000 (900,000 with --quick) and the filtered counts
 //     (state failed, one campaign, one Stat, one day), each < 100 ms;
+//   - the Statistics screen on the seeded year < 200 ms (its figures: the daily statistics);
 //   - main's share of each, through the handler table alone, beside them (untargeted).
 // Usage: npm run bench -- log10m [--quick] [--main-only]   (--main-only: no browser, main's share alone)
 import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
@@ -19,6 +20,7 @@ import { LiveSession } from '../../electron/services/demo/desk-session.js';
 import { Workspace } from '../../electron/services/workspace.js';
 import { PlaintextCipher } from '../../electron/store/cipher.js';
 import type { LogFilter } from '../../shared/ipc/contract/log.js';
+import { dayText, statisticsDay } from '../../shared/statistics.js';
 import { DAY_MS, seededLog, type SeedInfo } from './log-seed.js';
 import { atMost, type Figure } from './report.js';
 import { median } from './ui-log.js';
@@ -98,7 +100,7 @@ async function appReady(dbPath: string): Promise<number[]> {
 }
 
 /** The log's operations through the wrapped handler table alone (no browser): main's share. */
-async function mainSide(dbPath: string, rows: number, jumpTo: number, filters: BenchFilters): Promise<Record<string, number[]>> {
+async function mainSide(dbPath: string, rows: number, jumpTo: number, filters: BenchFilters, year: { from: string; to: string }): Promise<Record<string, number[]>> {
   const ws = Workspace.open({ dbPath, cipher: new PlaintextCipher(), autoPump: false });
   try {
     const invoke = createInvoker(createHandlerTable({ info: INFO, events: { setReady() {} }, workspace: ws }), () => true);
@@ -107,7 +109,7 @@ async function mainSide(dbPath: string, rows: number, jumpTo: number, filters: B
       if (!r.ok) throw new Error(`${channel}: ${r.code} ${r.message}`);
       return r.value as T;
     };
-    const out: Record<string, number[]> = { first: [], countAll: [], jumpFresh: [], jumpBuilt: [], failed: [], campaign: [], stat: [], day: [] };
+    const out: Record<string, number[]> = { first: [], countAll: [], jumpFresh: [], jumpBuilt: [], failed: [], campaign: [], stat: [], day: [], statistics: [] };
     for (let i = 0; i < RUNS; i++) {
       let viewId = 0;
       out.first!.push(await timed(async () => (viewId = (await call<{ viewId: number }>('log.open', { filter: {}, firstPage: 100 })).viewId)));
@@ -121,6 +123,7 @@ async function mainSide(dbPath: string, rows: number, jumpTo: number, filters: B
         await call('log.close', { viewId: v });
       }
       await call('log.close', { viewId });
+      out.statistics!.push(await timed(() => call('statistics.query', year)));
     }
     return out;
   } finally {
@@ -148,9 +151,11 @@ export async function benchLog10m(quick = process.argv.includes('--quick')): Pro
     note: `${note}; median of ${xs.length}, all: ${xs.map((x) => x.toFixed(0)).join('/')}; ${load()}`,
   });
   const ready = await appReady(path);
-  const main = await mainSide(path, rows, jumpTo, filters);
+  // The seeded year as the Statistics screen's range (its days are China Standard Time's, as the seed's).
+  const year = { from: dayText(statisticsDay(info.start + DAY_MS / 2)), to: dayText(statisticsDay(info.start + (info.days - 1) * DAY_MS + DAY_MS / 2)) };
+  const main = await mainSide(path, rows, jumpTo, filters, year);
   const { benchLog10mUi } = await import('./log10m-ui.js');
-  const ui = process.argv.includes('--main-only') ? [] : await benchLog10mUi(path, { rows, jumpTo, filters, fig });
+  const ui = process.argv.includes('--main-only') ? [] : await benchLog10mUi(path, { rows, jumpTo, filters, fig, year });
   const f = (key: string, what: string) => fig(`main side only: ${what}`, main[key]!, null, 'handler table without the browser');
   return [
     fig(`app ready on ${n} messages (engine open, migrations checked, first screen's data)`, ready, 1000, 'desk session opened -> monitor.snapshot answered; first run cold'),
@@ -163,6 +168,7 @@ export async function benchLog10m(quick = process.argv.includes('--quick')): Pro
     f('campaign', `log.count, one campaign (${filters.campaign.total.toLocaleString('en-US')})`),
     f('stat', `log.count, Stat UNDELIV (${filters.stat.total.toLocaleString('en-US')})`),
     f('day', `log.count, one day (${filters.day.total.toLocaleString('en-US')})`),
+    f('statistics', `statistics.query, ${year.from} to ${year.to} by day`),
     { name: `log bench: seeding ${n} messages`, value: info.seconds, unit: 's', note: 'once per schema; cached in the bench data directory (setup, not a target)' },
   ];
 }

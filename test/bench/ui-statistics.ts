@@ -22,6 +22,7 @@ import { PlaintextCipher } from '../../electron/store/cipher.js';
 import { Store } from '../../electron/store/store.js';
 import { addDays, dayText, statisticsDay } from '../../shared/statistics.js';
 import { openDataDesk, openScreen, startHarness } from '../ui/data-harness.js';
+import type { Page } from 'playwright-core';
 import { atMost, type Figure } from './report.js';
 import { median, timeInPage } from './ui-log.js';
 
@@ -91,6 +92,29 @@ async function handlerFigure(dbPath: string, query: { from: string; to: string }
   }
 }
 
+/** The range chosen once, as an operator does: typed into the range picker; waits for its `days` charted. */
+export async function chooseStatisticsRange(page: Page, query: { from: string; to: string }, days: number): Promise<void> {
+  await openScreen(page, '统计', '统计报表');
+  const inputs = page.getByTestId('stats-range-picker').locator('input');
+  await inputs.nth(0).click();
+  await inputs.nth(0).fill(query.from);
+  await inputs.nth(0).press('Enter');
+  await inputs.nth(1).fill(query.to);
+  await inputs.nth(1).press('Enter');
+  await page.locator(`[data-testid="traffic-chart"][data-periods="${days}"]`).waitFor({ timeout: 30_000 });
+}
+
+/** Opening the screen (from Contacts) on the chosen range, until the range's totals and chart show. */
+export async function timeStatisticsOpened(page: Page, runs: number, days: number): Promise<number[]> {
+  const opened: number[] = [];
+  for (let i = 0; i < runs; i++) {
+    await openScreen(page, '联系人', '联系人');
+    opened.push(await timeInPage(page, { menu: '统计' }, { selector: `[data-testid="traffic-chart"][data-periods="${days}"]` }));
+    await page.locator('[data-testid="reconcile-panel"]').waitFor();
+  }
+  return opened;
+}
+
 export async function benchUiStatistics(): Promise<Figure[]> {
   const dir = mkdtempSync(join(tmpdir(), 'cmpp-bench-ui-stats-'));
   const dbPath = join(dir, 'desk.db');
@@ -107,24 +131,11 @@ export async function benchUiStatistics(): Promise<Figure[]> {
     try {
       await desk.goto();
       // The range chosen once, as an operator does: typed into the range picker.
-      await openScreen(page, '统计', '统计报表');
-      const inputs = page.getByTestId('stats-range-picker').locator('input');
-      await inputs.nth(0).click();
-      await inputs.nth(0).fill(query.from);
-      await inputs.nth(0).press('Enter');
-      await inputs.nth(1).fill(query.to);
-      await inputs.nth(1).press('Enter');
       const year = `[data-testid="traffic-chart"][data-periods="${DAYS}"]`;
-      await page.locator(year).waitFor({ timeout: 30_000 });
+      await chooseStatisticsRange(page, query, DAYS);
       if (process.env.BENCH_SHOT) await page.screenshot({ path: process.env.BENCH_SHOT, fullPage: true });
 
-      // Opening the screen (from Contacts) on that range, until the year's totals and chart show.
-      const opened: number[] = [];
-      for (let i = 0; i < RUNS; i++) {
-        await openScreen(page, '联系人', '联系人');
-        opened.push(await timeInPage(page, { menu: '统计' }, { selector: year }));
-        await page.locator('[data-testid="reconcile-panel"]').waitFor();
-      }
+      const opened = await timeStatisticsOpened(page, RUNS, DAYS);
       // The same until the whole screen has painted: the toolbar, the period and reasons tables and
       // the reconcile panel mount after the figures (not a target; shown so that cost stays visible).
       const whole: number[] = [];
