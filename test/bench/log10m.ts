@@ -46,7 +46,8 @@ export function benchFilters(path: string, info: SeedInfo, day: { from: number; 
     return {
       failed: { filter: { states: ['failed'] }, total: count("SELECT count(*) FROM messages WHERE state = 'failed'") },
       campaign: { filter: { campaignId }, total: count('SELECT count(*) FROM messages WHERE campaign_id = ?', campaignId), name: `活动 ${Math.floor(slot / 2) + 1}-${(slot % 2) + 1} (#${campaignId})` },
-      stat: { filter: { stat: 'UNDELIV' }, total: count("SELECT count(*) FROM messages WHERE stat = 'UNDELIV'") },
+      // As the screen sends a Stat: with the state it stands on (renderer/src/log/LogFilters.tsx statesForStat).
+      stat: { filter: { stat: 'UNDELIV', states: ['failed'] }, total: count("SELECT count(*) FROM messages WHERE stat = 'UNDELIV' AND state = 'failed'") },
       day: { filter: { from: day.from, to: day.to }, total: count('SELECT count(*) FROM messages WHERE created_at >= ? AND created_at < ?', day.from, day.to) },
     };
   } finally {

@@ -43,7 +43,7 @@ const filters = (): [string, LogFilter, RegExp][] => [
   ['states', { states: ['failed', 'delivered'] }, /messages_by_state \(state=\?/],
   ['campaign', { campaignId }, /messages_by_campaign \(campaign_id=\? AND state=\?/],
   ['direct sends + day', { directOnly: true, from: 1, to: Date.UTC(2026, 11, 1) }, /messages_by_campaign \(campaign_id=\? AND state=\? AND created_at>\? AND created_at<\?\)/],
-  ['Stat + account', { stat: 'UNDELIV', accountId: 1 }, /messages_by_failure_stat \(stat=\?/],
+  ['Stat + account', { stat: 'UNDELIV', accountId: 1 }, /messages_by_failure_stat \(stat=\? AND state=\?/],
   ['Stat DELIVRD + account', { stat: 'DELIVRD', accountId: 1 }, /messages_by_state \(state=\?/],
   ['since a time', { from: 1 }, /messages_by_state \(state=\? AND created_at>\?/],
   ['number', { number: '13800000001' }, /messages_by_number \(number=\?\)/],

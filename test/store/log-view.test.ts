@@ -87,6 +87,7 @@ const filters: LogFilter[] = [
   { stat: 'UNDELIV' },
   { stat: 'MK:', states: ['failed', 'delivered'] },
   { stat: 'UNDELIV', states: ['failed', 'unknown'], accountId: 2 },
+  { stat: 'UNDELIV', states: ['failed'] },
   { stat: 'EXPIRED', from: 1_000_300, to: 1_001_500 },
   { stat: 'UNDELIV', campaignId: 3 },
   { stat: 'DELIVRD' },

@@ -34,6 +34,7 @@ const released: Record<number, string> = {
   12: 'c36015fb092c526ea87d345d85636c8ed2ead84010e59693c8ddba86f7fce0cb',
   13: 'ae61a7c1186867cc172867c47bfdf1b0a04f8f3f03b89877d73ddf2e03dc361e',
   14: 'af0a1c1e5f7ec80ef2e79414d3c152cd46cd83c76d880c02ebad6b2fa63bb04e',
+  15: 'b42b5600b4546aa6b594b54455cbef9ad3f11a7a305720eb62b98e6e1accb25a',
 };
 
 const now = 1_700_000_000_000;

@@ -6,9 +6,10 @@
 //     merged by (created_at, id);
 //   - a number reads messages_by_number, a Msg_Id the message ids its segments carry: one part,
 //     sorted by SQLite (a handful of rows);
-//   - a Stat other than DELIVRD, without a campaign, reads messages_by_failure_stat: one part, in
-//     (created_at, id) order (a campaign's few rows are read through messages_by_campaign instead;
-//     DELIVRD, the Stat of nine messages in ten, and a 3.0 family such as MK: keep the state parts).
+//   - a Stat other than DELIVRD, without a campaign, reads messages_by_failure_stat (Stat, state,
+//     created_at): one part per state, like the state parts (a campaign's few rows are read through
+//     messages_by_campaign instead; DELIVRD, the Stat of nine messages in ten, and a 3.0 family
+//     such as MK: keep the state parts with the Stat as a residual term).
 // The other filters are terms of every part (FILTER_TERMS), `+`-prefixed where they must not steer
 // the planner off the part's index. queries.ts turns parts into SQL; the views, the search, the
 // export pages and the export scan all start here.
@@ -59,7 +60,7 @@ export interface PlannedFilter {
   unfiltered: boolean;
   /** Conditions no part's index answers (Stat, account): a count must walk the rows. */
   residual: boolean;
-  /** Read through messages_by_failure_stat: one part, its Stat the index's. */
+  /** Read through messages_by_failure_stat: a part per state, its Stat the index's. */
   byStat: boolean;
 }
 
@@ -106,9 +107,7 @@ export function planFilter(f: LogFilter, msgIds: MsgIdLookup): PlannedFilter {
     out.number === undefined && out.ids === undefined && out.from === undefined && out.to === undefined;
   const listed = out.number !== undefined || out.ids !== undefined;
   out.byStat = !listed && out.stat !== undefined && !out.stat.endsWith(':') && out.stat !== 'DELIVRD' && out.campaignId === undefined && !out.directOnly;
-  out.residual = out.byStat
-    ? out.accountId !== undefined || states.length > 0
-    : (out.stat !== undefined || out.accountId !== undefined) && !listed;
+  out.residual = out.byStat ? out.accountId !== undefined : (out.stat !== undefined || out.accountId !== undefined) && !listed;
   return out;
 }
 
@@ -152,15 +151,15 @@ function messagesWithMsgId(text: unknown, lookup: MsgIdLookup): number[] {
 }
 
 /**
- * The Stat part's terms: the index's own WHERE (migration 12), written as it is there so that
- * SQLite sees the part implies it and may read the partial index.
+ * A Stat part's terms: the index's own WHERE (migrations 12 and 15), written as it is there so
+ * that SQLite sees the part implies it and may read the partial index.
  */
 const BY_STAT: readonly string[] = ['m.stat = @stat', "m.stat <> 'DELIVRD'"];
 
 /**
  * The terms every part carries, by filter. `listed`: the part reads a number's or a Msg_Id's rows,
  * so a campaign term gets `+` (else messages_by_campaign could be chosen and the rows sorted).
- * A Stat part (`byStat`) takes its Stat terms from BY_STAT.
+ * The Stat parts (`byStat`) take their Stat terms from BY_STAT.
  */
 const FILTER_TERMS: readonly ((f: PlannedFilter, listed: boolean) => [sql: string, params: Record<string, unknown>] | null)[] = [
   (f, listed) => (f.campaignId === undefined ? null : [`${listed ? '+' : ''}m.campaign_id = @campaignId`, { campaignId: f.campaignId }]),
@@ -199,13 +198,7 @@ export function partsOf(f: PlannedFilter): Part[] {
     }
     return [{ where: [...lead, ...where], params }];
   }
-  if (f.byStat) {
-    params.stat = f.stat;
-    if (f.states.length > 0) {
-      where.push('+m.state IN (SELECT value FROM json_each(@states))');
-      params.states = JSON.stringify(f.states);
-    }
-    return [{ where: [...BY_STAT, ...where], params }];
-  }
-  return (f.states.length > 0 ? f.states : MessageStates).map((state) => ({ where: ['m.state = @state', ...where], params: { ...params, state } }));
+  if (f.byStat) params.stat = f.stat;
+  const lead = f.byStat ? BY_STAT : [];
+  return (f.states.length > 0 ? f.states : MessageStates).map((state) => ({ where: [...lead, 'm.state = @state', ...where], params: { ...params, state } }));
 }
