@@ -26,7 +26,8 @@ const OUTCOMES: [outcome: string, sent: number, result: number, code: string, sh
   ['queued', 0, 0, '', 0], ['submitting', 0, 0, '', 0], ['mo', 0, 0, '', 0.002], ['mo', 0, 0, 'opt_out', 0.0005],
 ];
 
-function seedYear(store: Store, today: number): number {
+/** A busy desk's year of aggregate rows ending `today` (also the Statistics screen's UI benchmark, ui-statistics.ts). */
+export function seedYear(store: Store, today: number): number {
   const insert = store.db.prepare(`INSERT INTO statistics_daily (day, account_id, campaign_id, outcome, sent, result, code, kept, messages,
     segments, billed) VALUES (?, ?, ?, ?, ?, ?, ?, 0, ?, ?, ?)`);
   let rows = 0;

@@ -5,7 +5,7 @@
 // reconciliation").
 import { Alert, Button, Card, DatePicker, Flex, Select, Table, Typography } from 'antd';
 import dayjs, { type Dayjs } from 'dayjs';
-import { useState, type HTMLAttributes } from 'react';
+import { memo, useState, type HTMLAttributes } from 'react';
 import type { LogOptions } from '../../../shared/ipc/contract/log.js';
 import type { ReconcileCause, ReconcileLine, ReconcileReport } from '../../../shared/reconcile.js';
 import { dayText } from '../../../shared/statistics.js';
@@ -23,7 +23,7 @@ function causeText(c: ReconcileCause, t: Translate): string {
 
 const signed = (n: number): string => (n > 0 ? `+${count(n)}` : count(n));
 
-export function ReconcilePanel({ options, day }: { options: LogOptions | null; day: number }) {
+export const ReconcilePanel = memo(function ReconcilePanel({ options, day }: { options: LogOptions | null; day: number }) {
   const t = useT();
   const [accountId, setAccountId] = useState<number | null>(null);
   const [picked, setPicked] = useState<Dayjs | null>(null);
@@ -88,7 +88,7 @@ export function ReconcilePanel({ options, day }: { options: LogOptions | null; d
       )}
     </Card>
   );
-}
+});
 
 function LinesTable({ lines, t }: { lines: ReconcileLine[]; t: Translate }) {
   return (

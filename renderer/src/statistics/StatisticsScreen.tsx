@@ -4,8 +4,9 @@
 // figures per period as a table, the failure reasons with their meanings, and the export of either
 // table as CSV or XLSX (main writes it: a save dialog on the desktop, a download in browser mode),
 // and the reconciliation of a day and an account with the gateway's counters.
-import { App as AntApp, Alert, Button, Card, Col, Empty, Row, Spin, Statistic, Typography } from 'antd';
-import { useCallback, useEffect, useMemo, useRef, useState } from 'react';
+import { ReloadOutlined } from '@ant-design/icons';
+import { App as AntApp, Alert, Button, Card, Col, Empty, Flex, Row, Spin, Statistic, Typography } from 'antd';
+import { memo, useCallback, useEffect, useMemo, useRef, useState } from 'react';
 import type { LogOptions } from '../../../shared/ipc/contract/log.js';
 import type { StatisticsQueryArgs } from '../../../shared/ipc/contract/statistics.js';
 import { deliveryRate, foldPeriods, rateText } from '../../../shared/statistics-periods.js';
@@ -69,7 +70,9 @@ export function StatisticsScreen() {
     call(t, pending).then(
       (r) => {
         if (n !== asked.current) return;
-        setResult(r);
+        // The same figures again (a refresh of a range nothing was sent in since) keep the object
+        // shown, so nothing below re-renders for them.
+        setResult((prev) => (prev !== null && JSON.stringify(prev) === JSON.stringify(r) ? prev : r));
         setAnswers((a) => a + 1);
         setError(null);
         setBusy(false);
@@ -133,18 +136,21 @@ export function StatisticsScreen() {
         <StatisticsToolbar
           value={controls}
           options={options}
-          busy={busy}
           canExport={result !== null && !empty}
           onPreset={onPreset}
           onCustom={onCustom}
           onChange={onChange}
-          onRefresh={onRefresh}
           onExport={onExport}
         />
       </HeightSlot>
-      <Typography.Paragraph type="secondary" data-testid="stats-range" data-from={from} data-to={to} data-busy={busy ? 'true' : 'false'}>
-        {t('statistics.rangeText', { from, to, days: daysIn(controls.range) })}
-      </Typography.Paragraph>
+      <Flex align="center" gap={8} style={{ marginBottom: 12, minHeight: 24 }}>
+        <Typography.Text type="secondary" data-testid="stats-range" data-from={from} data-to={to} data-busy={busy ? 'true' : 'false'}>
+          {t('statistics.rangeText', { from, to, days: daysIn(controls.range) })}
+        </Typography.Text>
+        {rest && (
+          <Button size="small" type="text" icon={<ReloadOutlined />} loading={busy} onClick={onRefresh} title={t('statistics.refresh')} aria-label={t('statistics.refresh')} data-testid="stats-refresh" />
+        )}
+      </Flex>
       {error?.code === 'no-workspace' ? (
         <Empty style={{ marginTop: 64 }} description={t('screen.noWorkspace')} />
       ) : error ? (
@@ -168,7 +174,7 @@ export function StatisticsScreen() {
   );
 }
 
-function Totals({ totals }: { totals: StatisticsCounters }) {
+const Totals = memo(function Totals({ totals }: { totals: StatisticsCounters }) {
   const t = useT();
   return (
     <Row gutter={[16, 16]} data-testid="stats-totals">
@@ -182,4 +188,4 @@ function Totals({ totals }: { totals: StatisticsCounters }) {
       </Col>
     </Row>
   );
-}
+});

@@ -1,7 +1,7 @@
 // The Statistics screen's controls: the range (presets and a custom range), the period a row
-// stands for (day, week, month), the account and campaign filters, refresh and export.
-import { DownloadOutlined, ReloadOutlined } from '@ant-design/icons';
-import { Button, DatePicker, Dropdown, Flex, Segmented, Select, Tooltip } from 'antd';
+// stands for (day, week, month), the account and campaign filters, and export.
+import { DownloadOutlined } from '@ant-design/icons';
+import { Button, DatePicker, Dropdown, Flex, Segmented, Select } from 'antd';
 import dayjs, { type Dayjs } from 'dayjs';
 import { memo } from 'react';
 import type { LogOptions } from '../../../shared/ipc/contract/log.js';
@@ -29,16 +29,14 @@ const dayOfPicked = (d: Dayjs): number => d.year() * 10_000 + (d.month() + 1) * 
 interface Props {
   value: StatisticsControls;
   options: LogOptions | null;
-  busy: boolean;
   canExport: boolean;
   onPreset(preset: RangePreset): void;
   onCustom(range: DayRange): void;
   onChange(next: Partial<StatisticsControls>): void;
-  onRefresh(): void;
   onExport(choice: ExportChoice): void;
 }
 
-export const StatisticsToolbar = memo(function StatisticsToolbar({ value, options, busy, canExport, onPreset, onCustom, onChange, onRefresh, onExport }: Props) {
+export const StatisticsToolbar = memo(function StatisticsToolbar({ value, options, canExport, onPreset, onCustom, onChange, onExport }: Props) {
   const t = useT();
   const exports: { key: string; label: string; choice: ExportChoice }[] = [
     { key: 'periods-csv', label: t('statistics.export.periodsCsv'), choice: { table: 'periods', format: 'csv' } },
@@ -93,9 +91,6 @@ export const StatisticsToolbar = memo(function StatisticsToolbar({ value, option
           ...(options?.campaigns ?? []).map((c) => ({ value: c.id, label: `${c.name} (#${c.id})${c.deleted ? ` ${t('statistics.deleted')}` : ''}` })),
         ]}
       />
-      <Tooltip title={t('statistics.refresh')}>
-        <Button icon={<ReloadOutlined />} loading={busy} onClick={onRefresh} aria-label={t('statistics.refresh')} data-testid="stats-refresh" />
-      </Tooltip>
       <Dropdown
         disabled={!canExport}
         menu={{
