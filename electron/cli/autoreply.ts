@@ -1,6 +1,6 @@
 // `cmpp-desk autoreply ...`: keyword auto-replies to MOs (electron/services/inbox/auto-reply.ts),
 // the same rules and switch as the Settings screen. Off by default.
-import { AUTO_REPLY_MATCH_KINDS, isAutoReplyMatchKind } from '../../shared/auto-reply.js';
+import { isAutoReplyMatchKind } from '../../shared/auto-reply.js';
 import { InboxError } from '../services/inbox/inbox-ports.js';
 import type { AutoReplyConfig } from '../services/inbox/auto-reply.js';
 import type { Workspace } from '../services/workspace.js';
@@ -10,6 +10,7 @@ import { intFlag, parseArgs, type ParsedArgs } from './args.js';
 import { toJson, withWorkspace } from './context.js';
 import { CliError } from './errors.js';
 import { accountFrom } from './query.js';
+import type { Texts } from './texts.js';
 
 export const AUTOREPLY_USAGE = `usage: autoreply list [--json] [--db PATH]              the switch, quiet hours, daily cap and every rule
        autoreply add --match exact|prefix|pattern --keyword K --reply T [--account NAME|ID] [--src-ext EXT] [--json] [--db PATH]
@@ -29,27 +30,30 @@ export const AUTOREPLY_USAGE = `usage: autoreply list [--json] [--db PATH]      
 const SPEC = { values: ['db', 'match', 'keyword', 'reply', 'account', 'src-ext', 'id', 'quiet-hours', 'daily-cap'], booleans: ['json', 'help'] } as const;
 
 export async function runAutoreplyCommand(argv: string[], io: CliIo = {}): Promise<number> {
-  const { out } = ioOf(io);
+  const { out, texts } = ioOf(io);
+  const { t } = texts;
   const args = parseArgs(argv, SPEC);
   if (args.booleans.has('help')) {
     out(AUTOREPLY_USAGE);
     return 0;
   }
   const [sub, ...extra] = args.positional;
-  if (extra.length > 0) throw new CliError(`unexpected argument '${extra[0]}' (see autoreply --help)`);
+  if (extra.length > 0) throw CliError.of('error.unexpectedArgument', { value: extra[0]! });
   const allowed: Record<string, readonly string[]> = { list: [], add: ['match', 'keyword', 'reply', 'account', 'src-ext'], delete: ['id'], on: ['quiet-hours', 'daily-cap'], off: ['quiet-hours', 'daily-cap'] };
-  if (sub === undefined || !(sub in allowed)) throw new CliError(sub ? `unknown autoreply command '${sub}'\n${AUTOREPLY_USAGE}` : AUTOREPLY_USAGE);
-  for (const f of args.values.keys()) if (f !== 'db' && !allowed[sub]!.includes(f)) throw new CliError(`--${f} does not belong to autoreply ${sub}`);
+  const known = Object.keys(allowed).join(', ');
+  if (sub === undefined) throw CliError.of('error.missingSubcommand', { command: 'autoreply', known });
+  if (!(sub in allowed)) throw CliError.of('error.unknownSubcommand', { command: 'autoreply', sub, known });
+  for (const f of args.values.keys()) if (f !== 'db' && !allowed[sub]!.includes(f)) throw CliError.of('autoreply.flagNotFor', { flag: f, sub });
   const json = args.booleans.has('json');
   return withWorkspace(args, (ws) => {
     try {
-      if (sub === 'list') return list(ws, json, out);
-      if (sub === 'add') return add(ws, args, json, out);
+      if (sub === 'list') return list(ws, json, out, texts);
+      if (sub === 'add') return add(ws, args, json, out, texts);
       if (sub === 'delete') {
         const id = intFlag(args, 'id', 0, 1, Number.MAX_SAFE_INTEGER);
-        if (id === 0) throw new CliError('--id N is required (a rule id from autoreply list)');
+        if (id === 0) throw CliError.of('autoreply.idRequired');
         ws.autoReply.deleteRule(id, ws.actor);
-        out(json ? toJson({ deleted: id }) : `auto-reply rule ${id} deleted`);
+        out(json ? toJson({ deleted: id }) : t('autoreply.deleted', { id }));
         return 0;
       }
       const patch: Partial<AutoReplyConfig> = { enabled: sub === 'on' };
@@ -57,7 +61,7 @@ export async function runAutoreplyCommand(argv: string[], io: CliIo = {}): Promi
       if (quiet !== undefined) patch.quietHours = quietHoursOf(quiet);
       if (args.values.has('daily-cap')) patch.dailyCap = intFlag(args, 'daily-cap', 3, 1, 100);
       const c = ws.autoReply.setConfig(patch, ws.actor);
-      out(json ? toJson(c) : `auto-replies ${configText(c)}`);
+      out(json ? toJson(c) : configText(c, texts));
       return 0;
     } catch (e) {
       if (e instanceof InboxError) throw CliError.engine(e, e.code === 'not-available' ? 1 : 2);
@@ -69,44 +73,49 @@ export async function runAutoreplyCommand(argv: string[], io: CliIo = {}): Promi
 function quietHoursOf(raw: string): AutoReplyConfig['quietHours'] {
   if (raw === 'none' || raw === 'off') return null;
   const m = /^(\d\d:\d\d)-(\d\d:\d\d)$/.exec(raw);
-  if (!m) throw new CliError(`--quiet-hours takes HH:MM-HH:MM (China Standard Time) or none, got '${raw}'`);
+  if (!m) throw CliError.of('autoreply.badQuietHours', { value: raw });
   return { start: m[1]!, end: m[2]! };
 }
 
-function configText(c: AutoReplyConfig): string {
-  const quiet = c.quietHours ? `quiet hours ${c.quietHours.start}-${c.quietHours.end} China Standard Time` : 'no quiet hours';
-  return `${c.enabled ? 'ON' : 'OFF'}, ${quiet}, at most ${c.dailyCap} per number per day`;
+function configText(c: AutoReplyConfig, { t }: Texts): string {
+  const quiet = c.quietHours ? t('autoreply.quiet', { start: c.quietHours.start, end: c.quietHours.end }) : t('autoreply.noQuiet');
+  return t('autoreply.config', { state: t(c.enabled ? 'autoreply.on' : 'autoreply.off'), quiet, cap: c.dailyCap });
 }
 
-function scope(ws: Workspace, r: AutoReplyRule): string {
-  const account = r.accountId === null ? 'every account' : (ws.store.accounts.list().find((a) => a.id === r.accountId)?.name ?? `account ${r.accountId}`);
-  const ext = r.srcExt === null ? 'any extension' : r.srcExt === '' ? 'no extension' : `extension ${r.srcExt}`;
-  return `${account}, ${ext}`;
+function scope(ws: Workspace, r: AutoReplyRule, { t }: Texts): string {
+  const account = r.accountId === null ? t('autoreply.everyAccount') : (ws.store.accounts.list().find((a) => a.id === r.accountId)?.name ?? t('autoreply.account', { id: r.accountId }));
+  const ext = r.srcExt === null ? t('autoreply.anyExt') : r.srcExt === '' ? t('autoreply.noExt') : t('autoreply.ext', { ext: r.srcExt });
+  return t('autoreply.scope', { account, ext });
 }
 
-function list(ws: Workspace, json: boolean, out: (l: string) => void): number {
+function list(ws: Workspace, json: boolean, out: (l: string) => void, texts: Texts): number {
+  const { t } = texts;
   const config = ws.autoReply.config();
   const rules = ws.autoReply.rules();
   if (json) {
     out(toJson({ config, rules }));
     return 0;
   }
-  out(`auto-replies ${configText(config)}`);
-  if (rules.length === 0) out('no rules yet: autoreply add --match exact --keyword K --reply T');
-  else table(['id', 'match', 'keyword', 'reply', 'applies to'], rules.map((r) => [String(r.id), r.matchKind, r.keyword, r.reply.replace(/\s+/g, ' '), scope(ws, r)]), out);
+  out(configText(config, texts));
+  if (rules.length === 0) out(t('autoreply.none'));
+  else {
+    const head = [t('autoreply.col.id'), t('autoreply.col.match'), t('autoreply.col.keyword'), t('autoreply.col.reply'), t('autoreply.col.scope')];
+    table(head, rules.map((r) => [String(r.id), t(`autoreply.kind.${r.matchKind}`), r.keyword, r.reply.replace(/\s+/g, ' '), scope(ws, r, texts)]), out);
+  }
   return 0;
 }
 
-function add(ws: Workspace, args: ParsedArgs, json: boolean, out: (l: string) => void): number {
+function add(ws: Workspace, args: ParsedArgs, json: boolean, out: (l: string) => void, texts: Texts): number {
   const match = args.values.get('match');
-  if (!isAutoReplyMatchKind(match)) throw new CliError(`--match must be ${AUTO_REPLY_MATCH_KINDS.join(', ')}${match === undefined ? '' : `, got '${match}'`}`);
+  if (!isAutoReplyMatchKind(match)) throw match === undefined ? CliError.of('autoreply.matchRequired') : CliError.of('autoreply.badMatch', { value: match });
   const keyword = args.values.get('keyword');
-  if (keyword === undefined || keyword.trim() === '') throw new CliError('--keyword is required');
+  if (keyword === undefined || keyword.trim() === '') throw CliError.of('error.required', { flag: 'keyword' });
   const reply = args.values.get('reply');
-  if (reply === undefined || reply.trim() === '') throw new CliError('--reply is required (the text sent back)');
+  if (reply === undefined || reply.trim() === '') throw CliError.of('error.required', { flag: 'reply' });
   const accountRaw = args.values.get('account');
   const accountId = accountRaw === undefined ? null : accountFrom(ws, accountRaw);
   const rule = ws.autoReply.addRule({ matchKind: match, keyword, reply, accountId, srcExt: args.values.get('src-ext') ?? null }, ws.actor);
-  out(json ? toJson(rule) : `auto-reply rule ${rule.id} added: ${rule.matchKind} "${rule.keyword}" (${scope(ws, rule)})${ws.autoReply.config().enabled ? '' : '; auto-replies are OFF: autoreply on'}`);
+  const said = { id: rule.id, kind: texts.t(`autoreply.kind.${rule.matchKind}`), keyword: rule.keyword, scope: scope(ws, rule, texts) };
+  out(json ? toJson(rule) : texts.t(ws.autoReply.config().enabled ? 'autoreply.added' : 'autoreply.addedOff', said));
   return 0;
 }

@@ -13,7 +13,7 @@ import { parseArgs, type ParsedArgs } from './args.js';
 import { toJson, withWorkspace } from './context.js';
 import { CliError } from './errors.js';
 import { ioOf, table, type CliIo } from './account.js';
-import { importIssueText } from '../../shared/i18n/import-issue-text.js';
+import { importIssueText, importWarningText } from '../../shared/i18n/import-issue-text.js';
 import type { ImportIssueView } from '../../shared/ipc/contract/contacts.js';
 import type { Texts } from './texts.js';
 import { dateTimeOffsetText } from '../../shared/time-format.js';
@@ -105,7 +105,7 @@ function printImport(r: ContactImportPreview | ContactImportResult, groupName: s
     }),
   );
   out(t('contacts.import.dedupe', { rule: texts.shared('contacts.import.dedupeRule') }));
-  for (const w of r.warnings) out(t('warning.line', { message: w }));
+  for (const w of r.warnings) out(t('warning.line', { message: importWarningText(w, texts.shared) }));
   const counts = { rows: c.rows, valid: c.valid, invalid: c.invalidNumber, duplicates: c.duplicateInFile, inGroup: c.alreadyInGroup, optedOut: c.optedOut, malformed: c.malformed };
   out(t('contacts.import.rows', counts) + (c.blank ? t('contacts.import.blank', { blank: c.blank }) : ''));
   for (const i of r.issues) out(`  ${issueLine(i, texts)}`);

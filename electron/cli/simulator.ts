@@ -88,7 +88,10 @@ export async function runSimulatorCommand(argv: string[], io: SimulatorCommandIo
   try {
     sim = await IsmgSimulator.start(options);
   } catch (e) {
-    say(t('simulator.cannotStart', { reason: e instanceof Error ? e.message : String(e) }));
+    // The usual causes said in the operator's language; anything else as the system said it.
+    const errno = (e as { code?: unknown } | null)?.code;
+    if (errno === 'EADDRINUSE' || errno === 'EACCES') say(t(errno === 'EADDRINUSE' ? 'simulator.portInUse' : 'simulator.noPermission', { port: options.port ?? 7890 }));
+    else say(t('simulator.cannotStart', { reason: e instanceof Error ? e.message : String(e) }));
     return 1;
   }
   const account = options.accounts[0]!;
@@ -134,7 +137,7 @@ export function parseSimulatorArgs(argv: readonly string[]): ParsedSimulatorArgs
   if (a.positional.length) throw CliError.of('error.unexpectedArgument', { value: a.positional[0]! });
   if (a.booleans.has('help')) return { options: { accounts: [] }, verbose: false, help: true };
   const spId = required(a, 'sp-id');
-  if (!/^[\x21-\x7e]{1,6}$/.test(spId)) throw new CliError(`--sp-id must be 1-6 characters (Source_Addr is 6 octets), got '${spId}'`);
+  if (!/^[\x21-\x7e]{1,6}$/.test(spId)) throw CliError.of('simulator.badSpId', { value: spId });
   const secret = required(a, 'secret');
   const version = a.values.get('version') ?? '3.0';
   if (version !== '2.0' && version !== '3.0') throw CliError.of('account.badVersion', { value: version });
@@ -154,7 +157,7 @@ export function parseSimulatorArgs(argv: readonly string[]): ParsedSimulatorArgs
   const delay = a.values.get('report-delay-ms');
   if (delay !== undefined) {
     const m = /^(\d+)(?:-(\d+))?$/.exec(delay);
-    if (!m || (m[2] !== undefined && Number(m[2]) < Number(m[1]))) throw new CliError(`--report-delay-ms must be N or MIN-MAX (whole ms), got '${delay}'`);
+    if (!m || (m[2] !== undefined && Number(m[2]) < Number(m[1]))) throw CliError.of('simulator.badDelay', { value: delay });
     reports.delayMs = m[2] === undefined ? Number(m[1]) : { min: Number(m[1]), max: Number(m[2]) };
   }
   const mix = a.values.get('stat-mix');
@@ -163,7 +166,7 @@ export function parseSimulatorArgs(argv: readonly string[]): ParsedSimulatorArgs
   if (statFor !== undefined) reports.statByNumber = parseStatFor(statFor);
   const form = a.values.get('report-form');
   if (form !== undefined) {
-    if (form !== '60' && form !== '71' && form !== 'version') throw new CliError(`--report-form must be 60, 71 or version, got '${form}'`);
+    if (form !== '60' && form !== '71' && form !== 'version') throw CliError.of('simulator.badForm', { value: form });
     reports.form = form === 'version' ? 'version' : (Number(form) as 60 | 71);
   }
   if (a.values.has('duplicate-rate')) reports.duplicateRate = fraction(a, 'duplicate-rate');
@@ -204,8 +207,8 @@ function parseStatFor(text: string): Record<string, string> {
     // A number has no '=', a Stat may (any printable ASCII): split at the first one.
     const eq = part.indexOf('=');
     const number = part.slice(0, eq).trim();
-    if (eq < 0 || !/^\d{1,21}$/.test(number)) throw new CliError(`--stat-for: expected NUMBER=STAT, got '${part}'`);
-    byNumber[number] = part.slice(eq + 1);
+    if (eq < 0 || !/^\d{1,21}$/.test(number)) throw CliError.of('simulator.badStatFor', { value: part });
+    byNumber[number] = statOf('stat-for', part.slice(eq + 1));
   }
   return byNumber;
 }
@@ -217,10 +220,17 @@ function parseStatMix(text: string): Record<string, number> {
     const eq = part.lastIndexOf('=');
     const stat = eq < 0 ? part : part.slice(0, eq);
     const weight = eq < 0 ? '1' : part.slice(eq + 1);
-    if (stat === '' || !/^\d+(\.\d+)?$/.test(weight)) throw new CliError(`--stat-mix: expected STAT=WEIGHT, got '${part}'`);
-    mix[stat] = Number(weight);
+    if (stat === '' || !/^\d+(\.\d+)?$/.test(weight)) throw CliError.of('simulator.badStatMix', { value: part });
+    mix[statOf('stat-mix', stat)] = Number(weight);
   }
+  if (!Object.values(mix).some((w) => w > 0)) throw CliError.of('simulator.mixNoWeight');
   return mix;
+}
+
+/** A Stat as the report carries it: 1 to 7 printable ASCII characters (DELIVRD, MK:0012). */
+function statOf(flag: string, stat: string): string {
+  if (!/^[\x21-\x7e]{1,7}$/.test(stat)) throw CliError.of('simulator.badStat', { flag, value: stat });
+  return stat;
 }
 
 function required(a: ParsedArgs, name: string): string {
@@ -231,14 +241,14 @@ function required(a: ParsedArgs, name: string): string {
 
 function positiveNumber(a: ParsedArgs, name: string): number {
   const raw = a.values.get(name)!;
-  if (!/^\d+(\.\d+)?$/.test(raw) || !(Number(raw) > 0)) throw new CliError(`--${name} must be a number > 0, got '${raw}'`);
+  if (!/^\d+(\.\d+)?$/.test(raw) || !(Number(raw) > 0)) throw CliError.of('simulator.notPositive', { flag: name, value: raw });
   return Number(raw);
 }
 
 function fraction(a: ParsedArgs, name: string): number {
   const raw = a.values.get(name)!;
   const n = Number(raw);
-  if (!/^\d+(\.\d+)?$/.test(raw) || n > 1) throw new CliError(`--${name} must be between 0 and 1, got '${raw}'`);
+  if (!/^\d+(\.\d+)?$/.test(raw) || n > 1) throw CliError.of('simulator.notFraction', { flag: name, value: raw });
   return n;
 }
 
@@ -246,7 +256,7 @@ function readFlagFile(name: string, path: string): Buffer {
   try {
     return readFileSync(path);
   } catch (e) {
-    throw new CliError(`--${name}: cannot read ${path}: ${e instanceof Error ? e.message : String(e)}`);
+    throw CliError.of('simulator.cannotRead', { flag: name, path });
   }
 }
 

@@ -1,7 +1,7 @@
 // An import problem's detail in the operator's language, for the import wizard and the CLI's import
 // report alike: from its data where main sends it, else one sentence per problem. English keeps
 // main's own line where the data says no more (it is the more specific one).
-import type { ImportIssueView } from '../ipc/contract/contacts.js';
+import type { ImportIssueView, ImportWarning } from '../ipc/contract/contacts.js';
 import type { Locale } from '../ipc/locale.js';
 import { isSharedKey, type SharedTranslate } from './catalogue.js';
 
@@ -15,4 +15,9 @@ export function importIssueText(i: ImportIssueView, t: SharedTranslate, locale: 
   if (d?.kind === 'field-count') return t('contacts.detail.fieldCount', { fields: d.fields, expected: d.expected });
   if (d?.kind === 'extra-column') return t('contacts.detail.extraColumn', { column: d.column });
   return locale === 'en' ? i.message : t(`contacts.detail.${i.problem}`);
+}
+
+/** An import warning (a column taken as the number, a sheet left out) in the operator's language. */
+export function importWarningText(w: ImportWarning, t: SharedTranslate): string {
+  return t(`contacts.warning.${w.code}`, w.params);
 }

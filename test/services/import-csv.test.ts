@@ -80,7 +80,7 @@ describe('contacts import: CSV encodings and delimiters', () => {
     expect(bare.counts).toMatchObject({ rows: 2, valid: 1, malformed: 1 });
     const other = await io.previewContacts(fx.write('other.csv', '客户,备注\n13500135002,好\n'));
     expect(other.columns.number).toEqual({ index: 0, header: '客户' });
-    expect(other.warnings[0]).toMatch(/first column \("客户"\) is taken as the number/);
+    expect(other.warnings[0]?.message).toMatch(/first column \("客户"\) is taken as the number/);
     expect(other.sample[0]).toMatchObject({ number: '13500135002', fields: { 备注: '好' } });
   });
 });
@@ -122,7 +122,7 @@ describe('contacts import: per-row problems and the dedupe rule', () => {
     expect(p.issues[1]!.message).toMatch(/^line 4: "1310013100" is not a valid mobile number: it is not 11 digits/);
     expect(p.issues[6]!.message).toMatch(/already in group "dedupe" \(the existing contact is kept\)/);
     expect(p.sample.map((r) => r.line)).toEqual([2, 3, 4, 5, 6, 7, 8, 9, 10, 12]);
-    expect(p.warnings.some((w) => /2 number\(s\) are outside China Mobile/.test(w))).toBe(true); // 131 is China Unicom
+    expect(p.warnings.some((w) => /2 number\(s\) are outside China Mobile/.test(w.message))).toBe(true); // 131 is China Unicom
 
     const r = await io.importContacts(f, { groupId: g.id });
     expect(r.added).toBe(2);

@@ -69,7 +69,7 @@ describe('contacts import: XLSX', () => {
     const p = await io.previewContacts(f);
     expect(p.counts).toMatchObject({ rows: 3, valid: 2, duplicateInFile: 1 });
     expect(p.issues[0]!.message).toBe('sheet "Contacts (2)" row 3: 13900139000 is on sheet "Contacts" row 2 too (the first row is used)');
-    expect(p.warnings).toContain('sheet "Notes" was not imported: only the first sheet, and later sheets repeating its header row, are read');
+    expect(p.warnings.map((w) => w.message)).toContain('sheet "Notes" was not imported: only the first sheet, and later sheets repeating its header row, are read');
   });
 
   it('reports a value in a column without a header', async () => {

@@ -1,7 +1,11 @@
 // English texts of the CLI's human output; the same keys as ./zh-CN.ts.
+import { autoreplyEn } from './en/autoreply.js';
+import { simulatorEn } from './en/simulator.js';
 import type { CliTextKey } from './zh-CN.js';
 
 export const cliEn: Record<CliTextKey, string> = {
+  ...autoreplyEn,
+  ...simulatorEn,
   'error.line': 'error: {message}',
   'warning.line': 'warning: {message}',
   'note.line': 'note: {message}',

@@ -1,6 +1,12 @@
 // Simplified Chinese texts of the CLI's human output (./en.ts has exactly the same keys). `--json`
-// output never goes through these: it stays language-neutral.
+// output never goes through these: it stays language-neutral. Some commands' texts live in
+// ./zh-CN/<command>.ts.
+import { autoreplyZhCN } from './zh-CN/autoreply.js';
+import { simulatorZhCN } from './zh-CN/simulator.js';
+
 export const cliZhCN = {
+  ...autoreplyZhCN,
+  ...simulatorZhCN,
   'error.line': '错误：{message}',
   'warning.line': '警告：{message}',
   'note.line': '提示：{message}',

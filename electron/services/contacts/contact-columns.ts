@@ -5,6 +5,7 @@
 // columns become column2, column3, ...
 import { charCount, INPUT_LIMITS, limitText } from '../../../shared/input-limits.js';
 import { checkPhone } from '../../../shared/phone.js';
+import type { ImportWarning } from '../../../shared/ipc/contract/contacts.js';
 import { IoError } from '../../formats/io-errors.js';
 import { columnName } from './contact-file.js';
 import { unneutraliseCell } from '../../formats/formula-guard.js';
@@ -37,11 +38,11 @@ export interface Layout {
   columns: ImportColumns;
   /** Fields expected per CSV row (header or first row width). */
   width: number;
-  warnings: string[];
+  warnings: ImportWarning[];
 }
 
 export function layoutFrom(cells: string[]): Layout {
-  const warnings: string[] = [];
+  const warnings: ImportWarning[] = [];
   // Headers written by our own exports pass the formula guard too.
   const first = cells.map(unneutraliseCell);
   const keys = first.map(headerKey);
@@ -54,7 +55,11 @@ export function layoutFrom(cells: string[]): Layout {
   }
   if (numberIndex < 0) {
     numberIndex = 0;
-    warnings.push(`no column is headed ${NUMBER_HEADERS.slice(0, 6).join(' / ')}: the first column ("${first[0] ?? ''}") is taken as the number`);
+    warnings.push({
+      code: 'no-number-header',
+      params: { first: first[0] ?? '' },
+      message: `no column is headed ${NUMBER_HEADERS.slice(0, 6).join(' / ')}: the first column ("${first[0] ?? ''}") is taken as the number`,
+    });
   }
   const nameIndex = keys.findIndex((k, i) => i !== numberIndex && NAME_SET.has(k));
   const fields: { index: number; key: string }[] = [];
@@ -65,7 +70,11 @@ export function layoutFrom(cells: string[]): Layout {
     if (used.has(key)) {
       let k = 2;
       while (used.has(`${key} (${k})`)) k++;
-      warnings.push(`two columns are headed "${key}": column ${columnName(i)} is kept as "${key} (${k})"`);
+      warnings.push({
+        code: 'duplicate-header',
+        params: { header: key, column: i + 1, kept: `${key} (${k})` },
+        message: `two columns are headed "${key}": column ${columnName(i)} is kept as "${key} (${k})"`,
+      });
       key = `${key} (${k})`;
     }
     used.add(key);

@@ -11,7 +11,7 @@ import { columnName, type ContactFileFormat, type SourceProblem, type SourceRow 
 import type { CsvDelimiter } from '../../formats/csv.js';
 import { unneutraliseCell } from '../../formats/formula-guard.js';
 import { cancelled } from '../../formats/io-errors.js';
-import type { ImportCountsView, ImportIssueDetail } from '../../../shared/ipc/contract/contacts.js';
+import type { ImportCountsView, ImportIssueDetail, ImportWarning } from '../../../shared/ipc/contract/contacts.js';
 
 
 export type ImportProblem = SourceProblem | 'invalid-number' | 'duplicate-in-file' | 'already-in-group' | 'opted-out';
@@ -63,7 +63,7 @@ export interface ContactImportPreview {
   issuesOmitted: number;
   /** The first rows with their status, for the preview grid. */
   sample: PreviewRow[];
-  warnings: string[];
+  warnings: ImportWarning[];
   /** The group checked against (null: a new group). */
   group: { id: number; name: string } | null;
 }
@@ -160,10 +160,19 @@ export class ImportRun {
     this.maxIssues = opts.maxIssues ?? 10_000;
   }
 
-  get warnings(): string[] {
+  get warnings(): ImportWarning[] {
     const w = [...(this.layout?.warnings ?? [])];
-    for (const s of this.ignoredSheets) w.push(`sheet "${s}" was not imported: only the first sheet, and later sheets repeating its header row, are read`);
-    if (this.counts.notChinaMobile > 0) w.push(`${this.counts.notChinaMobile} number(s) are outside China Mobile's ranges: imported (numbers are portable), check they can be reached through your gateway`);
+    for (const s of this.ignoredSheets) {
+      w.push({ code: 'sheet-ignored', params: { sheet: s }, message: `sheet "${s}" was not imported: only the first sheet, and later sheets repeating its header row, are read` });
+    }
+    const n = this.counts.notChinaMobile;
+    if (n > 0) {
+      w.push({
+        code: 'not-china-mobile',
+        params: { count: n },
+        message: `${n} number(s) are outside China Mobile's ranges: imported (numbers are portable), check they can be reached through your gateway`,
+      });
+    }
     return w;
   }
 

@@ -9,7 +9,7 @@ import type { GroupView, ImportDone, ImportFileView, ImportIssueView, ImportPrev
 import { call, errorMessage, isCancelled, newJobKey } from '../call.js';
 import { bytesText, countText } from '../log/format.js';
 import { JobProgressModal, type RunningJob } from '../log/JobProgress.js';
-import { importIssueText } from '../../../shared/i18n/import-issue-text.js';
+import { importIssueText, importWarningText } from '../../../shared/i18n/import-issue-text.js';
 import { useLocale, useT } from '../i18n/react.js';
 import { desk } from '../ipc.js';
 
@@ -227,8 +227,8 @@ export function ImportWizard({ open, groups, groupId, onClose }: Props) {
             <div data-testid="import-dedupe">
               <Alert type="info" showIcon title={t('contacts.import.dedupeTitle')} description={t('contacts.import.dedupeRule')} />
             </div>
-            {preview.warnings.map((w) => (
-              <Alert key={w} type="warning" showIcon title={w} />
+            {preview.warnings.map((w, i) => (
+              <Alert key={i} type="warning" showIcon title={importWarningText(w, t)} data-testid="import-warning" />
             ))}
             <Typography.Title level={5} style={{ margin: 0 }}>
               {t('contacts.import.issues', { count: countText(preview.issues.length + preview.issuesOmitted, locale) })}

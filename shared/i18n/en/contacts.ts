@@ -8,6 +8,10 @@ export const contactsEn: Record<keyof typeof contactsZhCN, string> = {
     'Within the file the first row with a number is imported and later rows with the same number are reported as duplicates. ' +
     'A number already in the group keeps its existing contact (nothing is overwritten). Numbers on the opt-out list are not imported.',
   // An import problem and its detail: the import wizard's table and the CLI's import report.
+  'contacts.warning.no-number-header': 'no column is headed like a number column (mobile, phone, ...): the first column ("{first}") is taken as the number',
+  'contacts.warning.duplicate-header': 'two columns are headed "{header}": column {column} is kept as "{kept}"',
+  'contacts.warning.sheet-ignored': 'sheet "{sheet}" was not imported: only the first sheet, and later sheets repeating its header row, are read',
+  'contacts.warning.not-china-mobile': '{count, plural, one {# number is} other {# numbers are}} outside China Mobile\'s ranges: imported (numbers are portable), check they can be reached through your gateway',
   'contacts.problem.ok': 'OK',
   'contacts.problem.malformed-row': 'Malformed row',
   'contacts.problem.formula-without-result': 'Formula without a value',

@@ -5,6 +5,11 @@ export const contactsZhCN = {
     '号码先统一格式（去掉 +86、86、0086 前缀及空格、横线）再比较。文件内同一号码只导入第一行，后面的同号行作为重复报告；' +
     '群组里已有的号码保留原联系人，不覆盖；退订名单中的号码不导入。',
   // An import problem and its detail: the import wizard's table and the CLI's import report.
+  // What an import reads differently from what the file may mean (ImportWarning's code and params).
+  'contacts.warning.no-number-header': '没有标题为“手机号”“号码”“手机”“电话”等的列：把第一列（“{first}”）当作号码列',
+  'contacts.warning.duplicate-header': '有两列的标题都是“{header}”：第 {column} 列保留为“{kept}”',
+  'contacts.warning.sheet-ignored': '工作表“{sheet}”没有导入：只读取第一个工作表，以及标题行与它相同的后续工作表',
+  'contacts.warning.not-china-mobile': '{count} 个号码不在中国移动号段内：已导入（号码可携号转网），请确认能通过您的网关送达',
   'contacts.problem.ok': '可导入',
   'contacts.problem.malformed-row': '行格式错误',
   'contacts.problem.formula-without-result': '公式没有计算结果',

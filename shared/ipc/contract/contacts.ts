@@ -99,8 +99,18 @@ export interface ImportPreviewView {
   /** Issues not listed (counted in `counts`). */
   issuesOmitted: number;
   sample: { line: number; sheet?: string; number: string; name: string; fields: Record<string, string>; status: 'ok' | ImportProblemCode }[];
-  warnings: string[];
+  warnings: ImportWarning[];
   group: { id: number; name: string } | null;
+}
+
+/** What an import reads differently from what the file may mean: worded by the UI and the CLI from `code` and `params`. */
+export type ImportWarningCode = 'no-number-header' | 'duplicate-header' | 'sheet-ignored' | 'not-china-mobile';
+
+export interface ImportWarning {
+  code: ImportWarningCode;
+  params: Record<string, string | number>;
+  /** The same in English, for the support log and English. */
+  message: string;
 }
 
 export interface ImportDone {

@@ -1,0 +1,33 @@
+// English texts of `autoreply ...`; the same keys as ../zh-CN/autoreply.ts.
+import type { autoreplyZhCN } from '../zh-CN/autoreply.js';
+
+export const autoreplyEn: Record<keyof typeof autoreplyZhCN, string> = {
+  'autoreply.flagNotFor': '--{flag} does not belong to autoreply {sub}',
+  'autoreply.idRequired': '--id N is required (a rule id from autoreply list)',
+  'autoreply.deleted': 'auto-reply rule {id} deleted',
+  'autoreply.config': 'auto-replies {state}, {quiet}, at most {cap} per number per day',
+  'autoreply.on': 'ON',
+  'autoreply.off': 'OFF',
+  'autoreply.quiet': 'quiet hours {start}-{end} China Standard Time',
+  'autoreply.noQuiet': 'no quiet hours',
+  'autoreply.badQuietHours': "--quiet-hours takes HH:MM-HH:MM (China Standard Time) or none, got '{value}'",
+  'autoreply.everyAccount': 'every account',
+  'autoreply.account': 'account {id}',
+  'autoreply.anyExt': 'any extension',
+  'autoreply.noExt': 'no extension',
+  'autoreply.ext': 'extension {ext}',
+  'autoreply.scope': '{account}, {ext}',
+  'autoreply.none': 'no rules yet: autoreply add --match exact --keyword K --reply T',
+  'autoreply.col.id': 'id',
+  'autoreply.col.match': 'match',
+  'autoreply.col.keyword': 'keyword',
+  'autoreply.col.reply': 'reply',
+  'autoreply.col.scope': 'applies to',
+  'autoreply.kind.exact': 'exact',
+  'autoreply.kind.prefix': 'prefix',
+  'autoreply.kind.pattern': 'pattern',
+  'autoreply.badMatch': "--match must be exact, prefix, pattern, got '{value}'",
+  'autoreply.matchRequired': '--match must be exact, prefix, pattern',
+  'autoreply.added': 'auto-reply rule {id} added: {kind} "{keyword}" ({scope})',
+  'autoreply.addedOff': 'auto-reply rule {id} added: {kind} "{keyword}" ({scope}); auto-replies are OFF: autoreply on',
+};
