@@ -81,7 +81,7 @@ export function RetentionCard() {
               title: t('settings.retention.col.state'),
               render: (_, m) => (
                 <Space orientation="vertical" size={0}>
-                  <Tag color={STATE_COLOR[m.state]}>{t(`settings.retention.state.${m.state}`)}</Tag>
+                  <Tag color={STATE_COLOR[m.state]}>{t(`settings.retention.phase.${m.state}`)}</Tag>
                   {m.state === 'waiting' && <Typography.Text type="secondary">{t('settings.retention.waiting', { count: m.unfinished ?? 0 })}</Typography.Text>}
                   {m.state === 'failed' && m.error && <Typography.Text type="danger">{m.error}</Typography.Text>}
                 </Space>
