@@ -105,6 +105,14 @@ export const commands: Record<string, CliCommand> = {
       return { run: m.runContactsCommand, usage: m.CONTACTS_USAGE };
     },
   },
+  archive: {
+    summary: 'archive show [--json] | archive set --keep-months N | archive run   the delivery log\'s retention and its monthly archives (archive --help)',
+    subcommands: ['show', 'set', 'run'],
+    load: async () => {
+      const m = await import('./cli/archive.js');
+      return { run: m.runArchiveCommand, usage: m.ARCHIVE_USAGE };
+    },
+  },
   rules: {
     summary: 'rules show [--json] | rules set [--quiet-hours 22:00-08:00|off] [--frequency-cap 3/24h|off] ...   the sending rules of Settings (rules --help)',
     subcommands: ['show', 'set'],

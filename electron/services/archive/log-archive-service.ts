@@ -64,12 +64,13 @@ export class LogArchiveService {
     this.timer.unref();
   }
 
-  /** One run now: finish interrupted work, archive due months, give space back. */
-  async runNow(): Promise<void> {
-    if (!this.archiver || this.stopped) return;
-    if (!this.take()) return;
+  /** One run now: finish interrupted work, archive due months, give space back. false: another process holds the archive lease. */
+  async runNow(): Promise<boolean> {
+    if (!this.archiver || this.stopped) return true;
+    if (!this.take()) return false;
     try {
       await this.archiver.run(this.retention.get().keepMonths);
+      return true;
     } finally {
       try {
         if (this.ws.db.open) this.ws.store.leases.release(ARCHIVE_LEASE, this.holder);
