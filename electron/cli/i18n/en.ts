@@ -1,9 +1,11 @@
 // English texts of the CLI's human output; the same keys as ./zh-CN.ts.
+import { archiveEn } from './en/archive.js';
 import { autoreplyEn } from './en/autoreply.js';
 import { simulatorEn } from './en/simulator.js';
 import type { CliTextKey } from './zh-CN.js';
 
 export const cliEn: Record<CliTextKey, string> = {
+  ...archiveEn,
   ...autoreplyEn,
   ...simulatorEn,
   'error.line': 'error: {message}',
@@ -243,23 +245,4 @@ export const cliEn: Record<CliTextKey, string> = {
   'export.badNumber': "--number '{value}' is not a valid mobile number ({problem})",
   'export.badOffset': "--utc-offset must be minutes east of UTC (-840..840, 480 = China), got '{value}'",
   'export.noAccount': 'account "{name}" does not exist',
-  'archive.keepMonths': 'delivery log kept live',
-  'archive.keepValue': '{months} months besides the current one',
-  'archive.off': 'archiving off (everything stays in the database)',
-  'archive.reclaim': 'space freed by archiving',
-  'archive.reclaimIncremental': 'given back to the disk (the file shrinks)',
-  'archive.reclaimReuse': 'reused by new rows (a database from an older version: the file stops growing)',
-  'archive.none': 'no month archived yet',
-  'archive.head': 'month|state|messages|file',
-  'archive.state.archived': 'archived',
-  'archive.state.deleting': 'archived, clearing live rows',
-  'archive.state.copying': 'writing the archive',
-  'archive.state.waiting': 'waiting: {count} messages not final yet',
-  'archive.state.failed': 'failed: {error}',
-  'archive.missing': '{file} (missing: put it back beside the database)',
-  'archive.saved': 'retention saved',
-  'archive.badMonths': "--keep-months must be a whole number of months from 0 (archiving off) to 120, got '{value}'",
-  'archive.nothingToSet': 'nothing to set: give --keep-months N',
-  'archive.busy': 'another process is archiving this database; try again later',
-  'archive.ran': 'archiving done',
 };

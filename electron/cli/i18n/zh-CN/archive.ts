@@ -1,0 +1,22 @@
+// Simplified Chinese texts of `archive ...` (../en/archive.ts has exactly the same keys).
+export const archiveZhCN = {
+  'archive.keepMonths': '发送日志在数据库中保留',
+  'archive.keepValue': '当前月份及之前 {months} 个月',
+  'archive.off': '不归档（所有记录保留在数据库中）',
+  'archive.reclaim': '归档释放的空间',
+  'archive.reclaimIncremental': '交还给磁盘（数据库文件变小）',
+  'archive.reclaimReuse': '由新记录复用（旧版本创建的数据库：文件不再增长）',
+  'archive.none': '还没有归档的月份',
+  'archive.head': '月份|状态|消息数|归档文件',
+  'archive.state.archived': '已归档',
+  'archive.state.deleting': '已归档，正在清理',
+  'archive.state.copying': '正在写入归档',
+  'archive.state.waiting': '等待中：{count} 条消息尚未完成',
+  'archive.state.failed': '失败：{error}',
+  'archive.missing': '{file}（文件缺失：请放回数据库所在文件夹）',
+  'archive.saved': '日志保留设置已保存',
+  'archive.badMonths': '--keep-months 须为 0（不归档）到 120 之间的整数月数，收到 “{value}”',
+  'archive.nothingToSet': '没有要修改的设置：请给出 --keep-months N',
+  'archive.busy': '另一个进程正在归档此数据库，请稍后再试',
+  'archive.ran': '归档完成',
+} as const;
