@@ -94,7 +94,7 @@ function guarded<T>(fn: () => T): T {
   try {
     return fn();
   } catch (e) {
-    if (e instanceof StoreError) throw CliError.of('template.invalid', { message: e.message });
+    if (e instanceof StoreError) throw CliError.engine(e, 2, 'template.invalid');
     throw e;
   }
 }

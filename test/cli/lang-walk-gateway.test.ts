@@ -36,6 +36,17 @@ describe('gateway commands speak the operator language', () => {
     const { zh } = await walk('simulator', simulatorOnce, ['--port', '0', '--sp-id', SP_ID, '--secret', 'x', '--version', '2.0'], []);
     expect(zh.out[0]).toMatch(/^CMPP 模拟器正在监听 127\.0\.0\.1:\d+（SP_Id 900001，CMPP 2\.0）$/);
     await walk('simulator (bad version)', simulatorOnce, ['--port', '0', '--version', '4.0'], ['4.0'], { code: 2 });
+    const base = ['--port', '0', '--sp-id', SP_ID, '--secret', 'x'];
+    await walk('simulator (bad SP_Id)', simulatorOnce, ['--port', '0', '--sp-id', '1234567', '--secret', 'x'], ['1234567'], { code: 2 });
+    await walk('simulator (bad report delay)', simulatorOnce, [...base, '--report-delay-ms', '9-1'], ['9-1'], { code: 2 });
+    await walk('simulator (bad report form)', simulatorOnce, [...base, '--report-form', '80'], ['80', 'version'], { code: 2 });
+    await walk('simulator (bad stat-for)', simulatorOnce, [...base, '--stat-for', 'UNDELIV'], ['UNDELIV'], { code: 2 });
+    await walk('simulator (bad Stat)', simulatorOnce, [...base, '--stat-mix', 'TOOLONGSTAT=1'], ['TOOLONGSTAT=1', 'TOOLONGSTAT', 'MK:0012'], { code: 2 });
+    await walk('simulator (no weight)', simulatorOnce, [...base, '--stat-mix', 'DELIVRD=0'], ['DELIVRD=0'], { code: 2 });
+    await walk('simulator (bad rate)', simulatorOnce, [...base, '--rate', '0'], [], { code: 2 });
+    await walk('simulator (bad share)', simulatorOnce, [...base, '--never-rate', '2'], [], { code: 2 });
+    await walk('simulator (unreadable TLS file)', simulatorOnce, [...base, '--tls-key', tmp.file('none.key'), '--tls-cert', tmp.file('none.crt')], [], { code: 2 });
+    await walk('simulator (port in use)', simulatorOnce, ['--port', String(sim.port), '--sp-id', SP_ID, '--secret', 'x'], [], { code: 1 });
   });
 
   it('query: the counters with their meanings, and an unknown account', async () => {

@@ -6,12 +6,15 @@ import { writeFileSync } from 'node:fs';
 import iconv from 'iconv-lite';
 import { afterAll, describe, expect, it } from 'vitest';
 import { runAccountCommand } from '../../electron/cli/account.js';
+import { runAutoreplyCommand } from '../../electron/cli/autoreply.js';
 import { parseArgs } from '../../electron/cli/args.js';
 import { openCliWorkspace } from '../../electron/cli/context.js';
 import { runCampaignCommand } from '../../electron/cli/campaign.js';
 import { runContactsCommand } from '../../electron/cli/contacts.js';
 import { runInboxCommand } from '../../electron/cli/inbox.js';
 import { runPduCommand } from '../../electron/cli/pdu.js';
+import { runRulesCommand } from '../../electron/cli/rules.js';
+import { runTemplateCommand } from '../../electron/cli/template.js';
 import { decMsgId, deliver, SRC_ID, ucs2 } from '../services/inbox-harness.js';
 import { runCli, type CliRun } from '../services/fixtures/cli.js';
 import { tempDir } from '../services/fixtures/engine.js';
@@ -54,6 +57,39 @@ describe('every command speaks the operator language', () => {
     await walk('contacts export', runContactsCommand, ['export', '--db', db, '--group', '老客户', '--out', tmp.file('out.csv')], ['老客户']);
     await walk('contacts export (no group)', runContactsCommand, ['export', '--db', db, '--group', '新客户', '--out', tmp.file('x.csv')], ['新客户'], { code: 1 });
     await walk('contacts import (no file)', runContactsCommand, ['import', '--db', db, '--group', 'x'], ['x'], { code: 2 });
+    // A file whose number column has no known header: the warning is worded from its code.
+    const headless = tmp.file('headless.csv');
+    writeFileSync(headless, '客户,城市\r\n13800138000,北京\r\n');
+    const warned = await walk('contacts import (no number header)', runContactsCommand, ['import', '--db', db, '--group', '新客户', '--file', headless, '--dry-run'], ['新客户', '客户', '城市', '北京']);
+    expect([...warned.zh.out, ...warned.zh.err].join('\n')).toContain('把第一列（“客户”）当作号码列');
+  });
+
+  it('errors of the engine (a name taken, a value refused, a state) in the operator language, not main\'s English', async () => {
+    const db = tmp.file('engine-errors.db');
+    expect((await runCli(runTemplateCommand, ['add', '--db', db, '--name', '会员日', '--text', '【测试】你好'])).code).toBe(0);
+    const taken = await walk('template add (name taken)', runTemplateCommand, ['add', '--db', db, '--name', '会员日', '--text', '【测试】再见'], ['会员日', '【测试】再见'], { code: 2 });
+    expect(taken.zh.err).toEqual(['错误：模板未保存：已有名为“会员日”的模板']);
+    const rules = await walk('rules set (no opt-out keyword)', runRulesCommand, ['set', '--db', db, '--opt-out-keywords', ''], [], { code: 2 });
+    expect(rules.zh.err).toEqual(['错误：规则未保存：请至少保留一个退订关键词：商业短信必须提供退订方式']);
+    await walk('rules set (quiet hours that do not differ)', runRulesCommand, ['set', '--db', db, '--quiet-hours', '08:00-08:00'], ['08:00-08:00'], { code: 2 });
+  });
+
+  it('autoreply: the switch, rules, and its errors', async () => {
+    const db = tmp.file('autoreply.db');
+    const data = ['价格', '【测试】每月10元', '。', 'exact', 'prefix', 'pattern', 'fuzzy', '(a+)+$', 'HH:MM-HH:MM'];
+    await walk('autoreply list (empty)', runAutoreplyCommand, ['list', '--db', db], data, { json: true });
+    await walk('autoreply add', runAutoreplyCommand, ['add', '--db', db, '--match', 'exact', '--keyword', '价格', '--reply', '【测试】每月10元'], data);
+    await walk('autoreply list', runAutoreplyCommand, ['list', '--db', db], data, { json: true });
+    await walk('autoreply on', runAutoreplyCommand, ['on', '--db', db, '--quiet-hours', '22:00-08:00'], [...data, '22:00-08:00']);
+    await walk('autoreply add (bad match)', runAutoreplyCommand, ['add', '--db', db, '--match', 'fuzzy', '--keyword', 'a', '--reply', 'x'], [...data, 'a', 'x'], { code: 2 });
+    const empty = await walk('autoreply add (punctuation only)', runAutoreplyCommand, ['add', '--db', db, '--match', 'exact', '--keyword', '。', '--reply', '谢谢'], [...data, '谢谢'], { code: 2 });
+    expect(empty.zh.err).toEqual(['错误：输入无效：关键词“。”去掉空格和标点后为空']);
+    const nested = await walk('autoreply add (unsafe pattern)', runAutoreplyCommand, ['add', '--db', db, '--match', 'pattern', '--keyword', '(a+)+$', '--reply', '谢谢'], [...data, '谢谢', 'a', 'b'], { code: 2 });
+    expect(nested.zh.err[0]).toMatch(/^错误：输入无效：关键词无效：重复的分组里不能再有重复/);
+    await walk('autoreply on (bad quiet hours)', runAutoreplyCommand, ['on', '--db', db, '--quiet-hours', 'noon'], [...data, 'noon', 'none'], { code: 2 });
+    await walk('autoreply delete (no id)', runAutoreplyCommand, ['delete', '--db', db], data, { code: 2 });
+    await walk('autoreply delete (unknown rule)', runAutoreplyCommand, ['delete', '--db', db, '--id', '99'], data, { code: 2 });
+    await walk('autoreply frob', runAutoreplyCommand, ['frob', '--db', db], [...data, 'frob'], { code: 2 });
   });
 
   it('inbox: conversations, one number, unhandled, a search, marking handled, errors', async () => {

@@ -6,7 +6,7 @@ import { STAT_VALUES } from '../../shared/stat.js';
 
 /** Protocol terms, formats and units the CLI prints as the spec and the world spell them. */
 const ALLOWED = new Set([
-  'CMPP', 'ISMG', 'PDU', 'SP', 'SP_Id', 'Src_Id', 'Service_Id', 'Msg_Id', 'Command_Id', 'Total_Length', 'Dest_terminal_Id', 'LinkID', 'Stat', 'MO', 'MT',
+  'CMPP', 'ISMG', 'PDU', 'SP', 'SP_Id', 'Source_Addr', 'Src_Id', 'Service_Id', 'Msg_Id', 'Command_Id', 'Total_Length', 'Dest_terminal_Id', 'LinkID', 'Stat', 'MO', 'MT',
   'CSV', 'XLSX', 'UTF', 'GBK', 'GB18030', 'Excel', 'JSON', 'ID', 'HH', 'MM', 's', 'ms', 'h', 'd', 'A',
   ...STAT_VALUES,
 ]);
@@ -38,7 +38,7 @@ export function expectEnglishOnly(where: string, text: string, data: readonly st
 }
 
 /** Command and subcommand names an output may quote (`account add`, `campaign list`). */
-const COMMAND_WORDS = ['account', 'add', 'list', 'contacts', 'import', 'export', 'groups', 'inbox', 'reply', 'campaign', 'create', 'start', 'query', 'send', 'simulator', 'pdu', 'encode', 'decode', 'template', 'rules'];
+const COMMAND_WORDS = ['account', 'add', 'list', 'contacts', 'import', 'export', 'groups', 'inbox', 'reply', 'campaign', 'create', 'start', 'query', 'send', 'simulator', 'pdu', 'encode', 'decode', 'template', 'rules', 'autoreply', 'on', 'off', 'delete'];
 
 const text = (r: CliRun) => [...r.out, ...r.err].join('\n');
 

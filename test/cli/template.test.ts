@@ -66,7 +66,7 @@ describe('template command', () => {
   it('refuses bad input with one line and exit 2, in English or Chinese', async () => {
     const cases: [string[], RegExp, RegExp][] = [
       [['add', '--text', 'x'], /^error: --name is required$/, /^错误：缺少 --name$/],
-      [['add', '--name', 'second', '--text', 'dup'], /a template named "second" already exists/, /^错误：模板未保存：/],
+      [['add', '--name', 'second', '--text', 'dup'], /a template named "second" already exists/, /^错误：模板未保存：已有名为“second”的模板$/],
       [['show', '--id', '42'], /no template numbered or named '42'/, /没有编号或名称为 “42” 的模板/],
       [['edit', '--id', 'second'], /nothing to change: give --name or --text/, /没有要修改的内容/],
       [['list', '--text', 'x'], /unknown option --text/, /未知选项 --text/],

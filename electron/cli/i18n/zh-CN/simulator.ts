@@ -2,7 +2,7 @@
 // the same keys); its --verbose protocol trace stays as the spec spells it.
 export const simulatorZhCN = {
   'simulator.badSpId': '--sp-id 应为 1 到 6 个可打印字符（Source_Addr 占 6 个字节），收到 “{value}”',
-  'simulator.badDelay': '--report-delay-ms 应写作 N 或 最小-最大（整毫秒），收到 “{value}”',
+  'simulator.badDelay': '--report-delay-ms 应写作一个毫秒数或“最小-最大”（整毫秒），收到 “{value}”',
   'simulator.badForm': '--report-form 只能是 60、71 或 version，收到 “{value}”',
   'simulator.badStatFor': '--stat-for 应写作 号码=Stat，收到 “{value}”',
   'simulator.badStatMix': '--stat-mix 应写作 Stat=权重，收到 “{value}”',
