@@ -190,6 +190,23 @@ describe('the Statistics screen', () => {
     await expect.poll(() => value(page, 'refused')).toBe(0);
     expect(await value(page, 'delivered')).toBe(recount(ws, good.account).delivered);
 
+    // The Campaigns screen's breakdown is the same aggregates': the refused campaign's Result 7 and
+    // the main campaign's Stats, each with the Statistics screen's count.
+    await openScreen(page, '群发任务', '群发任务');
+    for (const [campaign, stat, n] of [
+      [refused.campaign, 'Result 7', all.reasons['failed/result/7']],
+      [good.campaign, 'UNDELIV', all.reasons['failed/stat/UNDELIV']],
+      [good.campaign, 'MK:0012', all.reasons['failed/stat/MK:0012']],
+    ] as const) {
+      await page.getByTestId(`campaign-row-${campaign}`).getByTestId('details').click();
+      const bar = page.getByTestId('campaign-drawer').locator(`[data-testid="stat-chart"] [data-stat="${stat}"]`);
+      expect(await bar.getAttribute('data-count'), stat).toBe(String(n));
+      if (stat === 'Result 7') expect(await bar.locator('title').textContent()).toContain(submitResultText(7, zh));
+      await page.keyboard.press('Escape');
+      await page.getByTestId('campaign-drawer').waitFor({ state: 'hidden' });
+    }
+    await openScreen(page, '统计', '统计报表');
+
     // Reconciliation of the main account's day: the gateway's counters beside ours, as the channel reports them.
     const panel = page.getByTestId('reconcile-panel');
     // The first account is chosen to begin with.

@@ -1,8 +1,10 @@
 // The delivery breakdown of a campaign by raw Stat (DELIVRD, UNDELIV, EXPIRED, MK:0012, ...) as
-// horizontal SVG bars, each with its count, share and meaning (the catalogues' Stat texts).
+// horizontal SVG bars, each with its count, share and meaning (the catalogues' Stat and Result
+// texts). The figures are the statistics' (electron/services/statistics/campaign-breakdown.ts), so
+// they agree with the Statistics screen's failure reasons for the campaign.
 import { Empty } from 'antd';
 import type { CampaignDetail } from '../../../shared/ipc/contract/campaigns.js';
-import { statText } from '../../../shared/i18n/code-text.js';
+import { statText, submitResultText } from '../../../shared/i18n/code-text.js';
 import { useT } from '../i18n/react.js';
 import { count, percent } from '../monitor/format.js';
 
@@ -22,10 +24,11 @@ export function StatChart({ stats }: { stats: CampaignDetail['stats'] }) {
       {stats.map((s, i) => {
         const y = i * ROW + 2;
         const label = s.stat === '' ? t('campaigns.noReport') : s.stat;
-        const meaning = s.stat === '' ? '' : s.stat.startsWith('Result ') ? t('campaigns.submitRejected') : statText(s.stat, t);
+        const result = /^Result (\d+)$/.exec(s.stat)?.[1];
+        const meaning = s.stat === '' ? '' : result !== undefined ? t('campaigns.submitRejected', { meaning: submitResultText(Number(result), t) }) : statText(s.stat, t);
         const w = Math.max(2, (s.count / max) * barW);
         return (
-          <g key={`${s.outcome}-${s.stat}`} data-stat={s.stat}>
+          <g key={`${s.outcome}-${s.stat}`} data-stat={s.stat} data-count={s.count}>
             <title>{`${label} ${meaning}: ${s.count}`}</title>
             <text x={0} y={y + 16} fontSize="12" fill="#262626">
               {label}

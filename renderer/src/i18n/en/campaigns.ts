@@ -25,7 +25,7 @@ export const campaignsEn: Record<keyof typeof campaignsZhCN, string> = {
   'campaigns.breakdown': 'Outcomes by Stat',
   'campaigns.breakdownEmpty': 'No final outcome yet',
   'campaigns.noReport': 'No report',
-  'campaigns.submitRejected': 'SUBMIT refused by the gateway',
+  'campaigns.submitRejected': 'SUBMIT refused by the gateway: {meaning}',
   'campaigns.skippedTitle': 'Why messages were skipped',
   'campaigns.reason': 'Reason',
   'campaigns.count': 'Count',

@@ -23,7 +23,7 @@ export const campaignsZhCN = {
   'campaigns.breakdown': '结果分布（按 Stat）',
   'campaigns.breakdownEmpty': '尚无最终结果',
   'campaigns.noReport': '无状态报告',
-  'campaigns.submitRejected': 'SUBMIT 被网关拒绝',
+  'campaigns.submitRejected': 'SUBMIT 被网关拒绝：{meaning}',
   'campaigns.skippedTitle': '跳过原因',
   'campaigns.reason': '原因',
   'campaigns.count': '数量',
