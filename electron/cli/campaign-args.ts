@@ -6,6 +6,8 @@ import { intFlag, type ParsedArgs } from './args.js';
 import { CliError } from './errors.js';
 import { RefusalError } from './refusal.js';
 import { parseNothingToSend } from '../../shared/nothing-to-send.js';
+import { isSharedKey } from '../../shared/i18n/catalogue.js';
+import type { Texts } from './texts.js';
 
 export function idOf(a: ParsedArgs): number {
   const raw = a.values.get('id');
@@ -25,4 +27,11 @@ export async function guarded<T>(fn: () => Promise<T> | T): Promise<T> {
     if (e instanceof CampaignInputError || e instanceof StoreError) throw CliError.engine(e);
     throw e;
   }
+}
+
+/** A count of messages skipped for one reason (a skip code), as a warning line in the operator's language. */
+export function skippedLine(code: string, count: number, texts: Texts): string {
+  const key = `refusal.what.${code}`;
+  const reason = texts.lang !== 'en' && isSharedKey(key) ? texts.shared(key) : code;
+  return texts.t('warning.line', { message: texts.t('campaign.warn.skipped', { count, reason }) });
 }

@@ -4,7 +4,7 @@
 import { CLONE_RECIPIENTS, type CloneRecipients } from '../services/campaigns/clone.js';
 import { ioOf, type CliIo } from './account.js';
 import { noPositional, parseArgs } from './args.js';
-import { guarded, idOf } from './campaign-args.js';
+import { guarded, idOf, skippedLine } from './campaign-args.js';
 import { toJson, withWorkspace } from './context.js';
 import { CliError } from './errors.js';
 
@@ -22,7 +22,7 @@ export async function cloneCommand(argv: string[], io: CliIo): Promise<number> {
       ws.campaigns.clone({ id, only: only as CloneRecipients, name: name ?? cloneName(texts.t(`campaign.clone.suffix.${only as CloneRecipients}`), ws.campaigns.get(id).name) }),
     );
     const c = r.campaign;
-    for (const [code, n] of Object.entries(r.skippedByReason)) err(`warning: ${n} messages skipped (${code})`);
+    for (const [code, n] of Object.entries(r.skippedByReason)) err(skippedLine(code, n, texts));
     if (a.booleans.has('json')) {
       out(toJson({ id: c.id, name: c.name, state: c.state, sourceId: r.sourceId, only: r.only, recipients: r.messages, queued: r.queued, skipped: r.skipped, skippedByReason: r.skippedByReason }));
     } else {

@@ -17,7 +17,7 @@ import { startCampaign } from './campaign-start.js';
 import { campaignStateText, messageStateText, type CliTextKey, type Texts } from './texts.js';
 import { reasonText } from '../../shared/i18n/reason-text.js';
 import { CliError } from './errors.js';
-import { guarded, idOf } from './campaign-args.js';
+import { guarded, idOf, skippedLine } from './campaign-args.js';
 import { cloneCommand, deleteCommand } from './campaign-reuse.js';
 
 export const CAMPAIGN_USAGE = `usage:
@@ -39,6 +39,8 @@ export const CAMPAIGN_USAGE = `usage:
                                          delete a draft or finished campaign, keeping its delivery-log rows or not
   every command takes --db PATH`;
 
+const CAMPAIGN_SUBCOMMANDS = 'create, start, pause, resume, cancel, status, list, in-doubt, resend, drop, clone, delete';
+
 export async function runCampaignCommand(argv: string[], io: CliIo = {}): Promise<number> {
   const { out, err, texts } = ioOf(io);
   const [sub, ...rest] = argv;
@@ -50,16 +52,16 @@ export async function runCampaignCommand(argv: string[], io: CliIo = {}): Promis
     case 'pause':
     case 'resume':
     case 'cancel':
-      return change(sub, rest, out);
+      return change(sub, rest, out, texts);
     case 'status':
       return status(rest, out, texts);
     case 'list':
       return list(rest, out, texts);
     case 'in-doubt':
-      return inDoubt(rest, out);
+      return inDoubt(rest, out, texts);
     case 'resend':
     case 'drop':
-      return decide(sub, rest, out);
+      return decide(sub, rest, out, texts);
     case 'clone':
       return cloneCommand(rest, io);
     case 'delete':
@@ -69,7 +71,7 @@ export async function runCampaignCommand(argv: string[], io: CliIo = {}): Promis
       out(CAMPAIGN_USAGE);
       return 0;
     default:
-      throw new CliError(sub ? `unknown campaign command '${sub}'` : `missing campaign command\n${CAMPAIGN_USAGE}`);
+      throw sub ? CliError.of('error.unknownSubcommand', { command: 'campaign', sub, known: CAMPAIGN_SUBCOMMANDS }) : CliError.of('error.missingSubcommand', { command: 'campaign', known: CAMPAIGN_SUBCOMMANDS });
   }
 }
 
@@ -152,33 +154,41 @@ async function create(argv: string[], out: (l: string) => void, err: (l: string)
       commercial: !a.booleans.has('not-commercial'),
     };
     const r = await guarded(() => ws.campaigns.create(input));
-    for (const bad of r.invalid) err(`warning: number "${bad.input}"${bad.line ? ` (line ${bad.line})` : ''} is invalid (${bad.problem}); not enqueued`);
-    if (r.notChinaMobile.length) err(`note: ${r.notChinaMobile.length} numbers are outside China Mobile's ranges (sent anyway: numbers are portable)`);
-    if (r.duplicates) err(`note: ${r.duplicates} duplicate recipients removed`);
-    for (const [code, n] of Object.entries(r.skippedByReason)) err(`warning: ${n} messages skipped (${code})`);
+    const { t } = texts;
+    for (const bad of r.invalid) {
+      // English keeps the problem's code (what scripts read); Chinese says it in words.
+      const problem = texts.lang === 'en' ? bad.problem : texts.shared(`deliveryLog.phone.${bad.problem}`);
+      err(t('warning.line', { message: bad.line ? t('campaign.warn.invalidAt', { input: bad.input, line: bad.line, problem }) : t('campaign.warn.invalid', { input: bad.input, problem }) }));
+    }
+    if (r.notChinaMobile.length) err(t('note.line', { message: t('campaign.note.notChinaMobile', { count: r.notChinaMobile.length }) }));
+    if (r.duplicates) err(t('note.line', { message: t('campaign.note.duplicates', { count: r.duplicates }) }));
+    for (const [code, n] of Object.entries(r.skippedByReason)) err(skippedLine(code, n, texts));
     if (a.booleans.has('json')) out(toJson({ id: r.campaign.id, ...r, campaign: undefined, name: r.campaign.name, state: r.campaign.state }));
     else out(String(r.campaign.id));
     return 0;
   });
 }
 
-async function change(what: 'pause' | 'resume' | 'cancel', argv: string[], out: (l: string) => void): Promise<number> {
+async function change(what: 'pause' | 'resume' | 'cancel', argv: string[], out: (l: string) => void, texts: Texts): Promise<number> {
+  const { t } = texts;
   const a = parseArgs(argv, { values: ['db', 'id'], booleans: ['json'] });
   noPositional(a);
   const id = idOf(a);
   return withWorkspace(a, async (ws) => {
     if (what === 'pause') {
       const c = await guarded(() => ws.campaigns.pause(id));
-      out(`campaign ${id} ${c.state}`);
+      out(t('campaign.stateLine', { id, state: campaignStateText(texts, c.state) }));
     } else if (what === 'resume') {
       const c = await guarded(() => ws.campaigns.resume(id));
-      out(`campaign ${id} ${c.state} (start it with: campaign start --id ${id})`);
+      out(t('campaign.resumed', { id, state: campaignStateText(texts, c.state) }));
     } else {
       const r = await guarded(() => ws.campaigns.cancel(id));
       out(
         a.booleans.has('json')
           ? toJson({ id, state: r.campaign.state, cancelled: r.cancelled, withdrawn: r.withdrawn, withdrawFailed: r.withdrawFailed })
-          : `campaign ${id} cancelled: ${r.cancelled} queued messages cancelled${r.withdrawn ? `, ${r.withdrawn} withdrawn from the gateway` : ''}${r.withdrawFailed ? `, ${r.withdrawFailed} could not be withdrawn` : ''}`,
+          : t('campaign.cancelled', { id, cancelled: r.cancelled }) +
+              (r.withdrawn ? t('campaign.cancelledWithdrawn', { count: r.withdrawn }) : '') +
+              (r.withdrawFailed ? t('campaign.cancelledNotWithdrawn', { count: r.withdrawFailed }) : ''),
       );
     }
     return 0;
@@ -246,19 +256,22 @@ async function list(argv: string[], out: (l: string) => void, texts: Texts): Pro
   });
 }
 
-async function inDoubt(argv: string[], out: (l: string) => void): Promise<number> {
+async function inDoubt(argv: string[], out: (l: string) => void, { t }: Texts): Promise<number> {
   const a = parseArgs(argv, { values: ['db', 'limit'], booleans: ['json'] });
   noPositional(a);
   return withWorkspace(a, (ws) => {
     const list = ws.store.outbox.inDoubt(intFlag(a, 'limit', 1000, 1, 100_000));
     if (a.booleans.has('json')) out(toJson(list));
-    else if (list.length === 0) out('no messages in doubt');
-    else table(['message', 'campaign', 'number', 'charged'], list.map((m) => [String(m.messageId), String(m.campaignId ?? '-'), m.number, m.charged ? 'yes' : 'no']), out);
+    else if (list.length === 0) out(t('campaign.inDoubt.none'));
+    else {
+      const head = [t('campaign.inDoubt.col.message'), t('campaign.inDoubt.col.campaign'), t('campaign.inDoubt.col.number'), t('campaign.inDoubt.col.charged')];
+      table(head, list.map((m) => [String(m.messageId), String(m.campaignId ?? '-'), m.number, t(m.charged ? 'campaign.yes' : 'campaign.no')]), out);
+    }
     return 0;
   });
 }
 
-async function decide(what: 'resend' | 'drop', argv: string[], out: (l: string) => void): Promise<number> {
+async function decide(what: 'resend' | 'drop', argv: string[], out: (l: string) => void, { t }: Texts): Promise<number> {
   const a = parseArgs(argv, { values: ['db', 'messages'], booleans: [] });
   noPositional(a);
   const raw = a.values.get('messages');
@@ -269,7 +282,7 @@ async function decide(what: 'resend' | 'drop', argv: string[], out: (l: string) 
   });
   return withWorkspace(a, async (ws) => {
     const n = await guarded(() => (what === 'resend' ? ws.campaigns.resendInDoubt(ids) : ws.campaigns.dropInDoubt(ids)));
-    out(what === 'resend' ? `${n} messages back in the queue (flagged as possible duplicates); run campaign start to send them` : `${n} messages given up (unknown)`);
+    out(t(what === 'resend' ? 'campaign.resent' : 'campaign.dropped', { count: n }));
     return 0;
   });
 }

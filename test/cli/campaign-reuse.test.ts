@@ -82,7 +82,7 @@ describe('campaign clone', () => {
     expect(nd.code).toBe(0);
     const info = JSON.parse(nd.out.join('\n')) as { id: number; name: string; state: string; recipients: number; queued: number; skipped: number; skippedByReason: Record<string, number> };
     expect(info).toMatchObject({ name: '补发', state: 'draft', recipients: notDelivered.length, queued: notDelivered.length - 1, skipped: 1, skippedByReason: { 'opt-out': 1 } });
-    expect(nd.err).toEqual(['warning: 1 messages skipped (opt-out)']);
+    expect(nd.err).toEqual(['warning: 1 message skipped (opt-out)']);
     expect(numbersIn(info.id)).toEqual(notDelivered);
 
     const all = await cli('clone', '--id', String(sent), '--json');

@@ -127,4 +127,19 @@ describe('every command speaks the operator language', () => {
     await walk('campaign create (no recipients)', runCampaignCommand, ['create', '--db', db, '--account', 'gw', '--text', '【测试】你好'], ['gw', '【测试】你好', 'G', 'N1', 'N2', 'F'], { code: 2 });
     await walk('campaign create (no account)', runCampaignCommand, ['create', '--db', db, '--account', 'nobody', '--to', '13800138000', '--text', '【测试】你好'], ['nobody', '【测试】你好'], { code: 2 });
   });
+
+  it('campaign: the notes of create, a state change, the in-doubt list and an unknown command', async () => {
+    const db = tmp.file('campaign-notes.db');
+    const added = await runCli(runAccountCommand, ['add', '--db', db, '--name', 'gw', '--host', '127.0.0.1', '--port', '7890', '--sp-id', '901234', '--secret', 'x', '--version', '3.0', '--service-id', 'MI', '--src-id', '10690001']);
+    expect(added.code, text(added)).toBe(0);
+    const data = ['gw', '【测试】你好', '12345', '13800138000', '13800138001'];
+    const created = await walk('campaign create (a bad number)', runCampaignCommand, ['create', '--db', db, '--account', 'gw', '--to', '13800138000,12345,13800138000', '--text', '【测试】你好'], data);
+    expect(created.zh.err).toContain('警告：号码“12345”（第 1 行）无效（号码不是 11 位（去掉 +86 后）），未加入');
+    await walk('campaign in-doubt (none)', runCampaignCommand, ['in-doubt', '--db', db], data);
+    const cancel = await runCli(runCampaignCommand, ['cancel', '--db', db, '--id', '1', '--lang', 'zh-CN']);
+    expect(cancel.out).toEqual(['任务 1 已取消：1 条待发短信取消']);
+    const again = await walk('campaign cancel (again)', runCampaignCommand, ['cancel', '--db', db, '--id', '1'], data, { code: 2 });
+    expect(again.zh.err).toEqual(['错误：输入无效：群发任务 1 不能从“已取消”变为“已取消”']);
+    await walk('campaign frob', runCampaignCommand, ['frob', '--db', db], [...data, 'frob', 'in-doubt', 'pause', 'resume', 'cancel', 'status', 'resend', 'drop', 'clone'], { code: 2 });
+  });
 });

@@ -1,12 +1,14 @@
 // English texts of the CLI's human output; the same keys as ./zh-CN.ts.
 import { archiveEn } from './en/archive.js';
 import { autoreplyEn } from './en/autoreply.js';
+import { campaignEn } from './en/campaign.js';
 import { simulatorEn } from './en/simulator.js';
 import type { CliTextKey } from './zh-CN.js';
 
 export const cliEn: Record<CliTextKey, string> = {
   ...archiveEn,
   ...autoreplyEn,
+  ...campaignEn,
   ...simulatorEn,
   'error.line': 'error: {message}',
   'warning.line': 'warning: {message}',

@@ -3,11 +3,13 @@
 // ./zh-CN/<command>.ts.
 import { archiveZhCN } from './zh-CN/archive.js';
 import { autoreplyZhCN } from './zh-CN/autoreply.js';
+import { campaignZhCN } from './zh-CN/campaign.js';
 import { simulatorZhCN } from './zh-CN/simulator.js';
 
 export const cliZhCN = {
   ...archiveZhCN,
   ...autoreplyZhCN,
+  ...campaignZhCN,
   ...simulatorZhCN,
   'error.line': '错误：{message}',
   'warning.line': '警告：{message}',
