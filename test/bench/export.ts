@@ -17,7 +17,11 @@ import { atMost, type Figure } from './report.js';
 
 const ROWS = 1_000_000;
 
-/** 1,000,000 single-segment messages of one campaign: 90% delivered, 10% failed (UNDELIV). */
+/**
+ * 1,000,000 single-segment messages of one campaign: 90% delivered, 10% failed (UNDELIV). All
+ * share one created_at, as a campaign's messages do (the enqueue's time): the export's cursor must
+ * not re-read that run at every batch.
+ */
 function seed(path: string): void {
   const store = Store.open({ path, cipher: new PlaintextCipher() });
   const accountId = store.accounts.create({
@@ -34,7 +38,7 @@ function seed(path: string): void {
           created_at, submitted_at, done_at, updated_at)
         SELECT i + 1, @c, @a, CAST(13800000000 + i AS TEXT), CASE WHEN i % 10 = 9 THEN 'failed' ELSE 'delivered' END,
           CASE WHEN i % 10 = 9 THEN 'status report Stat UNDELIV' END, 0, CASE WHEN i % 10 = 9 THEN 'UNDELIV' ELSE 'DELIVRD' END,
-          1, 1, @t + i, @t + i + 50, @t + i + 3000, @t + i + 3000 FROM s`)
+          1, 1, @t, @t + i + 50, @t + i + 3000, @t + i + 3000 FROM s`)
       .run({ n: ROWS, c: campaignId, a: accountId, t: t0 });
     store.db
       .prepare(`INSERT INTO segments (message_id, account_id, pk_number, pk_total, state, report_expected, sequence_id,

@@ -4,7 +4,7 @@
 // everyLogQuery() lists each kind for a filter with sample values, so the query-plan test
 // (test/store/log-query-plan.test.ts) runs EXPLAIN QUERY PLAN on all of them: a builder added
 // here without a sample does not compile.
-import { SCAN_COLUMNS } from './export-columns.js';
+import { NUMERIC, SCAN_COLUMNS } from './export-columns.js';
 import type { Part } from './filter.js';
 
 /** A position in (created_at, id) order: the log's sort key, which never changes for a message. */
@@ -77,9 +77,29 @@ export function exportRowsIn(schema: string | undefined): string {
 }
 
 const ORDER: Record<Direction, string> = { desc: 'ORDER BY m.created_at DESC, m.id DESC', asc: 'ORDER BY m.created_at, m.id' };
-/** Rows after the cursor in each direction (SQLite reads a row value as an index range on created_at). */
-const AFTER: Record<Direction, string> = { desc: '(m.created_at, m.id) < (@cAt, @cId)', asc: '(m.created_at, m.id) > (@cAt, @cId)' };
-/** Rows beyond the key named by `p` (@pAt, @pId) in each direction: the anchors' comparisons. */
+/**
+ * Rows after the cursor (@cAt, @cId) in each direction, as two disjoint index ranges read in
+ * order: the rest of the cursor's own created_at (by id: the index ends in the rowid), then the
+ * created_at values beyond it. A row value (m.created_at, m.id) < (@cAt, @cId) is read by SQLite
+ * as a range on created_at alone, so each step would re-read the cursor's whole run of equal
+ * times, and every message of a campaign has the same created_at (the enqueue's time): a
+ * 1,000,000-recipient campaign's export read its run again for every batch.
+ */
+const AFTER_ARMS: Record<Direction, (p: string) => readonly [string, string]> = {
+  desc: (p) => [`m.created_at = @${p}At AND m.id < @${p}Id`, `m.created_at < @${p}At`],
+  asc: (p) => [`m.created_at = @${p}At AND m.id > @${p}Id`, `m.created_at > @${p}At`],
+};
+/** ORDER BY of a compound of the arms: by result column, as SQLite requires there. */
+const ARMS_ORDER: Record<Direction, string> = { desc: 'ORDER BY created_at DESC, id DESC', asc: 'ORDER BY created_at, id' };
+
+/**
+ * `select` over a part's rows beyond the key named by `p` (@pAt, @pId; the cursor is `c`): the two
+ * arms of AFTER_ARMS as one UNION ALL, each with the `more` terms.
+ */
+function afterCursor(part: Part, dir: Direction, select: (terms: string) => string, p = 'c', more: readonly string[] = []): string {
+  return AFTER_ARMS[dir](p).map((arm) => select(where(part, arm, ...more))).join(' UNION ALL ');
+}
+/** Rows beyond the key named by `p` in each direction, as a filter (the second bound of countWithin). */
 const BEYOND: Record<Direction, (p: string) => string> = {
   desc: (p) => `(m.created_at, m.id) < (@${p}At, @${p}Id)`,
   asc: (p) => `(m.created_at, m.id) > (@${p}At, @${p}Id)`,
@@ -97,8 +117,10 @@ const at = (key: Key, prefix: string): Record<string, number> => ({ [`${prefix}A
 export const LOG_QUERIES = {
   /** A page of entries after `after` (or from the top): the views' pages, the search, the export pages. */
   page(part: Part, dir: Direction, limit: number, after: Key | null): LogQuery {
-    const terms = after ? where(part, AFTER[dir]) : where(part);
-    return { sql: `SELECT ${ENTRY_COLUMNS} FROM ${table(part)} m WHERE ${terms} ${ORDER[dir]} LIMIT @limit`, params: { ...part.params, limit, ...(after ? at(after, 'c') : {}) } };
+    const sql = after
+      ? `${afterCursor(part, dir, (terms) => `SELECT ${ENTRY_COLUMNS} FROM ${table(part)} m WHERE ${terms}`)} ${ARMS_ORDER[dir]} LIMIT @limit`
+      : `SELECT ${ENTRY_COLUMNS} FROM ${table(part)} m WHERE ${where(part)} ${ORDER[dir]} LIMIT @limit`;
+    return { sql, params: { ...part.params, limit, ...(after ? at(after, 'c') : {}) } };
   },
 
   /** The whole table's count: no filter at all (SQLite counts the smallest index). */
@@ -117,31 +139,35 @@ export const LOG_QUERIES = {
    * from the view's far end).
    */
   walk(part: Part, step: number, after: Key | null, dir: Direction = 'desc'): LogQuery {
-    const terms = after ? where(part, AFTER[dir]) : where(part);
+    const sql = after
+      ? `${afterCursor(part, dir, (terms) => `SELECT m.created_at, m.id FROM ${table(part)} m WHERE ${terms}`)} ${ARMS_ORDER[dir]} LIMIT 1 OFFSET @skip`
+      : `SELECT m.created_at, m.id FROM ${table(part)} m WHERE ${where(part)} ${ORDER[dir]} LIMIT 1 OFFSET @skip`;
     return {
-      sql: `SELECT m.created_at, m.id FROM ${table(part)} m WHERE ${terms} ${ORDER[dir]} LIMIT 1 OFFSET @skip`,
+      sql,
       params: { ...part.params, skip: step - 1, ...(after ? at(after, 'c') : {}) },
     };
   },
 
   /** Entries of a part after `below` in `dir` order (or all), at most `step`: the walk's tail. */
   countOlder(part: Part, step: number, below: Key | null, dir: Direction = 'desc'): LogQuery {
-    const terms = below ? where(part, BEYOND[dir]('b')) : where(part);
-    return { sql: `SELECT count(*) FROM (SELECT 1 FROM ${table(part)} m WHERE ${terms} LIMIT @step)`, params: { ...part.params, step, ...(below ? at(below, 'b') : {}) } };
+    const rows = below
+      ? afterCursor(part, dir, (terms) => `SELECT 1 FROM ${table(part)} m WHERE ${terms}`, 'b')
+      : `SELECT 1 FROM ${table(part)} m WHERE ${where(part)}`;
+    return { sql: `SELECT count(*) FROM (${rows} LIMIT @step)`, params: { ...part.params, step, ...(below ? at(below, 'b') : {}) } };
   },
 
   /** Entries of a part before `key` in `dir` order, at most `step`. */
   countAbove(part: Part, step: number, key: Key, dir: Direction = 'desc'): LogQuery {
     return {
-      sql: `SELECT count(*) FROM (SELECT 1 FROM ${table(part)} m WHERE ${where(part, BEYOND[REVERSE[dir]]('k'))} LIMIT @step)`,
+      sql: `SELECT count(*) FROM (${afterCursor(part, REVERSE[dir], (terms) => `SELECT 1 FROM ${table(part)} m WHERE ${terms}`, 'k')} LIMIT @step)`,
       params: { ...part.params, step, ...at(key, 'k') },
     };
   },
 
   /** Entries of a part strictly between `from` and `key` (`from` first in `dir` order), at most `step`. */
   countWithin(part: Part, step: number, from: Key, key: Key, dir: Direction = 'desc'): LogQuery {
-    const terms = where(part, BEYOND[dir]('f'), BEYOND[REVERSE[dir]]('k'));
-    return { sql: `SELECT count(*) FROM (SELECT 1 FROM ${table(part)} m WHERE ${terms} LIMIT @step)`, params: { ...part.params, step, ...at(from, 'f'), ...at(key, 'k') } };
+    const rows = afterCursor(part, dir, (terms) => `SELECT 1 FROM ${table(part)} m WHERE ${terms}`, 'f', [BEYOND[REVERSE[dir]]('k')]);
+    return { sql: `SELECT count(*) FROM (${rows} LIMIT @step)`, params: { ...part.params, step, ...at(from, 'f'), ...at(key, 'k') } };
   },
 
   /**
@@ -166,8 +192,8 @@ export const LOG_QUERIES = {
    */
   scan(part: Part): LogQuery {
     return {
-      sql: `SELECT ${SCAN_COLUMNS} FROM ${table(part)} m LEFT JOIN ${table(part, 'segments')} s ON s.message_id = m.id
-      WHERE ${where(part, AFTER.asc)} ORDER BY m.created_at, m.id, s.pk_number LIMIT @limit`,
+      sql: `${afterCursor(part, 'asc', (terms) => `SELECT ${SCAN_COLUMNS} FROM ${table(part)} m LEFT JOIN ${table(part, 'segments')} s ON s.message_id = m.id
+      WHERE ${terms}`)} ORDER BY 1, 2, ${NUMERIC.indexOf('s.pk_number') + 1} LIMIT @limit`,
       params: { ...part.params },
     };
   },
