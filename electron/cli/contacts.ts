@@ -29,7 +29,12 @@ export async function runContactsCommand(argv: string[], io: CliIo = {}): Promis
   if (sub === 'groups') return groupsCommand(rest, out, texts);
   if (sub === 'import') return importCommand(rest, out, texts);
   if (sub === 'export') return exportCommand(rest, out, texts, io.lang);
-  throw new CliError(sub ? `unknown contacts command '${sub}'\n${CONTACTS_USAGE}` : CONTACTS_USAGE);
+  const known = 'groups, import, export';
+  throw new CliError(
+    sub ? `unknown contacts command '${sub}'\n${CONTACTS_USAGE}` : CONTACTS_USAGE,
+    2,
+    sub ? { key: 'error.unknownSubcommand', params: { command: 'contacts', sub, known } } : { key: 'error.missingSubcommand', params: { command: 'contacts', known } },
+  );
 }
 
 function required(args: ParsedArgs, name: string): string {

@@ -46,8 +46,8 @@ export function openCliWorkspace(args: ParsedArgs, extra: Partial<Omit<Workspace
   } catch (e) {
     void log.close();
     if (e instanceof CliError) throw e;
-    // These already name the cause and the path in full.
-    if (e instanceof StoreError && (e.code === 'not-ours' || e.code === 'read-only' || e.code === 'schema-too-new')) throw new CliError(e.message, 1);
+    // These already name the cause and the path in full (English); Chinese says the cause by its code.
+    if (e instanceof StoreError && (e.code === 'not-ours' || e.code === 'read-only' || e.code === 'schema-too-new')) throw CliError.engine(e, 1);
     throw CliError.of('db.cannotOpen', { path: dbPath, reason: (e as Error).message }, 1);
   }
 }

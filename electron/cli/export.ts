@@ -42,9 +42,9 @@ export async function runExportCommand(argv: string[], io: CliIo = {}): Promise<
     values: ['format', 'out', 'campaign', 'state', 'from', 'to', 'number', 'account', 'lang', 'form', 'utc-offset', 'db'],
     booleans: ['json', 'excel'],
   });
-  if (args.positional.length) throw new CliError(`unexpected argument '${args.positional[0]}'\n${EXPORT_USAGE}`);
+  if (args.positional.length) throw new CliError(`unexpected argument '${args.positional[0]}'\n${EXPORT_USAGE}`, 2, { key: 'error.unexpectedArgument', params: { value: args.positional[0]! } });
   const out = args.values.get('out');
-  if (!out || out.trim() === '') throw new CliError(`--out is required\n${EXPORT_USAGE}`);
+  if (!out || out.trim() === '') throw new CliError(`--out is required\n${EXPORT_USAGE}`, 2, { key: 'error.required', params: { flag: 'out' } });
   const format = formatFrom(args, out);
   const lang = langFrom(args, io.lang);
   const form = args.values.get('form') ?? 'readable';
