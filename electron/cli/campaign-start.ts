@@ -9,7 +9,7 @@ import { intFlag, noPositional, parseArgs } from './args.js';
 import { watchCampaign } from './campaign-watch.js';
 import { toJson, withWorkspace } from './context.js';
 import { CliError } from './errors.js';
-import { campaignStateText, type Texts } from './texts.js';
+import { campaignStateText, engineEventLine, type Texts } from './texts.js';
 
 /** Log codes the watch tells in its own words (once, when they change). */
 const TOLD_BY_WATCH = new Set(['connection-failed', 'account-failed']);
@@ -28,12 +28,14 @@ export async function startCampaign(argv: string[], out: (l: string) => void, er
         if (e.level === 'error') failures.push(e.message);
         return;
       }
+      // In the operator's language, as the Monitor says it (engineEventLine).
+      const message = engineEventLine(texts, e);
       if (e.level === 'error') {
         failures.push(e.message);
-        err(t('error.line', { message: e.message }));
-      } else if (e.level === 'warn') err(t('warning.line', { message: e.message }));
+        err(t('error.line', { message }));
+      } else if (e.level === 'warn') err(t('warning.line', { message }));
       // Lease changes and the database's recovery are news to the operator, not noise.
-      else if (e.code.startsWith('lease-') || e.code === 'store-recovered') err(t('note.line', { message: e.message }));
+      else if (e.code.startsWith('lease-') || e.code === 'store-recovered') err(t('note.line', { message }));
     });
     const watch = watchCampaign(ws, id, err, texts, ws.now);
     const abort = new AbortController();

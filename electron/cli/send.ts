@@ -9,6 +9,7 @@
 // report arrived before --timeout-ms; 1 otherwise; 2 for bad input.
 import { resolve } from 'node:path';
 import { checkNumberList } from '../../shared/phone.js';
+import type { LiveLog } from '../../shared/ipc/contract/monitor.js';
 import { msgIdToDecimal } from '../../shared/msg-id.js';
 import type { AccountInput } from '../store/accounts.js';
 import { StoreError } from '../store/errors.js';
@@ -19,7 +20,7 @@ import { defaultDbPath, openCliWorkspace, secretFrom, toJson } from './context.j
 import { sendAccount } from './send-account.js';
 import { CliError } from './errors.js';
 import type { MessageState } from '../../shared/message-state.js';
-import { messageStateText } from './texts.js';
+import { engineEventLine, messageStateText } from './texts.js';
 import { reasonText } from '../../shared/i18n/reason-text.js';
 
 export const SEND_USAGE = `usage: send --host H --port P --sp-id S (--secret-env VAR | --secret X) --version 2.0|3.0
@@ -93,15 +94,17 @@ export async function runSendCommand(argv: string[], io: CliIo = {}): Promise<nu
     err(texts.t('note.line', { message: texts.t(`send.account.${used.how}`, { name: account.name }) }));
     // Only this command's own messages go out from here: no lease, no recovery, no other account.
     ws.pump.oneShot(account.id);
-    const failures: string[] = [];
+    // Engine events as they came: --json carries main's text (language-neutral), the lines the
+    // operator reads word them in the operator's language (engineEventLine).
+    const failures: LiveLog[] = [];
     // Why the gateway could not be used (framing error, dead peer, refused, ...): said as it
     // happens and again with a timeout, so "timed out" never stands without its cause.
-    let lastConnectionFailure = '';
+    let lastConnectionFailure: LiveLog | null = null;
     ws.on('log', (e) => {
-      if (e.level === 'error') failures.push(e.message);
+      if (e.level === 'error') failures.push(e);
       else if (e.code === 'connection-failed') {
-        lastConnectionFailure = e.message;
-        err(texts.t('warning.line', { message: e.message }));
+        lastConnectionFailure = e;
+        err(texts.t('warning.line', { message: engineEventLine(texts, e) }));
       }
     });
     const ids: number[] = [];
@@ -134,14 +137,14 @@ export async function runSendCommand(argv: string[], io: CliIo = {}): Promise<nu
     const reportsOk = !waitReports || final.every((x) => x.reportsArrived >= x.segments);
     code = accepted && reportsOk && failures.length === 0 ? 0 : 1;
     if (a.booleans.has('json')) {
-      out(toJson({ ok: code === 0, timedOut, account: { name: account.name, how: used.how }, errors: failures, ...(lastConnectionFailure ? { connectionFailure: lastConnectionFailure } : {}), messages: final }));
+      out(toJson({ ok: code === 0, timedOut, account: { name: account.name, how: used.how }, errors: failures.map((f) => f.message), ...(lastConnectionFailure ? { connectionFailure: (lastConnectionFailure as LiveLog).message } : {}), messages: final }));
     } else {
       for (const x of final) {
         out(`${x.number}  ${messageStateText(texts, x.state)}${x.msgIds.length ? texts.t('send.row.msgIds', { ids: x.msgIds.join(',') }) : ''}${x.stat ? `  ${x.stat}` : ''}${x.reason && x.state !== 'delivered' ? `  (${reasonText(x.reason, texts.shared)})` : ''}`);
       }
-      for (const f of failures) err(texts.t('error.line', { message: f }));
+      for (const f of failures) err(texts.t('error.line', { message: engineEventLine(texts, f) }));
       if (timedOut) {
-        const cause = lastConnectionFailure ? texts.t('send.lastFailure', { reason: lastConnectionFailure }) : '';
+        const cause = lastConnectionFailure ? texts.t('send.lastFailure', { reason: engineEventLine(texts, lastConnectionFailure) }) : '';
         const what = texts.t(waitReports ? 'send.waitReports' : 'send.waitResps');
         err(texts.t('error.line', { message: texts.t('send.timedOut', { ms: timeoutMs, what, cause }) }));
       }

@@ -4,6 +4,8 @@
 // (shared/i18n/catalogue.ts), whose texts (states, reasons) the CLI uses as they are.
 import { fillPlaceholders, sharedTranslator } from '../../shared/i18n/catalogue.js';
 import type { SharedTranslate } from '../../shared/i18n/catalogue.js';
+import { engineEventText } from '../../shared/i18n/engine-event-text.js';
+import type { LiveLog } from '../../shared/ipc/contract/monitor.js';
 import type { CampaignState } from '../../shared/campaign-state.js';
 import type { Locale } from '../../shared/ipc/locale.js';
 import type { MessageState } from '../../shared/message-state.js';
@@ -41,4 +43,13 @@ export function messageStateText(texts: Texts, state: MessageState): string {
 
 export function campaignStateText(texts: Texts, state: CampaignState): string {
   return texts.lang === 'en' ? state : texts.shared(`live.campaignState.${state}`);
+}
+
+/**
+ * An engine event as the CLI prints it: in English main's own line (it names the host, the port
+ * and the system's error: what a support call needs), in Chinese the Monitor's words for its code
+ * (shared/i18n/engine-event-text.ts).
+ */
+export function engineEventLine(texts: Texts, e: LiveLog): string {
+  return texts.lang === 'en' ? e.message : engineEventText(e, texts.shared);
 }

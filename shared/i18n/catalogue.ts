@@ -8,6 +8,7 @@ import { codesEn } from './en/codes.js';
 import { contactsEn } from './en/contacts.js';
 import { deliveryLogEn } from './en/delivery-log.js';
 import { errorDetailsEn } from './en/error-details.js';
+import { engineEventsEn } from './en/engine-events.js';
 import { errorsEn } from './en/errors.js';
 import { reasonsEn } from './en/reasons.js';
 import { reconcileEn } from './en/reconcile.js';
@@ -18,6 +19,7 @@ import { codesZhCN } from './zh-CN/codes.js';
 import { contactsZhCN } from './zh-CN/contacts.js';
 import { deliveryLogZhCN } from './zh-CN/delivery-log.js';
 import { errorDetailsZhCN } from './zh-CN/error-details.js';
+import { engineEventsZhCN } from './zh-CN/engine-events.js';
 import { errorsZhCN } from './zh-CN/errors.js';
 import { reasonsZhCN } from './zh-CN/reasons.js';
 import { reconcileZhCN } from './zh-CN/reconcile.js';
@@ -34,6 +36,7 @@ export const sharedZhCN = {
   ...reconcileZhCN,
   ...statisticsZhCN,
   ...autoReplyZhCN,
+  ...engineEventsZhCN,
 } as const;
 
 export type SharedKey = keyof typeof sharedZhCN;
@@ -49,6 +52,7 @@ export const sharedEn: Record<SharedKey, string> = {
   ...reconcileEn,
   ...statisticsEn,
   ...autoReplyEn,
+  ...engineEventsEn,
 };
 
 const catalogues: Record<Locale, Record<SharedKey, string>> = { 'zh-CN': sharedZhCN, en: sharedEn };

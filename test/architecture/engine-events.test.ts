@@ -1,12 +1,12 @@
-// Every engine event the operator sees is worded by the window's catalogues: each code that main
-// logs through the workspace (log({ level, code, ... })) has its text 'monitor.event.<code>' and
-// its label 'monitor.eventCode.<code>' in both languages, so the Chinese Monitor never falls back
-// to main's English (which stays for the support log).
+// Every engine event the operator sees is worded by the shared catalogues (the Monitor's and the
+// CLI's lines alike): each code that main logs through the workspace (log({ level, code, ... }))
+// has its text 'monitor.event.<code>' and its label 'monitor.eventCode.<code>' in both languages,
+// so neither the Chinese Monitor nor the Chinese CLI falls back to main's English (which stays for
+// the support log and --json).
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { monitorEn } from '../../renderer/src/i18n/en/monitor.js';
-import { monitorZhCN } from '../../renderer/src/i18n/zh-CN/monitor.js';
+import { sharedEn, sharedZhCN } from '../../shared/i18n/catalogue.js';
 import { root, walk } from './source-tree.js';
 
 /** The kinds of a database fault, logged as `store-${kind}` (electron/services/sending/store-faults.ts). */
@@ -31,8 +31,8 @@ describe('engine events', () => {
   });
 
   it('each have a text and a label in both catalogues', () => {
-    const zh: Record<string, string> = monitorZhCN;
-    const en: Record<string, string> = monitorEn;
+    const zh: Record<string, string> = sharedZhCN;
+    const en: Record<string, string> = sharedEn;
     const missing = loggedCodes().flatMap((code) =>
       [`monitor.event.${code}`, `monitor.eventCode.${code}`].flatMap((key) => [...(key in zh ? [] : [`zh-CN ${key}`]), ...(key in en ? [] : [`en ${key}`])]),
     );

@@ -69,6 +69,18 @@ describe('every connection failure reason reaches the CLI', () => {
     expect(r.err.join('\n')).toMatch(/timed out after 1500 ms .*ECONNREFUSED/);
   }, 20_000);
 
+  it('a refused connection, in Chinese: the Monitor words, not the English of main', async () => {
+    const server = net.createServer();
+    await new Promise<void>((res) => server.listen(0, '127.0.0.1', res));
+    const port = (server.address() as net.AddressInfo).port;
+    await new Promise<void>((res) => server.close(() => res()));
+    const r = await runCli(runSendCommand, ['--lang', 'zh-CN', ...sendArgs(port, ['--timeout-ms', '1500'])], { GW: SECRET, ...home });
+    expect(r.code).toBe(1);
+    const lines = r.err.join('\n');
+    expect(lines).toContain(translate('zh-CN', 'monitor.close.network'));
+    expect(lines).not.toMatch(/cannot connect|reconnecting|ECONNREFUSED/);
+  }, 20_000);
+
   it('a login refused with a Status', async () => {
     const r = await send({ loginStatus: 3 }, ['--timeout-ms', '5000']);
     expect(r.code).toBe(1);

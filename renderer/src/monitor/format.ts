@@ -1,6 +1,4 @@
 // Small formatting and error helpers shared by the live screens (monitor, composer, campaigns, inbox).
-import type { AccountFailure, LiveLog } from '../../../shared/ipc/contract/monitor.js';
-import { connectStatusText } from '../../../shared/i18n/code-text.js';
 import { hasKey, type Translate } from '../i18n/index.js';
 import { clockText, dateTimeText } from '../../../shared/time-format.js';
 
@@ -39,35 +37,5 @@ export function tKey(t: Translate, key: string, fallback: string): string {
   return hasKey(key) ? t(key) : fallback;
 }
 
-/**
- * An engine event's line in the UI's language: a connection or login failure from its close code
- * (the catalogue explains each), other events from their code and params; main's English only
- * for an event the catalogues do not know.
- */
-export function logText(l: LiveLog, t: Translate): string {
-  if (l.code === 'account-failed' && l.failure) return t('monitor.event.account-refused', { ...l.params, why: closeText(l.failure, t) });
-  if (l.code !== 'connection-failed' || !l.close) {
-    const key = `monitor.event.${l.code}`;
-    return hasKey(key) ? t(key, l.params) : l.message;
-  }
-  const why = closeText(l.close, t);
-  const retry = l.close.retryInMs === undefined ? '' : t('monitor.retryIn', { seconds: Math.max(1, Math.round(l.close.retryInMs / 1000)) });
-  return t('monitor.event.connection-failed', { account: l.close.account, connection: l.close.connection, why, retry });
-}
-
-/** An engine event's code as a short label in the UI's language (the code itself where none is known). */
-export function logCodeText(code: string, t: Translate): string {
-  const key = `monitor.eventCode.${code}`;
-  return hasKey(key) ? t(key) : code;
-}
-
-/**
- * Why a connection closed or an account failed, from the session's close code; a refused login
- * adds the CONNECT_RESP Status and its meaning (shared/connect-status.ts).
- */
-export function closeText(c: AccountFailure, t: Translate): string {
-  const whyKey = `monitor.close.${c.code}`;
-  const why = hasKey(whyKey) ? t(whyKey) : t('monitor.close.other', { code: c.code });
-  if (c.code !== 'login-status' || c.status === undefined) return why;
-  return t('monitor.close.withStatus', { why, status: c.status, meaning: connectStatusText(c.status, t) });
-}
+// Engine events and close reasons are worded where the CLI words them too.
+export { engineEventText as logText, engineEventCodeText as logCodeText, closeText } from '../../../shared/i18n/engine-event-text.js';
