@@ -4,7 +4,8 @@
 // of the -wal file that began after the commit holding what it promises (the stored DELIVER, the
 // segment's hand-over mark) and returned before the write. Commits are found in the WAL writes
 // themselves: a DELIVER by its Msg_Id's 8 bytes in a page image (the column holds the same bits),
-// a hand-over by the segment's row in a page image with its send count raised.
+// a hand-over by the segment's row (its message's number, its Pk_number) in a page image with its
+// send count raised.
 import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
 import { existsSync } from 'node:fs';
 import { resolve } from 'node:path';
@@ -98,12 +99,16 @@ afterAll(async () => {
   else console.log(`durable-acks: kept ${tmp.dir}`);
 });
 
-/** Column positions of the segments table, as the migrated schema has them. */
-function segmentColumns(): { count: number; number: number; pkNumber: number; sendCount: number } {
+/**
+ * Column positions of the segments table, as the migrated schema has them, and each message's
+ * number by id: a segment's row names its message, whose number is the SUBMIT's destination.
+ */
+function segmentColumns(): { count: number; messageId: number; pkNumber: number; sendCount: number; numberOf: Map<number, string> } {
   const d = new Database(db, { readonly: true });
   try {
     const cols = (d.pragma('table_info(segments)') as { name: string }[]).map((c) => c.name);
-    return { count: cols.length, number: cols.indexOf('number'), pkNumber: cols.indexOf('pk_number'), sendCount: cols.indexOf('send_count') };
+    const numberOf = new Map((d.prepare('SELECT id, number FROM messages').raw().all() as [number, string][]).map(([id, n]) => [id, n]));
+    return { count: cols.length, messageId: cols.indexOf('message_id'), pkNumber: cols.indexOf('pk_number'), sendCount: cols.indexOf('send_count'), numberOf };
   } finally {
     d.close();
   }
@@ -151,7 +156,7 @@ describe.skipIf(unavailable !== null)('acknowledgements after the sync (strace o
         const page = pages.findIndex(
           (rows, i) =>
             log.walWrites[i]!.at < s.at &&
-            rows.some((row) => `${normaliseTerminal(String(row[cols.number]))}/${Number(row[cols.pkNumber])}` === key && Number(row[cols.sendCount]) >= ordinal),
+            rows.some((row) => `${normaliseTerminal(cols.numberOf.get(Number(row[cols.messageId])) ?? '')}/${Number(row[cols.pkNumber])}` === key && Number(row[cols.sendCount]) >= ordinal),
         );
         const commit = page < 0 ? undefined : commitOf(log.walWrites, page);
         if (commit === undefined || commit > s.at) problems.push(`SUBMIT to ${key} (line ${s.at}) before the commit of its hand-over`);
