@@ -13,7 +13,7 @@
 //
 // If the worker cannot start (the driver cannot be loaded there), automatic checkpoints are turned
 // back on: stalls come back, correctness never depended on this.
-import { createRequire } from 'node:module';
+import { sqliteDriverPath } from './worker-thread.js';
 import { Worker } from 'node:worker_threads';
 import type { Store } from './store.js';
 
@@ -43,14 +43,6 @@ parentPort.on('message', (m) => {
 });
 `;
 
-function driverPath(): string {
-  try {
-    return createRequire(import.meta.url).resolve('better-sqlite3');
-  } catch {
-    return 'better-sqlite3';
-  }
-}
-
 export class Checkpointer {
   private worker: Worker | undefined;
   private stopped: Promise<void> | undefined;
@@ -70,7 +62,7 @@ export class Checkpointer {
     this.db.pragma('wal_autocheckpoint = 4000');
     let worker: Worker;
     try {
-      worker = new Worker(WORKER, { eval: true, workerData: { driver: driverPath(), path: this.path, everyMs: this.everyMs } });
+      worker = new Worker(WORKER, { eval: true, workerData: { driver: sqliteDriverPath(), path: this.path, everyMs: this.everyMs } });
     } catch (e) {
       this.fallBack(`cannot start the checkpoint worker: ${(e as Error).message}`);
       return;

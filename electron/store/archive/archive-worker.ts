@@ -15,7 +15,7 @@
 //
 // The checksum is order-independent (a sum of mixed ids modulo 2^48, two lanes): it tells a
 // missing, extra or repeated id apart from the same set read in another order.
-import { createRequire } from 'node:module';
+import { LOWER_THREAD_PRIORITY, sqliteDriverPath } from '../worker-thread.js';
 import { Worker } from 'node:worker_threads';
 
 export interface ArchiveSums {
@@ -45,15 +45,7 @@ export interface CheckJob {
 const WORKER = String.raw`
 const { parentPort, workerData } = require('node:worker_threads');
 const Database = require(workerData.driver);
-// Linux keeps a nice value per thread: this one yields the core to the main thread, whose event
-// loop must stay responsive (as the export's reading thread does). Elsewhere the call would lower
-// the whole process, so it is Linux only.
-if (process.platform === 'linux') {
-  try {
-    const os = require('node:os');
-    os.setPriority(0, Math.min(19, os.getPriority(0) + 10));
-  } catch {}
-}
+${LOWER_THREAD_PRIORITY}
 let job;
 const TWO48 = 2 ** 48;
 const mixA = (x) => { x = Math.imul(x ^ (x >>> 16), 0x45d9f3b); x = Math.imul(x ^ (x >>> 16), 0x45d9f3b); return (x ^ (x >>> 16)) >>> 0; };
@@ -196,14 +188,6 @@ parentPort.on('message', (next) => {
 /** The thread between jobs (unref'd: it never keeps the process alive). */
 let idle: Worker | null = null;
 
-function driverPath(): string {
-  try {
-    return createRequire(import.meta.url).resolve('better-sqlite3');
-  } catch {
-    return 'better-sqlite3';
-  }
-}
-
 /** Why a worker job failed: `unfinished` when a live message of the month is not final yet. */
 export class ArchiveJobError extends Error {
   override readonly name = 'ArchiveJobError';
@@ -219,7 +203,7 @@ export class ArchiveJobError extends Error {
 export function runArchiveJob(job: CopyJob | CheckJob, signal?: AbortSignal, onProgress: (copied: number) => void = () => undefined): Promise<ArchiveSums> {
   return new Promise((resolve, reject) => {
     // Its garbage (an id at a time) dies young: a small young generation keeps the RSS down.
-    const worker = idle ?? new Worker(WORKER, { eval: true, workerData: { driver: driverPath() }, resourceLimits: { maxYoungGenerationSizeMb: 8 } });
+    const worker = idle ?? new Worker(WORKER, { eval: true, workerData: { driver: sqliteDriverPath() }, resourceLimits: { maxYoungGenerationSizeMb: 8 } });
     idle = null;
     worker.ref();
     let settled = false;

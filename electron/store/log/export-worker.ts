@@ -2,7 +2,7 @@
 // connection when the database is a file (so SQLite's work runs on the other core while the main
 // thread formats rows: a 1,000,000-row export had SQLite and row building as half of its
 // main-thread time), in-thread otherwise or when the worker cannot start.
-import { createRequire } from 'node:module';
+import { LOWER_THREAD_PRIORITY, sqliteDriverPath } from '../worker-thread.js';
 import { Worker } from 'node:worker_threads';
 import type Database from 'better-sqlite3';
 import { NN, NT } from './export-columns.js';
@@ -46,15 +46,7 @@ const WORKER = `
 const { parentPort } = require('node:worker_threads');
 const __name = (f) => f; // a bundler keeping function names may call it inside the reader
 const reader = ${exportBatchReader.toString()};
-// Linux keeps a nice value per thread (setpriority on the calling thread): the reading thread
-// yields the core to the main thread, whose event loop must stay responsive (docs/architecture.md,
-// "Where each domain lives"). Elsewhere the call would lower the whole process, so it is Linux only.
-if (process.platform === 'linux') {
-  try {
-    const os = require('node:os');
-    os.setPriority(0, Math.min(19, os.getPriority(0) + 10));
-  } catch {}
-}
+${LOWER_THREAD_PRIORITY}
 let Database;
 let db;
 let next;
@@ -114,14 +106,6 @@ parentPort.on('message', (m) => {
 /** The idle reading thread, kept for the next export (see WORKER). */
 let idle: Worker | null = null;
 
-function driverPath(): string {
-  try {
-    return createRequire(import.meta.url).resolve('better-sqlite3');
-  } catch {
-    return 'better-sqlite3';
-  }
-}
-
 type WorkerMessage = { started: true } | { startError: string } | { batch: PackedBatch } | { end: true } | { error: string } | { stopped: true };
 
 /**
@@ -165,7 +149,7 @@ export class WorkerSource implements BatchSource {
     this.worker.on('error', this.onError);
     this.worker.once('exit', this.onExit);
     this.worker.postMessage({
-      start: { driver: driverPath(), path: this.db.name, attach: attach.map((a) => ({ schema: a.schema, path: a.path })), queries, numeric: NN, textual: NT, batchRows: BATCH_ROWS, fetch: FETCH, cacheKiB: 8192 },
+      start: { driver: sqliteDriverPath(), path: this.db.name, attach: attach.map((a) => ({ schema: a.schema, path: a.path })), queries, numeric: NN, textual: NT, batchRows: BATCH_ROWS, fetch: FETCH, cacheKiB: 8192 },
     });
     this.worker.postMessage(AHEAD);
   }
