@@ -6,6 +6,7 @@ import { sqlState, sqlStates, STATE_CODES, stateFromColumn, stateNameSql, stateT
 describe('stored state codes', () => {
   it('give every state one code and read each back', () => {
     expect([...STATE_CODES].sort()).toEqual([...MessageStates].sort());
+    STATE_CODES.forEach((s, i) => expect(stateToColumn(s)).toBe(i));
     for (const s of MessageStates) expect(stateFromColumn(BigInt(stateToColumn(s)))).toBe(s);
     expect(() => stateFromColumn(99)).toThrow(/state code 99/);
   });
