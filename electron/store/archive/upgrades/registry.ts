@@ -1,0 +1,81 @@
+// The archive conversions: how an archive written at an older schema version becomes one the
+// current code reads (docs/architecture.md "Log archives", "Archives of older versions").
+//
+// HOW TO ADD A CONVERSION (a migration that changes messages, segments, status_reports or
+// report_origins, or their indexes, needs one; other migrations need none):
+//   1. Add `upgrades/NNNN-<name>.ts` (NNNN: your migration's version) exporting
+//      `conversion: ArchiveConversion` with LITERAL SQL, frozen once released like the migration
+//      itself (test/store/archive-conversions.test.ts pins its SHA-256: add the hash there).
+//      `build` runs on the new archive file (`main`) with the archive of the previous version
+//      attached as `old`: it creates the tables your migration changed (as your migration leaves
+//      them, indexes included) and fills them from `old.*`. It only reads `old`.
+//      Tables it does not create are carried over unchanged (text, rows and indexes), and so is
+//      archive_meta; `finish` (optional) runs after that, for changes to a carried table's indexes.
+//   2. If a table's rows are not the old table's rows one for one (rows folded into another table,
+//      a table dropped), say in `expectedIds` which ids of `old` the new table must hold.
+//   3. Import it below and append it to CONVERSIONS, in version order.
+import { latestVersion } from '../../migrations.js';
+
+/** The archive tables whose ids the upgrade verifies (report_origins is a handful of shared rows). */
+export const VERIFIED_TABLES = ['messages', 'segments', 'status_reports'] as const;
+export type VerifiedTable = (typeof VERIFIED_TABLES)[number];
+
+export interface ArchiveConversion {
+  /** The schema version (the migration's) this conversion brings an archive to. */
+  readonly version: number;
+  readonly name: string;
+  /** Literal SQL: creates the changed tables in `main` from the previous version's `old`. */
+  readonly build: string;
+  /** Literal SQL run after the unchanged tables were carried over (their indexes). */
+  readonly finish?: string;
+  /**
+   * Per table, an SQL query over `old` listing the ids the new table must hold, where they are
+   * not simply `SELECT id FROM old.<table>`; null: the table is gone.
+   */
+  readonly expectedIds?: Partial<Record<VerifiedTable, string | null>>;
+}
+
+/** Every released conversion, in version order. */
+const CONVERSIONS: readonly ArchiveConversion[] = [];
+
+/** Conversions added at run time: the upgrade framework's own tests register one of theirs. */
+const extra: ArchiveConversion[] = [];
+
+/** The conversions in effect, in version order. */
+export function archiveConversions(): readonly ArchiveConversion[] {
+  return [...CONVERSIONS, ...extra].sort((a, b) => a.version - b.version);
+}
+
+/**
+ * Adds a conversion (tests of the upgrade itself, with a change of their own); returns its removal.
+ * The product's conversions are the literal list above.
+ */
+export function registerArchiveConversion(conversion: ArchiveConversion): () => void {
+  if (conversion.version < 1 || conversion.version > latestVersion) throw new RangeError(`conversion to ${conversion.version}: not a schema version of this build`);
+  if (archiveConversions().some((c) => c.version === conversion.version)) throw new RangeError(`a conversion to ${conversion.version} is registered already`);
+  extra.push(conversion);
+  return () => {
+    const i = extra.indexOf(conversion);
+    if (i >= 0) extra.splice(i, 1);
+  };
+}
+
+/** The conversions an archive at `version` goes through, in order (none: readable as it is). */
+export function conversionsFrom(version: number): ArchiveConversion[] {
+  return archiveConversions().filter((c) => c.version > version);
+}
+
+/**
+ * How an archive at `version` fits the current code: current (its log tables are the ones this
+ * build reads: no conversion after its version), older (to be upgraded first), newer (written
+ * by a newer build: never read with this build's SQL).
+ */
+export type ArchiveFit = 'current' | 'older' | 'newer';
+
+export function archiveFit(version: number): ArchiveFit {
+  if (version > latestVersion) return 'newer';
+  return conversionsFrom(version).length > 0 ? 'older' : 'current';
+}
+
+/** The version an upgraded archive is stamped with: the live schema's, as a new archive is. */
+export const ARCHIVE_TARGET_VERSION = latestVersion;
