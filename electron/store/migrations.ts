@@ -29,6 +29,7 @@ import { sql as v12 } from './migrations/0012-failure-stat-index.js';
 import { sql as v13 } from './migrations/0013-compact-reports-and-segments.js';
 import { sql as v14 } from './migrations/0014-statistics-by-day.js';
 import { sql as v15 } from './migrations/0015-failure-stat-index-by-state.js';
+import { sql as v16 } from './migrations/0016-log-anchors.js';
 
 export interface Migration {
   readonly version: number;
@@ -66,6 +67,7 @@ export const migrations: readonly Migration[] = [
   step(13, 'compact status reports and segments', v13),
   step(14, 'statistics by day and outcome', v14),
   step(15, 'failure Stat index by state', v15),
+  step(16, 'delivery-log anchors', v16),
 ];
 
 export const latestVersion: number = migrations[migrations.length - 1]!.version;

@@ -35,6 +35,7 @@ const released: Record<number, string> = {
   13: 'ae61a7c1186867cc172867c47bfdf1b0a04f8f3f03b89877d73ddf2e03dc361e',
   14: 'af0a1c1e5f7ec80ef2e79414d3c152cd46cd83c76d880c02ebad6b2fa63bb04e',
   15: 'b42b5600b4546aa6b594b54455cbef9ad3f11a7a305720eb62b98e6e1accb25a',
+  16: '30df27b312c87b2ade4bd1fea8b6d04f689379ab58fe1913a30a55fcbc829f13',
 };
 
 const now = 1_700_000_000_000;

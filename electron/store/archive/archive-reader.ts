@@ -16,6 +16,8 @@ export interface ArchiveSource {
   schema: string;
   month: string;
   path: string;
+  /** The archive's checksum as verified (the journal's): names its anchors kept in the live database. */
+  checksum?: string | null;
 }
 
 /** The schema name of a month's archive: a fixed fragment of SQL (letters, digits, underscore). */

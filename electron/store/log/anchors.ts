@@ -10,9 +10,14 @@
 // that common frontier prove `need` + 1 entries: every part is walked up to the frontier, so the
 // anchors before it are exact, and the position sought lies before it. Its cost follows the
 // distance to the nearer end, not the view's size.
+//
+// A walk from the oldest end (`asc`) starts from the anchors kept in the database and saves the
+// ones it finds (saved-anchors.ts): after the first walk of a filter, a jump deep into the log
+// walks only what changed since, even after a restart.
 import { setImmediate as yieldToLoop } from 'node:timers/promises';
 import type { Part } from './filter.js';
 import { LOG_QUERIES, type Direction, type Key, type LogQuery } from './queries.js';
+import type { SavedAnchors } from './saved-anchors.js';
 import type { RowMode } from './statement-cache.js';
 
 /** Runs one of the log's queries: `get` for one row (or the first column, or a raw array). */
@@ -68,6 +73,12 @@ interface Walking {
   size: number;
 }
 
+/** The anchors kept in the database for a walk from the oldest end: the table, and each part's name there (null: not kept). */
+export interface SavedParts {
+  store: SavedAnchors;
+  names: readonly (string | null)[];
+}
+
 export class Anchors {
   constructor(
     private readonly run: RunQuery,
@@ -80,22 +91,36 @@ export class Anchors {
    * Walks every part in `dir` order; with `need`, only until the position `need` (0-based, in that
    * order) is sure to lie before the common frontier. `stillWanted` is asked after each yield:
    * false throws `gone()`; `hold` is awaited there too (the background walk gives way to a jump's).
+   * `saved` (asc walks only): the anchors kept in the database, read first and added to.
    */
   async build(
     parts: readonly Part[],
     stillWanted: () => boolean,
     gone: () => Error,
-    { dir = 'desc', need = Infinity, hold }: { dir?: Direction; need?: number; hold?: () => Promise<void> } = {},
+    { dir = 'desc', need = Infinity, hold, saved }: { dir?: Direction; need?: number; hold?: () => Promise<void>; saved?: SavedParts } = {},
   ): Promise<AnchorIndex> {
     const step = this.step;
     const compare = COMPARE[dir];
     const walking: Walking[] = parts.map(() => ({ keys: [], done: false, size: Infinity }));
+    const keep = dir === 'asc' ? (saved ?? null) : null;
+    let drops: number | null = null;
+    // The kept keys, read at the start and again after a drop (what the triggers left of them).
+    const readBack = (k: SavedParts) => {
+      const now = k.store.drops();
+      if (now === drops) return;
+      drops = now;
+      k.names.forEach((name, p) => {
+        if (name !== null) walking[p] = { keys: k.store.keys(name, step), done: false, size: Infinity };
+      });
+    };
     const hop = (p: number) => {
       const w = walking[p]!;
       const last = w.keys.length === 0 ? null : w.keys[w.keys.length - 1]!;
       const key = this.run(LOG_QUERIES.walk(parts[p]!, step, last, dir), 'raw') as Key | undefined;
       if (key !== undefined) {
         w.keys.push(key);
+        const name = keep?.names[p];
+        if (keep?.store.writable && name != null) keep.store.save(name, w.keys.length * step - 1, key);
         return;
       }
       w.done = true;
@@ -117,19 +142,24 @@ export class Anchors {
     };
     // Entries proven at or before the frontier (the lagging part's last anchor).
     const proven = (frontier: Key): number => walking.reduce((n, w) => n + anchorsBefore(w.keys, frontier, dir) * step, step);
-    let sliceStart = performance.now();
-    for (;;) {
-      const p = lagging();
-      if (p < 0) break;
-      const w = walking[p]!;
-      if (need !== Infinity && w.keys.length > 0 && proven(w.keys[w.keys.length - 1]!) > need) break;
-      hop(p);
-      if (performance.now() - sliceStart > this.sliceMs) {
-        await yieldToLoop();
-        if (hold) await hold();
-        if (!stillWanted()) throw gone();
-        sliceStart = performance.now();
+    // One time slice of hops; true when the walk is over. With kept anchors, in one write
+    // transaction (saved-anchors.ts): the keys it reads and saves are those of one moment.
+    const slice = (): boolean => {
+      if (keep) readBack(keep);
+      const sliceStart = performance.now();
+      for (;;) {
+        const p = lagging();
+        if (p < 0) return true;
+        const w = walking[p]!;
+        if (need !== Infinity && w.keys.length > 0 && proven(w.keys[w.keys.length - 1]!) > need) return true;
+        hop(p);
+        if (performance.now() - sliceStart > this.sliceMs) return false;
       }
+    };
+    while (!(keep ? keep.store.slice(slice) : slice())) {
+      await yieldToLoop();
+      if (hold) await hold();
+      if (!stillWanted()) throw gone();
     }
     const frontierPart = lagging();
     const frontier = frontierPart < 0 ? null : walking[frontierPart]!.keys.at(-1) ?? null;

@@ -26,7 +26,7 @@ export function reachArchives(rows: readonly JournalRow[], dbPath: string, filte
   if (reached.length === 0) return { parts: liveParts, sources: [], archives: null };
   const present = reached.filter((r) => archivePresent(archivePath(dbPath, r.file)));
   const searched = present.slice(0, ARCHIVES_PER_QUERY);
-  const sources = searched.map((r) => ({ schema: archiveSchema(r.month), month: r.month, path: archivePath(dbPath, r.file) }));
+  const sources = searched.map((r) => ({ schema: archiveSchema(r.month), month: r.month, path: archivePath(dbPath, r.file), checksum: r.checksum }));
   const draining = searched.filter((r) => r.phase === 'deleting').map((r) => monthRange(parseMonth(r.month)!));
   const live = draining.length === 0 ? liveParts : liveParts.map((p) => leaveOut(p, draining));
   const archived = sources.flatMap((s) => liveParts.map((p) => ({ ...p, source: s.schema })));

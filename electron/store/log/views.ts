@@ -5,20 +5,23 @@
 // the 899,900 before it. A view plans its filter into parts (filter.ts), then:
 //   - a count is SQLite's count(*) over each part's index range (the whole table's when there is
 //     no filter); filters the indexes cannot answer (Stat, account) are counted by the walk;
-//   - after the count, in the background, the anchors for jumps are built (anchors.ts); a jump
-//     made before they are walks only as far as it needs, from the nearer end of the view;
+//   - after the count, in the background, the anchors for jumps are built (anchors.ts) from the
+//     view's oldest end, starting from those kept in the database (saved-anchors.ts); a jump made
+//     before they are walks only as far as it needs, from the nearer end of the view (the oldest
+//     end too when its kept anchors reach the position);
 //   - a page is read after the key before it with one indexed query per part, merged here.
 // Row contents are always read live; positions are those of the count (a snapshot). While
 // messages change, positions drift: `changed` tells the UI to offer a refresh. Decision: a
 // snapshot with an explicit refresh, rather than rows jumping under the operator's eyes.
 import type Database from 'better-sqlite3';
 import { LOG_PAGE_LIMIT, type LogEntry, type LogPage } from '../../../shared/ipc/contract/log.js';
-import { Anchors, type AnchorIndex } from './anchors.js';
+import { Anchors, type AnchorIndex, type SavedParts } from './anchors.js';
 import { LogCounters } from './counts.js';
 import type { DeliveryLog, LogPlan } from './delivery-log.js';
 import { mergeParts, type EntryRow } from './entries.js';
 import { LogError, type LogFilter, type Part, type PlannedFilter } from './filter.js';
 import { LOG_QUERIES, LOG_STATEMENTS, type Key, type LogQuery } from './queries.js';
+import { SavedAnchors, savedPartName } from './saved-anchors.js';
 import type { RowMode } from './statement-cache.js';
 import { detail, shownValue } from '../../../shared/error-detail.js';
 
@@ -48,6 +51,9 @@ interface View {
   parts: Part[];
   /** The anchor walk over this view's connection (the live one, or the archives' reader). */
   walker: Anchors;
+  /** Its parts' anchors kept in the database (walks from the oldest end). */
+  saved: SavedParts;
+  /** Built from the oldest end: position p of the view (newest first) is total - 1 - p in it. */
   anchors: AnchorIndex | null;
   total: number | null;
   /** The anchor walk, once started. */
@@ -65,6 +71,7 @@ export class LogViews {
   private readonly sliceMs: number;
   private readonly changesStmt;
   private readonly counters: LogCounters;
+  private readonly kept: SavedAnchors;
   /** A jump's bounded walk in progress (walkTo). */
   private jumping: Promise<unknown> | null = null;
 
@@ -79,6 +86,7 @@ export class LogViews {
     this.sliceMs = options.sliceMs ?? 8;
     this.changesStmt = store.db.prepare(LOG_STATEMENTS.changes).pluck();
     this.counters = new LogCounters(store.db);
+    this.kept = new SavedAnchors(store.db);
   }
 
   /** Plans a filter (Msg_Id looked up, number normalised; LogError when refused) and registers a view. */
@@ -87,7 +95,7 @@ export class LogViews {
     const id = this.nextId++;
     const view: View = {
       id, filter, plan, planned: plan.filter, parts: plan.parts, walker: new Anchors((q, mode) => this.get(view, q, mode), this.step, this.sliceMs),
-      anchors: null, total: null, building: null, changesAtCount: this.changes(), keyAt: new Map(),
+      saved: { store: this.kept, names: this.savedNames(plan) }, anchors: null, total: null, building: null, changesAtCount: this.changes(), keyAt: new Map(),
     };
     this.views.set(view.id, view);
     while (this.views.size > this.maxViews) this.views.delete(this.views.keys().next().value!);
@@ -140,7 +148,7 @@ export class LogViews {
         } else {
           await this.anchors(view);
           if (offset >= view.total!) return this.result(view, offset, []);
-          after = view.walker.keyAt(view.parts, view.anchors!, offset - 1);
+          after = view.walker.keyAt(view.parts, view.anchors!, view.anchors!.total - offset);
         }
         if (after === null) return this.result(view, offset, []);
         this.remember(view, offset - 1, after);
@@ -165,14 +173,20 @@ export class LogViews {
 
   /**
    * The key at a position of a counted view, by a walk bounded to it from the nearer end of the
-   * view (anchors.ts): its cost follows the distance to that end, not the view's size.
+   * view (anchors.ts): its cost follows the distance to that end, not the view's size. From the
+   * oldest end also when the anchors kept there reach the position: only the rest is walked.
    */
   private async walkTo(view: View, position: number): Promise<Key | null> {
     const total = view.total!;
-    const fromEnd = position >= total / 2;
-    const need = fromEnd ? total - 1 - position : position;
+    const fromOldest = total - 1 - position;
+    const fromEnd = position >= total / 2 || (position > 16 * this.step && this.keptCover(view) > fromOldest);
+    const need = fromEnd ? fromOldest : position;
     const dir = fromEnd ? 'asc' : 'desc';
-    const walk = view.walker.build(view.parts, () => this.views.has(view.id), () => new LogError('view-expired', 'the view was closed during the jump'), { dir, need });
+    const walk = view.walker.build(view.parts, () => this.views.has(view.id), () => new LogError('view-expired', 'the view was closed during the jump'), {
+      dir,
+      need,
+      saved: view.saved,
+    });
     this.jumping = walk;
     try {
       return view.walker.keyAt(view.parts, await walk, need);
@@ -188,7 +202,7 @@ export class LogViews {
         view.parts,
         () => this.views.has(view.id),
         () => new LogError('view-expired', 'the view was closed while it was being counted'),
-        { hold: () => this.jumpsDone() },
+        { dir: 'asc', saved: view.saved, hold: () => this.jumpsDone() },
       );
       view.anchors = index;
       view.total = index.total;
@@ -199,6 +213,20 @@ export class LogViews {
       throw e;
     });
     return view.building;
+  }
+
+  /** The names of a plan's parts among the kept anchors: live ones, and archives by month and checksum. */
+  private savedNames(plan: LogPlan): (string | null)[] {
+    return plan.parts.map((part) => {
+      if (part.source === undefined) return savedPartName(part, 'live', this.step);
+      const source = plan.sources.find((s) => s.schema === part.source);
+      return source?.checksum ? savedPartName(part, `archive ${source.month} ${source.checksum}`, this.step) : null;
+    });
+  }
+
+  /** Entries of the view below its kept anchors (an estimate: the kept anchors of each part, times the step). */
+  private keptCover(view: View): number {
+    return view.saved.names.reduce((n, name) => n + (name === null ? 0 : this.kept.count(name) * this.step), 0);
   }
 
   /** Resolves when no jump is walking: the background walks wait, so a jump has the thread. */

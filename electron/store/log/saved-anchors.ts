@@ -1,0 +1,71 @@
+// The anchors of the log's parts kept in the database (log_anchors, migration 16), so that the
+// first jump after a start does not walk millions of entries again (anchors.ts walks them once).
+// Only anchors counted from a part's OLDEST entry are kept: new messages enter at the top of the
+// (created_at, id) order, so those positions stay right while nothing at or below them changes,
+// and the table's triggers drop every anchor at or above any message inserted, deleted or moved
+// between parts (its state, Stat, campaign, account or number changed), counting each drop.
+//
+// A walk saves its anchors as it finds them, inside one IMMEDIATE transaction per time slice
+// (anchors.ts): no other writer can commit while a slice reads and saves, so every saved key is
+// the one at its position when saved. Between slices the walk checks the drop count; when it moved,
+// its keys are read back from the table (what the triggers left of them).
+//
+// A part is named by a hash of its source (the live table, or an archive by month and checksum:
+// an archive never changes once verified), its terms, their parameters and the step.
+import { createHash } from 'node:crypto';
+import type Database from 'better-sqlite3';
+import { writeTransaction } from '../transactions.js';
+import type { Part } from './filter.js';
+import type { Key } from './queries.js';
+
+/** The name of a part's anchors: its rows (source, terms, parameters) and the anchors' step. */
+export function savedPartName(part: Part, source: string, step: number): string {
+  const shape = JSON.stringify([source, part.where, Object.entries(part.params).sort(([a], [b]) => a.localeCompare(b)), step]);
+  return createHash('sha256').update(shape).digest('hex').slice(0, 24);
+}
+
+export class SavedAnchors {
+  private readonly s;
+  /** False on a read-only connection: anchors are read but never saved. */
+  readonly writable: boolean;
+
+  constructor(private readonly db: Database.Database) {
+    this.writable = !db.readonly;
+    this.s = {
+      keys: db.prepare('SELECT pos, created_at, id FROM log_anchors WHERE part = ? ORDER BY pos').raw(true),
+      save: db.prepare('INSERT OR REPLACE INTO log_anchors (part, pos, created_at, id) VALUES (?, ?, ?, ?)'),
+      drops: db.prepare('SELECT n FROM log_anchor_drops').pluck(),
+      count: db.prepare('SELECT count(*) FROM log_anchors WHERE part = ?').pluck(),
+    };
+  }
+
+  /** Drops so far: a walk whose count moved reads its keys back. */
+  drops(): number {
+    return this.s.drops.get() as number;
+  }
+
+  /** The saved keys of a part at positions step-1, 2*step-1, ...: the run without a gap from the oldest. */
+  keys(part: string, step: number): Key[] {
+    const out: Key[] = [];
+    for (const [pos, createdAt, id] of this.s.keys.all(part) as [number, number, number][]) {
+      if (pos !== (out.length + 1) * step - 1) break;
+      out.push([createdAt, id]);
+    }
+    return out;
+  }
+
+  /** How many anchors of a part are kept (the walk may find a gap and use fewer). */
+  count(part: string): number {
+    return this.s.count.get(part) as number;
+  }
+
+  /** Saves the key at a part's 0-based position (from its oldest entry). Inside `slice`'s transaction. */
+  save(part: string, pos: number, key: Key): void {
+    this.s.save.run(part, pos, key[0], key[1]);
+  }
+
+  /** Runs a walk's slice: in one IMMEDIATE transaction when anchors are saved, so no other writer commits meanwhile. */
+  slice<T>(fn: () => T): T {
+    return this.writable ? writeTransaction(this.db, fn) : fn();
+  }
+}
