@@ -78,7 +78,7 @@ describe('archive round trip', () => {
     const r = await viewIds({});
     expect(r.total).toBe(2000);
     expect(r.ids).toEqual(expected({}));
-    expect(r.archives).toEqual({ searched: ['2026-03', '2026-02'], missing: [], notSearched: [] });
+    expect(r.archives).toEqual({ searched: ['2026-03', '2026-02'], missing: [], notSearched: [], notUpgraded: [], unreadable: [] });
     const failed = await viewIds({ states: ['failed'], campaignId });
     expect(failed.ids).toEqual(expected({ states: ['failed'], campaignId }));
   });
@@ -90,14 +90,14 @@ describe('archive round trip', () => {
     expect(live.ids).toEqual(expected({ from: novFrom }));
     const [, marTo] = month('2026-03');
     const march = await viewIds({ from: marTo - 86_400_000 * 3, to: novFrom + 86_400_000 });
-    expect(march.archives).toEqual({ searched: ['2026-03'], missing: [], notSearched: [] });
+    expect(march.archives).toEqual({ searched: ['2026-03'], missing: [], notSearched: [], notUpgraded: [], unreadable: [] });
     expect(march.ids).toEqual(expected({ from: marTo - 86_400_000 * 3, to: novFrom + 86_400_000 }));
   });
 
   it('search and detail find archived messages', () => {
     const [febFrom, febTo] = month('2026-02');
     const s = store.log.search({ from: febFrom, to: febTo }, 50);
-    expect(s.archives).toEqual({ searched: ['2026-02'], missing: [], notSearched: [] });
+    expect(s.archives).toEqual({ searched: ['2026-02'], missing: [], notSearched: [], notUpgraded: [], unreadable: [] });
     expect(s.entries.map((e) => e.id)).toEqual(expected({ from: febFrom, to: febTo }).slice(0, 50));
     const d = store.log.detail(s.entries[0]!.id);
     expect(d.segments).toHaveLength(1);
@@ -122,14 +122,14 @@ describe('archive round trip', () => {
     const file = tmp.file(archiveFileName(dbPath, '2026-02'));
     renameSync(file, `${file}.away`);
     const away = await viewIds({});
-    expect(away.archives).toEqual({ searched: ['2026-03'], missing: ['2026-02'], notSearched: [] });
+    expect(away.archives).toEqual({ searched: ['2026-03'], missing: ['2026-02'], notSearched: [], notUpgraded: [], unreadable: [] });
     expect(away.ids).toEqual(expected({}, ['2026-03', '2026-11']));
     const out = tmp.file('away.csv');
     expect((await exportDeliveryLog(store.log, { format: 'csv', out, filter: {} })).messages).toBe(1300);
     expect(() => store.log.detail(expected({}, ['2026-02'])[0]!)).toThrow(/does not exist/);
     renameSync(`${file}.away`, file);
     const back = await viewIds({});
-    expect(back.archives).toEqual({ searched: ['2026-03', '2026-02'], missing: [], notSearched: [] });
+    expect(back.archives).toEqual({ searched: ['2026-03', '2026-02'], missing: [], notSearched: [], notUpgraded: [], unreadable: [] });
     expect(back.ids).toEqual(expected({}));
   });
 });

@@ -2,7 +2,8 @@
 // (which also finishes what a crash interrupted), then hourly, and whenever the retention setting
 // changes. One process archives a database at a time: the 'log-archive' lease (host|pid|tag, like
 // the pump's; a dead holder on this host is taken over at once). The work itself is the store's
-// (electron/store/archive/archiver.ts); this service schedules it and answers for its status.
+// (electron/store/archive/archiver.ts), which also upgrades archives written at an older schema
+// version (upgrader.ts); this service schedules it and answers for its status.
 import { hostname } from 'node:os';
 import { randomUUID } from 'node:crypto';
 import type { RetentionView } from '../../../shared/ipc/contract/settings.js';
@@ -52,6 +53,7 @@ export class LogArchiveService {
             mayContinue: () => this.renew(),
             onStep: (month, step) => {
               if (step === 'batch' || step === 'vacuum') this.ws.supportLog.debug('log-archive', { month, step });
+              else if (step === 'upgrade-failed') this.ws.supportLog.warn('log-archive', { month, step, message: this.upgradeError(month) });
               else this.ws.supportLog.info('log-archive', { month, step });
             },
           });
@@ -110,6 +112,12 @@ export class LogArchiveService {
   }
 
   private running = false;
+
+  /** Why a month's archive could not be upgraded (its status), for the support log. */
+  private upgradeError(month: string): string {
+    const m = this.archiver?.status().find((x) => x.month === month);
+    return `archive of ${month} not upgraded (${m?.upgrade ?? 'unknown'}): ${m?.error ?? ''}`;
+  }
 
   private tick(): void {
     this.kick();

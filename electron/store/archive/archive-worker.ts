@@ -12,11 +12,13 @@
 // message and segment id), over the live database; any difference fails the copy. A live message
 // of the month not in a final state fails it too (the month must wait).
 // `check` recomputes an existing archive's counts and checksum (the resume after a crash).
+// `upgrade` converts an archive of an older schema version into <archive>.upgrading (upgrade-job.ts).
 //
 // The checksum is order-independent (a sum of mixed ids modulo 2^48, two lanes): it tells a
 // missing, extra or repeated id apart from the same set read in another order.
 import { LOWER_THREAD_PRIORITY, sqliteDriverPath } from '../worker-thread.js';
 import { Worker } from 'node:worker_threads';
+import { UPGRADE_WORKER, type UpgradeJob } from './upgrade-job.js';
 
 export interface ArchiveSums {
   messages: number;
@@ -173,12 +175,15 @@ function check() {
   }
 }
 
+${UPGRADE_WORKER}
+
+const JOBS = { copy, check, upgrade };
 // One job after another: the thread is kept between jobs, since joining a thread's exit tears its
 // heap down on the main thread (tens of ms, measured on the export's reading thread).
 parentPort.on('message', (next) => {
   job = next;
   try {
-    parentPort.postMessage({ done: job.kind === 'copy' ? copy() : check() });
+    parentPort.postMessage({ done: JOBS[job.kind]() });
   } catch (e) {
     parentPort.postMessage({ error: String((e && e.message) || e), unfinished: Boolean(e && e.unfinished) });
   }
@@ -200,7 +205,7 @@ export class ArchiveJobError extends Error {
 }
 
 /** Runs one job on the archive thread (ended by `signal`); `onProgress` gets the messages copied so far. */
-export function runArchiveJob(job: CopyJob | CheckJob, signal?: AbortSignal, onProgress: (copied: number) => void = () => undefined): Promise<ArchiveSums> {
+export function runArchiveJob(job: CopyJob | CheckJob | UpgradeJob, signal?: AbortSignal, onProgress: (copied: number) => void = () => undefined): Promise<ArchiveSums> {
   return new Promise((resolve, reject) => {
     // Its garbage (an id at a time) dies young: a small young generation keeps the RSS down.
     const worker = idle ?? new Worker(WORKER, { eval: true, workerData: { driver: sqliteDriverPath() }, resourceLimits: { maxYoungGenerationSizeMb: 8 } });

@@ -27,6 +27,7 @@ import { archiveFileName, archivePath, archivePresent, partialPath, publishArchi
 import { ArchiveJobError, endArchiveThread, runArchiveJob, type ArchiveSums } from './archive-worker.js';
 import { ArchiveJournal, type JournalRow } from './journal.js';
 import { lastDueMonth, monthIndexOf, monthName, monthRange, parseMonth } from './months.js';
+import { ArchiveUpgrader, type UpgradeStep } from './upgrader.js';
 
 /** The log's tables an archive holds (report_origins: every row, the few its reports name). */
 export const ARCHIVED_TABLES = ['messages', 'segments', 'status_reports', 'report_origins'] as const;
@@ -36,7 +37,7 @@ const UNFINISHED: readonly MessageState[] = MessageStates.filter((s) => !FinalMe
 export type { ArchiveMonthStatus };
 
 /** A step of the work, for progress lines and the crash test. */
-export type ArchiveStep = 'begun' | 'copied' | 'published' | 'verified' | 'batch' | 'deleted' | 'vacuum' | 'recovered';
+export type ArchiveStep = 'begun' | 'copied' | 'published' | 'verified' | 'batch' | 'deleted' | 'vacuum' | 'recovered' | UpgradeStep;
 
 export interface ArchiverOptions {
   now?: () => number;
@@ -62,6 +63,8 @@ export class LogArchiver {
   private readonly problems = new Map<string, ArchiveMonthStatus>();
   private running: Promise<void> | null = null;
   private readonly stopping = new AbortController();
+  /** Archives written at an older schema version, brought up to this one (upgrader.ts). */
+  private readonly upgrader: ArchiveUpgrader;
 
   constructor(
     private readonly db: Database.Database,
@@ -73,6 +76,7 @@ export class LogArchiver {
     this.now = options.now ?? Date.now;
     this.batchMs = options.batchMs ?? 5;
     this.restRatio = options.restRatio ?? 2;
+    this.upgrader = new ArchiveUpgrader(dbPath, { signal: this.stopping.signal, proceed: () => this.proceed(), onStep: (month, step) => options.onStep?.(month, step) });
     this.s = {
       oldest: db.prepare('SELECT min(created_at) FROM messages WHERE state = ?').pluck(),
       any: db.prepare('SELECT 1 FROM messages WHERE state = ? AND created_at >= ? AND created_at < ? LIMIT 1').pluck(),
@@ -108,19 +112,23 @@ export class LogArchiver {
       const state = r.phase === 'done' ? 'archived' : r.phase;
       const st: ArchiveMonthStatus = { month: r.month, state, file: r.file, present: archivePresent(archivePath(this.dbPath, r.file)) };
       if (r.messages !== null) st.messages = r.messages;
+      const upgrade = st.present && r.phase !== 'copying' ? this.upgrader.problem(r) : undefined;
+      if (upgrade) {
+        st.upgrade = upgrade.state;
+        if (upgrade.error !== undefined) st.error = upgrade.error;
+      }
       const problem = this.problems.get(r.month);
       out.set(r.month, problem && r.phase !== 'done' ? { ...st, state: problem.state, error: problem.error } : st);
     }
     return [...out.values()].sort((a, b) => a.month.localeCompare(b.month));
   }
 
-  /** The months whose archive file is in place: what the log may search. */
+  /** The months whose archive file is in place and of this version's schema: what the log may search. */
   searchable(): { month: string; path: string; phase: 'deleting' | 'done' }[] {
     return this.journal
       .rows()
-      .filter((r) => r.phase !== 'copying')
-      .map((r) => ({ month: r.month, path: archivePath(this.dbPath, r.file), phase: r.phase as 'deleting' | 'done' }))
-      .filter((r) => archivePresent(r.path));
+      .filter((r) => r.phase !== 'copying' && archivePresent(archivePath(this.dbPath, r.file)) && this.upgrader.problem(r) === undefined)
+      .map((r) => ({ month: r.month, path: archivePath(this.dbPath, r.file), phase: r.phase as 'deleting' | 'done' }));
   }
 
   /**
@@ -148,6 +156,7 @@ export class LogArchiver {
 
   private async runAll(keepMonths: number): Promise<void> {
     await this.recover();
+    if (this.proceed()) await this.upgrader.run(this.journal.rows());
     const last = lastDueMonth(this.now(), keepMonths);
     if (last !== null) {
       for (const index of this.liveMonths(last)) {
@@ -160,6 +169,7 @@ export class LogArchiver {
 
   /** A copy cut short is dropped; a delete cut short is resumed once its file checks out again. */
   private async recover(): Promise<void> {
+    await this.upgrader.recover(this.journal.rows());
     for (const row of this.journal.rows()) {
       if (!this.proceed()) return;
       if (row.phase === 'copying') {

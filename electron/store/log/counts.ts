@@ -10,9 +10,10 @@
 // The counters count every message the desk ever sent, archived months included (the archiver
 // puts an archived message's count back, electron/store/archive/archiver.ts). A filter without a
 // date range reaches every archived month (archive-parts.ts): the counters answer it when every
-// one of them is searched, none missing and none left out.
+// one of them is searched, none missing, left out, waiting for its upgrade or unreadable.
 import type Database from 'better-sqlite3';
 import { MessageStates } from '../../../shared/message-state.js';
+import { everyArchiveSearched } from './archive-parts.js';
 import type { LogPlan } from './delivery-log.js';
 import { LOG_STATEMENTS } from './queries.js';
 
@@ -29,7 +30,7 @@ export class LogCounters {
   /** Whether the counters can count this plan's messages. */
   answers(plan: LogPlan): boolean {
     const f = plan.filter;
-    const everyArchive = plan.archives === null || (plan.archives.missing.length === 0 && plan.archives.notSearched.length === 0);
+    const everyArchive = plan.archives === null || everyArchiveSearched(plan.archives);
     return (
       f.accountId === undefined &&
       f.stat === undefined &&

@@ -92,6 +92,6 @@ export function scanInThread(db: Database.Database, queries: readonly LogQuery[]
 }
 
 /** The scan read by a worker thread when the database is a file (in-thread otherwise). */
-export function scanInWorker(db: Database.Database, queries: readonly LogQuery[], attach: readonly { schema: string; path: string }[] = []): ExportReader {
+export function scanInWorker(db: Database.Database, queries: readonly LogQuery[], attach: readonly { schema: string; path: string; version: number }[] = []): ExportReader {
   return new BatchScan(db, db.memory ? inThreadSource(db, queries) : new WorkerSource(db, queries, attach));
 }

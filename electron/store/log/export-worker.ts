@@ -59,8 +59,13 @@ const start = (w) => {
     Database ??= require(w.driver);
     db = new Database(w.path, { readonly: true, fileMustExist: true });
     db.pragma('busy_timeout = 5000');
-    // Archived months the export reaches, attached read-only under their schema names.
-    for (const a of w.attach) db.prepare('ATTACH DATABASE ? AS ' + a.schema).run(a.path);
+    // Archived months the export reaches, attached read-only under their schema names, each of
+    // the version the plan was made for (archive-reader.ts checks the same on its connection).
+    for (const a of w.attach) {
+      db.prepare('ATTACH DATABASE ? AS ' + a.schema).run(a.path);
+      const v = Number(db.prepare('SELECT value FROM ' + a.schema + ".archive_meta WHERE key = 'schema_version'").pluck().get());
+      if (v !== a.version) throw new Error('the archive ' + a.path + ' is at schema version ' + v + ', not ' + a.version + ': it changed since the search began; search again');
+    }
     db.pragma('cache_size = -' + w.cacheKiB);
     next = reader(w.queries.map((q) => ({ stmt: db.prepare(q.sql).raw(true), params: q.params })), w.numeric, w.textual, w.batchRows, w.fetch);
     parentPort.postMessage({ started: true });
@@ -134,7 +139,7 @@ export class WorkerSource implements BatchSource {
     private readonly db: Database.Database,
     private readonly queries: readonly LogQuery[],
     /** Archives to attach (schema names from store/archive/archive-reader.ts). */
-    attach: readonly { schema: string; path: string }[] = [],
+    attach: readonly { schema: string; path: string; version: number }[] = [],
   ) {
     this.worker =
       idle ??
@@ -149,7 +154,7 @@ export class WorkerSource implements BatchSource {
     this.worker.on('error', this.onError);
     this.worker.once('exit', this.onExit);
     this.worker.postMessage({
-      start: { driver: sqliteDriverPath(), path: this.db.name, attach: attach.map((a) => ({ schema: a.schema, path: a.path })), queries, numeric: NN, textual: NT, batchRows: BATCH_ROWS, fetch: FETCH, cacheKiB: 8192 },
+      start: { driver: sqliteDriverPath(), path: this.db.name, attach: attach.map((a) => ({ schema: a.schema, path: a.path, version: a.version })), queries, numeric: NN, textual: NT, batchRows: BATCH_ROWS, fetch: FETCH, cacheKiB: 8192 },
     });
     this.worker.postMessage(AHEAD);
   }

@@ -1,6 +1,7 @@
 // Settings, "Log retention": how many months the delivery log keeps in the database before whole
 // months move into archive files beside it, how freed space is reclaimed, and each archived (or
-// waiting) month with its state: a file moved away is marked missing.
+// waiting) month with its state: a file moved away is marked missing, one written by another
+// version says whether it is being upgraded or why it cannot be.
 import { App as AntApp, Alert, Button, Card, InputNumber, Space, Table, Tag, Typography } from 'antd';
 import { useEffect, useState } from 'react';
 import { KEEP_MONTHS_MAX, type ArchiveMonthStatus, type RetentionView } from '../../../shared/ipc/contract/settings.js';
@@ -96,6 +97,12 @@ export function RetentionCard() {
                   <Space orientation="vertical" size={0}>
                     <Typography.Text code>{m.file}</Typography.Text>
                     {m.present === false && <Typography.Text type="warning">{t('settings.retention.missing')}</Typography.Text>}
+                    {m.upgrade !== undefined && (
+                      <Typography.Text type={m.upgrade === 'pending' ? 'secondary' : 'warning'} data-testid="retention-upgrade">
+                        {t(`settings.retention.upgrade.${m.upgrade}`)}
+                      </Typography.Text>
+                    )}
+                    {m.upgrade !== undefined && m.upgrade !== 'pending' && m.error && <Typography.Text type="danger">{m.error}</Typography.Text>}
                   </Space>
                 ),
             },

@@ -70,13 +70,17 @@ export interface LogRow extends LogEntry {
 
 /**
  * Archived months a search reached (its date range, or all time), beside the live log: those
- * searched, those whose archive file is missing (moved away: reported, not an error), and those
- * left out because one search attaches at most 9 archives (a narrower date range reaches them).
+ * searched, those whose archive file is missing (moved away: reported, not an error), those
+ * left out because one search attaches at most 9 archives (a narrower date range reaches them),
+ * those written by an older version and not upgraded yet (searchable once upgraded in the
+ * background), and those this version cannot read (written by a newer version, or damaged).
  */
 export interface LogArchives {
   searched: string[];
   missing: string[];
   notSearched: string[];
+  notUpgraded: string[];
+  unreadable: string[];
 }
 
 export interface LogPage {

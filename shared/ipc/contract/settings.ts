@@ -85,7 +85,17 @@ export interface ArchiveMonthStatus {
   /** Messages of the month still queued, being sent, awaiting their report or in doubt. */
   unfinished?: number;
   error?: string;
+  /**
+   * Set while the archive cannot be searched by this version: pending (written by an older version,
+   * being upgraded in the background), read-only (its folder takes no new file, so it cannot be
+   * upgraded there: `error` names it), failed (the upgrade failed: `error`; tried again on the next
+   * run), newer (written by a newer CMPP Desk), unreadable (not an archive, or damaged).
+   */
+  upgrade?: ArchiveUpgradeState;
 }
+
+export const ArchiveUpgradeStates = ['pending', 'read-only', 'failed', 'newer', 'unreadable'] as const;
+export type ArchiveUpgradeState = (typeof ArchiveUpgradeStates)[number];
 
 /** The delivery log's retention (Settings): how long rows stay live, and the archives so far. */
 export interface RetentionView {

@@ -10,7 +10,8 @@
 //      attached as `old`: it creates the tables your migration changed (as your migration leaves
 //      them, indexes included) and fills them from `old.*`. It only reads `old`.
 //      Tables it does not create are carried over unchanged (text, rows and indexes), and so is
-//      archive_meta; `finish` (optional) runs after that, for changes to a carried table's indexes.
+//      archive_meta; `finish` (optional) runs after that, for changes to a carried table's indexes;
+//      `dropped` names the old tables the new version no longer has (a table renamed or removed).
 //   2. If a table's rows are not the old table's rows one for one (rows folded into another table,
 //      a table dropped), say in `expectedIds` which ids of `old` the new table must hold.
 //   3. Import it below and append it to CONVERSIONS, in version order.
@@ -28,6 +29,8 @@ export interface ArchiveConversion {
   readonly build: string;
   /** Literal SQL run after the unchanged tables were carried over (their indexes). */
   readonly finish?: string;
+  /** Tables of the previous version this one no longer has (renamed or gone): not carried over. */
+  readonly dropped?: readonly string[];
   /**
    * Per table, an SQL query over `old` listing the ids the new table must hold, where they are
    * not simply `SELECT id FROM old.<table>`; null: the table is gone.
@@ -38,25 +41,26 @@ export interface ArchiveConversion {
 /** Every released conversion, in version order. */
 const CONVERSIONS: readonly ArchiveConversion[] = [];
 
-/** Conversions added at run time: the upgrade framework's own tests register one of theirs. */
-const extra: ArchiveConversion[] = [];
+/** The list in effect instead of CONVERSIONS: the upgrade framework's own tests set one of theirs. */
+let override: readonly ArchiveConversion[] | null = null;
 
 /** The conversions in effect, in version order. */
 export function archiveConversions(): readonly ArchiveConversion[] {
-  return [...CONVERSIONS, ...extra].sort((a, b) => a.version - b.version);
+  return override ?? CONVERSIONS;
 }
 
 /**
- * Adds a conversion (tests of the upgrade itself, with a change of their own); returns its removal.
- * The product's conversions are the literal list above.
+ * Puts other conversions in effect instead of the product's (tests of the upgrade itself, with
+ * changes of their own, unaffected by the real ones); returns the undo.
  */
-export function registerArchiveConversion(conversion: ArchiveConversion): () => void {
-  if (conversion.version < 1 || conversion.version > latestVersion) throw new RangeError(`conversion to ${conversion.version}: not a schema version of this build`);
-  if (archiveConversions().some((c) => c.version === conversion.version)) throw new RangeError(`a conversion to ${conversion.version} is registered already`);
-  extra.push(conversion);
+export function overrideArchiveConversions(conversions: readonly ArchiveConversion[]): () => void {
+  const versions = conversions.map((c) => c.version);
+  if (versions.some((v, i) => v < 1 || v > latestVersion || (i > 0 && v <= versions[i - 1]!))) {
+    throw new RangeError(`conversions must convert to schema versions of this build, in increasing order: ${versions.join(', ')}`);
+  }
+  override = conversions;
   return () => {
-    const i = extra.indexOf(conversion);
-    if (i >= 0) extra.splice(i, 1);
+    override = null;
   };
 }
 

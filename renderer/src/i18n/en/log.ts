@@ -75,5 +75,7 @@ export const logEn: Record<keyof typeof logZhCN, string> = {
   'deliveryLog.detail.possibleDuplicate': 'Possible duplicate',
   'deliveryLog.archives.searched': 'Includes archived months: {months} (read-only, from the archive files beside the database)',
   'deliveryLog.archives.missing': 'Archive files missing, these months were not searched: {months}. Put the files back in the database\'s folder to search them again.',
+  'deliveryLog.archives.notUpgraded': 'Archives written by an older version of CMPP Desk, not searched until they are upgraded in the background (Settings, Log retention says so if one cannot be): {months}. Search again later.',
+  'deliveryLog.archives.unreadable': 'Archive files this version cannot read, not searched: {months}. They were written by a newer version of CMPP Desk, or are damaged.',
   'deliveryLog.archives.notSearched': 'Older archived months in the date range were not searched: {months}. Narrow the date range to search them.',
 };

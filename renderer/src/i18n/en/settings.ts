@@ -55,5 +55,10 @@ export const settingsEn: Record<keyof typeof settingsZhCN, string> = {
   'settings.retention.phase.waiting': 'Waiting',
   'settings.retention.phase.failed': 'Failed',
   'settings.retention.waiting': '{count, plural, one {# message is} other {# messages are}} not final yet (queued, sending, awaiting a report or in doubt); the month is archived once they are',
+  'settings.retention.upgrade.pending': 'Written by an older version: being upgraded in the background; the Delivery log searches it once done',
+  'settings.retention.upgrade.read-only': 'Written by an older version and its folder is read-only, so it cannot be upgraded there and the Delivery log does not search it: make the folder writable, or move the file back beside the database',
+  'settings.retention.upgrade.failed': 'Written by an older version; upgrading it failed (tried again on the next run), and the Delivery log does not search it until it succeeds',
+  'settings.retention.upgrade.newer': 'Written by a newer version of CMPP Desk: this version does not search it',
+  'settings.retention.upgrade.unreadable': 'Not a readable archive (damaged?): the Delivery log does not search it',
   'settings.retention.missing': 'File missing: put it back in the database\'s folder to search it again',
 };

@@ -73,5 +73,7 @@ export const logZhCN = {
   'deliveryLog.detail.possibleDuplicate': '可能重复发送',
   'deliveryLog.archives.searched': '已包含归档月份：{months}（只读，来自数据库旁的归档文件）',
   'deliveryLog.archives.missing': '归档文件缺失，以下月份未能搜索：{months}。将归档文件放回数据库所在的文件夹后即可再次搜索。',
+  'deliveryLog.archives.notUpgraded': '以下月份的归档文件由旧版本 CMPP Desk 写入，在后台升级完成前暂不搜索（无法升级时，“设置 > 日志保留”会说明原因）：{months}。请稍后再次搜索。',
+  'deliveryLog.archives.unreadable': '以下月份的归档文件无法被当前版本读取，未搜索：{months}。它们由更新版本的 CMPP Desk 写入，或已损坏。',
   'deliveryLog.archives.notSearched': '日期范围内还有更早的归档月份未搜索：{months}。缩小日期范围即可搜索这些月份。',
 } as const;

@@ -53,5 +53,10 @@ export const settingsZhCN = {
   'settings.retention.phase.waiting': '等待中',
   'settings.retention.phase.failed': '失败',
   'settings.retention.waiting': '还有 {count} 条消息未完成（排队、发送中、等待状态报告或在途不明），完成后再归档',
+  'settings.retention.upgrade.pending': '由旧版本写入：正在后台升级，完成后发送日志即可搜索',
+  'settings.retention.upgrade.read-only': '由旧版本写入，但所在文件夹只读，无法在原处升级，发送日志暂不搜索：请将文件夹设为可写，或把文件移回数据库旁',
+  'settings.retention.upgrade.failed': '由旧版本写入，升级失败（下次运行时重试），升级成功前发送日志不搜索此月',
+  'settings.retention.upgrade.newer': '由更新版本的 CMPP Desk 写入：当前版本不搜索此文件',
+  'settings.retention.upgrade.unreadable': '不是可读的归档文件（可能已损坏）：发送日志不搜索此文件',
   'settings.retention.missing': '文件缺失：放回数据库所在文件夹即可再次搜索',
 } as const;
