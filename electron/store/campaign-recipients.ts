@@ -2,6 +2,7 @@
 // was given when that differs from the campaign's (merge fields rendered), in pages through the
 // (campaign_id, state, created_at) index, one state after another.
 import type Database from 'better-sqlite3';
+import { STATE_CODE } from './state-codes.js';
 import type { MessageState } from '../../shared/message-state.js';
 
 export interface EarlierRecipient {
@@ -23,7 +24,7 @@ export class CampaignRecipients {
     for (const state of states) {
       let after = { createdAt: -1, id: 0 };
       for (;;) {
-        const rows = this.page.all(campaignId, state, after.createdAt, after.id, chunk) as { id: number; number: string; text: string | null; created_at: number }[];
+        const rows = this.page.all(campaignId, STATE_CODE[state], after.createdAt, after.id, chunk) as { id: number; number: string; text: string | null; created_at: number }[];
         if (rows.length === 0) break;
         const last = rows[rows.length - 1]!;
         after = { createdAt: last.created_at, id: last.id };

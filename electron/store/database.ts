@@ -91,13 +91,25 @@ export function migrate(
   if (from > supported) throw new SchemaTooNewError(from, supported, path);
   const pending = steps.filter((m) => m.version > from && m.version <= target);
   if (pending.length === 0) return from;
-  writeTransaction(db, () => {
-    for (const m of pending) {
-      m.up(db);
-      // user_version lives in the database header, so it commits or rolls back with the steps.
-      db.pragma(`user_version = ${m.version}`);
-    }
-  });
+  // Foreign keys are off while the steps run, as SQLite's ALTER TABLE documentation asks of a table
+  // rebuilt under another name ("other kinds of schema changes"): with them on, dropping the old
+  // table would first delete its rows and cascade to every row referring to them (a message's
+  // segments and their reports). A step keeps every id it copies; the store's integrity check
+  // (checkIntegrity) and the upgrade tests check the references afterwards. The pragma is a
+  // no-op inside a transaction, so it is set around it.
+  const foreignKeys = db.pragma('foreign_keys', { simple: true }) as number;
+  db.pragma('foreign_keys = OFF');
+  try {
+    writeTransaction(db, () => {
+      for (const m of pending) {
+        m.up(db);
+        // user_version lives in the database header, so it commits or rolls back with the steps.
+        db.pragma(`user_version = ${m.version}`);
+      }
+    });
+  } finally {
+    db.pragma(foreignKeys === 1 ? 'foreign_keys = ON' : 'foreign_keys = OFF');
+  }
   return pending[pending.length - 1]!.version;
 }
 

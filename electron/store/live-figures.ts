@@ -2,6 +2,7 @@
 // database. Each query reads through an index: (campaign_id, state) on messages, campaign_counts,
 // and mo_messages by received_at.
 import type Database from 'better-sqlite3';
+import { sqlState, sqlStates, stateNameSql } from './state-codes.js';
 import type { OptEvent } from '../../shared/inbox-message.js';
 
 export interface OptEventRecord {
@@ -18,10 +19,10 @@ export class LiveFigures {
   constructor(db: Database.Database) {
     this.s = {
       skipped: db.prepare(
-        `SELECT coalesce(reason, '') AS reason, count(*) AS n FROM messages WHERE campaign_id = ? AND state = 'skipped' GROUP BY 1 ORDER BY 2 DESC`,
+        `SELECT coalesce(reason, '') AS reason, count(*) AS n FROM messages WHERE campaign_id = ? AND state = ${sqlState('skipped')} GROUP BY 1 ORDER BY 2 DESC`,
       ),
       inDoubt: db.prepare(
-        `SELECT id, number, created_at FROM messages WHERE campaign_id = ? AND state = 'in_doubt' ORDER BY created_at, id LIMIT ?`,
+        `SELECT id, number, created_at FROM messages WHERE campaign_id = ? AND state = ${sqlState('in_doubt')} ORDER BY created_at, id LIMIT ?`,
       ),
       messageText: db
         .prepare(`SELECT coalesce(m.text, c.text) AS text FROM messages m LEFT JOIN campaigns c ON c.id = m.campaign_id WHERE m.id = ?`)
@@ -35,7 +36,8 @@ export class LiveFigures {
          WHERE c.account_id = ? AND cc.state IN ('queued', 'in_doubt') GROUP BY cc.state`,
       ),
       backlogOfDirect: db.prepare(
-        `SELECT state, count(*) AS n FROM messages WHERE campaign_id IS NULL AND account_id = ? AND state IN ('queued', 'in_doubt') GROUP BY state`,
+        `SELECT ${stateNameSql('state')} AS state, count(*) AS n FROM messages WHERE campaign_id IS NULL AND account_id = ?
+         AND state IN (${sqlStates(['queued', 'in_doubt'])}) GROUP BY 1`,
       ),
     };
   }

@@ -30,6 +30,7 @@ import { sql as v13 } from './migrations/0013-compact-reports-and-segments.js';
 import { sql as v14 } from './migrations/0014-statistics-by-day.js';
 import { sql as v15 } from './migrations/0015-failure-stat-index-by-state.js';
 import { sql as v16 } from './migrations/0016-log-anchors.js';
+import { sql as v17 } from './migrations/0017-compact-messages.js';
 
 export interface Migration {
   readonly version: number;
@@ -68,6 +69,10 @@ export const migrations: readonly Migration[] = [
   step(14, 'statistics by day and outcome', v14),
   step(15, 'failure Stat index by state', v15),
   step(16, 'delivery-log anchors', v16),
+  // Version 17 stores a message in fewer bytes (electron/store/message-columns.ts): the table is
+  // rebuilt as in version 13, its ids kept (migrate() runs the steps with foreign keys off, so
+  // dropping the old table does not cascade to the segments).
+  step(17, 'compact messages', v17),
 ];
 
 export const latestVersion: number = migrations[migrations.length - 1]!.version;

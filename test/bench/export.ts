@@ -14,6 +14,7 @@ import { join, resolve } from 'node:path';
 import { PlaintextCipher } from '../../electron/store/cipher.js';
 import { Store } from '../../electron/store/store.js';
 import { atMost, type Figure } from './report.js';
+import { sqlState } from '../../electron/store/state-codes.js';
 
 const ROWS = 1_000_000;
 
@@ -35,15 +36,15 @@ function seed(path: string): void {
     store.db
       .prepare(`WITH RECURSIVE s(i) AS (SELECT 0 UNION ALL SELECT i + 1 FROM s LIMIT @n)
         INSERT INTO messages (id, campaign_id, account_id, number, state, reason, result, stat, segment_count, billed_count,
-          created_at, submitted_at, done_at, updated_at)
-        SELECT i + 1, @c, @a, CAST(13800000000 + i AS TEXT), CASE WHEN i % 10 = 9 THEN 'failed' ELSE 'delivered' END,
-          CASE WHEN i % 10 = 9 THEN 'status report Stat UNDELIV' END, 0, CASE WHEN i % 10 = 9 THEN 'UNDELIV' ELSE 'DELIVRD' END,
-          1, 1, @t, @t + i + 50, @t + i + 3000, @t + i + 3000 FROM s`)
+          created_at, submitted_after, done_after)
+        SELECT i + 1, @c, @a, CAST(13800000000 + i AS TEXT), CASE WHEN i % 10 = 9 THEN ${sqlState('failed')} ELSE ${sqlState('delivered')} END,
+          CASE WHEN i % 10 = 9 THEN 'status report Stat UNDELIV' END, 0, CASE WHEN i % 10 = 9 THEN 'UNDELIV' END,
+          1, 1, @t, i + 50, i + 3000 FROM s`)
       .run({ n: ROWS, c: campaignId, a: accountId, t: t0 });
     store.db
       .prepare(`INSERT INTO segments (message_id, account_id, pk_number, pk_total, state, report_expected, sequence_id,
           connection, msg_id, result, stat, reason, submit_at, response_at, report_at, done_time, send_count)
-        SELECT id, account_id, 1, 1, state, 1, id, 'c0', @base + id, 0, stat, reason,
+        SELECT id, account_id, 1, 1, CASE WHEN stat IS NULL THEN 'delivered' ELSE 'failed' END, 1, id, 'c0', @base + id, 0, coalesce(stat, 'DELIVRD'), reason,
           created_at + 50, created_at + 80, created_at + 3000, '2612241601', 1 FROM messages ORDER BY id`)
       .safeIntegers(true)
       .run({ base });

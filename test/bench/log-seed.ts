@@ -24,13 +24,13 @@ import Database from 'better-sqlite3';
 import { createHash } from 'node:crypto';
 import { existsSync, mkdirSync, readdirSync, readFileSync, renameSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { basename, join } from 'node:path';
+import { join } from 'node:path';
 import { RetentionSetting } from '../../electron/services/settings/retention.js';
 import { PlaintextCipher } from '../../electron/store/cipher.js';
 import { latestVersion, migrations } from '../../electron/store/migrations.js';
+import { STATE_CODES } from '../../electron/store/state-codes.js';
 import { Store } from '../../electron/store/store.js';
 import { KINDS, QUEUED_KIND, runKind, STEP_MS, SUBMITTED_KIND } from './log-seed-kinds.js';
-import { renameArchives } from './log-seed-archive-files.js';
 
 /** Bump when the generated rows change. */
 const SEED_VERSION = 2;
@@ -103,12 +103,7 @@ function upgradeOlder(dir: string, messages: number, path: string, log: (line: s
   try {
     renameSync(join(dir, older), partial);
     for (const ext of ['-wal', '-shm']) if (existsSync(join(dir, older + ext))) renameSync(join(dir, older + ext), partial + ext);
-    const store = Store.open({ path: partial, cipher: new PlaintextCipher() });
-    try {
-      renameArchives(store.db, dir, older, basename(path));
-    } finally {
-      store.close();
-    }
+    Store.open({ path: partial, cipher: new PlaintextCipher() }).close();
     const info = JSON.parse(readFileSync(join(dir, `${older}.json`), 'utf8')) as SeedInfo;
     renameSync(partial, path);
     writeFileSync(`${path}.json`, JSON.stringify(info));
@@ -158,8 +153,9 @@ export function seedLog(path: string, messages: number, now: Date, log: (line: s
     }
     log('  indexes');
     for (const sql of indexes) db.exec(sql);
+    // The counters are kept by name, the messages' states as codes (state-codes.ts).
     db.exec(`UPDATE campaign_counts SET n = (SELECT count(*) FROM messages m WHERE m.campaign_id = campaign_counts.campaign_id
-      AND m.state = campaign_counts.state)`);
+      AND m.state = CASE campaign_counts.state ${STATE_CODES.map((s, i) => `WHEN '${s}' THEN ${i}`).join(' ')} END)`);
     db.pragma('journal_mode = WAL');
   } finally {
     db.close();
@@ -279,6 +275,8 @@ function loadPrototypes(db: Database.Database, protos: readonly Proto[]): void {
 /** A time column of a prototype moved to a seeded message (`c`): creation stays creation, the rest follows its sending. */
 const shifted = (col: string): string =>
   `CASE WHEN p.${col} IS NULL THEN NULL WHEN p.${col} = ${PROTO_T} THEN c.created_at ELSE p.${col} - ${PROTO_T} + c.t END`;
+/** A delay after creation (message-columns.ts) moved the same way: 0 stays 0, the rest follows the sending. */
+const shiftedDelay = (col: string): string => `CASE WHEN p.${col} IS NULL THEN NULL WHEN p.${col} = 0 THEN 0 ELSE p.${col} + c.t - c.created_at END`;
 /**
  * A YYMMDDHHMM (UTC+8) column, `offset` ms after the message's sending started: an INTEGER where the
  * prototype holds a number (its temp copy may hold it as REAL: the bound JS number).
@@ -323,9 +321,8 @@ function generators(db: Database.Database) {
     account_id: 'c.account_id',
     number: 'c.number',
     created_at: 'c.created_at',
-    submitted_at: shifted('submitted_at'),
-    done_at: shifted('done_at'),
-    updated_at: shifted('updated_at'),
+    submitted_after: shiftedDelay('submitted_after'),
+    done_after: shiftedDelay('done_after'),
   });
   const segments = copyStatement(db, 'segments', 'temp.seed_chunk c JOIN temp.proto_segments p ON p.seed_kind = c.kind AND p.seed_direct = c.direct ORDER BY c.i, p.pk_number', {
     id: 'c.i * 2 + p.pk_number',

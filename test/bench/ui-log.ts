@@ -31,6 +31,8 @@ import { openDataDesk, openScreen, startHarness } from '../ui/data-harness.js';
 import { openDataWebDesk } from '../ui/web-desk.js';
 import type { Transport } from './ui-stream.js';
 import { atMost, type Figure } from './report.js';
+import { statToColumn } from '../../electron/store/message-columns.js';
+import { sqlState, STATE_CODE } from '../../electron/store/state-codes.js';
 
 const ROWS = 1_000_000;
 const RUNS = 5;
@@ -40,8 +42,9 @@ function seed(path: string, cipher: SecretCipher): { failed: number; campaignId:
   try {
     const account = store.accounts.create({ name: 'bench', host: '127.0.0.1', port: 7890, version: '3.0', spId: '900001', secret: 'x', serviceId: 'SVC', srcId: '1069' });
     const campaigns = Array.from({ length: 10 }, (_, i) => store.campaigns.create({ name: `活动 ${i + 1}`, accountId: account.id, text: '【测试】您好' }).id);
+    // As the store writes them (message-columns.ts): the state's code, a delivered DELIVRD implied, times as delays.
     const insert = store.db.prepare(`INSERT INTO messages (campaign_id, account_id, number, state, stat, reason, segment_count, billed_count,
-      created_at, submitted_at, done_at, updated_at) VALUES (?, ?, ?, ?, ?, ?, 1, 1, ?, ?, ?, ?)`);
+      created_at, submitted_after, done_after) VALUES (?, ?, ?, ?, ?, ?, 1, 1, ?, ?, ?)`);
     const states = ['delivered', 'delivered', 'delivered', 'delivered', 'delivered', 'delivered', 'delivered', 'delivered', 'failed', 'unknown', 'submitted', 'skipped'] as const;
     const base = Date.now() - ROWS * 50;
     store.transaction(() => {
@@ -49,11 +52,11 @@ function seed(path: string, cipher: SecretCipher): { failed: number; campaignId:
         const state = states[(i * 7919) % states.length]!;
         const stat = state === 'delivered' ? 'DELIVRD' : state === 'failed' ? (i % 3 === 0 ? 'MK:0012' : 'UNDELIV') : null;
         const t = base + i * 50;
-        insert.run(campaigns[Math.floor((i * 10) / ROWS)]!, account.id, String(13800000000 + ((i * 7907) % 100_000_000)), state, stat, state === 'failed' ? `status report Stat ${stat}` : null, t, t + 20, state === 'submitted' ? null : t + 3000, t);
+        insert.run(campaigns[Math.floor((i * 10) / ROWS)]!, account.id, String(13800000000 + ((i * 7907) % 100_000_000)), STATE_CODE[state], statToColumn(state, stat), state === 'failed' ? `status report Stat ${stat}` : null, t, 20, state === 'submitted' ? null : 3000);
       }
     });
     for (const c of campaigns) store.outbox.recount(c);
-    const failed = store.db.prepare("SELECT count(*) FROM messages WHERE state = 'failed'").pluck().get() as number;
+    const failed = store.db.prepare(`SELECT count(*) FROM messages WHERE state = ${sqlState('failed')}`).pluck().get() as number;
     return { failed, campaignId: campaigns[3]!, campaignSize: store.campaigns.counts(campaigns[3]!).total };
   } finally {
     store.close();

@@ -12,6 +12,7 @@ import { withStore as withDb } from './with-store.js';
 import { runCli } from '../services/fixtures/cli.js';
 import { SECRET, SP_ID, mobileNumbers, tempDir } from '../services/fixtures/engine.js';
 import { readFileSync } from 'node:fs';
+import { stateNameSql } from '../../electron/store/state-codes.js';
 
 const tmp = tempDir('cmpp-cli-reuse-');
 const db = tmp.file('r.db');
@@ -22,7 +23,7 @@ const withStore = <T>(fn: (s: Store) => T): T => withDb(db, fn);
 const cli = (...argv: string[]) => runCli(runCampaignCommand, [...argv, '--db', db]);
 const numbersIn = (campaignId: number, states?: string[]) =>
   withStore((s) =>
-    (s.db.prepare('SELECT number, state FROM messages WHERE campaign_id = ? ORDER BY number').all(campaignId) as { number: string; state: string }[])
+    (s.db.prepare(`SELECT number, ${stateNameSql('state')} AS state FROM messages WHERE campaign_id = ? ORDER BY number`).all(campaignId) as { number: string; state: string }[])
       .filter((m) => !states || states.includes(m.state))
       .map((m) => m.number),
   );

@@ -10,6 +10,7 @@ import { Store } from '../../electron/store/store.js';
 import type { Submit } from '../../electron/cmpp/wire/pdu.js';
 import { runCli } from '../services/fixtures/cli.js';
 import { SECRET, SP_ID, tempDir } from '../services/fixtures/engine.js';
+import { stateNameSql } from '../../electron/store/state-codes.js';
 
 const tmp = tempDir('cmpp-cli-send-');
 let sim: IsmgSimulator;
@@ -124,7 +125,7 @@ describe('send command', () => {
     expect(sim.stats.submits).toBe(before + 1);
     const after = Store.open({ path: db, cipher: LocalKeyCipher.besideDatabase(db) });
     try {
-      const rows = after.db.prepare("SELECT m.number, m.state, a.name FROM messages m JOIN accounts a ON a.id = m.account_id WHERE m.number LIKE '139000007%' ORDER BY m.number").all();
+      const rows = after.db.prepare(`SELECT m.number, ${stateNameSql('m.state')} AS state, a.name FROM messages m JOIN accounts a ON a.id = m.account_id WHERE m.number LIKE '139000007%' ORDER BY m.number`).all();
       expect(rows).toEqual([
         { number: '13900000777', state: 'skipped', name: '主账号' },
         { number: '13900000778', state: expect.stringMatching(/^(submitted|delivered)$/), name: '主账号' },

@@ -27,14 +27,15 @@ beforeAll(() => {
   const store = ws.store;
   const account = store.accounts.create({ name: 'gw', host: '127.0.0.1', port: 7890, version: '3.0', spId: '900001', secret: 'x', serviceId: 'SVC', srcId: '1069' });
   const campaign = store.campaigns.create({ name: '活动', accountId: account.id, text: '【测试】您好' }).id;
+  // As the store writes them (message-columns.ts): 0 delivered, its DELIVRD implied; 1 failed; times as delays.
   const insert = store.db.prepare(`INSERT INTO messages (campaign_id, account_id, number, state, stat, result, reason, segment_count, billed_count,
-    created_at, submitted_at, done_at, updated_at) VALUES (?, ?, ?, ?, ?, ?, ?, 1, 1, ?, ?, ?, ?)`);
+    created_at, submitted_after, done_after) VALUES (?, ?, ?, ?, ?, ?, ?, 1, 1, ?, ?, ?)`);
   const t = Date.now();
   store.transaction(() => {
-    for (let i = 0; i < 5; i++) insert.run(campaign, account.id, `1380000000${i}`, 'delivered', 'DELIVRD', null, null, t, t, t, t);
+    for (let i = 0; i < 5; i++) insert.run(campaign, account.id, `1380000000${i}`, 0, null, null, null, t, 0, 0);
     // A gateway may report anything as Stat: this one would be a formula in a spreadsheet.
-    insert.run(campaign, account.id, '13800000010', 'failed', '=1+1', null, 'status report Stat =1+1', t, t, t, t);
-    insert.run(campaign, account.id, '13800000011', 'failed', null, 7, 'SUBMIT_RESP Result 7 (service code error)', t, t, t, t);
+    insert.run(campaign, account.id, '13800000010', 1, '=1+1', null, 'status report Stat =1+1', t, 0, 0);
+    insert.run(campaign, account.id, '13800000011', 1, null, 7, 'SUBMIT_RESP Result 7 (service code error)', t, 0, 0);
   });
   store.outbox.recount(campaign);
   store.statistics.recount();

@@ -7,6 +7,7 @@ import { MessageStates, type MessageState } from '../../shared/message-state.js'
 import { msgIdForDestination } from '../../electron/store/msg-id-column.js';
 import { until } from '../support/until.js';
 import { type Engine, mobileNumbers, startEngine } from './fixtures/engine.js';
+import { sqlState } from '../../electron/store/state-codes.js';
 
 const TEXT =
   '【测试签名】尊敬的客户您好，感谢您一直以来对我们的支持与信任。为回馈新老客户，本店将于本周末举办会员专享活动，全场商品八折起，' +
@@ -172,7 +173,7 @@ describe('reports that arrive early, twice or never', () => {
     expect(ws.store.reports.unmatchedCount()).toBe(0);
     const matched = ws.db.prepare('SELECT count(DISTINCT segment_id) FROM status_reports').pluck().get() as number;
     expect(matched).toBe(counts.delivered);
-    const unknownReason = ws.db.prepare(`SELECT reason FROM messages WHERE campaign_id = ? AND state = 'unknown' LIMIT 1`).pluck().get(r.campaign.id);
+    const unknownReason = ws.db.prepare(`SELECT reason FROM messages WHERE campaign_id = ? AND state = ${sqlState('unknown')} LIMIT 1`).pluck().get(r.campaign.id);
     expect(unknownReason).toBe('no status report within the report wait');
     // The live feed got the reports in batches (never one event per report), with their message.
     await until('the feed to catch up', () => fed.length >= matched, 5000);

@@ -5,6 +5,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { CampaignInputError } from '../../electron/services/campaigns/campaigns.js';
 import { StoreError } from '../../electron/store/errors.js';
 import { type Engine, startEngine } from './fixtures/engine.js';
+import { stateNameSql } from '../../electron/store/state-codes.js';
 
 describe('campaign creation', () => {
   let e: Engine;
@@ -90,7 +91,7 @@ describe('campaign creation', () => {
       expect(r.skipped).toBe(2);
       expect(r.skippedByReason).toEqual({ 'opt-out': 1, 'frequency-cap': 1 });
       const reasons = Object.fromEntries(
-        (ws.db.prepare('SELECT number, state, reason FROM messages WHERE campaign_id = ?').all(r.campaign.id) as { number: string; state: string; reason: string | null }[]).map(
+        (ws.db.prepare(`SELECT number, ${stateNameSql('state')} AS state, reason FROM messages WHERE campaign_id = ?`).all(r.campaign.id) as { number: string; state: string; reason: string | null }[]).map(
           (m) => [m.number, `${m.state}: ${m.reason ?? ''}`],
         ),
       );
@@ -134,7 +135,7 @@ describe('campaign creation', () => {
     expect(r.plan).toBeNull();
     expect(r.queued).toBe(2);
     expect(r.skippedByReason).toEqual({ 'merge-field': 1 });
-    const rows = ws.db.prepare('SELECT number, state, text, segment_count, reason FROM messages WHERE campaign_id = ? ORDER BY number').all(r.campaign.id) as {
+    const rows = ws.db.prepare(`SELECT number, ${stateNameSql('state')} AS state, text, segment_count, reason FROM messages WHERE campaign_id = ? ORDER BY number`).all(r.campaign.id) as {
       number: string;
       state: string;
       text: string | null;

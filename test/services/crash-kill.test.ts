@@ -19,6 +19,7 @@ import { StatisticsRecount } from '../../electron/store/statistics/recount.js';
 import { Workspace } from '../../electron/services/workspace.js';
 import { SECRET, SP_ID, tempDir } from './fixtures/engine.js';
 import { prng } from '../cmpp/codec-fuzz-engine.js';
+import { stateNameSql } from '../../electron/store/state-codes.js';
 
 const root = resolve(import.meta.dirname, '../..');
 const CHILD = resolve(import.meta.dirname, 'fixtures/crash-child.ts');
@@ -135,7 +136,7 @@ describe('kill -9 at random moments', () => {
       expect(counts.delivered + counts.failed + counts.unknown).toBe(RECIPIENTS);
       expect(counts.queued + counts.submitting + counts.submitted + counts.in_doubt).toBe(0);
       // The counters agree with the rows.
-      const rows = ws.db.prepare('SELECT state, count(*) AS n FROM messages WHERE campaign_id = ? GROUP BY state').all(campaignId) as { state: string; n: number }[];
+      const rows = ws.db.prepare(`SELECT ${stateNameSql('state')} AS state, count(*) AS n FROM messages WHERE campaign_id = ? GROUP BY 1`).all(campaignId) as { state: string; n: number }[];
       for (const r of rows) expect(counts[r.state as keyof typeof counts]).toBe(r.n);
 
       // Every report the simulator got a DELIVER_RESP for is in the database.
@@ -154,7 +155,7 @@ describe('kill -9 at random moments', () => {
         for (const d of (r.pdu as Submit).Dest_terminal_Id) seen.set(d, (seen.get(d) ?? 0) + 1);
       }
       expect(seen.size).toBe(RECIPIENTS);
-      const flagged = ws.db.prepare('SELECT possible_duplicate, state FROM messages WHERE campaign_id = ? AND number = ?');
+      const flagged = ws.db.prepare(`SELECT possible_duplicate, ${stateNameSql('state')} AS state FROM messages WHERE campaign_id = ? AND number = ?`);
       let twice = 0;
       let extraCopies = 0;
       for (const [number, n] of seen) {

@@ -9,6 +9,7 @@ import { LogViews } from '../../electron/store/log/views.js';
 import type { LogFilter } from '../../shared/ipc/contract/log.js';
 import { MessageStates, type MessageState } from '../../shared/message-state.js';
 import { type Engine, mobileNumbers, startEngine } from './fixtures/engine.js';
+import { STATE_CODE } from '../../electron/store/state-codes.js';
 
 const N = 1500;
 
@@ -44,7 +45,7 @@ describe('log counts from the counters', () => {
       { campaignId: id, states: ['failed', 'in_doubt', 'submitting', 'queued'] },
     ];
     const rows = (f: LogFilter): number => {
-      const states = JSON.stringify(f.states ?? MessageStates);
+      const states = JSON.stringify((f.states ?? MessageStates).map((s) => STATE_CODE[s]));
       const sql = `SELECT count(*) FROM messages WHERE state IN (SELECT value FROM json_each(?))${f.campaignId === undefined ? '' : ' AND campaign_id = ?'}`;
       const args: unknown[] = f.campaignId === undefined ? [states] : [states, f.campaignId];
       return ws.db.prepare(sql).pluck().get(...args) as number;

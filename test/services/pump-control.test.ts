@@ -6,6 +6,7 @@ import type { Submit } from '../../electron/cmpp/wire/pdu.js';
 import { PlaintextCipher } from '../../electron/store/cipher.js';
 import { Workspace } from '../../electron/services/workspace.js';
 import { type Engine, mobileNumbers, startEngine, until } from './fixtures/engine.js';
+import { sqlState } from '../../electron/store/state-codes.js';
 
 /** Resolves once the pump has run `n` more rounds to their end (each fills every lane it may). */
 async function pumpRounds(e: Engine, n: number): Promise<void> {
@@ -65,7 +66,7 @@ describe('the pump', () => {
     expect(cancels.length).toBe(res.withdrawn);
     expect(counts.cancelled).toBe(res.cancelled + res.withdrawn);
     expect(counts.cancelled + counts.submitted).toBe(300);
-    const m = ws.db.prepare(`SELECT reason FROM messages WHERE campaign_id = ? AND state = 'cancelled' AND submitted_at IS NOT NULL LIMIT 1`).pluck().get(r.campaign.id);
+    const m = ws.db.prepare(`SELECT reason FROM messages WHERE campaign_id = ? AND state = ${sqlState('cancelled')} AND submitted_after IS NOT NULL LIMIT 1`).pluck().get(r.campaign.id);
     expect(m).toBe('withdrawn by CMPP_CANCEL (campaign cancelled)');
   }, 60_000);
 

@@ -9,6 +9,7 @@ import { archiveFileName } from '../../electron/store/archive/archive-files.js';
 import { LogArchiver } from '../../electron/store/archive/archiver.js';
 import { monthRange, parseMonth } from '../../electron/store/archive/months.js';
 import { LogViews } from '../../electron/store/log/views.js';
+import { stateFromColumn } from '../../electron/store/state-codes.js';
 import type { Store } from '../../electron/store/store.js';
 import type { LogFilter } from '../../shared/ipc/contract/log.js';
 import { seedLogMonth } from './fixtures/log-months.js';
@@ -33,7 +34,9 @@ beforeAll(async () => {
       seedLogMonth(store.db, { accountId, campaignId: c, from, to, count });
     }
   });
-  for (const r of store.db.prepare('SELECT id, created_at AS createdAt, state, campaign_id AS campaignId FROM messages').all() as typeof all) all.push(r);
+  for (const r of store.db.prepare('SELECT id, created_at AS createdAt, state, campaign_id AS campaignId FROM messages').all() as ((typeof all)[number] & { state: number })[]) {
+    all.push({ ...r, state: stateFromColumn(r.state) });
+  }
   store.outbox.recount(campaignId);
   await new LogArchiver(store.db, dbPath, { now: () => NOW }).run(6);
   views = new LogViews(store, { step: 16 });

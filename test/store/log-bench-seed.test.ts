@@ -6,6 +6,8 @@
 // per-state counters and the daily statistics must equal a recount of the seeded rows.
 import { afterAll, describe, expect, it } from 'vitest';
 import { PlaintextCipher } from '../../electron/store/cipher.js';
+import { statFromColumn } from '../../electron/store/message-columns.js';
+import { stateFromColumn, stateNameSql } from '../../electron/store/state-codes.js';
 import { Store } from '../../electron/store/store.js';
 import { KINDS, runKind, STEP_MS } from '../bench/log-seed-kinds.js';
 import { createOwners, seedLog } from '../bench/log-seed.js';
@@ -19,18 +21,21 @@ const without = (r: Row, ...cols: string[]): Row => Object.fromEntries(Object.en
 
 /** The kind a seeded message is of, from what its row says. */
 function kindOf(m: Row): number {
+  // The state and Stat as the store reads them back (message-columns.ts).
+  const state = stateFromColumn(m.state as number);
+  const stat = statFromColumn(m.state as number, m.stat as string | null);
   const k = KINDS.findIndex(
     (kind) =>
       kind.segments === m.segment_count &&
       ('report' in kind.flow
-        ? m.stat === kind.flow.report
+        ? stat === kind.flow.report
         : 'result' in kind.flow
-          ? m.result === kind.flow.result && m.stat === null
+          ? m.result === kind.flow.result && stat === null
           : 'expire' in kind.flow
-            ? m.state === 'unknown'
+            ? state === 'unknown'
             : 'skip' in kind.flow
-              ? m.state === 'skipped'
-              : m.state === kind.flow.stop),
+              ? state === 'skipped'
+              : state === kind.flow.stop),
   );
   if (k < 0) throw new Error(`message ${String(m.id)} is of no kind: ${JSON.stringify(m)}`);
   return k;
@@ -73,7 +78,7 @@ describe('log benchmark seeder', () => {
       }
       expect([...seen].sort((a, b) => a - b)).toEqual(KINDS.map((_, k) => k));
       const counts = 'SELECT campaign_id, state, n FROM campaign_counts WHERE n <> 0 ORDER BY 1, 2';
-      const recount = 'SELECT campaign_id, state, count(*) AS n FROM messages WHERE campaign_id IS NOT NULL GROUP BY 1, 2 ORDER BY 1, 2';
+      const recount = `SELECT campaign_id, ${stateNameSql('state')} AS state, count(*) AS n FROM messages WHERE campaign_id IS NOT NULL GROUP BY 1, 2 ORDER BY 1, 2`;
       expect(q(db, counts)).toEqual(q(db, recount));
       expect(q(db, 'SELECT count(*) AS n FROM messages')[0]!.n).toBe(messages);
       expect(db.statistics.liveRows()).toEqual(db.statistics.expectedRows());

@@ -2,6 +2,8 @@
 // brute-force answer (all matching messages sorted newest first, sliced), for every filter shape,
 // with tiny anchor steps so jumps cross many anchors and parts; counts; bad filters rejected. The
 // search, the export pages and the export scan give the same messages for every filter.
+import { statToColumn } from '../../electron/store/message-columns.js';
+import { STATE_CODE } from '../../electron/store/state-codes.js';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { LogError, type LogFilter } from '../../electron/store/log/filter.js';
 import { LogViews } from '../../electron/store/log/views.js';
@@ -33,8 +35,10 @@ beforeAll(() => {
   accountA = store.accounts.create(accountInput({ name: 'A' })).id;
   accountB = store.accounts.create(accountInput({ name: 'B', spId: '900002' })).id;
   campaigns = [1, 2, 3].map((i) => store.campaigns.create({ name: `c${i}`, accountId: i === 3 ? accountB : accountA, text: 'x' }).id);
+  // As the store writes them (message-columns.ts), with every Stat in every state, a delivered one's
+  // NULL and UNDELIV included: the log reads each back as it was given.
   const insert = store.db.prepare(`INSERT INTO messages (campaign_id, account_id, number, state, stat, segment_count, billed_count,
-    created_at, updated_at) VALUES (?, ?, ?, ?, ?, 1, 1, ?, ?)`);
+    created_at) VALUES (?, ?, ?, ?, ?, 1, 1, ?)`);
   const stats = ['DELIVRD', 'UNDELIV', 'MK:0012', 'MA:0001', 'EXPIRED', null];
   store.transaction(() => {
     for (let i = 0; i < N; i++) {
@@ -46,7 +50,7 @@ beforeAll(() => {
       // created_at is NOT monotonic in id (interleaved enqueues) and has ties.
       const createdAt = 1_000_000 + Math.floor(((i * 37) % N) / 3) * 10;
       const number = String(13800000000 + (i % 50));
-      const id = Number(insert.run(campaignId, accountId, number, state, stat, createdAt, createdAt).lastInsertRowid);
+      const id = Number(insert.run(campaignId, accountId, number, STATE_CODE[state], statToColumn(state, stat), createdAt).lastInsertRowid);
       seeded.push({ id, campaignId, accountId, number, state, stat, createdAt });
     }
   });

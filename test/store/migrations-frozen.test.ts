@@ -11,6 +11,7 @@ import { CampaignStates } from '../../shared/campaign-state.js';
 import { latestVersion, migrations } from '../../electron/store/migrations.js';
 import type { OptOutSource } from '../../electron/store/opt-out.js';
 import { OUTCOME_CODES } from '../../electron/store/report-columns.js';
+import { STATE_CODES } from '../../electron/store/state-codes.js';
 import { MessageStates } from '../../shared/message-state.js';
 import type { StatClass } from '../../shared/stat.js';
 import { fixtureAccount, tempDir } from './helpers.js';
@@ -36,6 +37,7 @@ const released: Record<number, string> = {
   14: 'af0a1c1e5f7ec80ef2e79414d3c152cd46cd83c76d880c02ebad6b2fa63bb04e',
   15: 'b42b5600b4546aa6b594b54455cbef9ad3f11a7a305720eb62b98e6e1accb25a',
   16: '30df27b312c87b2ade4bd1fea8b6d04f689379ab58fe1913a30a55fcbc829f13',
+  17: '8c578c1b055d0750e6bf6b525925b76e48de0913827ec399481b3ea33ea22273',
 };
 
 const now = 1_700_000_000_000;
@@ -68,10 +70,15 @@ function seed(db: Database.Database, version: number): void {
     )
     .run(acc, t, now, now).lastInsertRowid;
   db.prepare(`INSERT INTO campaign_counts (campaign_id, state, n) VALUES (?, 'submitted', 1)`).run(c);
-  const m = db
-    .prepare(`INSERT INTO messages (campaign_id, account_id, number, state, segment_count, billed_count, created_at, updated_at)
-      VALUES (?, ?, '13800138000', 'submitted', 1, 1, ?, ?)`)
-    .run(c, acc, now, now).lastInsertRowid;
+  const m =
+    version >= 17
+      ? // Version 17: the state as its code (5: submitted), times as delays, no update time.
+        db.prepare(`INSERT INTO messages (campaign_id, account_id, number, state, segment_count, billed_count, created_at, submitted_after)
+          VALUES (?, ?, '13800138000', 5, 1, 1, ?, 40)`).run(c, acc, now).lastInsertRowid
+      : db
+          .prepare(`INSERT INTO messages (campaign_id, account_id, number, state, segment_count, billed_count, created_at, updated_at)
+            VALUES (?, ?, '13800138000', 'submitted', 1, 1, ?, ?)`)
+          .run(c, acc, now, now).lastInsertRowid;
   if (version >= 13) {
     // Version 13: segments without the number, compact status reports.
     const s = db
@@ -166,9 +173,14 @@ describe('released migrations', () => {
 
   it('agree with the live vocabularies: a new value fails here until a migration allows it', () => {
     const db = openDatabase(tmp.file('vocab.db'));
-    for (const [table, column] of [['messages', 'state'], ['segments', 'state'], ['campaign_counts', 'state']] as const) {
+    for (const [table, column] of [['segments', 'state'], ['campaign_counts', 'state']] as const) {
       expect(checkValues(db, table, column), `${table}.${column}`).toEqual([...MessageStates].sort());
     }
+    // Message states are stored as codes (state-codes.ts): the CHECK allows exactly one per state.
+    expect(STATE_CODES).toEqual(expect.arrayContaining([...MessageStates]));
+    expect(STATE_CODES).toHaveLength(MessageStates.length);
+    const messages = db.prepare(`SELECT sql FROM sqlite_master WHERE name = 'messages'`).pluck().get() as string;
+    expect(messages).toMatch(new RegExp(`state INTEGER NOT NULL CHECK \\(state BETWEEN 0 AND ${STATE_CODES.length - 1}\\)`));
     expect(checkValues(db, 'campaigns', 'state')).toEqual([...CampaignStates].sort());
     // Outcomes are stored as codes (report-columns.ts): the CHECK allows exactly one per outcome.
     expect([...OUTCOME_CODES].sort()).toEqual(members<StatClass>({ delivered: true, pending: true, unknown: true, failed: true }));

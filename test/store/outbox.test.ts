@@ -1,4 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { stateFromColumn } from '../../electron/store/state-codes.js';
 import { msgIdForDestination } from '../../electron/store/msg-id-column.js';
 import type { Store } from '../../electron/store/store.js';
 import { accountInput, decemberMsgId, numbers, openTestStore, tempDir } from './helpers.js';
@@ -67,7 +68,8 @@ describe('enqueue', () => {
       { number: '86 139 0000 0003', text: '张三您好', billedCount: 2 },
       { number: '13900000002' },
     ], { chunkSize: 2 }));
-    const rows = store.db.prepare('SELECT number, state, reason, text, billed_count FROM messages WHERE campaign_id = ? ORDER BY id').all(c.id);
+    const rows = (store.db.prepare('SELECT number, state, reason, text, billed_count FROM messages WHERE campaign_id = ? ORDER BY id').all(c.id) as { state: number }[])
+      .map((r) => ({ ...r, state: stateFromColumn(r.state) }));
     expect(rows).toEqual([
       { number: '13900000001', state: 'skipped', reason: 'opted out (TD)', text: null, billed_count: 1 },
       { number: '13900000002', state: 'queued', reason: null, text: null, billed_count: 1 },

@@ -9,6 +9,7 @@ import { DEMO_SIGNATURE, demoNumbers } from '../../electron/services/demo/demo-g
 import type { Workspace } from '../../electron/services/workspace.js';
 import { FAST_SESSION, startHarness, type Harness } from './live-harness.js';
 import { openWebDesk, type WebDesk } from './web-desk.js';
+import { stateNameSql } from '../../electron/store/state-codes.js';
 
 let h: Harness & { initScript: string };
 let desk: WebDesk;
@@ -21,7 +22,7 @@ async function menu(p: Page, name: string, heading: string): Promise<void> {
 }
 
 const numbersOf = (campaignId: number, states?: string[]) =>
-  (ws().db.prepare('SELECT number, state FROM messages WHERE campaign_id = ? ORDER BY number').all(campaignId) as { number: string; state: string }[])
+  (ws().db.prepare(`SELECT number, ${stateNameSql('state')} AS state FROM messages WHERE campaign_id = ? ORDER BY number`).all(campaignId) as { number: string; state: string }[])
     .filter((m) => !states || states.includes(m.state))
     .map((m) => m.number);
 

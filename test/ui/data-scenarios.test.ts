@@ -15,6 +15,8 @@ import { msgIdTo22, msgIdToHex } from '../../shared/msg-id.js';
 import { parseCsv } from './csv-records.js';
 import { CJK_FONT, openScreen, settle, shots, SIM_SECRET, SIM_SP_ID, startHarness } from './data-harness.js';
 import { openDataWebDesk } from './web-desk.js';
+import { STATE_CODE } from '../../electron/store/state-codes.js';
+import type { MessageState } from '../../shared/message-state.js';
 
 let h: Awaited<ReturnType<typeof startHarness>>;
 
@@ -58,7 +60,7 @@ describe('data screens in Chromium', () => {
     const { page, problems, ws } = desk;
     try {
       await sendCampaign(ws, desk.sim!.port, 30);
-      const count = (state: string) => ws.store.db.prepare('SELECT count(*) FROM messages WHERE state = ?').pluck().get(state) as number;
+      const count = (state: MessageState) => ws.store.db.prepare('SELECT count(*) FROM messages WHERE state = ?').pluck().get(STATE_CODE[state]) as number;
       const failed = count('failed');
       expect(failed + count('delivered')).toBe(30);
 

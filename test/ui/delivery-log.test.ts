@@ -32,14 +32,15 @@ function seed(ws: Workspace): { small: number } {
   const account = store.accounts.create({ name: 'grid', host: '127.0.0.1', port: 7890, version: '3.0', spId: '900001', secret: 'x', serviceId: 'SVC', srcId: '1069' });
   const small = store.campaigns.create({ name: '小活动', accountId: account.id, text: '【测试】您好' }).id;
   const big = store.campaigns.create({ name: '大活动', accountId: account.id, text: '【测试】您好' }).id;
+  // As the store writes them (message-columns.ts): 0 delivered, its DELIVRD implied; 1 failed; times as delays.
   const insert = store.db.prepare(`INSERT INTO messages (id, campaign_id, account_id, number, state, stat, reason, segment_count, billed_count,
-    created_at, submitted_at, done_at, updated_at) VALUES (?, ?, ?, ?, ?, ?, ?, 1, 1, ?, ?, ?, ?)`);
+    created_at, submitted_after, done_after) VALUES (?, ?, ?, ?, ?, ?, ?, 1, 1, ?, ?, ?)`);
   const base = Date.now() - 10_000_000;
   store.transaction(() => {
     for (let id = 1; id <= BIG + 3; id++) {
       const failed = id % 7 === 0;
       const t = base + id * 1000;
-      insert.run(id, id <= 3 ? small : big, account.id, String(13800000000 + id), failed ? 'failed' : 'delivered', failed ? 'UNDELIV' : 'DELIVRD', failed ? REASON : null, t, t + 20, t + 3000, t);
+      insert.run(id, id <= 3 ? small : big, account.id, String(13800000000 + id), failed ? 1 : 0, failed ? 'UNDELIV' : null, failed ? REASON : null, t, 20, 3000);
     }
   });
   for (const c of [small, big]) store.outbox.recount(c);

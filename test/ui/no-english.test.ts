@@ -17,6 +17,7 @@ import { TEMPLATE_NAME_MAX } from '../../shared/ipc/contract/composer.js';
 import { STAT_FILTER_SUGGESTIONS } from '../../shared/stat.js';
 import { openScreen, startHarness } from './data-harness.js';
 import { openWebDesk, type WebDesk } from './web-desk.js';
+import { sqlState } from '../../electron/store/state-codes.js';
 
 let h: Awaited<ReturnType<typeof startHarness>>;
 let desk: WebDesk;
@@ -177,7 +178,7 @@ describe('the Chinese UI has no English', () => {
     await page.keyboard.press('Escape');
 
     // The delivery log and the detail drawer of a failed message.
-    const failed = ws().store.db.prepare("SELECT id FROM messages WHERE campaign_id = ? AND state = 'failed' LIMIT 1").pluck().get(campaignId) as number | undefined;
+    const failed = ws().store.db.prepare(`SELECT id FROM messages WHERE campaign_id = ? AND state = ${sqlState('failed')} LIMIT 1`).pluck().get(campaignId) as number | undefined;
     await openScreen(page, '发送日志', '发送日志');
     await page.getByTestId('log-grid').waitFor();
     if (failed !== undefined) {

@@ -19,6 +19,7 @@ import { statisticsDay, dayText } from '../../shared/statistics.js';
 import { parseCsv } from './csv-records.js';
 import { openScreen, settle, shots, SIM_SECRET, SIM_SP_ID, startHarness } from './data-harness.js';
 import { openDataWebDesk, type DataWebDesk } from './web-desk.js';
+import { sqlState } from '../../electron/store/state-codes.js';
 
 let h: Awaited<ReturnType<typeof startHarness>>;
 let desk: DataWebDesk;
@@ -46,15 +47,15 @@ function recount(ws: Workspace, accountId?: number) {
   const reasons = ws.store.db
     .prepare(
       `SELECT CASE WHEN coalesce(result, 0) <> 0 THEN 'failed/result/' || result ELSE 'failed/stat/' || stat END AS k, count(*) AS n
-       FROM messages WHERE state = 'failed' ${where} GROUP BY k`,
+       FROM messages WHERE state = ${sqlState('failed')} ${where} GROUP BY k`,
     )
     .all() as { k: string; n: number }[];
   return {
-    submitted: n('submitted_at IS NOT NULL'),
-    delivered: n("state = 'delivered'"),
-    failed: n("state = 'failed' AND coalesce(result, 0) = 0"),
-    refused: n("state = 'failed' AND coalesce(result, 0) <> 0"),
-    unknown: n("state = 'unknown'"),
+    submitted: n('submitted_after IS NOT NULL'),
+    delivered: n(`state = ${sqlState('delivered')}`),
+    failed: n(`state = ${sqlState('failed')} AND coalesce(result, 0) = 0`),
+    refused: n(`state = ${sqlState('failed')} AND coalesce(result, 0) <> 0`),
+    unknown: n(`state = ${sqlState('unknown')}`),
     reasons: Object.fromEntries(reasons.map((r) => [r.k, r.n])),
   };
 }

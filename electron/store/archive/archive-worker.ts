@@ -35,7 +35,8 @@ export interface CopyJob {
   month: string;
   from: number;
   to: number;
-  finalStates: readonly string[];
+  /** Their stored codes (state-codes.ts). */
+  finalStates: readonly number[];
   tables: readonly string[];
 }
 
@@ -91,7 +92,7 @@ function liveSums(db) {
   db.exec('BEGIN');
   try {
     for (const [id, state] of scan.iterate(job.from, job.to)) {
-      if (!final.has(state)) throw Object.assign(new Error('message ' + id + ' of ' + job.month + ' is ' + state), { unfinished: true });
+      if (!final.has(state)) throw Object.assign(new Error('message ' + id + ' of ' + job.month + ' is in state ' + state + ' (a stored code)'), { unfinished: true });
       m.add(id);
       batch.push(id);
       if (batch.length === 4096) flush();

@@ -22,6 +22,7 @@ import Database from 'better-sqlite3';
 import type { ArchiveMonthStatus } from '../../../shared/ipc/contract/settings.js';
 import { FinalMessageStates, MessageStates, type MessageState } from '../../../shared/message-state.js';
 import { StatisticsRecount } from '../statistics/recount.js';
+import { STATE_CODE, stateNameSql } from '../state-codes.js';
 import { writeTransaction } from '../transactions.js';
 import { archiveFileName, archivePath, archivePresent, partialPath, publishArchive, removeIfPresent } from './archive-files.js';
 import { ArchiveJobError, endArchiveThread, runArchiveJob, type ArchiveSums } from './archive-worker.js';
@@ -81,7 +82,7 @@ export class LogArchiver {
       oldest: db.prepare('SELECT min(created_at) FROM messages WHERE state = ?').pluck(),
       any: db.prepare('SELECT 1 FROM messages WHERE state = ? AND created_at >= ? AND created_at < ? LIMIT 1').pluck(),
       count: db.prepare('SELECT count(*) FROM messages WHERE state = ? AND created_at >= ? AND created_at < ?').pluck(),
-      countsByCampaign: db.prepare(`SELECT campaign_id AS c, state AS s, count(*) AS n FROM messages
+      countsByCampaign: db.prepare(`SELECT campaign_id AS c, ${stateNameSql('state')} AS s, count(*) AS n FROM messages
         WHERE id IN (SELECT value FROM json_each(?)) AND campaign_id IS NOT NULL GROUP BY 1, 2`),
       // A report matched to an archived segment after the copy (a gateway resending one months
       // late) is not in the archive: it stays live as a report matching nothing, its Msg_Id and
@@ -202,14 +203,14 @@ export class LogArchiver {
 
   /** Months from the oldest live message up to `last` that still have live messages and no journal row. */
   private liveMonths(last: number): number[] {
-    const oldest = MessageStates.map((s) => this.s.oldest.get(s) as number | null).filter((t): t is number => t !== null);
+    const oldest = MessageStates.map((s) => this.s.oldest.get(STATE_CODE[s]) as number | null).filter((t): t is number => t !== null);
     if (oldest.length === 0) return [];
     const journaled = new Set(this.journal.rows().map((r) => parseMonth(r.month)));
     const out: number[] = [];
     for (let i = monthIndexOf(Math.min(...oldest)); i <= last; i++) {
       if (journaled.has(i)) continue;
       const [from, to] = monthRange(i);
-      if (MessageStates.some((s) => this.s.any.get(s, from, to) !== undefined)) out.push(i);
+      if (MessageStates.some((s) => this.s.any.get(STATE_CODE[s], from, to) !== undefined)) out.push(i);
     }
     return out;
   }
@@ -218,7 +219,7 @@ export class LogArchiver {
     const month = monthName(index);
     const [from, to] = monthRange(index);
     this.problems.delete(month);
-    const unfinished = UNFINISHED.reduce((n, s) => n + (this.s.count.get(s, from, to) as number), 0);
+    const unfinished = UNFINISHED.reduce((n, s) => n + (this.s.count.get(STATE_CODE[s], from, to) as number), 0);
     if (unfinished > 0) {
       this.problems.set(month, { month, state: 'waiting', unfinished });
       return;
@@ -235,7 +236,7 @@ export class LogArchiver {
     let sums: ArchiveSums;
     try {
       sums = await runArchiveJob({
-        kind: 'copy', livePath: this.dbPath, partialPath: partialPath(path), month, from, to, finalStates: FinalMessageStates, tables: ARCHIVED_TABLES,
+        kind: 'copy', livePath: this.dbPath, partialPath: partialPath(path), month, from, to, finalStates: FinalMessageStates.map((s) => STATE_CODE[s]), tables: ARCHIVED_TABLES,
       }, this.stopping.signal);
       this.options.onStep?.(month, 'copied');
       await publishArchive(partialPath(path), path);

@@ -1,5 +1,8 @@
 // The export scan's columns (FROM messages m LEFT JOIN segments s): the numbers first, then the
 // text, in the order export-batches.ts packs them and export-record.ts reads them back.
+import { messageColumnsSql } from '../message-columns.js';
+import { stateNameSql } from '../state-codes.js';
+
 export const NUMERIC = [
   'm.created_at',
   'm.id',
@@ -19,7 +22,18 @@ export const NUMERIC = [
   'm.possible_duplicate',
   's.send_count',
 ] as const;
-export const TEXTUAL = ['m.number', 'm.state', 's.state', 'coalesce(s.reason, m.reason)', 'coalesce(s.stat, m.stat)', 's.done_time', 'm.src_id', 'm.service_id', 'm.text'] as const;
+// The message's state and Stat as they read before version 17 (message-columns.ts).
+export const TEXTUAL = [
+  'm.number',
+  stateNameSql('m.state'),
+  's.state',
+  'coalesce(s.reason, m.reason)',
+  `coalesce(s.stat, ${messageColumnsSql('m').stat})`,
+  's.done_time',
+  'm.src_id',
+  'm.service_id',
+  'm.text',
+] as const;
 /** Numbers per row. */
 export const NN = NUMERIC.length;
 /** Texts per row. */

@@ -18,6 +18,8 @@ import type { Codes } from '../../../shared/error-codes.js';
 import { isMessageState, MessageStates, type MessageState } from '../../../shared/message-state.js';
 import { parseMsgId } from '../../../shared/msg-id.js';
 import { requireNumberKey } from '../number-key.js';
+import { messageColumnsSql } from '../message-columns.js';
+import { STATE_CODE } from '../state-codes.js';
 import { detail, shownValue, type ErrorDetail } from '../../../shared/error-detail.js';
 
 export type { LogFilter };
@@ -70,6 +72,12 @@ export interface Part {
   params: Readonly<Record<string, unknown>>;
   /** The attached archive whose tables it reads (store/archive/archive-reader.ts); the live tables when absent. */
   source?: string;
+  /**
+   * The index the part must be read through, when SQLite's fixed estimates would choose another:
+   * a Stat's part and a day range, read through messages_by_state, would look up every row of the
+   * state in the range to test its Stat.
+   */
+  index?: 'messages_by_failure_stat';
 }
 
 /** The message ids whose segments carry a Msg_Id on any account (a Msg_Id is unique per account only). */
@@ -150,6 +158,9 @@ function messagesWithMsgId(text: unknown, lookup: MsgIdLookup): number[] {
   return [...found];
 }
 
+/** The message's Stat as stored: a delivered message's DELIVRD is implied (message-columns.ts). */
+const M = messageColumnsSql('m');
+
 /**
  * A Stat part's terms: the index's own WHERE (migrations 12 and 15), written as it is there so
  * that SQLite sees the part implies it and may read the partial index.
@@ -167,7 +178,7 @@ const FILTER_TERMS: readonly ((f: PlannedFilter, listed: boolean) => [sql: strin
   (f) => (f.accountId === undefined ? null : ['+m.account_id = @accountId', { accountId: f.accountId }]),
   // A 3.0 family (MK:, MA:, ...) compares the prefix.
   (f) =>
-    f.stat === undefined || f.byStat ? null : f.stat.endsWith(':') ? ['substr(m.stat, 1, @statLength) = @stat', { stat: f.stat, statLength: f.stat.length }] : ['+m.stat = @stat', { stat: f.stat }],
+    f.stat === undefined || f.byStat ? null : f.stat.endsWith(':') ? [`substr(${M.stat}, 1, @statLength) = @stat`, { stat: f.stat, statLength: f.stat.length }] : [`${M.stat} = @stat`, { stat: f.stat }],
   (f) => (f.from === undefined ? null : ['m.created_at >= @from', { from: f.from }]),
   (f) => (f.to === undefined ? null : ['m.created_at < @to', { to: f.to }]),
 ];
@@ -194,11 +205,12 @@ export function partsOf(f: PlannedFilter): Part[] {
     if (f.number !== undefined) params.number = f.number;
     if (f.states.length > 0) {
       where.push('+m.state IN (SELECT value FROM json_each(@states))');
-      params.states = JSON.stringify(f.states);
+      params.states = JSON.stringify(f.states.map((s) => STATE_CODE[s]));
     }
     return [{ where: [...lead, ...where], params }];
   }
   if (f.byStat) params.stat = f.stat;
   const lead = f.byStat ? BY_STAT : [];
-  return (f.states.length > 0 ? f.states : MessageStates).map((state) => ({ where: [...lead, 'm.state = @state', ...where], params: { ...params, state } }));
+  const index = f.byStat ? { index: 'messages_by_failure_stat' as const } : {};
+  return (f.states.length > 0 ? f.states : MessageStates).map((state) => ({ where: [...lead, 'm.state = @state', ...where], params: { ...params, state: STATE_CODE[state] }, ...index }));
 }

@@ -6,6 +6,8 @@
 // here without a sample does not compile.
 import { NUMERIC, SCAN_COLUMNS } from './export-columns.js';
 import type { Part } from './filter.js';
+import { messageColumnsSql } from '../message-columns.js';
+import { stateNameSql } from '../state-codes.js';
 
 /** A position in (created_at, id) order: the log's sort key, which never changes for a message. */
 export type Key = readonly [createdAt: number, id: number];
@@ -17,9 +19,11 @@ export interface LogQuery {
 
 export type Direction = 'asc' | 'desc';
 
-/** The message columns every list of the log reads (entries.ts turns them into a LogEntry). */
-export const ENTRY_COLUMNS = `m.id, m.campaign_id, m.account_id, m.number, m.state, m.reason, m.result, m.stat,
-  m.possible_duplicate, m.segment_count, m.billed_count, m.created_at, m.submitted_at, m.done_at`;
+const M = messageColumnsSql('m');
+
+/** The message columns every list of the log reads (entries.ts turns them into a LogEntry), as they read before version 17. */
+export const ENTRY_COLUMNS = `m.id, m.campaign_id, m.account_id, m.number, ${stateNameSql('m.state')} AS state, m.reason, m.result, ${M.stat} AS stat,
+  m.possible_duplicate, m.segment_count, m.billed_count, m.created_at, ${M.submittedAt} AS submitted_at, ${M.doneAt} AS done_at`;
 
 /**
  * The log's fixed statements (no filter in them): a message, its segments and their states, the
@@ -40,8 +44,8 @@ export const LOG_STATEMENTS = {
     coalesce(m.service_id, c.service_id, a.service_id) AS serviceId FROM messages m JOIN accounts a ON a.id = m.account_id
     LEFT JOIN campaigns c ON c.id = m.campaign_id WHERE m.id = ?`,
   exportRows: `SELECT m.id AS message_id, m.campaign_id, c.name AS campaign_name, a.name AS account_name,
-      m.number, m.state AS message_state, s.state AS segment_state, coalesce(s.reason, m.reason) AS reason,
-      coalesce(s.stat, m.stat) AS stat, coalesce(m.text, c.text) AS text, coalesce(s.result, m.result) AS result, s.msg_id, s.pk_number,
+      m.number, ${stateNameSql('m.state')} AS message_state, s.state AS segment_state, coalesce(s.reason, m.reason) AS reason,
+      coalesce(s.stat, ${M.stat}) AS stat, coalesce(m.text, c.text) AS text, coalesce(s.result, m.result) AS result, s.msg_id, s.pk_number,
       coalesce(s.pk_total, m.segment_count) AS pk_total, m.created_at, s.submit_at, s.response_at, s.report_at,
       s.done_time, coalesce(m.src_id, a.src_id || coalesce(c.src_id_ext, '')) AS src_id,
       coalesce(m.service_id, c.service_id, a.service_id) AS service_id, coalesce(c.fee_type, a.fee_type) AS fee_type,
@@ -111,6 +115,8 @@ const REVERSE: Record<Direction, Direction> = { desc: 'asc', asc: 'desc' };
  * is built from a month by store/archive/archive-reader.ts and checked there: a fixed fragment).
  */
 const table = (part: Part, name: 'messages' | 'segments' = 'messages'): string => (part.source === undefined ? name : `${part.source}.${name}`);
+/** A part's messages as `m`, through the part's index when it names one. */
+const messagesOf = (part: Part): string => `${table(part)} m${part.index === undefined ? '' : ` INDEXED BY ${part.index}`}`;
 const where = (part: Part, ...more: string[]): string => [...part.where, ...more].join(' AND ');
 const at = (key: Key, prefix: string): Record<string, number> => ({ [`${prefix}At`]: key[0], [`${prefix}Id`]: key[1] });
 
@@ -118,8 +124,8 @@ export const LOG_QUERIES = {
   /** A page of entries after `after` (or from the top): the views' pages, the search, the export pages. */
   page(part: Part, dir: Direction, limit: number, after: Key | null): LogQuery {
     const sql = after
-      ? `${afterCursor(part, dir, (terms) => `SELECT ${ENTRY_COLUMNS} FROM ${table(part)} m WHERE ${terms}`)} ${ARMS_ORDER[dir]} LIMIT @limit`
-      : `SELECT ${ENTRY_COLUMNS} FROM ${table(part)} m WHERE ${where(part)} ${ORDER[dir]} LIMIT @limit`;
+      ? `${afterCursor(part, dir, (terms) => `SELECT ${ENTRY_COLUMNS} FROM ${messagesOf(part)} WHERE ${terms}`)} ${ARMS_ORDER[dir]} LIMIT @limit`
+      : `SELECT ${ENTRY_COLUMNS} FROM ${messagesOf(part)} WHERE ${where(part)} ${ORDER[dir]} LIMIT @limit`;
     return { sql, params: { ...part.params, limit, ...(after ? at(after, 'c') : {}) } };
   },
 
@@ -130,7 +136,7 @@ export const LOG_QUERIES = {
 
   /** A part's count over its index range. */
   count(part: Part): LogQuery {
-    return { sql: `SELECT count(*) FROM ${table(part)} m WHERE ${where(part)}`, params: { ...part.params } };
+    return { sql: `SELECT count(*) FROM ${messagesOf(part)} WHERE ${where(part)}`, params: { ...part.params } };
   },
 
   /**
@@ -140,8 +146,8 @@ export const LOG_QUERIES = {
    */
   walk(part: Part, step: number, after: Key | null, dir: Direction = 'desc'): LogQuery {
     const sql = after
-      ? `${afterCursor(part, dir, (terms) => `SELECT m.created_at, m.id FROM ${table(part)} m WHERE ${terms}`)} ${ARMS_ORDER[dir]} LIMIT 1 OFFSET @skip`
-      : `SELECT m.created_at, m.id FROM ${table(part)} m WHERE ${where(part)} ${ORDER[dir]} LIMIT 1 OFFSET @skip`;
+      ? `${afterCursor(part, dir, (terms) => `SELECT m.created_at, m.id FROM ${messagesOf(part)} WHERE ${terms}`)} ${ARMS_ORDER[dir]} LIMIT 1 OFFSET @skip`
+      : `SELECT m.created_at, m.id FROM ${messagesOf(part)} WHERE ${where(part)} ${ORDER[dir]} LIMIT 1 OFFSET @skip`;
     return {
       sql,
       params: { ...part.params, skip: step - 1, ...(after ? at(after, 'c') : {}) },
@@ -151,22 +157,22 @@ export const LOG_QUERIES = {
   /** Entries of a part after `below` in `dir` order (or all), at most `step`: the walk's tail. */
   countOlder(part: Part, step: number, below: Key | null, dir: Direction = 'desc'): LogQuery {
     const rows = below
-      ? afterCursor(part, dir, (terms) => `SELECT 1 FROM ${table(part)} m WHERE ${terms}`, 'b')
-      : `SELECT 1 FROM ${table(part)} m WHERE ${where(part)}`;
+      ? afterCursor(part, dir, (terms) => `SELECT 1 FROM ${messagesOf(part)} WHERE ${terms}`, 'b')
+      : `SELECT 1 FROM ${messagesOf(part)} WHERE ${where(part)}`;
     return { sql: `SELECT count(*) FROM (${rows} LIMIT @step)`, params: { ...part.params, step, ...(below ? at(below, 'b') : {}) } };
   },
 
   /** Entries of a part before `key` in `dir` order, at most `step`. */
   countAbove(part: Part, step: number, key: Key, dir: Direction = 'desc'): LogQuery {
     return {
-      sql: `SELECT count(*) FROM (${afterCursor(part, REVERSE[dir], (terms) => `SELECT 1 FROM ${table(part)} m WHERE ${terms}`, 'k')} LIMIT @step)`,
+      sql: `SELECT count(*) FROM (${afterCursor(part, REVERSE[dir], (terms) => `SELECT 1 FROM ${messagesOf(part)} WHERE ${terms}`, 'k')} LIMIT @step)`,
       params: { ...part.params, step, ...at(key, 'k') },
     };
   },
 
   /** Entries of a part strictly between `from` and `key` (`from` first in `dir` order), at most `step`. */
   countWithin(part: Part, step: number, from: Key, key: Key, dir: Direction = 'desc'): LogQuery {
-    const rows = afterCursor(part, dir, (terms) => `SELECT 1 FROM ${table(part)} m WHERE ${terms}`, 'f', [BEYOND[REVERSE[dir]]('k')]);
+    const rows = afterCursor(part, dir, (terms) => `SELECT 1 FROM ${messagesOf(part)} WHERE ${terms}`, 'f', [BEYOND[REVERSE[dir]]('k')]);
     return { sql: `SELECT count(*) FROM (${rows} LIMIT @step)`, params: { ...part.params, step, ...at(from, 'f'), ...at(key, 'k') } };
   },
 
@@ -180,7 +186,7 @@ export const LOG_QUERIES = {
     const arms = parts.map((part, i) => {
       for (const [k, v] of Object.entries(part.params)) params[`${k}_${i}`] = v;
       const terms = renumber(where(part), i);
-      return `SELECT m.created_at, m.id FROM ${table(part)} m WHERE ${from ? `${terms} AND (m.created_at, m.id) ${dir === 'desc' ? '<=' : '>='} (@cAt, @cId)` : terms}`;
+      return `SELECT m.created_at, m.id FROM ${messagesOf(part)} WHERE ${from ? `${terms} AND (m.created_at, m.id) ${dir === 'desc' ? '<=' : '>='} (@cAt, @cId)` : terms}`;
     });
     const order = dir === 'desc' ? 'ORDER BY 1 DESC, 2 DESC' : 'ORDER BY 1, 2';
     return { sql: `${arms.join(' UNION ALL ')} ${order} LIMIT 1 OFFSET @skip`, params };
@@ -192,7 +198,7 @@ export const LOG_QUERIES = {
    */
   scan(part: Part): LogQuery {
     return {
-      sql: `${afterCursor(part, 'asc', (terms) => `SELECT ${SCAN_COLUMNS} FROM ${table(part)} m LEFT JOIN ${table(part, 'segments')} s ON s.message_id = m.id
+      sql: `${afterCursor(part, 'asc', (terms) => `SELECT ${SCAN_COLUMNS} FROM ${messagesOf(part)} LEFT JOIN ${table(part, 'segments')} s ON s.message_id = m.id
       WHERE ${terms}`)} ORDER BY 1, 2, ${NUMERIC.indexOf('s.pk_number') + 1} LIMIT @limit`,
       params: { ...part.params },
     };

@@ -4,6 +4,8 @@
 import type Database from 'better-sqlite3';
 import { conflict } from '../errors.js';
 import { checkInt } from '../validate.js';
+import { MESSAGE_COLUMNS } from '../message-columns.js';
+import { sqlState } from '../state-codes.js';
 import type { OutboxRollup } from './rollup.js';
 
 export interface ClaimRequest {
@@ -73,18 +75,18 @@ export class OutboxClaims {
     this.s = {
       // `claimed`: the message has segments already (Result 8 or an in-doubt resend put it back),
       // asked inside the one query rather than one statement per message.
-      queuedOfCampaign: db.prepare(`SELECT id, campaign_id, number, segment_count, billed_count, created_at, submitted_at, text, src_id, service_id, link_id,
+      queuedOfCampaign: db.prepare(`SELECT id, campaign_id, number, segment_count, billed_count, created_at, ${MESSAGE_COLUMNS.submittedAt} AS submitted_at, text, src_id, service_id, link_id,
         possible_duplicate, concat_ref, EXISTS (SELECT 1 FROM segments s WHERE s.message_id = messages.id) AS claimed
-        FROM messages WHERE campaign_id = ? AND state = 'queued' AND +account_id = ?
+        FROM messages WHERE campaign_id = ? AND state = ${sqlState('queued')} AND +account_id = ?
         ORDER BY created_at, id LIMIT ?`),
-      queuedDirect: db.prepare(`SELECT id, campaign_id, number, segment_count, billed_count, created_at, submitted_at, text, src_id, service_id, link_id,
+      queuedDirect: db.prepare(`SELECT id, campaign_id, number, segment_count, billed_count, created_at, ${MESSAGE_COLUMNS.submittedAt} AS submitted_at, text, src_id, service_id, link_id,
         possible_duplicate, concat_ref, EXISTS (SELECT 1 FROM segments s WHERE s.message_id = messages.id) AS claimed
-        FROM messages WHERE campaign_id IS NULL AND state = 'queued' AND +account_id = ?
+        FROM messages WHERE campaign_id IS NULL AND state = ${sqlState('queued')} AND +account_id = ?
         ORDER BY created_at, id LIMIT ?`),
       reclaim: db.prepare(`UPDATE segments SET state = 'submitting', report_expected = ?, reason = NULL
         WHERE message_id = ? AND state = 'queued' RETURNING id, pk_number, pk_total`),
       // Set-based: one statement per claim or hand-over batch, not one per message or segment.
-      setSubmitting: db.prepare(`UPDATE messages SET state = 'submitting', updated_at = ? WHERE id IN (SELECT value FROM json_each(?))`),
+      setSubmitting: db.prepare(`UPDATE messages SET state = ${sqlState('submitting')} WHERE id IN (SELECT value FROM json_each(?))`),
       insertSegment: db.prepare(`INSERT INTO segments (message_id, account_id, pk_number, pk_total, state,
         report_expected) VALUES (?, ?, ?, ?, 'submitting', ?)`),
       // The message's submitted_at is derived from its segments' submit_at by recompute().
@@ -148,7 +150,7 @@ export class OutboxClaims {
           segments,
         });
       }
-      if (fresh.length > 0) this.s.setSubmitting.run(now, JSON.stringify(fresh));
+      if (fresh.length > 0) this.s.setSubmitting.run(JSON.stringify(fresh));
       return out;
     });
   }

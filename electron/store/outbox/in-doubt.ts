@@ -2,6 +2,7 @@
 // have been delivered (docs/glossary.md "In doubt"). Free ones the pump resends by itself; charged
 // ones wait for the operator, who resends them (possible duplicates) or gives up on them (unknown).
 import type Database from 'better-sqlite3';
+import { sqlState } from '../state-codes.js';
 import { reasons } from '../../../shared/reasons.js';
 import { isCharged } from '../validate.js';
 import type { OutboxRollup } from './rollup.js';
@@ -27,10 +28,10 @@ export class OutboxInDoubt {
       inDoubtList: db.prepare(`SELECT m.id AS messageId, m.campaign_id AS campaignId, m.account_id AS accountId,
         m.number, m.created_at AS createdAt, coalesce(c.fee_code, a.fee_code) AS feeCode
         FROM messages m LEFT JOIN campaigns c ON c.id = m.campaign_id JOIN accounts a ON a.id = m.account_id
-        WHERE m.state = 'in_doubt' ORDER BY m.created_at, m.id LIMIT ?`),
+        WHERE m.state = ${sqlState('in_doubt')} ORDER BY m.created_at, m.id LIMIT ?`),
       freeInDoubt: db.prepare(`SELECT m.id FROM messages m LEFT JOIN campaigns c ON c.id = m.campaign_id
         JOIN accounts a ON a.id = m.account_id
-        WHERE m.state = 'in_doubt' AND +m.account_id = ? AND coalesce(c.fee_code, a.fee_code) NOT GLOB '*[1-9]*'
+        WHERE m.state = ${sqlState('in_doubt')} AND +m.account_id = ? AND coalesce(c.fee_code, a.fee_code) NOT GLOB '*[1-9]*'
           AND (m.campaign_id IS NULL OR c.state = 'running')
         ORDER BY m.created_at, m.id LIMIT ?`).pluck(),
       resendSegments: db.prepare(`UPDATE segments SET state = 'queued', reason = NULL WHERE message_id = ? AND state = 'in_doubt'`),

@@ -6,7 +6,9 @@ import type Database from 'better-sqlite3';
 import { isFinalState, messageStateFromSegments, MessageStates, type MessageState, type StatOutcome } from '../../../shared/message-state.js';
 import { reasons } from '../../../shared/reasons.js';
 import { writeTransaction } from '../transactions.js';
-import { factsOf, StatisticsDeltas, type MessageFactRow } from '../statistics/deltas.js';
+import { factsOf, messageFactColumns, StatisticsDeltas, type MessageFactRow } from '../statistics/deltas.js';
+import { doneAfterOf, statToColumn, submittedAfterOf } from '../message-columns.js';
+import { STATE_CODE } from '../state-codes.js';
 
 /** The report fields a segment takes (reports.ts records the report row itself). */
 export interface AppliedReport {
@@ -26,7 +28,7 @@ export interface SegmentRow {
   stat: string | null;
   reason: string | null;
   submit_at: number | null;
-  /** JSON [state, campaign_id, result, stat, reason, submitted_at, account_id, created_at, segment_count, billed_count] of the message (messageBefore). */
+  /** JSON [state, campaign_id, result, stat, reason, submitted_after, account_id, created_at, segment_count, billed_count] of the message, as stored (messageBefore). */
   message_before?: string;
 }
 export const segmentRowColumns = 'pk_number, pk_total, state, result, stat, reason, submit_at';
@@ -34,7 +36,7 @@ export const segmentRowColumns = 'pk_number, pk_total, state, result, stat, reas
  * Returned beside a changed segment: its message as it is before recompute() (RETURNING sees the
  * message row untouched), so recompute() need not read it again.
  */
-export const messageBefore = `(SELECT json_array(state, campaign_id, result, stat, reason, submitted_at, account_id, created_at, segment_count, billed_count) FROM messages m
+export const messageBefore = `(SELECT json_array(state, campaign_id, result, stat, reason, submitted_after, account_id, created_at, segment_count, billed_count) FROM messages m
   WHERE m.id = segments.message_id) AS message_before`;
 
 type Deferred = Map<number, { now: number; changed: SegmentRow | undefined }>;
@@ -55,13 +57,13 @@ export class OutboxRollup {
       // segments: measured, the join costs ~35-45 us a call against ~12 us for both together (it
       // appears to be re-planned on every bind, like the ORDER BY case above); it halved the bench.
       segmentStates: db.prepare(`SELECT ${segmentRowColumns} FROM segments WHERE message_id = ?`),
-      messageNow: db.prepare(`SELECT state, campaign_id, result, stat, reason, submitted_at, account_id, created_at, segment_count, billed_count
-        FROM messages WHERE id = ?`),
+      messageNow: db.prepare(`SELECT ${messageFactColumns} FROM messages WHERE id = ?`),
       countAdd: db.prepare('UPDATE campaign_counts SET n = n + ? WHERE campaign_id = ? AND state = ?'),
       // Positional: binding by name costs a lookup per parameter on the hottest statement.
-      updateMessage: db.prepare(`UPDATE messages SET done_at = CASE WHEN ? = 0 THEN NULL WHEN state <> ? OR done_at IS NULL THEN ?
-        ELSE done_at END, state = ?, result = ?, stat = ?, reason = ?, submitted_at = ?, updated_at = ? WHERE id = ?`),
-      recountSet: db.prepare(`UPDATE campaign_counts SET n = (SELECT count(*) FROM messages WHERE campaign_id = @id AND state = @state)
+      // The state and Stat as stored (message-columns.ts); the times bound as they are, stored as delays.
+      updateMessage: db.prepare(`UPDATE messages SET done_after = CASE WHEN ? = 0 THEN NULL WHEN state <> ? OR done_after IS NULL THEN ${doneAfterOf('?')}
+        ELSE done_after END, state = ?, result = ?, stat = ?, reason = ?, submitted_after = ${submittedAfterOf('?')} WHERE id = ?`),
+      recountSet: db.prepare(`UPDATE campaign_counts SET n = (SELECT count(*) FROM messages WHERE campaign_id = @id AND state = @code)
         WHERE campaign_id = @id AND state = @state`),
     };
   }
@@ -137,26 +139,27 @@ export class OutboxRollup {
     };
     let old: MessageFactRow;
     if (changed?.message_before !== undefined) {
-      const [st, campaignId, result, stat, reason, submittedAt, accountId, createdAt, segmentCount, billedCount] = JSON.parse(changed.message_before) as [
-        MessageState, number | null, number | null, string | null, string | null, number | null, number, number, number, number,
+      const [st, campaignId, result, stat, reason, submittedAfter, accountId, createdAt, segmentCount, billedCount] = JSON.parse(changed.message_before) as [
+        number, number | null, number | null, string | null, string | null, number | null, number, number, number, number,
       ];
-      old = { state: st, campaign_id: campaignId, result, stat, reason, submitted_at: submittedAt, account_id: accountId, created_at: createdAt, segment_count: segmentCount, billed_count: billedCount };
+      old = { state: st, campaign_id: campaignId, result, stat, reason, submitted_after: submittedAfter, account_id: accountId, created_at: createdAt, segment_count: segmentCount, billed_count: billedCount };
     } else {
       old = this.s.messageNow.get(messageId) as MessageFactRow;
     }
+    const before = factsOf(old);
     if (
-      old.state === next.state &&
-      old.result === next.result &&
-      old.stat === next.stat &&
-      old.reason === next.reason &&
-      old.submitted_at === next.submittedAt
+      before.state === next.state &&
+      before.result === next.result &&
+      before.stat === next.stat &&
+      before.reason === next.reason &&
+      before.submittedAt === next.submittedAt
     ) {
       return;
     }
     const final = isFinalState(state) ? 1 : 0;
-    this.s.updateMessage.run(final, state, now, state, next.result, next.stat, next.reason, next.submittedAt, now, messageId);
-    this.countMove(old.campaign_id, old.state, state);
-    const before = factsOf(old);
+    const code = STATE_CODE[state];
+    this.s.updateMessage.run(final, code, now, code, next.result, statToColumn(state, next.stat), next.reason, next.submittedAt, messageId);
+    this.countMove(before.campaignId, before.state, state);
     this.stats.move(before, { ...before, state, result: next.result, stat: next.stat, reason: next.reason, submittedAt: next.submittedAt });
   }
 
@@ -186,7 +189,7 @@ export class OutboxRollup {
   recount(campaignId: number): void {
     this.transaction(() => {
       for (const state of MessageStates) {
-        this.s.recountSet.run({ id: campaignId, state });
+        this.s.recountSet.run({ id: campaignId, state, code: STATE_CODE[state] });
       }
     });
   }

@@ -2,6 +2,8 @@
 // steps, its submitted segments withdrawn by CMPP_CANCEL (scheduled At_Time sends), and the
 // messages of a discarded draft deleted.
 import type Database from 'better-sqlite3';
+import { doneAfterOf, MESSAGE_COLUMNS } from '../message-columns.js';
+import { sqlState } from '../state-codes.js';
 import { reasons } from '../../../shared/reasons.js';
 import { msgIdFromColumn } from '../msg-id-column.js';
 import { checkInt } from '../validate.js';
@@ -29,15 +31,15 @@ export class OutboxWithdrawal {
   ) {
     this.statistics = new StatisticsRecount(db);
     this.s = {
-      cancelQueuedMessages: db.prepare(`UPDATE messages SET state = 'cancelled', reason = ?, done_at = ?, updated_at = ?
-        WHERE id IN (SELECT id FROM messages WHERE account_id = ? AND campaign_id = ? AND state = 'queued' ORDER BY id LIMIT ?)
-        RETURNING id, campaign_id, account_id, created_at, submitted_at, segment_count, billed_count`),
+      cancelQueuedMessages: db.prepare(`UPDATE messages SET state = ${sqlState('cancelled')}, reason = ?, done_after = ${doneAfterOf('?')}
+        WHERE id IN (SELECT id FROM messages WHERE account_id = ? AND campaign_id = ? AND state = ${sqlState('queued')} ORDER BY id LIMIT ?)
+        RETURNING id, campaign_id, account_id, created_at, ${MESSAGE_COLUMNS.submittedAt} AS submitted_at, segment_count, billed_count`),
       cancelQueuedSegments: db.prepare(`UPDATE segments SET state = 'cancelled', reason = ? WHERE message_id = ? AND state = 'queued'`),
       // Keyset on (created_at, id): the order of messages_by_campaign, so no sort of the whole state.
       // pdu_msg_id is NULL where it equals the destination's msg_id.
       submittedOfCampaign: db.prepare(`SELECT s.id, coalesce(s.pdu_msg_id, s.msg_id) AS pdu_msg_id, s.account_id, m.id AS message_id,
         m.created_at FROM messages m JOIN segments s ON s.message_id = m.id
-        WHERE m.campaign_id = @campaignId AND m.state = 'submitted' AND s.state = 'submitted' AND s.msg_id IS NOT NULL
+        WHERE m.campaign_id = @campaignId AND m.state = ${sqlState('submitted')} AND s.state = 'submitted' AND s.msg_id IS NOT NULL
           AND m.created_at >= @cAt AND (m.created_at > @cAt OR m.id > @cId)
         ORDER BY m.created_at, m.id LIMIT @limit`).safeIntegers(true),
       cancelSubmittedSegment: db.prepare(`UPDATE segments SET state = 'cancelled', reason = ? WHERE id = ? AND state = 'submitted'
@@ -54,7 +56,7 @@ export class OutboxWithdrawal {
   cancelQueued(accountId: number, campaignId: number, limit = 5_000, now = Date.now()): number {
     checkInt(limit, 'cancel limit', 1, 1_000_000);
     return this.rollup.transaction(() => {
-      const ids = this.s.cancelQueuedMessages.all(reasons.cancelledByOperator(), now, now, accountId, campaignId, limit) as CancelledRow[];
+      const ids = this.s.cancelQueuedMessages.all(reasons.cancelledByOperator(), now, accountId, campaignId, limit) as CancelledRow[];
       for (const m of ids) {
         this.s.cancelQueuedSegments.run(reasons.cancelledByOperator(), m.id);
         this.rollup.countMove(m.campaign_id, 'queued', 'cancelled');

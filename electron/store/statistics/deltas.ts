@@ -6,6 +6,8 @@
 import type Database from 'better-sqlite3';
 import type { MessageState } from '../../../shared/message-state.js';
 import { statisticsCode, statisticsDay } from '../../../shared/statistics.js';
+import { statFromColumn, timeFromColumn } from '../message-columns.js';
+import { stateFromColumn } from '../state-codes.js';
 
 /** What the statistics read of a message: the columns that place it in an aggregate row. */
 export interface MessageFacts {
@@ -21,15 +23,16 @@ export interface MessageFacts {
   billed: number;
 }
 
-/** The message columns MessageFacts are read from, in a row named like the columns. */
-export const messageFactColumns = 'account_id, campaign_id, created_at, submitted_at, state, result, stat, reason, segment_count, billed_count';
+/** The message columns MessageFacts are read from, as stored (message-columns.ts), in a row named like the columns. */
+export const messageFactColumns = 'account_id, campaign_id, created_at, submitted_after, state, result, stat, reason, segment_count, billed_count';
 
 export interface MessageFactRow {
   account_id: number;
   campaign_id: number | null;
   created_at: number;
-  submitted_at: number | null;
-  state: MessageState;
+  submitted_after: number | null;
+  /** The stored code (state-codes.ts). */
+  state: number;
   result: number | null;
   stat: string | null;
   reason: string | null;
@@ -37,14 +40,15 @@ export interface MessageFactRow {
   billed_count: number;
 }
 
+/** A stored row's facts: the one place statistics decode a message's stored columns. */
 export const factsOf = (r: MessageFactRow): MessageFacts => ({
   accountId: r.account_id,
   campaignId: r.campaign_id,
   createdAt: r.created_at,
-  submittedAt: r.submitted_at,
-  state: r.state,
+  submittedAt: timeFromColumn(r.created_at, r.submitted_after),
+  state: stateFromColumn(r.state),
   result: r.result,
-  stat: r.stat,
+  stat: statFromColumn(r.state, r.stat),
   reason: r.reason,
   segments: r.segment_count,
   billed: r.billed_count,

@@ -2,8 +2,8 @@
 // with), and the counts of rows about to be deleted moved aside: statistics outlive the delivery log
 // (docs/glossary.md "Statistics"), so what deleted rows counted stays, marked kept = 1.
 import type Database from 'better-sqlite3';
-import type { MessageState } from '../../../shared/message-state.js';
 import { CHINA_UTC_OFFSET_MINUTES } from '../../../shared/time-format.js';
+import { sqlState } from '../state-codes.js';
 import { writeTransaction } from '../transactions.js';
 import { factsOf, messageFactColumns, StatisticsDeltas, type MessageFactRow } from './deltas.js';
 
@@ -34,10 +34,12 @@ export class StatisticsRecount {
     this.s = {
       // Messages grouped by everything that places them (the day by SQL, checked against
       // statisticsDay by a test); each group is then counted through the same code as maintenance.
-      messageGroups: db.prepare(`SELECT account_id, campaign_id, min(coalesce(submitted_at, created_at)) AS at, submitted_at IS NOT NULL AS sent,
-          state, CASE WHEN state = 'failed' THEN result END AS result, stat, reason, segment_count, billed_count, count(*) AS n
+      // The columns as stored (message-columns.ts): the first submission, else creation, is
+      // created_at + coalesce(submitted_after, 0); factsOf decodes the state and Stat.
+      messageGroups: db.prepare(`SELECT account_id, campaign_id, min(created_at + coalesce(submitted_after, 0)) AS at, submitted_after IS NOT NULL AS sent,
+          state, CASE WHEN state = ${sqlState('failed')} THEN result END AS result, stat, reason, segment_count, billed_count, count(*) AS n
         FROM messages
-        GROUP BY CAST(strftime('%Y%m%d', (coalesce(submitted_at, created_at) + @offset) / 1000, 'unixepoch') AS INTEGER),
+        GROUP BY CAST(strftime('%Y%m%d', (created_at + coalesce(submitted_after, 0) + @offset) / 1000, 'unixepoch') AS INTEGER),
           account_id, campaign_id, sent, state, 6, stat, reason, segment_count, billed_count`),
       moGroups: db.prepare(`SELECT CAST(strftime('%Y%m%d', (received_at + @offset) / 1000, 'unixepoch') AS INTEGER) AS day, account_id,
           coalesce(campaign_id, 0) AS campaign_id, 'mo' AS outcome, 0 AS sent, 0 AS result, coalesce(opt_event, '') AS code, 0 AS kept,
@@ -60,9 +62,9 @@ export class StatisticsRecount {
   /** What liveRows() should be, counted from the messages and MO now in the database (reads every row). */
   expectedRows(): StatisticsRow[] {
     this.deltas.discard();
-    type Group = Omit<MessageFactRow, 'created_at' | 'submitted_at'> & { at: number; sent: number; n: number };
+    type Group = Omit<MessageFactRow, 'created_at' | 'submitted_after'> & { at: number; sent: number; n: number };
     for (const g of this.s.messageGroups.iterate({ offset: OFFSET_MS }) as IterableIterator<Group>) {
-      const facts = factsOf({ ...g, created_at: g.at, submitted_at: g.sent === 1 ? g.at : null, state: g.state as MessageState });
+      const facts = factsOf({ ...g, created_at: g.at, submitted_after: g.sent === 1 ? 0 : null });
       this.deltas.add(facts, g.n);
     }
     const rows = this.deltas.take();

@@ -1,0 +1,53 @@
+// How a message row is stored in few bytes (schema version 17) and read back exactly: the state as
+// its code (state-codes.ts), no Stat where the state implies it (a delivered message's DELIVRD, nine
+// messages in ten), and the submission and completion times as delays after the creation time (a
+// few bytes instead of a timestamp's six). Writers bind the times as they are and let SQL subtract
+// (submittedAfterOf, doneAfterOf); SQL reads the columns through messageColumnsSql, code through
+// statFromColumn and timeFromColumn (statistics/deltas.ts factsOf).
+import type { MessageState } from '../../shared/message-state.js';
+import { STATE_CODE } from './state-codes.js';
+
+/** The Stat a delivered message is stored without. */
+const IMPLIED_STAT = 'DELIVRD';
+
+/**
+ * The Stat as stored: a delivered message's DELIVRD as NULL, and its Stat NULL (none the engine
+ * writes: a message is delivered by a DELIVRD report) as '', which no delivered message carries
+ * (an empty Stat is unreadable, so its message is unknown, shared/stat.ts): every value reads back.
+ */
+export function statToColumn(state: MessageState, stat: string | null): string | null {
+  if (state !== 'delivered') return stat;
+  return stat === IMPLIED_STAT ? null : (stat ?? '');
+}
+
+/** The stored Stat back, given the stored state code. */
+export function statFromColumn(stateCode: number | bigint, stat: string | null): string | null {
+  if (Number(stateCode) !== STATE_CODE.delivered) return stat;
+  return stat === null ? IMPLIED_STAT : stat === '' ? null : stat;
+}
+
+/**
+ * SQL reading a message's columns back as they were before version 17, for a `messages` row under
+ * `alias` (a table alias or the table's name). state stays the code (decode with stateFromColumn
+ * or compare with sqlState): a code compares through the indexes, a name would not.
+ */
+export function messageColumnsSql(alias: string): { stat: string; submittedAt: string; doneAt: string } {
+  return {
+    stat: `CASE WHEN ${alias}.state <> ${STATE_CODE.delivered} THEN ${alias}.stat WHEN ${alias}.stat IS NULL THEN '${IMPLIED_STAT}' ELSE nullif(${alias}.stat, '') END`,
+    submittedAt: `${alias}.created_at + ${alias}.submitted_after`,
+    doneAt: `${alias}.created_at + ${alias}.done_after`,
+  };
+}
+
+/** The same for SQL over `messages` without an alias. */
+export const MESSAGE_COLUMNS = messageColumnsSql('messages');
+
+/** An UPDATE's value of submitted_after for the submission time bound as `param` (NULL stays NULL). */
+export const submittedAfterOf = (param: string): string => `${param} - created_at`;
+/** An UPDATE's value of done_after for the completion time bound as `param`. */
+export const doneAfterOf = (param: string): string => `${param} - created_at`;
+
+/** A time stored as its delay after created_at, back as the time (NULL stays NULL). */
+export function timeFromColumn(createdAt: number, after: number | null): number | null {
+  return after === null ? null : createdAt + after;
+}
