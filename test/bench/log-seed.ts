@@ -24,13 +24,14 @@ import Database from 'better-sqlite3';
 import { createHash } from 'node:crypto';
 import { existsSync, mkdirSync, readdirSync, readFileSync, renameSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { join } from 'node:path';
+import { basename, join } from 'node:path';
 import { RetentionSetting } from '../../electron/services/settings/retention.js';
 import { PlaintextCipher } from '../../electron/store/cipher.js';
 import { latestVersion, migrations } from '../../electron/store/migrations.js';
 import { STATE_CODES } from '../../electron/store/state-codes.js';
 import { Store } from '../../electron/store/store.js';
 import { KINDS, QUEUED_KIND, runKind, STEP_MS, SUBMITTED_KIND } from './log-seed-kinds.js';
+import { renameArchives } from './log-seed-archive-files.js';
 
 /** Bump when the generated rows change. */
 const SEED_VERSION = 2;
@@ -103,7 +104,12 @@ function upgradeOlder(dir: string, messages: number, path: string, log: (line: s
   try {
     renameSync(join(dir, older), partial);
     for (const ext of ['-wal', '-shm']) if (existsSync(join(dir, older + ext))) renameSync(join(dir, older + ext), partial + ext);
-    Store.open({ path: partial, cipher: new PlaintextCipher() }).close();
+    const store = Store.open({ path: partial, cipher: new PlaintextCipher() });
+    try {
+      renameArchives(store.db, dir, older, basename(path));
+    } finally {
+      store.close();
+    }
     const info = JSON.parse(readFileSync(join(dir, `${older}.json`), 'utf8')) as SeedInfo;
     renameSync(partial, path);
     writeFileSync(`${path}.json`, JSON.stringify(info));

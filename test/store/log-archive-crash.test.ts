@@ -5,7 +5,6 @@
 // rows a subset of the archive ('deleting', resumable), or archived with no live rows ('done').
 // After the final run every message is in exactly one place, campaign counts are as they were
 // and the file passes integrity_check.
-import { spawn } from 'node:child_process';
 import { copyFileSync, existsSync, rmSync } from 'node:fs';
 import { resolve } from 'node:path';
 import Database from 'better-sqlite3';
@@ -14,10 +13,10 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { archiveFileName } from '../../electron/store/archive/archive-files.js';
 import { monthRange, parseMonth } from '../../electron/store/archive/months.js';
 import { prng } from '../cmpp/codec-fuzz-engine.js';
+import { runChild } from './fixtures/kill-child.js';
 import { seedLogMonth } from './fixtures/log-months.js';
 import { accountInput, openTestStore, tempDir } from './helpers.js';
 
-const root = resolve(import.meta.dirname, '../..');
 const NOW = Date.UTC(2026, 11, 6, 9, 0);
 const MONTHS = ['2026-01', '2026-02', '2026-03', '2026-04', '2026-05'];
 const PER_MONTH = 4000;
@@ -32,38 +31,6 @@ let bundle = '';
 const original = new Map<string, number[]>();
 let countsBefore: unknown[] = [];
 
-/** Where to kill: at the nth line naming `step` (any step when null), `delayMs` later. */
-interface KillAt {
-  step: string | null;
-  nth: number;
-  delayMs: number;
-}
-
-function runChild(killAt: KillAt | null): Promise<{ killed: boolean; out: string }> {
-  return new Promise((ok, fail) => {
-    const child = spawn(process.execPath, [bundle, dbPath, String(NOW)], { cwd: root, stdio: ['ignore', 'pipe', 'pipe'], env: { ...process.env, NODE_PATH: resolve(root, 'node_modules') } });
-    let out = '';
-    let err = '';
-    let seen = 0;
-    let triggered = false;
-    child.stdout.on('data', (d: Buffer) => {
-      const text = d.toString();
-      out += text;
-      if (!killAt || triggered) return;
-      seen += text.split('\n').filter((l) => l.startsWith('step ') && (killAt.step === null || l.endsWith(` ${killAt.step}`))).length;
-      if (seen >= killAt.nth) {
-        triggered = true;
-        setTimeout(() => child.kill('SIGKILL'), killAt.delayMs);
-      }
-    });
-    child.stderr.on('data', (d: Buffer) => (err += d.toString()));
-    child.once('exit', (code, signal) => {
-      if (signal === 'SIGKILL') ok({ killed: true, out });
-      else if (code === 0) ok({ killed: false, out });
-      else fail(new Error(`child exited ${code}: ${err}`));
-    });
-  });
-}
 
 function idsOf(db: Database.Database, schema: string, month: string): number[] {
   const [from, to] = monthRange(parseMonth(month)!);
@@ -153,7 +120,7 @@ describe('archive crash safety', () => {
       const step = named ? STEPS[Math.floor(random() * STEPS.length)]! : null;
       const nth = named ? 1 : 1 + Math.floor(random() * 70);
       const delayMs = Math.floor(random() * 15);
-      const r = await runChild({ step, nth, delayMs });
+      const r = await runChild(bundle, [dbPath, String(NOW)], { step, nth, delayMs });
       if (r.killed) kills++;
       const phases = checkMonths(false);
       shapes.push(`${step ?? 'any'}#${nth}+${delayMs}ms:${r.killed ? '' : 'not killed:'}${phases.join('/')}`);
@@ -161,7 +128,7 @@ describe('archive crash safety', () => {
       if (phases.every((p) => p === 'done')) restorePristine();
     }
     console.log(`archive crash: ${kills} kills; after each: ${shapes.join(' ')}`);
-    const last = await runChild(null);
+    const last = await runChild(bundle, [dbPath, String(NOW)], null);
     expect(last.killed).toBe(false);
     expect(checkMonths(true)).toEqual(MONTHS.map(() => 'done'));
     const db = new Database(dbPath);

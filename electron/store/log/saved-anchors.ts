@@ -15,6 +15,7 @@
 import { createHash } from 'node:crypto';
 import type Database from 'better-sqlite3';
 import { writeTransaction } from '../transactions.js';
+import type { LogPlan } from './delivery-log.js';
 import type { Part } from './filter.js';
 import type { Key } from './queries.js';
 
@@ -22,6 +23,15 @@ import type { Key } from './queries.js';
 export function savedPartName(part: Part, source: string, step: number): string {
   const shape = JSON.stringify([source, part.where, Object.entries(part.params).sort(([a], [b]) => a.localeCompare(b)), step]);
   return createHash('sha256').update(shape).digest('hex').slice(0, 24);
+}
+
+/** The names of a plan's parts among the kept anchors: live ones, and archives by month and verified checksum (null: not kept). */
+export function savedPartNames(plan: Pick<LogPlan, 'parts' | 'sources'>, step: number): (string | null)[] {
+  return plan.parts.map((part) => {
+    if (part.source === undefined) return savedPartName(part, 'live', step);
+    const source = plan.sources.find((s) => s.schema === part.source);
+    return source?.checksum ? savedPartName(part, `archive ${source.month} ${source.checksum}`, step) : null;
+  });
 }
 
 export class SavedAnchors {

@@ -21,15 +21,18 @@ import type { DeliveryLog, LogPlan } from './delivery-log.js';
 import { mergeParts, type EntryRow } from './entries.js';
 import { LogError, type LogFilter, type Part, type PlannedFilter } from './filter.js';
 import { LOG_QUERIES, LOG_STATEMENTS, type Key, type LogQuery } from './queries.js';
-import { SavedAnchors, savedPartName } from './saved-anchors.js';
+import { SavedAnchors, savedPartNames } from './saved-anchors.js';
 import type { RowMode } from './statement-cache.js';
 import { detail, shownValue } from '../../../shared/error-detail.js';
 
 /** A page of a view: the contract's LogPage with the entries the store reads (the handler adds names). */
 export type LogViewPage = Omit<LogPage, 'rows'> & { rows: LogEntry[] };
 
+/** Keys between two anchors of a part, by default: ~25 us of SQLite per hop. */
+export const LOG_ANCHOR_STEP = 2048;
+
 export interface LogViewsOptions {
-  /** Keys between two anchors of a part. Default 2048: ~25 us of SQLite per hop. */
+  /** Keys between two anchors of a part. Default LOG_ANCHOR_STEP. */
   step?: number;
   /** Views kept (each a few KiB of anchors per 1,000,000 rows); the oldest is dropped. Default 8. */
   maxViews?: number;
@@ -79,7 +82,7 @@ export class LogViews {
     private readonly store: LogViewsStore,
     options: LogViewsOptions = {},
   ) {
-    const step = options.step ?? 2048;
+    const step = options.step ?? LOG_ANCHOR_STEP;
     this.maxViews = options.maxViews ?? 8;
     if (!Number.isInteger(step) || step < 2) throw new RangeError(`step must be an integer >= 2, got ${step}`);
     this.step = step;
@@ -95,7 +98,7 @@ export class LogViews {
     const id = this.nextId++;
     const view: View = {
       id, filter, plan, planned: plan.filter, parts: plan.parts, walker: new Anchors((q, mode) => this.get(view, q, mode), this.step, this.sliceMs),
-      saved: { store: this.kept, names: this.savedNames(plan) }, anchors: null, total: null, building: null, changesAtCount: this.changes(), keyAt: new Map(),
+      saved: { store: this.kept, names: savedPartNames(plan, this.step) }, anchors: null, total: null, building: null, changesAtCount: this.changes(), keyAt: new Map(),
     };
     this.views.set(view.id, view);
     while (this.views.size > this.maxViews) this.views.delete(this.views.keys().next().value!);
@@ -213,15 +216,6 @@ export class LogViews {
       throw e;
     });
     return view.building;
-  }
-
-  /** The names of a plan's parts among the kept anchors: live ones, and archives by month and checksum. */
-  private savedNames(plan: LogPlan): (string | null)[] {
-    return plan.parts.map((part) => {
-      if (part.source === undefined) return savedPartName(part, 'live', this.step);
-      const source = plan.sources.find((s) => s.schema === part.source);
-      return source?.checksum ? savedPartName(part, `archive ${source.month} ${source.checksum}`, this.step) : null;
-    });
   }
 
   /** Entries of the view below its kept anchors (an estimate: the kept anchors of each part, times the step). */

@@ -15,7 +15,11 @@
 //   2. If a table's rows are not the old table's rows one for one (rows folded into another table,
 //      a table dropped), say in `expectedIds` which ids of `old` the new table must hold.
 //   3. Import it below and append it to CONVERSIONS, in version order.
+// test/store/archive-upgrade-released.test.ts then writes an archive at every version from 13 on as
+// that version did, upgrades it through every conversion after it, and checks it is the archive
+// this version writes of the same rows migrated live, and that the Delivery log finds the same.
 import { latestVersion } from '../../migrations.js';
+import { conversion as v15 } from './0015-failure-stat-index-by-state.js';
 import { conversion as v17 } from './0017-compact-messages.js';
 
 /** The archive tables whose ids the upgrade verifies (report_origins is a handful of shared rows). */
@@ -40,7 +44,7 @@ export interface ArchiveConversion {
 }
 
 /** Every released conversion, in version order. */
-const CONVERSIONS: readonly ArchiveConversion[] = [v17];
+const CONVERSIONS: readonly ArchiveConversion[] = [v15, v17];
 
 /** The list in effect instead of CONVERSIONS: the upgrade framework's own tests set one of theirs. */
 let override: readonly ArchiveConversion[] | null = null;
