@@ -9,7 +9,7 @@
 // order-independent checksum as the copy. The last file is stamped with the current version,
 // VACUUMed, integrity-checked and its checksum recorded. The archive itself is only read: the
 // caller renames the result over it (upgrader.ts).
-import type { ArchiveConversion } from './upgrades/registry.js';
+import type { ArchiveConversion } from './upgrades/conversion.js';
 
 export interface UpgradeJob {
   kind: 'upgrade';

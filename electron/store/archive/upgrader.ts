@@ -19,7 +19,8 @@ import { archivePath, publishArchive, removeIfPresent } from './archive-files.js
 import { archiveVersion } from './archive-version.js';
 import { runArchiveJob } from './archive-worker.js';
 import type { JournalRow } from './journal.js';
-import { ARCHIVE_TARGET_VERSION, conversionsFrom, VERIFIED_TABLES } from './upgrades/registry.js';
+import { VERIFIED_TABLES } from './upgrades/conversion.js';
+import { ARCHIVE_TARGET_VERSION, conversionsFrom } from './upgrades/registry.js';
 
 export interface UpgradeProblem {
   state: ArchiveUpgradeState;

@@ -2,7 +2,7 @@
 // landed (test/store/archive-conversions.test.ts pins its SHA-256). Never edit it; a later change
 // gets a conversion of its own. Migration 15 rebuilt the Stat index of messages with the state
 // after the Stat; archives written at 13 and 14 carry version 12's (those at 10 and 11 none).
-import type { ArchiveConversion } from './registry.js';
+import type { ArchiveConversion } from './conversion.js';
 
 export const conversion: ArchiveConversion = {
   version: 15,

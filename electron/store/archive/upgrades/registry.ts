@@ -3,9 +3,9 @@
 //
 // HOW TO ADD A CONVERSION (a migration that changes messages, segments, status_reports or
 // report_origins, or their indexes, needs one; other migrations need none):
-//   1. Add `upgrades/NNNN-<name>.ts` (NNNN: your migration's version) exporting
-//      `conversion: ArchiveConversion` with LITERAL SQL, frozen once released like the migration
-//      itself (test/store/archive-conversions.test.ts pins its SHA-256: add the hash there).
+//   1. Add `upgrades/NNNN-<name>.ts` (NNNN: your migration's version; 0015 is an example) exporting
+//      `conversion: ArchiveConversion` (conversion.ts) with LITERAL SQL, frozen once released like
+//      the migration itself (test/store/archive-conversions.test.ts pins its SHA-256: add it there).
 //      `build` runs on the new archive file (`main`) with the archive of the previous version
 //      attached as `old`: it creates the tables your migration changed (as your migration leaves
 //      them, indexes included) and fills them from `old.*`. It only reads `old`.
@@ -14,34 +14,15 @@
 //      `dropped` names the old tables the new version no longer has (a table renamed or removed).
 //   2. If a table's rows are not the old table's rows one for one (rows folded into another table,
 //      a table dropped), say in `expectedIds` which ids of `old` the new table must hold.
-//   3. Import it below and append it to CONVERSIONS, in version order.
+//   3. Import it below and append it to CONVERSIONS, in version order. An archive is then searched
+//      only once upgraded (in the background, on the archive thread: upgrader.ts).
 // test/store/archive-upgrade-released.test.ts then writes an archive at every version from 13 on as
 // that version did, upgrades it through every conversion after it, and checks it is the archive
 // this version writes of the same rows migrated live, and that the Delivery log finds the same.
 import { latestVersion } from '../../migrations.js';
 import { conversion as v15 } from './0015-failure-stat-index-by-state.js';
 import { conversion as v17 } from './0017-compact-messages.js';
-
-/** The archive tables whose ids the upgrade verifies (report_origins is a handful of shared rows). */
-export const VERIFIED_TABLES = ['messages', 'segments', 'status_reports'] as const;
-export type VerifiedTable = (typeof VERIFIED_TABLES)[number];
-
-export interface ArchiveConversion {
-  /** The schema version (the migration's) this conversion brings an archive to. */
-  readonly version: number;
-  readonly name: string;
-  /** Literal SQL: creates the changed tables in `main` from the previous version's `old`. */
-  readonly build: string;
-  /** Literal SQL run after the unchanged tables were carried over (their indexes). */
-  readonly finish?: string;
-  /** Tables of the previous version this one no longer has (renamed or gone): not carried over. */
-  readonly dropped?: readonly string[];
-  /**
-   * Per table, an SQL query over `old` listing the ids the new table must hold, where they are
-   * not simply `SELECT id FROM old.<table>`; null: the table is gone.
-   */
-  readonly expectedIds?: Partial<Record<VerifiedTable, string | null>>;
-}
+import type { ArchiveConversion } from './conversion.js';
 
 /** Every released conversion, in version order. */
 const CONVERSIONS: readonly ArchiveConversion[] = [v15, v17];
