@@ -31,6 +31,7 @@ import { sql as v14 } from './migrations/0014-statistics-by-day.js';
 import { sql as v15 } from './migrations/0015-failure-stat-index-by-state.js';
 import { sql as v16 } from './migrations/0016-log-anchors.js';
 import { sql as v17 } from './migrations/0017-compact-messages.js';
+import { sql as v18 } from './migrations/0018-segment-state-codes.js';
 
 export interface Migration {
   readonly version: number;
@@ -73,6 +74,9 @@ export const migrations: readonly Migration[] = [
   // rebuilt as in version 13, its ids kept (migrate() runs the steps with foreign keys off, so
   // dropping the old table does not cascade to the segments).
   step(17, 'compact messages', v17),
+  // Version 18 stores a segment's state as its code (electron/store/state-codes.ts) and its Done_time
+  // as an INTEGER when ten digits, rebuilding segments (and status_reports, which references them).
+  step(18, 'segment state codes', v18),
 ];
 
 export const latestVersion: number = migrations[migrations.length - 1]!.version;

@@ -7,6 +7,7 @@
 import type Database from 'better-sqlite3';
 import { OUTCOME_CODE } from './report-columns.js';
 import { checkInt } from './validate.js';
+import { sqlState } from './state-codes.js';
 
 export interface ReconcileFacts {
   /** Segments accepted with a report requested and none received yet (answered in the day). */
@@ -23,7 +24,7 @@ export interface ReconcileFacts {
 export const RECONCILE_FACTS_SQL = `
   SELECT
     (SELECT count(*) FROM segments WHERE account_id = @account AND response_at >= @start AND response_at < @end
-      AND state = 'submitted' AND report_expected = 1) AS awaitingReport,
+      AND state = ${sqlState('submitted')} AND report_expected = 1) AS awaitingReport,
     (SELECT count(*) FROM status_reports INDEXED BY reports_unmatched_time WHERE segment_id IS NULL AND received_at >= @start AND received_at < @end
       AND +account_id = @account AND outcome = ${OUTCOME_CODE.delivered}) AS unmatchedDelivered,
     (SELECT count(*) FROM status_reports INDEXED BY reports_unmatched_time WHERE segment_id IS NULL AND received_at >= @start AND received_at < @end

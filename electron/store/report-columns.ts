@@ -33,6 +33,11 @@ export function rawTimeFromColumn(v: bigint | number | string): string {
   return typeof v === 'string' ? v : String(v).padStart(10, '0');
 }
 
+/** An SQL expression reading a raw-time column back as the text received (rawTimeFromColumn in SQL). */
+export function rawTimeSql(column: string): string {
+  return `CASE WHEN typeof(${column}) = 'integer' THEN printf('%010d', ${column}) ELSE ${column} END`;
+}
+
 /**
  * The report's columns as the StatusReport API has always read them; `r` is status_reports, `o` its
  * report_origins row, `s` and `m` its segment and message (a matched report takes its number, and

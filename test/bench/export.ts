@@ -44,8 +44,8 @@ function seed(path: string): void {
     store.db
       .prepare(`INSERT INTO segments (message_id, account_id, pk_number, pk_total, state, report_expected, sequence_id,
           connection, msg_id, result, stat, reason, submit_at, response_at, report_at, done_time, send_count)
-        SELECT id, account_id, 1, 1, CASE WHEN stat IS NULL THEN 'delivered' ELSE 'failed' END, 1, id, 'c0', @base + id, 0, coalesce(stat, 'DELIVRD'), reason,
-          created_at + 50, created_at + 80, created_at + 3000, '2612241601', 1 FROM messages ORDER BY id`)
+        SELECT id, account_id, 1, 1, CASE WHEN stat IS NULL THEN ${sqlState('delivered')} ELSE ${sqlState('failed')} END, 1, id, 'c0', @base + id, 0, coalesce(stat, 'DELIVRD'), reason,
+          created_at + 50, created_at + 80, created_at + 3000, 2612241601, 1 FROM messages ORDER BY id`)
       .safeIntegers(true)
       .run({ base });
     store.db.prepare(`UPDATE campaign_counts SET n = @n WHERE campaign_id = @c AND state = 'delivered'`).run({ n: ROWS - ROWS / 10, c: campaignId });

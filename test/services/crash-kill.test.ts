@@ -19,7 +19,7 @@ import { StatisticsRecount } from '../../electron/store/statistics/recount.js';
 import { Workspace } from '../../electron/services/workspace.js';
 import { SECRET, SP_ID, tempDir } from './fixtures/engine.js';
 import { prng } from '../cmpp/codec-fuzz-engine.js';
-import { stateNameSql } from '../../electron/store/state-codes.js';
+import { sqlState, stateNameSql } from '../../electron/store/state-codes.js';
 
 const root = resolve(import.meta.dirname, '../..');
 const CHILD = resolve(import.meta.dirname, 'fixtures/crash-child.ts');
@@ -106,7 +106,7 @@ describe('kill -9 at random moments', () => {
       // What was handed over without a recorded outcome: exactly what the next start marks in doubt.
       const db = new Database(dbPath, { readonly: true });
       try {
-        exposures.push(db.prepare(`SELECT count(*) FROM segments WHERE state = 'submitting' AND send_count > 0`).pluck().get() as number);
+        exposures.push(db.prepare(`SELECT count(*) FROM segments WHERE state = ${sqlState('submitting')} AND send_count > 0`).pluck().get() as number);
         const stats = new StatisticsRecount(db);
         expect(stats.liveRows(), `statistics after kill ${k + 1}`).toEqual(stats.expectedRows());
       } finally {

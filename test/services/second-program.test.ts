@@ -11,6 +11,7 @@ import { Workspace } from '../../electron/services/workspace.js';
 import { LOCK_HOLDER } from '../store/fixtures/second-program.js';
 import { bundleCli, spawnCli } from './fixtures/cli-process.js';
 import { SECRET, SP_ID, tempDir } from './fixtures/engine.js';
+import { sqlState } from '../../electron/store/state-codes.js';
 
 const HOLDER = LOCK_HOLDER;
 const MESSAGES = 3000;
@@ -78,7 +79,7 @@ describe('a second program writing to the database throughout a campaign', () =>
       const counts = ws.campaigns.status(campaignId);
       expect(counts.submitting).toBe(0);
       expect(counts.delivered).toBe(MESSAGES);
-      expect(ws.db.prepare("SELECT count(*) FROM segments WHERE state = 'submitting'").pluck().get()).toBe(0);
+      expect(ws.db.prepare(`SELECT count(*) FROM segments WHERE state = ${sqlState('submitting')}`).pluck().get()).toBe(0);
     } finally {
       await ws.close();
     }

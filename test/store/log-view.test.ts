@@ -3,7 +3,7 @@
 // with tiny anchor steps so jumps cross many anchors and parts; counts; bad filters rejected. The
 // search, the export pages and the export scan give the same messages for every filter.
 import { statToColumn } from '../../electron/store/message-columns.js';
-import { STATE_CODE } from '../../electron/store/state-codes.js';
+import { sqlState, STATE_CODE } from '../../electron/store/state-codes.js';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { LogError, type LogFilter } from '../../electron/store/log/filter.js';
 import { LogViews } from '../../electron/store/log/views.js';
@@ -154,7 +154,7 @@ describe('LogViews', () => {
     const msgId = decemberMsgId(4242);
     store.db
       .prepare(`INSERT INTO segments (message_id, account_id, pk_number, pk_total, state, report_expected, msg_id)
-        VALUES (?, ?, 1, 1, 'submitted', 1, ?)`)
+        VALUES (?, ?, 1, 1, ${sqlState('submitted')}, 1, ?)`)
       .run(target.id, target.accountId, BigInt.asIntN(64, msgId));
     const views = new LogViews(store);
     for (const text of [msgId.toString(), msgIdTo22(msgId), msgIdToHex(msgId), `0x${msgIdToHex(msgId)}`]) {

@@ -11,7 +11,7 @@ import { CampaignStates } from '../../shared/campaign-state.js';
 import { latestVersion, migrations } from '../../electron/store/migrations.js';
 import type { OptOutSource } from '../../electron/store/opt-out.js';
 import { OUTCOME_CODES } from '../../electron/store/report-columns.js';
-import { STATE_CODES } from '../../electron/store/state-codes.js';
+import { STATE_CODE, STATE_CODES } from '../../electron/store/state-codes.js';
 import { MessageStates } from '../../shared/message-state.js';
 import type { StatClass } from '../../shared/stat.js';
 import { fixtureAccount, tempDir } from './helpers.js';
@@ -38,6 +38,7 @@ const released: Record<number, string> = {
   15: 'b42b5600b4546aa6b594b54455cbef9ad3f11a7a305720eb62b98e6e1accb25a',
   16: '30df27b312c87b2ade4bd1fea8b6d04f689379ab58fe1913a30a55fcbc829f13',
   17: '8c578c1b055d0750e6bf6b525925b76e48de0913827ec399481b3ea33ea22273',
+  18: 'ed415c83104f2b80d7c3817c6dee725ff434ff84c8e9d219232dd7f8c854367c',
 };
 
 const now = 1_700_000_000_000;
@@ -80,10 +81,10 @@ function seed(db: Database.Database, version: number): void {
             VALUES (?, ?, '13800138000', 'submitted', 1, 1, ?, ?)`)
           .run(c, acc, now, now).lastInsertRowid;
   if (version >= 13) {
-    // Version 13: segments without the number, compact status reports.
+    // Version 13: segments without the number, compact status reports; version 18: the state as its code.
     const s = db
-      .prepare(`INSERT INTO segments (message_id, account_id, pk_number, pk_total, state, report_expected, msg_id) VALUES (?, ?, 1, 1, 'submitted', 1, -7)`)
-      .run(m, acc).lastInsertRowid;
+      .prepare(`INSERT INTO segments (message_id, account_id, pk_number, pk_total, state, report_expected, msg_id, done_time) VALUES (?, ?, 1, 1, ?, 1, -7, ?)`)
+      .run(m, acc, version >= 18 ? STATE_CODE.submitted : 'submitted', version >= 18 ? 2412242359 : '2412242359').lastInsertRowid;
     const o = db.prepare(`INSERT INTO report_origins (dest_id, service_id) VALUES ('1069', 'test')`).run().lastInsertRowid;
     db.prepare(`INSERT INTO status_reports (account_id, received_at, deliver_msg_id, msg_id, stat, outcome, submit_time, done_time,
       dest_terminal_id, number, smsc_sequence, origin_id, segment_id, matched_after) VALUES (?, ?, 5, -7, 'DELIVRD', 0,
@@ -173,7 +174,7 @@ describe('released migrations', () => {
 
   it('agree with the live vocabularies: a new value fails here until a migration allows it', () => {
     const db = openDatabase(tmp.file('vocab.db'));
-    for (const [table, column] of [['segments', 'state'], ['campaign_counts', 'state']] as const) {
+    for (const [table, column] of [['campaign_counts', 'state']] as const) {
       expect(checkValues(db, table, column), `${table}.${column}`).toEqual([...MessageStates].sort());
     }
     // Message states are stored as codes (state-codes.ts): the CHECK allows exactly one per state.
@@ -186,6 +187,9 @@ describe('released migrations', () => {
     expect([...OUTCOME_CODES].sort()).toEqual(members<StatClass>({ delivered: true, pending: true, unknown: true, failed: true }));
     const reports = db.prepare(`SELECT sql FROM sqlite_master WHERE name = 'status_reports'`).pluck().get() as string;
     expect(reports).toMatch(new RegExp(`outcome INTEGER NOT NULL CHECK \\(outcome BETWEEN 0 AND ${OUTCOME_CODES.length - 1}\\)`));
+    // Segment states are stored as codes (state-codes.ts): the CHECK allows exactly one per state.
+    const segments = db.prepare(`SELECT sql FROM sqlite_master WHERE name = 'segments'`).pluck().get() as string;
+    expect(segments).toMatch(new RegExp(`state INTEGER NOT NULL CHECK \\(state BETWEEN 0 AND ${STATE_CODES.length - 1}\\)`));
     expect(checkValues(db, 'opt_outs', 'source')).toEqual(members<OptOutSource>({ mo: true, manual: true, import: true }));
     db.close();
   });

@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { stateFromColumn } from '../../electron/store/state-codes.js';
+import { sqlState, stateFromColumn } from '../../electron/store/state-codes.js';
 import { msgIdForDestination } from '../../electron/store/msg-id-column.js';
 import type { Store } from '../../electron/store/store.js';
 import { accountInput, decemberMsgId, numbers, openTestStore, tempDir } from './helpers.js';
@@ -195,11 +195,11 @@ describe('the pump path', () => {
       { segmentIds: [freeClaim[0]!.segments[0]!.segmentId], sequenceId: 1, connection: 'c0' },
       { segmentIds: [chargedClaim[0]!.segments[0]!.segmentId], sequenceId: 2, connection: 'c0' },
     ]);
-    const before = store.db.prepare(`SELECT count(*) FROM segments WHERE state = 'submitting' AND send_count > 0`).pluck().get() as number;
+    const before = store.db.prepare(`SELECT count(*) FROM segments WHERE state = ${sqlState('submitting')} AND send_count > 0`).pluck().get() as number;
     const recovered = store.outbox.recoverAfterCrash();
     expect(recovered.inDoubt).toBe(before); // earlier tests left sent-but-unanswered segments too
     expect(recovered.requeued).toBeGreaterThanOrEqual(1);
-    expect(store.db.prepare(`SELECT count(*) FROM segments WHERE state = 'submitting'`).pluck().get()).toBe(0);
+    expect(store.db.prepare(`SELECT count(*) FROM segments WHERE state = ${sqlState('submitting')}`).pluck().get()).toBe(0);
     expect(store.outbox.stateOf(freeClaim[1]!.messageId)).toBe('queued');
     expect(store.outbox.stateOf(freeClaim[0]!.messageId)).toBe('in_doubt');
     expect(store.outbox.stateOf(chargedClaim[0]!.messageId)).toBe('in_doubt');

@@ -4,6 +4,7 @@ import { join, resolve } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { openDatabase } from '../../electron/store/database.js';
 import { accountInput, openTestStore, tempDir } from './helpers.js';
+import { sqlState } from '../../electron/store/state-codes.js';
 
 const tmp = tempDir();
 afterAll(() => tmp.cleanup());
@@ -56,7 +57,7 @@ describe('database file', () => {
     ).toThrow(/FOREIGN KEY constraint failed/);
     expect(() =>
       store.db
-        .prepare(`INSERT INTO segments (message_id, account_id, pk_number, pk_total, state, report_expected) VALUES (12345, ?, 1, 1, 'queued', 1)`)
+        .prepare(`INSERT INTO segments (message_id, account_id, pk_number, pk_total, state, report_expected) VALUES (12345, ?, 1, 1, ${sqlState('queued')}, 1)`)
         .run(acc.id),
     ).toThrow(/FOREIGN KEY constraint failed/);
     // An account with messages cannot be deleted (a clear conflict, not a raw SQLite error).
@@ -71,7 +72,7 @@ describe('database file', () => {
     const store = openTestStore(tmp.file('damage.db'));
     const acc = store.accounts.create(accountInput());
     store.db.pragma('foreign_keys = OFF');
-    store.db.prepare(`INSERT INTO segments (message_id, account_id, pk_number, pk_total, state, report_expected) VALUES (777, ?, 1, 1, 'queued', 1)`).run(acc.id);
+    store.db.prepare(`INSERT INTO segments (message_id, account_id, pk_number, pk_total, state, report_expected) VALUES (777, ?, 1, 1, ${sqlState('queued')}, 1)`).run(acc.id);
     store.db.pragma('foreign_keys = ON');
     const report = store.integrityCheck();
     expect(report.ok).toBe(false);

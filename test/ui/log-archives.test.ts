@@ -1,15 +1,11 @@
 // The Delivery log's note on archived months, in real Chromium over the real handler table: a
 // month archived beside the database is searched and named ("已包含归档月份"), Settings lists it,
 // its file moved away is reported missing (the live rows still shown), and brought back it is
-// searched again; the same notes in English. An archive of an older schema version (the upgrade
-// tests' form and conversion) is named as not upgraded yet, in Settings too, until the background
-// run upgrades it.
+// searched again; the same notes in English.
 import { renameSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { archiveFileName } from '../../electron/store/archive/archive-files.js';
-import { overrideArchiveConversions } from '../../electron/store/archive/upgrades/registry.js';
-import { makeOld, ONE_BACK, testConversions } from '../store/fixtures/archive-old-form.js';
 import { monthIndexOf, monthName, monthRange } from '../../electron/store/archive/months.js';
 import { seedLogMonth } from '../store/fixtures/log-months.js';
 import { openDataDesk, openScreen, shots, startHarness } from './data-harness.js';
@@ -76,50 +72,6 @@ describe('delivery log over archives in Chromium', () => {
       expect(await page.getByTestId('log-archives-missing').count()).toBe(0);
       expect(problems).toEqual([]);
     } finally {
-      await desk.close();
-    }
-  }, 120_000);
-
-  it('names an archive of an older version as not upgraded yet until the background run upgrades it, in Chinese and English', async () => {
-    const desk = await openDataDesk(h, { simulator: false, workspace: { autoPump: false } });
-    const { page, problems, ws } = desk;
-    let undo = () => undefined as void;
-    try {
-      const current = monthIndexOf(Date.now());
-      const old = monthName(current - 8);
-      const account = ws.store.accounts.create({ name: 'gw', host: '127.0.0.1', port: 7890, version: '3.0', spId: '900001', secret: 'x', serviceId: 'SVC', srcId: '1069' });
-      ws.store.transaction(() => {
-        seedLogMonth(ws.db, { accountId: account.id, campaignId: null, from: monthRange(current - 8)[0], to: monthRange(current - 8)[1], count: 300 });
-        seedLogMonth(ws.db, { accountId: account.id, campaignId: null, from: monthRange(current)[0], to: Date.now(), count: 100 });
-      });
-      await ws.archive.runNow();
-      const dbPath = join(desk.dir, 'desk.db');
-      makeOld(join(desk.dir, archiveFileName(dbPath, old)), ONE_BACK);
-      undo = overrideArchiveConversions([testConversions(dbPath)[1]]);
-
-      await desk.goto();
-      await openScreen(page, '发送日志', '发送日志');
-      await page.getByTestId('log-total').getByText('共 100 条消息').waitFor();
-      await page.getByTestId('log-archives-not-upgraded').getByText(`升级完成前暂不搜索`, { exact: false }).waitFor();
-      expect(await page.getByTestId('log-archives-not-upgraded').textContent()).toContain(old);
-      await page.screenshot({ path: join(shots, 'delivery-log-archive-not-upgraded.png') });
-      await openScreen(page, '设置', '设置');
-      await page.getByRole('tab', { name: '日志保留' }).click();
-      await page.getByTestId('retention-upgrade').getByText('由旧版本写入：正在后台升级', { exact: false }).waitFor();
-
-      await page.getByRole('tab', { name: '界面语言' }).click();
-      await page.locator('[data-testid="settings-locale"] .ant-segmented-item', { hasText: 'English' }).click();
-      await openScreen(page, 'Delivery log', 'Delivery log');
-      await page.getByTestId('log-archives-not-upgraded').getByText(`not searched until they are upgraded in the background`, { exact: false }).waitFor();
-
-      await ws.archive.runNow();
-      await page.getByRole('button', { name: 'Refresh' }).click();
-      await page.getByTestId('log-archives-searched').getByText(`Includes archived months: ${old}`, { exact: false }).waitFor();
-      await page.getByTestId('log-total').getByText('400', { exact: false }).waitFor();
-      expect(await page.getByTestId('log-archives-not-upgraded').count()).toBe(0);
-      expect(problems).toEqual([]);
-    } finally {
-      undo();
       await desk.close();
     }
   }, 120_000);

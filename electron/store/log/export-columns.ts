@@ -1,6 +1,7 @@
 // The export scan's columns (FROM messages m LEFT JOIN segments s): the numbers first, then the
 // text, in the order export-batches.ts packs them and export-record.ts reads them back.
 import { messageColumnsSql } from '../message-columns.js';
+import { rawTimeSql } from '../report-columns.js';
 import { stateNameSql } from '../state-codes.js';
 
 export const NUMERIC = [
@@ -22,14 +23,15 @@ export const NUMERIC = [
   'm.possible_duplicate',
   's.send_count',
 ] as const;
-// The message's state and Stat as they read before version 17 (message-columns.ts).
+// The message's state and Stat as they read before version 17 (message-columns.ts), the segment's state
+// and Done_time as before version 18 (../state-codes.ts, ../report-columns.ts).
 export const TEXTUAL = [
   'm.number',
   stateNameSql('m.state'),
-  's.state',
+  stateNameSql('s.state'),
   'coalesce(s.reason, m.reason)',
   `coalesce(s.stat, ${messageColumnsSql('m').stat})`,
-  's.done_time',
+  rawTimeSql('s.done_time'),
   'm.src_id',
   'm.service_id',
   'm.text',

@@ -7,6 +7,7 @@
 import { NUMERIC, SCAN_COLUMNS } from './export-columns.js';
 import type { Part } from './filter.js';
 import { messageColumnsSql } from '../message-columns.js';
+import { rawTimeSql } from '../report-columns.js';
 import { stateNameSql } from '../state-codes.js';
 
 /** A position in (created_at, id) order: the log's sort key, which never changes for a message. */
@@ -32,10 +33,10 @@ export const ENTRY_COLUMNS = `m.id, m.campaign_id, m.account_id, m.number, ${sta
  */
 export const LOG_STATEMENTS = {
   message: `SELECT ${ENTRY_COLUMNS} FROM messages m WHERE m.id = ?`,
-  segmentStates: 'SELECT state FROM segments WHERE message_id = ?',
+  segmentStates: `SELECT ${stateNameSql('state')} FROM segments WHERE message_id = ?`,
   // pdu_msg_id is stored only where it differs from msg_id.
-  segments: `SELECT id, pk_number, pk_total, state, sequence_id, connection, msg_id, coalesce(pdu_msg_id, msg_id) AS pdu_msg_id, result,
-    stat, reason, submit_at, response_at, report_at, done_time, send_count FROM segments WHERE message_id = ?
+  segments: `SELECT id, pk_number, pk_total, ${stateNameSql('state')} AS state, sequence_id, connection, msg_id, coalesce(pdu_msg_id, msg_id) AS pdu_msg_id, result,
+    stat, reason, submit_at, response_at, report_at, ${rawTimeSql('done_time')} AS done_time, send_count FROM segments WHERE message_id = ?
     ORDER BY pk_number`,
   bySegmentMsgId: 'SELECT message_id FROM segments WHERE account_id = ? AND msg_id = ? ORDER BY id DESC',
   accountIds: 'SELECT id FROM accounts',
@@ -44,10 +45,10 @@ export const LOG_STATEMENTS = {
     coalesce(m.service_id, c.service_id, a.service_id) AS serviceId FROM messages m JOIN accounts a ON a.id = m.account_id
     LEFT JOIN campaigns c ON c.id = m.campaign_id WHERE m.id = ?`,
   exportRows: `SELECT m.id AS message_id, m.campaign_id, c.name AS campaign_name, a.name AS account_name,
-      m.number, ${stateNameSql('m.state')} AS message_state, s.state AS segment_state, coalesce(s.reason, m.reason) AS reason,
+      m.number, ${stateNameSql('m.state')} AS message_state, ${stateNameSql('s.state')} AS segment_state, coalesce(s.reason, m.reason) AS reason,
       coalesce(s.stat, ${M.stat}) AS stat, coalesce(m.text, c.text) AS text, coalesce(s.result, m.result) AS result, s.msg_id, s.pk_number,
       coalesce(s.pk_total, m.segment_count) AS pk_total, m.created_at, s.submit_at, s.response_at, s.report_at,
-      s.done_time, coalesce(m.src_id, a.src_id || coalesce(c.src_id_ext, '')) AS src_id,
+      ${rawTimeSql('s.done_time')} AS done_time, coalesce(m.src_id, a.src_id || coalesce(c.src_id_ext, '')) AS src_id,
       coalesce(m.service_id, c.service_id, a.service_id) AS service_id, coalesce(c.fee_type, a.fee_type) AS fee_type,
       coalesce(c.fee_code, a.fee_code) AS fee_code, m.billed_count, m.possible_duplicate, s.send_count
     FROM json_each(?) j JOIN messages m ON m.id = j.value

@@ -83,18 +83,18 @@ export class OutboxClaims {
         possible_duplicate, concat_ref, EXISTS (SELECT 1 FROM segments s WHERE s.message_id = messages.id) AS claimed
         FROM messages WHERE campaign_id IS NULL AND state = ${sqlState('queued')} AND +account_id = ?
         ORDER BY created_at, id LIMIT ?`),
-      reclaim: db.prepare(`UPDATE segments SET state = 'submitting', report_expected = ?, reason = NULL
-        WHERE message_id = ? AND state = 'queued' RETURNING id, pk_number, pk_total`),
+      reclaim: db.prepare(`UPDATE segments SET state = ${sqlState('submitting')}, report_expected = ?, reason = NULL
+        WHERE message_id = ? AND state = ${sqlState('queued')} RETURNING id, pk_number, pk_total`),
       // Set-based: one statement per claim or hand-over batch, not one per message or segment.
       setSubmitting: db.prepare(`UPDATE messages SET state = ${sqlState('submitting')} WHERE id IN (SELECT value FROM json_each(?))`),
       insertSegment: db.prepare(`INSERT INTO segments (message_id, account_id, pk_number, pk_total, state,
-        report_expected) VALUES (?, ?, ?, ?, 'submitting', ?)`),
+        report_expected) VALUES (?, ?, ?, ?, ${sqlState('submitting')}, ?)`),
       // The message's submitted_at is derived from its segments' submit_at by recompute().
       markSent: db.prepare(`UPDATE segments SET send_count = send_count + 1, sequence_id = ?, connection = ?,
-        submit_at = coalesce(submit_at, ?) WHERE id = ? AND state = 'submitting'`),
+        submit_at = coalesce(submit_at, ?) WHERE id = ? AND state = ${sqlState('submitting')}`),
       handedOver: db.prepare(`UPDATE segments SET send_count = send_count + 1, submit_at = coalesce(submit_at, ?)
-        WHERE id IN (SELECT value FROM json_each(?)) AND state = 'submitting'`),
-      notSubmitting: db.prepare(`SELECT value FROM json_each(?) WHERE value NOT IN (SELECT id FROM segments WHERE id = value AND state = 'submitting')`).pluck(),
+        WHERE id IN (SELECT value FROM json_each(?)) AND state = ${sqlState('submitting')}`),
+      notSubmitting: db.prepare(`SELECT value FROM json_each(?) WHERE value NOT IN (SELECT id FROM segments WHERE id = value AND state = ${sqlState('submitting')})`).pluck(),
       setConcatRef: db.prepare('UPDATE messages SET concat_ref = ? WHERE id = ? AND concat_ref IS NULL'),
       concatRefOf: db.prepare('SELECT concat_ref FROM messages WHERE id = ?').pluck(),
     };

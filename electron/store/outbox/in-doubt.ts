@@ -34,9 +34,9 @@ export class OutboxInDoubt {
         WHERE m.state = ${sqlState('in_doubt')} AND +m.account_id = ? AND coalesce(c.fee_code, a.fee_code) NOT GLOB '*[1-9]*'
           AND (m.campaign_id IS NULL OR c.state = 'running')
         ORDER BY m.created_at, m.id LIMIT ?`).pluck(),
-      resendSegments: db.prepare(`UPDATE segments SET state = 'queued', reason = NULL WHERE message_id = ? AND state = 'in_doubt'`),
+      resendSegments: db.prepare(`UPDATE segments SET state = ${sqlState('queued')}, reason = NULL WHERE message_id = ? AND state = ${sqlState('in_doubt')}`),
       flagDuplicate: db.prepare('UPDATE messages SET possible_duplicate = 1 WHERE id = ?'),
-      dropSegments: db.prepare(`UPDATE segments SET state = 'unknown', reason = ? WHERE message_id = ? AND state = 'in_doubt'`),
+      dropSegments: db.prepare(`UPDATE segments SET state = ${sqlState('unknown')}, reason = ? WHERE message_id = ? AND state = ${sqlState('in_doubt')}`),
     };
   }
 

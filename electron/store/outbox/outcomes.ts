@@ -8,6 +8,7 @@ import { msgIdForDestination, msgIdToColumn } from '../msg-id-column.js';
 import { outcomeFromColumn, rawTimeFromColumn } from '../report-columns.js';
 import { checkInt } from '../validate.js';
 import { messageBefore, segmentRowColumns, type OutboxRollup, type SegmentRow } from './rollup.js';
+import { sqlState, sqlStates } from '../state-codes.js';
 
 export interface SubmitResponse {
   /** The same list, in the same order, as given to markSent for the PDU. */
@@ -51,17 +52,17 @@ export class OutboxOutcomes {
     this.s = {
       // Each response update checks the state and returns what the caller needs in one statement;
       // no row back means the segment is missing or no longer on the wire (see recordResponses).
-      segmentSubmitted: db.prepare(`UPDATE segments SET state = 'submitted', msg_id = ?, pdu_msg_id = ?, result = 0,
+      segmentSubmitted: db.prepare(`UPDATE segments SET state = ${sqlState('submitted')}, msg_id = ?, pdu_msg_id = ?, result = 0,
         response_at = ?, reason = NULL, sequence_id = coalesce(?, sequence_id), connection = coalesce(?, connection)
-        WHERE id = ? AND state IN ('submitting', 'in_doubt') ${changed}`),
-      segmentRequeued: db.prepare(`UPDATE segments SET state = 'queued', result = ?, response_at = ?, reason = ?,
-        sequence_id = coalesce(?, sequence_id), connection = coalesce(?, connection) WHERE id = ? AND state IN ('submitting', 'in_doubt')
+        WHERE id = ? AND state IN (${sqlStates(['submitting', 'in_doubt'])}) ${changed}`),
+      segmentRequeued: db.prepare(`UPDATE segments SET state = ${sqlState('queued')}, result = ?, response_at = ?, reason = ?,
+        sequence_id = coalesce(?, sequence_id), connection = coalesce(?, connection) WHERE id = ? AND state IN (${sqlStates(['submitting', 'in_doubt'])})
         ${changed}`),
-      segmentFailed: db.prepare(`UPDATE segments SET state = 'failed', result = ?, response_at = ?, reason = ?,
-        sequence_id = coalesce(?, sequence_id), connection = coalesce(?, connection) WHERE id = ? AND state IN ('submitting', 'in_doubt')
+      segmentFailed: db.prepare(`UPDATE segments SET state = ${sqlState('failed')}, result = ?, response_at = ?, reason = ?,
+        sequence_id = coalesce(?, sequence_id), connection = coalesce(?, connection) WHERE id = ? AND state IN (${sqlStates(['submitting', 'in_doubt'])})
         ${changed}`),
       segmentExists: db.prepare('SELECT 1 FROM segments WHERE id = ?').pluck(),
-      cancelSiblings: db.prepare(`UPDATE segments SET state = 'cancelled', reason = ? WHERE message_id = ? AND state = 'queued'`),
+      cancelSiblings: db.prepare(`UPDATE segments SET state = ${sqlState('cancelled')}, reason = ? WHERE message_id = ? AND state = ${sqlState('queued')}`),
       numberOf: db.prepare('SELECT number FROM messages WHERE id = ?').pluck(),
       unmatchedReports: db.prepare(`SELECT id, stat, outcome, received_at, done_time FROM status_reports
         WHERE account_id = ? AND msg_id = ? AND number = ? AND segment_id IS NULL`),
@@ -70,11 +71,11 @@ export class OutboxOutcomes {
       anyUnmatched: db.prepare('SELECT EXISTS (SELECT 1 FROM status_reports WHERE segment_id IS NULL)').pluck(),
       // Found by the segment's own Msg_Id and its message's number: the report need not keep them.
       linkReport: db.prepare('UPDATE status_reports SET segment_id = ?, matched_after = ? - received_at, msg_id = NULL, number = NULL WHERE id = ?'),
-      inDoubtSegments: db.prepare(`UPDATE segments SET state = 'in_doubt', reason = ? WHERE id = ? AND state = 'submitting' RETURNING message_id`),
-      requeueUnsent: db.prepare(`UPDATE segments SET state = 'queued', send_count = max(send_count - ?, 0), reason = ?
-        WHERE id = ? AND state = 'submitting' RETURNING message_id`),
-      failSegment: db.prepare(`UPDATE segments SET state = 'failed', reason = ? WHERE id = ?
-        AND state IN ('queued', 'submitting', 'in_doubt') RETURNING message_id`),
+      inDoubtSegments: db.prepare(`UPDATE segments SET state = ${sqlState('in_doubt')}, reason = ? WHERE id = ? AND state = ${sqlState('submitting')} RETURNING message_id`),
+      requeueUnsent: db.prepare(`UPDATE segments SET state = ${sqlState('queued')}, send_count = max(send_count - ?, 0), reason = ?
+        WHERE id = ? AND state = ${sqlState('submitting')} RETURNING message_id`),
+      failSegment: db.prepare(`UPDATE segments SET state = ${sqlState('failed')}, reason = ? WHERE id = ?
+        AND state IN (${sqlStates(['queued', 'submitting', 'in_doubt'])}) RETURNING message_id`),
       flagDuplicate: db.prepare('UPDATE messages SET possible_duplicate = 1 WHERE id = ?'),
     };
   }

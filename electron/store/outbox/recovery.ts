@@ -3,6 +3,7 @@
 import type Database from 'better-sqlite3';
 import { reasons } from '../../../shared/reasons.js';
 import type { OutboxRollup } from './rollup.js';
+import { sqlState } from '../state-codes.js';
 
 export class OutboxRecovery {
   private readonly s;
@@ -13,12 +14,12 @@ export class OutboxRecovery {
   ) {
     this.s = {
       accounts: db.prepare('SELECT id FROM accounts'),
-      inFlight: db.prepare(`SELECT id, message_id, send_count FROM segments WHERE account_id = ? AND state = 'submitting'`),
-      crashQueued: db.prepare(`UPDATE segments SET state = 'queued', reason = NULL WHERE id = ?`),
-      crashInDoubt: db.prepare(`UPDATE segments SET state = 'in_doubt', reason = ? WHERE id = ?`),
+      inFlight: db.prepare(`SELECT id, message_id, send_count FROM segments WHERE account_id = ? AND state = ${sqlState('submitting')}`),
+      crashQueued: db.prepare(`UPDATE segments SET state = ${sqlState('queued')}, reason = NULL WHERE id = ?`),
+      crashInDoubt: db.prepare(`UPDATE segments SET state = ${sqlState('in_doubt')}, reason = ? WHERE id = ?`),
       awaiting: db.prepare(`SELECT id, message_id FROM segments
-        WHERE account_id = ? AND state = 'submitted' AND report_expected = 1 AND response_at < ? ORDER BY response_at LIMIT ?`),
-      expire: db.prepare(`UPDATE segments SET state = 'unknown', reason = ? WHERE id = ?`),
+        WHERE account_id = ? AND state = ${sqlState('submitted')} AND report_expected = 1 AND response_at < ? ORDER BY response_at LIMIT ?`),
+      expire: db.prepare(`UPDATE segments SET state = ${sqlState('unknown')}, reason = ? WHERE id = ?`),
     };
   }
 

@@ -5,10 +5,11 @@
 import type Database from 'better-sqlite3';
 import { isFinalState, messageStateFromSegments, MessageStates, type MessageState, type StatOutcome } from '../../../shared/message-state.js';
 import { reasons } from '../../../shared/reasons.js';
+import { rawTimeToColumn } from '../report-columns.js';
 import { writeTransaction } from '../transactions.js';
 import { factsOf, messageFactColumns, StatisticsDeltas, type MessageFactRow } from '../statistics/deltas.js';
 import { doneAfterOf, statToColumn, submittedAfterOf } from '../message-columns.js';
-import { STATE_CODE } from '../state-codes.js';
+import { sqlStates, STATE_CODE, stateFromColumn, stateToColumn } from '../state-codes.js';
 
 /** The report fields a segment takes (reports.ts records the report row itself). */
 export interface AppliedReport {
@@ -23,7 +24,8 @@ export interface AppliedReport {
 export interface SegmentRow {
   pk_number: number;
   pk_total: number;
-  state: MessageState;
+  /** The stored state code (../state-codes.ts). */
+  state: number;
   result: number | null;
   stat: string | null;
   reason: string | null;
@@ -49,7 +51,7 @@ export class OutboxRollup {
     this.s = {
       // UNKNOWN never overrides a final outcome (the WHERE); every other final report does.
       segmentReport: db.prepare(`UPDATE segments SET state = ?, stat = ?, report_at = ?, done_time = ?, reason = ?
-        WHERE id = ? AND (? <> 'unknown' OR state NOT IN ('delivered', 'failed')) RETURNING message_id, ${segmentRowColumns}, ${messageBefore}`),
+        WHERE id = ? AND (? <> 'unknown' OR state NOT IN (${sqlStates(['delivered', 'failed'])})) RETURNING message_id, ${segmentRowColumns}, ${messageBefore}`),
       segmentReportStatOnly: db.prepare('UPDATE segments SET report_at = ?, done_time = ? WHERE id = ?'),
       // No ORDER BY on the hot per-row statements: with `col = ?` plus ORDER BY, this SQLite build
       // (STAT4) re-prepares the statement on every bind, 8-10 us each; rows are sorted in JS.
@@ -93,11 +95,11 @@ export class OutboxRollup {
    */
   applyReport(segmentId: number, r: AppliedReport, now: number): void {
     if (r.outcome === 'pending') {
-      this.s.segmentReportStatOnly.run(r.receivedAt, r.doneTime, segmentId);
+      this.s.segmentReportStatOnly.run(r.receivedAt, rawTimeToColumn(r.doneTime), segmentId);
       return;
     }
     const reason = r.outcome === 'delivered' ? null : reasons.reportStat(r.stat);
-    const hit = this.s.segmentReport.get(r.outcome, r.stat, r.receivedAt, r.doneTime, reason, segmentId, r.outcome) as
+    const hit = this.s.segmentReport.get(stateToColumn(r.outcome as MessageState), r.stat, r.receivedAt, rawTimeToColumn(r.doneTime), reason, segmentId, r.outcome) as
       | (SegmentRow & { message_id: number })
       | undefined;
     if (hit) this.recompute(hit.message_id, now, hit);
@@ -123,9 +125,9 @@ export class OutboxRollup {
       changed !== undefined && changed.pk_total === 1
         ? [changed]
         : (this.s.segmentStates.all(messageId) as SegmentRow[]).sort((a, b) => a.pk_number - b.pk_number);
-    const state = messageStateFromSegments(segs.map((s) => s.state));
+    const state = messageStateFromSegments(segs.map((s) => stateFromColumn(s.state)));
     if (state === null) return;
-    const lead = segs.find((s) => s.state === state)!;
+    const lead = segs.find((s) => s.state === stateToColumn(state))!;
     const lastStat = [...segs].reverse().find((s) => s.stat !== null)?.stat ?? null;
     const failedResult = segs.find((s) => s.result !== null && s.result !== 0 && s.result !== 8)?.result ?? null;
     let submittedAt: number | null = null;

@@ -34,15 +34,15 @@ export class OutboxWithdrawal {
       cancelQueuedMessages: db.prepare(`UPDATE messages SET state = ${sqlState('cancelled')}, reason = ?, done_after = ${doneAfterOf('?')}
         WHERE id IN (SELECT id FROM messages WHERE account_id = ? AND campaign_id = ? AND state = ${sqlState('queued')} ORDER BY id LIMIT ?)
         RETURNING id, campaign_id, account_id, created_at, ${MESSAGE_COLUMNS.submittedAt} AS submitted_at, segment_count, billed_count`),
-      cancelQueuedSegments: db.prepare(`UPDATE segments SET state = 'cancelled', reason = ? WHERE message_id = ? AND state = 'queued'`),
+      cancelQueuedSegments: db.prepare(`UPDATE segments SET state = ${sqlState('cancelled')}, reason = ? WHERE message_id = ? AND state = ${sqlState('queued')}`),
       // Keyset on (created_at, id): the order of messages_by_campaign, so no sort of the whole state.
       // pdu_msg_id is NULL where it equals the destination's msg_id.
       submittedOfCampaign: db.prepare(`SELECT s.id, coalesce(s.pdu_msg_id, s.msg_id) AS pdu_msg_id, s.account_id, m.id AS message_id,
         m.created_at FROM messages m JOIN segments s ON s.message_id = m.id
-        WHERE m.campaign_id = @campaignId AND m.state = ${sqlState('submitted')} AND s.state = 'submitted' AND s.msg_id IS NOT NULL
+        WHERE m.campaign_id = @campaignId AND m.state = ${sqlState('submitted')} AND s.state = ${sqlState('submitted')} AND s.msg_id IS NOT NULL
           AND m.created_at >= @cAt AND (m.created_at > @cAt OR m.id > @cId)
         ORDER BY m.created_at, m.id LIMIT @limit`).safeIntegers(true),
-      cancelSubmittedSegment: db.prepare(`UPDATE segments SET state = 'cancelled', reason = ? WHERE id = ? AND state = 'submitted'
+      cancelSubmittedSegment: db.prepare(`UPDATE segments SET state = ${sqlState('cancelled')}, reason = ? WHERE id = ? AND state = ${sqlState('submitted')}
         RETURNING message_id`),
       messagesOf: db.prepare('SELECT id FROM messages WHERE campaign_id = ? LIMIT ?').pluck(),
       deleteMessages: db.prepare('DELETE FROM messages WHERE id IN (SELECT value FROM json_each(?))'),

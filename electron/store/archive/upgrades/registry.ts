@@ -23,9 +23,10 @@ import { latestVersion } from '../../migrations.js';
 import { conversion as v15 } from './0015-failure-stat-index-by-state.js';
 import { conversion as v17 } from './0017-compact-messages.js';
 import type { ArchiveConversion } from './conversion.js';
+import { conversion as v18 } from './0018-segment-state-codes.js';
 
 /** Every released conversion, in version order. */
-const CONVERSIONS: readonly ArchiveConversion[] = [v15, v17];
+const CONVERSIONS: readonly ArchiveConversion[] = [v15, v17, v18];
 
 /** The list in effect instead of CONVERSIONS: the upgrade framework's own tests set one of theirs. */
 let override: readonly ArchiveConversion[] | null = null;
