@@ -9,8 +9,9 @@
 // status reports matched to those segments, then the indexes, VACUUM, and the verification:
 // PRAGMA integrity_check, and per table the row count and a checksum of the ids, computed over the
 // archive and, by another path (a scan of the live month by rowid, then its segments and reports by
-// message and segment id), over the live database; any difference fails the copy. A live message
-// of the month not in a final state fails it too (the month must wait).
+// message and segment id, one range of ids per short read transaction), over the live database;
+// any difference fails the copy. A live message of the month not in a final state fails it too
+// (the month must wait).
 // `check` recomputes an existing archive's counts and checksum (the resume after a crash).
 // `upgrade` converts an archive of an older schema version into <archive>.upgrading (upgrade-job.ts).
 //
@@ -50,7 +51,16 @@ const { parentPort, workerData } = require('node:worker_threads');
 const Database = require(workerData.driver);
 ${LOWER_THREAD_PRIORITY}
 let job;
+// ARCHIVE_DEBUG=1: each step of a job on stderr, with the process's memory then.
+const note = (step) => {
+  if (!workerData.debug) return;
+  const u = process.memoryUsage();
+  const mb = (n) => (n / 1048576).toFixed(0);
+  console.error('archive worker: ' + step + ', rss ' + mb(u.rss) + ' MB, its heap ' + mb(u.heapUsed) + '/' + mb(u.heapTotal) + ' MB');
+};
 const TWO48 = 2 ** 48;
+/** Message ids per read transaction of the live verification. */
+const SCAN_IDS = 16384;
 const mixA = (x) => { x = Math.imul(x ^ (x >>> 16), 0x45d9f3b); x = Math.imul(x ^ (x >>> 16), 0x45d9f3b); return (x ^ (x >>> 16)) >>> 0; };
 const mixB = (x) => { x = Math.imul(x ^ (x >>> 15), 0x2c1b3c6d); x = Math.imul(x ^ (x >>> 12), 0x297a2d39); return (x ^ (x >>> 15)) >>> 0; };
 class Sum {
@@ -73,33 +83,57 @@ const integrity = (db, schema) => {
   if (lines.length !== 1 || lines[0] !== 'ok') throw new Error('integrity_check of the archive: ' + lines.slice(0, 5).join('; '));
 };
 
-function liveSums(db) {
+// The live file's WAL starts over only when a checkpoint has copied all of it and the next
+// writer finds no reader holding a snapshot inside it. This thread reads the live file back to
+// back, so without a pause the WAL never starts over while a month is copied: it grew to hundreds
+// of MB, and past 4000 pages every commit of the main connection runs its own (automatic)
+// checkpoint, a stall each. So between chunks, holding no snapshot, the thread checkpoints (here,
+// not on the main thread) and, while the WAL is still long, waits a little for the app's next
+// commit to start it over.
+const WAL_FRAMES = 2000;
+const WAL_WAIT_MS = 250;
+const sleeper = new Int32Array(new SharedArrayBuffer(4));
+let walWaits = 0;
+function letWalRestart(checkpoint) {
+  for (let waited = 0; ; waited += 5) {
+    const [, frames] = checkpoint.get();
+    if (frames < WAL_FRAMES || waited >= WAL_WAIT_MS) return;
+    walWaits++;
+    Atomics.wait(sleeper, 0, 0, 5);
+  }
+}
+
+function liveSums(db, checkpoint) {
   const m = new Sum(), s = new Sum(), r = new Sum();
   const final = new Set(job.finalStates);
-  const scan = db.prepare('SELECT id, state FROM live.messages WHERE created_at >= ? AND created_at < ? ORDER BY id').raw(true);
+  const bounds = db.prepare('SELECT min(id), max(id) FROM live.messages').raw(true);
+  const scan = db.prepare('SELECT id, state FROM live.messages WHERE id > ? AND id <= ? AND created_at >= ? AND created_at < ? ORDER BY id').raw(true);
   const segs = db.prepare('SELECT id FROM live.segments WHERE message_id IN (SELECT value FROM json_each(?))').pluck();
   const reps = db.prepare('SELECT id FROM live.status_reports WHERE segment_id IN (SELECT value FROM json_each(?))').pluck();
-  let batch = [];
-  const flush = () => {
-    if (batch.length === 0) return;
-    const segIds = segs.all(JSON.stringify(batch));
-    for (const id of segIds) s.add(id);
-    for (const id of reps.all(JSON.stringify(segIds))) r.add(id);
-    batch = [];
-  };
-  // The scan's statement stays open while the batches are read on the same connection: allowed
-  // for reads, and the scan is one read transaction (a consistent month).
-  db.exec('BEGIN');
-  try {
-    for (const [id, state] of scan.iterate(job.from, job.to)) {
-      if (!final.has(state)) throw Object.assign(new Error('message ' + id + ' of ' + job.month + ' is in state ' + state + ' (a stored code)'), { unfinished: true });
-      m.add(id);
-      batch.push(id);
-      if (batch.length === 4096) flush();
+  // Every message id up to the largest one now: a message written later is new, never of an old
+  // month. A range of ids per read transaction, each short, so the live WAL is never held from
+  // being checkpointed and started over (a reader pins the frames after its snapshot).
+  const [first, last] = bounds.get();
+  if (first === null) return sumsOf(m, s, r);
+  for (let lo = first - 1; lo < last; lo += SCAN_IDS) {
+    letWalRestart(checkpoint);
+    db.exec('BEGIN');
+    try {
+      const rows = scan.all(lo, Math.min(lo + SCAN_IDS, last), job.from, job.to);
+      for (let i = 0; i < rows.length; i += 4096) {
+        const batch = [];
+        for (const [id, state] of rows.slice(i, i + 4096)) {
+          if (!final.has(state)) throw Object.assign(new Error('message ' + id + ' of ' + job.month + ' is in state ' + state + ' (a stored code)'), { unfinished: true });
+          m.add(id);
+          batch.push(id);
+        }
+        const segIds = segs.all(JSON.stringify(batch));
+        for (const id of segIds) s.add(id);
+        for (const id of reps.all(JSON.stringify(segIds))) r.add(id);
+      }
+    } finally {
+      db.exec('COMMIT');
     }
-    flush();
-  } finally {
-    db.exec('COMMIT');
   }
   return sumsOf(m, s, r);
 }
@@ -134,10 +168,13 @@ function copy() {
     const putMessages = db.prepare('INSERT INTO main.messages SELECT * FROM live.messages WHERE id IN (SELECT value FROM json_each(?))');
     const putSegments = db.prepare('INSERT INTO main.segments SELECT * FROM live.segments WHERE message_id IN (SELECT value FROM json_each(?))');
     const putReports = db.prepare('INSERT INTO main.status_reports SELECT * FROM live.status_reports WHERE segment_id IN (SELECT id FROM main.segments WHERE message_id IN (SELECT value FROM json_each(?)))');
+    const checkpoint = db.prepare('PRAGMA live.wal_checkpoint(PASSIVE)').raw(true);
     let copied = 0;
+    walWaits = 0;
     for (const state of job.finalStates) {
       let cAt = -1, cId = -1;
       for (;;) {
+        letWalRestart(checkpoint);
         const keys = page.all({ state, from: job.from, to: job.to, cAt, cId });
         if (keys.length === 0) break;
         const list = JSON.stringify(keys.map((k) => k[1]));
@@ -147,14 +184,21 @@ function copy() {
         [cAt, cId] = keys[keys.length - 1];
         copied += keys.length;
         parentPort.postMessage({ progress: copied });
+        if (copied % (4096 * 64) < keys.length) note(copied + ' messages copied, ' + walWaits + ' waits for the WAL');
       }
     }
+    note('rows copied, ' + walWaits + ' waits for the WAL; indexes');
     for (const sql of indexes) db.exec(sql);
-    const live = liveSums(db);
+    note('verifying the live month');
+    const live = liveSums(db, checkpoint);
     db.exec('DETACH DATABASE live');
+    note('live month summed, ' + walWaits + ' waits for the WAL; vacuum');
     db.exec('VACUUM');
+    note('integrity check');
     integrity(db, 'main');
+    note('summing the archive');
     const own = archiveSums(db, 'main');
+    note('copy done');
     if (own.checksum !== live.checksum) {
       throw new Error('the archive of ' + job.month + ' does not match the live log: archive ' + own.checksum + ', live ' + live.checksum);
     }
@@ -209,7 +253,7 @@ export class ArchiveJobError extends Error {
 export function runArchiveJob(job: CopyJob | CheckJob | UpgradeJob, signal?: AbortSignal, onProgress: (copied: number) => void = () => undefined): Promise<ArchiveSums> {
   return new Promise((resolve, reject) => {
     // Its garbage (an id at a time) dies young: a small young generation keeps the RSS down.
-    const worker = idle ?? new Worker(WORKER, { eval: true, workerData: { driver: sqliteDriverPath() }, resourceLimits: { maxYoungGenerationSizeMb: 8 } });
+    const worker = idle ?? new Worker(WORKER, { eval: true, workerData: { driver: sqliteDriverPath(), debug: process.env.ARCHIVE_DEBUG === '1' }, resourceLimits: { maxYoungGenerationSizeMb: 8 } });
     idle = null;
     worker.ref();
     let settled = false;
