@@ -51,12 +51,13 @@ const { parentPort, workerData } = require('node:worker_threads');
 const Database = require(workerData.driver);
 ${LOWER_THREAD_PRIORITY}
 let job;
-// ARCHIVE_DEBUG=1: each step of a job on stderr, with the process's memory then.
+// ARCHIVE_DEBUG=1: each step of a job, with this thread's heap then, printed by the main thread
+// (this one's own stderr is flushed by its event loop, which a job keeps busy).
 const note = (step) => {
   if (!workerData.debug) return;
   const u = process.memoryUsage();
   const mb = (n) => (n / 1048576).toFixed(0);
-  console.error('archive worker: ' + step + ', rss ' + mb(u.rss) + ' MB, its heap ' + mb(u.heapUsed) + '/' + mb(u.heapTotal) + ' MB');
+  parentPort.postMessage({ note: step + ', its heap ' + mb(u.heapUsed) + '/' + mb(u.heapTotal) + ' MB' });
 };
 const TWO48 = 2 ** 48;
 /** Message ids per read transaction of the live verification. */
@@ -270,8 +271,9 @@ export function runArchiveJob(job: CopyJob | CheckJob | UpgradeJob, signal?: Abo
       } else if (keep) void worker.terminate();
       fn();
     };
-    const onMessage = (m: { progress?: number; done?: ArchiveSums; error?: string; unfinished?: boolean }) => {
-      if (m.progress !== undefined) onProgress(m.progress);
+    const onMessage = (m: { progress?: number; done?: ArchiveSums; error?: string; unfinished?: boolean; note?: string }) => {
+      if (m.note !== undefined) console.error(`archive worker: ${m.note}, rss ${(process.memoryUsage().rss / 1048576).toFixed(0)} MB`);
+      else if (m.progress !== undefined) onProgress(m.progress);
       else if (m.done) settle(true, () => resolve(m.done!));
       else if (m.error !== undefined) settle(true, () => reject(new ArchiveJobError(m.error!, m.unfinished === true)));
     };
