@@ -10,8 +10,9 @@
 // the one at its position when saved. Between slices the walk checks the drop count; when it moved,
 // its keys are read back from the table (what the triggers left of them).
 //
-// A part is named by a hash of its source (the live table, or an archive by month and checksum:
-// an archive never changes once verified), its terms, their parameters and the step.
+// A part is named by a hash of its source (the live table, or an archive by month, checksum and
+// version: an archive never changes once verified, but for an upgrade to a newer schema), its
+// terms, their parameters and the step.
 import { createHash } from 'node:crypto';
 import type Database from 'better-sqlite3';
 import { writeTransaction } from '../transactions.js';
@@ -25,12 +26,15 @@ export function savedPartName(part: Part, source: string, step: number): string 
   return createHash('sha256').update(shape).digest('hex').slice(0, 24);
 }
 
-/** The names of a plan's parts among the kept anchors: live ones, and archives by month and verified checksum (null: not kept). */
+/**
+ * The names of a plan's parts among the kept anchors: live ones, and archives by month, verified
+ * checksum and schema version (an upgraded archive is another file; null: not kept).
+ */
 export function savedPartNames(plan: Pick<LogPlan, 'parts' | 'sources'>, step: number): (string | null)[] {
   return plan.parts.map((part) => {
     if (part.source === undefined) return savedPartName(part, 'live', step);
     const source = plan.sources.find((s) => s.schema === part.source);
-    return source?.checksum ? savedPartName(part, `archive ${source.month} ${source.checksum}`, step) : null;
+    return source?.checksum ? savedPartName(part, `archive ${source.month} ${source.checksum} v${source.version}`, step) : null;
   });
 }
 
