@@ -167,6 +167,25 @@ describe('anchors kept in the database', () => {
     });
   }
 
+  it('one set of views across changes: the anchors it holds in memory follow the drops', async () => {
+    const views = new LogViews(store, { step: STEP, sliceMs: 1 });
+    const expectJumps = async () => {
+      const want = expectedIds(store, {});
+      for (const pos of [want.length - 2, Math.floor(want.length * 0.8), 20]) {
+        const { viewId } = views.open({});
+        expect(await views.count(viewId)).toBe(want.length);
+        expect((await views.page(viewId, pos, 3)).rows.map((r) => r.id), `jump to ${pos}`).toEqual(want.slice(pos, pos + 3));
+        views.close(viewId);
+      }
+    };
+    await expectJumps();
+    store.db.prepare('DELETE FROM messages WHERE id = (SELECT id FROM messages ORDER BY created_at, id LIMIT 1 OFFSET 10)').run();
+    await expectJumps();
+    store.db.prepare("UPDATE messages SET state = 'failed' WHERE id = (SELECT id FROM messages WHERE state = 'delivered' ORDER BY created_at, id LIMIT 1 OFFSET 30)").run();
+    await expectJumps();
+    expectKeptRight(store, {});
+  });
+
   it('a change while a walk is under way: the walk reads back what is left and ends exact', async () => {
     store.db.exec('DELETE FROM log_anchors');
     const parts = store.log.plan({}).parts;

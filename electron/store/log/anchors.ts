@@ -120,7 +120,7 @@ export class Anchors {
       if (key !== undefined) {
         w.keys.push(key);
         const name = keep?.names[p];
-        if (keep?.store.writable && name != null) keep.store.save(name, w.keys.length * step - 1, key);
+        if (keep?.store.writable && name != null) keep.store.save(name, step, w.keys.length * step - 1, key);
         return;
       }
       w.done = true;

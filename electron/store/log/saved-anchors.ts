@@ -42,6 +42,13 @@ export class SavedAnchors {
   private readonly s;
   /** False on a read-only connection: anchors are read but never saved. */
   readonly writable: boolean;
+  /**
+   * Keys read (and saved) per part while the drop count stays `cachedAt`: thousands per part at
+   * tens of millions of rows, read for every jump otherwise. Still right while nothing dropped:
+   * anchors are only ever added meanwhile, after the ones held here.
+   */
+  private readonly cache = new Map<string, Key[]>();
+  private cachedAt: number | null = null;
 
   constructor(private readonly db: Database.Database) {
     this.writable = !db.readonly;
@@ -53,18 +60,29 @@ export class SavedAnchors {
     };
   }
 
-  /** Drops so far: a walk whose count moved reads its keys back. */
+  /**
+   * Drops so far: a walk whose count moved reads its keys back. Call it first, in the walk's
+   * transaction: keys() reads through a cache that holds while this count does not move.
+   */
   drops(): number {
-    return this.s.drops.get() as number;
+    const n = this.s.drops.get() as number;
+    if (n !== this.cachedAt) {
+      this.cache.clear();
+      this.cachedAt = n;
+    }
+    return n;
   }
 
   /** The saved keys of a part at positions step-1, 2*step-1, ...: the run without a gap from the oldest. */
   keys(part: string, step: number): Key[] {
+    const cached = this.cache.get(part);
+    if (cached) return [...cached];
     const out: Key[] = [];
     for (const [pos, createdAt, id] of this.s.keys.all(part) as [number, number, number][]) {
       if (pos !== (out.length + 1) * step - 1) break;
       out.push([createdAt, id]);
     }
+    if (this.cachedAt !== null) this.cache.set(part, [...out]);
     return out;
   }
 
@@ -74,12 +92,23 @@ export class SavedAnchors {
   }
 
   /** Saves the key at a part's 0-based position (from its oldest entry). Inside `slice`'s transaction. */
-  save(part: string, pos: number, key: Key): void {
+  save(part: string, step: number, pos: number, key: Key): void {
     this.s.save.run(part, pos, key[0], key[1]);
+    // A walk saves the position right after the run it read: the cached run grows with it.
+    const cached = this.cache.get(part);
+    if (cached && pos === (cached.length + 1) * step - 1) cached.push(key);
   }
 
   /** Runs a walk's slice: in one IMMEDIATE transaction when anchors are saved, so no other writer commits meanwhile. */
   slice<T>(fn: () => T): T {
-    return this.writable ? writeTransaction(this.db, fn) : fn();
+    if (!this.writable) return fn();
+    try {
+      return writeTransaction(this.db, fn);
+    } catch (e) {
+      // Rolled back: the cache may hold keys the table does not (the triggers would not see them).
+      this.cache.clear();
+      this.cachedAt = null;
+      throw e;
+    }
   }
 }
