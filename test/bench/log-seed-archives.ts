@@ -12,6 +12,7 @@
 import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import { monthIndexOf, monthName, monthRange } from '../../electron/store/archive/months.js';
 import { archivePath } from '../../electron/store/archive/archive-files.js';
+import { archiveVersion } from '../../electron/store/archive/archive-version.js';
 import { LogArchiver } from '../../electron/store/archive/archiver.js';
 import { PlaintextCipher } from '../../electron/store/cipher.js';
 import { Anchors } from '../../electron/store/log/anchors.js';
@@ -38,7 +39,10 @@ export async function seededArchives(path: string, info: SeedInfo, perMonth: num
   const meta = `${path}.archives.json`;
   if (existsSync(meta)) {
     const done = JSON.parse(readFileSync(meta, 'utf8')) as ArchivesInfo;
-    if (done.paths.every((p) => existsSync(p))) return done;
+    if (done.paths.every((p) => existsSync(p))) {
+      if (done.paths.some((p) => archiveVersion(p)?.fit === 'older')) await upgradeArchives(path, info, log);
+      return done;
+    }
   }
   const t0 = performance.now();
   const first = monthIndexOf(info.start);
@@ -82,6 +86,26 @@ export async function seededArchives(path: string, info: SeedInfo, perMonth: num
     };
     writeFileSync(meta, JSON.stringify(out));
     return out;
+  } finally {
+    store.close();
+  }
+}
+
+/**
+ * Archives of a seed upgraded to a newer schema (log-seed.ts renamed them with it) brought to it by
+ * the app's own upgrader, as a desk's archiver does at its next run; the kept anchors (a migration
+ * may drop them) walked again.
+ */
+async function upgradeArchives(path: string, info: SeedInfo, log: (line: string) => void): Promise<void> {
+  log('  archives: upgrading to the current schema (the real archiver)');
+  const store = Store.open({ path, cipher: new PlaintextCipher() });
+  try {
+    const now = monthRange(monthIndexOf(info.start) + 12)[0] + 86_400_000;
+    const archiver = new LogArchiver(store.db, path, { now: () => now, batchMs: 200, restRatio: 0 });
+    await archiver.run(12);
+    await archiver.stop();
+    log('  archives: the log\'s anchors, walked once');
+    await walkAnchors(store);
   } finally {
     store.close();
   }

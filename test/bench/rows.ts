@@ -71,8 +71,10 @@ export async function measureRows(count: number): Promise<RowBytes> {
       srcId: '10690001',
     }).id;
     const campaignId = store.campaigns.create({ name: 'a million', accountId, text: '【示例】您的验证码是 1234，5 分钟内有效。' }).id;
-    await store.outbox.enqueueAsync({ accountId, campaignId, segmentCount: 1 }, numbers(count));
+    // One clock for the whole campaign: enqueued at its start, then sent and reported after it (the
+    // message keeps its times as delays after its creation).
     let t = Date.UTC(2026, 11, 6, 9, 0, 0);
+    await store.outbox.enqueueAsync({ accountId, campaignId, segmentCount: 1 }, numbers(count), { now: t });
     let seq = 0;
     for (;;) {
       const claimed = store.outbox.claim({ accountId, campaignId, limit: BATCH, reportExpected: true, now: t });
