@@ -2,8 +2,9 @@
 // landed (test/store/archive-conversions.test.ts pins its hash). The same change as migration 17
 // (electron/store/migrations/0017-compact-messages.ts) on an archive's messages: the table as the
 // migration leaves it, its rows converted the same way, its indexes (an archive has no triggers).
-// It imports nothing, as a migration: registry.ts checks its shape (ArchiveConversion).
-export const conversion = {
+import type { ArchiveConversion } from './conversion.js';
+
+export const conversion: ArchiveConversion = {
   version: 17,
   name: 'compact messages',
   build: String.raw`
