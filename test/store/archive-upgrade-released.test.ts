@@ -1,5 +1,5 @@
 // Every released archive conversion agrees with the migrations, for an archive written at every
-// version from 13 on (fixtures/log-at-version.ts writes them as those versions did): the archive
+// version from 10 on, when archives began (fixtures/log-at-version.ts writes them as those versions did): the archive
 // upgraded through whatever conversions are registered after its version is the very archive the
 // current code writes of the same rows migrated live (schema text, indexes and every row), and the
 // Delivery log's search, detail and export find the same over it. A migration that changes the log
@@ -15,7 +15,7 @@ import { archiveFit, conversionsFrom } from '../../electron/store/archive/upgrad
 import { openDatabase } from '../../electron/store/database.js';
 import { latestVersion } from '../../electron/store/migrations.js';
 import type { Store } from '../../electron/store/store.js';
-import { archiveAtVersion13, SEEDED_VERSIONS, seedAtVersion13 } from './fixtures/log-at-version.js';
+import { archiveAsWritten, SEEDED_VERSIONS, seedAtVersion } from './fixtures/log-at-version.js';
 import { fixtureAccount, openTestStore, tempDir } from './helpers.js';
 
 const tmp = tempDir();
@@ -76,11 +76,11 @@ describe('released archive conversions', () => {
           registered_delivery, valid_time, at_time, state, created_by, created_at, updated_at)
           VALUES ('c', ?, '您好', 'test', '02', '5', 0, '', '01', 1, '', '', 'completed', 'me', ?, ?)`).run(accountId, NOW, NOW).lastInsertRowid,
       );
-      seedAtVersion13(db, { accountId, campaignId, from: FEB[0], to: FEB[1], count: 600 });
-      seedAtVersion13(db, { accountId, campaignId, from: NOV[0], to: NOV[0] + 86_400_000, count: 60 });
+      seedAtVersion(version, db, { accountId, campaignId, from: FEB[0], to: FEB[1], count: 600 });
+      seedAtVersion(version, db, { accountId, campaignId, from: NOV[0], to: NOV[0] + 86_400_000, count: 60 });
       db.close();
       const written = tmp.file(`written-at-${version}.sqlite`);
-      archiveAtVersion13(old, written, '2026-02', FEB[0], FEB[1]);
+      archiveAsWritten(old, written, '2026-02', FEB[0], FEB[1]);
 
       // The same database migrated by this version, and February archived by it.
       const live = tmp.file(`live-${version}.db`);

@@ -16,17 +16,18 @@
 //      a table dropped), say in `expectedIds` which ids of `old` the new table must hold.
 //   3. Import it below and append it to CONVERSIONS, in version order. An archive is then searched
 //      only once upgraded (in the background, on the archive thread: upgrader.ts).
-// test/store/archive-upgrade-released.test.ts then writes an archive at every version from 13 on as
+// test/store/archive-upgrade-released.test.ts then writes an archive at every version from 10 on as
 // that version did, upgrades it through every conversion after it, and checks it is the archive
 // this version writes of the same rows migrated live, and that the Delivery log finds the same.
 import { latestVersion } from '../../migrations.js';
+import { conversion as v13 } from './0013-compact-reports-and-segments.js';
 import { conversion as v15 } from './0015-failure-stat-index-by-state.js';
 import { conversion as v17 } from './0017-compact-messages.js';
-import type { ArchiveConversion } from './conversion.js';
 import { conversion as v18 } from './0018-segment-state-codes.js';
+import type { ArchiveConversion } from './conversion.js';
 
 /** Every released conversion, in version order. */
-const CONVERSIONS: readonly ArchiveConversion[] = [v15, v17, v18];
+const CONVERSIONS: readonly ArchiveConversion[] = [v13, v15, v17, v18];
 
 /** The list in effect instead of CONVERSIONS: the upgrade framework's own tests set one of theirs. */
 let override: readonly ArchiveConversion[] | null = null;
