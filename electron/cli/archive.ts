@@ -1,5 +1,6 @@
 // `archive show | set | run`: the delivery log's retention (Settings, "Log retention") from the
-// CLI: how many months stay live, how freed space is reclaimed, each archived or waiting month;
+// CLI: how many months stay live, how freed space is reclaimed, each archived or waiting month (and
+// whether its archive, written by another version, awaits its upgrade or cannot be read);
 // `run` archives the due months now in this process (under the same lease as the app's background
 // runs, so two processes never archive one database at once).
 import type { RetentionView } from '../../shared/ipc/contract/settings.js';
@@ -14,7 +15,8 @@ export const ARCHIVE_USAGE = `usage:
   archive show [--json] [--db PATH]                  months kept live, how freed space is reclaimed, the archived months
   archive set --keep-months N [--json] [--db PATH]   keep the current month and N before it live (0..120, 0 = archiving off)
   archive run [--json] [--db PATH]                   archive the months due now (waits until done)
-  archives are files beside the database (<db>.archive-YYYY-MM.sqlite); the Delivery log and exports search them`;
+  archives are files beside the database (<db>.archive-YYYY-MM.sqlite); the Delivery log and exports search them
+  (an archive written by an older version is upgraded by the next run, and searched once upgraded)`;
 
 export async function runArchiveCommand(argv: string[], io: CliIo = {}): Promise<number> {
   const { out, texts } = ioOf(io);
@@ -66,7 +68,10 @@ function print(view: RetentionView, json: boolean, out: (l: string) => void, tex
     t('archive.head').split('|'),
     view.months.map((m) => [
       m.month,
-      m.state === 'waiting' ? t('archive.state.waiting', { count: m.unfinished ?? 0 }) : m.state === 'failed' ? t('archive.state.failed', { error: m.error ?? '' }) : t(`archive.state.${m.state}`),
+      [
+        m.state === 'waiting' ? t('archive.state.waiting', { count: m.unfinished ?? 0 }) : m.state === 'failed' ? t('archive.state.failed', { error: m.error ?? '' }) : t(`archive.state.${m.state}`),
+        ...(m.upgrade === undefined ? [] : [t(`archive.upgrade.${m.upgrade}`, { error: m.error ?? '' })]),
+      ].join('; '),
       m.messages === undefined ? '' : String(m.messages),
       m.file === undefined ? '' : m.present === false ? t('archive.missing', { file: m.file }) : m.file,
     ]),

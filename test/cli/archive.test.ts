@@ -1,6 +1,7 @@
 // `archive show | set | run`: the delivery log's retention from the CLI, through the Settings
 // screen's service: defaults, a value kept, a bad value refused in the operator's language without
-// changing anything, and a run that archives an old month, listed in English and Chinese.
+// changing anything, and a run that archives an old month, listed in English and Chinese; an
+// archive of an older schema version (the upgrade tests' form) listed as such until a run upgrades it.
 import { afterAll, describe, expect, it } from 'vitest';
 import { runArchiveCommand } from '../../electron/cli/archive.js';
 import { monthIndexOf, monthName, monthRange } from '../../electron/store/archive/months.js';
@@ -8,6 +9,9 @@ import { LocalKeyCipher } from '../../electron/store/cipher.js';
 import { Store } from '../../electron/store/store.js';
 import { runCli } from '../services/fixtures/cli.js';
 import { tempDir } from '../services/fixtures/engine.js';
+import { archiveFileName } from '../../electron/store/archive/archive-files.js';
+import { overrideArchiveConversions } from '../../electron/store/archive/upgrades/registry.js';
+import { makeOld, ONE_BACK, testConversions } from '../store/fixtures/archive-old-form.js';
 import { seedLogMonth } from '../store/fixtures/log-months.js';
 
 const tmp = tempDir('cmpp-cli-archive-');
@@ -47,5 +51,21 @@ describe('archive command', () => {
     const zh = await cli('show', '--lang', 'zh-CN');
     expect(zh.out[0]).toBe('发送日志在数据库中保留  当前月份及之前 6 个月');
     expect(zh.out.some((l) => l.startsWith(monthName(old)) && l.includes('已归档'))).toBe(true);
+  });
+
+  it('lists an archive of an older version as awaiting its upgrade, and run upgrades it', async () => {
+    const month = monthName(monthIndexOf(Date.now()) - 8);
+    makeOld(tmp.file(archiveFileName(db, month)), ONE_BACK);
+    const undo = overrideArchiveConversions([testConversions(db)[1]]);
+    try {
+      const shown = await cli('show');
+      expect(shown.out.some((l) => l.startsWith(month) && l.includes('archived; written by an older version: upgraded by the next run'))).toBe(true);
+      expect((await cli('show', '--lang', 'zh-CN')).out.some((l) => l.startsWith(month) && l.includes('由旧版本写入'))).toBe(true);
+      const run = await cli('run', '--json');
+      expect(JSON.parse(run.out.join('\n')).months).toMatchObject([{ month, state: 'archived', messages: 120, present: true }]);
+      expect(JSON.parse(run.out.join('\n')).months[0].upgrade).toBeUndefined();
+    } finally {
+      undo();
+    }
   });
 });
