@@ -220,6 +220,11 @@ export class Workspace extends EventEmitter<WorkspaceEvents> implements EngineCo
     return ws;
   }
 
+  /** A WAL checkpoint on the checkpointer's thread now (the log archive's deletes wait for it after each batch). */
+  checkpointWal(): Promise<void> {
+    return this.checkpointer.checkpointNow();
+  }
+
   /**
    * The account's pool: created and started on first use from the account row (secret decrypted
    * through the cipher). A pool that failed (wrong secret, ...) is returned as is, so nothing

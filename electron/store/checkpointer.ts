@@ -36,6 +36,11 @@ const tick = () => {
 };
 const timer = setInterval(tick, workerData.everyMs);
 parentPort.on('message', (m) => {
+  if (m === 'now') {
+    tick();
+    parentPort.postMessage({ now: true });
+    return;
+  }
   if (m !== 'stop') return;
   clearInterval(timer);
   try { db.close(); } catch {}
@@ -48,6 +53,8 @@ export class Checkpointer {
   private stopped: Promise<void> | undefined;
   private lastError = '';
   private lastErrorAt = 0;
+  /** Callers of checkpointNow, in order (the worker answers its messages in order). */
+  private waiting: (() => void)[] = [];
 
   constructor(
     private readonly db: Store['db'],
@@ -68,7 +75,11 @@ export class Checkpointer {
       return;
     }
     worker.unref();
-    worker.on('message', (m: { error?: string }) => {
+    worker.on('message', (m: { error?: string; now?: true }) => {
+      if (m.now) {
+        this.waiting.shift()?.();
+        return;
+      }
       // Said once per cause and minute: it fails every 100 ms while the disk is full.
       if (!m.error || (m.error === this.lastError && Date.now() - this.lastErrorAt < 60_000)) return;
       this.lastError = m.error;
@@ -77,9 +88,27 @@ export class Checkpointer {
     });
     worker.on('error', (e) => {
       this.worker = undefined;
+      this.release();
       this.fallBack(`checkpoint worker failed: ${e.message}`);
     });
+    worker.on('exit', () => this.release());
     this.worker = worker;
+  }
+
+  /**
+   * A checkpoint on the worker now, not at its next tick; resolves when it has run (at once without
+   * a worker). For a bulk writer on the main thread (the log archive's deletes): after each of its
+   * commits the pages it wrote are copied at once, off the main thread, so the main connection's
+   * own automatic checkpoint, which runs inside a commit once the WAL is past its cap, finds
+   * nothing left to copy instead of a backlog of many MB.
+   */
+  checkpointNow(): Promise<void> {
+    const w = this.worker;
+    if (!w) return Promise.resolve();
+    return new Promise((resolve) => {
+      this.waiting.push(resolve);
+      w.postMessage('now');
+    });
   }
 
   /** Stops the worker (before the database closes, so the final TRUNCATE checkpoint can run). */
@@ -95,7 +124,13 @@ export class Checkpointer {
       w.postMessage('stop');
     });
     this.worker = undefined;
+    this.release();
     return this.stopped;
+  }
+
+  /** Nobody waits for a checkpoint of a worker that is gone. */
+  private release(): void {
+    for (const resolve of this.waiting.splice(0)) resolve();
   }
 
   private fallBack(message: string): void {

@@ -14,7 +14,11 @@ import { RetentionSetting } from '../settings/retention.js';
 
 export const ARCHIVE_LEASE = 'log-archive';
 
-export type ArchiveEngine = Pick<EngineCore, 'db' | 'store' | 'now' | 'supportLog'> & { readonly dbPath: string };
+export type ArchiveEngine = Pick<EngineCore, 'db' | 'store' | 'now' | 'supportLog'> & {
+  readonly dbPath: string;
+  /** A WAL checkpoint off the main thread now (the workspace's checkpointer), if there is one. */
+  checkpointWal?(): Promise<void>;
+};
 
 export interface LogArchiveOptions {
   /** First run after start(). Default 30 s: the start's own work (recovery, first screen) goes first. */
@@ -51,6 +55,7 @@ export class LogArchiveService {
             ...(options.batchMs !== undefined ? { batchMs: options.batchMs } : {}),
             ...(options.restRatio !== undefined ? { restRatio: options.restRatio } : {}),
             mayContinue: () => this.renew(),
+            ...(ws.checkpointWal ? { checkpoint: () => ws.checkpointWal!() } : {}),
             onStep: (month, step) => {
               if (step === 'batch' || step === 'vacuum') this.ws.supportLog.debug('log-archive', { month, step });
               else if (step === 'upgrade-failed') this.ws.supportLog.warn('log-archive', { month, step, message: this.upgradeError(month) });

@@ -1,17 +1,17 @@
 // The archive's heavy reading and writing, on a worker thread with its own connections, so the
 // main thread (gateway sessions, the pump, report intake, the UI) never waits for it: copying a
-// month of the live log into a new archive file, compacting it, and checking it. The main thread
-// only deletes the live rows afterwards, in short batches (archiver.ts).
+// month of the live log into a new archive file and checking it. The main thread only deletes the
+// live rows afterwards, in short batches (archiver.ts).
 //
 // `copy` writes <archive>.partial: the log tables created from the live schema's own text, the
-// month's messages (final states only, state by state in (created_at, id) order through
-// messages_by_state, 4096 at a time so no read snapshot is held long), their segments and the
-// status reports matched to those segments, then the indexes, VACUUM, and the verification:
-// PRAGMA integrity_check, and per table the row count and a checksum of the ids, computed over the
-// archive and, by another path (a scan of the live month by rowid, then its segments and reports by
-// message and segment id, one range of ids per short read transaction), over the live database;
-// any difference fails the copy. A live message of the month not in a final state fails it too
-// (the month must wait).
+// month's messages (final states only) in id order, a range of ids per statement so no read
+// snapshot is held long, their segments and the status reports matched to those segments, then
+// the indexes (rows appended in order and indexes built by a sort: a compact file without a
+// VACUUM), and the verification: PRAGMA integrity_check, and per table the row count and a
+// checksum of the ids, computed over the archive and, by another path (the live month's messages
+// by rowid, then its segments and reports by message and segment id, one range of ids per short
+// read transaction), over the live database; any difference fails the copy. A live message of the
+// month not in a final state fails it too (the month must wait).
 // `check` recomputes an existing archive's counts and checksum (the resume after a crash).
 // `upgrade` converts an archive of an older schema version into <archive>.upgrading (upgrade-job.ts).
 //
@@ -60,7 +60,7 @@ const note = (step) => {
   parentPort.postMessage({ note: step + ', its heap ' + mb(u.heapUsed) + '/' + mb(u.heapTotal) + ' MB' });
 };
 const TWO48 = 2 ** 48;
-/** Message ids per read transaction of the live verification. */
+/** Message ids per statement of the copy, and per read transaction of the live verification. */
 const SCAN_IDS = 16384;
 const mixA = (x) => { x = Math.imul(x ^ (x >>> 16), 0x45d9f3b); x = Math.imul(x ^ (x >>> 16), 0x45d9f3b); return (x ^ (x >>> 16)) >>> 0; };
 const mixB = (x) => { x = Math.imul(x ^ (x >>> 15), 0x2c1b3c6d); x = Math.imul(x ^ (x >>> 12), 0x297a2d39); return (x ^ (x >>> 15)) >>> 0; };
@@ -104,18 +104,22 @@ function letWalRestart(checkpoint) {
   }
 }
 
+// The live messages' ids, first and last, as the copy and the verification walk them: in ranges
+// of SCAN_IDS up to the largest id now (a message written later is new, never of an old month).
+const idBounds = (db) => {
+  const [first, last] = db.prepare('SELECT min(id), max(id) FROM live.messages').raw(true).get();
+  return first === null ? [0, 0] : [first, last];
+};
+
 function liveSums(db, checkpoint) {
   const m = new Sum(), s = new Sum(), r = new Sum();
   const final = new Set(job.finalStates);
-  const bounds = db.prepare('SELECT min(id), max(id) FROM live.messages').raw(true);
   const scan = db.prepare('SELECT id, state FROM live.messages WHERE id > ? AND id <= ? AND created_at >= ? AND created_at < ? ORDER BY id').raw(true);
   const segs = db.prepare('SELECT id FROM live.segments WHERE message_id IN (SELECT value FROM json_each(?))').pluck();
   const reps = db.prepare('SELECT id FROM live.status_reports WHERE segment_id IN (SELECT value FROM json_each(?))').pluck();
-  // Every message id up to the largest one now: a message written later is new, never of an old
-  // month. A range of ids per read transaction, each short, so the live WAL is never held from
-  // being checkpointed and started over (a reader pins the frames after its snapshot).
-  const [first, last] = bounds.get();
-  if (first === null) return sumsOf(m, s, r);
+  // A range of ids per read transaction, each short, so the live WAL is never held from being
+  // checkpointed and started over (a reader pins the frames after its snapshot).
+  const [first, last] = idBounds(db);
   for (let lo = first - 1; lo < last; lo += SCAN_IDS) {
     letWalRestart(checkpoint);
     db.exec('BEGIN');
@@ -148,10 +152,13 @@ function copy() {
     db.pragma('foreign_keys = OFF');
     db.pragma('busy_timeout = 5000');
     db.prepare('ATTACH DATABASE ? AS live').run(job.livePath);
+    // This connection checkpoints the live file (letWalRestart): never with its syncs off, which
+    // the app's durability rests on (store/durability.ts). OFF above is the new archive's alone.
+    db.pragma('live.synchronous = NORMAL');
     // Small page caches: the copy reads and writes each page about once, and the thread's memory
-    // counts in the app's (VACUUM's temporary copy goes to a file, not memory).
-    db.pragma('cache_size = -4096');
-    db.pragma('live.cache_size = -4096');
+    // counts in the app's (the index builds' sorts spill to temporary files, not memory).
+    db.pragma('cache_size = -2048');
+    db.pragma('live.cache_size = -2048');
     db.pragma('temp_store = FILE');
     const version = db.pragma('live.user_version', { simple: true });
     const tables = db.prepare("SELECT name, sql FROM live.sqlite_master WHERE type = 'table' AND name IN (SELECT value FROM json_each(?))").all(JSON.stringify(job.tables));
@@ -165,27 +172,31 @@ function copy() {
     meta.run('schema_version', String(version));
     meta.run('from', String(job.from));
     meta.run('to', String(job.to));
-    const page = db.prepare('SELECT created_at, id FROM live.messages WHERE state = @state AND created_at >= @from AND created_at < @to AND (created_at, id) > (@cAt, @cId) ORDER BY created_at, id LIMIT 4096').raw(true);
-    const putMessages = db.prepare('INSERT INTO main.messages SELECT * FROM live.messages WHERE id IN (SELECT value FROM json_each(?))');
-    const putSegments = db.prepare('INSERT INTO main.segments SELECT * FROM live.segments WHERE message_id IN (SELECT value FROM json_each(?))');
-    const putReports = db.prepare('INSERT INTO main.status_reports SELECT * FROM live.status_reports WHERE segment_id IN (SELECT id FROM main.segments WHERE message_id IN (SELECT value FROM json_each(?)))');
+    // In id order, a range of ids per statement (each its own short read of the live file): every
+    // row is appended to its table, which fills each page, and the indexes are built afterwards by
+    // a sort, so the file comes out compact without a VACUUM (a second full write of the month).
+    const range = { lo: 0, hi: 0, from: job.from, to: job.to, final: JSON.stringify(job.finalStates) };
+    const putMessages = db.prepare('INSERT INTO main.messages SELECT * FROM live.messages WHERE id > @lo AND id <= @hi AND created_at >= @from AND created_at < @to AND state IN (SELECT value FROM json_each(@final)) ORDER BY id');
+    const putSegments = db.prepare('INSERT INTO main.segments SELECT * FROM live.segments WHERE message_id IN (SELECT id FROM main.messages WHERE id > @lo AND id <= @hi) ORDER BY id');
+    const putReports = db.prepare('INSERT INTO main.status_reports SELECT * FROM live.status_reports WHERE segment_id IN (SELECT id FROM main.segments WHERE message_id > @lo AND message_id <= @hi) ORDER BY id');
     const checkpoint = db.prepare('PRAGMA live.wal_checkpoint(PASSIVE)').raw(true);
+    const [first, last] = idBounds(db);
     let copied = 0;
+    let notedAt = 0;
     walWaits = 0;
-    for (const state of job.finalStates) {
-      let cAt = -1, cId = -1;
-      for (;;) {
-        letWalRestart(checkpoint);
-        const keys = page.all({ state, from: job.from, to: job.to, cAt, cId });
-        if (keys.length === 0) break;
-        const list = JSON.stringify(keys.map((k) => k[1]));
-        putMessages.run(list);
-        putSegments.run(list);
-        putReports.run(list);
-        [cAt, cId] = keys[keys.length - 1];
-        copied += keys.length;
-        parentPort.postMessage({ progress: copied });
-        if (copied % (4096 * 64) < keys.length) note(copied + ' messages copied, ' + walWaits + ' waits for the WAL');
+    for (let lo = first - 1; lo < last; lo += SCAN_IDS) {
+      letWalRestart(checkpoint);
+      range.lo = lo;
+      range.hi = Math.min(lo + SCAN_IDS, last);
+      const n = putMessages.run(range).changes;
+      if (n === 0) continue;
+      putSegments.run({ lo: range.lo, hi: range.hi });
+      putReports.run({ lo: range.lo, hi: range.hi });
+      copied += n;
+      parentPort.postMessage({ progress: copied });
+      if (copied - notedAt >= 250000) {
+        notedAt = copied;
+        note(copied + ' messages copied, ' + walWaits + ' waits for the WAL');
       }
     }
     note('rows copied, ' + walWaits + ' waits for the WAL; indexes');
@@ -193,8 +204,7 @@ function copy() {
     note('verifying the live month');
     const live = liveSums(db, checkpoint);
     db.exec('DETACH DATABASE live');
-    note('live month summed, ' + walWaits + ' waits for the WAL; vacuum');
-    db.exec('VACUUM');
+    note('live month summed, ' + walWaits + ' waits for the WAL');
     note('integrity check');
     integrity(db, 'main');
     note('summing the archive');

@@ -46,6 +46,12 @@ export interface ArchiverOptions {
   batchMs?: number;
   /** Rest after each batch, as a share of its time (2: the archive takes at most a third of the main thread). Default 2. */
   restRatio?: number;
+  /**
+   * A WAL checkpoint off the main thread, awaited after each delete or vacuum batch (with the
+   * rest): the batches write many pages, and left to the main connection's automatic checkpoint
+   * they would be copied inside a later commit, a stall of many ms (store/checkpointer.ts).
+   */
+  checkpoint?: () => Promise<void>;
   /** Called before each step: false stops the run there (e.g. another process took the archive lease). */
   mayContinue?: () => boolean;
   onStep?: (month: string, step: ArchiveStep) => void;
@@ -291,7 +297,7 @@ export class LogArchiver {
         this.options.onStep?.(month, 'batch');
         const took = performance.now() - started;
         size = Math.max(16, Math.min(2048, Math.round(size * Math.min(2, Math.max(0.5, this.batchMs / Math.max(took, 0.1))))));
-        await rest(took * this.restRatio);
+        await this.pause(took);
       }
     } finally {
       archive.close();
@@ -313,8 +319,13 @@ export class LogArchiver {
         while (performance.now() - started < this.batchMs && free() > 0);
       });
       this.options.onStep?.('', 'vacuum');
-      await rest((performance.now() - started) * this.restRatio);
+      await this.pause(performance.now() - started);
     }
+  }
+
+  /** After a batch that took `took` ms of the main thread: its rest, and its pages checkpointed. */
+  private async pause(took: number): Promise<void> {
+    await Promise.all([rest(took * this.restRatio), this.options.checkpoint?.()]);
   }
 
   private proceed(): boolean {
