@@ -114,28 +114,28 @@ const idBounds = (db) => {
 function liveSums(db, checkpoint) {
   const m = new Sum(), s = new Sum(), r = new Sum();
   const final = new Set(job.finalStates);
-  const scan = db.prepare('SELECT id, state FROM live.messages WHERE id > ? AND id <= ? AND created_at >= ? AND created_at < ? ORDER BY id').raw(true);
-  const segs = db.prepare('SELECT id FROM live.segments WHERE message_id IN (SELECT value FROM json_each(?))').pluck();
-  const reps = db.prepare('SELECT id FROM live.status_reports WHERE segment_id IN (SELECT value FROM json_each(?))').pluck();
+  // Row by row through the foreign keys (no id lists, so this thread's memory does not grow with
+  // the month): the range's messages of the month, their segments, the reports matched to those.
+  const month = 'FROM live.messages m WHERE m.id > @lo AND m.id <= @hi AND m.created_at >= @from AND m.created_at < @to';
+  const msgs = db.prepare('SELECT m.id, m.state ' + month).raw(true);
+  const segs = db.prepare('SELECT s.id FROM live.segments s WHERE s.message_id IN (SELECT m.id ' + month + ')').pluck();
+  const reps = db.prepare('SELECT r.id FROM live.status_reports r JOIN live.segments s ON s.id = r.segment_id WHERE s.message_id IN (SELECT m.id ' + month + ')').pluck();
+  const range = { lo: 0, hi: 0, from: job.from, to: job.to };
+  const [first, last] = idBounds(db);
   // A range of ids per read transaction, each short, so the live WAL is never held from being
   // checkpointed and started over (a reader pins the frames after its snapshot).
-  const [first, last] = idBounds(db);
   for (let lo = first - 1; lo < last; lo += SCAN_IDS) {
     letWalRestart(checkpoint);
+    range.lo = lo;
+    range.hi = Math.min(lo + SCAN_IDS, last);
     db.exec('BEGIN');
     try {
-      const rows = scan.all(lo, Math.min(lo + SCAN_IDS, last), job.from, job.to);
-      for (let i = 0; i < rows.length; i += 4096) {
-        const batch = [];
-        for (const [id, state] of rows.slice(i, i + 4096)) {
-          if (!final.has(state)) throw Object.assign(new Error('message ' + id + ' of ' + job.month + ' is in state ' + state + ' (a stored code)'), { unfinished: true });
-          m.add(id);
-          batch.push(id);
-        }
-        const segIds = segs.all(JSON.stringify(batch));
-        for (const id of segIds) s.add(id);
-        for (const id of reps.all(JSON.stringify(segIds))) r.add(id);
+      for (const [id, state] of msgs.iterate(range)) {
+        if (!final.has(state)) throw Object.assign(new Error('message ' + id + ' of ' + job.month + ' is in state ' + state + ' (a stored code)'), { unfinished: true });
+        m.add(id);
       }
+      for (const id of segs.iterate(range)) s.add(id);
+      for (const id of reps.iterate(range)) r.add(id);
     } finally {
       db.exec('COMMIT');
     }
