@@ -5,13 +5,15 @@
 // through a chain of conversions where there are several, and the views, search and export then
 // find exactly the rows they found before the archive was made old. A conversion that loses rows
 // fails its verification and leaves the old archive; a missing, newer or read-only archive is
-// reported, not an error; what an interrupted upgrade left is removed at the next run.
+// reported, not an error (in the months' status, and by the archive service in the support log);
+// what an interrupted upgrade left is removed at the next run.
 import { execFileSync } from 'node:child_process';
 import { existsSync, mkdtempSync, readdirSync, readFileSync, renameSync, rmSync, symlinkSync, unlinkSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import Database from 'better-sqlite3';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { LogArchiveService } from '../../electron/services/archive/log-archive-service.js';
 import { exportDeliveryLog } from '../../electron/services/log/log-export.js';
 import { archiveFileName } from '../../electron/store/archive/archive-files.js';
 import { ArchiveReader, ArchiveVersionError } from '../../electron/store/archive/archive-reader.js';
@@ -197,6 +199,29 @@ describe('archives of an older schema version', () => {
     expect(await run()).toEqual(['2026-02 upgrade-recovered', '2026-02 upgrade-begun', '2026-02 upgraded']);
     expect(leftovers()).toEqual([]);
     expect((await everything('resumed')).csv).toBe(baseline.csv);
+  });
+});
+
+describe('the archive service', () => {
+  it('upgrades in its background run and tells the support log when an upgrade fails', async () => {
+    const lines: string[] = [];
+    const note = (level: string) => (event: string, fields?: Record<string, unknown>) => void lines.push(`${level} ${event} ${String(fields?.month)} ${String(fields?.step)} ${String(fields?.message ?? '')}`);
+    const supportLog = { error: note('error'), warn: note('warn'), info: note('info'), debug: () => undefined };
+    const service = new LogArchiveService({ db: store.db, store, now: () => NOW, supportLog, dbPath });
+    const [, good] = conversions;
+    undo = overrideArchiveConversions([{ ...good, build: `${good.build}\nDELETE FROM main.messages WHERE id % 7 = 0;` }]);
+    makeOld(feb, ONE_BACK);
+    expect(await service.runNow()).toBe(true);
+    expect(service.view().months.find((m) => m.month === '2026-02')).toMatchObject({ upgrade: 'failed' });
+    expect(lines.filter((l) => l.startsWith('warn'))).toEqual([expect.stringMatching(/^warn log-archive 2026-02 upgrade-failed archive of 2026-02 not upgraded \(failed\): .*left messages with ids/)]);
+    undo();
+    undo = overrideArchiveConversions([good]);
+    lines.length = 0;
+    expect(await service.runNow()).toBe(true);
+    expect(service.view().months.find((m) => m.month === '2026-02')?.upgrade).toBeUndefined();
+    expect(lines).toEqual(['info log-archive 2026-02 upgrade-begun ', 'info log-archive 2026-02 upgraded ']);
+    expect((await everything('service')).csv).toBe(baseline.csv);
+    await service.stop();
   });
 });
 

@@ -14,7 +14,9 @@ import { RetentionSetting } from '../settings/retention.js';
 
 export const ARCHIVE_LEASE = 'log-archive';
 
-export type ArchiveEngine = Pick<EngineCore, 'db' | 'store' | 'now' | 'supportLog'> & {
+/** What archiving needs of the engine: the database, its leases, the clock and the support log. */
+export type ArchiveEngine = Pick<EngineCore, 'db' | 'now' | 'supportLog'> & {
+  readonly store: Pick<EngineCore['store'], 'leases'>;
   readonly dbPath: string;
   /** A WAL checkpoint off the main thread now (the workspace's checkpointer), if there is one. */
   checkpointWal?(): Promise<void>;
