@@ -26,9 +26,13 @@ export function fileIdentity(path: string): string | null {
   }
 }
 
+/** A schema name as SQL: `main` or an attached archive's name (archive-reader.ts builds them), nothing else. */
+const SCHEMA_NAME = /^(main|a\d{4}_\d{2})$/;
+
 /** The version read from an archive file open on `db` under `schema` (NaN when it has none). */
 export function versionIn(db: Database.Database, schema: string): number {
-  const value = db.prepare(`SELECT value FROM ${schema}.archive_meta WHERE key = 'schema_version'`).pluck().get();
+  if (!SCHEMA_NAME.test(schema)) throw new RangeError(`not an archive schema name: ${schema}`);
+  const value = db.prepare('SELECT value FROM ' + schema + ".archive_meta WHERE key = 'schema_version'").pluck().get();
   return value === undefined ? Number.NaN : Number(value);
 }
 
