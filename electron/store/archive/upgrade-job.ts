@@ -4,11 +4,13 @@
 // current one (upgrades/registry.ts), each into a new file from the previous one attached as `old`
 // (a chain of several writes <upgrading>-<version> files between them, removed as it goes). Each
 // step carries over the tables its conversion did not create or drop (their text, rows and
-// indexes) and archive_meta, then is verified before the next: per table the ids its conversion says the new
-// table holds (by default the old table's, one for one) against the new table's, by the same
-// order-independent checksum as the copy. The last file is stamped with the current version,
-// VACUUMed, integrity-checked and its checksum recorded. The archive itself is only read: the
-// caller renames the result over it (upgrader.ts).
+// indexes) and archive_meta, then is verified before the next: per table the ids its conversion
+// says the new table holds (by default the old table's, one for one) against the new table's, by
+// the same order-independent checksum as the copy. The last file is stamped with the current
+// version, integrity-checked and its checksum recorded. Each file is written as the copy writes an
+// archive (rows appended in id order, indexes built after them; a conversion's SQL does so too), so
+// it is compact without a VACUUM, which would write the whole month a second time. The archive
+// itself is only read: the caller renames the result over it (upgrader.ts).
 import type { ArchiveConversion } from './upgrades/conversion.js';
 
 export interface UpgradeJob {
@@ -83,8 +85,6 @@ function upgrade() {
   try {
     db.pragma('journal_mode = OFF');
     db.pragma('foreign_keys = OFF');
-    db.pragma('temp_store = FILE');
-    db.exec('VACUUM');
     integrity(db, 'main');
     const sums = archiveSums(db, 'main');
     const meta = db.prepare('INSERT OR REPLACE INTO archive_meta (key, value) VALUES (?, ?)');

@@ -8,7 +8,8 @@
 //      the migration itself (test/store/archive-conversions.test.ts pins its SHA-256: add it there).
 //      `build` runs on the new archive file (`main`) with the archive of the previous version
 //      attached as `old`: it creates the tables your migration changed (as your migration leaves
-//      them, indexes included) and fills them from `old.*`. It only reads `old`.
+//      them, indexes included) and fills them from `old.*` (in id order, the indexes created after
+//      the rows: the file then needs no VACUUM). It only reads `old`.
 //      Tables it does not create are carried over unchanged (text, rows and indexes), and so is
 //      archive_meta; `finish` (optional) runs after that, for changes to a carried table's indexes;
 //      `dropped` names the old tables the new version no longer has (a table renamed or removed).
