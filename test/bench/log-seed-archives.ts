@@ -7,12 +7,13 @@
 //
 // Done once on the cached live file and recorded beside it (`<file>.archives.json`): the archives
 // are part of the cached seed, named after the file (a schema upgrade renames them with it,
-// log-seed.ts). Then the kept anchors of the whole log are walked once (electron/store/log/
-// saved-anchors.ts), as the app has them after the Delivery log's first jump.
+// log-seed.ts). On every run the archiver then does what the app's background run does first
+// (archives of an older schema upgraded, after an upgrade of the seed), and the kept anchors of
+// the whole log are walked (electron/store/log/saved-anchors.ts; only what is not kept yet), as
+// the app has them after the Delivery log's first jump.
 import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import { monthIndexOf, monthName, monthRange } from '../../electron/store/archive/months.js';
 import { archivePath } from '../../electron/store/archive/archive-files.js';
-import { archiveVersion } from '../../electron/store/archive/archive-version.js';
 import { LogArchiver } from '../../electron/store/archive/archiver.js';
 import { PlaintextCipher } from '../../electron/store/cipher.js';
 import { Anchors } from '../../electron/store/log/anchors.js';
@@ -37,20 +38,15 @@ const CAMPAIGNS_PER_MONTH = 6;
 /** The archives beside the seeded file: reused when recorded and in place, else made (minutes at 10M). */
 export async function seededArchives(path: string, info: SeedInfo, perMonth: number, log: (line: string) => void = () => undefined): Promise<ArchivesInfo> {
   const meta = `${path}.archives.json`;
-  if (existsSync(meta)) {
-    const done = JSON.parse(readFileSync(meta, 'utf8')) as ArchivesInfo;
-    if (done.paths.every((p) => existsSync(p))) {
-      if (done.paths.some((p) => archiveVersion(p)?.fit === 'older')) await upgradeArchives(path, info, log);
-      return done;
-    }
-  }
+  const recorded = existsSync(meta) ? (JSON.parse(readFileSync(meta, 'utf8')) as ArchivesInfo) : null;
   const t0 = performance.now();
   const first = monthIndexOf(info.start);
   const months = [first - 2, first - 1];
   const store = Store.open({ path, cipher: new PlaintextCipher() });
   try {
     const journaled = new Set(store.db.prepare("SELECT month FROM log_archives WHERE phase = 'done'").pluck().all() as string[]);
-    for (const index of months.filter((m) => !journaled.has(monthName(m)))) {
+    const seeding = months.filter((m) => !journaled.has(monthName(m)));
+    for (const index of seeding) {
       const [from, to] = monthRange(index);
       log(`  archive ${monthName(index)}: seeding ${perMonth.toLocaleString('en-US')} messages`);
       const per = Math.ceil(perMonth / CAMPAIGNS_PER_MONTH);
@@ -65,9 +61,11 @@ export async function seededArchives(path: string, info: SeedInfo, perMonth: num
         store.outbox.recount(campaignId);
       }
     }
-    log('  archives: statistics');
-    store.statistics.recount();
-    log('  archives: archiving (the real archiver)');
+    if (seeding.length > 0) {
+      log('  archives: statistics');
+      store.statistics.recount();
+    }
+    log('  archives: the real archiver (archiving, or upgrading archives of an older schema)');
     // A desk keeping 12 months, in the twelfth month after the seeded year began: the two months before it are due.
     const now = monthRange(first + 12)[0] + 86_400_000;
     const archiver = new LogArchiver(store.db, path, { now: () => now, batchMs: 200, restRatio: 0 });
@@ -75,37 +73,20 @@ export async function seededArchives(path: string, info: SeedInfo, perMonth: num
     await archiver.stop();
     const rows = store.db.prepare("SELECT month, file, messages FROM log_archives WHERE phase = 'done' ORDER BY month").all() as { month: string; file: string; messages: number }[];
     const wanted = months.map(monthName);
-    if (wanted.some((m) => !rows.some((r) => r.month === m))) throw new Error(`the archiver left ${JSON.stringify(archiver.status())}`);
+    const status = archiver.status();
+    if (wanted.some((m) => !rows.some((r) => r.month === m)) || status.some((st) => st.upgrade !== undefined || st.error !== undefined)) {
+      throw new Error(`the archiver left ${JSON.stringify(status)}`);
+    }
     log('  archives: the log\'s anchors, walked once');
     await walkAnchors(store);
     const out: ArchivesInfo = {
       months: wanted,
       paths: rows.filter((r) => wanted.includes(r.month)).map((r) => archivePath(path, r.file)),
       messages: rows.filter((r) => wanted.includes(r.month)).reduce((n, r) => n + r.messages, 0),
-      seconds: (performance.now() - t0) / 1000,
+      seconds: seeding.length === 0 && recorded ? recorded.seconds : (performance.now() - t0) / 1000,
     };
     writeFileSync(meta, JSON.stringify(out));
     return out;
-  } finally {
-    store.close();
-  }
-}
-
-/**
- * Archives of a seed upgraded to a newer schema (log-seed.ts renamed them with it) brought to it by
- * the app's own upgrader, as a desk's archiver does at its next run; the kept anchors (a migration
- * may drop them) walked again.
- */
-async function upgradeArchives(path: string, info: SeedInfo, log: (line: string) => void): Promise<void> {
-  log('  archives: upgrading to the current schema (the real archiver)');
-  const store = Store.open({ path, cipher: new PlaintextCipher() });
-  try {
-    const now = monthRange(monthIndexOf(info.start) + 12)[0] + 86_400_000;
-    const archiver = new LogArchiver(store.db, path, { now: () => now, batchMs: 200, restRatio: 0 });
-    await archiver.run(12);
-    await archiver.stop();
-    log('  archives: the log\'s anchors, walked once');
-    await walkAnchors(store);
   } finally {
     store.close();
   }
