@@ -32,6 +32,7 @@ import { sql as v15 } from './migrations/0015-failure-stat-index-by-state.js';
 import { sql as v16 } from './migrations/0016-log-anchors.js';
 import { sql as v17 } from './migrations/0017-compact-messages.js';
 import { sql as v18 } from './migrations/0018-segment-state-codes.js';
+import { sql as v19 } from './migrations/0019-first-report-in-segment.js';
 
 export interface Migration {
   readonly version: number;
@@ -77,6 +78,9 @@ export const migrations: readonly Migration[] = [
   // Version 18 stores a segment's state as its code (electron/store/state-codes.ts) and its Done_time
   // as an INTEGER when ten digits, rebuilding segments (and status_reports, which references them).
   step(18, 'segment state codes', v18),
+  // Version 19 keeps a segment's first report, matched on arrival with a final Stat, in the segment
+  // row (electron/store/folded-reports.ts) instead of a status_reports row, and moves those already stored.
+  step(19, 'first report in its segment', v19),
 ];
 
 export const latestVersion: number = migrations[migrations.length - 1]!.version;

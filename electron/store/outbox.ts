@@ -22,6 +22,7 @@ import { OutboxInDoubt, type InDoubtMessage } from './outbox/in-doubt.js';
 import { OutboxOutcomes, type ResponseSummary, type SubmitResponse } from './outbox/outcomes.js';
 import { OutboxQueries, type SegmentOwner } from './outbox/queries.js';
 import { OutboxRecovery } from './outbox/recovery.js';
+import type { FoldedFields } from './folded-reports.js';
 import { OutboxRollup, type AppliedReport } from './outbox/rollup.js';
 import { OutboxWithdrawal, type SubmittedSegment } from './outbox/withdrawal.js';
 
@@ -129,5 +130,6 @@ export class Outbox {
 
   transaction<T>(fn: () => T): T { return this.rollup.transaction(fn); }
   applyReport(segmentId: number, r: AppliedReport, now: number): void { this.rollup.applyReport(segmentId, r, now); }
+  foldReport(segmentId: number, r: AppliedReport, f: FoldedFields, now: number): boolean { return this.rollup.foldReport(segmentId, r, f, now); }
   recount(campaignId: number): void { this.rollup.recount(campaignId); }
 }

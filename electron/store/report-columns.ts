@@ -23,9 +23,12 @@ export function outcomeFromColumn(code: bigint | number): StatOutcome {
 
 const TEN_DIGITS = /^\d{10}$/;
 
-/** A raw Submit_time / Done_time: ten digits are stored as their INTEGER (6 bytes, not 10), anything else as received. */
-export function rawTimeToColumn(raw: string): number | string {
-  return TEN_DIGITS.test(raw) ? Number(raw) : raw;
+/**
+ * A raw Submit_time / Done_time: ten digits are stored as their INTEGER (6 bytes, not 10), anything
+ * else as received. A BigInt: the driver binds a JS number as REAL (8 bytes), which an ANY column keeps.
+ */
+export function rawTimeToColumn(raw: string): bigint | string {
+  return TEN_DIGITS.test(raw) ? BigInt(raw) : raw;
 }
 
 /** The stored time back as the raw text (an INTEGER was ten digits: its leading zeros come back). */

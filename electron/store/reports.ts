@@ -4,6 +4,7 @@
 import type Database from 'better-sqlite3';
 import { statOutcome, type StatOutcome } from '../../shared/message-state.js';
 import { invalid } from './errors.js';
+import { CLEAR_FOLDED, FOLDED_COLUMNS, FOLDED_FROM, foldedSubmitTime, unfoldSql } from './folded-reports.js';
 import { msgIdFromColumn, msgIdToColumn } from './msg-id-column.js';
 import { numberKey } from './number-key.js';
 import type { Outbox } from './outbox.js';
@@ -111,6 +112,9 @@ export class Reports {
       // there is its segment's message's).
       duplicateOfSegment: db.prepare(`SELECT id, segment_id, outcome FROM status_reports WHERE segment_id = ? AND msg_id IS NULL
         AND deliver_msg_id = ? AND stat = ? AND received_at >= ? LIMIT 1`),
+      // The same among the report kept in the segment row (./folded-reports.ts).
+      duplicateFolded: db.prepare(`SELECT -id AS id, id AS segment_id, state AS outcome FROM segments WHERE id = ? AND report_deliver_msg_id = ?
+        AND stat = ? AND report_at >= ?`),
       duplicateByMsgId: db.prepare(`SELECT id, segment_id, outcome FROM status_reports WHERE account_id = ? AND msg_id = ?
         AND deliver_msg_id = ? AND stat = ? AND received_at >= ? AND coalesce(number,
           (SELECT m.number FROM segments s JOIN messages m ON m.id = s.message_id WHERE s.id = status_reports.segment_id)) = ? LIMIT 1`),
@@ -128,15 +132,26 @@ export class Reports {
       matchPdu: db.prepare(`SELECT id FROM segments WHERE account_id = ? AND pdu_msg_id = ?
         AND (SELECT number FROM messages m WHERE m.id = segments.message_id) = ?`).pluck(),
       // INDEXED BY: the planner would take reports_by_segment for "IS NULL" and sort.
+      // A segment's report kept in its row moves to status_reports before another is stored there.
+      unfold: db.prepare(unfoldSql('s.id = ?')),
+      clearFolded: db.prepare(`UPDATE segments SET ${CLEAR_FOLDED} WHERE id = ? AND report_deliver_msg_id IS NOT NULL`),
       unmatched: db.prepare(`SELECT ${REPORT_COLUMNS} FROM status_reports r INDEXED BY reports_unmatched_time ${REPORT_JOINS} WHERE r.segment_id IS NULL AND r.received_at <= ?
         ORDER BY r.received_at DESC LIMIT ?`).safeIntegers(true),
-      forSegment: db.prepare(`SELECT ${REPORT_COLUMNS} FROM ${REPORT_FROM} WHERE r.segment_id = ? ORDER BY r.id`).safeIntegers(true),
+      // A folded report (id -segment_id) comes first: it is its segment's only report.
+      forSegment: db.prepare(`SELECT ${FOLDED_COLUMNS} FROM ${FOLDED_FROM} WHERE s.id = @s AND s.report_deliver_msg_id IS NOT NULL
+        UNION ALL SELECT * FROM (SELECT ${REPORT_COLUMNS} FROM ${REPORT_FROM} WHERE r.segment_id = @s ORDER BY r.id)`).safeIntegers(true),
       byId: db.prepare(`SELECT ${REPORT_COLUMNS} FROM ${REPORT_FROM} WHERE r.id = ?`).safeIntegers(true),
+      foldedById: db.prepare(`SELECT ${FOLDED_COLUMNS} FROM ${FOLDED_FROM} WHERE s.id = ? AND s.report_deliver_msg_id IS NOT NULL`).safeIntegers(true),
       recent: db.prepare(`SELECT ${REPORT_COLUMNS} FROM ${REPORT_FROM} WHERE r.id < ? ORDER BY r.id DESC LIMIT ?`).safeIntegers(true),
+      // Folded reports are their segments' first, received soon after the segment was sent: the
+      // newest are among the newest segments (the last 100,000 are looked at, in id order).
+      recentFolded: db.prepare(`SELECT ${FOLDED_COLUMNS} FROM ${FOLDED_FROM} WHERE s.id > (SELECT coalesce(max(id), 0) FROM segments) - 100000
+        AND s.report_deliver_msg_id IS NOT NULL ORDER BY s.id DESC LIMIT ?`).safeIntegers(true),
       // A report without its own Msg_Id has its segment's: found through the segments of that Msg_Id.
-      byMsgId: db.prepare(`SELECT ${REPORT_COLUMNS} FROM ${REPORT_FROM} WHERE r.id IN (
+      byMsgId: db.prepare(`SELECT ${FOLDED_COLUMNS} FROM ${FOLDED_FROM} WHERE s.account_id = @a AND s.msg_id = @m AND s.report_deliver_msg_id IS NOT NULL
+        UNION ALL SELECT * FROM (SELECT ${REPORT_COLUMNS} FROM ${REPORT_FROM} WHERE r.id IN (
           SELECT x.id FROM segments s JOIN status_reports x ON x.segment_id = s.id WHERE s.account_id = @a AND s.msg_id = @m AND x.msg_id IS NULL
-          UNION ALL SELECT id FROM status_reports WHERE account_id = @a AND msg_id = @m) ORDER BY r.id`).safeIntegers(true),
+          UNION ALL SELECT id FROM status_reports WHERE account_id = @a AND msg_id = @m) ORDER BY r.id)`).safeIntegers(true),
       unmatchedCount: db.prepare('SELECT count(*) AS n FROM status_reports WHERE segment_id IS NULL'),
     };
   }
@@ -167,11 +182,29 @@ export class Reports {
     const since = at - this.window;
     type Dup = { id: number; segment_id: number | null; outcome: number };
     let dup: Dup | undefined;
-    for (const id of direct) dup ??= this.s.duplicateOfSegment.get(id, deliverMsgId, r.stat, since) as Dup | undefined;
+    for (const id of direct) {
+      dup ??= (this.s.duplicateFolded.get(id, deliverMsgId, r.stat, since) ?? this.s.duplicateOfSegment.get(id, deliverMsgId, r.stat, since)) as Dup | undefined;
+    }
     dup ??= this.s.duplicateByMsgId.get(r.accountId, msgId, deliverMsgId, r.stat, since, number) as Dup | undefined;
     if (dup) return { reportId: dup.id, duplicate: true, segmentId: dup.segment_id, outcome: outcomeFromColumn(dup.outcome) };
     const ids = direct.length > 0 ? direct : (this.s.matchPdu.all(r.accountId, msgId, number) as number[]);
     const segmentId = ids.length === 0 ? null : Math.max(...ids);
+    const originId = this.originId(r.destId ?? '', r.serviceId ?? '');
+    const applied = { stat: r.stat, outcome, receivedAt: at, doneTime: r.doneTime };
+    if (segmentId !== null && direct.length > 0) {
+      // Matched on arrival by the segment's own Msg_Id and destination: its first final report is kept in its row.
+      const fold = {
+        deliverMsgId,
+        submitTime: foldedSubmitTime(r.submitTime, r.doneTime),
+        smscSequence: r.smscSequence,
+        originId,
+        connection: r.connection ?? null,
+        destTerminalId: r.destTerminalId === number ? null : r.destTerminalId,
+      };
+      if (this.outbox.foldReport(segmentId, { reportId: -segmentId, ...applied }, fold, at)) return { reportId: -segmentId, duplicate: false, segmentId, outcome };
+    }
+    // A segment keeps a report in its row only while it has no other: that one moves to status_reports first.
+    if (segmentId !== null && this.s.unfold.run(segmentId).changes > 0) this.s.clearFolded.run(segmentId);
     const reportId = Number(
       this.s.insert.run(
         r.accountId,
@@ -186,13 +219,13 @@ export class Reports {
         r.destTerminalId === number ? null : r.destTerminalId,
         segmentId === null ? number : null,
         r.smscSequence,
-        this.originId(r.destId ?? '', r.serviceId ?? ''),
+        originId,
         r.connection ?? null,
         segmentId,
         segmentId === null ? null : 0,
       ).lastInsertRowid,
     );
-    if (segmentId !== null) this.outbox.applyReport(segmentId, { reportId, stat: r.stat, outcome, receivedAt: at, doneTime: r.doneTime }, at);
+    if (segmentId !== null) this.outbox.applyReport(segmentId, { reportId, ...applied }, at);
     // Unmatched reports stay with segment_id NULL; outbox.recordResponses matches them when their
     // SUBMIT_RESP arrives (docs/protocol.md "Gateway quirks tolerated": reports before responses).
     return { reportId, duplicate: false, segmentId, outcome };
@@ -207,8 +240,9 @@ export class Reports {
     return id ?? Number(this.s.addOrigin.run(destId, serviceId).lastInsertRowid);
   }
 
+  /** A report by id; a negative id is the report kept in segment -id's row (./folded-reports.ts). */
   get(id: number): StatusReport | null {
-    const r = this.s.byId.get(id) as Row | undefined;
+    const r = (id < 0 ? this.s.foldedById.get(-id) : this.s.byId.get(id)) as Row | undefined;
     return r ? fromRow(r) : null;
   }
 
@@ -223,12 +257,26 @@ export class Reports {
 
   /** Every report received for a segment, in arrival order (the detail drawer). */
   forSegment(segmentId: number): StatusReport[] {
-    return (this.s.forSegment.all(segmentId) as Row[]).map(fromRow);
+    return (this.s.forSegment.all({ s: segmentId }) as Row[]).map(fromRow);
   }
 
-  /** Reports in arrival order, newest first; page with the last id seen. */
+  /**
+   * The newest reports, newest first: those of status_reports in arrival (id) order, and the
+   * newest segments' folded reports, merged by receipt time; page with the last status_reports id
+   * seen (folded reports are on the first page only).
+   */
   recent(limit = 100, beforeId = Number.MAX_SAFE_INTEGER): StatusReport[] {
-    return (this.s.recent.all(beforeId, limit) as Row[]).map(fromRow);
+    const rows = (this.s.recent.all(beforeId, limit) as Row[]).map(fromRow);
+    if (beforeId !== Number.MAX_SAFE_INTEGER) return rows;
+    const folded = (this.s.recentFolded.all(limit) as Row[]).map(fromRow).sort((a, b) => b.receivedAt - a.receivedAt || a.id - b.id);
+    const out: StatusReport[] = [];
+    let i = 0;
+    let j = 0;
+    while (out.length < limit && (i < rows.length || j < folded.length)) {
+      if (j >= folded.length || (i < rows.length && rows[i]!.receivedAt >= folded[j]!.receivedAt)) out.push(rows[i++]!);
+      else out.push(folded[j++]!);
+    }
+    return out;
   }
 
   /** Reports of an account carrying this Msg_Id (search by Msg_Id). */

@@ -15,6 +15,7 @@ import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { monitorEventLoopDelay } from 'node:perf_hooks';
 import { atLeast, atMost, type Figure } from './report.js';
+import { EVERY_REPORT } from '../../electron/store/folded-reports.js';
 
 const root = resolve(import.meta.dirname, '../..');
 const SP = '900001';
@@ -271,7 +272,7 @@ async function phaseCampaign(port: number, count: number, window: number, durabl
     // CPU of this process (main thread and the checkpoint worker) per message: steadier than the
     // rate on a shared machine, and what the rate is made of (the simulator runs elsewhere).
     const cpuPerMessage = (cpu.user + cpu.system) / count;
-    const reports = ws.db.prepare('SELECT count(*) FROM status_reports WHERE segment_id IS NOT NULL').pluck().get() as number;
+    const reports = ws.db.prepare(`SELECT count(*) FROM ${EVERY_REPORT} WHERE segment_id IS NOT NULL`).pluck().get() as number;
     if (reports !== count) throw new Error(`${reports} reports matched, expected ${count}`);
     const p99 = percentile(delays, 99);
     return [

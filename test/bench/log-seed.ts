@@ -287,10 +287,15 @@ const shiftedDelay = (col: string): string => `CASE WHEN p.${col} IS NULL THEN N
  * A YYMMDDHHMM (UTC+8) column, `offset` ms after the message's sending started: an INTEGER where the
  * prototype holds a number (its temp copy may hold it as REAL: the bound JS number).
  */
+const gatewayText = (offset: number): string => `substr(strftime('%Y%m%d%H%M', (c.t + ${offset}) / 1000, 'unixepoch', '+8 hours'), 3)`;
 const gatewayTimeAt = (col: string, offset: number): string => {
-  const text = `substr(strftime('%Y%m%d%H%M', (c.t + ${offset}) / 1000, 'unixepoch', '+8 hours'), 3)`;
+  const text = gatewayText(offset);
   return `CASE WHEN p.${col} IS NULL THEN NULL WHEN typeof(p.${col}) <> 'text' THEN CAST(${text} AS INTEGER) ELSE ${text} END`;
 };
+/** A folded report's Submit_time (electron/store/folded-reports.ts): Done_time minus it where the prototype has a number. */
+const foldedSubmitTimeAt = (col: string, sent: number, done: number): string =>
+  `CASE WHEN p.${col} IS NULL THEN NULL WHEN typeof(p.${col}) <> 'text' THEN CAST(${gatewayText(done)} AS INTEGER) - CAST(${gatewayText(sent)} AS INTEGER)
+    ELSE ${gatewayText(sent)} END`;
 /** The message's value where the prototype has one (a matched report leaves some to its segment). */
 const ifSet = (col: string, value: string): string => `CASE WHEN p.${col} IS NULL THEN NULL ELSE ${value} END`;
 const msgIdOf = (col: string, base: number): string => `CASE WHEN p.${col} IS NULL THEN NULL ELSE ${base} + c.i * 2 + p.pk_number END`;
@@ -341,6 +346,8 @@ function generators(db: Database.Database) {
     response_at: shifted('response_at'),
     report_at: shifted('report_at'),
     done_time: gatewayTimeAt('done_time', STEP_MS.report),
+    report_deliver_msg_id: msgIdOf('report_deliver_msg_id', DELIVER_ID_BASE),
+    report_submit_time: foldedSubmitTimeAt('report_submit_time', STEP_MS.sent, STEP_MS.report),
   });
   const reports = copyStatement(db, 'status_reports', 'temp.seed_chunk c JOIN temp.proto_status_reports p ON p.seed_kind = c.kind AND p.seed_direct = c.direct ORDER BY c.i, p.seed_pk', {
     id: 'c.i * 2 + p.seed_pk',

@@ -13,6 +13,7 @@ import { runCli } from '../services/fixtures/cli.js';
 import { SECRET, SP_ID, mobileNumbers, tempDir } from '../services/fixtures/engine.js';
 import { readFileSync } from 'node:fs';
 import { stateNameSql } from '../../electron/store/state-codes.js';
+import { EVERY_REPORT } from '../../electron/store/folded-reports.js';
 
 const tmp = tempDir('cmpp-cli-reuse-');
 const db = tmp.file('r.db');
@@ -135,9 +136,9 @@ describe('campaign delete', () => {
 
   it('deletes a finished campaign with its log rows: messages, segments and their reports go, the counters and other campaigns stay right', async () => {
     const before = withStore((s) => ({
-      reports: s.db.prepare('SELECT count(*) FROM status_reports').pluck().get() as number,
+      reports: s.db.prepare(`SELECT count(*) FROM ${EVERY_REPORT}`).pluck().get() as number,
       unmatched: s.db.prepare('SELECT count(*) FROM status_reports WHERE segment_id IS NULL').pluck().get() as number,
-      own: s.db.prepare('SELECT count(*) FROM status_reports r JOIN segments g ON g.id = r.segment_id JOIN messages m ON m.id = g.message_id WHERE m.campaign_id = ?').pluck().get(sent) as number,
+      own: s.db.prepare(`SELECT count(*) FROM ${EVERY_REPORT} r JOIN segments g ON g.id = r.segment_id JOIN messages m ON m.id = g.message_id WHERE m.campaign_id = ?`).pluck().get(sent) as number,
       others: s.db.prepare('SELECT count(*) FROM messages WHERE campaign_id IS NOT ? ').pluck().get(sent) as number,
     }));
     expect(before.own).toBeGreaterThanOrEqual(60);
@@ -147,7 +148,7 @@ describe('campaign delete', () => {
       expect(s.db.prepare('SELECT count(*) FROM messages WHERE campaign_id = ?').pluck().get(sent)).toBe(0);
       expect(s.db.prepare('SELECT count(*) FROM campaigns WHERE id = ?').pluck().get(sent)).toBe(0);
       expect(s.db.prepare('SELECT count(*) FROM campaign_counts WHERE campaign_id = ?').pluck().get(sent)).toBe(0);
-      expect(s.db.prepare('SELECT count(*) FROM status_reports').pluck().get()).toBe(before.reports - before.own);
+      expect(s.db.prepare(`SELECT count(*) FROM ${EVERY_REPORT}`).pluck().get()).toBe(before.reports - before.own);
       // No report of the deleted rows is left behind looking like one that matched nothing.
       expect(s.db.prepare('SELECT count(*) FROM status_reports WHERE segment_id IS NULL').pluck().get()).toBe(before.unmatched);
       expect(s.db.prepare('SELECT count(*) FROM messages WHERE campaign_id IS NOT ?').pluck().get(sent)).toBe(before.others);

@@ -8,6 +8,7 @@ import { msgIdForDestination } from '../../electron/store/msg-id-column.js';
 import { until } from '../support/until.js';
 import { type Engine, mobileNumbers, startEngine } from './fixtures/engine.js';
 import { sqlState } from '../../electron/store/state-codes.js';
+import { EVERY_REPORT } from '../../electron/store/folded-reports.js';
 
 const TEXT =
   '【测试签名】尊敬的客户您好，感谢您一直以来对我们的支持与信任。为回馈新老客户，本店将于本周末举办会员专享活动，全场商品八折起，' +
@@ -86,7 +87,7 @@ describe('a 3-segment campaign to a 250-number group', () => {
 
     // Every report matched to its segment.
     expect(ws.store.reports.unmatchedCount()).toBe(0);
-    const reports = ws.db.prepare('SELECT count(*) FROM status_reports').pluck().get() as number;
+    const reports = ws.db.prepare(`SELECT count(*) FROM ${EVERY_REPORT}`).pluck().get() as number;
     expect(reports).toBe(750);
 
     // Per message: delivered only when every segment is; failed when any failed, with its Stat.
@@ -171,7 +172,7 @@ describe('reports that arrive early, twice or never', () => {
     expect(counts.delivered + counts.unknown).toBe(200);
     expect(counts.unknown).toBeGreaterThan(0); // the never-sent ones, after the 1.5 s report wait
     expect(ws.store.reports.unmatchedCount()).toBe(0);
-    const matched = ws.db.prepare('SELECT count(DISTINCT segment_id) FROM status_reports').pluck().get() as number;
+    const matched = ws.db.prepare(`SELECT count(DISTINCT segment_id) FROM ${EVERY_REPORT}`).pluck().get() as number;
     expect(matched).toBe(counts.delivered);
     const unknownReason = ws.db.prepare(`SELECT reason FROM messages WHERE campaign_id = ? AND state = ${sqlState('unknown')} LIMIT 1`).pluck().get(r.campaign.id);
     expect(unknownReason).toBe('no status report within the report wait');

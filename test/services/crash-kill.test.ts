@@ -20,6 +20,7 @@ import { Workspace } from '../../electron/services/workspace.js';
 import { SECRET, SP_ID, tempDir } from './fixtures/engine.js';
 import { prng } from '../cmpp/codec-fuzz-engine.js';
 import { sqlState, stateNameSql } from '../../electron/store/state-codes.js';
+import { EVERY_REPORT } from '../../electron/store/folded-reports.js';
 
 const root = resolve(import.meta.dirname, '../..');
 const CHILD = resolve(import.meta.dirname, 'fixtures/crash-child.ts');
@@ -141,7 +142,7 @@ describe('kill -9 at random moments', () => {
 
       // Every report the simulator got a DELIVER_RESP for is in the database.
       const stored = new Set(
-        (ws.db.prepare('SELECT deliver_msg_id FROM status_reports WHERE account_id = 1').safeIntegers(true).pluck().all() as bigint[]),
+        (ws.db.prepare(`SELECT deliver_msg_id FROM ${EVERY_REPORT} WHERE account_id = 1`).safeIntegers(true).pluck().all() as bigint[]),
       );
       let missing = 0;
       for (const id of ackedReports) if (!stored.has(msgIdToColumn(id))) missing++;

@@ -23,6 +23,7 @@ import type { WorkspaceLogEvent } from '../../electron/services/engine.js';
 import { Workspace } from '../../electron/services/workspace.js';
 import { until } from '../support/until.js';
 import { fastPool, mobileNumbers, SECRET, SP_ID } from './fixtures/engine.js';
+import { EVERY_REPORT } from '../../electron/store/folded-reports.js';
 
 const MESSAGES = 3000;
 
@@ -128,7 +129,7 @@ describe.skipIf(skipReason !== '')(`a full disk${skipReason ? ` (skipped: ${skip
     expect(per.size).toBe(MESSAGES);
     expect([...per.entries()].filter(([, n]) => n !== 1)).toEqual([]);
     // Every report the gateway got a DELIVER_RESP for is stored (nothing acknowledged unstored).
-    const stored = new Set(ws.db.prepare('SELECT deliver_msg_id FROM status_reports').safeIntegers(true).pluck().all() as bigint[]);
+    const stored = new Set(ws.db.prepare(`SELECT deliver_msg_id FROM ${EVERY_REPORT}`).safeIntegers(true).pluck().all() as bigint[]);
     const missing = [...acked].filter((id) => !stored.has(msgIdToColumn(id)));
     expect(missing).toEqual([]);
     expect(faults.at(-1)).toBeNull();

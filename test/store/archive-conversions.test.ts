@@ -14,6 +14,7 @@ const released: Record<number, string> = {
   15: '88f946ff89aef2736a9b001e413c0e5f6cca6dda3ae13d9b8834b1b59b1991f7',
   17: '10bcae7ee617c3c8917518d6ffcc8d961a77f4815939a51b2f5483018b219fae',
   18: '162be143aed937af6dbee5990995840d2f84e149d3630bf5a8546215d63ede3d',
+  19: 'f338beadf285fc4dfcbbcfad9c3743637f20bfa321de73d8c6009f93eb1627db',
 };
 
 const conversionText = (c: ReturnType<typeof archiveConversions>[number]) => JSON.stringify([c.build, c.finish ?? null, c.dropped ?? null, c.expectedIds ?? null]);

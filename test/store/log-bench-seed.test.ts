@@ -68,7 +68,9 @@ describe('log benchmark seeder', () => {
           createdAt: m.created_at as number,
           delayMs: first ? (first.submit_at as number) - STEP_MS.sent - (m.created_at as number) : 0,
           msgId: (pk) => BigInt((segs[pk - 1]!.msg_id as number | null) ?? 1),
-          deliverMsgId: (pk) => BigInt(reports[pk - 1]!.deliver_msg_id as number),
+          // A segment's first report is in its row (electron/store/folded-reports.ts) or in status_reports.
+          deliverMsgId: (pk) =>
+            BigInt((segs[pk - 1]!.report_deliver_msg_id as number | null) ?? (reports.find((r) => r.segment_id === segs[pk - 1]!.id)!.deliver_msg_id as number)),
         });
         expect(without(q(replay, 'SELECT * FROM messages WHERE id = ?', id)[0]!, 'id'), `message ${String(m.id)}`).toEqual(without(m, 'id'));
         const replaySegs = q(replay, 'SELECT * FROM segments WHERE message_id = ? ORDER BY pk_number', id);

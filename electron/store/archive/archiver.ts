@@ -29,6 +29,7 @@ import { ArchiveJobError, endArchiveThread, runArchiveJob, type ArchiveSums } fr
 import { ArchiveJournal, type JournalRow } from './journal.js';
 import { lastDueMonth, monthIndexOf, monthName, monthRange, parseMonth } from './months.js';
 import { ArchiveUpgrader, type UpgradeStep } from './upgrader.js';
+import { unfoldSql } from '../folded-reports.js';
 
 /** The log's tables an archive holds (report_origins: every row, the few its reports name). */
 export const ARCHIVED_TABLES = ['messages', 'segments', 'status_reports', 'report_origins'] as const;
@@ -98,6 +99,9 @@ export class LogArchiver {
           number = coalesce(number, (SELECT m.number FROM segments s JOIN messages m ON m.id = s.message_id WHERE s.id = status_reports.segment_id)),
           matched_after = NULL, segment_id = NULL
         WHERE segment_id IN (SELECT value FROM json_each(@segments)) AND id NOT IN (SELECT value FROM json_each(@reports))`),
+      // The same for a report kept in its segment's row (../folded-reports.ts) that the archive's
+      // copy of the segment does not hold: moved to status_reports first, then kept as above.
+      unfoldLate: db.prepare(unfoldSql(`s.id IN (SELECT value FROM json_each(@segments)) AND s.id NOT IN (SELECT value FROM json_each(@folded))`)),
       delReports: db.prepare('DELETE FROM status_reports WHERE id IN (SELECT value FROM json_each(?))'),
       delSegments: db.prepare('DELETE FROM segments WHERE id IN (SELECT value FROM json_each(?))'),
       delMessages: db.prepare('DELETE FROM messages WHERE id IN (SELECT value FROM json_each(?))'),
@@ -272,6 +276,7 @@ export class LogArchiver {
         ids: archive.prepare('SELECT id FROM messages WHERE id > ? ORDER BY id LIMIT ?').pluck(),
         segments: archive.prepare('SELECT id FROM segments WHERE message_id IN (SELECT value FROM json_each(?))').pluck(),
         reports: archive.prepare('SELECT id FROM status_reports WHERE segment_id IN (SELECT value FROM json_each(?))').pluck(),
+        folded: archive.prepare('SELECT id FROM segments WHERE id IN (SELECT value FROM json_each(?)) AND report_deliver_msg_id IS NOT NULL').pluck(),
       };
       let size = 256;
       for (;;) {
@@ -282,10 +287,12 @@ export class LogArchiver {
         const list = JSON.stringify(ids);
         const segments = JSON.stringify(a.segments.all(list));
         const reports = JSON.stringify(a.reports.all(segments));
+        const folded = JSON.stringify(a.folded.all(segments));
         const last = ids[ids.length - 1]!;
         writeTransaction(this.db, () => {
           const counts = this.s.countsByCampaign.all(list);
           this.statistics.beforeDelete(list, true);
+          this.s.unfoldLate.run({ segments, folded });
           this.s.keepLate.run({ segments, reports });
           this.s.delReports.run(reports);
           this.s.delSegments.run(segments);

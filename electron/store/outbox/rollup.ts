@@ -5,6 +5,7 @@
 import type Database from 'better-sqlite3';
 import { isFinalState, messageStateFromSegments, MessageStates, type MessageState, type StatOutcome } from '../../../shared/message-state.js';
 import { reasons } from '../../../shared/reasons.js';
+import type { FoldedFields } from '../folded-reports.js';
 import { rawTimeToColumn } from '../report-columns.js';
 import { writeTransaction } from '../transactions.js';
 import { factsOf, messageFactColumns, StatisticsDeltas, type MessageFactRow } from '../statistics/deltas.js';
@@ -52,6 +53,15 @@ export class OutboxRollup {
       // UNKNOWN never overrides a final outcome (the WHERE); every other final report does.
       segmentReport: db.prepare(`UPDATE segments SET state = ?, stat = ?, report_at = ?, done_time = ?, reason = ?
         WHERE id = ? AND (? <> 'unknown' OR state NOT IN (${sqlStates(['delivered', 'failed'])})) RETURNING message_id, ${segmentRowColumns}, ${messageBefore}`),
+      // The same for a segment's first report, kept in the segment row (../folded-reports.ts): only
+      // when the segment has no report yet (none here, none in status_reports) and the row can say
+      // the report's connection (NULL there is the segment's own).
+      segmentReportFolded: db.prepare(`UPDATE segments SET state = ?, stat = ?, report_at = ?, done_time = ?, reason = ?,
+        report_deliver_msg_id = ?, report_submit_time = ?, report_smsc_sequence = ?, report_origin_id = ?, report_connection = nullif(?, connection),
+        report_dest_terminal_id = ?
+        WHERE id = ? AND report_deliver_msg_id IS NULL AND (? <> 'unknown' OR state NOT IN (${sqlStates(['delivered', 'failed'])}))
+          AND (? IS NOT NULL OR connection IS NULL) AND NOT EXISTS (SELECT 1 FROM status_reports r WHERE r.segment_id = segments.id)
+        RETURNING message_id, ${segmentRowColumns}, ${messageBefore}`),
       segmentReportStatOnly: db.prepare('UPDATE segments SET report_at = ?, done_time = ? WHERE id = ?'),
       // No ORDER BY on the hot per-row statements: with `col = ?` plus ORDER BY, this SQLite build
       // (STAT4) re-prepares the statement on every bind, 8-10 us each; rows are sorted in JS.
@@ -103,6 +113,23 @@ export class OutboxRollup {
       | (SegmentRow & { message_id: number })
       | undefined;
     if (hit) this.recompute(hit.message_id, now, hit);
+  }
+
+  /**
+   * Applies a segment's first report with a final Stat and keeps it in the segment row
+   * (../folded-reports.ts), inside the caller's transaction. False, and nothing changed, when the
+   * segment cannot take it (it has a report already, or the UNKNOWN rule of applyReport refuses it):
+   * the caller stores the report in status_reports and applies it as any other.
+   */
+  foldReport(segmentId: number, r: AppliedReport, f: FoldedFields, now: number): boolean {
+    if (r.outcome === 'pending') return false;
+    const reason = r.outcome === 'delivered' ? null : reasons.reportStat(r.stat);
+    const hit = this.s.segmentReportFolded.get(stateToColumn(r.outcome), r.stat, r.receivedAt, rawTimeToColumn(r.doneTime), reason,
+      f.deliverMsgId, f.submitTime, f.smscSequence, f.originId, f.connection, f.destTerminalId, segmentId, r.outcome, f.connection) as
+      | (SegmentRow & { message_id: number })
+      | undefined;
+    if (hit) this.recompute(hit.message_id, now, hit);
+    return hit !== undefined;
   }
 
   /**

@@ -25,10 +25,11 @@ import { conversion as v13 } from './0013-compact-reports-and-segments.js';
 import { conversion as v15 } from './0015-failure-stat-index-by-state.js';
 import { conversion as v17 } from './0017-compact-messages.js';
 import { conversion as v18 } from './0018-segment-state-codes.js';
+import { conversion as v19 } from './0019-first-report-in-segment.js';
 import type { ArchiveConversion } from './conversion.js';
 
 /** Every released conversion, in version order. */
-const CONVERSIONS: readonly ArchiveConversion[] = [v13, v15, v17, v18];
+const CONVERSIONS: readonly ArchiveConversion[] = [v13, v15, v17, v18, v19];
 
 /** The list in effect instead of CONVERSIONS: the upgrade framework's own tests set one of theirs. */
 let override: readonly ArchiveConversion[] | null = null;
