@@ -4,7 +4,8 @@
 // The search (delivery-log.ts) pages by cursor only and cannot reach row 900,000 without reading
 // the 899,900 before it. A view plans its filter into parts (filter.ts), then:
 //   - a count is SQLite's count(*) over each part's index range (the whole table's when there is
-//     no filter); filters the indexes cannot answer (Stat, account) are counted by the walk;
+//     no filter; an archive's part from its kept anchors); filters the indexes cannot answer
+//     (account, a Stat family) are counted by the walk;
 //   - after the count, in the background, the anchors for jumps are built (anchors.ts) from the
 //     view's oldest end, starting from those kept in the database (saved-anchors.ts); a jump made
 //     before they are walks only as far as it needs, from the nearer end of the view (the oldest
@@ -123,7 +124,7 @@ export class LogViews {
     const direct = () => countParts({ plan: this.store.log.plan({ ...view.filter, directOnly: true }) });
     view.total =
       this.counters.count(view.plan, direct) ??
-      (view.planned.unfiltered && view.plan.sources.length === 0 ? (this.get(view, LOG_QUERIES.countAll(), 'pluck') as number) : countParts(view));
+      (view.planned.unfiltered && view.plan.sources.length === 0 ? (this.get(view, LOG_QUERIES.countAll(), 'pluck') as number) : this.countOwnParts(view));
     view.changesAtCount = changes;
     // Anchors for jumps, while the operator looks at the first page. Failures (view closed, store
     // closed) surface on the jump that awaits them.
@@ -216,6 +217,22 @@ export class LogViews {
       throw e;
     });
     return view.building;
+  }
+
+  /**
+   * The count of the view's parts. An archive's part with kept anchors is counted from them: the
+   * anchors, times the step, and the entries after the last one (an archive never changes, so
+   * they stay its count); a Stat or a range over archived months then counts only the live rows.
+   */
+  private countOwnParts(view: View): number {
+    this.kept.drops();
+    return view.parts.reduce((n, part, i) => {
+      const name = view.saved.names[i];
+      const keys = part.source !== undefined && name != null ? this.kept.keys(name, this.step) : [];
+      const last = keys.at(-1);
+      if (last === undefined) return n + (this.get(view, LOG_QUERIES.count(part), 'pluck') as number);
+      return n + keys.length * this.step + (this.get(view, LOG_QUERIES.countOlder(part, Number.MAX_SAFE_INTEGER, last, 'asc'), 'pluck') as number);
+    }, 0);
   }
 
   /** Entries of the view below its kept anchors (an estimate: the kept anchors of each part, times the step). */
