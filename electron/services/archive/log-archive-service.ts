@@ -58,8 +58,8 @@ export class LogArchiveService {
             ...(options.restRatio !== undefined ? { restRatio: options.restRatio } : {}),
             mayContinue: () => this.renew(),
             ...(ws.checkpointWal ? { checkpoint: () => ws.checkpointWal!() } : {}),
-            onStep: (month, step) => {
-              if (step === 'batch' || step === 'vacuum') this.ws.supportLog.debug('log-archive', { month, step });
+            onStep: (month, step, batch) => {
+              if (step === 'batch' || step === 'vacuum') this.ws.supportLog.debug('log-archive', { month, step, ...batch });
               else if (step === 'upgrade-failed') this.ws.supportLog.warn('log-archive', { month, step, message: this.upgradeError(month) });
               else this.ws.supportLog.info('log-archive', { month, step });
             },

@@ -55,7 +55,8 @@ export interface ArchiverOptions {
   checkpoint?: () => Promise<void>;
   /** Called before each step: false stops the run there (e.g. another process took the archive lease). */
   mayContinue?: () => boolean;
-  onStep?: (month: string, step: ArchiveStep) => void;
+  /** `batch` (for a delete or vacuum batch): its size in messages or pages and its main-thread time. */
+  onStep?: (month: string, step: ArchiveStep, batch?: { size: number; ms: number }) => void;
 }
 
 const rest = (ms: number) => new Promise<void>((ok) => (ms >= 1 ? setTimeout(ok, ms) : setImmediate(ok)));
@@ -301,8 +302,8 @@ export class LogArchiver {
           this.journal.progressIn(month, last);
         });
         after = last;
-        this.options.onStep?.(month, 'batch');
         const took = performance.now() - started;
+        this.options.onStep?.(month, 'batch', { size: ids.length, ms: took });
         size = Math.max(16, Math.min(2048, Math.round(size * Math.min(2, Math.max(0.5, this.batchMs / Math.max(took, 0.1))))));
         await this.pause(took);
       }
@@ -321,12 +322,16 @@ export class LogArchiver {
       if (!this.proceed()) return;
       const started = performance.now();
       // 64 pages (256 KiB) a statement, as many as fit in the batch's time, in one transaction.
+      let pages = 0;
       writeTransaction(this.db, () => {
-        do this.db.pragma('incremental_vacuum(64)');
-        while (performance.now() - started < this.batchMs && free() > 0);
+        do {
+          this.db.pragma('incremental_vacuum(64)');
+          pages += 64;
+        } while (performance.now() - started < this.batchMs && free() > 0);
       });
-      this.options.onStep?.('', 'vacuum');
-      await this.pause(performance.now() - started);
+      const took = performance.now() - started;
+      this.options.onStep?.('', 'vacuum', { size: pages, ms: took });
+      await this.pause(took);
     }
   }
 
