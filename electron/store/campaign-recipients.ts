@@ -3,6 +3,7 @@
 // (campaign_id, state, created_at) index, one state after another.
 import type Database from 'better-sqlite3';
 import { STATE_CODE } from './state-codes.js';
+import { MESSAGE_COLUMNS } from './message-columns.js';
 import type { MessageState } from '../../shared/message-state.js';
 
 export interface EarlierRecipient {
@@ -15,7 +16,7 @@ export class CampaignRecipients {
   private readonly page;
 
   constructor(db: Database.Database) {
-    this.page = db.prepare(`SELECT id, number, text, created_at FROM messages
+    this.page = db.prepare(`SELECT id, ${MESSAGE_COLUMNS.number} AS number, text, created_at FROM messages
       WHERE campaign_id = ? AND state = ? AND (created_at, id) > (?, ?) ORDER BY created_at, id LIMIT ?`);
   }
 

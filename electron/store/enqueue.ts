@@ -21,6 +21,7 @@ import { writeTransactionFn } from './transactions.js';
 import { isCampaignFinished, type CampaignState } from '../../shared/campaign-state.js';
 import { StatisticsDeltas } from './statistics/deltas.js';
 import { sqlState } from './state-codes.js';
+import { numberColumnFrom } from './message-columns.js';
 import { detail } from '../../shared/error-detail.js';
 
 export interface EnqueueTarget {
@@ -89,10 +90,10 @@ export class Enqueuer {
       // alone (binding 13 values per row from JS costs more than the insert itself). `ORDER BY key`
       // keeps the merged number order in the rowids.
       insertPlain: db.prepare(`INSERT INTO messages (campaign_id, account_id, number, state, segment_count, billed_count, created_at)
-        SELECT @campaignId, @accountId, value, ${sqlState('queued')}, @segments, @billed, @now FROM json_each(@numbers) ORDER BY key`),
+        SELECT @campaignId, @accountId, ${numberColumnFrom('value')}, ${sqlState('queued')}, @segments, @billed, @now FROM json_each(@numbers) ORDER BY key`),
       insertFull: db.prepare(`INSERT INTO messages (campaign_id, account_id, number, state, reason, segment_count,
         billed_count, text, src_id, service_id, link_id, created_at)
-        SELECT @campaignId, @accountId, value ->> 0, CASE value ->> 1 WHEN 'skipped' THEN ${sqlState('skipped')} ELSE ${sqlState('queued')} END,
+        SELECT @campaignId, @accountId, ${numberColumnFrom('(value ->> 0)')}, CASE value ->> 1 WHEN 'skipped' THEN ${sqlState('skipped')} ELSE ${sqlState('queued')} END,
           value ->> 2, value ->> 3, value ->> 4, value ->> 5, value ->> 6, value ->> 7, value ->> 8, @now FROM json_each(@rows) ORDER BY key`),
     };
   }

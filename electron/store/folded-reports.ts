@@ -28,8 +28,8 @@ const SUBMIT_TIME = `CASE WHEN typeof(s.report_submit_time) = 'integer' THEN s.d
  * match time its receipt.
  */
 export const FOLDED_COLUMNS = `-s.id AS id, s.account_id, s.report_at AS received_at, s.report_deliver_msg_id AS deliver_msg_id, s.msg_id, s.stat,
-  s.state AS outcome, ${SUBMIT_TIME} AS submit_time, s.done_time, coalesce(s.report_dest_terminal_id, m.number) AS dest_terminal_id,
-  m.number, s.report_smsc_sequence AS smsc_sequence, o.dest_id, o.service_id, coalesce(s.report_connection, s.connection) AS connection,
+  s.state AS outcome, ${SUBMIT_TIME} AS submit_time, s.done_time, coalesce(s.report_dest_terminal_id, CAST(m.number AS TEXT)) AS dest_terminal_id,
+  CAST(m.number AS TEXT) AS number, s.report_smsc_sequence AS smsc_sequence, o.dest_id, o.service_id, coalesce(s.report_connection, s.connection) AS connection,
   s.id AS segment_id, s.report_at AS matched_at`;
 /** The segments with a folded report, their messages and origins (add a WHERE on s). */
 export const FOLDED_FROM = `segments s JOIN messages m ON m.id = s.message_id JOIN report_origins o ON o.id = s.report_origin_id`;

@@ -3,6 +3,7 @@
 // and mo_messages by received_at.
 import type Database from 'better-sqlite3';
 import { sqlState, sqlStates, stateNameSql } from './state-codes.js';
+import { MESSAGE_COLUMNS } from './message-columns.js';
 import type { OptEvent } from '../../shared/inbox-message.js';
 
 export interface OptEventRecord {
@@ -22,7 +23,7 @@ export class LiveFigures {
         `SELECT coalesce(reason, '') AS reason, count(*) AS n FROM messages WHERE campaign_id = ? AND state = ${sqlState('skipped')} GROUP BY 1 ORDER BY 2 DESC`,
       ),
       inDoubt: db.prepare(
-        `SELECT id, number, created_at FROM messages WHERE campaign_id = ? AND state = ${sqlState('in_doubt')} ORDER BY created_at, id LIMIT ?`,
+        `SELECT id, ${MESSAGE_COLUMNS.number} AS number, created_at FROM messages WHERE campaign_id = ? AND state = ${sqlState('in_doubt')} ORDER BY created_at, id LIMIT ?`,
       ),
       messageText: db
         .prepare(`SELECT coalesce(m.text, c.text) AS text FROM messages m LEFT JOIN campaigns c ON c.id = m.campaign_id WHERE m.id = ?`)

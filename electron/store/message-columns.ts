@@ -3,7 +3,9 @@
 // messages in ten), and the submission and completion times as delays after the creation time (a
 // few bytes instead of a timestamp's six). Writers bind the times as they are and let SQL subtract
 // (submittedAfterOf, doneAfterOf); SQL reads the columns through messageColumnsSql, code through
-// statFromColumn and timeFromColumn (statistics/deltas.ts factsOf).
+// statFromColumn and timeFromColumn (statistics/deltas.ts factsOf). Since version 20 the number is
+// an INTEGER where it reads back the same: written and compared through numberColumnOf, read back
+// as text through messageColumnsSql.
 import type { MessageState } from '../../shared/message-state.js';
 import { STATE_CODE } from './state-codes.js';
 
@@ -31,8 +33,9 @@ export function statFromColumn(stateCode: number | bigint, stat: string | null):
  * `alias` (a table alias or the table's name). state stays the code (decode with stateFromColumn
  * or compare with sqlState): a code compares through the indexes, a name would not.
  */
-export function messageColumnsSql(alias: string): { stat: string; submittedAt: string; doneAt: string } {
+export function messageColumnsSql(alias: string): { number: string; stat: string; submittedAt: string; doneAt: string } {
   return {
+    number: `CAST(${alias}.number AS TEXT)`,
     stat: `CASE WHEN ${alias}.state <> ${STATE_CODE.delivered} THEN ${alias}.stat WHEN ${alias}.stat IS NULL THEN '${IMPLIED_STAT}' ELSE nullif(${alias}.stat, '') END`,
     submittedAt: `${alias}.created_at + ${alias}.submitted_after`,
     doneAt: `${alias}.created_at + ${alias}.done_after`,
@@ -46,6 +49,19 @@ export const MESSAGE_COLUMNS = messageColumnsSql('messages');
 export const submittedAfterOf = (param: string): string => `${param} - created_at`;
 /** An UPDATE's value of done_after for the completion time bound as `param`. */
 export const doneAfterOf = (param: string): string => `${param} - created_at`;
+
+/**
+ * SQL giving the stored form of a normalised number bound (or written) as text in `param`: its
+ * INTEGER when it is a plain digit string that reads back the same (no leading zero, at most 15
+ * digits: 6 bytes for a mobile number instead of 11), else the text (schema version 20). Always
+ * bind the text and let SQL convert: a JS number would be bound as a REAL. A comparison with the
+ * column through this form reads messages_by_number.
+ */
+export const numberColumnOf = (param: string): string => `(SELECT ${numberColumnFrom('v')} FROM (SELECT ${param} AS v))`;
+
+/** The same for an expression read several times (a column of a bulk insert's source rows). */
+export const numberColumnFrom = (expr: string): string =>
+  `CASE WHEN ${expr} GLOB '[1-9]*' AND length(${expr}) <= 15 AND ${expr} NOT GLOB '*[^0-9]*' THEN CAST(${expr} AS INTEGER) ELSE ${expr} END`;
 
 /** A time stored as its delay after created_at, back as the time (NULL stays NULL). */
 export function timeFromColumn(createdAt: number, after: number | null): number | null {

@@ -33,6 +33,7 @@ import { sql as v16 } from './migrations/0016-log-anchors.js';
 import { sql as v17 } from './migrations/0017-compact-messages.js';
 import { sql as v18 } from './migrations/0018-segment-state-codes.js';
 import { sql as v19 } from './migrations/0019-first-report-in-segment.js';
+import { sql as v20 } from './migrations/0020-message-number-integers.js';
 
 export interface Migration {
   readonly version: number;
@@ -81,6 +82,8 @@ export const migrations: readonly Migration[] = [
   // Version 19 keeps a segment's first report, matched on arrival with a final Stat, in the segment
   // row (electron/store/folded-reports.ts) instead of a status_reports row, and moves those already stored.
   step(19, 'first report in its segment', v19),
+  // Version 20 stores a message's number as an INTEGER where it reads back the same (message-columns.ts), rebuilt as 17.
+  step(20, 'message numbers as integers', v20),
 ];
 
 export const latestVersion: number = migrations[migrations.length - 1]!.version;

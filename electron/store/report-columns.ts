@@ -44,12 +44,12 @@ export function rawTimeSql(column: string): string {
 /**
  * The report's columns as the StatusReport API has always read them; `r` is status_reports, `o` its
  * report_origins row, `s` and `m` its segment and message (a matched report takes its number, and
- * its Msg_Id when it is the segment's, from them). CROSS JOIN keeps the report table leading, so
+ * its Msg_Id when it is the segment's, from them; the message's number as text, message-columns.ts). CROSS JOIN keeps the report table leading, so
  * its index decides the plan.
  */
 export const REPORT_COLUMNS = `r.id, r.account_id, r.received_at, r.deliver_msg_id, coalesce(r.msg_id, s.msg_id) AS msg_id, r.stat,
-  r.outcome, r.submit_time, r.done_time, coalesce(r.dest_terminal_id, r.number, m.number) AS dest_terminal_id,
-  coalesce(r.number, m.number) AS number, r.smsc_sequence, o.dest_id, o.service_id, r.connection, r.segment_id,
+  r.outcome, r.submit_time, r.done_time, coalesce(r.dest_terminal_id, r.number, CAST(m.number AS TEXT)) AS dest_terminal_id,
+  coalesce(r.number, CAST(m.number AS TEXT)) AS number, r.smsc_sequence, o.dest_id, o.service_id, r.connection, r.segment_id,
   r.received_at + r.matched_after AS matched_at`;
 /** The joins REPORT_COLUMNS reads, after `status_reports r` (and its INDEXED BY, if any). */
 export const REPORT_JOINS = `CROSS JOIN report_origins o ON o.id = r.origin_id LEFT JOIN segments s ON s.id = r.segment_id

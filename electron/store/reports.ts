@@ -117,7 +117,7 @@ export class Reports {
         AND stat = ? AND report_at >= ?`),
       duplicateByMsgId: db.prepare(`SELECT id, segment_id, outcome FROM status_reports WHERE account_id = ? AND msg_id = ?
         AND deliver_msg_id = ? AND stat = ? AND received_at >= ? AND coalesce(number,
-          (SELECT m.number FROM segments s JOIN messages m ON m.id = s.message_id WHERE s.id = status_reports.segment_id)) = ? LIMIT 1`),
+          (SELECT CAST(m.number AS TEXT) FROM segments s JOIN messages m ON m.id = s.message_id WHERE s.id = status_reports.segment_id)) = ? LIMIT 1`),
       origin: db.prepare('SELECT id FROM report_origins WHERE dest_id = ? AND service_id = ?').pluck(),
       addOrigin: db.prepare('INSERT INTO report_origins (dest_id, service_id) VALUES (?, ?)'),
       // Matched before the insert, so the row is written once with its segment (no index churn).
@@ -128,9 +128,9 @@ export class Reports {
       // ORDER BY/max() with bound keys re-prepares on every bind in this SQLite build (see outbox.ts).
       // The destination is the message's number (segments do not repeat it).
       match: db.prepare(`SELECT id FROM segments WHERE account_id = ? AND msg_id = ?
-        AND (SELECT number FROM messages m WHERE m.id = segments.message_id) = ?`).pluck(),
+        AND (SELECT CAST(m.number AS TEXT) FROM messages m WHERE m.id = segments.message_id) = ?`).pluck(),
       matchPdu: db.prepare(`SELECT id FROM segments WHERE account_id = ? AND pdu_msg_id = ?
-        AND (SELECT number FROM messages m WHERE m.id = segments.message_id) = ?`).pluck(),
+        AND (SELECT CAST(m.number AS TEXT) FROM messages m WHERE m.id = segments.message_id) = ?`).pluck(),
       // INDEXED BY: the planner would take reports_by_segment for "IS NULL" and sort.
       // A segment's report kept in its row moves to status_reports before another is stored there.
       unfold: db.prepare(unfoldSql('s.id = ?')),

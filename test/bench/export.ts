@@ -37,7 +37,7 @@ function seed(path: string): void {
       .prepare(`WITH RECURSIVE s(i) AS (SELECT 0 UNION ALL SELECT i + 1 FROM s LIMIT @n)
         INSERT INTO messages (id, campaign_id, account_id, number, state, reason, result, stat, segment_count, billed_count,
           created_at, submitted_after, done_after)
-        SELECT i + 1, @c, @a, CAST(13800000000 + i AS TEXT), CASE WHEN i % 10 = 9 THEN ${sqlState('failed')} ELSE ${sqlState('delivered')} END,
+        SELECT i + 1, @c, @a, 13800000000 + i, CASE WHEN i % 10 = 9 THEN ${sqlState('failed')} ELSE ${sqlState('delivered')} END,
           CASE WHEN i % 10 = 9 THEN 'status report Stat UNDELIV' END, 0, CASE WHEN i % 10 = 9 THEN 'UNDELIV' END,
           1, 1, @t, i + 50, i + 3000 FROM s`)
       .run({ n: ROWS, c: campaignId, a: accountId, t: t0 });

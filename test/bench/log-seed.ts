@@ -32,6 +32,7 @@ import { STATE_CODES } from '../../electron/store/state-codes.js';
 import { Store } from '../../electron/store/store.js';
 import { KINDS, QUEUED_KIND, runKind, STEP_MS, SUBMITTED_KIND } from './log-seed-kinds.js';
 import { renameArchives } from './log-seed-archive-files.js';
+import { numberColumnFrom } from '../../electron/store/message-columns.js';
 
 /** Bump when the generated rows change. */
 const SEED_VERSION = 2;
@@ -330,7 +331,7 @@ function generators(db: Database.Database) {
     id: 'c.id',
     campaign_id: 'c.campaign_id',
     account_id: 'c.account_id',
-    number: 'c.number',
+    number: numberColumnFrom('c.number'),
     created_at: 'c.created_at',
     submitted_after: shiftedDelay('submitted_after'),
     done_after: shiftedDelay('done_after'),

@@ -31,7 +31,7 @@ import { openDataDesk, openScreen, startHarness } from '../ui/data-harness.js';
 import { openDataWebDesk } from '../ui/web-desk.js';
 import type { Transport } from './ui-stream.js';
 import { atMost, type Figure } from './report.js';
-import { statToColumn } from '../../electron/store/message-columns.js';
+import { numberColumnOf, statToColumn } from '../../electron/store/message-columns.js';
 import { sqlState, STATE_CODE } from '../../electron/store/state-codes.js';
 
 const ROWS = 1_000_000;
@@ -44,7 +44,7 @@ function seed(path: string, cipher: SecretCipher): { failed: number; campaignId:
     const campaigns = Array.from({ length: 10 }, (_, i) => store.campaigns.create({ name: `活动 ${i + 1}`, accountId: account.id, text: '【测试】您好' }).id);
     // As the store writes them (message-columns.ts): the state's code, a delivered DELIVRD implied, times as delays.
     const insert = store.db.prepare(`INSERT INTO messages (campaign_id, account_id, number, state, stat, reason, segment_count, billed_count,
-      created_at, submitted_after, done_after) VALUES (?, ?, ?, ?, ?, ?, 1, 1, ?, ?, ?)`);
+      created_at, submitted_after, done_after) VALUES (?, ?, ${numberColumnOf('?')}, ?, ?, ?, 1, 1, ?, ?, ?)`);
     const states = ['delivered', 'delivered', 'delivered', 'delivered', 'delivered', 'delivered', 'delivered', 'delivered', 'failed', 'unknown', 'submitted', 'skipped'] as const;
     const base = Date.now() - ROWS * 50;
     store.transaction(() => {

@@ -24,7 +24,7 @@ const withStore = <T>(fn: (s: Store) => T): T => withDb(db, fn);
 const cli = (...argv: string[]) => runCli(runCampaignCommand, [...argv, '--db', db]);
 const numbersIn = (campaignId: number, states?: string[]) =>
   withStore((s) =>
-    (s.db.prepare(`SELECT number, ${stateNameSql('state')} AS state FROM messages WHERE campaign_id = ? ORDER BY number`).all(campaignId) as { number: string; state: string }[])
+    (s.db.prepare(`SELECT CAST(number AS TEXT) AS number, ${stateNameSql('state')} AS state FROM messages WHERE campaign_id = ? ORDER BY number`).all(campaignId) as { number: string; state: string }[])
       .filter((m) => !states || states.includes(m.state))
       .map((m) => m.number),
   );
@@ -65,7 +65,7 @@ describe('campaign clone', () => {
       const [a, b] = [s.campaigns.get(sent), s.campaigns.get(id)];
       expect(b).toMatchObject({ state: 'draft', text: a.text, feeType: '02', feeCode: '5', serviceId: 'PROMO', srcIdExt: '88', validTime: a.validTime, registeredDelivery: 1, commercial: true });
       // Each recipient gets the very text it was given before (merge fields as rendered then).
-      const texts = s.db.prepare('SELECT number, text FROM messages WHERE campaign_id = ?').all(id) as { number: string; text: string }[];
+      const texts = s.db.prepare('SELECT CAST(number AS TEXT) AS number, text FROM messages WHERE campaign_id = ?').all(id) as { number: string; text: string }[];
       for (const m of texts) expect(m.text).toBe(`【测试】周末特惠 ${m.number}`);
       expect(s.audit.forCampaign(id).map((e) => e.action)).toEqual(['campaign.create', 'campaign.clone']);
     });

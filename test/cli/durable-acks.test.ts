@@ -107,7 +107,7 @@ function segmentColumns(): { count: number; messageId: number; pkNumber: number;
   const d = new Database(db, { readonly: true });
   try {
     const cols = (d.pragma('table_info(segments)') as { name: string }[]).map((c) => c.name);
-    const numberOf = new Map((d.prepare('SELECT id, number FROM messages').raw().all() as [number, string][]).map(([id, n]) => [id, n]));
+    const numberOf = new Map((d.prepare('SELECT id, CAST(number AS TEXT) FROM messages').raw().all() as [number, string][]).map(([id, n]) => [id, n]));
     return { count: cols.length, messageId: cols.indexOf('message_id'), pkNumber: cols.indexOf('pk_number'), sendCount: cols.indexOf('send_count'), numberOf };
   } finally {
     d.close();

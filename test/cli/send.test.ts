@@ -125,7 +125,7 @@ describe('send command', () => {
     expect(sim.stats.submits).toBe(before + 1);
     const after = Store.open({ path: db, cipher: LocalKeyCipher.besideDatabase(db) });
     try {
-      const rows = after.db.prepare(`SELECT m.number, ${stateNameSql('m.state')} AS state, a.name FROM messages m JOIN accounts a ON a.id = m.account_id WHERE m.number LIKE '139000007%' ORDER BY m.number`).all();
+      const rows = after.db.prepare(`SELECT CAST(m.number AS TEXT) AS number, ${stateNameSql('m.state')} AS state, a.name FROM messages m JOIN accounts a ON a.id = m.account_id WHERE m.number LIKE '139000007%' ORDER BY m.number`).all();
       expect(rows).toEqual([
         { number: '13900000777', state: 'skipped', name: '主账号' },
         { number: '13900000778', state: expect.stringMatching(/^(submitted|delivered)$/), name: '主账号' },

@@ -15,6 +15,7 @@ import type { Envelope, Failure } from '../../shared/ipc/envelope.js';
 import { dayText, statisticsDay, type StatisticsResult } from '../../shared/statistics.js';
 import { parseCsv } from '../ui/csv-records.js';
 import { TestDialogs } from '../ui/data-harness.js';
+import { numberColumnOf } from '../../electron/store/message-columns.js';
 
 const dir = mkdtempSync(join(tmpdir(), 'cmpp-stats-ipc-'));
 const dialogs = new TestDialogs();
@@ -29,7 +30,7 @@ beforeAll(() => {
   const campaign = store.campaigns.create({ name: '活动', accountId: account.id, text: '【测试】您好' }).id;
   // As the store writes them (message-columns.ts): 0 delivered, its DELIVRD implied; 1 failed; times as delays.
   const insert = store.db.prepare(`INSERT INTO messages (campaign_id, account_id, number, state, stat, result, reason, segment_count, billed_count,
-    created_at, submitted_after, done_after) VALUES (?, ?, ?, ?, ?, ?, ?, 1, 1, ?, ?, ?)`);
+    created_at, submitted_after, done_after) VALUES (?, ?, ${numberColumnOf('?')}, ?, ?, ?, ?, 1, 1, ?, ?, ?)`);
   const t = Date.now();
   store.transaction(() => {
     for (let i = 0; i < 5; i++) insert.run(campaign, account.id, `1380000000${i}`, 0, null, null, null, t, 0, 0);

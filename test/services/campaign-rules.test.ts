@@ -33,7 +33,7 @@ describe('campaign creation', () => {
     ]);
     expect(r.duplicates).toBe(1);
     expect(r.notChinaMobile).toEqual(['13000000001']);
-    const numbers = e.ws.db.prepare('SELECT number FROM messages WHERE campaign_id = ? ORDER BY number').pluck().all(r.campaign.id);
+    const numbers = e.ws.db.prepare('SELECT CAST(number AS TEXT) FROM messages WHERE campaign_id = ? ORDER BY number').pluck().all(r.campaign.id);
     expect(numbers).toEqual(['13000000001', '13800138000', '13800138001']);
     expect(r.campaign.registeredDelivery).toBe(1);
   });
@@ -91,7 +91,7 @@ describe('campaign creation', () => {
       expect(r.skipped).toBe(2);
       expect(r.skippedByReason).toEqual({ 'opt-out': 1, 'frequency-cap': 1 });
       const reasons = Object.fromEntries(
-        (ws.db.prepare(`SELECT number, ${stateNameSql('state')} AS state, reason FROM messages WHERE campaign_id = ?`).all(r.campaign.id) as { number: string; state: string; reason: string | null }[]).map(
+        (ws.db.prepare(`SELECT CAST(number AS TEXT) AS number, ${stateNameSql('state')} AS state, reason FROM messages WHERE campaign_id = ?`).all(r.campaign.id) as { number: string; state: string; reason: string | null }[]).map(
           (m) => [m.number, `${m.state}: ${m.reason ?? ''}`],
         ),
       );
@@ -135,7 +135,7 @@ describe('campaign creation', () => {
     expect(r.plan).toBeNull();
     expect(r.queued).toBe(2);
     expect(r.skippedByReason).toEqual({ 'merge-field': 1 });
-    const rows = ws.db.prepare(`SELECT number, ${stateNameSql('state')} AS state, text, segment_count, reason FROM messages WHERE campaign_id = ? ORDER BY number`).all(r.campaign.id) as {
+    const rows = ws.db.prepare(`SELECT CAST(number AS TEXT) AS number, ${stateNameSql('state')} AS state, text, segment_count, reason FROM messages WHERE campaign_id = ? ORDER BY number`).all(r.campaign.id) as {
       number: string;
       state: string;
       text: string | null;
@@ -161,7 +161,7 @@ describe('campaign creation', () => {
     // the campaign, so rows 2, 4 and 5 repeat a number in the first case.
     const one = make('forms', ['13500000001', '135-0000-0001', '13500000002', '135-0000-0003', '1350000-0003', '13500000004']);
     const other = make('forms 2', ['13500000004', '135-0000-0005']);
-    const queued = (id: number) => ws.db.prepare('SELECT number FROM messages WHERE campaign_id = ? ORDER BY number').pluck().all(id);
+    const queued = (id: number) => ws.db.prepare('SELECT CAST(number AS TEXT) FROM messages WHERE campaign_id = ? ORDER BY number').pluck().all(id);
     // One group, no merge fields (numbers read alone, in number order) and with merge fields.
     for (const text of ['【公司】您好', '【公司】{city}您好']) {
       const r = await ws.campaigns.create({ accountId: e.account.id, text, groupIds: [one] });

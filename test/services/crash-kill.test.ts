@@ -156,7 +156,7 @@ describe('kill -9 at random moments', () => {
         for (const d of (r.pdu as Submit).Dest_terminal_Id) seen.set(d, (seen.get(d) ?? 0) + 1);
       }
       expect(seen.size).toBe(RECIPIENTS);
-      const flagged = ws.db.prepare(`SELECT possible_duplicate, ${stateNameSql('state')} AS state FROM messages WHERE campaign_id = ? AND number = ?`);
+      const flagged = ws.db.prepare(`SELECT possible_duplicate, ${stateNameSql('state')} AS state FROM messages WHERE campaign_id = ? AND CAST(number AS TEXT) = ?`);
       let twice = 0;
       let extraCopies = 0;
       for (const [number, n] of seen) {

@@ -66,7 +66,7 @@ describe('a campaign through a faulty gateway', () => {
       for (const d of (r.pdu as Submit).Dest_terminal_Id) times.set(d, (times.get(d) ?? 0) + 1);
     }
     expect(times.size).toBe(N);
-    const flagged = new Set(ws.db.prepare('SELECT number FROM messages WHERE campaign_id = ? AND possible_duplicate = 1').pluck().all(id) as string[]);
+    const flagged = new Set(ws.db.prepare('SELECT CAST(number AS TEXT) FROM messages WHERE campaign_id = ? AND possible_duplicate = 1').pluck().all(id) as string[]);
     let unflagged = 0;
     for (const [n, k] of times) if (k > 1 && !flagged.has(n)) unflagged++;
     // Every number received more than once is flagged, unless a copy was refused with Result 8

@@ -15,6 +15,7 @@ const released: Record<number, string> = {
   17: '10bcae7ee617c3c8917518d6ffcc8d961a77f4815939a51b2f5483018b219fae',
   18: '162be143aed937af6dbee5990995840d2f84e149d3630bf5a8546215d63ede3d',
   19: 'f338beadf285fc4dfcbbcfad9c3743637f20bfa321de73d8c6009f93eb1627db',
+  20: '2f54da49e171dc3fb45a299554e1b3be763e30474b94a8ae96030b794df95410',
 };
 
 const conversionText = (c: ReturnType<typeof archiveConversions>[number]) => JSON.stringify([c.build, c.finish ?? null, c.dropped ?? null, c.expectedIds ?? null]);

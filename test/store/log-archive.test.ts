@@ -110,7 +110,7 @@ describe('log archiver', () => {
       const [from, to] = month('2026-01');
       const [first] = late.transaction(() => seedLogMonth(late.db, { accountId, campaignId: null, from, to, count: 200 }));
       const segment = late.db.prepare('SELECT id, msg_id FROM segments WHERE message_id = ?').get(first) as { id: number; msg_id: number };
-      const number = late.db.prepare('SELECT number FROM messages WHERE id = ?').pluck().get(first) as string;
+      const number = late.db.prepare('SELECT CAST(number AS TEXT) FROM messages WHERE id = ?').pluck().get(first) as string;
       let reportId = 0;
       const archiver = new LogArchiver(late.db, tmp.file('late.db'), {
         now: () => NOW,

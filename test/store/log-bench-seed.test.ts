@@ -64,7 +64,7 @@ describe('log benchmark seeder', () => {
         const id = runKind(replay, KINDS[kind]!, {
           accountId: m.account_id as number,
           campaignId: m.campaign_id as number | null,
-          number: m.number as string,
+          number: String(m.number),
           createdAt: m.created_at as number,
           delayMs: first ? (first.submit_at as number) - STEP_MS.sent - (m.created_at as number) : 0,
           msgId: (pk) => BigInt((segs[pk - 1]!.msg_id as number | null) ?? 1),

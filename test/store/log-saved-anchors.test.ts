@@ -81,7 +81,7 @@ describe('anchors kept in the database', () => {
     store = openTestStore(tmp.file('kept.db'));
     accountId = store.accounts.create(accountInput()).id;
     const stmt = store.db.prepare(`INSERT INTO messages (account_id, number, state, segment_count, billed_count, created_at)
-      VALUES (?, '13800138000', ?, 1, 1, ?)`);
+      VALUES (?, 13800138000, ?, 1, 1, ?)`);
     insert = (createdAt, state) => Number(stmt.run(accountId, STATE_CODE[state], createdAt).lastInsertRowid);
     store.transaction(() => {
       // created_at not monotonic in id, with ties; most messages final, as in an old log.

@@ -11,6 +11,7 @@ import type { Store } from '../../electron/store/store.js';
 import { MessageStates, type MessageState } from '../../shared/message-state.js';
 import { msgIdTo22, msgIdToHex } from '../../shared/msg-id.js';
 import { accountInput, decemberMsgId, openTestStore, tempDir } from './helpers.js';
+import { numberColumnOf } from '../../electron/store/message-columns.js';
 
 const tmp = tempDir();
 let store: Store;
@@ -38,7 +39,7 @@ beforeAll(() => {
   // As the store writes them (message-columns.ts), with every Stat in every state, a delivered one's
   // NULL and UNDELIV included: the log reads each back as it was given.
   const insert = store.db.prepare(`INSERT INTO messages (campaign_id, account_id, number, state, stat, segment_count, billed_count,
-    created_at) VALUES (?, ?, ?, ?, ?, 1, 1, ?)`);
+    created_at) VALUES (?, ?, ${numberColumnOf('?')}, ?, ?, 1, 1, ?)`);
   const stats = ['DELIVRD', 'UNDELIV', 'MK:0012', 'MA:0001', 'EXPIRED', null];
   store.transaction(() => {
     for (let i = 0; i < N; i++) {

@@ -1,5 +1,5 @@
-// A message row in fewer bytes (migration 17, electron/store/message-columns.ts) reads back exactly:
-// the state as its code, the Stat (a delivered message's DELIVRD stored as NULL, its NULL as ''),
+// A message row in fewer bytes (migrations 17 and 20, electron/store/message-columns.ts) reads back
+// exactly: the number as an INTEGER where it reads back the same, the state as its code, the Stat (a delivered message's DELIVRD stored as NULL, its NULL as ''),
 // the submission and completion times as delays after creation (zero, negative and far delays, and
 // none). Checked three ways: the codec alone, the SQL the log reads through, and a database of
 // version 16 upgraded, whose Delivery log shows every message as it was written, whose per-state
@@ -38,7 +38,7 @@ describe('message columns', () => {
     const store = openTestStore(tmp.file('sql.db'));
     const accountId = store.accounts.create({ name: 'a', host: '127.0.0.1', port: 7890, version: '3.0', spId: '900001', secret: 'x', serviceId: 'S', srcId: '1069' }).id;
     const insert = store.db.prepare(`INSERT INTO messages (account_id, number, state, stat, segment_count, billed_count, created_at, submitted_after, done_after)
-      VALUES (?, '13800138000', ?, ?, 1, 1, ?, ? - ?, ? - ?)`);
+      VALUES (?, 13800138000, ?, ?, 1, 1, ?, ? - ?, ? - ?)`);
     const M = messageColumnsSql('m');
     const read = store.db.prepare(`SELECT ${M.stat} AS stat, ${M.submittedAt} AS submittedAt, ${M.doneAt} AS doneAt FROM messages m WHERE id = ?`);
     for (const state of MessageStates) {
@@ -50,6 +50,37 @@ describe('message columns', () => {
         }
       }
     }
+    store.close();
+  });
+
+  it('numbers: an INTEGER where it reads back the same, else text; each found by the log, the claim and the frequency rule', () => {
+    const store = openTestStore(tmp.file('numbers.db'));
+    const accountId = store.accounts.create({ name: 'n', host: '127.0.0.1', port: 7890, version: '3.0', spId: '900001', secret: 'x', serviceId: 'S', srcId: '1069' }).id;
+    // A mobile number, the shortest and longest INTEGERs, a leading zero, one digit too many for
+    // an exact INTEGER, and a number that is not digits only: each kept in its one form.
+    const forms: [number: string, stored: 'integer' | 'text'][] = [
+      ['13800138000', 'integer'], ['1', 'integer'], ['999999999999999', 'integer'], ['01012345678', 'text'],
+      ['1000000000000000', 'text'], ['10086#1', 'text'],
+    ];
+    // Both writers: a campaign's plain rows, and direct sends with their own text.
+    const campaignId = store.campaigns.create({ name: 'c', accountId, text: 'hi' }).id;
+    for (const _ of store.outbox.enqueue({ accountId, campaignId, segmentCount: 1 }, forms.map(([number]) => ({ number })), { now }));
+    for (const _ of store.outbox.enqueue({ accountId, campaignId: null, segmentCount: 1 }, forms.map(([number]) => ({ number, text: 'hi' })), { now }));
+    const rows = store.db.prepare('SELECT typeof(number) AS t, CAST(number AS TEXT) AS n FROM messages ORDER BY id').all() as { t: string; n: string }[];
+    expect(rows).toHaveLength(2 * forms.length);
+    expect(new Map(rows.map((r) => [r.n, r.t]))).toEqual(new Map(forms));
+    for (const [number] of forms) {
+      if (/^\d+$/.test(number)) expect(store.log.search({ number }).entries.map((e) => e.number), number).toEqual([number, number]);
+      expect(store.outbox.recentTo(number, now), number).toBe(2);
+    }
+    for (const c of [campaignId, null]) {
+      const claimed = store.outbox.claim({ accountId, campaignId: c, limit: 10, reportExpected: true, now });
+      expect(claimed.map((m) => m.number).sort()).toEqual(forms.map(([n]) => n).sort());
+    }
+    // One form per number: the digits of an INTEGER as text are refused, and so is a REAL.
+    const raw = store.db.prepare('INSERT INTO messages (account_id, number, state, segment_count, billed_count, created_at) VALUES (?, ?, 3, 1, 1, 0)');
+    expect(() => raw.run(accountId, '13800138000')).toThrow(/CHECK constraint/);
+    expect(() => raw.run(accountId, 13800138000)).toThrow(/CHECK constraint/);
     store.close();
   });
 
@@ -95,6 +126,8 @@ describe('message columns', () => {
       const found = store.log.search({ stat }, 1000).entries.map((e) => e.id).sort((a, b) => a - b);
       expect(found, stat).toEqual(written.filter((w) => w.stat === stat).map((w) => w.id));
     }
+    // Numbers stored as INTEGERs (version 20) are found as before.
+    expect(store.log.search({ number: '13800000005' }).entries.map((e) => e.id)).toEqual([written[5]!.id]);
     // The per-state counters still fall, by name, when a message goes (the trigger rebuilt with the table).
     const failed = written.find((w) => w.state === 'failed')!;
     const before = store.campaigns.counts(campaignId).failed;

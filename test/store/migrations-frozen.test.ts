@@ -40,6 +40,7 @@ const released: Record<number, string> = {
   17: '8c578c1b055d0750e6bf6b525925b76e48de0913827ec399481b3ea33ea22273',
   18: 'ed415c83104f2b80d7c3817c6dee725ff434ff84c8e9d219232dd7f8c854367c',
   19: 'f3af3a88215a26502657caf9be7f58fad89aa6e761b67b975aab06688bf10278',
+  20: '38ad621e3470c42b145dcdb36817614c56f5c377e7b57de655e4760c6d1bb5b8',
 };
 
 const now = 1_700_000_000_000;
@@ -76,7 +77,7 @@ function seed(db: Database.Database, version: number): void {
     version >= 17
       ? // Version 17: the state as its code (5: submitted), times as delays, no update time.
         db.prepare(`INSERT INTO messages (campaign_id, account_id, number, state, segment_count, billed_count, created_at, submitted_after)
-          VALUES (?, ?, '13800138000', 5, 1, 1, ?, 40)`).run(c, acc, now).lastInsertRowid
+          VALUES (?, ?, ${version >= 20 ? '13800138000' : "'13800138000'"}, 5, 1, 1, ?, 40)`).run(c, acc, now).lastInsertRowid
       : db
           .prepare(`INSERT INTO messages (campaign_id, account_id, number, state, segment_count, billed_count, created_at, updated_at)
             VALUES (?, ?, '13800138000', 'submitted', 1, 1, ?, ?)`)

@@ -68,7 +68,7 @@ describe('enqueue', () => {
       { number: '86 139 0000 0003', text: '张三您好', billedCount: 2 },
       { number: '13900000002' },
     ], { chunkSize: 2 }));
-    const rows = (store.db.prepare('SELECT number, state, reason, text, billed_count FROM messages WHERE campaign_id = ? ORDER BY id').all(c.id) as { state: number }[])
+    const rows = (store.db.prepare('SELECT CAST(number AS TEXT) AS number, state, reason, text, billed_count FROM messages WHERE campaign_id = ? ORDER BY id').all(c.id) as { state: number }[])
       .map((r) => ({ ...r, state: stateFromColumn(r.state) }));
     expect(rows).toEqual([
       { number: '13900000001', state: 'skipped', reason: 'opted out (TD)', text: null, billed_count: 1 },

@@ -22,7 +22,7 @@ async function menu(p: Page, name: string, heading: string): Promise<void> {
 }
 
 const numbersOf = (campaignId: number, states?: string[]) =>
-  (ws().db.prepare(`SELECT number, ${stateNameSql('state')} AS state FROM messages WHERE campaign_id = ? ORDER BY number`).all(campaignId) as { number: string; state: string }[])
+  (ws().db.prepare(`SELECT CAST(number AS TEXT) AS number, ${stateNameSql('state')} AS state FROM messages WHERE campaign_id = ? ORDER BY number`).all(campaignId) as { number: string; state: string }[])
     .filter((m) => !states || states.includes(m.state))
     .map((m) => m.number);
 

@@ -101,7 +101,7 @@ describe('data screens in Chromium', () => {
       expect(await drawer.getByTestId('msgid-decimal').textContent()).toBe(msgId.toString());
       expect(await drawer.getByTestId('msgid-hex').textContent()).toBe(msgIdToHex(msgId));
       await page.locator('.ant-drawer-title', { hasText: `消息详情 #${seg.message_id}` }).waitFor();
-      const number = ws.store.db.prepare('SELECT number FROM messages WHERE id = ?').pluck().get(Number(seg.message_id)) as string;
+      const number = ws.store.db.prepare('SELECT CAST(number AS TEXT) FROM messages WHERE id = ?').pluck().get(Number(seg.message_id)) as string;
       expect(await drawer.getByTestId('detail-number').textContent()).toBe(number);
       await drawer.locator(`[data-copy="${msgId.toString()}"]`).click();
       await page.getByText(`已复制：${msgId.toString()}`).waitFor();

@@ -7,6 +7,7 @@ import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Workspace } from '../../electron/services/workspace.js';
 import { openDataDesk, openScreen, shots, startHarness } from './data-harness.js';
+import { numberColumnOf } from '../../electron/store/message-columns.js';
 
 let h: Awaited<ReturnType<typeof startHarness>>;
 
@@ -34,7 +35,7 @@ function seed(ws: Workspace): { small: number } {
   const big = store.campaigns.create({ name: '大活动', accountId: account.id, text: '【测试】您好' }).id;
   // As the store writes them (message-columns.ts): 0 delivered, its DELIVRD implied; 1 failed; times as delays.
   const insert = store.db.prepare(`INSERT INTO messages (id, campaign_id, account_id, number, state, stat, reason, segment_count, billed_count,
-    created_at, submitted_after, done_after) VALUES (?, ?, ?, ?, ?, ?, ?, 1, 1, ?, ?, ?)`);
+    created_at, submitted_after, done_after) VALUES (?, ?, ?, ${numberColumnOf('?')}, ?, ?, ?, 1, 1, ?, ?, ?)`);
   const base = Date.now() - 10_000_000;
   store.transaction(() => {
     for (let id = 1; id <= BIG + 3; id++) {

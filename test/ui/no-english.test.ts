@@ -182,7 +182,7 @@ describe('the Chinese UI has no English', () => {
     await openScreen(page, '发送日志', '发送日志');
     await page.getByTestId('log-grid').waitFor();
     if (failed !== undefined) {
-      await page.locator('#log-filter-number').fill(String(ws().store.db.prepare('SELECT number FROM messages WHERE id = ?').pluck().get(failed)));
+      await page.locator('#log-filter-number').fill(String(ws().store.db.prepare('SELECT CAST(number AS TEXT) FROM messages WHERE id = ?').pluck().get(failed)));
       await page.getByTestId('filter-search').click();
       await page.locator(`[role="row"][data-message-id="${failed}"]`).click();
       await page.getByTestId('log-detail').waitFor();
@@ -278,7 +278,7 @@ describe('the Chinese UI has no English', () => {
     expect(found).toEqual({});
 
     // And in English, counts take their plural form: one message is "1 message".
-    const one = ws().store.db.prepare('SELECT number FROM messages WHERE campaign_id = ? LIMIT 1').pluck().get(campaignId) as string;
+    const one = ws().store.db.prepare('SELECT CAST(number AS TEXT) FROM messages WHERE campaign_id = ? LIMIT 1').pluck().get(campaignId) as string;
     await page.getByText('English', { exact: true }).click();
     await page.getByRole('menuitem', { name: 'Delivery log' }).click();
     await page.locator('#log-filter-number').fill(one);

@@ -100,7 +100,7 @@ export class LogArchiver {
       // number written out (migration 13 leaves them to the segment), instead of going with it.
       keepLate: db.prepare(`UPDATE status_reports SET
           msg_id = coalesce(msg_id, (SELECT s.msg_id FROM segments s WHERE s.id = status_reports.segment_id)),
-          number = coalesce(number, (SELECT m.number FROM segments s JOIN messages m ON m.id = s.message_id WHERE s.id = status_reports.segment_id)),
+          number = coalesce(number, (SELECT CAST(m.number AS TEXT) FROM segments s JOIN messages m ON m.id = s.message_id WHERE s.id = status_reports.segment_id)),
           matched_after = NULL, segment_id = NULL
         WHERE segment_id IN (SELECT value FROM json_each(@segments)) AND id NOT IN (SELECT value FROM json_each(@reports))`),
       // The same for a report kept in its segment's row (../folded-reports.ts) that the archive's

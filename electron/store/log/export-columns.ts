@@ -23,10 +23,10 @@ export const NUMERIC = [
   'm.possible_duplicate',
   's.send_count',
 ] as const;
-// The message's state and Stat as they read before version 17 (message-columns.ts), the segment's state
+// The message's state and Stat as they read before version 17, its number as before 20 (message-columns.ts), the segment's state
 // and Done_time as before version 18 (../state-codes.ts, ../report-columns.ts).
 export const TEXTUAL = [
-  'm.number',
+  messageColumnsSql('m').number,
   stateNameSql('m.state'),
   stateNameSql('s.state'),
   'coalesce(s.reason, m.reason)',

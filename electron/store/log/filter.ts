@@ -18,7 +18,7 @@ import type { Codes } from '../../../shared/error-codes.js';
 import { isMessageState, MessageStates, type MessageState } from '../../../shared/message-state.js';
 import { parseMsgId } from '../../../shared/msg-id.js';
 import { requireNumberKey } from '../number-key.js';
-import { messageColumnsSql } from '../message-columns.js';
+import { messageColumnsSql, numberColumnOf } from '../message-columns.js';
 import { STATE_CODE } from '../state-codes.js';
 import { detail, shownValue, type ErrorDetail } from '../../../shared/error-detail.js';
 
@@ -200,8 +200,8 @@ export function partsOf(f: PlannedFilter): Part[] {
     if (f.ids !== undefined) {
       lead.push('m.id IN (SELECT value FROM json_each(@ids))');
       params.ids = JSON.stringify(f.ids);
-      if (f.number !== undefined) lead.push('+m.number = @number');
-    } else lead.push('m.number = @number');
+      if (f.number !== undefined) lead.push(`+m.number = ${numberColumnOf('@number')}`);
+    } else lead.push(`m.number = ${numberColumnOf('@number')}`);
     if (f.number !== undefined) params.number = f.number;
     if (f.states.length > 0) {
       where.push('+m.state IN (SELECT value FROM json_each(@states))');

@@ -23,7 +23,7 @@ export type Direction = 'asc' | 'desc';
 const M = messageColumnsSql('m');
 
 /** The message columns every list of the log reads (entries.ts turns them into a LogEntry), as they read before version 17. */
-export const ENTRY_COLUMNS = `m.id, m.campaign_id, m.account_id, m.number, ${stateNameSql('m.state')} AS state, m.reason, m.result, ${M.stat} AS stat,
+export const ENTRY_COLUMNS = `m.id, m.campaign_id, m.account_id, ${M.number} AS number, ${stateNameSql('m.state')} AS state, m.reason, m.result, ${M.stat} AS stat,
   m.possible_duplicate, m.segment_count, m.billed_count, m.created_at, ${M.submittedAt} AS submitted_at, ${M.doneAt} AS done_at`;
 
 /**
@@ -45,7 +45,7 @@ export const LOG_STATEMENTS = {
     coalesce(m.service_id, c.service_id, a.service_id) AS serviceId FROM messages m JOIN accounts a ON a.id = m.account_id
     LEFT JOIN campaigns c ON c.id = m.campaign_id WHERE m.id = ?`,
   exportRows: `SELECT m.id AS message_id, m.campaign_id, c.name AS campaign_name, a.name AS account_name,
-      m.number, ${stateNameSql('m.state')} AS message_state, ${stateNameSql('s.state')} AS segment_state, coalesce(s.reason, m.reason) AS reason,
+      ${M.number} AS number, ${stateNameSql('m.state')} AS message_state, ${stateNameSql('s.state')} AS segment_state, coalesce(s.reason, m.reason) AS reason,
       coalesce(s.stat, ${M.stat}) AS stat, coalesce(m.text, c.text) AS text, coalesce(s.result, m.result) AS result, s.msg_id, s.pk_number,
       coalesce(s.pk_total, m.segment_count) AS pk_total, m.created_at, s.submit_at, s.response_at, s.report_at,
       ${rawTimeSql('s.done_time')} AS done_time, coalesce(m.src_id, a.src_id || coalesce(c.src_id_ext, '')) AS src_id,

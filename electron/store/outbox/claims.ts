@@ -75,11 +75,11 @@ export class OutboxClaims {
     this.s = {
       // `claimed`: the message has segments already (Result 8 or an in-doubt resend put it back),
       // asked inside the one query rather than one statement per message.
-      queuedOfCampaign: db.prepare(`SELECT id, campaign_id, number, segment_count, billed_count, created_at, ${MESSAGE_COLUMNS.submittedAt} AS submitted_at, text, src_id, service_id, link_id,
+      queuedOfCampaign: db.prepare(`SELECT id, campaign_id, ${MESSAGE_COLUMNS.number} AS number, segment_count, billed_count, created_at, ${MESSAGE_COLUMNS.submittedAt} AS submitted_at, text, src_id, service_id, link_id,
         possible_duplicate, concat_ref, EXISTS (SELECT 1 FROM segments s WHERE s.message_id = messages.id) AS claimed
         FROM messages WHERE campaign_id = ? AND state = ${sqlState('queued')} AND +account_id = ?
         ORDER BY created_at, id LIMIT ?`),
-      queuedDirect: db.prepare(`SELECT id, campaign_id, number, segment_count, billed_count, created_at, ${MESSAGE_COLUMNS.submittedAt} AS submitted_at, text, src_id, service_id, link_id,
+      queuedDirect: db.prepare(`SELECT id, campaign_id, ${MESSAGE_COLUMNS.number} AS number, segment_count, billed_count, created_at, ${MESSAGE_COLUMNS.submittedAt} AS submitted_at, text, src_id, service_id, link_id,
         possible_duplicate, concat_ref, EXISTS (SELECT 1 FROM segments s WHERE s.message_id = messages.id) AS claimed
         FROM messages WHERE campaign_id IS NULL AND state = ${sqlState('queued')} AND +account_id = ?
         ORDER BY created_at, id LIMIT ?`),

@@ -3,6 +3,7 @@
 // ones wait for the operator, who resends them (possible duplicates) or gives up on them (unknown).
 import type Database from 'better-sqlite3';
 import { sqlState } from '../state-codes.js';
+import { messageColumnsSql } from '../message-columns.js';
 import { reasons } from '../../../shared/reasons.js';
 import { isCharged } from '../validate.js';
 import type { OutboxRollup } from './rollup.js';
@@ -26,7 +27,7 @@ export class OutboxInDoubt {
   ) {
     this.s = {
       inDoubtList: db.prepare(`SELECT m.id AS messageId, m.campaign_id AS campaignId, m.account_id AS accountId,
-        m.number, m.created_at AS createdAt, coalesce(c.fee_code, a.fee_code) AS feeCode
+        ${messageColumnsSql('m').number} AS number, m.created_at AS createdAt, coalesce(c.fee_code, a.fee_code) AS feeCode
         FROM messages m LEFT JOIN campaigns c ON c.id = m.campaign_id JOIN accounts a ON a.id = m.account_id
         WHERE m.state = ${sqlState('in_doubt')} ORDER BY m.created_at, m.id LIMIT ?`),
       freeInDoubt: db.prepare(`SELECT m.id FROM messages m LEFT JOIN campaigns c ON c.id = m.campaign_id

@@ -7,6 +7,7 @@ import { notFound } from '../errors.js';
 import { msgIdForDestination, msgIdToColumn } from '../msg-id-column.js';
 import { outcomeFromColumn, rawTimeFromColumn } from '../report-columns.js';
 import { checkInt } from '../validate.js';
+import { MESSAGE_COLUMNS } from '../message-columns.js';
 import { messageBefore, segmentRowColumns, type OutboxRollup, type SegmentRow } from './rollup.js';
 import { sqlState, sqlStates } from '../state-codes.js';
 
@@ -63,7 +64,7 @@ export class OutboxOutcomes {
         ${changed}`),
       segmentExists: db.prepare('SELECT 1 FROM segments WHERE id = ?').pluck(),
       cancelSiblings: db.prepare(`UPDATE segments SET state = ${sqlState('cancelled')}, reason = ? WHERE message_id = ? AND state = ${sqlState('queued')}`),
-      numberOf: db.prepare('SELECT number FROM messages WHERE id = ?').pluck(),
+      numberOf: db.prepare(`SELECT ${MESSAGE_COLUMNS.number} FROM messages WHERE id = ?`).pluck(),
       unmatchedReports: db.prepare(`SELECT id, stat, outcome, received_at, done_time FROM status_reports
         WHERE account_id = ? AND msg_id = ? AND number = ? AND segment_id IS NULL`),
       // One look at the partial index per batch: with no unmatched report at all (the usual case),

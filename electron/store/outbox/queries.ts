@@ -4,6 +4,7 @@ import type Database from 'better-sqlite3';
 import { sqlState, stateFromColumn } from '../state-codes.js';
 import type { MessageState } from '../../../shared/message-state.js';
 import { notFound } from '../errors.js';
+import { messageColumnsSql, numberColumnOf } from '../message-columns.js';
 
 /** The message a segment belongs to (for the live feed). */
 export interface SegmentOwner {
@@ -12,6 +13,8 @@ export interface SegmentOwner {
   number: string;
   messageState: MessageState;
 }
+
+const M = messageColumnsSql('m');
 
 export class OutboxQueries {
   private readonly s;
@@ -22,9 +25,9 @@ export class OutboxQueries {
       queueDepth: db.prepare(`SELECT count(*) AS n FROM messages WHERE account_id = ? AND state = ${sqlState('queued')}`),
       hasQueuedCampaign: db.prepare(`SELECT 1 FROM messages WHERE campaign_id = ? AND state = ${sqlState('queued')} AND +account_id = ? LIMIT 1`).pluck(),
       hasQueuedDirect: db.prepare(`SELECT 1 FROM messages WHERE campaign_id IS NULL AND state = ${sqlState('queued')} AND +account_id = ? LIMIT 1`).pluck(),
-      segmentOwner: db.prepare(`SELECT m.id AS messageId, m.campaign_id AS campaignId, m.number, m.state AS messageState
+      segmentOwner: db.prepare(`SELECT m.id AS messageId, m.campaign_id AS campaignId, ${M.number} AS number, m.state AS messageState
         FROM segments s JOIN messages m ON m.id = s.message_id WHERE s.id = ?`),
-      recentTo: db.prepare(`SELECT count(*) FROM messages WHERE number = ? AND created_at >= ?
+      recentTo: db.prepare(`SELECT count(*) FROM messages WHERE number = ${numberColumnOf('?')} AND created_at >= ?
         AND state <> ${sqlState('skipped')} AND state <> ${sqlState('cancelled')}`).pluck(),
     };
   }
