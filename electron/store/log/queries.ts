@@ -163,6 +163,12 @@ export const LOG_QUERIES = {
     return { sql: `SELECT count(*) FROM (${rows} LIMIT @step)`, params: { ...part.params, step, ...(below ? at(below, 'b') : {}) } };
   },
 
+  /** Entries of a part after `key` in `dir` order, all of them: a count(*) per index range (an archive's part counted from its kept anchors). */
+  countAfter(part: Part, key: Key, dir: Direction = 'asc'): LogQuery {
+    const rows = afterCursor(part, dir, (terms) => `SELECT count(*) AS n FROM ${table(part)} m WHERE ${terms}`, 'b');
+    return { sql: `SELECT sum(n) FROM (${rows})`, params: { ...part.params, ...at(key, 'b') } };
+  },
+
   /** Entries of a part before `key` in `dir` order, at most `step`. */
   countAbove(part: Part, step: number, key: Key, dir: Direction = 'desc'): LogQuery {
     return {
@@ -222,6 +228,7 @@ const SAMPLES: { [K in keyof typeof LOG_QUERIES]: (parts: readonly Part[]) => Lo
   count: (parts) => parts.map((p) => LOG_QUERIES.count(p)),
   walk: (parts) => parts.flatMap((p) => DIRS.flatMap((dir) => [LOG_QUERIES.walk(p, 2048, null, dir), LOG_QUERIES.walk(p, 2048, KEY, dir)])),
   countOlder: (parts) => parts.flatMap((p) => DIRS.flatMap((dir) => [LOG_QUERIES.countOlder(p, 2048, null, dir), LOG_QUERIES.countOlder(p, 2048, KEY, dir)])),
+  countAfter: (parts) => parts.flatMap((p) => DIRS.map((dir) => LOG_QUERIES.countAfter(p, KEY, dir))),
   countAbove: (parts) => parts.flatMap((p) => DIRS.map((dir) => LOG_QUERIES.countAbove(p, 2048, KEY, dir))),
   countWithin: (parts) => parts.flatMap((p) => [LOG_QUERIES.countWithin(p, 2048, KEY, OLDER, 'desc'), LOG_QUERIES.countWithin(p, 2048, OLDER, KEY, 'asc')]),
   merge: (parts) => DIRS.flatMap((dir) => [LOG_QUERIES.merge(parts, 5, null, dir), LOG_QUERIES.merge(parts, 5, KEY, dir)]),

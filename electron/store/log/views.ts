@@ -231,7 +231,7 @@ export class LogViews {
       const keys = part.source !== undefined && name != null ? this.kept.keys(name, this.step) : [];
       const last = keys.at(-1);
       if (last === undefined) return n + (this.get(view, LOG_QUERIES.count(part), 'pluck') as number);
-      return n + keys.length * this.step + (this.get(view, LOG_QUERIES.countOlder(part, Number.MAX_SAFE_INTEGER, last, 'asc'), 'pluck') as number);
+      return n + keys.length * this.step + (this.get(view, LOG_QUERIES.countAfter(part, last, 'asc'), 'pluck') as number);
     }, 0);
   }
 
