@@ -9,6 +9,7 @@
 // status_reports never takes one here, and a second report of a segment moves the first into
 // status_reports (unfold) before it is stored: a folded report is always its segment's only one.
 import { rawTimeToColumn } from './report-columns.js';
+import { segmentStatSql } from './segment-columns.js';
 
 /** How the segment keeps a report's Submit_time: Done_time minus it when both are ten digits, else the text received. */
 export function foldedSubmitTime(submitTime: string, doneTime: string): bigint | string {
@@ -27,7 +28,7 @@ const SUBMIT_TIME = `CASE WHEN typeof(s.report_submit_time) = 'integer' THEN s.d
  * matched on arrival by its segment's Msg_Id, so its number and Msg_Id are the segment's and its
  * match time its receipt.
  */
-export const FOLDED_COLUMNS = `-s.id AS id, s.account_id, s.report_at AS received_at, s.report_deliver_msg_id AS deliver_msg_id, s.msg_id, s.stat,
+export const FOLDED_COLUMNS = `-s.id AS id, s.account_id, s.report_at AS received_at, s.report_deliver_msg_id AS deliver_msg_id, s.msg_id, ${segmentStatSql('s')} AS stat,
   s.state AS outcome, ${SUBMIT_TIME} AS submit_time, s.done_time, coalesce(s.report_dest_terminal_id, CAST(m.number AS TEXT)) AS dest_terminal_id,
   CAST(m.number AS TEXT) AS number, s.report_smsc_sequence AS smsc_sequence, o.dest_id, o.service_id, coalesce(s.report_connection, s.connection) AS connection,
   s.id AS segment_id, s.report_at AS matched_at`;
@@ -45,7 +46,7 @@ export const CLEAR_FOLDED = `report_deliver_msg_id = NULL, report_submit_time = 
 export function unfoldSql(where: string): string {
   return `INSERT INTO status_reports (account_id, received_at, deliver_msg_id, msg_id, stat, outcome, submit_time, done_time,
     dest_terminal_id, number, smsc_sequence, origin_id, connection, segment_id, matched_after)
-    SELECT s.account_id, s.report_at, s.report_deliver_msg_id, NULL, s.stat, s.state, ${SUBMIT_TIME}, s.done_time,
+    SELECT s.account_id, s.report_at, s.report_deliver_msg_id, NULL, ${segmentStatSql('s')}, s.state, ${SUBMIT_TIME}, s.done_time,
       s.report_dest_terminal_id, NULL, s.report_smsc_sequence, s.report_origin_id, coalesce(s.report_connection, s.connection), s.id, 0
     FROM segments s WHERE s.report_deliver_msg_id IS NOT NULL AND ${where} ORDER BY s.id`;
 }

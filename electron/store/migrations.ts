@@ -34,6 +34,7 @@ import { sql as v17 } from './migrations/0017-compact-messages.js';
 import { sql as v18 } from './migrations/0018-segment-state-codes.js';
 import { sql as v19 } from './migrations/0019-first-report-in-segment.js';
 import { sql as v20 } from './migrations/0020-message-number-integers.js';
+import { sql as v21 } from './migrations/0021-segment-stat-implied.js';
 
 export interface Migration {
   readonly version: number;
@@ -84,6 +85,8 @@ export const migrations: readonly Migration[] = [
   step(19, 'first report in its segment', v19),
   // Version 20 stores a message's number as an INTEGER where it reads back the same (message-columns.ts), rebuilt as 17.
   step(20, 'message numbers as integers', v20),
+  // Version 21 stores a delivered segment's Stat as a message's (electron/store/segment-columns.ts).
+  step(21, 'segment Stat implied', v21),
 ];
 
 export const latestVersion: number = migrations[migrations.length - 1]!.version;

@@ -5,6 +5,7 @@ import type Database from 'better-sqlite3';
 import { statOutcome, type StatOutcome } from '../../shared/message-state.js';
 import { invalid } from './errors.js';
 import { CLEAR_FOLDED, FOLDED_COLUMNS, FOLDED_FROM, foldedSubmitTime, unfoldSql } from './folded-reports.js';
+import { segmentStatSql } from './segment-columns.js';
 import { msgIdFromColumn, msgIdToColumn } from './msg-id-column.js';
 import { numberKey } from './number-key.js';
 import type { Outbox } from './outbox.js';
@@ -114,7 +115,7 @@ export class Reports {
         AND deliver_msg_id = ? AND stat = ? AND received_at >= ? LIMIT 1`),
       // The same among the report kept in the segment row (./folded-reports.ts).
       duplicateFolded: db.prepare(`SELECT -id AS id, id AS segment_id, state AS outcome FROM segments WHERE id = ? AND report_deliver_msg_id = ?
-        AND stat = ? AND report_at >= ?`),
+        AND ${segmentStatSql('segments')} = ? AND report_at >= ?`),
       duplicateByMsgId: db.prepare(`SELECT id, segment_id, outcome FROM status_reports WHERE account_id = ? AND msg_id = ?
         AND deliver_msg_id = ? AND stat = ? AND received_at >= ? AND coalesce(number,
           (SELECT CAST(m.number AS TEXT) FROM segments s JOIN messages m ON m.id = s.message_id WHERE s.id = status_reports.segment_id)) = ? LIMIT 1`),
@@ -139,7 +140,7 @@ export class Reports {
         ORDER BY r.received_at DESC LIMIT ?`).safeIntegers(true),
       // A folded report (id -segment_id) comes first: it is its segment's only report.
       forSegment: db.prepare(`SELECT ${FOLDED_COLUMNS} FROM ${FOLDED_FROM} WHERE s.id = @s AND s.report_deliver_msg_id IS NOT NULL
-        UNION ALL SELECT * FROM (SELECT ${REPORT_COLUMNS} FROM ${REPORT_FROM} WHERE r.segment_id = @s ORDER BY r.id)`).safeIntegers(true),
+        UNION ALL SELECT ${REPORT_COLUMNS} FROM ${REPORT_FROM} WHERE r.segment_id = @s ORDER BY id`).safeIntegers(true),
       byId: db.prepare(`SELECT ${REPORT_COLUMNS} FROM ${REPORT_FROM} WHERE r.id = ?`).safeIntegers(true),
       foldedById: db.prepare(`SELECT ${FOLDED_COLUMNS} FROM ${FOLDED_FROM} WHERE s.id = ? AND s.report_deliver_msg_id IS NOT NULL`).safeIntegers(true),
       recent: db.prepare(`SELECT ${REPORT_COLUMNS} FROM ${REPORT_FROM} WHERE r.id < ? ORDER BY r.id DESC LIMIT ?`).safeIntegers(true),
@@ -149,9 +150,9 @@ export class Reports {
         AND s.report_deliver_msg_id IS NOT NULL ORDER BY s.id DESC LIMIT ?`).safeIntegers(true),
       // A report without its own Msg_Id has its segment's: found through the segments of that Msg_Id.
       byMsgId: db.prepare(`SELECT ${FOLDED_COLUMNS} FROM ${FOLDED_FROM} WHERE s.account_id = @a AND s.msg_id = @m AND s.report_deliver_msg_id IS NOT NULL
-        UNION ALL SELECT * FROM (SELECT ${REPORT_COLUMNS} FROM ${REPORT_FROM} WHERE r.id IN (
+        UNION ALL SELECT ${REPORT_COLUMNS} FROM ${REPORT_FROM} WHERE r.id IN (
           SELECT x.id FROM segments s JOIN status_reports x ON x.segment_id = s.id WHERE s.account_id = @a AND s.msg_id = @m AND x.msg_id IS NULL
-          UNION ALL SELECT id FROM status_reports WHERE account_id = @a AND msg_id = @m) ORDER BY r.id)`).safeIntegers(true),
+          UNION ALL SELECT id FROM status_reports WHERE account_id = @a AND msg_id = @m) ORDER BY id`).safeIntegers(true),
       unmatchedCount: db.prepare('SELECT count(*) AS n FROM status_reports WHERE segment_id IS NULL'),
     };
   }

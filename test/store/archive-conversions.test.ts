@@ -16,6 +16,7 @@ const released: Record<number, string> = {
   18: '162be143aed937af6dbee5990995840d2f84e149d3630bf5a8546215d63ede3d',
   19: 'f338beadf285fc4dfcbbcfad9c3743637f20bfa321de73d8c6009f93eb1627db',
   20: '2f54da49e171dc3fb45a299554e1b3be763e30474b94a8ae96030b794df95410',
+  21: 'fe46df9f05019903d4c7488d8199026f8f1e787182a9e555e43bdb8aff1878fc',
 };
 
 const conversionText = (c: ReturnType<typeof archiveConversions>[number]) => JSON.stringify([c.build, c.finish ?? null, c.dropped ?? null, c.expectedIds ?? null]);

@@ -92,6 +92,9 @@ describe('a segment\'s first report kept in its row', () => {
     expect(store.reports.byMsgId(accountId, m.msgId)).toEqual([want]);
     expect(store.reports.recent(10)).toContainEqual(want);
     expect(store.log.detail(m.messageId).message).toMatchObject({ state: 'delivered', stat: 'DELIVRD' });
+    // A delivered segment's DELIVRD is implied (electron/store/segment-columns.ts), and read back.
+    expect(store.db.prepare('SELECT stat FROM segments WHERE id = ?').pluck().get(m.segmentId)).toBeNull();
+    expect(store.log.detail(m.messageId).segments[0]).toMatchObject({ state: 'delivered', stat: 'DELIVRD' });
     // Submit_time and Done_time not both ten digits: kept as received.
     const m2 = submitted('13900000002');
     const odd = report(m2.msgId, '13900000002', { submitTime: '241224235', doneTime: '2412250001', stat: 'UNDELIV', connection: null });

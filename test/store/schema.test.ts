@@ -88,7 +88,7 @@ describe('prepared statements only', () => {
     'columns', 'select', 'segColumns', 'msgSelect', 'where.join(\' AND \')', 'order', 'busy', 'sync', 'cache', 'walPages',
     'm.version', "stateCheck('state')", 'segmentRowColumns', 'messageBefore', 'changed', 'NOT_SENDING',
     'messageFactColumns', 'groupColumn[by]', 'groupTail[by]', 'filter[Number(account) + 2 * Number(campaign)]',
-    'REPORT_COLUMNS', 'REPORT_FROM', 'REPORT_JOINS', 'FOLDED_COLUMNS', 'FOLDED_FROM', 'CLEAR_FOLDED',
+    'REPORT_COLUMNS', 'REPORT_FROM', 'REPORT_JOINS', 'FOLDED_COLUMNS', 'FOLDED_FROM', 'CLEAR_FOLDED', "segmentStatSql('segments')",
   ]);
   // Fixed fragments built from constants: a state's code (state-codes.ts) or a message column as
   // stored (message-columns.ts), each called with a literal.

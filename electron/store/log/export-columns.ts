@@ -2,6 +2,7 @@
 // text, in the order export-batches.ts packs them and export-record.ts reads them back.
 import { messageColumnsSql } from '../message-columns.js';
 import { rawTimeSql } from '../report-columns.js';
+import { segmentStatSql } from '../segment-columns.js';
 import { stateNameSql } from '../state-codes.js';
 
 export const NUMERIC = [
@@ -30,7 +31,7 @@ export const TEXTUAL = [
   stateNameSql('m.state'),
   stateNameSql('s.state'),
   'coalesce(s.reason, m.reason)',
-  `coalesce(s.stat, ${messageColumnsSql('m').stat})`,
+  `coalesce(${segmentStatSql('s')}, ${messageColumnsSql('m').stat})`,
   rawTimeSql('s.done_time'),
   'm.src_id',
   'm.service_id',

@@ -8,6 +8,7 @@ import { NUMERIC, SCAN_COLUMNS } from './export-columns.js';
 import type { Part } from './filter.js';
 import { messageColumnsSql } from '../message-columns.js';
 import { rawTimeSql } from '../report-columns.js';
+import { segmentStatSql } from '../segment-columns.js';
 import { stateNameSql } from '../state-codes.js';
 
 /** A position in (created_at, id) order: the log's sort key, which never changes for a message. */
@@ -36,7 +37,7 @@ export const LOG_STATEMENTS = {
   segmentStates: `SELECT ${stateNameSql('state')} FROM segments WHERE message_id = ?`,
   // pdu_msg_id is stored only where it differs from msg_id.
   segments: `SELECT id, pk_number, pk_total, ${stateNameSql('state')} AS state, sequence_id, connection, msg_id, coalesce(pdu_msg_id, msg_id) AS pdu_msg_id, result,
-    stat, reason, submit_at, response_at, report_at, ${rawTimeSql('done_time')} AS done_time, send_count FROM segments WHERE message_id = ?
+    ${segmentStatSql('segments')} AS stat, reason, submit_at, response_at, report_at, ${rawTimeSql('done_time')} AS done_time, send_count FROM segments WHERE message_id = ?
     ORDER BY pk_number`,
   bySegmentMsgId: 'SELECT message_id FROM segments WHERE account_id = ? AND msg_id = ? ORDER BY id DESC',
   accountIds: 'SELECT id FROM accounts',
@@ -46,7 +47,7 @@ export const LOG_STATEMENTS = {
     LEFT JOIN campaigns c ON c.id = m.campaign_id WHERE m.id = ?`,
   exportRows: `SELECT m.id AS message_id, m.campaign_id, c.name AS campaign_name, a.name AS account_name,
       ${M.number} AS number, ${stateNameSql('m.state')} AS message_state, ${stateNameSql('s.state')} AS segment_state, coalesce(s.reason, m.reason) AS reason,
-      coalesce(s.stat, ${M.stat}) AS stat, coalesce(m.text, c.text) AS text, coalesce(s.result, m.result) AS result, s.msg_id, s.pk_number,
+      coalesce(${segmentStatSql('s')}, ${M.stat}) AS stat, coalesce(m.text, c.text) AS text, coalesce(s.result, m.result) AS result, s.msg_id, s.pk_number,
       coalesce(s.pk_total, m.segment_count) AS pk_total, m.created_at, s.submit_at, s.response_at, s.report_at,
       ${rawTimeSql('s.done_time')} AS done_time, coalesce(m.src_id, a.src_id || coalesce(c.src_id_ext, '')) AS src_id,
       coalesce(m.service_id, c.service_id, a.service_id) AS service_id, coalesce(c.fee_type, a.fee_type) AS fee_type,

@@ -6,6 +6,7 @@ import type Database from 'better-sqlite3';
 import { isFinalState, messageStateFromSegments, MessageStates, type MessageState, type StatOutcome } from '../../../shared/message-state.js';
 import { reasons } from '../../../shared/reasons.js';
 import type { FoldedFields } from '../folded-reports.js';
+import { segmentStatSql, segmentStatToColumn } from '../segment-columns.js';
 import { rawTimeToColumn } from '../report-columns.js';
 import { writeTransaction } from '../transactions.js';
 import { factsOf, messageFactColumns, StatisticsDeltas, type MessageFactRow } from '../statistics/deltas.js';
@@ -34,7 +35,7 @@ export interface SegmentRow {
   /** JSON [state, campaign_id, result, stat, reason, submitted_after, account_id, created_at, segment_count, billed_count] of the message, as stored (messageBefore). */
   message_before?: string;
 }
-export const segmentRowColumns = 'pk_number, pk_total, state, result, stat, reason, submit_at';
+export const segmentRowColumns = `pk_number, pk_total, state, result, ${segmentStatSql('segments')} AS stat, reason, submit_at`;
 /**
  * Returned beside a changed segment: its message as it is before recompute() (RETURNING sees the
  * message row untouched), so recompute() need not read it again.
@@ -109,7 +110,7 @@ export class OutboxRollup {
       return;
     }
     const reason = r.outcome === 'delivered' ? null : reasons.reportStat(r.stat);
-    const hit = this.s.segmentReport.get(stateToColumn(r.outcome as MessageState), r.stat, r.receivedAt, rawTimeToColumn(r.doneTime), reason, segmentId, r.outcome) as
+    const hit = this.s.segmentReport.get(stateToColumn(r.outcome as MessageState), segmentStatToColumn(r.outcome as MessageState, r.stat), r.receivedAt, rawTimeToColumn(r.doneTime), reason, segmentId, r.outcome) as
       | (SegmentRow & { message_id: number })
       | undefined;
     if (hit) this.recompute(hit.message_id, now, hit);
@@ -124,7 +125,7 @@ export class OutboxRollup {
   foldReport(segmentId: number, r: AppliedReport, f: FoldedFields, now: number): boolean {
     if (r.outcome === 'pending') return false;
     const reason = r.outcome === 'delivered' ? null : reasons.reportStat(r.stat);
-    const hit = this.s.segmentReportFolded.get(stateToColumn(r.outcome), r.stat, r.receivedAt, rawTimeToColumn(r.doneTime), reason,
+    const hit = this.s.segmentReportFolded.get(stateToColumn(r.outcome), segmentStatToColumn(r.outcome, r.stat), r.receivedAt, rawTimeToColumn(r.doneTime), reason,
       f.deliverMsgId, f.submitTime, f.smscSequence, f.originId, f.connection, f.destTerminalId, segmentId, r.outcome, f.connection) as
       | (SegmentRow & { message_id: number })
       | undefined;

@@ -27,10 +27,11 @@ import { conversion as v17 } from './0017-compact-messages.js';
 import { conversion as v18 } from './0018-segment-state-codes.js';
 import { conversion as v19 } from './0019-first-report-in-segment.js';
 import { conversion as v20 } from './0020-message-number-integers.js';
+import { conversion as v21 } from './0021-segment-stat-implied.js';
 import type { ArchiveConversion } from './conversion.js';
 
 /** Every released conversion, in version order. */
-const CONVERSIONS: readonly ArchiveConversion[] = [v13, v15, v17, v18, v19, v20];
+const CONVERSIONS: readonly ArchiveConversion[] = [v13, v15, v17, v18, v19, v20, v21];
 
 /** The list in effect instead of CONVERSIONS: the upgrade framework's own tests set one of theirs. */
 let override: readonly ArchiveConversion[] | null = null;
