@@ -59,9 +59,6 @@ export interface ArchiverOptions {
   onStep?: (month: string, step: ArchiveStep, batch?: { size: number; ms: number }) => void;
 }
 
-/** The main connection's page cache while the delete and vacuum batches run (withSmallCache). */
-const SMALL_CACHE_KIB = 8192;
-
 const rest = (ms: number) => new Promise<void>((ok) => (ms >= 1 ? setTimeout(ok, ms) : setImmediate(ok)));
 
 export class LogArchiver {
@@ -270,11 +267,7 @@ export class LogArchiver {
   }
 
   /** Deletes the live rows the archive holds, in id order after `after`, in short transactions. */
-  private deleteLive(month: string, path: string, after: number): Promise<void> {
-    return this.withSmallCache(() => this.deleteBatches(month, path, after));
-  }
-
-  private async deleteBatches(month: string, path: string, after: number): Promise<void> {
+  private async deleteLive(month: string, path: string, after: number): Promise<void> {
     const archive = new Database(path, { readonly: true, fileMustExist: true });
     try {
       archive.pragma('foreign_keys = OFF');
@@ -322,31 +315,8 @@ export class LogArchiver {
   }
 
   /** Gives free pages back to the file system in short steps (INCREMENTAL databases only; docs/architecture.md "Log archives"). */
-  private reclaim(): Promise<void> {
-    return this.incrementalVacuum ? this.withSmallCache(() => this.vacuumBatches()) : Promise.resolve();
-  }
-
-  /**
-   * Runs `work` with the main connection's page cache capped at SMALL_CACHE_KIB, then puts the
-   * configured size back. The delete and vacuum batches walk an old month's pages about once each:
-   * with the app's whole cache (32 MB by default) they filled it, about 30 MB more RSS beside a
-   * campaign, and pushed out the pages the app reads all the time. A smaller configured cache stays.
-   */
-  private async withSmallCache(work: () => Promise<void>): Promise<void> {
-    const configured = this.db.pragma('cache_size', { simple: true }) as number;
-    const pageSize = this.db.pragma('page_size', { simple: true }) as number;
-    const kib = configured < 0 ? -configured : (configured * pageSize) / 1024;
-    if (!Number.isInteger(configured) || kib <= SMALL_CACHE_KIB) return work();
-    this.db.pragma(`cache_size = -${SMALL_CACHE_KIB}`);
-    try {
-      await work();
-    } finally {
-      // An integer read back from this connection above, never input.
-      if (this.db.open) this.db.pragma(`cache_size = ${configured}`);
-    }
-  }
-
-  private async vacuumBatches(): Promise<void> {
+  private async reclaim(): Promise<void> {
+    if (!this.incrementalVacuum) return;
     const free = () => this.db.pragma('freelist_count', { simple: true }) as number;
     while (free() > 0) {
       if (!this.proceed()) return;
