@@ -36,10 +36,19 @@ export function statFromColumn(stateCode: number | bigint, stat: string | null):
 export function messageColumnsSql(alias: string): { number: string; stat: string; submittedAt: string; doneAt: string } {
   return {
     number: `CAST(${alias}.number AS TEXT)`,
-    stat: `CASE WHEN ${alias}.state <> ${STATE_CODE.delivered} THEN ${alias}.stat WHEN ${alias}.stat IS NULL THEN '${IMPLIED_STAT}' ELSE nullif(${alias}.stat, '') END`,
+    stat: statSql(alias),
     submittedAt: `${alias}.created_at + ${alias}.submitted_after`,
     doneAt: `${alias}.created_at + ${alias}.done_after`,
   };
+}
+
+/**
+ * SQL reading the Stat of the message or segment row under `alias` back as received (statToColumn's
+ * inverse; a segment stores its Stat the same way since version 21). NULL when the row is absent,
+ * as under a LEFT JOIN: its state is NULL too.
+ */
+export function statSql(alias: string): string {
+  return `CASE WHEN ${alias}.state = ${STATE_CODE.delivered} THEN CASE WHEN ${alias}.stat IS NULL THEN '${IMPLIED_STAT}' ELSE nullif(${alias}.stat, '') END ELSE ${alias}.stat END`;
 }
 
 /** The same for SQL over `messages` without an alias. */
